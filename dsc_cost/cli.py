@@ -1,0 +1,267 @@
+"""The command line: parse arguments, call the library, render, write.
+
+This is the only module that writes to stdout or stderr. It turns dsc-cost's own
+errors (:class:`~dsc_cost.formulas.DscCostError`) into one line on stderr and exit
+code 2; anything else is a bug and keeps its traceback.
+
+The parser is the standard library's ``argparse``: it starts in a few milliseconds,
+where Typer and Click cost 60–130 ms before the first line of output (see the
+README's "Speed" section), and ``compare`` is meant to answer instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from . import __version__
+from .formulas import DscCostError, Pair, ShapeError
+
+PROG = "dsc-cost"
+
+
+class UsageError(DscCostError):
+    """Bad command-line usage: exit code 2 with one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # a typo such as --strid must not pass for --stride
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# ---------------------------------------------------------------- argument types
+
+
+def _whole(text: str, minimum: int) -> int:
+    text = text.strip()
+    if not text.lstrip("+").isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ {minimum}, found {text!r}")
+    value = int(text)
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ {minimum}, found {value}")
+    return value
+
+
+def positive(text: str) -> int:
+    """A whole number ≥ 1."""
+    return _whole(text, 1)
+
+
+def _pair(minimum: int) -> Callable[[str], Pair]:
+    def parse(text: str) -> Pair:
+        parts = text.lower().replace("×", "x").split("x")
+        if len(parts) > 2 or not all(p.strip() for p in parts):
+            raise argparse.ArgumentTypeError(f"expected N or HxW (e.g. 3 or 3x5), found {text!r}")
+        try:
+            values = [_whole(p, minimum) for p in parts]
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(
+                f"expected N or HxW of whole numbers ≥ {minimum} (e.g. 3 or 3x5), found {text!r}"
+            ) from None
+        return (values[0], values[-1])
+
+    return parse
+
+
+size_pair = _pair(1)
+size_pair.__name__ = "size"
+
+
+def padding(text: str) -> Pair | str:
+    """``1``, ``1x2``, ``same`` or ``valid``."""
+    if text.lower() in ("same", "valid"):
+        return text.lower()
+    try:
+        return _pair(0)(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected N or HxW of whole numbers ≥ 0, 'same' or 'valid', found {text!r}"
+        ) from None
+
+
+def bias(text: str) -> str:
+    if text.lower() != "both":
+        raise argparse.ArgumentTypeError(f"expected nothing (pointwise bias) or 'both', found {text!r}")
+    return "both"
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    parser.add_argument(
+        "-f", "--format", choices=choices, default=choices[0], help=f"output format (default {choices[0]})"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, every command and option."""
+    parser = _Parser(
+        prog=PROG,
+        description="Exact parameter and multiply-accumulate counts of convolutions, "
+        "standard versus depthwise separable.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    compare = commands.add_parser(
+        "compare",
+        help="cost one convolution, standard versus depthwise separable",
+        description=(
+            "Cost one convolution as a standard conv and as depthwise (K×K) + pointwise (1×1).\n\n"
+            "example:\n  dsc-cost compare -c 3 -o 128 -k 3 --size 7\n\n"
+            "mults are multiply-accumulates (one per weight per output position); "
+            "FLOPs = 2 × mults."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("-c", "--in-channels", type=positive, required=True, metavar="C", help="input channels")
+    compare.add_argument("-o", "--out-channels", type=positive, required=True, metavar="O", help="output channels")
+    compare.add_argument(
+        "-k", "--kernel", type=size_pair, default=(3, 3), metavar="K", help="kernel: 3 or 3x5 (default 3)"
+    )
+    compare.add_argument("-s", "--size", type=size_pair, metavar="HxW", help="input size: 224 or 224x160")
+    compare.add_argument("--height", type=positive, metavar="H", help="input height (overrides --size)")
+    compare.add_argument("--width", type=positive, metavar="W", help="input width (overrides --size)")
+    compare.add_argument("--stride", type=size_pair, default=(1, 1), metavar="S", help="stride: 2 or 2x1 (default 1)")
+    compare.add_argument(
+        "--padding",
+        type=padding,
+        default=(0, 0),
+        metavar="P",
+        help="padding per side: 1, 1x2, same or valid (default 0, as in PyTorch)",
+    )
+    compare.add_argument("--dilation", type=size_pair, default=(1, 1), metavar="D", help="dilation (default 1)")
+    compare.add_argument(
+        "-g", "--groups", type=positive, default=1, metavar="G", help="groups of the standard conv (default 1)"
+    )
+    compare.add_argument(
+        "--multiplier",
+        "-m",
+        type=positive,
+        default=1,
+        metavar="M",
+        help="depth multiplier of the depthwise step (default 1)",
+    )
+    compare.add_argument(
+        "--bias",
+        nargs="?",
+        const=True,
+        default=False,
+        type=bias,
+        metavar="both",
+        help="add a bias on the standard conv and the pointwise step; '--bias both': on the depthwise step too",
+    )
+    compare.add_argument(
+        "-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults, not params"
+    )
+    compare.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
+    _format_option(compare, ("table", "json", "csv", "markdown"))
+    compare.add_argument(
+        "-e", "--exact", action="store_true", help="full integers with separators in table and markdown"
+    )
+    compare.add_argument("--explain", action="store_true", help="show the derivation with the numbers substituted")
+    compare.set_defaults(run=_compare)
+    return parser
+
+
+# ---------------------------------------------------------------- commands
+
+_OPTION_OF_FIELD = {
+    "in_channels": "--in-channels",
+    "out_channels": "--out-channels",
+    "kernel": "--kernel",
+    "stride": "--stride",
+    "padding": "--padding",
+    "dilation": "--dilation",
+    "groups": "--groups",
+    "multiplier": "--multiplier",
+    "height": "--height/--size",
+    "width": "--width/--size",
+    "batch": "--batch",
+}
+
+
+def _compare(args: argparse.Namespace) -> str:
+    from . import render
+    from .formulas import Conv, compare
+
+    if args.size is None and (args.height is None or args.width is None):
+        raise UsageError("the input size is missing: give --size, or both --height and --width")
+    height = args.height if args.height is not None else args.size[0]
+    width = args.width if args.width is not None else args.size[1]
+    if args.explain and args.format == "csv":
+        raise UsageError("--explain: not available with --format csv (use table, markdown or json)")
+    try:
+        conv = Conv(
+            args.in_channels,
+            args.out_channels,
+            args.kernel,
+            args.stride,
+            args.padding,
+            args.dilation,
+            args.groups,
+            args.multiplier,
+            args.bias,
+        )
+        result = compare(conv, height, width, args.batch)
+    except ShapeError as error:
+        raise UsageError(f"{_OPTION_OF_FIELD.get(error.field, error.field)}: {error.message}") from error
+    explanation = render.explain(result) if args.explain else None
+    if args.format == "json":
+        return render.compare_json(result, args.flops, explanation)
+    if args.format == "csv":
+        return render.compare_csv(result, args.flops)
+    if args.format == "markdown":
+        text = render.compare_markdown(result, args.exact, args.flops)
+        return text + (f"\n```text\n{explanation}```\n" if explanation else "")
+    text = render.compare_table(result, args.exact, args.flops)
+    return text + ("\n" + explanation if explanation else "")
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        output: str = args.run(args)
+    except UsageError as error:
+        command = f"{PROG} {args_command(argv)}".rstrip()
+        sys.stderr.write(f"{command}: error: {error}\n")
+        return 2
+    except DscCostError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return 2
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    return 0
+
+
+def args_command(argv: Sequence[str] | None) -> str:
+    """The command word of ``argv`` (for error messages), or ``""``."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    return words[0] if words and not words[0].startswith("-") else ""
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+    except BrokenPipeError:  # e.g. `dsc-cost ... | head -1`
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

@@ -1,0 +1,353 @@
+"""Exact cost formulas for convolutions and their depthwise separable form.
+
+Pure arithmetic: no I/O, no printing, no third-party imports. Every count is an
+exact Python ``int``; only ratios are ``Fraction`` (exact) or ``float`` (display).
+
+Counting conventions (the same everywhere in dsc-cost):
+
+* ``params`` are learnable weights (and biases, when a layer has them).
+* ``mults`` are multiply-accumulates: one per weight per output position, the
+  "multiplications" of the worked examples and torchinfo's "mult-adds".
+  A bias adds no mults. A batch size multiplies mults, never params.
+* FLOPs, when asked for, are ``2 × mults``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+Pair = tuple[int, int]
+"""A (height, width) pair: kernel, stride, dilation or integer padding."""
+
+PaddingMode = Literal["same", "valid"]
+Padding = Pair | PaddingMode
+"""Integer padding per side as (height, width), or TensorFlow's ``same``/``valid``."""
+
+Bias = bool | Literal["both"]
+"""Bias of a separable block: ``False``, ``True`` (on the pointwise step only) or
+``"both"`` (on the depthwise step as well)."""
+
+
+class DscCostError(Exception):
+    """Base of every error dsc-cost raises on purpose: bad input, never a bug."""
+
+
+class ShapeError(DscCostError, ValueError):
+    """A size, count or geometry that cannot be costed.
+
+    ``field`` names the offending quantity (``kernel``, ``groups``, ``height`` ...)
+    so that the command line can name its option and a spec its key.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A feature map: channels × height × width (one sample; batch is separate)."""
+
+    channels: int
+    height: int
+    width: int
+
+    def __str__(self) -> str:
+        return f"{self.channels}×{self.height}×{self.width}"
+
+    @property
+    def numel(self) -> int:
+        """C·H·W: the number of values in the feature map."""
+        return self.channels * self.height * self.width
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What a layer costs: learnable ``params`` and multiply-accumulates ``mults``."""
+
+    params: int
+    mults: int
+
+    def __add__(self, other: Cost) -> Cost:
+        return Cost(self.params + other.params, self.mults + other.mults)
+
+    @property
+    def flops(self) -> int:
+        """FLOPs = 2 × mults (one multiply and one add per multiply-accumulate)."""
+        return 2 * self.mults
+
+    def batched(self, batch: int) -> Cost:
+        """The cost of ``batch`` samples: mults × batch, params unchanged."""
+        return Cost(self.params, self.mults * batch)
+
+
+ZERO = Cost(0, 0)
+
+
+def pair(value: int | Pair) -> Pair:
+    """``3`` → ``(3, 3)``; a (height, width) pair is returned as is."""
+    if isinstance(value, tuple):
+        return value
+    return (value, value)
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def output_length(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    padding: int | PaddingMode = 0,
+    dilation: int = 1,
+) -> int:
+    """Output length along one axis.
+
+    * integer padding p:  ``floor((size + 2·p − dilation·(kernel − 1) − 1) / stride) + 1``
+    * ``valid``: the same with p = 0
+    * ``same``:  ``ceil(size / stride)`` (TensorFlow's rule, for any stride and dilation)
+
+    The result may be below 1; :func:`output_hw` turns that into a :class:`ShapeError`.
+
+    >>> output_length(7, 3)
+    5
+    >>> output_length(224, 3, stride=2, padding="same")
+    112
+    """
+    if padding == "same":
+        return _ceil_div(size, stride)
+    pad = 0 if padding == "valid" else padding
+    assert isinstance(pad, int)
+    return (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def output_hw(
+    height: int,
+    width: int,
+    kernel: Pair,
+    stride: Pair = (1, 1),
+    padding: Padding = (0, 0),
+    dilation: Pair = (1, 1),
+) -> Pair:
+    """Output (height, width) of a sliding window; :func:`output_length` per axis.
+
+    :raises ShapeError: (field ``kernel``) when the window does not fit the input.
+    """
+    pads: tuple[int | PaddingMode, int | PaddingMode] = (padding, padding) if isinstance(padding, str) else padding
+    out = []
+    for axis, size, k, s, p, d in zip(
+        ("height", "width"), (height, width), kernel, stride, pads, dilation, strict=False
+    ):
+        length = output_length(size, k, s, p, d)
+        if length < 1:
+            raise ShapeError(
+                "kernel",
+                f"kernel {k} (dilation {d}) does not fit the input {axis} {size} with padding {p}: "
+                f"output {axis} would be {length}",
+            )
+        out.append(length)
+    return (out[0], out[1])
+
+
+def conv2d_cost(
+    in_channels: int,
+    out_channels: int,
+    kernel: Pair,
+    out_hw: Pair,
+    groups: int = 1,
+    bias: bool = False,
+) -> Cost:
+    """Standard (optionally grouped) convolution, C in, O out, kernel Kh×Kw, g groups.
+
+    * params = O·(C/g)·Kh·Kw  (+ O with bias)
+    * mults  = Ho·Wo·O·(C/g)·Kh·Kw
+
+    >>> conv2d_cost(3, 128, (3, 3), (5, 5))
+    Cost(params=3456, mults=86400)
+    """
+    weights = out_channels * (in_channels // groups) * kernel[0] * kernel[1]
+    return Cost(weights + (out_channels if bias else 0), out_hw[0] * out_hw[1] * weights)
+
+
+def depthwise_cost(
+    channels: int,
+    kernel: Pair,
+    out_hw: Pair,
+    multiplier: int = 1,
+    bias: bool = False,
+) -> Cost:
+    """Depthwise convolution: each of C channels gets M filters of Kh×Kw.
+
+    * params = C·M·Kh·Kw  (+ C·M with bias)
+    * mults  = Ho·Wo·C·M·Kh·Kw
+
+    >>> depthwise_cost(3, (3, 3), (5, 5))
+    Cost(params=27, mults=675)
+    """
+    return conv2d_cost(channels, channels * multiplier, kernel, out_hw, groups=channels, bias=bias)
+
+
+def pointwise_cost(in_channels: int, out_channels: int, out_hw: Pair, bias: bool = False) -> Cost:
+    """Pointwise (1×1) convolution, C in, O out.
+
+    * params = C·O  (+ O with bias)
+    * mults  = Ho·Wo·C·O
+
+    >>> pointwise_cost(3, 128, (5, 5))
+    Cost(params=384, mults=9600)
+    """
+    return conv2d_cost(in_channels, out_channels, (1, 1), out_hw, bias=bias)
+
+
+def linear_cost(in_features: int, out_features: int, bias: bool = False) -> Cost:
+    """Fully connected layer, N in, O out.
+
+    * params = N·O  (+ O with bias)
+    * mults  = N·O
+
+    >>> linear_cost(1024, 1000, bias=True)
+    Cost(params=1025000, mults=1024000)
+    """
+    return Cost(in_features * out_features + (out_features if bias else 0), in_features * out_features)
+
+
+def _check_positive(field: str, value: int, what: str = "a positive integer") -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ShapeError(field, f"expected {what}, found {value!r}")
+
+
+@dataclass(frozen=True)
+class Conv:
+    """One convolution's geometry, costed both as a standard conv and in separable form.
+
+    ``groups`` applies to the standard conv; ``multiplier`` (M) to the depthwise step
+    of the separable form. ``bias`` is ``False``, ``True`` (one bias per output channel:
+    on the standard conv, and on the pointwise step of the separable form) or
+    ``"both"`` (a bias on the depthwise step as well).
+
+    :raises ShapeError: for a non-positive count, a negative padding, or groups that
+        do not divide both channel counts.
+    """
+
+    in_channels: int
+    out_channels: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    multiplier: int = 1
+    bias: Bias = False
+
+    def __post_init__(self) -> None:
+        _check_positive("in_channels", self.in_channels)
+        _check_positive("out_channels", self.out_channels)
+        for name in ("kernel", "stride", "dilation"):
+            for value in getattr(self, name):
+                _check_positive(name, value)
+        if not isinstance(self.padding, str):
+            for value in self.padding:
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise ShapeError("padding", f"expected a non-negative integer, 'same' or 'valid', found {value!r}")
+        elif self.padding not in ("same", "valid"):
+            raise ShapeError("padding", f"expected a non-negative integer, 'same' or 'valid', found {self.padding!r}")
+        _check_positive("groups", self.groups)
+        _check_positive("multiplier", self.multiplier)
+        if self.in_channels % self.groups or self.out_channels % self.groups:
+            raise ShapeError(
+                "groups",
+                f"groups {self.groups} must divide both in_channels {self.in_channels} "
+                f"and out_channels {self.out_channels}",
+            )
+        if self.bias not in (False, True, "both"):
+            raise ShapeError("bias", f"expected true, false or 'both', found {self.bias!r}")
+
+    def output(self, height: int, width: int) -> Shape:
+        """The output shape for an input of ``height`` × ``width``."""
+        _check_positive("height", height)
+        _check_positive("width", width)
+        oh, ow = output_hw(height, width, self.kernel, self.stride, self.padding, self.dilation)
+        return Shape(self.out_channels, oh, ow)
+
+    def standard(self, out_hw: Pair) -> Cost:
+        """The standard conv's cost: :func:`conv2d_cost`."""
+        return conv2d_cost(self.in_channels, self.out_channels, self.kernel, out_hw, self.groups, bool(self.bias))
+
+    def depthwise(self, out_hw: Pair) -> Cost:
+        """The separable form's depthwise step: :func:`depthwise_cost` (biased only for ``bias="both"``)."""
+        return depthwise_cost(self.in_channels, self.kernel, out_hw, self.multiplier, self.bias == "both")
+
+    def pointwise(self, out_hw: Pair) -> Cost:
+        """The separable form's pointwise step: :func:`pointwise_cost` from C·M to O channels."""
+        return pointwise_cost(self.in_channels * self.multiplier, self.out_channels, out_hw, bool(self.bias))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A standard conv and its depthwise separable form on one input, side by side.
+
+    Counts are for ``batch`` samples (mults × batch; params do not depend on batch).
+    """
+
+    conv: Conv
+    input: Shape
+    output: Shape
+    batch: int
+    standard: Cost
+    depthwise: Cost
+    pointwise: Cost
+
+    @property
+    def separable(self) -> Cost:
+        """depthwise + pointwise."""
+        return self.depthwise + self.pointwise
+
+    @property
+    def params_ratio(self) -> Fraction:
+        """separable params / standard params, exact."""
+        return Fraction(self.separable.params, self.standard.params)
+
+    @property
+    def mults_ratio(self) -> Fraction:
+        """separable mults / standard mults, exact.
+
+        Without bias and groups: M·(Kh·Kw + O) / (Kh·Kw·O) = M·(1/O + 1/(Kh·Kw)).
+        """
+        return Fraction(self.separable.mults, self.standard.mults)
+
+
+def compare(conv: Conv, height: int, width: int, batch: int = 1) -> Comparison:
+    """Cost ``conv`` on a ``height`` × ``width`` input as a standard and as a separable conv.
+
+    >>> c = compare(Conv(3, 128, (3, 3)), 7, 7)
+    >>> c.standard.mults, c.depthwise.mults, c.pointwise.mults, c.separable.mults
+    (86400, 675, 9600, 10275)
+
+    :raises ShapeError: when a size is not positive or the kernel does not fit.
+    """
+    _check_positive("batch", batch)
+    output = conv.output(height, width)
+    out_hw = (output.height, output.width)
+    return Comparison(
+        conv=conv,
+        input=Shape(conv.in_channels, height, width),
+        output=output,
+        batch=batch,
+        standard=conv.standard(out_hw).batched(batch),
+        depthwise=conv.depthwise(out_hw).batched(batch),
+        pointwise=conv.pointwise(out_hw).batched(batch),
+    )
+
+
+def reduction_factor(out_channels: int, kernel: Pair, multiplier: int = 1, groups: int = 1) -> Fraction:
+    """separable / standard for mults (and params without bias), exact:
+    ``g·M·(1/O + 1/(Kh·Kw))``.
+
+    >>> reduction_factor(64, (3, 3))
+    Fraction(73, 576)
+    """
+    return groups * multiplier * (Fraction(1, out_channels) + Fraction(1, kernel[0] * kernel[1]))

@@ -1,0 +1,307 @@
+"""The command line, as a user types it: exit codes, exact output, every format, every error path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from dsc_cost.cli import main
+
+SEED_7x7 = ["compare", "-c", "3", "-o", "128", "-k", "3", "--size", "7"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert (code, err) == (0, "")
+    return json.loads(out)
+
+
+# ---------------------------------------------------------------- the seeds through the CLI
+
+
+def test_seed_7x7x3_json(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, *SEED_7x7)
+    assert doc["input"] == {"channels": 3, "height": 7, "width": 7}
+    assert doc["output"] == {"channels": 128, "height": 5, "width": 5}
+    assert doc["standard"] == {"params": 3 * 3 * 3 * 128, "mults": 86_400}
+    assert doc["separable"] == {
+        "params": 27 + 384,
+        "mults": 10_275,  # 675 + 9,600
+        "depthwise": {"params": 27, "mults": 675},
+        "pointwise": {"params": 384, "mults": 9_600},
+    }
+    assert doc["ratio"] == {"params": 411 / 3456, "mults": 10_275 / 86_400}
+    assert doc["per_position"] == {"standard": 9 * 128, "separable": 9 + 128}
+
+
+def test_seed_6x6x3_json(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "compare", "-c", "3", "-o", "4", "-k", "3", "--size", "6")
+    assert doc["standard"]["mults"] == 1_728
+    assert (doc["separable"]["depthwise"]["mults"], doc["separable"]["pointwise"]["mults"]) == (432, 192)
+    assert doc["separable"]["mults"] == 624
+
+
+def test_seed_16_to_32_json(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "compare", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1")
+    assert doc["separable"]["params"] == 656
+    assert doc["separable"]["mults"] == 10_747_904
+
+
+def test_seed_factor_73_vs_576_json(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "compare", "-c", "1", "-o", "64", "-k", "3", "--size", "3")
+    assert doc["per_position"] == {"standard": 576, "separable": 73}
+    assert (doc["standard"]["mults"], doc["separable"]["mults"]) == (576, 73)
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, *SEED_7x7)
+    assert (code, err) == (0, "")
+    assert out == (
+        "input 3×7×7 → output 128×5×5 · kernel 3, stride 1, padding 0\n"
+        "\n"
+        "                           params        mults\n"
+        "────────────────────  ───────────  ───────────\n"
+        "standard 3×3 conv          3.456K        86.4K\n"
+        "  depthwise 3×3                27          675\n"
+        "  pointwise 1×1               384         9.6K\n"
+        "────────────────────  ───────────  ───────────\n"
+        "separable total               411       10.28K\n"
+        "────────────────────  ───────────  ───────────\n"
+        "separable / standard       0.1189       0.1189\n"
+        "                      8.41× fewer  8.41× fewer\n"
+    )
+
+
+def test_table_exact(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *SEED_7x7, "--exact")
+    assert code == 0
+    assert "standard 3×3 conv           3,456       86,400\n" in out
+    assert "separable total               411       10,275\n" in out
+
+
+def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *SEED_7x7, "--format", "markdown", "--exact")
+    assert code == 0
+    assert out.startswith("**input 3×7×7 → output 128×5×5 · kernel 3, stride 1, padding 0**\n\n")
+    assert "|  | params | mults |\n|:---|---:|---:|\n" in out
+    assert "| standard 3×3 conv | 3,456 | 86,400 |\n" in out
+    assert "| separable total | 411 | 10,275 |\n" in out
+
+
+def test_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *SEED_7x7, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["part"], r["input"], r["output"], int(r["params"]), int(r["mults"])) for r in rows] == [
+        ("standard", "3x7x7", "128x5x5", 3_456, 86_400),
+        ("depthwise", "3x7x7", "3x5x5", 27, 675),
+        ("pointwise", "3x5x5", "128x5x5", 384, 9_600),
+        ("separable", "3x7x7", "128x5x5", 411, 10_275),
+    ]
+
+
+def test_flops_in_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, *SEED_7x7, "--flops")
+    assert doc["standard"]["flops"] == 2 * 86_400
+    assert doc["separable"]["flops"] == 2 * 10_275
+    assert doc["separable"]["depthwise"]["flops"] == 2 * 675
+    _, out, _ = run(capsys, *SEED_7x7, "--flops", "--exact")
+    assert "FLOPs" in out.splitlines()[2] and "172,800" in out
+    _, out, _ = run(capsys, *SEED_7x7, "--flops", "--format", "csv")
+    assert out.splitlines()[1] == "standard,3x7x7,128x5x5,3456,86400,172800"
+
+
+def test_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, *SEED_7x7, "--batch", "8")
+    assert doc["batch"] == 8
+    assert doc["standard"] == {"params": 3_456, "mults": 8 * 86_400}
+
+
+def test_geometry_options(capsys: pytest.CaptureFixture[str]) -> None:
+    # 16 → 32, kernel 3×5, input 128×64, stride 2, padding same → 64×32 (2,048 positions)
+    doc = run_json(
+        capsys,
+        "compare",
+        "-c",
+        "16",
+        "-o",
+        "32",
+        "-k",
+        "3x5",
+        "--height",
+        "128",
+        "--width",
+        "64",
+        "--stride",
+        "2",
+        "--padding",
+        "same",
+        "--dilation",
+        "1",
+        "--groups",
+        "4",
+        "--multiplier",
+        "2",
+    )
+    assert doc["output"] == {"channels": 32, "height": 64, "width": 32}
+    assert doc["standard"]["params"] == 32 * 4 * 3 * 5  # O · C/g · Kh · Kw
+    assert doc["separable"]["depthwise"] == {"params": 16 * 2 * 15, "mults": 16 * 2 * 15 * 2_048}
+    assert doc["separable"]["pointwise"] == {"params": 32 * 32, "mults": 32 * 32 * 2_048}
+    assert doc["conv"]["padding"] == "same" and doc["conv"]["kernel"] == [3, 5]
+
+
+def test_size_hxw_and_height_override(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "compare", "-c", "3", "-o", "4", "--size", "6x8", "--height", "10")
+    assert doc["input"] == {"channels": 3, "height": 10, "width": 8}
+
+
+def test_bias(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["compare", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1"]
+    doc = run_json(capsys, *base, "--bias")
+    assert doc["separable"]["params"] == 656 + 32  # one bias per output channel, on the pointwise
+    assert doc["standard"]["params"] == 4_608 + 32
+    doc = run_json(capsys, *base, "--bias", "both")
+    assert doc["separable"]["params"] == 656 + 32 + 16  # 704: two PyTorch convs with bias
+    assert doc["separable"]["mults"] == 10_747_904  # bias adds no mults
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *SEED_7x7, "--explain")
+    assert code == 0
+    assert "  standard  = O × C × Kh × Kw × Ho × Wo = 128 × 3 × 3 × 3 × 5 × 5 = 86,400\n" in out
+    assert "  depthwise = C × Kh × Kw × Ho × Wo = 3 × 3 × 3 × 5 × 5 = 675\n" in out
+    assert "  pointwise = C × O × Ho × Wo = 3 × 128 × 5 × 5 = 9,600\n" in out
+    assert "  separable = depthwise + pointwise = 675 + 9,600 = 10,275\n" in out
+    assert "reduction factor = (1/O + 1/(Kh × Kw)) = (1/128 + 1/9) = 137/1152 ≈ 0.1189 (8.41× fewer)\n" in out
+    assert "  Ho = Wo = floor((in + 2p − d(K − 1) − 1) / s) + 1 = floor((7 + 2×0 − 1×(3 − 1) − 1) / 1) + 1 = 5\n" in out
+
+
+def test_explain_json_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "compare", "-c", "1", "-o", "64", "--size", "3", "--explain")
+    assert (
+        "per output position and input channel: standard Kh × Kw × O = 576, separable (Kh × Kw + O) = 73"
+        in (doc["explain"])
+    )
+    _, out, _ = run(capsys, *SEED_7x7, "--explain", "--format", "markdown")
+    assert "\n```text\noutput size:\n" in out and out.endswith("```\n")
+
+
+def test_module_entry_point() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", *SEED_7x7, "--format", "json"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["standard"]["mults"] == 86_400
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from dsc_cost import __version__
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"dsc-cost {__version__}\n"
+
+
+def test_compare_does_not_import_yaml_or_rich() -> None:
+    code = (
+        "import sys; from dsc_cost.cli import main; main(%r); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'typer', 'click')); "
+        "sys.stderr.write(repr(bad))"
+    )
+    for fmt in ("json", "table"):
+        done = subprocess.run(
+            [sys.executable, "-c", code % [*SEED_7x7, "--format", fmt]], capture_output=True, text=True
+        )
+        assert done.returncode == 0
+        assert done.stderr == "[]"
+
+
+# ---------------------------------------------------------------- errors: exit 2, one line, no traceback
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["compare", "-c", "3"], "the following arguments are required: -o/--out-channels"),
+        (
+            ["compare", "-c", "0", "-o", "4", "--size", "6"],
+            "argument -c/--in-channels: expected a whole number ≥ 1, found 0",
+        ),
+        (
+            ["compare", "-c", "x", "-o", "4", "--size", "6"],
+            "argument -c/--in-channels: expected a whole number ≥ 1, found 'x'",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "-k", "3x", "--size", "6"],
+            "argument -k/--kernel: expected N or HxW (e.g. 3 or 3x5), found '3x'",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--padding", "full"],
+            "argument --padding: expected N or HxW of whole numbers ≥ 0, 'same' or 'valid', found 'full'",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--format", "xml"],
+            "argument -f/--format: invalid choice: 'xml'",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--bias", "depthwise"],
+            "argument --bias: expected nothing (pointwise bias) or 'both', found 'depthwise'",
+        ),
+        (["compare", "-c", "3", "-o", "4"], "the input size is missing: give --size, or both --height and --width"),
+        (["compare", "-c", "3", "-o", "4", "--height", "6"], "the input size is missing"),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "2"],
+            "--kernel: kernel 3 (dilation 1) does not fit the input height 2 with padding 0: output height would be 0",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "-g", "2"],
+            "--groups: groups 2 must divide both in_channels 3 and out_channels 4",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--explain", "--format", "csv"],
+            "--explain: not available with --format csv",
+        ),
+        (["compare", "-c", "3", "-o", "4", "--size", "6", "--strid", "2"], "unrecognized arguments: --strid 2"),
+        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_error_usage(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert err.startswith("dsc-cost")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_error_usage_from_console_script() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", "compare", "-c", "3", "-o", "4", "--size", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "dsc-cost compare: error: --kernel: kernel 3 (dilation 1) does not fit the input height 2 "
+        "with padding 0: output height would be 0\n"
+    )

@@ -1,0 +1,46 @@
+"""Human-readable numbers: rounding is exact and the suffixes are powers of 1000."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from dsc_cost import units
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0"),
+        (999, "999"),
+        (1_000, "1K"),
+        (1_001, "1.001K"),
+        (10_275, "10.28K"),  # 10.275 rounds half up, exactly (a float would say 10.27)
+        (86_400, "86.4K"),
+        (999_949, "999.9K"),
+        (999_950, "1M"),  # 999.95K rounds to 1000.0K: the next unit up
+        (10_747_904, "10.75M"),
+        (568_740_352, "568.7M"),
+        (4_231_976, "4.232M"),
+        (1_800_000_000, "1.8G"),
+        (2_500_000_000_000, "2.5T"),
+        (-86_400, "-86.4K"),
+    ],
+)
+def test_short(n: int, text: str) -> None:
+    assert units.short(n) == text
+
+
+def test_exact_and_count() -> None:
+    assert units.exact(10_747_904) == "10,747,904"
+    assert units.count(10_747_904, exact_digits=True) == "10,747,904"
+    assert units.count(10_747_904, exact_digits=False) == "10.75M"
+
+
+def test_ratio_fewer_percent() -> None:
+    assert units.ratio(Fraction(137, 1152)) == "0.1189"
+    assert units.fewer(Fraction(137, 1152)) == "8.41× fewer"  # 1152/137 = 8.4087…
+    assert units.fewer(Fraction(3, 2)) == "1.50× more"
+    assert units.percent(1, 3) == "33.33%"
+    assert units.percent(0, 0) == "0.00%"
