@@ -170,6 +170,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--explain", action="store_true", help="show the derivation with the numbers substituted")
     compare.set_defaults(run=_compare)
+
+    network = commands.add_parser(
+        "network",
+        help="cost every layer of networks described in YAML or JSON specs",
+        description=(
+            "Cost every layer of each network in the spec files, with what it would cost with every\n"
+            "conv standard and with every conv depthwise separable.\n\n"
+            "example:\n  dsc-cost network configs/mobilenet_v1.yaml\n\n"
+            "FILE may be - for standard input (YAML, or JSON)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    network.add_argument("files", nargs="+", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
+    _format_option(network, ("table", "json", "csv", "markdown"))
+    network.add_argument("-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults")
+    network.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
+    network.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
+    network.set_defaults(run=_network)
     return parser
 
 
@@ -227,6 +245,26 @@ def _compare(args: argparse.Namespace) -> str:
     return text + ("\n" + explanation if explanation else "")
 
 
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def _network(args: argparse.Namespace) -> str:
+    from . import render_network as render
+    from .network import cost_network
+    from .spec import load_files
+
+    specs = load_files(args.files, stdin=_read_stdin)
+    results = [cost_network(spec.network, args.batch) for spec in specs]
+    if args.format == "json":
+        return render.network_json(results, args.flops, [spec.file for spec in specs])
+    if args.format == "csv":
+        return render.network_csv(results, args.flops)
+    if args.format == "markdown":
+        return render.network_markdown(results, args.exact, args.flops)
+    return render.network_table(results, args.exact, args.flops)
+
+
 # ---------------------------------------------------------------- entry points
 
 
@@ -240,8 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = f"{PROG} {args_command(argv)}".rstrip()
         sys.stderr.write(f"{command}: error: {error}\n")
         return 2
-    except DscCostError as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
+    except DscCostError as error:  # a spec's problems: one located line each
+        sys.stderr.write(f"{error}\n")
         return 2
     sys.stdout.write(output)
     sys.stdout.flush()

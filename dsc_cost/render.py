@@ -215,12 +215,13 @@ def compare_csv(c: Comparison, flops: bool = False) -> str:
     rows = []
     for name, cost in parts:
         shape_in, shape_out = shapes.get(name, (c.input, c.output))
-        row: list[object] = [name, _ascii(shape_in), _ascii(shape_out), cost.params, cost.mults]
+        row: list[object] = [name, ascii_shape(shape_in), ascii_shape(shape_out), cost.params, cost.mults]
         rows.append(row + ([cost.flops] if flops else []))
     return csv_text(headers, rows)
 
 
-def _ascii(shape: Shape) -> str:
+def ascii_shape(shape: Shape) -> str:
+    """``3×7×7`` in ASCII for CSV: ``3x7x7``."""
     return f"{shape.channels}x{shape.height}x{shape.width}"
 
 

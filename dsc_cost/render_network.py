@@ -1,0 +1,219 @@
+"""Renderers for costed networks: ``dsc-cost network`` in table, Markdown, JSON and CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from . import units
+from .formulas import Cost
+from .network import KIND_TITLES, NetworkCost
+from .render import ascii_shape, csv_text, json_text, markdown_table, shape_json, text_table
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(part: int, largest: int, width: int = 8) -> str:
+    """A bar of ``width`` cells for ``part`` out of ``largest``, in eighths of a cell."""
+    if largest <= 0 or part <= 0:
+        return ""
+    eighths = max(1, (part * width * 8 + largest // 2) // largest)
+    return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
+def savings(after: int, before: int) -> Fraction:
+    """The fraction saved going from ``before`` to ``after``: 1 − after/before."""
+    return Fraction(0) if before == 0 else 1 - Fraction(after, before)
+
+
+def _layer_rows(result: NetworkCost, exact: bool, flops: bool, markdown: bool) -> tuple[list[str], list[list[str]]]:
+    headers = ["layer", "type", "input → output", "params", "mults"]
+    headers += ["FLOPs"] if flops else []
+    headers += ["share", "as standard", "as separable"]
+    largest = max((layer.cost.mults for layer in result.layers), default=0)
+    rows = []
+    for layer in result.layers:
+        share = units.percent(layer.cost.mults, result.total.mults)
+        shown = share if markdown else f"{share:>7} {bar(layer.cost.mults, largest)}"
+        row = [layer.name, layer.type, f"{layer.input} → {layer.output}"]
+        row += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
+        row += [units.count(layer.cost.flops, exact)] if flops else []
+        row += [shown, units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+        rows.append(row)
+    total = ["total", "", f"{result.network.input} → {result.output}"]
+    total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
+    total += [units.count(result.total.flops, exact)] if flops else []
+    total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
+    rows.append(total)
+    return headers, rows
+
+
+def _right(headers: Sequence[str]) -> list[bool]:
+    return [h not in ("layer", "type", "input → output", "share", "kind", "network", "") for h in headers]
+
+
+def _summary_rows(result: NetworkCost, exact: bool) -> tuple[list[str], list[list[str]]]:
+    def row(label: str, cost: Cost) -> list[str]:
+        return [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
+
+    saved_params = savings(result.separable.params, result.standard.params)
+    saved_mults = savings(result.separable.mults, result.standard.mults)
+    rows = [
+        row("this network", result.total),
+        row("as standard", result.standard),
+        row("as separable", result.separable),
+        ["separable saves", units.percent(saved_params.numerator, saved_params.denominator),
+         units.percent(saved_mults.numerator, saved_mults.denominator)],
+    ]  # fmt: skip
+    return ["", "params", "mults"], rows
+
+
+def _kind_rows(result: NetworkCost, exact: bool) -> tuple[list[str], list[list[str]]]:
+    rows = []
+    for kind, cost in result.by_kind.items():
+        if cost.params == cost.mults == 0:
+            continue
+        rows.append(
+            [
+                KIND_TITLES[kind],
+                units.count(cost.params, exact),
+                units.percent(cost.params, result.total.params),
+                units.count(cost.mults, exact),
+                units.percent(cost.mults, result.total.mults),
+            ]
+        )
+    return ["kind", "params", "share", "mults", "share"], rows
+
+
+def _title(result: NetworkCost) -> str:
+    batch = f" · batch {result.batch}" if result.batch != 1 else ""
+    count = len(result.layers)
+    layers = f"{count} layer{'s' * (count != 1)}"
+    return f"{result.network.name} · input {result.network.input} → output {result.output} · {layers}{batch}"
+
+
+def network_table(results: Sequence[NetworkCost], exact: bool = False, flops: bool = False) -> str:
+    """Per network: the layer table, the what-if summary and the by-kind breakdown; then, for
+    several networks, a side-by-side summary."""
+    parts = []
+    for result in results:
+        headers, rows = _layer_rows(result, exact, flops, markdown=False)
+        right = _right(headers)
+        parts.append(_title(result) + "\n\n" + text_table(headers, rows, right, rules_before=(len(rows) - 1,)))
+        headers, rows = _summary_rows(result, exact)
+        parts.append(text_table(headers, rows, [False, True, True], rules_before=(3,)))
+        headers, rows = _kind_rows(result, exact)
+        parts.append(text_table(headers, rows, [False, True, True, True, True]))
+    if len(results) > 1:
+        headers, rows = _networks_rows(results, exact)
+        parts.append("all networks\n\n" + text_table(headers, rows, _right(headers)))
+    return "\n".join(parts)
+
+
+def network_markdown(results: Sequence[NetworkCost], exact: bool = False, flops: bool = False) -> str:
+    """The same tables as GitHub-flavoured Markdown, one section per network."""
+    parts = []
+    for result in results:
+        headers, rows = _layer_rows(result, exact, flops, markdown=True)
+        parts.append(
+            f"### {result.network.name}\n\n{_title(result)}\n\n" + markdown_table(headers, rows, _right(headers))
+        )
+        headers, rows = _summary_rows(result, exact)
+        parts.append(markdown_table(headers, rows, [False, True, True]))
+        headers, rows = _kind_rows(result, exact)
+        parts.append(markdown_table(headers, rows, [False, True, True, True, True]))
+    if len(results) > 1:
+        headers, rows = _networks_rows(results, exact)
+        parts.append("### All networks\n\n" + markdown_table(headers, rows, _right(headers)))
+    return "\n".join(parts)
+
+
+def _networks_rows(results: Sequence[NetworkCost], exact: bool) -> tuple[list[str], list[list[str]]]:
+    headers = ["network", "params", "mults", "as standard", "as separable", "separable saves"]
+    rows = []
+    for r in results:
+        saved = savings(r.separable.mults, r.standard.mults)
+        rows.append(
+            [
+                r.network.name,
+                units.count(r.total.params, exact),
+                units.count(r.total.mults, exact),
+                units.count(r.standard.mults, exact),
+                units.count(r.separable.mults, exact),
+                units.percent(saved.numerator, saved.denominator),
+            ]
+        )
+    return headers, rows
+
+
+def _cost(cost: Cost, flops: bool) -> dict[str, int]:
+    document = {"params": cost.params, "mults": cost.mults}
+    if flops:
+        document["flops"] = cost.flops
+    return document
+
+
+def network_document(result: NetworkCost, flops: bool = False, file: str | None = None) -> dict[str, Any]:
+    """One network of ``dsc-cost network --format json`` as a dict."""
+    layers = [
+        {
+            "name": layer.name,
+            "type": layer.type,
+            "input": shape_json(layer.input),
+            "output": shape_json(layer.output),
+            **_cost(layer.cost, flops),
+            "standard": _cost(layer.standard, flops),
+            "separable": _cost(layer.separable, flops),
+        }
+        for layer in result.layers
+    ]
+    document: dict[str, Any] = {"name": result.network.name}
+    if file is not None:
+        document["file"] = file
+    document.update(
+        {
+            "input": shape_json(result.network.input),
+            "output": shape_json(result.output),
+            "batch": result.batch,
+            "layers": layers,
+            "totals": {
+                **_cost(result.total, flops),
+                "standard": _cost(result.standard, flops),
+                "separable": _cost(result.separable, flops),
+            },
+            "savings": {
+                "params": float(savings(result.separable.params, result.standard.params)),
+                "mults": float(savings(result.separable.mults, result.standard.mults)),
+            },
+            "by_kind": {kind: _cost(cost, flops) for kind, cost in result.by_kind.items()},
+        }
+    )
+    return document
+
+
+def network_json(results: Sequence[NetworkCost], flops: bool = False, files: Sequence[str] | None = None) -> str:
+    """``{"networks": [...]}`` with exact integers."""
+    names = files if files is not None else [None] * len(results)
+    return json_text({"networks": [network_document(r, flops, f) for r, f in zip(results, names, strict=True)]})
+
+
+def network_csv(results: Sequence[NetworkCost], flops: bool = False) -> str:
+    """One row per layer of every network, exact integers."""
+    headers = ["network", "layer", "type", "input", "output", "params", "mults"]
+    headers += ["flops"] if flops else []
+    headers += ["standard_params", "standard_mults", "separable_params", "separable_mults"]
+    rows: list[list[object]] = []
+    for result in results:
+        for layer in result.layers:
+            row: list[object] = [
+                result.network.name,
+                layer.name,
+                layer.type,
+                ascii_shape(layer.input),
+                ascii_shape(layer.output),
+            ]
+            row += [layer.cost.params, layer.cost.mults] + ([layer.cost.flops] if flops else [])
+            row += [layer.standard.params, layer.standard.mults, layer.separable.params, layer.separable.mults]
+            rows.append(row)
+    return csv_text(headers, rows)

@@ -1,0 +1,631 @@
+"""Network specs: YAML or JSON text in, validated :class:`~dsc_cost.network.Network` values out.
+
+Validation is strict and complete: every problem of a file is collected and reported
+at once, each with ``file:line:column``, the layer (index and name), the field, what
+was expected and what was found. Positions cost nothing on valid input: the fast path
+parses to plain data (libyaml's C loader where available, the ``json`` module for
+``.json``), and only when validation fails is the text composed again to locate the
+problems.
+
+Hostile input is refused with the same kind of message: YAML is loaded safely (no
+tags that construct objects), aliases are shared, never copied, nesting deeper than
+:data:`MAX_DEPTH` is refused before the C parser sees it, and a network may not
+expand to more than :data:`MAX_LAYERS` layers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .formulas import DscCostError, Shape
+from .network import (
+    AddLayer,
+    ConcatLayer,
+    ConvLayer,
+    DepthwiseLayer,
+    Layer,
+    LayerError,
+    LinearLayer,
+    Network,
+    Node,
+    PointwiseLayer,
+    PoolLayer,
+    SeparableLayer,
+    evaluate,
+)
+
+MAX_LAYERS = 100_000
+"""The most layers one network may have after ``repeat`` is expanded."""
+
+MAX_DEPTH = 200
+"""The deepest nesting of YAML collections a spec may have."""
+
+PathKey = str | int
+Path_ = tuple[PathKey, ...]
+
+
+# ---------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a spec, located by its path in the document (``("layers", 3, "stride")``)."""
+
+    document: int
+    path: Path_
+    where: str  # "layers[3] (conv2)" or "" for the document itself
+    field: str
+    message: str
+    at_key: bool = False  # point at the key (an unknown key) rather than its value
+
+
+@dataclass(frozen=True)
+class Located:
+    """A :class:`Problem` with its file, line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        parts = [f"{self.file}:{self.line}:{self.column}"]
+        parts += [p for p in (self.where, self.field) if p]
+        return ": ".join(parts) + f": {self.message}"
+
+
+class SpecError(DscCostError):
+    """Everything wrong with one spec file, one located line per problem."""
+
+    def __init__(self, problems: list[Located]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# ---------------------------------------------------------------- field values
+
+
+class _Bad(Exception):
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+
+
+def describe(value: object) -> str:
+    """A short, safe description of what was found (never the whole of a large value)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _positive(value: object) -> int:
+    if _is_int(value) and value >= 1:  # type: ignore[operator]
+        return value  # type: ignore[return-value]
+    raise _Bad("a positive integer")
+
+
+def _pair(minimum: int) -> Callable[[object], tuple[int, int]]:
+    what = "a positive integer" if minimum else "a non-negative integer"
+
+    def parse(value: object) -> tuple[int, int]:
+        if _is_int(value) and value >= minimum:  # type: ignore[operator]
+            return (value, value)  # type: ignore[return-value]
+        if isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= minimum for v in value):
+            return (value[0], value[1])
+        raise _Bad(f"{what} or [height, width] of them")
+
+    return parse
+
+
+_size = _pair(1)
+_nonnegative_pair = _pair(0)
+
+
+def _padding(value: object) -> tuple[int, int] | str:
+    if value == "same" or value == "valid":
+        return value
+    try:
+        return _nonnegative_pair(value)
+    except _Bad:
+        raise _Bad("a non-negative integer, [height, width], 'same' or 'valid'") from None
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Bad("true or false")
+
+
+def _separable_bias(value: object) -> bool | str:
+    if isinstance(value, bool) or value == "both":
+        return value
+    raise _Bad("true, false or 'both'")
+
+
+def _mode(value: object) -> str:
+    if value == "max" or value == "avg":
+        return value
+    raise _Bad("'max' or 'avg'")
+
+
+def _name(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return value
+    raise _Bad("a non-empty name")
+
+
+def _repeat(value: object) -> int:
+    if _is_int(value) and 1 <= value <= MAX_LAYERS:  # type: ignore[operator]
+        return value  # type: ignore[return-value]
+    raise _Bad(f"a whole number from 1 to {MAX_LAYERS:,} (the layer bound of a network)")
+
+
+def _from(value: object) -> str:
+    if isinstance(value, str) and value:
+        return value
+    raise _Bad("a layer name or 'input'")
+
+
+def _inputs(value: object) -> list[str]:
+    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and v for v in value):
+        return value
+    raise _Bad("a list of two or more layer names")
+
+
+_PARSERS: dict[str, Callable[[object], Any]] = {
+    "out": _positive,
+    "kernel": _size,
+    "stride": _size,
+    "dilation": _size,
+    "padding": _padding,
+    "groups": _positive,
+    "multiplier": _positive,
+    "bias": _bool,
+    "mode": _mode,
+    "global": _bool,
+    "name": _name,
+    "repeat": _repeat,
+    "from": _from,
+    "inputs": _inputs,
+}
+
+_SEPARABLE_PARSERS = {**_PARSERS, "bias": _separable_bias}  # bias: both puts one on the depthwise step too
+
+_FIELDS: dict[str, frozenset[str]] = {
+    "conv": frozenset({"out", "kernel", "stride", "padding", "dilation", "groups", "bias"}),
+    "separable": frozenset({"out", "kernel", "stride", "padding", "dilation", "multiplier", "bias"}),
+    "depthwise": frozenset({"kernel", "stride", "padding", "dilation", "multiplier", "bias"}),
+    "pointwise": frozenset({"out", "stride", "bias"}),
+    "linear": frozenset({"out", "bias"}),
+    "pool": frozenset({"mode", "kernel", "stride", "padding", "global"}),
+    "add": frozenset({"inputs"}),
+    "concat": frozenset({"inputs"}),
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "conv": ("out", "kernel"),
+    "separable": ("out", "kernel"),
+    "depthwise": ("kernel",),
+    "pointwise": ("out",),
+    "linear": ("out",),
+    "pool": (),
+    "add": ("inputs",),
+    "concat": ("inputs",),
+}
+_MULTI_INPUT = frozenset({"add", "concat"})
+_ALLOWED: dict[str, frozenset[str]] = {
+    kind: fields | {"type", "name", "repeat"} | (set() if kind in _MULTI_INPUT else {"from"})
+    for kind, fields in _FIELDS.items()
+}
+_DEFAULTABLE = frozenset().union(*_FIELDS.values()) - {"inputs"}
+TYPES = tuple(_FIELDS)
+_TOP_KEYS = ("name", "input", "defaults", "budget", "layers")
+
+
+def _build(kind: str, f: dict[str, Any]) -> Layer:
+    """The layer value of one validated layer mapping."""
+    if kind == "conv":
+        return ConvLayer(
+            f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
+            f.get("dilation", (1, 1)), f.get("groups", 1), f.get("bias", False),
+        )  # fmt: skip
+    if kind == "separable":
+        return SeparableLayer(
+            f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
+            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False),
+        )  # fmt: skip
+    if kind == "depthwise":
+        return DepthwiseLayer(
+            f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
+            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False),
+        )  # fmt: skip
+    if kind == "pointwise":
+        return PointwiseLayer(f["out"], f.get("stride", (1, 1)), f.get("bias", False))
+    if kind == "linear":
+        return LinearLayer(f["out"], f.get("bias", False))
+    if kind == "pool":
+        return PoolLayer(
+            f.get("mode", "max"), f.get("kernel", (1, 1)), f.get("stride"), f.get("padding", (0, 0)),
+            f.get("global", False),
+        )  # fmt: skip
+    return AddLayer() if kind == "add" else ConcatLayer()
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclass
+class _Checker:
+    document: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path_, where: str, field_: str, message: str, at_key: bool = False) -> None:
+        self.problems.append(Problem(self.document, path, where, field_, message, at_key))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One network of a spec file, with what the file says beside it (its ``budget:``)."""
+
+    network: Network
+    budget: dict[str, Any] | None
+    file: str
+    document: int
+
+
+def _input_shape(value: object, check: _Checker) -> Shape | None:
+    expected = "[channels, height, width] or {channels, height, width} of positive integers"
+    keys = ("channels", "height", "width")
+    if isinstance(value, list) and len(value) == 3:
+        items: dict[Any, Any] = dict(zip(keys, value, strict=True))
+        paths: dict[str, Path_] = {k: ("input", i) for i, k in enumerate(keys)}
+    elif isinstance(value, dict):
+        items, paths = value, {k: ("input", k) for k in keys}
+    else:
+        check.add(("input",), "", "input", f"expected {expected}, found {describe(value)}")
+        return None
+    ok = True
+    for key in items:
+        if key not in keys:
+            check.add(("input", key), "", f"input.{key}", f"unknown key: expected {expected}", at_key=True)
+            ok = False
+    for key in keys:
+        if key not in items:
+            check.add(("input",), "", "input", f"missing {key}: expected {expected}")
+            ok = False
+        elif not (_is_int(items[key]) and items[key] >= 1):
+            check.add(paths[key], "", f"input.{key}", f"expected a positive integer, found {describe(items[key])}")
+            ok = False
+    return Shape(items["channels"], items["height"], items["width"]) if ok else None
+
+
+def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.add(("defaults",), "", "defaults", f"expected a mapping of layer fields, found {describe(value)}")
+        return {}
+    merged: dict[str, tuple[Any, Path_]] = {}
+    for key, raw in value.items():
+        if key not in _DEFAULTABLE:
+            check.add(
+                ("defaults", key), "", f"defaults.{key}",
+                f"unknown layer field: expected one of {', '.join(sorted(_DEFAULTABLE))}", at_key=True,
+            )  # fmt: skip
+            continue
+        try:
+            merged[key] = (_SEPARABLE_PARSERS[key](raw), ("defaults", key))
+        except _Bad as bad:
+            check.add(("defaults", key), "", f"defaults.{key}", f"expected {bad.expected}, found {describe(raw)}")
+    return merged
+
+
+def _network(doc: object, document: int, default_name: str, check: _Checker) -> tuple[Network, Any] | None:
+    if not isinstance(doc, dict):
+        check.add((), "", "", f"expected a mapping with name, input and layers, found {describe(doc)}")
+        return None
+    for key in doc:
+        if key not in _TOP_KEYS:
+            check.add((key,), "", str(key), f"unknown key: expected one of {', '.join(_TOP_KEYS)}", at_key=True)
+    name = doc.get("name", default_name)
+    if not isinstance(name, str) or not name.strip():
+        check.add(("name",), "", "name", f"expected a non-empty name, found {describe(name)}")
+    budget = doc.get("budget")
+    if budget is not None and not isinstance(budget, dict):
+        check.add(("budget",), "", "budget", f"expected a mapping of limits, found {describe(budget)}")
+    if "input" not in doc:
+        check.add((), "", "input", "missing: expected [channels, height, width]")
+        shape = None
+    else:
+        shape = _input_shape(doc["input"], check)
+    defaults = _defaults(doc.get("defaults"), check)
+    layers = doc.get("layers")
+    if not isinstance(layers, list) or not layers:
+        found = "nothing" if layers is None else describe(layers)
+        check.add(
+            ("layers",) if "layers" in doc else (), "", "layers", f"expected a non-empty list of layers, found {found}"
+        )
+        return None
+    before = len(check.problems)
+    nodes, origins = _nodes(layers, defaults, check)
+    if shape is None or len(check.problems) > before or not isinstance(name, str):
+        return None
+    network = Network(name, shape, tuple(nodes))
+    try:
+        evaluate(network)
+    except LayerError as error:
+        index, item = origins[error.index]
+        path: Path_ = ("layers", index)
+        if error.field in item:
+            path = ("layers", index, error.field)
+        elif error.field in defaults:
+            path = defaults[error.field][1]
+        check.add(path, f"layers[{index}] ({error.name})", error.field, error.message)
+        return None
+    return network, budget
+
+
+def _nodes(
+    layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker
+) -> tuple[list[Node], list[tuple[int, dict[str, Any]]]]:
+    explicit = {item.get("name") for item in layers if isinstance(item, dict)}
+    counters: dict[str, int] = {}
+    nodes: list[Node] = []
+    origins: list[tuple[int, dict[str, Any]]] = []
+    known: dict[str, str] = {"input": "input"}  # a written name → the name of its (last) node
+
+    def default_name(kind: str) -> str:
+        while True:
+            counters[kind] = counters.get(kind, 0) + 1
+            candidate = f"{kind}{counters[kind]}"
+            if candidate not in explicit and candidate not in known:
+                return candidate
+
+    for index, item in enumerate(layers):
+        where = f"layers[{index}]"
+        if not isinstance(item, dict):
+            check.add(("layers", index), where, "", f"expected a layer mapping with a type, found {describe(item)}")
+            continue
+        if isinstance(item.get("name"), str):
+            where = f"layers[{index}] ({item['name']})"
+        kind = item.get("type")
+        if kind not in _FIELDS:
+            found = "nothing" if kind is None else describe(kind)
+            path: Path_ = ("layers", index, "type") if "type" in item else ("layers", index)
+            check.add(path, where, "type", f"expected one of {', '.join(TYPES)}, found {found}")
+            continue
+        allowed = _ALLOWED[kind]
+        parsers = _SEPARABLE_PARSERS if kind == "separable" else _PARSERS
+        values: dict[str, Any] = {}
+        bad = False
+        for key, raw in item.items():
+            if key == "type":
+                continue
+            if key not in allowed:
+                hint = f"{kind} layers take {', '.join(sorted(allowed - {'type'}))}"
+                check.add(("layers", index, key), where, str(key), f"unknown field: {hint}", at_key=True)
+                bad = True
+                continue
+            try:
+                values[key] = parsers[key](raw)
+            except _Bad as error:
+                check.add(("layers", index, key), where, key, f"expected {error.expected}, found {describe(raw)}")
+                bad = True
+        for key in _FIELDS[kind]:
+            if key not in values and key in defaults and key not in item:
+                value, path = defaults[key]
+                if value == "both" and kind != "separable":
+                    check.add(path, where, key, "bias 'both' fits separable layers only: expected true or false")
+                    bad = True
+                values[key] = value
+        for key in _REQUIRED[kind]:
+            if key not in item and key not in values:
+                check.add(("layers", index), where, key, f"missing: {kind} layers need {', '.join(_REQUIRED[kind])}")
+                bad = True
+        if kind == "pool" and "kernel" not in values and not values.get("global"):
+            check.add(("layers", index), where, "kernel", "missing: pool layers need a kernel or global: true")
+            bad = True
+        refs = values.get("inputs") or ([values["from"]] if "from" in values else [])
+        resolved = []
+        for ref in refs:
+            if ref not in known:
+                field_ = "inputs" if "inputs" in values else "from"
+                check.add(
+                    ("layers", index, field_), where, field_,
+                    f"unknown layer {ref!r}: expected 'input' or the name of an earlier layer",
+                )  # fmt: skip
+                bad = True
+            else:
+                resolved.append(known[ref])
+        written = values.get("name")
+        if written is not None and written in known:
+            check.add(("layers", index, "name"), where, "name", f"expected a unique name, found {written!r} again")
+            bad = True
+        repeat = values.get("repeat", 1)
+        if len(nodes) + repeat > MAX_LAYERS:
+            check.add(
+                ("layers", index, "repeat") if "repeat" in item else ("layers", index), where, "repeat",
+                f"the network would have more than {MAX_LAYERS:,} layers (the bound of one network)",
+            )  # fmt: skip
+            return nodes, origins
+        if bad:
+            if written is not None:
+                known[written] = written
+            continue
+        layer = _build(kind, values)
+        inputs = tuple(resolved)
+        for copy in range(1, repeat + 1):
+            if written is None:
+                node_name = default_name(kind)
+            else:
+                node_name = f"{written}.{copy}" if repeat > 1 else written
+            nodes.append(Node(node_name, kind, layer, inputs))
+            origins.append((index, item))
+            known[node_name] = node_name
+        if written is not None:
+            known[written] = nodes[-1].name
+    return nodes, origins
+
+
+# ---------------------------------------------------------------- reading and parsing
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset where flow or block nesting first exceeds :data:`MAX_DEPTH`, if it does.
+
+    A cheap scan that may overcount (brackets inside quoted strings count too);
+    it exists so that libyaml's recursive C parser never sees a nesting bomb."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return match.start()
+    deep = re.search(rf"^[ \t]{{{4 * MAX_DEPTH},}}|(?:-[ \t]+){{{MAX_DEPTH},}}", text, re.M)
+    return deep.start() if deep else None
+
+
+def _parse(text: str, file: str) -> list[Any]:
+    """Plain data of every document in ``text``; raises :class:`SpecError` when it does not parse."""
+    if file.endswith(".json"):
+        try:
+            return [json.loads(text)]
+        except json.JSONDecodeError as error:
+            raise SpecError(
+                [Located(file, error.lineno, error.colno, "", "", f"not valid JSON: {error.msg}")]
+            ) from None
+        except RecursionError:
+            raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
+    import yaml
+
+    deep = _too_deep(text)
+    if deep is not None:
+        line, column = _position(text, deep)
+        raise SpecError(
+            [Located(file, line, column, "", "", f"nesting deeper than {MAX_DEPTH} levels: not a network spec")]
+        )
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return list(yaml.load_all(text, Loader=loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (error.problem or error.context or "").strip()
+        raise SpecError([Located(file, line, column, "", "", f"not valid YAML: {problem}")]) from None
+    except yaml.YAMLError as error:
+        raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {error}")]) from None
+
+
+def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
+    """Compose the text again, this time keeping positions, and place every problem."""
+    import yaml
+
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        documents = []
+    located = []
+    for problem in problems:
+        node = documents[problem.document] if problem.document < len(documents) else None
+        mark = node.start_mark if node is not None else None
+        for key in problem.path:
+            if isinstance(node, yaml.MappingNode):
+                pair = next((p for p in node.value if p[0].value == key), None)
+                if pair is None:
+                    break
+                mark = pair[0].start_mark if (problem.at_key and key == problem.path[-1]) else pair[1].start_mark
+                node = pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                mark = node.start_mark
+            else:
+                break
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        located.append(Located(file, line, column, problem.where, problem.field, problem.message))
+    return located
+
+
+def read_text(path: str, stdin: Callable[[], bytes] | None = None) -> str:
+    """The UTF-8 text of ``path`` (``-`` reads ``stdin``); :class:`SpecError` when it cannot be read."""
+    try:
+        data = stdin() if path == "-" and stdin is not None else Path(path).read_bytes()
+    except OSError as error:
+        raise SpecError([Located(path, 1, 1, "", "", f"cannot read the file: {error.strerror or error}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8", errors="replace")
+        line, column = _position(good, len(good))
+        raise SpecError(
+            [Located(path, line, column, "", "", f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded")]
+        ) from None
+
+
+def load_text(text: str, file: str = "<spec>") -> list[Spec]:
+    """Every network of one spec text (YAML, or JSON when ``file`` ends in ``.json``).
+
+    >>> [spec] = load_text("input: [3, 7, 7]\\nlayers:\\n  - {type: conv, out: 128, kernel: 3}\\n", "seed.yaml")
+    >>> spec.network.name, spec.network.nodes[0].name
+    ('seed', 'conv1')
+
+    :raises SpecError: listing every problem of the text, each located.
+    """
+    if not text.strip():
+        raise SpecError([Located(file, 1, 1, "", "", "the file is empty: expected a network spec (input and layers)")])
+    documents = _parse(text, file)
+    stem = Path(file).stem if file != "-" else "stdin"
+    specs: list[Spec] = []
+    problems: list[Problem] = []
+    real = [(i, d) for i, d in enumerate(documents) if d is not None]
+    if not real:
+        raise SpecError([Located(file, 1, 1, "", "", "the file holds no document: expected a network spec")])
+    for index, doc in real:
+        default_name = stem if len(real) == 1 else f"{stem}#{index + 1}"
+        check = _Checker(index)
+        result = _network(doc, index, default_name, check)
+        problems += check.problems
+        if result is not None:
+            specs.append(Spec(result[0], result[1], file, index))
+    if problems:
+        raise SpecError(_locate(text, file, problems))
+    return specs
+
+
+def load_files(paths: Iterable[str], stdin: Callable[[], bytes] | None = None) -> list[Spec]:
+    """Every network of every file, in order. Problems of all files are reported together.
+
+    :raises SpecError: listing every problem found.
+    """
+    specs: list[Spec] = []
+    problems: list[Located] = []
+    for path in paths:
+        try:
+            specs += load_text(read_text(path, stdin), path)
+        except SpecError as error:
+            problems += error.problems
+    if problems:
+        raise SpecError(problems)
+    return specs
