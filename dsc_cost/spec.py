@@ -108,6 +108,8 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, list):
+        if 0 < len(value) <= 4 and all(v is None or isinstance(v, bool | int | float | str) for v in value):
+            return "[" + ", ".join(describe(v) for v in value) + "]"
         return f"a list of {len(value)} item{'s' * (len(value) != 1)}"
     if isinstance(value, dict):
         return "a mapping"
@@ -446,11 +448,14 @@ def _nodes(
             bad = True
         refs = values.get("inputs") or ([values["from"]] if "from" in values else [])
         resolved = []
-        for ref in refs:
+        for position, ref in enumerate(refs):
             if ref not in known:
                 field_ = "inputs" if "inputs" in values else "from"
+                ref_path: Path_ = (
+                    ("layers", index, "inputs", position) if field_ == "inputs" else ("layers", index, "from")
+                )
                 check.add(
-                    ("layers", index, field_), where, field_,
+                    ref_path, where, field_,
                     f"unknown layer {ref!r}: expected 'input' or the name of an earlier layer",
                 )  # fmt: skip
                 bad = True
