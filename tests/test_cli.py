@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -305,3 +306,144 @@ def test_error_usage_from_console_script() -> None:
         "dsc-cost compare: error: --kernel: kernel 3 (dilation 1) does not fit the input height 2 "
         "with padding 0: output height would be 0\n"
     )
+
+
+# ---------------------------------------------------------------- network
+
+MOBILENET = "configs/mobilenet_v1.yaml"
+
+
+def test_network_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "network", "configs/seeds.yaml")
+    first = doc["networks"][0]
+    assert set(first) >= {"name", "input", "output", "layers", "totals", "by_kind", "savings"}
+    assert first["name"] == "seed 7x7x3 to 128"
+    assert first["input"] == {"channels": 3, "height": 7, "width": 7}
+    assert first["output"] == {"channels": 128, "height": 5, "width": 5}
+    [layer] = first["layers"]
+    assert layer == {
+        "name": "conv",
+        "type": "conv",
+        "input": {"channels": 3, "height": 7, "width": 7},
+        "output": {"channels": 128, "height": 5, "width": 5},
+        "params": 3_456,
+        "mults": 86_400,
+        "standard": {"params": 3_456, "mults": 86_400},
+        "separable": {"params": 411, "mults": 10_275},  # 27 + 384, 675 + 9,600
+    }
+    assert first["totals"] == {
+        "params": 3_456,
+        "mults": 86_400,
+        "standard": {"params": 3_456, "mults": 86_400},
+        "separable": {"params": 411, "mults": 10_275},
+    }
+    assert set(first["by_kind"]) == {"conv", "depthwise", "pointwise", "linear", "other"}
+    # the 6×6×3 seed as depthwise + pointwise layers: 432 + 192 = 624
+    last = doc["networks"][3]
+    assert [layer["mults"] for layer in last["layers"]] == [432, 192]
+    assert last["totals"]["mults"] == 624
+    assert last["by_kind"]["depthwise"] == {"params": 27, "mults": 432}
+
+
+def test_network_linear_output_is_out_by_1_by_1(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "network", MOBILENET)
+    fc = doc["networks"][0]["layers"][-1]
+    assert fc["input"] == {"channels": 1024, "height": 1, "width": 1}
+    assert fc["output"] == {"channels": 1000, "height": 1, "width": 1}
+    assert (fc["params"], fc["mults"]) == (1024 * 1000 + 1000, 1024 * 1000)
+    assert len(doc["networks"][0]["layers"]) == 16  # block7's repeat: 5 lists 5 layers
+
+
+def test_network_batch_and_flops(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "network", "configs/seed_16_to_32.json", "--batch", "4", "--flops")
+    totals = doc["networks"][0]["totals"]
+    assert totals["params"] == 656
+    assert totals["mults"] == 4 * 10_747_904
+    assert totals["flops"] == 8 * 10_747_904
+    assert doc["networks"][0]["batch"] == 4
+
+
+def test_network_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "network", "configs/seed_16_to_32.json", "--exact")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "seed 16 to 32 channels, 128x128 · input 16×128×128 → output 32×128×128 · 2 layers"
+    assert lines[5].split() == [
+        "pointwise",
+        "pointwise",
+        "16×128×128",
+        "→",
+        "32×128×128",
+        "512",
+        "8,388,608",
+        "78.05%",
+        "████████",
+        "8,388,608",
+        "8,388,608",
+    ]
+    assert lines[7].split()[:1] == ["total"] and lines[7].split()[-5:-3] == ["656", "10,747,904"]
+
+
+def test_network_several_networks_end_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "network", "configs/seeds.yaml", "configs/seed_16_to_32.json")
+    assert code == 0
+    tail = out[out.index("all networks") :].splitlines()
+    assert tail[2].split()[:1] == ["network"]
+    assert len(tail) == 4 + 5  # title, blank, header, rule, five networks
+
+
+def test_network_markdown_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "network", MOBILENET, "--format", "markdown")
+    assert code == 0
+    assert out.startswith("### MobileNet V1 1.0-224\n")
+    assert "| block1 | separable | 32×112×112 → 64×112×112 | 2.336K | 29.3M | 5.15% | 231.2M | 29.3M |" in out
+    code, out, _ = run(capsys, "network", MOBILENET, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 16
+    assert rows[0] == {
+        "network": "MobileNet V1 1.0-224", "layer": "conv1", "type": "conv", "input": "3x224x224",
+        "output": "32x112x112", "params": "864", "mults": "10838016",  # 32·3·9 = 864; 864 · 112·112
+        "standard_params": "864", "standard_mults": "10838016",
+        "separable_params": str(3 * 9 + 3 * 32), "separable_mults": str((3 * 9 + 3 * 32) * 112 * 112),
+    }  # fmt: skip
+
+
+def test_network_stdin() -> None:
+    text = Path("configs/seed_16_to_32.json").read_text()
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", "network", "-", "--format", "json"],
+        input=text.replace('"name": "seed 16 to 32 channels, 128x128",', ""),
+        capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    network = json.loads(done.stdout)["networks"][0]
+    assert (network["name"], network["totals"]["mults"]) == ("stdin", 10_747_904)
+
+
+def test_network_error_prints_every_problem_and_no_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "network", MOBILENET, "tests/data/bad.yaml")
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert len(lines) == 5
+    assert all(line.startswith("tests/data/bad.yaml:") for line in lines)
+    assert lines[0] == (
+        "tests/data/bad.yaml:4:50: layers[0] (stem): strid: unknown field: conv layers take bias, dilation, from, "
+        "groups, kernel, name, out, padding, repeat, stride"
+    )
+    assert "Traceback" not in err
+
+
+def test_network_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "network")
+    assert (code, out) == (2, "")
+    assert (
+        err == "dsc-cost network: error: the following arguments are required: FILE (see 'dsc-cost network --help')\n"
+    )
+    code, _, err = run(capsys, "network", MOBILENET, "--batch", "0")
+    assert code == 2 and "argument -b/--batch: expected a whole number ≥ 1, found 0" in err
+
+
+def test_network_does_not_import_rich() -> None:
+    code = "import sys; from dsc_cost.cli import main; main(['network', %r, '-f', 'json']); sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('rich'))))"
+    done = subprocess.run([sys.executable, "-c", code % MOBILENET], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "[]")
