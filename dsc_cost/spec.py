@@ -573,6 +573,17 @@ def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
     return located
 
 
+def position(text: str, document: int, path: Path_, file: str = "<spec>") -> tuple[int, int]:
+    """The (line, column) of ``path`` in document ``document`` of ``text``, or of the nearest
+    enclosing node that exists (the document's start when nothing matches).
+
+    >>> position("name: a\nbudget: {max_mults: 600M}\n", 0, ("budget",))
+    (2, 9)
+    """
+    [located] = _locate(text, file, [Problem(document, path, "", "", "")])
+    return located.line, located.column
+
+
 def read_text(path: str, stdin: Callable[[], bytes] | None = None) -> str:
     """The UTF-8 text of ``path`` (``-`` reads ``stdin``); :class:`SpecError` when it cannot be read."""
     try:
