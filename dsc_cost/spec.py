@@ -577,7 +577,7 @@ def position(text: str, document: int, path: Path_, file: str = "<spec>") -> tup
     """The (line, column) of ``path`` in document ``document`` of ``text``, or of the nearest
     enclosing node that exists (the document's start when nothing matches).
 
-    >>> position("name: a\nbudget: {max_mults: 600M}\n", 0, ("budget",))
+    >>> position("name: a\\nbudget: {max_mults: 600M}\\n", 0, ("budget",))
     (2, 9)
     """
     [located] = _locate(text, file, [Problem(document, path, "", "", "")])
