@@ -251,11 +251,10 @@ def _read_stdin() -> bytes:
 
 def _network(args: argparse.Namespace) -> str:
     from . import render_network as render
-    from .network import cost_network
-    from .spec import load_files
+    from .spec import cost_specs, load_files
 
     specs = load_files(args.files, stdin=_read_stdin)
-    results = [cost_network(spec.network, args.batch) for spec in specs]
+    results = cost_specs(specs, args.batch)
     if args.format == "json":
         return render.network_json(results, args.flops, [spec.file for spec in specs])
     if args.format == "csv":

@@ -184,6 +184,10 @@ class PoolLayer:
         (x,) = inputs
         if self.global_:
             return _same(Shape(x.channels, 1, 1), ZERO, "other")
+        if not isinstance(self.padding, str):
+            for pad, k in zip(self.padding, self.kernel, strict=True):
+                if 2 * pad > k:  # PyTorch's rule too
+                    raise ShapeError("padding", f"expected at most half the kernel {k}, found {pad}")
         hw = output_hw(x.height, x.width, self.kernel, self.stride or self.kernel, self.padding)
         return _same(Shape(x.channels, *hw), ZERO, "other")
 

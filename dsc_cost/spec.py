@@ -32,11 +32,12 @@ from .network import (
     LayerError,
     LinearLayer,
     Network,
+    NetworkCost,
     Node,
     PointwiseLayer,
     PoolLayer,
     SeparableLayer,
-    evaluate,
+    cost_network,
 )
 
 MAX_LAYERS = 100_000
@@ -286,12 +287,17 @@ class _Checker:
 
 @dataclass(frozen=True)
 class Spec:
-    """One network of a spec file, with what the file says beside it (its ``budget:``)."""
+    """One network of a spec file, with what the file says beside it (its ``budget:``).
+
+    ``text`` and ``origins`` (for each node, the index of the spec layer it was listed
+    from) let a shape problem found while costing be located in the file."""
 
     network: Network
     budget: dict[str, Any] | None
     file: str
     document: int
+    text: str = field(default="", repr=False, compare=False)
+    origins: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
 
 def _input_shape(value: object, check: _Checker) -> Shape | None:
@@ -341,7 +347,10 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
     return merged
 
 
-def _network(doc: object, document: int, default_name: str, check: _Checker) -> tuple[Network, Any] | None:
+def _network(
+    doc: object, document: int, default_name: str, check: _Checker
+) -> tuple[Network, Any, tuple[int, ...]] | None:
+    """The network of one document, its budget, and for each node the index of the spec layer it came from."""
     if not isinstance(doc, dict):
         check.add((), "", "", f"expected a mapping with name, input and layers, found {describe(doc)}")
         return None
@@ -371,28 +380,14 @@ def _network(doc: object, document: int, default_name: str, check: _Checker) -> 
     nodes, origins = _nodes(layers, defaults, check)
     if shape is None or len(check.problems) > before or not isinstance(name, str):
         return None
-    network = Network(name, shape, tuple(nodes))
-    try:
-        evaluate(network)
-    except LayerError as error:
-        index, item = origins[error.index]
-        path: Path_ = ("layers", index)
-        if error.field in item:
-            path = ("layers", index, error.field)
-        elif error.field in defaults:
-            path = defaults[error.field][1]
-        check.add(path, f"layers[{index}] ({error.name})", error.field, error.message)
-        return None
-    return network, budget
+    return Network(name, shape, tuple(nodes)), budget, tuple(origins)
 
 
-def _nodes(
-    layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker
-) -> tuple[list[Node], list[tuple[int, dict[str, Any]]]]:
+def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker) -> tuple[list[Node], list[int]]:
     explicit = {item.get("name") for item in layers if isinstance(item, dict)}
     counters: dict[str, int] = {}
     nodes: list[Node] = []
-    origins: list[tuple[int, dict[str, Any]]] = []
+    origins: list[int] = []
     known: dict[str, str] = {"input": "input"}  # a written name → the name of its (last) node
 
     def default_name(kind: str) -> str:
@@ -479,12 +474,14 @@ def _nodes(
         layer = _build(kind, values)
         inputs = tuple(resolved)
         for copy in range(1, repeat + 1):
+            if copy > 1 and kind not in _MULTI_INPUT:
+                inputs = ()  # the copies of a repeated layer form a chain: each reads the one before
             if written is None:
                 node_name = default_name(kind)
             else:
                 node_name = f"{written}.{copy}" if repeat > 1 else written
             nodes.append(Node(node_name, kind, layer, inputs))
-            origins.append((index, item))
+            origins.append(index)
             known[node_name] = node_name
         if written is not None:
             known[written] = nodes[-1].name
@@ -624,7 +621,7 @@ def load_text(text: str, file: str = "<spec>") -> list[Spec]:
         result = _network(doc, index, default_name, check)
         problems += check.problems
         if result is not None:
-            specs.append(Spec(result[0], result[1], file, index))
+            specs.append(Spec(result[0], result[1], file, index, text, result[2]))
     if problems:
         raise SpecError(_locate(text, file, problems))
     return specs
@@ -645,3 +642,37 @@ def load_files(paths: Iterable[str], stdin: Callable[[], bytes] | None = None) -
     if problems:
         raise SpecError(problems)
     return specs
+
+
+def cost_specs(specs: Iterable[Spec], batch: int = 1) -> list[NetworkCost]:
+    """Cost every spec's network (:func:`~dsc_cost.network.cost_network`).
+
+    :raises SpecError: listing every layer, of every spec, whose input does not fit it,
+        each located at the field that decides (or the layer, or the default it came from).
+    """
+    results: list[NetworkCost] = []
+    problems: list[Located] = []
+    for spec in specs:
+        try:
+            results.append(cost_network(spec.network, batch))
+        except LayerError as error:
+            problems.append(_layer_problem(spec, error))
+    if problems:
+        raise SpecError(problems)
+    return results
+
+
+def _layer_problem(spec: Spec, error: LayerError) -> Located:
+    index = spec.origins[error.index] if error.index < len(spec.origins) else error.index
+    path: Path_ = ("layers", index)
+    try:
+        document = _parse(spec.text, spec.file)[spec.document]
+        item, defaults = document["layers"][index], document.get("defaults") or {}
+        if error.field in item:
+            path = ("layers", index, error.field)
+        elif error.field in defaults:
+            path = ("defaults", error.field)
+    except (SpecError, LookupError, TypeError, AttributeError):
+        pass  # a spec built in code: locate the layer alone
+    problem = Problem(spec.document, path, f"layers[{index}] ({error.name})", error.field, error.message)
+    return _locate(spec.text, spec.file, [problem])[0]

@@ -20,7 +20,7 @@ from dsc_cost.network import (
     SeparableLayer,
     cost_network,
 )
-from dsc_cost.spec import MAX_LAYERS, SpecError, load_files, load_text
+from dsc_cost.spec import MAX_LAYERS, SpecError, cost_specs, load_files, load_text
 
 
 def load_one(text: str, file: str = "net.yaml"):  # type: ignore[no-untyped-def]
@@ -37,7 +37,7 @@ def errors(text: str | bytes, file: str = "net.yaml", tmp_path: Path | None = No
             load_files([str(path)])
         return [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems]
     with pytest.raises(SpecError) as info:
-        load_text(text, file)
+        cost_specs(load_text(text, file))  # shape problems surface when the network is costed
     return [str(p) for p in info.value.problems]
 
 
@@ -367,4 +367,20 @@ def test_error_repeat_beyond_the_layer_bound() -> None:
     text = "input: [3, 8, 8]\nlayers:\n  - {type: pointwise, out: 4, repeat: 60000}\n  - {type: pointwise, out: 4, repeat: 60000}\n"
     assert errors(text) == [
         "net.yaml:4:39: layers[1]: repeat: the network would have more than 100,000 layers (the bound of one network)"
+    ]
+
+
+def test_repeat_with_from_chains_the_copies() -> None:
+    # b.1 reads the input (8×16×16 → 16×8×8); b.2 reads b.1 (16×8×8 → 16×4×4), as repeat does without from
+    network = load_one(
+        "input: [8, 16, 16]\nlayers:\n  - {type: pointwise, out: 8}\n  - {name: b, type: conv, out: 16, kernel: 3, padding: 1, stride: 2, repeat: 2, from: input}\n"
+    )
+    assert [node.inputs for node in network.nodes] == [(), ("input",), ()]
+    assert [layer.output for layer in cost_network(network).layers][1:] == [Shape(16, 8, 8), Shape(16, 4, 4)]
+
+
+def test_error_pool_padding_beyond_half_the_kernel() -> None:
+    # PyTorch refuses padding larger than half the kernel; so does dsc-cost
+    assert errors("input: [8, 16, 16]\nlayers:\n  - {type: pool, kernel: 2, padding: 3}\n") == [
+        "net.yaml:3:38: layers[0] (pool1): padding: expected at most half the kernel 2, found 3"
     ]
