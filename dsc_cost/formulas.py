@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Pair = tuple[int, int]
 """A (height, width) pair: kernel, stride, dilation or integer padding."""
@@ -47,9 +47,10 @@ class ShapeError(DscCostError, ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Shape:
-    """A feature map: channels × height × width (one sample; batch is separate)."""
+class Shape(NamedTuple):
+    """A feature map: channels × height × width (one sample; batch is separate).
+
+    An immutable value (a named tuple: cheap to make, as a network makes one per layer)."""
 
     channels: int
     height: int
@@ -64,15 +65,20 @@ class Shape:
         return self.channels * self.height * self.width
 
 
-@dataclass(frozen=True)
-class Cost:
-    """What a layer costs: learnable ``params`` and multiply-accumulates ``mults``."""
+class Cost(NamedTuple):
+    """What a layer costs: learnable ``params`` and multiply-accumulates ``mults``.
+
+    An immutable value (a named tuple, cheap to make); ``+`` adds costs element-wise.
+
+    >>> Cost(27, 675) + Cost(384, 9600)
+    Cost(params=411, mults=10275)
+    """
 
     params: int
     mults: int
 
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(self.params + other.params, self.mults + other.mults)
+    def __add__(self, other: tuple[int, ...]) -> Cost:  # type: ignore[override]
+        return Cost(self.params + other[0], self.mults + other[1])
 
     @property
     def flops(self) -> int:
@@ -133,24 +139,44 @@ def output_hw(
     padding: Padding = (0, 0),
     dilation: Pair = (1, 1),
 ) -> Pair:
-    """Output (height, width) of a sliding window; :func:`output_length` per axis.
+    """Output (height, width) of a sliding window: :func:`output_length` along each axis.
 
     :raises ShapeError: (field ``kernel``) when the window does not fit the input.
     """
-    pads: tuple[int | PaddingMode, int | PaddingMode] = (padding, padding) if isinstance(padding, str) else padding
-    out = []
-    for axis, size, k, s, p, d in zip(
-        ("height", "width"), (height, width), kernel, stride, pads, dilation, strict=False
-    ):
-        length = output_length(size, k, s, p, d)
-        if length < 1:
-            raise ShapeError(
-                "kernel",
-                f"kernel {k} (dilation {d}) does not fit the input {axis} {size} with padding {p}: "
-                f"output {axis} would be {length}",
-            )
-        out.append(length)
-    return (out[0], out[1])
+    if padding == "same":
+        return (-(-height // stride[0]), -(-width // stride[1]))
+    ph, pw = (0, 0) if padding == "valid" else padding
+    oh = (height + 2 * ph - dilation[0] * (kernel[0] - 1) - 1) // stride[0] + 1
+    ow = (width + 2 * pw - dilation[1] * (kernel[1] - 1) - 1) // stride[1] + 1
+    if oh < 1 or ow < 1:
+        axis, size, k, d, p, length = (
+            ("height", height, kernel[0], dilation[0], ph, oh)
+            if oh < 1
+            else ("width", width, kernel[1], dilation[1], pw, ow)
+        )
+        raise ShapeError(
+            "kernel",
+            f"kernel {k} (dilation {d}) does not fit the input {axis} {size} with padding {p}: "
+            f"output {axis} would be {length}",
+        )
+    return (oh, ow)
+
+
+def conv2d_counts(
+    in_channels: int,
+    out_channels: int,
+    kernel: Pair,
+    out_hw: Pair,
+    groups: int = 1,
+    bias: bool = False,
+) -> tuple[int, int]:
+    """(params, mults) of a standard (optionally grouped) convolution, C in, O out, kernel Kh×Kw, g groups:
+
+    * params = O·(C/g)·Kh·Kw  (+ O with bias)
+    * mults  = Ho·Wo·O·(C/g)·Kh·Kw
+    """
+    weights = out_channels * (in_channels // groups) * kernel[0] * kernel[1]
+    return weights + (out_channels if bias else 0), out_hw[0] * out_hw[1] * weights
 
 
 def conv2d_cost(
@@ -161,16 +187,25 @@ def conv2d_cost(
     groups: int = 1,
     bias: bool = False,
 ) -> Cost:
-    """Standard (optionally grouped) convolution, C in, O out, kernel Kh×Kw, g groups.
-
-    * params = O·(C/g)·Kh·Kw  (+ O with bias)
-    * mults  = Ho·Wo·O·(C/g)·Kh·Kw
+    """Standard (optionally grouped) convolution: :func:`conv2d_counts` as a :class:`Cost`.
 
     >>> conv2d_cost(3, 128, (3, 3), (5, 5))
     Cost(params=3456, mults=86400)
     """
-    weights = out_channels * (in_channels // groups) * kernel[0] * kernel[1]
-    return Cost(weights + (out_channels if bias else 0), out_hw[0] * out_hw[1] * weights)
+    return Cost(*conv2d_counts(in_channels, out_channels, kernel, out_hw, groups, bias))
+
+
+def depthwise_counts(
+    channels: int, kernel: Pair, out_hw: Pair, multiplier: int = 1, bias: bool = False
+) -> tuple[int, int]:
+    """(params, mults) of a depthwise convolution: each of C channels gets M filters of Kh×Kw.
+
+    * params = C·M·Kh·Kw  (+ C·M with bias)
+    * mults  = Ho·Wo·C·M·Kh·Kw
+    """
+    filters = channels * multiplier
+    weights = filters * kernel[0] * kernel[1]
+    return weights + (filters if bias else 0), out_hw[0] * out_hw[1] * weights
 
 
 def depthwise_cost(
@@ -180,39 +215,50 @@ def depthwise_cost(
     multiplier: int = 1,
     bias: bool = False,
 ) -> Cost:
-    """Depthwise convolution: each of C channels gets M filters of Kh×Kw.
-
-    * params = C·M·Kh·Kw  (+ C·M with bias)
-    * mults  = Ho·Wo·C·M·Kh·Kw
+    """Depthwise convolution: :func:`depthwise_counts` as a :class:`Cost`.
 
     >>> depthwise_cost(3, (3, 3), (5, 5))
     Cost(params=27, mults=675)
     """
-    return conv2d_cost(channels, channels * multiplier, kernel, out_hw, groups=channels, bias=bias)
+    return Cost(*depthwise_counts(channels, kernel, out_hw, multiplier, bias))
 
 
-def pointwise_cost(in_channels: int, out_channels: int, out_hw: Pair, bias: bool = False) -> Cost:
-    """Pointwise (1×1) convolution, C in, O out.
+def pointwise_counts(in_channels: int, out_channels: int, out_hw: Pair, bias: bool = False) -> tuple[int, int]:
+    """(params, mults) of a pointwise (1×1) convolution, C in, O out:
 
     * params = C·O  (+ O with bias)
     * mults  = Ho·Wo·C·O
+    """
+    weights = in_channels * out_channels
+    return weights + (out_channels if bias else 0), out_hw[0] * out_hw[1] * weights
+
+
+def pointwise_cost(in_channels: int, out_channels: int, out_hw: Pair, bias: bool = False) -> Cost:
+    """Pointwise (1×1) convolution: :func:`pointwise_counts` as a :class:`Cost`.
 
     >>> pointwise_cost(3, 128, (5, 5))
     Cost(params=384, mults=9600)
     """
-    return conv2d_cost(in_channels, out_channels, (1, 1), out_hw, bias=bias)
+    return Cost(*pointwise_counts(in_channels, out_channels, out_hw, bias))
 
 
-def linear_cost(in_features: int, out_features: int, bias: bool = False) -> Cost:
-    """Fully connected layer, N in, O out.
+def linear_counts(in_features: int, out_features: int, bias: bool = False) -> tuple[int, int]:
+    """(params, mults) of a fully connected layer, N in, O out:
 
     * params = N·O  (+ O with bias)
     * mults  = N·O
+    """
+    weights = in_features * out_features
+    return weights + (out_features if bias else 0), weights
+
+
+def linear_cost(in_features: int, out_features: int, bias: bool = False) -> Cost:
+    """Fully connected layer: :func:`linear_counts` as a :class:`Cost`.
 
     >>> linear_cost(1024, 1000, bias=True)
     Cost(params=1025000, mults=1024000)
     """
-    return Cost(in_features * out_features + (out_features if bias else 0), in_features * out_features)
+    return Cost(*linear_counts(in_features, out_features, bias))
 
 
 def _check_positive(field: str, value: int, what: str = "a positive integer") -> None:

@@ -16,21 +16,20 @@ Every other layer keeps its own cost in both what-ifs. Pool, add and concat cost
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .formulas import (
-    ZERO,
     Bias,
     Cost,
     Padding,
     Pair,
     Shape,
     ShapeError,
-    conv2d_cost,
-    depthwise_cost,
-    linear_cost,
+    conv2d_counts,
+    depthwise_counts,
+    linear_counts,
     output_hw,
-    pointwise_cost,
+    pointwise_counts,
 )
 
 Kind = Literal["conv", "depthwise", "pointwise", "linear", "other"]
@@ -46,25 +45,49 @@ KIND_TITLES: dict[Kind, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """One layer on its input(s): output shape, own cost, the two what-ifs, and the
-    own cost split by kind (a separable layer is part depthwise, part pointwise)."""
+class Evaluation(NamedTuple):
+    """One layer on its input(s): output shape, own (params, mults), the two what-ifs, and the
+    own cost split by kind (a separable layer is part depthwise, part pointwise).
+
+    Plain integers, not :class:`Cost` values: a network evaluates thousands of these."""
 
     output: Shape
-    cost: Cost
-    standard: Cost
-    separable: Cost
-    parts: tuple[tuple[Kind, Cost], ...]
+    params: int
+    mults: int
+    standard_params: int
+    standard_mults: int
+    separable_params: int
+    separable_mults: int
+    parts: tuple[tuple[Kind, int, int], ...]
+
+    @property
+    def cost(self) -> Cost:
+        return Cost(self.params, self.mults)
+
+    @property
+    def standard(self) -> Cost:
+        return Cost(self.standard_params, self.standard_mults)
+
+    @property
+    def separable(self) -> Cost:
+        return Cost(self.separable_params, self.separable_mults)
 
 
-def _same(output: Shape, cost: Cost, kind: Kind) -> Evaluation:
-    return Evaluation(output, cost, cost, cost, ((kind, cost),))
+def _same(output: Shape, counts: tuple[int, int], kind: Kind) -> Evaluation:
+    """A layer that costs the same in both what-ifs."""
+    params, mults = counts
+    return Evaluation(output, params, mults, params, mults, params, mults, ((kind, params, mults),))
+
+
+_FREE: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
 class ConvLayer:
-    """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_cost`."""
+    """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.
+
+    As separable (groups 1, kernel larger than 1×1): depthwise with the same geometry, then
+    pointwise carrying the bias."""
 
     out: int
     kernel: Pair
@@ -81,27 +104,28 @@ class ConvLayer:
                 "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
             )
         hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
-        output = Shape(self.out, *hw)
-        cost = conv2d_cost(x.channels, self.out, self.kernel, hw, self.groups, self.bias)
+        params, mults = conv2d_counts(x.channels, self.out, self.kernel, hw, self.groups, self.bias)
         if self.kernel == (1, 1):
             kind: Kind = "pointwise"
         elif self.groups == x.channels == self.out:
             kind = "depthwise"
         else:
             kind = "conv"
+        sep_params, sep_mults = params, mults
         if self.groups == 1 and self.kernel != (1, 1):
-            separable = depthwise_cost(x.channels, self.kernel, hw) + pointwise_cost(
-                x.channels, self.out, hw, self.bias
-            )
-        else:
-            separable = cost
-        return Evaluation(output, cost, cost, separable, ((kind, cost),))
+            dw_params, dw_mults = depthwise_counts(x.channels, self.kernel, hw)
+            pw_params, pw_mults = pointwise_counts(x.channels, self.out, hw, self.bias)
+            sep_params, sep_mults = dw_params + pw_params, dw_mults + pw_mults
+        output = Shape(self.out, hw[0], hw[1])
+        return Evaluation(output, params, mults, params, mults, sep_params, sep_mults, ((kind, params, mults),))
 
 
 @dataclass(frozen=True)
 class SeparableLayer:
     """Depthwise K×K (depth multiplier M) then pointwise 1×1 to ``out``; the bias sits on the
-    pointwise step (``bias="both"``: on the depthwise step too)."""
+    pointwise step (``bias="both"``: on the depthwise step too).
+
+    As standard: the full conv with the same in/out/kernel/stride/padding/dilation/bias."""
 
     out: int
     kernel: Pair
@@ -114,19 +138,22 @@ class SeparableLayer:
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
-        mid = x.channels * self.multiplier
-        depthwise = depthwise_cost(x.channels, self.kernel, hw, self.multiplier, self.bias == "both")
-        pointwise = pointwise_cost(mid, self.out, hw, bool(self.bias))
-        cost = depthwise + pointwise
-        standard = conv2d_cost(x.channels, self.out, self.kernel, hw, 1, bool(self.bias))
-        return Evaluation(
-            Shape(self.out, *hw), cost, standard, cost, (("depthwise", depthwise), ("pointwise", pointwise))
+        bias = bool(self.bias)
+        dw_params, dw_mults = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias == "both")
+        pw_params, pw_mults = pointwise_counts(x.channels * self.multiplier, self.out, hw, bias)
+        params, mults = dw_params + pw_params, dw_mults + pw_mults
+        std_params, std_mults = conv2d_counts(x.channels, self.out, self.kernel, hw, 1, bias)
+        parts: tuple[tuple[Kind, int, int], ...] = (
+            ("depthwise", dw_params, dw_mults),
+            ("pointwise", pw_params, pw_mults),
         )
+        return Evaluation(Shape(self.out, hw[0], hw[1]), params, mults, std_params, std_mults, params, mults, parts)
 
 
 @dataclass(frozen=True)
 class DepthwiseLayer:
-    """A depthwise convolution alone: out channels = in × multiplier."""
+    """A depthwise convolution alone (:func:`~dsc_cost.formulas.depthwise_counts`):
+    out channels = in × multiplier."""
 
     kernel: Pair
     stride: Pair = (1, 1)
@@ -138,13 +165,14 @@ class DepthwiseLayer:
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
-        cost = depthwise_cost(x.channels, self.kernel, hw, self.multiplier, self.bias)
-        return _same(Shape(x.channels * self.multiplier, *hw), cost, "depthwise")
+        counts = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias)
+        return _same(Shape(x.channels * self.multiplier, hw[0], hw[1]), counts, "depthwise")
 
 
 @dataclass(frozen=True)
 class PointwiseLayer:
-    """A 1×1 convolution to ``out`` channels (stride allowed, no padding)."""
+    """A 1×1 convolution to ``out`` channels (:func:`~dsc_cost.formulas.pointwise_counts`);
+    stride allowed, no padding."""
 
     out: int
     stride: Pair = (1, 1)
@@ -153,19 +181,21 @@ class PointwiseLayer:
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         hw = output_hw(x.height, x.width, (1, 1), self.stride)
-        return _same(Shape(self.out, *hw), pointwise_cost(x.channels, self.out, hw, self.bias), "pointwise")
+        counts = pointwise_counts(x.channels, self.out, hw, self.bias)
+        return _same(Shape(self.out, hw[0], hw[1]), counts, "pointwise")
 
 
 @dataclass(frozen=True)
 class LinearLayer:
-    """A fully connected layer on the flattened input (C·H·W features); output out×1×1."""
+    """A fully connected layer on the flattened input, C·H·W features
+    (:func:`~dsc_cost.formulas.linear_counts`); output out×1×1."""
 
     out: int
     bias: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
-        return _same(Shape(self.out, 1, 1), linear_cost(x.numel, self.out, self.bias), "linear")
+        return _same(Shape(self.out, 1, 1), linear_counts(x.numel, self.out, self.bias), "linear")
 
 
 @dataclass(frozen=True)
@@ -183,13 +213,13 @@ class PoolLayer:
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         if self.global_:
-            return _same(Shape(x.channels, 1, 1), ZERO, "other")
+            return _same(Shape(x.channels, 1, 1), _FREE, "other")
         if not isinstance(self.padding, str):
             for pad, k in zip(self.padding, self.kernel, strict=True):
                 if 2 * pad > k:  # PyTorch's rule too
                     raise ShapeError("padding", f"expected at most half the kernel {k}, found {pad}")
         hw = output_hw(x.height, x.width, self.kernel, self.stride or self.kernel, self.padding)
-        return _same(Shape(x.channels, *hw), ZERO, "other")
+        return _same(Shape(x.channels, hw[0], hw[1]), _FREE, "other")
 
 
 @dataclass(frozen=True)
@@ -201,7 +231,7 @@ class AddLayer:
         for other in inputs[1:]:
             if other != first:
                 raise ShapeError("inputs", f"add needs equal shapes, found {first} and {other}")
-        return _same(first, ZERO, "other")
+        return _same(first, _FREE, "other")
 
 
 @dataclass(frozen=True)
@@ -213,7 +243,7 @@ class ConcatLayer:
         for other in inputs[1:]:
             if (other.height, other.width) != (first.height, first.width):
                 raise ShapeError("inputs", f"concat needs equal height and width, found {first} and {other}")
-        return _same(Shape(sum(x.channels for x in inputs), first.height, first.width), ZERO, "other")
+        return _same(Shape(sum(x.channels for x in inputs), first.height, first.width), _FREE, "other")
 
 
 Layer = ConvLayer | SeparableLayer | DepthwiseLayer | PointwiseLayer | LinearLayer | PoolLayer | AddLayer | ConcatLayer
@@ -251,8 +281,7 @@ class LayerError(ShapeError):
         return f"layers[{self.index}] ({self.name}): {self.field}: {self.message}"
 
 
-@dataclass(frozen=True)
-class LayerCost:
+class LayerCost(NamedTuple):
     """One costed layer. Counts are for the batch the network was costed with."""
 
     name: str
@@ -312,19 +341,61 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     :raises LayerError: at the first layer whose input does not fit it.
     """
     layers = []
-    total = standard = separable = ZERO
-    by_kind: dict[Kind, Cost] = dict.fromkeys(KINDS, ZERO)
-    for node, shape, result in evaluate(network):
-        cost, as_standard, as_separable = (
-            result.cost.batched(batch),
-            result.standard.batched(batch),
-            result.separable.batched(batch),
-        )
-        parts = tuple((kind, part.batched(batch)) for kind, part in result.parts)
-        layers.append(LayerCost(node.name, node.type, shape, result.output, cost, as_standard, as_separable, parts))
-        total += cost
-        standard += as_standard
-        separable += as_separable
-        for kind, part in parts:
-            by_kind[kind] += part
-    return NetworkCost(network, batch, tuple(layers), total, standard, separable, by_kind)
+    params = mults = std_params = std_mults = sep_params = sep_mults = 0
+    kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    for node, shape, e in evaluate(network):
+        layer_mults, layer_std, layer_sep = e.mults * batch, e.standard_mults * batch, e.separable_mults * batch
+        parts = tuple((kind, Cost(p, m * batch)) for kind, p, m in e.parts)
+        layers.append(
+            LayerCost(
+                node.name, node.type, shape, e.output, Cost(e.params, layer_mults),
+                Cost(e.standard_params, layer_std), Cost(e.separable_params, layer_sep), parts,
+            )
+        )  # fmt: skip
+        params += e.params
+        mults += layer_mults
+        std_params += e.standard_params
+        std_mults += layer_std
+        sep_params += e.separable_params
+        sep_mults += layer_sep
+        for kind, p, m in e.parts:
+            kind_params[kind] += p
+            kind_mults[kind] += m * batch
+    by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
+    totals = Cost(params, mults), Cost(std_params, std_mults), Cost(sep_params, sep_mults)
+    return NetworkCost(network, batch, tuple(layers), *totals, by_kind)
+
+
+class Totals(NamedTuple):
+    """A network's totals alone: own cost, as standard, as separable, and its output shape."""
+
+    total: Cost
+    standard: Cost
+    separable: Cost
+    output: Shape
+
+
+def network_totals(network: Network, batch: int = 1) -> Totals:
+    """The totals of :func:`cost_network` without the per-layer rows: the fast path for search
+    loops that only need the sums.
+
+    >>> net = Network("tiny", Shape(3, 7, 7), (Node("c", "conv", ConvLayer(128, (3, 3))),))
+    >>> network_totals(net).separable
+    Cost(params=411, mults=10275)
+
+    :raises LayerError: at the first layer whose input does not fit it.
+    """
+    params = mults = std_params = std_mults = sep_params = sep_mults = 0
+    output = network.input
+    for _, _, e in evaluate(network):
+        params += e.params
+        mults += e.mults
+        std_params += e.standard_params
+        std_mults += e.standard_mults
+        sep_params += e.separable_params
+        sep_mults += e.separable_mults
+        output = e.output
+    return Totals(
+        Cost(params, mults * batch), Cost(std_params, std_mults * batch), Cost(sep_params, sep_mults * batch), output
+    )
