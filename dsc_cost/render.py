@@ -83,7 +83,14 @@ def json_text(document: object, inline_depth: int = 4) -> str:
     return "".join(out) + "\n"
 
 
+class RawJSON(str):
+    """Text already encoded as one line of JSON; :func:`json_text` writes it as it is."""
+
+
 def _write_json(value: object, depth: int, inline_depth: int, out: list[str]) -> None:
+    if isinstance(value, RawJSON):
+        out.append(value)
+        return
     if isinstance(value, dict):
         items: list[tuple[str | None, object]] = list(value.items())
         opening, closing = "{", "}"
@@ -93,7 +100,7 @@ def _write_json(value: object, depth: int, inline_depth: int, out: list[str]) ->
     else:
         out.append(_INLINE.encode(value))
         return
-    if not items or depth >= inline_depth or not any(isinstance(v, dict | list) for _, v in items):
+    if not items or depth >= inline_depth or not any(isinstance(v, dict | list | RawJSON) for _, v in items):
         out.append(_INLINE.encode(value))
         return
     pad = "  " * (depth + 1)

@@ -496,18 +496,35 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_BRACKET = re.compile(r"[\[\]{}]")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+_DEEP_BLOCK = re.compile(rf"^[ \t]{{{4 * MAX_DEPTH},}}|(?:-[ \t]+){{{MAX_DEPTH},}}", re.M)
+
+
 def _too_deep(text: str) -> int | None:
     """The offset where flow or block nesting first exceeds :data:`MAX_DEPTH`, if it does.
 
-    A cheap scan that may overcount (brackets inside quoted strings count too);
-    it exists so that libyaml's recursive C parser never sees a nesting bomb."""
-    depth = 0
-    for match in re.finditer(r"[\[\]{}]", text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            return match.start()
-    deep = re.search(rf"^[ \t]{{{4 * MAX_DEPTH},}}|(?:-[ \t]+){{{MAX_DEPTH},}}", text, re.M)
-    return deep.start() if deep else None
+    A cheap scan that may overcount (brackets inside quoted strings count too); it exists
+    so that libyaml's recursive C parser never sees a nesting bomb. The common case costs a
+    few regular-expression passes: each removes the innermost bracket pairs, so brackets
+    that vanish in a few passes nest shallowly; otherwise they are walked one by one (which
+    stops at once on a bomb). Deep block nesting needs long lines: only those are searched."""
+    brackets = "".join(_BRACKET.findall(text))
+    for _ in range(8):
+        if not brackets:
+            break
+        brackets = _INNERMOST.sub("", brackets)
+    if brackets:
+        depth = 0
+        for match in _BRACKET.finditer(text):
+            depth += 1 if match.group() in "[{" else -1
+            if depth > MAX_DEPTH:
+                return match.start()
+    if max(map(len, text.splitlines()), default=0) >= 2 * MAX_DEPTH:
+        deep = _DEEP_BLOCK.search(text)
+        if deep:
+            return deep.start()
+    return None
 
 
 def _parse(text: str, file: str) -> list[Any]:

@@ -447,3 +447,15 @@ def test_network_does_not_import_rich() -> None:
     code = "import sys; from dsc_cost.cli import main; main(['network', %r, '-f', 'json']); sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('rich'))))"
     done = subprocess.run([sys.executable, "-c", code % MOBILENET], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (0, "[]")
+
+
+def test_network_json_lines_are_the_document() -> None:
+    # the fast one-line-per-layer JSON encodes exactly network_document's values
+    from dsc_cost.render_network import network_document, network_json
+    from dsc_cost.spec import cost_specs, load_files
+
+    specs = load_files(["configs/xception.yaml", "configs/seeds.yaml"])
+    results = cost_specs(specs, batch=3)
+    for flops in (False, True):
+        expected = {"networks": [network_document(r, flops, s.file) for r, s in zip(results, specs, strict=True)]}
+        assert json.loads(network_json(results, flops, [s.file for s in specs])) == expected
