@@ -276,13 +276,26 @@ def _build(kind: str, f: dict[str, Any]) -> Layer:
 # ---------------------------------------------------------------- validation
 
 
+class _Where:
+    """``layers[3] (conv2)``, spelled out only when a problem needs it."""
+
+    __slots__ = ("index", "item")
+
+    def __init__(self, index: int, item: dict[str, Any]) -> None:
+        self.index, self.item = index, item
+
+    def __str__(self) -> str:
+        name = self.item.get("name")
+        return f"layers[{self.index}] ({name})" if isinstance(name, str) else f"layers[{self.index}]"
+
+
 @dataclass
 class _Checker:
     document: int
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, path: Path_, where: str, field_: str, message: str, at_key: bool = False) -> None:
-        self.problems.append(Problem(self.document, path, where, field_, message, at_key))
+    def add(self, path: Path_, where: str | _Where, field_: str, message: str, at_key: bool = False) -> None:
+        self.problems.append(Problem(self.document, path, str(where), field_, message, at_key))
 
 
 @dataclass(frozen=True)
@@ -398,12 +411,11 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
                 return candidate
 
     for index, item in enumerate(layers):
-        where = f"layers[{index}]"
         if not isinstance(item, dict):
-            check.add(("layers", index), where, "", f"expected a layer mapping with a type, found {describe(item)}")
+            found = describe(item)
+            check.add(("layers", index), f"layers[{index}]", "", f"expected a layer mapping with a type, found {found}")
             continue
-        if isinstance(item.get("name"), str):
-            where = f"layers[{index}] ({item['name']})"
+        where = _Where(index, item)
         kind = item.get("type")
         if kind not in _FIELDS:
             found = "nothing" if kind is None else describe(kind)
@@ -427,9 +439,8 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
             except _Bad as error:
                 check.add(("layers", index, key), where, key, f"expected {error.expected}, found {describe(raw)}")
                 bad = True
-        for key in _FIELDS[kind]:
-            if key not in values and key in defaults and key not in item:
-                value, path = defaults[key]
+        for key, (value, path) in defaults.items():
+            if key in _FIELDS[kind] and key not in item:
                 if value == "both" and kind != "separable":
                     check.add(path, where, key, "bias 'both' fits separable layers only: expected true or false")
                     bad = True
