@@ -11,6 +11,7 @@ from . import units
 from .formulas import Cost, Shape
 from .network import KIND_TITLES, LayerCost, NetworkCost
 from .render import RawJSON, ascii_shape, csv_text, json_text, markdown_table, shape_json, text_table
+from .variants import Variant
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -246,4 +247,75 @@ def network_csv(results: Sequence[NetworkCost], flops: bool = False) -> str:
             row += [layer.cost.params, layer.cost.mults] + ([layer.cost.flops] if flops else [])
             row += [layer.standard.params, layer.standard.mults, layer.separable.params, layer.separable.mults]
             rows.append(row)
+    return csv_text(headers, rows)
+
+
+# ---------------------------------------------------------------- sweep
+
+
+def width_text(width: Fraction) -> str:
+    """``Fraction(3, 4)`` → ``0.75``; ``Fraction(1)`` → ``1``; at most six decimals."""
+    text = f"{float(width):.6f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _sweep_rows(variants: Sequence[Variant], exact: bool) -> tuple[list[str], list[list[str]]]:
+    headers = ["network", "width", "resolution", "params", "mults", "as standard", "savings"]
+    rows = [
+        [
+            v.network,
+            width_text(v.width),
+            str(v.resolution),
+            units.count(v.total.params, exact),
+            units.count(v.total.mults, exact),
+            units.count(v.standard.mults, exact),
+            units.percent(v.savings.numerator, v.savings.denominator),
+        ]
+        for v in variants
+    ]
+    return headers, rows
+
+
+_SWEEP_RIGHT = [False, True, True, True, True, True, True]
+
+
+def sweep_table(variants: Sequence[Variant], exact: bool = False) -> str:
+    """One row per variant: width, resolution, params, mults, all-standard mults, savings."""
+    headers, rows = _sweep_rows(variants, exact)
+    return text_table(headers, rows, _SWEEP_RIGHT)
+
+
+def sweep_markdown(variants: Sequence[Variant], exact: bool = False) -> str:
+    headers, rows = _sweep_rows(variants, exact)
+    return markdown_table(headers, rows, _SWEEP_RIGHT)
+
+
+def sweep_json(variants: Sequence[Variant]) -> str:
+    """``{"variants": [...]}`` with exact integers; width and savings as numbers."""
+    return json_text(
+        {
+            "variants": [
+                {
+                    "network": v.network,
+                    "width": float(v.width),
+                    "resolution": v.resolution,
+                    "params": v.total.params,
+                    "mults": v.total.mults,
+                    "standard": {"params": v.standard.params, "mults": v.standard.mults},
+                    "savings": float(v.savings),
+                }
+                for v in variants
+            ]
+        },
+        inline_depth=2,
+    )
+
+
+def sweep_csv(variants: Sequence[Variant]) -> str:
+    headers = ["network", "width", "resolution", "params", "mults", "standard_params", "standard_mults", "savings"]
+    rows: list[list[object]] = [
+        [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
+         v.standard.params, v.standard.mults, f"{float(v.savings):.6f}"]
+        for v in variants
+    ]  # fmt: skip
     return csv_text(headers, rows)

@@ -1,0 +1,111 @@
+"""Variants of a network: width multipliers and input resolutions, costed fast for search loops.
+
+Pure arithmetic on :mod:`dsc_cost.network` values: no I/O.
+
+* **Width** scales every layer's channel count (``out``) except the input's and the
+  final linear layer's output (the class count): ``int(c × width)`` by default, the
+  MobileNet V1 rule, or with a ``divisor`` the MobileNet V2 rule: ``c × width`` rounded
+  to the nearest multiple of the divisor, never below the divisor and never more than
+  10% below ``c × width``.
+* **Resolution** replaces the input's height and width.
+
+Widths are exact fractions (``Fraction("0.75")``), so ``int(c × width)`` never suffers a
+binary rounding error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import NamedTuple
+
+from .formulas import Cost, Shape, ShapeError
+from .network import LinearLayer, Network, network_totals
+
+
+def scale_channels(channels: int, width: Fraction, divisor: int | None = None) -> int:
+    """A channel count under a width multiplier.
+
+    * no divisor: ``int(c × width)`` (MobileNet V1), at least 1
+    * divisor d: ``max(d, floor(c × width / d + 1/2) × d)``, plus d when that is more
+      than 10% below ``c × width`` (MobileNet V2's ``_make_divisible``)
+
+    >>> scale_channels(32, Fraction("0.75")), scale_channels(32, Fraction("0.35"), 8)
+    (24, 16)
+    >>> scale_channels(1280, Fraction("0.5"), 8), scale_channels(24, Fraction("0.35"), 8)
+    (640, 8)
+    """
+    exact = channels * width
+    if divisor is None:
+        return max(1, int(exact))
+    rounded = max(divisor, int(exact / divisor + Fraction(1, 2)) * divisor)
+    if rounded < Fraction(9, 10) * exact:
+        rounded += divisor
+    return rounded
+
+
+def with_width(network: Network, width: Fraction, divisor: int | None = None) -> Network:
+    """``network`` with every channel count scaled by ``width`` (:func:`scale_channels`), except
+    the input's and the output of the final linear layer."""
+    if width <= 0:
+        raise ShapeError("width", f"expected a positive multiplier, found {width}")
+    last_linear = max((i for i, node in enumerate(network.nodes) if isinstance(node.layer, LinearLayer)), default=-1)
+    nodes = []
+    for index, node in enumerate(network.nodes):
+        out = getattr(node.layer, "out", None)
+        if out is None or index == last_linear or width == 1:
+            nodes.append(node)
+        else:
+            layer = dataclasses.replace(node.layer, out=scale_channels(out, width, divisor))  # type: ignore[arg-type]
+            nodes.append(dataclasses.replace(node, layer=layer))
+    return Network(network.name, network.input, tuple(nodes))
+
+
+def with_resolution(network: Network, height: int, width: int | None = None) -> Network:
+    """``network`` on a ``height`` × ``width`` input (square when ``width`` is not given)."""
+    return Network(
+        network.name, Shape(network.input.channels, height, height if width is None else width), network.nodes
+    )
+
+
+class Variant(NamedTuple):
+    """One width × resolution variant of a network, costed."""
+
+    network: str
+    width: Fraction
+    resolution: int
+    total: Cost
+    standard: Cost
+
+    @property
+    def savings(self) -> Fraction:
+        """The fraction of mults this variant saves against its all-standard form: 1 − mults / standard."""
+        return Fraction(0) if self.standard.mults == 0 else 1 - Fraction(self.total.mults, self.standard.mults)
+
+
+def sweep(
+    network: Network,
+    widths: Iterable[Fraction],
+    resolutions: Sequence[int],
+    divisor: int | None = None,
+    batch: int = 1,
+) -> list[Variant]:
+    """Every width × resolution variant of ``network``, costed with :func:`~dsc_cost.network.network_totals`.
+
+    >>> from dsc_cost.network import Node, SeparableLayer
+    >>> net = Network("n", Shape(3, 8, 8), (Node("s", "separable", SeparableLayer(64, (3, 3), padding="same")),))
+    >>> [(str(v.width), v.total.mults) for v in sweep(net, [Fraction(1), Fraction(1, 2)], [8])]
+    [('1', 14016), ('1/2', 7872)]
+
+    (64 positions: depthwise 3·9·64 = 1,728; pointwise 3·64·64 = 12,288, at width ½ 3·32·64 = 6,144.)
+
+    :raises LayerError: when a variant's shapes do not fit (e.g. a resolution too small).
+    """
+    variants = []
+    for width in widths:
+        scaled = with_width(network, width, divisor)
+        for resolution in resolutions:
+            totals = network_totals(with_resolution(scaled, resolution), batch)
+            variants.append(Variant(network.name, width, resolution, totals.total, totals.standard))
+    return variants
