@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, units
 from .formulas import DscCostError, Pair, ShapeError
 
 PROG = "dsc-cost"
@@ -83,6 +83,22 @@ def padding(text: str) -> Pair | str:
         raise argparse.ArgumentTypeError(
             f"expected N or HxW of whole numbers ≥ 0, 'same' or 'valid', found {text!r}"
         ) from None
+
+
+def _number(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except units.NumberError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    convert.__name__ = name
+    return convert
+
+
+count = _number(units.parse_count, "count")
+fraction = _number(units.parse_fraction, "fraction")
+percent = _number(units.parse_percent, "percent")
 
 
 def bias(text: str) -> str:
@@ -188,6 +204,49 @@ def build_parser() -> argparse.ArgumentParser:
     network.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
     network.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
     network.set_defaults(run=_network)
+
+    check = commands.add_parser(
+        "check",
+        help="check networks against cost budgets and a baseline, for CI",
+        description=(
+            "Check each network's totals against its limits: the spec's budget: block\n"
+            "(max_params, max_mults, max_flops, min_savings) and the flags below, a flag\n"
+            "overriding the file for every network; and, with --baseline, against the\n"
+            "costs 'dsc-cost network FILE... --format json' wrote earlier.\n\n"
+            "examples:\n"
+            "  dsc-cost check configs/mobilenet_v1.yaml --max-mults 600M\n"
+            "  dsc-cost check configs/*.yaml --baseline costs.json --tolerance 2 --format github\n\n"
+            "counts: 600M, 4.5m, 1.2G, 750_000 or 1.2e9 (K, M, G, T are powers of 1000).\n\n"
+            "exit status:\n"
+            "  0  every network within every limit, and no growth beyond the baseline\n"
+            "  1  a limit exceeded, growth beyond the tolerance, or a network missing from the baseline\n"
+            "  2  bad usage, a bad spec or a bad baseline file (the baseline is left untouched)"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
+    check.add_argument("--max-params", type=count, metavar="N", help="most params a network may have")
+    check.add_argument("--max-mults", type=count, metavar="N", help="most mults (multiply-accumulates)")
+    check.add_argument("--max-flops", type=count, metavar="N", help="most FLOPs (2 × mults)")
+    check.add_argument(
+        "--min-savings",
+        type=fraction,
+        metavar="R",
+        help="least fraction of mults saved against all-standard: 0.8 or 80%%",
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="costs written by 'dsc-cost network FILE... --format json' to compare with"
+    )
+    check.add_argument(
+        "--tolerance", type=percent, metavar="PCT", help="growth allowed against the baseline, in percent (default 0)"
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="rewrite --baseline FILE with the current costs (only when no limit is exceeded)",
+    )
+    _format_option(check, ("text", "json", "github"))
+    check.set_defaults(run=_check)
     return parser
 
 
@@ -264,6 +323,24 @@ def _network(args: argparse.Namespace) -> str:
     return render.network_table(results, args.exact, args.flops)
 
 
+def _check(args: argparse.Namespace) -> tuple[str, int]:
+    from fractions import Fraction
+
+    from . import check
+
+    for option, given in (("--update-baseline", args.update_baseline), ("--tolerance", args.tolerance is not None)):
+        if given and args.baseline is None:
+            raise UsageError(f"{option} needs --baseline FILE")
+    targets = check.load(args.files, stdin=_read_stdin)
+    baseline = check.read_baseline(args.baseline, missing_ok=args.update_baseline) if args.baseline else None
+    flags = check.Limits(args.max_params, args.max_mults, args.max_flops, args.min_savings)
+    tolerance = args.tolerance if args.tolerance is not None else Fraction(0)
+    report = check.evaluate(targets, flags, baseline, tolerance, args.baseline, args.update_baseline)
+    if report.writes_baseline:
+        check.write_atomically(args.baseline, check.baseline_text(targets))
+    return check.render(report, args.format), report.exit_code
+
+
 # ---------------------------------------------------------------- entry points
 
 
@@ -272,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        output: str = args.run(args)
+        result: str | tuple[str, int] = args.run(args)  # the output, or (output, exit code)
     except UsageError as error:
         command = f"{PROG} {args_command(argv)}".rstrip()
         sys.stderr.write(f"{command}: error: {error}\n")
@@ -280,9 +357,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DscCostError as error:  # a spec's problems: one located line each
         sys.stderr.write(f"{error}\n")
         return 2
+    output, code = (result, 0) if isinstance(result, str) else result
     sys.stdout.write(output)
     sys.stdout.flush()
-    return 0
+    return code
 
 
 def args_command(argv: Sequence[str] | None) -> str:

@@ -1,4 +1,5 @@
-"""Numbers for people: exact integers with separators, short units (10.75M), ratios.
+"""Numbers for people: exact integers with separators, short units (10.75M), ratios; and the
+parsing of counts, fractions and percentages as people write them (``600M``, ``0.8``, ``2%``).
 
 Rounding is done on integers (half up), never through binary floats, so the
 display of a count never depends on float representation.
@@ -6,6 +7,7 @@ display of a count never depends on float representation.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 _SUFFIX = {3: "K", 6: "M", 9: "G", 12: "T"}
@@ -77,3 +79,117 @@ def percent(part: int, whole: int) -> str:
     if whole == 0:
         return "0.00%"
     return f"{float(Fraction(100 * part, whole)):.2f}%"
+
+
+# ---------------------------------------------------------------- parsing numbers people write
+
+_POWERS = {"k": 1, "m": 2, "g": 3, "t": 4}  # a suffix is 1000 to this power
+_DIGITS = r"\d(?:_?\d)*"  # 750_000: an underscore only between two digits
+_COUNT = re.compile(
+    rf"(?P<minus>-)?(?P<whole>{_DIGITS})(?:\.(?P<decimals>{_DIGITS}))?"
+    r"(?:[eE](?P<exponent>[+-]?\d{1,3}))?(?P<suffix>[kKmMgGtT])?"
+)
+_PERCENT = re.compile(rf"(?P<minus>-)?(?P<whole>{_DIGITS})(?:\.(?P<decimals>{_DIGITS}))?(?P<percent>%)?")
+_LONGEST = 64  # characters; longer text is not a number anyone meant
+
+
+class NumberError(ValueError):
+    """Text that is not the number it should be: ``expected`` says what was wanted,
+    ``found`` is the text itself, ``note`` (possibly empty) what the text works out to."""
+
+    def __init__(self, expected: str, found: str, note: str = "") -> None:
+        self.expected = expected
+        self.found = found
+        self.note = note
+        super().__init__(f"expected {expected}, found {found!r}{note}")
+
+
+COUNT_EXAMPLES = "600M, 4.5m, 1.2G, 750_000 or 1.2e9"
+
+
+def _decimal(whole: str, decimals: str | None) -> Fraction:
+    """``whole.decimals`` (underscores allowed) as an exact fraction."""
+    digits = (decimals or "").replace("_", "")
+    return Fraction(int(whole.replace("_", "") + digits), 10 ** len(digits))
+
+
+def parse_count(text: str) -> int:
+    """A positive whole count as people write it, exactly: digits with ``_`` separators,
+    decimals, and either a suffix K, M, G or T (powers of 1000, either case) or plain
+    scientific notation, never both.
+
+    >>> parse_count("600M"), parse_count("4.5m"), parse_count("1.2G"), parse_count("750_000"), parse_count("1.2e9")
+    (600000000, 4500000, 1200000000, 750000, 1200000000)
+
+    :raises NumberError: for anything else: ``6OOM``, ``-1``, ``0``, ``4.5`` (not whole), ``1e3M``.
+    """
+    stripped = text.strip()
+    match = _COUNT.fullmatch(stripped) if len(stripped) <= _LONGEST else None
+    if match is None:
+        raise NumberError(f"a count such as {COUNT_EXAMPLES}", text)
+    if match["exponent"] is not None and match["suffix"] is not None:
+        raise NumberError("scientific notation or a K, M, G, T suffix, not both (1.2e9 or 1.2G)", text)
+    value = _decimal(match["whole"], match["decimals"])
+    if match["exponent"] is not None:
+        value *= Fraction(10) ** int(match["exponent"])
+    if match["suffix"] is not None:
+        value *= 1000 ** _POWERS[match["suffix"].lower()]
+    if match["minus"] or value == 0:
+        raise NumberError("a positive count", text)
+    if value.denominator != 1:
+        scaled = match["exponent"] is not None or match["suffix"] is not None
+        raise NumberError("a whole count", text, f" (= {_plain(value)})" if scaled else "")
+    return value.numerator
+
+
+def _plain(value: Fraction) -> str:
+    """A fraction with a finite decimal expansion, written out: ``Fraction(9, 2)`` → ``4.5``."""
+    whole, rest = divmod(value, 1)
+    digits = ""
+    while rest and len(digits) < 12:
+        rest *= 10
+        digit, rest = divmod(rest, 1)
+        digits += str(digit)
+    return f"{whole}.{digits}" if digits else str(whole)
+
+
+def parse_fraction(text: str) -> Fraction:
+    """A fraction from 0 to below 1, written as a decimal (``0.8``) or a percentage (``80%``), exactly.
+
+    >>> parse_fraction("0.8"), parse_fraction("82.5%")
+    (Fraction(4, 5), Fraction(33, 40))
+
+    :raises NumberError: for anything else, 1 (100%) and above included.
+    """
+    stripped = text.strip()
+    match = _PERCENT.fullmatch(stripped) if len(stripped) <= _LONGEST else None
+    expected = "a fraction from 0 to below 1, such as 0.8 or 80%"
+    if match is None or match["minus"]:
+        raise NumberError(expected, text)
+    value = _decimal(match["whole"], match["decimals"]) / (100 if match["percent"] else 1)
+    if value >= 1:
+        raise NumberError(expected, text)
+    return value
+
+
+def parse_percent(text: str) -> Fraction:
+    """A non-negative percentage, with or without ``%``, as the fraction it means, exactly.
+
+    >>> parse_percent("2"), parse_percent("0.5%")
+    (Fraction(1, 50), Fraction(1, 200))
+
+    :raises NumberError: for anything else (negative numbers included).
+    """
+    stripped = text.strip()
+    match = _PERCENT.fullmatch(stripped) if len(stripped) <= _LONGEST else None
+    if match is None or match["minus"]:
+        raise NumberError("a percentage of 0 or more, such as 2 or 0.5%", text)
+    return _decimal(match["whole"], match["decimals"]) / 100
+
+
+def percent_of(value: Fraction, decimals: int = 2) -> str:
+    """A fraction as a percentage rounded half up to at most ``decimals`` decimals, trailing
+    zeros dropped: ``Fraction(4, 5)`` → ``80%``, ``Fraction(33, 40)`` → ``82.5%``."""
+    sign = "-" if value < 0 else ""
+    scaled = (abs(value) * 100 * 10**decimals * 2 + 1) // 2
+    return sign + _fixed(int(scaled), decimals) + "%"

@@ -1,0 +1,662 @@
+"""Cost budgets and baselines: what ``dsc-cost check`` decides, and its reports.
+
+A network passes when its totals are within every limit that applies to it, and, given
+a baseline, when its params and mults did not grow beyond the tolerance. Limits come
+from the network's ``budget:`` block and from the command line; a flag overrides the
+file for every network checked:
+
+* ``max_params``, ``max_mults``, ``max_flops``: upper bounds on the totals (FLOPs = 2 × mults);
+* ``min_savings``: a lower bound on the fraction of mults the network saves against its
+  all-standard what-if, ``1 − mults / mults as standard``.
+
+A baseline is what ``dsc-cost network FILE... --format json`` prints; networks are matched
+by name. Everything here is pure but :func:`load`, :func:`read_baseline` and
+:func:`write_atomically`, which read and write files; nothing prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+from . import units
+from .formulas import Cost, DscCostError
+from .network import NetworkCost
+from .render import json_text
+from .render_network import network_json, savings
+from .spec import Located, Spec, SpecError, cost_specs, describe, load_files, position
+
+LIMIT_KEYS = ("max_params", "max_mults", "max_flops", "min_savings")
+"""The keys of a ``budget:`` block, in the order limits are checked and reported."""
+
+Metric = Literal["params", "mults", "flops", "savings"]
+_METRIC: dict[str, Metric] = {
+    "max_params": "params",
+    "max_mults": "mults",
+    "max_flops": "flops",
+    "min_savings": "savings",
+}
+
+
+class BaselineError(DscCostError):
+    """A baseline file that cannot be read, is not a baseline, or cannot be written."""
+
+
+class CheckError(DscCostError):
+    """Networks that cannot be checked as asked (two of one name against a baseline)."""
+
+
+# ---------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds on the totals and a lower bound on the mults saved; ``None``: no limit."""
+
+    max_params: int | None = None
+    max_mults: int | None = None
+    max_flops: int | None = None
+    min_savings: Fraction | None = None
+
+
+def parse_limit(key: str, raw: object) -> int | Fraction:
+    """One value of a ``budget:`` block, as YAML or JSON delivers it (int, float or string).
+
+    >>> parse_limit("max_mults", "600M"), parse_limit("max_params", 750_000), parse_limit("max_flops", 1.2e9)
+    (600000000, 750000, 1200000000)
+    >>> parse_limit("min_savings", 0.8)
+    Fraction(4, 5)
+
+    :raises units.NumberError: when the value is not a limit of its kind.
+    """
+    parse = units.parse_fraction if key == "min_savings" else units.parse_count
+    if isinstance(raw, float):
+        text = repr(raw)  # the shortest text of the float: what the file says, e.g. 1.2e+9 → '1200000000.0'
+    elif isinstance(raw, int | str) and not isinstance(raw, bool):
+        text = str(raw)
+    else:
+        text = ""  # true, null, a list: refused with the same message as any other non-number
+    return parse(text)
+
+
+def parse_budget(budget: Mapping[Any, Any] | None) -> tuple[Limits, list[tuple[Any, str]]]:
+    """The limits of a ``budget:`` block, and its problems as ``(key, message)``.
+
+    >>> parse_budget({"max_params": "4.5M", "max_mults": "600M"})[0]
+    Limits(max_params=4500000, max_mults=600000000, max_flops=None, min_savings=None)
+    >>> for key, message in parse_budget({"max_mult": "600M", "max_params": "4.5"})[1]:
+    ...     print(f"{key}: {message}")
+    max_mult: unknown key: expected one of max_params, max_mults, max_flops, min_savings
+    max_params: expected a whole count, found '4.5'
+    """
+    values: dict[str, Any] = {}
+    problems: list[tuple[Any, str]] = []
+    for key, raw in (budget or {}).items():
+        if key not in LIMIT_KEYS:
+            problems.append((key, f"unknown key: expected one of {', '.join(LIMIT_KEYS)}"))
+            continue
+        try:
+            values[key] = parse_limit(key, raw)
+        except units.NumberError as error:
+            problems.append((key, f"expected {error.expected}, found {describe(raw)}{error.note}"))
+    return Limits(**values), problems
+
+
+# ---------------------------------------------------------------- networks to check
+
+
+@dataclass(frozen=True)
+class Target:
+    """A network to check: its spec (with the text it was read from), what it costs (batch 1), its budget."""
+
+    spec: Spec
+    cost: NetworkCost
+    budget: Limits
+
+    @property
+    def name(self) -> str:
+        return self.spec.network.name
+
+
+def load(paths: Iterable[str], stdin: Callable[[], bytes] | None = None) -> list[Target]:
+    """Every network of every spec file, costed, with its budget.
+
+    :raises SpecError: listing every problem found, each at its file, line and column: first
+        those that keep a file from being read as specs; else every bad budget value and every
+        layer whose input does not fit it, together.
+    """
+    specs = load_files(paths, stdin)
+    budgets: list[Limits] = []
+    problems: list[Located] = []
+    for spec in specs:
+        budget, bad = parse_budget(spec.budget)
+        budgets.append(budget)
+        for key, message in bad:
+            line, column = position(spec.text, spec.document, ("budget", key), spec.file)
+            problems.append(Located(spec.file, line, column, "", f"budget.{key}", message))
+    try:
+        costs = cost_specs(specs)
+    except SpecError as error:
+        files = list(dict.fromkeys(spec.file for spec in specs))
+        problems = sorted(problems + error.problems, key=lambda p: (files.index(p.file), p.line, p.column))
+        raise SpecError(problems) from None
+    if problems:
+        raise SpecError(problems)
+    return [Target(spec, cost, budget) for spec, cost, budget in zip(specs, costs, budgets, strict=True)]
+
+
+def measure(cost: NetworkCost, metric: Metric) -> int | Fraction:
+    """The total a limit bounds: params, mults, FLOPs (2 × mults), or the fraction of mults
+    saved against all-standard (``1 − mults / mults as standard``; 0 for a network without mults)."""
+    if metric == "savings":
+        return savings(cost.total.mults, cost.standard.mults)
+    return {"params": cost.total.params, "mults": cost.total.mults, "flops": cost.total.flops}[metric]
+
+
+# ---------------------------------------------------------------- baselines
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The totals (one sample) of each network of a baseline file, by name."""
+
+    file: str
+    networks: Mapping[str, Cost]
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def baseline_from(document: object, file: str) -> Baseline:
+    """The baseline in a parsed ``dsc-cost network --format json`` document.
+
+    :raises BaselineError: when it is not one, naming what is wrong.
+    """
+
+    def bad(detail: str) -> BaselineError:
+        return BaselineError(
+            f"{file}: not a baseline: expected what 'dsc-cost network FILE... --format json' prints, {detail}"
+        )
+
+    networks = document.get("networks") if isinstance(document, dict) else None
+    if not isinstance(networks, list):
+        raise bad("found no list of networks")
+    totals: dict[str, Cost] = {}
+    for index, item in enumerate(networks):
+        name = item.get("name") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            raise bad(f"but networks[{index}] has no name")
+        where = f"networks[{index}] ({name})"
+        counts = item.get("totals")
+        if not (isinstance(counts, dict) and _whole(counts.get("params")) and _whole(counts.get("mults"))):
+            raise bad(f"but {where} has no whole totals.params and totals.mults")
+        if item.get("batch", 1) != 1:
+            raise bad(f"but {where} was costed with batch {describe(item.get('batch'))}: write it without --batch")
+        if name in totals:
+            raise bad(f"but {where}: the name appears twice, and networks are matched by name")
+        totals[name] = Cost(counts["params"], counts["mults"])
+    return Baseline(file, totals)
+
+
+def read_baseline(path: str, missing_ok: bool = False) -> Baseline | None:
+    """The baseline in the file ``path``; ``None`` when there is none and ``missing_ok``.
+
+    :raises BaselineError: when the file cannot be read or is not a baseline.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise BaselineError(f"{path}: no such baseline file (write one with --update-baseline)") from None
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}") from None
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise BaselineError(f"{path}: not a baseline: not valid JSON ({error})") from None
+    return baseline_from(document, path)
+
+
+def baseline_text(targets: Sequence[Target]) -> str:
+    """The baseline of ``targets``: byte for byte what ``dsc-cost network FILE... --format json`` prints."""
+    return network_json([t.cost for t in targets], False, [t.spec.file for t in targets])
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Replace the file ``path`` (or create it) with ``text`` as one step: written to a temporary
+    file in the same folder, flushed to disk, then renamed over it. Readers see the old file or
+    the new, never a part of one; on any failure or interruption the temporary file is removed
+    and ``path`` is untouched. The file keeps its permissions; a symbolic link stays one.
+
+    :raises BaselineError: when the file cannot be written.
+    """
+    import tempfile  # only an update writes
+
+    real = os.path.realpath(path)
+    try:
+        mode = stat.S_IMODE(os.stat(real).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
+    folder, name = os.path.split(real)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except BaseException as error:  # KeyboardInterrupt too: never leave the temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
+        raise
+
+
+# ---------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Where:
+    """A network (by name, file and document) and the node of its spec a message points at
+    (``("budget", "max_mults")``; ``()`` is the network's first line)."""
+
+    network: str
+    file: str
+    document: int = 0
+    path: tuple[str | int, ...] = ()
+
+    @property
+    def whole(self) -> Where:
+        """The network itself, whatever this points at inside it."""
+        return replace(self, path=()) if self.path else self
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    """One total of one network against one limit. ``source`` is ``budget`` or the flag that set it."""
+
+    where: Where
+    key: str
+    value: int | Fraction
+    limit: int | Fraction
+    source: str = "budget"
+
+    @property
+    def metric(self) -> Metric:
+        return _METRIC[self.key]
+
+    @property
+    def ok(self) -> bool:
+        return self.value >= self.limit if self.key == "min_savings" else self.value <= self.limit
+
+    @property
+    def margin(self) -> Fraction:
+        """Positive: room left; negative: by how much the limit is missed. A fraction of the
+        limit for counts; for savings, the difference of the two fractions (points / 100)."""
+        if self.key == "min_savings":
+            return Fraction(self.value - self.limit)
+        return Fraction(self.limit - self.value, self.limit)
+
+
+@dataclass(frozen=True)
+class BaselineCheck:
+    """One total of one network against the baseline: ``after`` may exceed ``before`` by at
+    most ``tolerance`` (a fraction of ``before``)."""
+
+    where: Where
+    metric: Literal["params", "mults"]
+    before: int
+    after: int
+    tolerance: Fraction = Fraction(0)
+
+    @property
+    def delta(self) -> int:
+        return self.after - self.before
+
+    @property
+    def growth(self) -> Fraction | None:
+        """``delta / before``; ``None`` when ``before`` is 0."""
+        return Fraction(self.delta, self.before) if self.before else None
+
+    @property
+    def ok(self) -> bool:
+        return self.delta <= self.before * self.tolerance
+
+
+@dataclass(frozen=True)
+class MissingCheck:
+    """A network that the baseline does not have: it fails, rather than passing unnoticed."""
+
+    where: Where
+    baseline: str
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
+Check = LimitCheck | BaselineCheck | MissingCheck
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every check of every network, in order. ``update``: the baseline is being rewritten, so
+    baseline checks are shown but do not fail; it is written only when nothing failed."""
+
+    networks: tuple[Where, ...]
+    checks: tuple[Check, ...]
+    baseline: str | None = None
+    tolerance: Fraction = Fraction(0)
+    update: bool = False
+    texts: Mapping[str, str] = field(default_factory=dict)  # spec text by file, to locate annotations
+
+    def failed(self, check: Check) -> bool:
+        return not check.ok and not self.accepted(check)
+
+    def accepted(self, check: Check) -> bool:
+        """A baseline check that fails but is accepted because the baseline is being updated."""
+        return self.update and not check.ok and not isinstance(check, LimitCheck)
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if self.failed(c)]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every check passed, 1 when one failed."""
+        return 1 if self.failures else 0
+
+    @property
+    def writes_baseline(self) -> bool:
+        return self.update and self.baseline is not None and not self.failures
+
+    def unchecked(self) -> list[Where]:
+        """The networks that no check applies to (no limit, no baseline)."""
+        checked = {c.where.whole for c in self.checks}
+        return [w for w in self.networks if w not in checked]
+
+
+def evaluate(
+    targets: Sequence[Target],
+    flags: Limits | None = None,
+    baseline: Baseline | None = None,
+    tolerance: Fraction = Fraction(0),
+    baseline_file: str | None = None,
+    update: bool = False,
+) -> Report:
+    """Check every network against its limits (a flag overrides its budget) and the baseline.
+
+    ``baseline_file`` names the baseline even when there is none yet (``update`` writes it).
+
+    :raises CheckError: two networks of one name, when there is a baseline to match them by name.
+    """
+    flags = flags or Limits()
+    baseline_file = baseline_file or (baseline.file if baseline is not None else None)
+    if baseline_file is not None:
+        _unique_names(targets)
+    networks: list[Where] = []
+    checks: list[Check] = []
+    for target in targets:
+        where = Where(target.name, target.spec.file, target.spec.document)
+        networks.append(where)
+        for key in LIMIT_KEYS:
+            flag = getattr(flags, key)
+            limit = flag if flag is not None else getattr(target.budget, key)
+            if limit is None:
+                continue
+            # point at the limit in the file (for a flag: the value it overrides), else at the
+            # budget: block, else at the network's first line
+            budget = target.spec.budget or {}
+            path: tuple[str | int, ...] = ("budget", key) if key in budget else ("budget",) if budget else ()
+            source = "budget" if flag is None else "--" + key.replace("_", "-")
+            value = measure(target.cost, _METRIC[key])
+            checks.append(LimitCheck(replace(where, path=path), key, value, limit, source))
+        if baseline is None:
+            continue
+        before = baseline.networks.get(target.name)
+        if before is None:
+            checks.append(MissingCheck(where, baseline.file))
+            continue
+        checks.append(BaselineCheck(where, "params", before.params, target.cost.total.params, tolerance))
+        checks.append(BaselineCheck(where, "mults", before.mults, target.cost.total.mults, tolerance))
+    texts = {t.spec.file: t.spec.text for t in targets}
+    return Report(tuple(networks), tuple(checks), baseline_file, tolerance, update, texts)
+
+
+def _unique_names(targets: Sequence[Target]) -> None:
+    seen: dict[str, Target] = {}
+    for target in targets:
+        first = seen.setdefault(target.name, target)
+        if first is not target:
+            files = (
+                f"twice in {first.spec.file}"
+                if first.spec.file == target.spec.file
+                else (f"in {first.spec.file} and {target.spec.file}")
+            )
+            raise CheckError(
+                f"two networks are named {target.name!r} ({files}): a baseline matches networks by name, "
+                "so give them distinct names"
+            )
+
+
+# ---------------------------------------------------------------- what the checks say
+
+
+def _tenths(fraction: Fraction) -> str:
+    """``|fraction|`` as a percentage with one decimal, rounded half up; ``<0.1`` when it rounds to 0."""
+    tenths = int((abs(fraction) * 1000 * 2 + 1) // 2)
+    if tenths == 0 and fraction:
+        return "<0.1"
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def _pair(value: int, limit: int) -> tuple[str, str]:
+    """Short forms of a count and its limit; exact digits where a short form would hide a difference."""
+    short_value, short_limit = units.short(value), units.short(limit)
+    if (short_value == short_limit and value != limit) or units.parse_count(short_limit) != limit:
+        return units.exact(value), units.exact(limit)
+    return short_value, short_limit
+
+
+_NAMES: dict[Metric, str] = {"params": "params", "mults": "mults", "flops": "FLOPs", "savings": "savings"}
+
+
+def _limit_phrase(check: LimitCheck) -> str:
+    margin = check.margin
+    if check.key == "min_savings":
+        value, limit = units.percent_of(Fraction(check.value)), units.percent_of(Fraction(check.limit))
+        room = "at the limit" if margin == 0 else f"{_tenths(margin)} points {'headroom' if margin > 0 else 'short'}"
+        return f"savings {value} / min {limit} ({room})"
+    value, limit = _pair(int(check.value), int(check.limit))
+    room = "at the limit" if margin == 0 else f"{_tenths(margin)}% {'headroom' if margin > 0 else 'over'}"
+    return f"{_NAMES[check.metric]} {value} / {limit} ({room})"
+
+
+def _growth(growth: Fraction | None) -> str:
+    if growth is None:
+        return "from 0"
+    text = units.percent_of(abs(growth))
+    text = "<0.01%" if text == "0%" and growth else text
+    return ("+" if growth >= 0 else "-") + text
+
+
+def _baseline_phrase(check: BaselineCheck) -> str:
+    before, after = units.exact(check.before), units.exact(check.after)
+    if check.delta == 0:
+        return f"{check.metric} unchanged at {after}"
+    if check.delta < 0:
+        return f"{check.metric} fell {before} → {after} (-{units.exact(-check.delta)}, {_growth(check.growth)})"
+    tolerance = units.percent_of(check.tolerance)
+    delta = f"+{units.exact(check.delta)}, {_growth(check.growth)}; tolerance {tolerance}"
+    return f"{check.metric} grew {before} → {after} ({delta})"
+
+
+def phrase(check: Check, update: bool = False) -> str:
+    """What one check found, e.g. ``mults 568.7M / 600M (5.2% headroom)``."""
+    if isinstance(check, LimitCheck):
+        return _limit_phrase(check)
+    if isinstance(check, BaselineCheck):
+        return _baseline_phrase(check)
+    if update:
+        return f"not in the baseline {check.baseline}: added"
+    return f"not in the baseline {check.baseline} (add it with --update-baseline)"
+
+
+def _title(check: Check) -> str:
+    if isinstance(check, LimitCheck):
+        return "savings below budget" if check.key == "min_savings" else f"{_NAMES[check.metric]} over budget"
+    if isinstance(check, BaselineCheck):
+        return f"{check.metric} grew beyond the baseline"
+    return "not in the baseline"
+
+
+def _status(report: Report, check: Check) -> str:
+    return "FAIL" if report.failed(check) else "accept" if report.accepted(check) else "ok"
+
+
+_NO_LIMITS = "no limits: no budget: block, no --max-params, --max-mults, --max-flops or --min-savings"
+
+
+def _lines(report: Report, annotate: Callable[[Check], str] | None = None) -> list[str]:
+    """The report's lines: failures first, then passes, then networks without checks."""
+    ordered = [c for c in report.checks if report.failed(c)] + [c for c in report.checks if not report.failed(c)]
+    rows: list[tuple[str, str, str, Check | None]] = [
+        (_status(report, c), c.where.network, phrase(c, report.update), c) for c in ordered
+    ]
+    rows += [("skip", w.network, _NO_LIMITS, None) for w in report.unchecked()]
+    shown = [row for row in rows if annotate is None or row[3] is None or not report.failed(row[3])]
+    status_width = max((len(row[0]) for row in shown), default=0)
+    name_width = max((len(row[1]) for row in shown), default=0)
+    lines = []
+    for status, name, text, check in rows:
+        if annotate is not None and check is not None and report.failed(check):
+            lines.append(annotate(check))
+        else:
+            lines.append(f"{status:<{status_width}}  {name:<{name_width}}  {text}".rstrip())
+    return [*lines, "", _summary(report)]
+
+
+def _summary(report: Report) -> str:
+    failed = len(report.failures)
+    accepted = sum(report.accepted(c) for c in report.checks)
+    count = len(report.networks)
+    parts = [f"{len(report.checks) - failed - accepted} passed"]
+    parts += [f"{failed} failed"] if failed else []
+    parts += [f"{accepted} accepted"] if accepted else []
+    unchecked = len(report.unchecked())
+    parts += [f"{unchecked} network{'s' * (unchecked != 1)} without limits"] if unchecked else []
+    checks = len(report.checks)
+    text = f"{'FAIL' if failed else 'ok'}: {count} network{'s' * (count != 1)}, {checks} check{'s' * (checks != 1)}: "
+    text += ", ".join(parts)
+    if report.update and report.baseline is not None:
+        if report.writes_baseline:
+            text += f"\nbaseline {report.baseline} updated ({count} network{'s' * (count != 1)})"
+        else:
+            text += f"\nbaseline {report.baseline} not updated: a limit is exceeded"
+    return text
+
+
+def render_text(report: Report) -> str:
+    """One line per network and check, failures first: status, network, what was found."""
+    return "\n".join(_lines(report)) + "\n"
+
+
+def _escape(text: str, property_: bool = False) -> str:
+    """Escape a GitHub Actions workflow command's message, or (``property_``) a property value."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+
+def render_github(report: Report) -> str:
+    """The text report, with each failure as a GitHub Actions ``::error`` workflow command that
+    points at the limit's line of the spec (a flag's limit: the ``budget:`` block, or the network's
+    first line), so that it annotates the pull request."""
+    located: dict[tuple[str, int, tuple[str | int, ...]], tuple[int, int]] = {}
+
+    def annotate(check: Check) -> str:
+        where = check.where
+        properties = []
+        if where.file in report.texts and where.file != "-":
+            key = (where.file, where.document, where.path)
+            if key not in located:
+                located[key] = position(report.texts[where.file], where.document, where.path, where.file)
+            line, column = located[key]
+            properties += [f"file={_escape(where.file, True)}", f"line={line}", f"col={column}"]
+        properties.append(f"title={_escape(f'{where.network}: {_title(check)}', True)}")
+        return f"::error {','.join(properties)}::{_escape(f'{where.network}: {phrase(check, report.update)}')}"
+
+    return "\n".join(_lines(report, annotate)) + "\n"
+
+
+def _number(value: int | Fraction) -> int | float:
+    return value if isinstance(value, int) else float(value)
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """The report as a dict: per network, each limit (value, limit, ok, margin, source) and the
+    baseline comparison; exact integers for counts, fractions as floats."""
+    networks = []
+    for where in report.networks:
+        mine = [c for c in report.checks if c.where.whole == where]
+        limits = {
+            c.key: {"value": _number(c.value), "limit": _number(c.limit), "ok": c.ok,
+                    "margin": float(c.margin), "source": c.source}
+            for c in mine if isinstance(c, LimitCheck)
+        }  # fmt: skip
+        baseline: dict[str, Any] | None = None
+        if report.baseline is not None and any(not isinstance(c, LimitCheck) for c in mine):
+            baseline = {"found": not any(isinstance(c, MissingCheck) for c in mine)}
+            for c in mine:
+                if isinstance(c, BaselineCheck):
+                    growth = None if c.growth is None else float(c.growth)
+                    baseline[c.metric] = {"before": c.before, "after": c.after, "delta": c.delta,
+                                          "growth": growth, "ok": c.ok}  # fmt: skip
+            baseline["ok"] = all(c.ok for c in mine if not isinstance(c, LimitCheck))
+        networks.append(
+            {
+                "name": where.network,
+                "file": where.file,
+                "ok": not any(report.failed(c) for c in mine),
+                "limits": limits,
+                "baseline": baseline,
+            }
+        )
+    document: dict[str, Any] = {"ok": not report.failures, "networks": networks}
+    if report.baseline is not None:
+        document["baseline"] = {
+            "file": report.baseline,
+            "tolerance": float(report.tolerance),
+            "updated": report.writes_baseline,
+        }
+    return document
+
+
+def render_json(report: Report) -> str:
+    return json_text(report_document(report))
+
+
+def render(report: Report, format: str = "text") -> str:
+    """The report in ``format``: ``text``, ``json`` or ``github``."""
+    if format == "json":
+        return render_json(report)
+    if format == "github":
+        return render_github(report)
+    return render_text(report)
