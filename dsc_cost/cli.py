@@ -14,7 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 from . import __version__, units
 from .formulas import DscCostError, Pair, ShapeError
@@ -99,6 +102,30 @@ def _number(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
 count = _number(units.parse_count, "count")
 fraction = _number(units.parse_fraction, "fraction")
 percent = _number(units.parse_percent, "percent")
+
+
+def widths(text: str) -> list[Fraction]:
+    """``1,0.75,0.5``: positive decimal multipliers, kept as exact fractions."""
+    from fractions import Fraction
+
+    values = []
+    for part in text.split(","):
+        try:
+            value = Fraction(part.strip())
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(0)
+        if value <= 0 or "/" in part:
+            raise argparse.ArgumentTypeError(f"expected positive decimals such as 1,0.75,0.5, found {part.strip()!r}")
+        values.append(value)
+    return values
+
+
+def resolutions(text: str) -> list[int]:
+    """``224,192``: whole numbers ≥ 1."""
+    try:
+        return [_whole(part, 1) for part in text.split(",")]
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(f"{error} (a comma-separated list such as 224,192,160)") from None
 
 
 def bias(text: str) -> str:
@@ -247,6 +274,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _format_option(check, ("text", "json", "github"))
     check.set_defaults(run=_check)
+
+    sweep = commands.add_parser(
+        "sweep",
+        help="cost every width × resolution variant of networks",
+        description=(
+            "Cost every width × resolution variant of each network in FILE, one row per variant.\n\n"
+            "example:\n  dsc-cost sweep configs/mobilenet_v1.yaml --max-mults 300M --sort mults\n\n"
+            "Width scales every layer's channel count except the input's and the final linear\n"
+            "layer's output: int(c × width), the MobileNet V1 rule, or with --divisor N rounded to\n"
+            "a multiple of N as MobileNet V2 does. Resolution replaces the input's height and width.\n"
+            "savings: the fraction of mults a variant saves against its all-standard form."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sweep.add_argument("file", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
+    sweep.add_argument(
+        "-w", "--width", type=widths, default=widths("1,0.75,0.5,0.25"), metavar="LIST",
+        help="width multipliers (default 1,0.75,0.5,0.25)",
+    )  # fmt: skip
+    sweep.add_argument(
+        "-r", "--resolution", type=resolutions, default=resolutions("224,192,160,128"), metavar="LIST",
+        help="input resolutions (default 224,192,160,128)",
+    )  # fmt: skip
+    sweep.add_argument("--divisor", type=positive, metavar="N", help="round channels to multiples of N (MobileNet V2)")
+    sweep.add_argument("--max-params", type=count, metavar="N", help="keep the variants with at most N params")
+    sweep.add_argument("--max-mults", type=count, metavar="N", help="keep the variants with at most N mults")
+    sweep.add_argument("--sort", choices=("params", "mults"), help="order the rows by params or mults, smallest first")
+    _format_option(sweep, ("table", "json", "csv", "markdown"))
+    sweep.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
+    sweep.set_defaults(run=_sweep)
     return parser
 
 
@@ -321,6 +378,31 @@ def _network(args: argparse.Namespace) -> str:
     if args.format == "markdown":
         return render.network_markdown(results, args.exact, args.flops)
     return render.network_table(results, args.exact, args.flops)
+
+
+def _sweep(args: argparse.Namespace) -> str:
+    from . import render_network as render
+    from .spec import load_files
+    from .variants import sweep
+
+    variants = []
+    for spec in load_files([args.file], stdin=_read_stdin):
+        try:
+            variants += sweep(spec.network, args.width, args.resolution, args.divisor)
+        except ShapeError as error:
+            raise UsageError(f"--width/--resolution: {spec.network.name}: {error.message}") from error
+    variants = [
+        v for v in variants
+        if (args.max_params is None or v.total.params <= args.max_params)
+        and (args.max_mults is None or v.total.mults <= args.max_mults)
+    ]  # fmt: skip
+    if args.sort:
+        variants.sort(key=lambda v: getattr(v.total, args.sort))
+    if args.format == "json":
+        return render.sweep_json(variants)
+    if args.format == "csv":
+        return render.sweep_csv(variants)
+    return (render.sweep_markdown if args.format == "markdown" else render.sweep_table)(variants, args.exact)
 
 
 def _check(args: argparse.Namespace) -> tuple[str, int]:

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .formulas import Cost, Shape, ShapeError
-from .network import LinearLayer, Network, network_totals
+from .network import LayerError, LinearLayer, Network, network_totals
 
 
 def scale_channels(channels: int, width: Fraction, divisor: int | None = None) -> int:
@@ -100,12 +100,15 @@ def sweep(
 
     (64 positions: depthwise 3·9·64 = 1,728; pointwise 3·64·64 = 12,288, at width ½ 3·32·64 = 6,144.)
 
-    :raises LayerError: when a variant's shapes do not fit (e.g. a resolution too small).
+    :raises ShapeError: (field ``resolution``) naming the variant and the layer whose shapes do not fit.
     """
     variants = []
     for width in widths:
         scaled = with_width(network, width, divisor)
         for resolution in resolutions:
-            totals = network_totals(with_resolution(scaled, resolution), batch)
+            try:
+                totals = network_totals(with_resolution(scaled, resolution), batch)
+            except LayerError as error:
+                raise ShapeError("resolution", f"width {width}, resolution {resolution}: {error}") from None
             variants.append(Variant(network.name, width, resolution, totals.total, totals.standard))
     return variants

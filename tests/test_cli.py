@@ -459,3 +459,67 @@ def test_network_json_lines_are_the_document() -> None:
     for flops in (False, True):
         expected = {"networks": [network_document(r, flops, s.file) for r, s in zip(results, specs, strict=True)]}
         assert json.loads(network_json(results, flops, [s.file for s in specs])) == expected
+
+
+# ---------------------------------------------------------------- sweep
+
+
+def test_sweep_json_reproduces_table_6(capsys: pytest.CaptureFixture[str]) -> None:
+    # MobileNet paper Table 6; exact mults as Keras' MobileNet(alpha=…) counts them without batch-norm
+    doc = run_json(capsys, "sweep", MOBILENET, "--resolution", "224")
+    rows = doc["variants"]
+    assert [(r["width"], r["resolution"], r["mults"]) for r in rows] == [
+        (1.0, 224, 568_740_352), (0.75, 224, 325_400_448), (0.5, 224, 149_497_088), (0.25, 224, 41_030_272),
+    ]  # fmt: skip
+    assert set(rows[0]) == {"network", "width", "resolution", "params", "mults", "standard", "savings"}
+    assert rows[0]["standard"] == {"params": 29_282_120, "mults": 4_867_293_184}
+    assert rows[0]["savings"] == 1 - 568_740_352 / 4_867_293_184
+
+
+def test_sweep_limits_and_sort(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "sweep", MOBILENET, "--max-mults", "300M", "--max-params", "2M", "--sort", "mults")
+    mults = [r["mults"] for r in doc["variants"]]
+    assert mults == sorted(mults) and max(mults) <= 300_000_000
+    assert all(r["params"] <= 2_000_000 for r in doc["variants"])
+    # widths 0.5 and 0.25 at four resolutions fit 2M params; all eight fit 300M mults
+    assert len(mults) == 8
+
+
+def test_sweep_divisor(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(
+        capsys, "sweep", "configs/mobilenet_v2.yaml", "--width", "1", "--resolution", "224", "--divisor", "8"
+    )
+    assert doc["variants"][0]["mults"] == 300_774_272  # width 1 changes nothing
+
+
+def test_sweep_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sweep", MOBILENET, "-w", "0.5", "-r", "160", "--exact")
+    assert code == 0
+    assert out.splitlines()[2].split()[-6:] == ["0.5", "160", "1,320,648", "76,524,800", "622,592,000", "87.71%"]
+    _, out, _ = run(capsys, "sweep", MOBILENET, "-w", "0.5", "-r", "160", "--format", "csv")
+    assert out.splitlines()[1] == "MobileNet V1 1.0-224,0.5,160,1320648,76524800,7577496,622592000,0.877087"
+    _, out, _ = run(capsys, "sweep", MOBILENET, "-w", "0.5", "-r", "160", "--format", "markdown")
+    assert out.splitlines()[2] == "| MobileNet V1 1.0-224 | 0.5 | 160 | 1.321M | 76.52M | 622.6M | 87.71% |"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--width", "1,0"], "argument -w/--width: expected positive decimals such as 1,0.75,0.5, found '0'"),
+        (["--width", "1/2"], "argument -w/--width: expected positive decimals such as 1,0.75,0.5, found '1/2'"),
+        (["--resolution", "224,x"], "argument -r/--resolution: expected a whole number ≥ 1, found 'x'"),
+        (["--max-mults", "6OOM"], "argument --max-mults: expected a count such as 600M"),
+        (["--sort", "speed"], "argument --sort: invalid choice: 'speed'"),
+    ],
+)
+def test_sweep_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, "sweep", MOBILENET, *argv)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_sweep_resolution_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "sweep", "configs/vgg16.yaml", "--resolution", "8", "--width", "1")
+    assert (code, out) == (2, "")
+    assert err.startswith("dsc-cost sweep: error: --width/--resolution: VGG-16")
+    assert "width 1, resolution 8: layers[" in err
