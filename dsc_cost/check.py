@@ -125,14 +125,16 @@ class Target:
         return self.spec.network.name
 
 
-def load(paths: Iterable[str], stdin: Callable[[], bytes] | None = None) -> list[Target]:
+def load(
+    paths: Iterable[str], stdin: Callable[[], bytes] | None = None, warn: Callable[[str], None] | None = None
+) -> list[Target]:
     """Every network of every spec file, costed, with its budget.
 
     :raises SpecError: listing every problem found, each at its file, line and column: first
         those that keep a file from being read as specs; else every bad budget value and every
         layer whose input does not fit it, together.
     """
-    specs = load_files(paths, stdin)
+    specs = load_files(paths, stdin, warn)
     budgets: list[Limits] = []
     problems: list[Located] = []
     for spec in specs:

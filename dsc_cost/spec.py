@@ -16,10 +16,10 @@ expand to more than :data:`MAX_LAYERS` layers.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .formulas import DscCostError, Shape
@@ -538,7 +538,7 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def _parse(text: str, file: str) -> list[Any]:
+def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> list[Any]:
     """Plain data of every document in ``text``; raises :class:`SpecError` when it does not parse."""
     if file.endswith(".json"):
         try:
@@ -557,9 +557,12 @@ def _parse(text: str, file: str) -> list[Any]:
         raise SpecError(
             [Located(file, line, column, "", "", f"nesting deeper than {MAX_DEPTH} levels: not a network spec")]
         )
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from ._yaml import has_c_loader, load_all
+
+    if warn is not None and not has_c_loader():
+        warn("PyYAML was built without libyaml: reading YAML with its slower pure-Python loader")
     try:
-        return list(yaml.load_all(text, Loader=loader))
+        return load_all(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -567,6 +570,8 @@ def _parse(text: str, file: str) -> list[Any]:
         raise SpecError([Located(file, line, column, "", "", f"not valid YAML: {problem}")]) from None
     except yaml.YAMLError as error:
         raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
 
 
 def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
@@ -612,7 +617,11 @@ def position(text: str, document: int, path: Path_, file: str = "<spec>") -> tup
 def read_text(path: str, stdin: Callable[[], bytes] | None = None) -> str:
     """The UTF-8 text of ``path`` (``-`` reads ``stdin``); :class:`SpecError` when it cannot be read."""
     try:
-        data = stdin() if path == "-" and stdin is not None else Path(path).read_bytes()
+        if path == "-" and stdin is not None:
+            data = stdin()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
     except OSError as error:
         raise SpecError([Located(path, 1, 1, "", "", f"cannot read the file: {error.strerror or error}")]) from None
     try:
@@ -625,7 +634,7 @@ def read_text(path: str, stdin: Callable[[], bytes] | None = None) -> str:
         ) from None
 
 
-def load_text(text: str, file: str = "<spec>") -> list[Spec]:
+def load_text(text: str, file: str = "<spec>", warn: Callable[[str], None] | None = None) -> list[Spec]:
     """Every network of one spec text (YAML, or JSON when ``file`` ends in ``.json``).
 
     >>> [spec] = load_text("input: [3, 7, 7]\\nlayers:\\n  - {type: conv, out: 128, kernel: 3}\\n", "seed.yaml")
@@ -636,8 +645,8 @@ def load_text(text: str, file: str = "<spec>") -> list[Spec]:
     """
     if not text.strip():
         raise SpecError([Located(file, 1, 1, "", "", "the file is empty: expected a network spec (input and layers)")])
-    documents = _parse(text, file)
-    stem = Path(file).stem if file != "-" else "stdin"
+    documents = _parse(text, file, warn)
+    stem = os.path.splitext(os.path.basename(file))[0] if file != "-" else "stdin"
     specs: list[Spec] = []
     problems: list[Problem] = []
     real = [(i, d) for i, d in enumerate(documents) if d is not None]
@@ -655,16 +664,33 @@ def load_text(text: str, file: str = "<spec>") -> list[Spec]:
     return specs
 
 
-def load_files(paths: Iterable[str], stdin: Callable[[], bytes] | None = None) -> list[Spec]:
+def load_files(
+    paths: Iterable[str],
+    stdin: Callable[[], bytes] | None = None,
+    warn: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Spec]:
     """Every network of every file, in order. Problems of all files are reported together.
+
+    ``stdin`` reads standard input for the path ``-``; ``warn`` hears, once, that YAML is read
+    without libyaml; ``progress`` hears each path once it is loaded.
 
     :raises SpecError: listing every problem found.
     """
     specs: list[Spec] = []
     problems: list[Located] = []
+    warnings: set[str] = set()
+
+    def warn_once(message: str) -> None:
+        if warn is not None and message not in warnings:
+            warnings.add(message)
+            warn(message)
+
     for path in paths:
+        if progress is not None:
+            progress(path)
         try:
-            specs += load_text(read_text(path, stdin), path)
+            specs += load_text(read_text(path, stdin), path, warn_once)
         except SpecError as error:
             problems += error.problems
     if problems:

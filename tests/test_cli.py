@@ -523,3 +523,42 @@ def test_sweep_resolution_that_does_not_fit(capsys: pytest.CaptureFixture[str]) 
     assert (code, out) == (2, "")
     assert err.startswith("dsc-cost sweep: error: --width/--resolution: VGG-16")
     assert "width 1, resolution 8: layers[" in err
+
+
+# ---------------------------------------------------------------- progress and warnings
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
+    from dsc_cost.cli import _progress
+
+    with _progress(["configs/mobilenet_v1.yaml"] * 5000) as advance:
+        assert advance is None  # pytest's stderr is no terminal
+
+
+def test_progress_bar_on_a_terminal_for_slow_work(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dsc_cost import cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with cli._progress(["configs/mobilenet_v1.yaml"]) as advance:
+        assert advance is None  # one small file: well under a second
+    seen: list[str] = []
+    monkeypatch.setattr(cli, "_expected_seconds", lambda paths: 2.0)
+    with cli._progress(["configs/mobilenet_v1.yaml", "configs/vgg16.yaml"]) as advance:
+        assert advance is not None
+        from dsc_cost.spec import load_files
+
+        specs = load_files(
+            ["configs/mobilenet_v1.yaml", "configs/vgg16.yaml"], progress=lambda p: (seen.append(p), advance(p))
+        )
+    assert seen == ["configs/mobilenet_v1.yaml", "configs/vgg16.yaml"] and len(specs) == 2
+    assert capsys.readouterr().out == ""  # the bar never touches standard output
+
+
+def test_expected_seconds() -> None:
+    from dsc_cost.cli import _expected_seconds
+
+    # 1,000 files of about 1 KB of YAML: 1,000 × (1 ms + 1 KB / 0.5 MB per second) ≈ 3 s
+    assert 1 < _expected_seconds(["configs/mobilenet_v1.yaml"] * 1000) < 10
+    assert _expected_seconds(["configs/mobilenet_v1.yaml", "no/such/file.yaml"]) < 0.1
