@@ -31,16 +31,24 @@ def dsc_cost_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "dsc_cost"]
 
 
+def env() -> dict[str, str]:
+    """The environment of every timed command: as the user's, except that Python may cache
+    compiled modules (as it does after ``pip install``) even where PYTHONDONTWRITEBYTECODE is set."""
+    variables = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    variables.pop("PYTHONDONTWRITEBYTECODE", None)
+    return variables
+
+
 def time_commands(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
     """Median wall seconds of each command over ``runs`` interleaved starts."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    for name, argv in commands.items():  # warm the file cache and any .pyc compilation
-        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, env=env)
+    variables = env()
+    for argv in commands.values():  # warm the file cache and any .pyc compilation
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, env=variables)
     for _ in range(runs):
         for name, argv in commands.items():
             start = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, env=env)
+            subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, env=variables)
             samples[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) for name, values in samples.items()}
 
