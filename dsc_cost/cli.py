@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from .conventions import Convention
+    from .formulas import Comparison
     from .spec import Spec
 
 from . import __version__, units
@@ -147,6 +149,59 @@ def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> N
     )
 
 
+def _as_option(parser: argparse.ArgumentParser) -> None:
+    from .conventions import TOOLS
+
+    parser.add_argument(
+        "--as", dest="tool", choices=TOOLS, metavar="TOOL",
+        help=f"also show what TOOL reports for the same layers: {', '.join(TOOLS)}",
+    )  # fmt: skip
+
+
+def _conv_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    """The options that describe one convolution: compare's, and conventions' without spec files."""
+    parser.add_argument("-c", "--in-channels", type=positive, required=required, metavar="C", help="input channels")
+    parser.add_argument("-o", "--out-channels", type=positive, required=required, metavar="O", help="output channels")
+    parser.add_argument(
+        "-k", "--kernel", type=size_pair, default=(3, 3), metavar="K", help="kernel: 3 or 3x5 (default 3)"
+    )
+    parser.add_argument("-s", "--size", type=size_pair, metavar="HxW", help="input size: 224 or 224x160")
+    parser.add_argument("--height", type=positive, metavar="H", help="input height (overrides --size)")
+    parser.add_argument("--width", type=positive, metavar="W", help="input width (overrides --size)")
+    parser.add_argument("--stride", type=size_pair, default=(1, 1), metavar="S", help="stride: 2 or 2x1 (default 1)")
+    parser.add_argument(
+        "--padding",
+        type=padding,
+        default=(0, 0),
+        metavar="P",
+        help="padding per side: 1, 1x2, same or valid (default 0, as in PyTorch)",
+    )
+    parser.add_argument("--dilation", type=size_pair, default=(1, 1), metavar="D", help="dilation (default 1)")
+    parser.add_argument(
+        "-g", "--groups", type=positive, default=1, metavar="G", help="groups of the standard conv (default 1)"
+    )
+    parser.add_argument(
+        "--multiplier",
+        "-m",
+        type=positive,
+        default=1,
+        metavar="M",
+        help="depth multiplier of the depthwise step (default 1)",
+    )
+    parser.add_argument(
+        "--bias",
+        nargs="?",
+        const=True,
+        default=False,
+        type=bias,
+        metavar="both",
+        help="add a bias on the standard conv and the pointwise step; '--bias both': on the depthwise step too",
+    )
+    parser.add_argument(
+        "-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults, not params"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, every command and option."""
     parser = _Parser(
@@ -170,52 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    compare.add_argument("-c", "--in-channels", type=positive, required=True, metavar="C", help="input channels")
-    compare.add_argument("-o", "--out-channels", type=positive, required=True, metavar="O", help="output channels")
-    compare.add_argument(
-        "-k", "--kernel", type=size_pair, default=(3, 3), metavar="K", help="kernel: 3 or 3x5 (default 3)"
-    )
-    compare.add_argument("-s", "--size", type=size_pair, metavar="HxW", help="input size: 224 or 224x160")
-    compare.add_argument("--height", type=positive, metavar="H", help="input height (overrides --size)")
-    compare.add_argument("--width", type=positive, metavar="W", help="input width (overrides --size)")
-    compare.add_argument("--stride", type=size_pair, default=(1, 1), metavar="S", help="stride: 2 or 2x1 (default 1)")
-    compare.add_argument(
-        "--padding",
-        type=padding,
-        default=(0, 0),
-        metavar="P",
-        help="padding per side: 1, 1x2, same or valid (default 0, as in PyTorch)",
-    )
-    compare.add_argument("--dilation", type=size_pair, default=(1, 1), metavar="D", help="dilation (default 1)")
-    compare.add_argument(
-        "-g", "--groups", type=positive, default=1, metavar="G", help="groups of the standard conv (default 1)"
-    )
-    compare.add_argument(
-        "--multiplier",
-        "-m",
-        type=positive,
-        default=1,
-        metavar="M",
-        help="depth multiplier of the depthwise step (default 1)",
-    )
-    compare.add_argument(
-        "--bias",
-        nargs="?",
-        const=True,
-        default=False,
-        type=bias,
-        metavar="both",
-        help="add a bias on the standard conv and the pointwise step; '--bias both': on the depthwise step too",
-    )
-    compare.add_argument(
-        "-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults, not params"
-    )
+    _conv_options(compare, required=True)
     compare.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
     _format_option(compare, ("table", "json", "csv", "markdown"))
     compare.add_argument(
         "-e", "--exact", action="store_true", help="full integers with separators in table and markdown"
     )
     compare.add_argument("--explain", action="store_true", help="show the derivation with the numbers substituted")
+    _as_option(compare)
     compare.set_defaults(run=_compare)
 
     network = commands.add_parser(
@@ -234,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     network.add_argument("-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults")
     network.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
     network.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
+    _as_option(network)
     network.set_defaults(run=_network)
 
     check = commands.add_parser(
@@ -308,6 +326,25 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(sweep, ("table", "json", "csv", "markdown"))
     sweep.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
     sweep.set_defaults(run=_sweep)
+
+    conventions = commands.add_parser(
+        "conventions",
+        help="what torchinfo, ptflops, fvcore, thop, Keras and FLOPs counters report, and why",
+        description=(
+            "Show, a row per tool, the params and op count torchinfo, ptflops, fvcore, thop, Keras and\n"
+            "FLOPs counters report for the same layers, and what in each convention makes it differ\n"
+            "from dsc-cost's count: for the networks of spec files, or for one convolution given as in\n"
+            "compare (its separable form and its standard form).\n\n"
+            "examples:\n"
+            "  dsc-cost conventions -c 16 -o 32 -k 3 --size 128 --padding 1 --bias both\n"
+            "  dsc-cost conventions configs/mobilenet_v1.yaml"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    conventions.add_argument("files", nargs="*", metavar="FILE", help="network specs (or give a convolution's options)")
+    _conv_options(conventions, required=False)
+    _format_option(conventions, ("table", "json", "csv", "markdown"))
+    conventions.set_defaults(run=_conventions)
     return parser
 
 
@@ -328,41 +365,50 @@ _OPTION_OF_FIELD = {
 }
 
 
-def _compare(args: argparse.Namespace) -> str:
-    from . import render
+def _comparison(args: argparse.Namespace) -> Comparison:
+    """The convolution the options describe, costed both ways."""
     from .formulas import Conv, compare
 
+    for option, value in (("--in-channels", args.in_channels), ("--out-channels", args.out_channels)):
+        if value is None:
+            raise UsageError(f"the following arguments are required: {option}")
     if args.size is None and (args.height is None or args.width is None):
         raise UsageError("the input size is missing: give --size, or both --height and --width")
     height = args.height if args.height is not None else args.size[0]
     width = args.width if args.width is not None else args.size[1]
-    if args.explain and args.format == "csv":
-        raise UsageError("--explain: not available with --format csv (use table, markdown or json)")
     try:
         conv = Conv(
-            args.in_channels,
-            args.out_channels,
-            args.kernel,
-            args.stride,
-            args.padding,
-            args.dilation,
-            args.groups,
-            args.multiplier,
-            args.bias,
-        )
-        result = compare(conv, height, width, args.batch)
+            args.in_channels, args.out_channels, args.kernel, args.stride, args.padding,
+            args.dilation, args.groups, args.multiplier, args.bias,
+        )  # fmt: skip
+        return compare(conv, height, width, args.batch)
     except ShapeError as error:
         raise UsageError(f"{_OPTION_OF_FIELD.get(error.field, error.field)}: {error.message}") from error
+
+
+def _compare(args: argparse.Namespace) -> str:
+    from . import render
+
+    if args.explain and args.format == "csv":
+        raise UsageError("--explain: not available with --format csv (use table, markdown or json)")
+    result = _comparison(args)
     explanation = render.explain(result) if args.explain else None
+    convention = _convention(args.tool)
     if args.format == "json":
-        return render.compare_json(result, args.flops, explanation)
+        return render.compare_json(result, args.flops, explanation, convention)
     if args.format == "csv":
-        return render.compare_csv(result, args.flops)
+        return render.compare_csv(result, args.flops, convention)
     if args.format == "markdown":
-        text = render.compare_markdown(result, args.exact, args.flops)
+        text = render.compare_markdown(result, args.exact, args.flops, convention)
         return text + (f"\n```text\n{explanation}```\n" if explanation else "")
-    text = render.compare_table(result, args.exact, args.flops)
+    text = render.compare_table(result, args.exact, args.flops, convention)
     return text + ("\n" + explanation if explanation else "")
+
+
+def _convention(tool: str | None) -> Convention | None:
+    from .conventions import CONVENTIONS
+
+    return None if tool is None else CONVENTIONS[tool]
 
 
 def _read_stdin() -> bytes:
@@ -418,13 +464,14 @@ def _network(args: argparse.Namespace) -> str:
 
     specs = _load(args.files)
     results = cost_specs(specs, args.batch)
+    convention = _convention(args.tool)
     if args.format == "json":
-        return render.network_json(results, args.flops, [spec.file for spec in specs])
+        return render.network_json(results, args.flops, [spec.file for spec in specs], convention)
     if args.format == "csv":
-        return render.network_csv(results, args.flops)
+        return render.network_csv(results, args.flops, convention)
     if args.format == "markdown":
-        return render.network_markdown(results, args.exact, args.flops)
-    return render.network_table(results, args.exact, args.flops)
+        return render.network_markdown(results, args.exact, args.flops, convention)
+    return render.network_table(results, args.exact, args.flops, convention)
 
 
 def _sweep(args: argparse.Namespace) -> str:
@@ -449,6 +496,27 @@ def _sweep(args: argparse.Namespace) -> str:
     if args.format == "csv":
         return render.sweep_csv(variants)
     return (render.sweep_markdown if args.format == "markdown" else render.sweep_table)(variants, args.exact)
+
+
+def _conventions(args: argparse.Namespace) -> str:
+    from . import render
+    from .conventions import compare_subjects, network_subject, rows
+
+    flags = [args.in_channels, args.out_channels, args.size, args.height, args.width]
+    if args.files:
+        if any(flag is not None for flag in flags):
+            raise UsageError("give spec files or a convolution's options, not both")
+        from .spec import cost_specs
+
+        subjects = [network_subject(result) for result in cost_specs(_load(args.files), args.batch)]
+    else:
+        subjects = compare_subjects(_comparison(args))
+    table = [(subject, rows(subject)) for subject in subjects]
+    if args.format == "json":
+        return render.conventions_json(table)
+    if args.format == "csv":
+        return render.conventions_csv(table)
+    return (render.conventions_markdown if args.format == "markdown" else render.conventions_table)(table)
 
 
 def _check(args: argparse.Namespace) -> tuple[str, int]:

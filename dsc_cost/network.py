@@ -59,6 +59,9 @@ class Evaluation(NamedTuple):
     separable_params: int
     separable_mults: int
     parts: tuple[tuple[Kind, int, int], ...]
+    bn_params: int = 0
+    """Learnable batch-norm params (γ, β) included in ``params``; as many running statistics
+    (mean, variance) are kept beside them, non-trainable."""
 
     @property
     def cost(self) -> Cost:
@@ -73,10 +76,34 @@ class Evaluation(NamedTuple):
         return Cost(self.separable_params, self.separable_mults)
 
 
-def _same(output: Shape, counts: tuple[int, int], kind: Kind) -> Evaluation:
-    """A layer that costs the same in both what-ifs."""
+def _same(output: Shape, counts: tuple[int, int], kind: Kind, bn_params: int = 0) -> Evaluation:
+    """A layer that costs the same in both what-ifs; ``bn_params`` of batch-norm on top."""
     params, mults = counts
-    return Evaluation(output, params, mults, params, mults, params, mults, ((kind, params, mults),))
+    if not bn_params:
+        return Evaluation(output, params, mults, params, mults, params, mults, ((kind, params, mults),))
+    total = params + bn_params
+    parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults), ("other", bn_params, 0))
+    return Evaluation(output, total, mults, total, mults, total, mults, parts, bn_params)
+
+
+class Elements(NamedTuple):
+    """What other counters count beyond one multiply-accumulate per weight, for one sample:
+    the inputs of :mod:`dsc_cost.conventions`. dsc-cost itself counts none of these."""
+
+    biased_outputs: int = 0  # output elements of biased convolutions and linear layers
+    bn_elements: int = 0  # elements normalized by batch-norm
+    bn_channels: int = 0  # channels normalized by batch-norm
+    max_pool_inputs: int = 0  # input elements of max pooling (global too)
+    avg_pool_inputs: int = 0  # input elements of (windowed) average pooling
+    avg_pool_outputs: int = 0
+    global_avg_inputs: int = 0  # input elements of global average pooling
+    global_avg_outputs: int = 0
+
+
+def _normalized(output: Shape, biased: bool, batchnorm: bool) -> Elements:
+    """Elements of a layer whose bias and batch-norm act on ``output``."""
+    elements = output.channels * output.height * output.width
+    return Elements(elements if biased else 0, elements if batchnorm else 0, output.channels if batchnorm else 0)
 
 
 _FREE: tuple[int, int] = (0, 0)
@@ -96,6 +123,7 @@ class ConvLayer:
     dilation: Pair = (1, 1)
     groups: int = 1
     bias: bool = False
+    batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
@@ -111,13 +139,19 @@ class ConvLayer:
             kind = "depthwise"
         else:
             kind = "conv"
-        sep_params, sep_mults = params, mults
+        bn = 2 * self.out if self.batchnorm else 0
+        sep_params, sep_mults = params + bn, mults
         if self.groups == 1 and self.kernel != (1, 1):
             dw_params, dw_mults = depthwise_counts(x.channels, self.kernel, hw)
             pw_params, pw_mults = pointwise_counts(x.channels, self.out, hw, self.bias)
-            sep_params, sep_mults = dw_params + pw_params, dw_mults + pw_mults
+            dw_bn = 2 * x.channels if self.batchnorm else 0
+            sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
         output = Shape(self.out, hw[0], hw[1])
-        return Evaluation(output, params, mults, params, mults, sep_params, sep_mults, ((kind, params, mults),))
+        parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
+        return Evaluation(output, params + bn, mults, params + bn, mults, sep_params, sep_mults, parts, bn)
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return _normalized(output, self.bias, self.batchnorm)
 
 
 @dataclass(frozen=True)
@@ -134,6 +168,7 @@ class SeparableLayer:
     dilation: Pair = (1, 1)
     multiplier: int = 1
     bias: Bias = False
+    batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
@@ -141,13 +176,22 @@ class SeparableLayer:
         bias = bool(self.bias)
         dw_params, dw_mults = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias == "both")
         pw_params, pw_mults = pointwise_counts(x.channels * self.multiplier, self.out, hw, bias)
-        params, mults = dw_params + pw_params, dw_mults + pw_mults
+        bn = 2 * (x.channels * self.multiplier + self.out) if self.batchnorm else 0  # after each step
+        params, mults = dw_params + pw_params + bn, dw_mults + pw_mults
         std_params, std_mults = conv2d_counts(x.channels, self.out, self.kernel, hw, 1, bias)
+        std_params += 2 * self.out if self.batchnorm else 0
         parts: tuple[tuple[Kind, int, int], ...] = (
             ("depthwise", dw_params, dw_mults),
             ("pointwise", pw_params, pw_mults),
-        )
-        return Evaluation(Shape(self.out, hw[0], hw[1]), params, mults, std_params, std_mults, params, mults, parts)
+        ) + ((("other", bn, 0),) if bn else ())
+        output = Shape(self.out, hw[0], hw[1])
+        return Evaluation(output, params, mults, std_params, std_mults, params, mults, parts, bn)
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        middle = Shape(inputs[0].channels * self.multiplier, output.height, output.width)
+        depthwise = _normalized(middle, self.bias == "both", self.batchnorm)
+        pointwise = _normalized(output, bool(self.bias), self.batchnorm)
+        return Elements(*(a + b for a, b in zip(depthwise, pointwise, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -161,12 +205,17 @@ class DepthwiseLayer:
     dilation: Pair = (1, 1)
     multiplier: int = 1
     bias: bool = False
+    batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
         counts = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias)
-        return _same(Shape(x.channels * self.multiplier, hw[0], hw[1]), counts, "depthwise")
+        out = x.channels * self.multiplier
+        return _same(Shape(out, hw[0], hw[1]), counts, "depthwise", 2 * out if self.batchnorm else 0)
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return _normalized(output, self.bias, self.batchnorm)
 
 
 @dataclass(frozen=True)
@@ -177,12 +226,16 @@ class PointwiseLayer:
     out: int
     stride: Pair = (1, 1)
     bias: bool = False
+    batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         hw = output_hw(x.height, x.width, (1, 1), self.stride)
         counts = pointwise_counts(x.channels, self.out, hw, self.bias)
-        return _same(Shape(self.out, hw[0], hw[1]), counts, "pointwise")
+        return _same(Shape(self.out, hw[0], hw[1]), counts, "pointwise", 2 * self.out if self.batchnorm else 0)
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return _normalized(output, self.bias, self.batchnorm)
 
 
 @dataclass(frozen=True)
@@ -192,10 +245,15 @@ class LinearLayer:
 
     out: int
     bias: bool = False
+    batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
-        return _same(Shape(self.out, 1, 1), linear_counts(x.numel, self.out, self.bias), "linear")
+        counts = linear_counts(x.numel, self.out, self.bias)
+        return _same(Shape(self.out, 1, 1), counts, "linear", 2 * self.out if self.batchnorm else 0)
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return _normalized(output, self.bias, self.batchnorm)
 
 
 @dataclass(frozen=True)
@@ -221,6 +279,14 @@ class PoolLayer:
         hw = output_hw(x.height, x.width, self.kernel, self.stride or self.kernel, self.padding)
         return _same(Shape(x.channels, hw[0], hw[1]), _FREE, "other")
 
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        x = inputs[0]
+        if self.mode == "max":
+            return Elements(max_pool_inputs=x.numel)
+        if self.global_:
+            return Elements(global_avg_inputs=x.numel, global_avg_outputs=output.numel)
+        return Elements(avg_pool_inputs=x.numel, avg_pool_outputs=output.numel)
+
 
 @dataclass(frozen=True)
 class AddLayer:
@@ -233,6 +299,9 @@ class AddLayer:
                 raise ShapeError("inputs", f"add needs equal shapes, found {first} and {other}")
         return _same(first, _FREE, "other")
 
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return Elements()  # written as `x + y`, which no counter sees
+
 
 @dataclass(frozen=True)
 class ConcatLayer:
@@ -244,6 +313,9 @@ class ConcatLayer:
             if (other.height, other.width) != (first.height, first.width):
                 raise ShapeError("inputs", f"concat needs equal height and width, found {first} and {other}")
         return _same(Shape(sum(x.channels for x in inputs), first.height, first.width), _FREE, "other")
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return Elements()
 
 
 Layer = ConvLayer | SeparableLayer | DepthwiseLayer | PointwiseLayer | LinearLayer | PoolLayer | AddLayer | ConcatLayer
@@ -292,6 +364,9 @@ class LayerCost(NamedTuple):
     standard: Cost
     separable: Cost
     parts: tuple[tuple[Kind, Cost], ...]
+    bn_params: int = 0
+    """Learnable batch-norm params included in ``cost.params``; as many running statistics
+    are kept beside them (non-trainable)."""
 
 
 @dataclass(frozen=True)
@@ -305,6 +380,9 @@ class NetworkCost:
     standard: Cost
     separable: Cost
     by_kind: dict[Kind, Cost]
+    bn_params: int = 0
+    """Learnable batch-norm params included in ``total.params``; as many running statistics
+    are kept beside them (non-trainable)."""
 
     @property
     def output(self) -> Shape:
@@ -341,7 +419,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     :raises LayerError: at the first layer whose input does not fit it.
     """
     layers = []
-    params = mults = std_params = std_mults = sep_params = sep_mults = 0
+    params = mults = std_params = std_mults = sep_params = sep_mults = bn_params = 0
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     for node, shape, e in evaluate(network):
@@ -350,7 +428,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
         layers.append(
             LayerCost(
                 node.name, node.type, shape, e.output, Cost(e.params, layer_mults),
-                Cost(e.standard_params, layer_std), Cost(e.separable_params, layer_sep), parts,
+                Cost(e.standard_params, layer_std), Cost(e.separable_params, layer_sep), parts, e.bn_params,
             )
         )  # fmt: skip
         params += e.params
@@ -359,12 +437,13 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
         std_mults += layer_std
         sep_params += e.separable_params
         sep_mults += layer_sep
+        bn_params += e.bn_params
         for kind, p, m in e.parts:
             kind_params[kind] += p
             kind_mults[kind] += m * batch
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
     totals = Cost(params, mults), Cost(std_params, std_mults), Cost(sep_params, sep_mults)
-    return NetworkCost(network, batch, tuple(layers), *totals, by_kind)
+    return NetworkCost(network, batch, tuple(layers), *totals, by_kind, bn_params)
 
 
 class Totals(NamedTuple):

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import units
 from .formulas import Comparison, Conv, Cost, Shape, reduction_factor
+
+if TYPE_CHECKING:
+    from .conventions import Convention, Reported, Subject
+    from .conventions import Row as ConventionRow
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -171,26 +175,57 @@ def describe_conv(conv: Conv) -> str:
 # ---------------------------------------------------------------- compare
 
 
-def _compare_rows(c: Comparison, exact: bool, flops: bool) -> tuple[list[str], list[list[str]]]:
+def as_headers(convention: Convention | None) -> list[str]:
+    """The two column titles of ``--as TOOL``: its params and its op count."""
+    if convention is None:
+        return []
+    return [f"{convention.tool} params", f"{convention.tool} {convention.unit}"]
+
+
+def as_cells(reported: Reported | None, exact: bool) -> list[str]:
+    if reported is None:
+        return []
+    ops = "—" if reported.ops is None else units.count(reported.ops, exact)
+    return [units.count(reported.params, exact), ops]
+
+
+def as_json(reported: Reported) -> dict[str, Any]:
+    """``{"tool", "params", "ops", "unit"}``: what the tool of ``--as`` reports."""
+    return {"tool": reported.tool, "params": reported.params, "ops": reported.ops, "unit": reported.unit}
+
+
+def _compare_reports(c: Comparison, convention: Convention | None) -> dict[str, Reported]:
+    if convention is None:
+        return {}
+    from .conventions import compare_reports
+
+    return compare_reports(c, convention)
+
+
+def _compare_rows(
+    c: Comparison, exact: bool, flops: bool, convention: Convention | None = None
+) -> tuple[list[str], list[list[str]]]:
     kernel = pair_text(c.conv.kernel)
     kernel = f"{kernel}×{kernel}" if "×" not in kernel else kernel
-    headers = ["", "params", "mults"] + (["FLOPs"] if flops else [])
+    headers = ["", "params", "mults"] + (["FLOPs"] if flops else []) + as_headers(convention)
+    reports = _compare_reports(c, convention)
 
-    def cells(label: str, cost: Cost) -> list[str]:
+    def cells(label: str, part: str, cost: Cost) -> list[str]:
         row = [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
-        return row + ([units.count(cost.flops, exact)] if flops else [])
+        return row + ([units.count(cost.flops, exact)] if flops else []) + as_cells(reports.get(part), exact)
 
     ratios = [c.params_ratio, c.mults_ratio] + ([c.mults_ratio] if flops else [])
+    blank = [""] * len(as_headers(convention))
     ratio_rows = [
-        ["separable / standard", *(units.ratio(r) for r in ratios)],
-        ["", *(units.fewer(r) for r in ratios)],
+        ["separable / standard", *(units.ratio(r) for r in ratios), *blank],
+        ["", *(units.fewer(r) for r in ratios), *blank],
     ]
     standard_label = f"standard {kernel} conv" + (f" (groups {c.conv.groups})" if c.conv.groups != 1 else "")
     rows = [
-        cells(standard_label, c.standard),
-        cells(f"  depthwise {kernel}", c.depthwise),
-        cells("  pointwise 1×1", c.pointwise),
-        cells("separable total", c.separable),
+        cells(standard_label, "standard", c.standard),
+        cells(f"  depthwise {kernel}", "depthwise", c.depthwise),
+        cells("  pointwise 1×1", "pointwise", c.pointwise),
+        cells("separable total", "separable", c.separable),
         *ratio_rows,
     ]
     return headers, rows
@@ -201,34 +236,45 @@ def _compare_title(c: Comparison) -> str:
     return f"input {c.input} → output {c.output} · {describe_conv(c.conv)}{batch}"
 
 
-def compare_table(c: Comparison, exact: bool = False, flops: bool = False) -> str:
+def compare_table(c: Comparison, exact: bool = False, flops: bool = False, convention: Convention | None = None) -> str:
     """The side-by-side table of ``dsc-cost compare``."""
-    headers, rows = _compare_rows(c, exact, flops)
+    headers, rows = _compare_rows(c, exact, flops, convention)
     right = [False] + [True] * (len(headers) - 1)
     return _compare_title(c) + "\n\n" + text_table(headers, rows, right, rules_before=(3, 4))
 
 
-def compare_markdown(c: Comparison, exact: bool = False, flops: bool = False) -> str:
+def compare_markdown(
+    c: Comparison, exact: bool = False, flops: bool = False, convention: Convention | None = None
+) -> str:
     """The same table as GitHub-flavoured Markdown, title in bold above it."""
-    headers, rows = _compare_rows(c, exact, flops)
+    headers, rows = _compare_rows(c, exact, flops, convention)
     rows = [[row[0].strip(), *row[1:]] for row in rows]
     right = [False] + [True] * (len(headers) - 1)
     return f"**{_compare_title(c)}**\n\n" + markdown_table(headers, rows, right)
 
 
-def compare_document(c: Comparison, flops: bool = False) -> dict[str, Any]:
-    """The JSON document of ``dsc-cost compare --format json`` as a dict."""
+def compare_document(c: Comparison, flops: bool = False, convention: Convention | None = None) -> dict[str, Any]:
+    """The JSON document of ``dsc-cost compare --format json`` as a dict; with a convention, every
+    cost gains ``"as"``: what that tool reports for it."""
     kh, kw = c.conv.kernel
+    reports = _compare_reports(c, convention)
+
+    def cost(part: str, value: Cost) -> dict[str, Any]:
+        document: dict[str, Any] = cost_json(value, flops)
+        if part in reports:
+            document["as"] = as_json(reports[part])
+        return document
+
     return {
         "input": shape_json(c.input),
         "output": shape_json(c.output),
         "batch": c.batch,
         "conv": conv_json(c.conv),
-        "standard": cost_json(c.standard, flops),
+        "standard": cost("standard", c.standard),
         "separable": {
-            **cost_json(c.separable, flops),
-            "depthwise": cost_json(c.depthwise, flops),
-            "pointwise": cost_json(c.pointwise, flops),
+            **cost("separable", c.separable),
+            "depthwise": cost("depthwise", c.depthwise),
+            "pointwise": cost("pointwise", c.pointwise),
         },
         "ratio": {"params": float(c.params_ratio), "mults": float(c.mults_ratio)},
         "fewer": {"params": float(1 / c.params_ratio), "mults": float(1 / c.mults_ratio)},
@@ -239,16 +285,20 @@ def compare_document(c: Comparison, flops: bool = False) -> dict[str, Any]:
     }
 
 
-def compare_json(c: Comparison, flops: bool = False, explain: str | None = None) -> str:
-    document = compare_document(c, flops)
+def compare_json(
+    c: Comparison, flops: bool = False, explain: str | None = None, convention: Convention | None = None
+) -> str:
+    document = compare_document(c, flops, convention)
     if explain is not None:
         document["explain"] = explain.splitlines()
     return json_text(document)
 
 
-def compare_csv(c: Comparison, flops: bool = False) -> str:
+def compare_csv(c: Comparison, flops: bool = False, convention: Convention | None = None) -> str:
     """One row per part: standard, depthwise, pointwise, separable."""
     headers = ["part", "input", "output", "params", "mults"] + (["flops"] if flops else [])
+    headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    reports = _compare_reports(c, convention)
     parts = [
         ("standard", c.standard),
         ("depthwise", c.depthwise),
@@ -261,7 +311,11 @@ def compare_csv(c: Comparison, flops: bool = False) -> str:
     for name, cost in parts:
         shape_in, shape_out = shapes.get(name, (c.input, c.output))
         row: list[object] = [name, ascii_shape(shape_in), ascii_shape(shape_out), cost.params, cost.mults]
-        rows.append(row + ([cost.flops] if flops else []))
+        row += [cost.flops] if flops else []
+        if name in reports:
+            reported = reports[name]
+            row += [reported.tool, reported.params, "" if reported.ops is None else reported.ops, reported.unit]
+        rows.append(row)
     return csv_text(headers, rows)
 
 
@@ -364,3 +418,76 @@ def explain(c: Comparison) -> str:
         + ("" if not has_bias else "   (mults; bias adds params only)")
     )
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- conventions
+
+
+def _conventions_rows(subject: Subject, rows: Sequence[ConventionRow], exact: bool) -> list[list[str]]:
+    table = [["dsc-cost", units.count(subject.params, exact), units.count(subject.mults, exact), "MACs", "—"]]
+    for row in rows:
+        reasons = "; ".join(row.differences) or "the same"
+        if row.reported.ops is None:
+            ops, unit = "—", "—"
+        else:
+            ops, unit = units.count(row.reported.ops, exact), row.reported.unit
+        table.append([row.convention.title, units.count(row.reported.params, exact), ops, unit, reasons])
+    return table
+
+
+_CONVENTIONS_HEADERS = ["tool", "params", "ops", "unit", "differs from dsc-cost by"]
+_CONVENTIONS_RIGHT = [False, True, True, False, False]
+
+
+def _subject_title(subject: Subject) -> str:
+    return subject.name + (f" · batch {subject.batch}" if subject.batch != 1 else "")
+
+
+def conventions_table(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]], exact: bool = True) -> str:
+    """Per subject, a row per tool: params, ops, unit, and what makes it differ from dsc-cost."""
+    return "\n".join(
+        f"{_subject_title(subject)}\n\n"
+        + text_table(_CONVENTIONS_HEADERS, _conventions_rows(subject, rows, exact), _CONVENTIONS_RIGHT)
+        for subject, rows in subjects
+    )
+
+
+def conventions_markdown(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]], exact: bool = True) -> str:
+    return "\n".join(
+        f"**{_subject_title(subject)}**\n\n"
+        + markdown_table(_CONVENTIONS_HEADERS, _conventions_rows(subject, rows, exact), _CONVENTIONS_RIGHT)
+        for subject, rows in subjects
+    )
+
+
+def conventions_json(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]) -> str:
+    """``{"conventions": [{"name", "batch", "dsc_cost": {"params", "mults"}, "tools": [...]}]}``."""
+    return json_text(
+        {
+            "conventions": [
+                {
+                    "name": subject.name,
+                    "batch": subject.batch,
+                    "dsc_cost": {"params": subject.params, "mults": subject.mults},
+                    "tools": [
+                        {**as_json(row.reported), "title": row.convention.title, "differences": row.differences}
+                        for row in rows
+                    ],
+                }
+                for subject, rows in subjects
+            ]
+        },
+        inline_depth=3,
+    )
+
+
+def conventions_csv(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]) -> str:
+    headers = ["subject", "tool", "params", "ops", "unit", "differences"]
+    table: list[list[object]] = []
+    for subject, rows in subjects:
+        table.append([subject.name, "dsc-cost", subject.params, subject.mults, "MACs", ""])
+        for row in rows:
+            ops = "" if row.reported.ops is None else row.reported.ops
+            table.append([subject.name, row.convention.tool, row.reported.params, ops, row.reported.unit,
+                          "; ".join(row.differences)])  # fmt: skip
+    return csv_text(headers, table)

@@ -5,13 +5,45 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import units
 from .formulas import Cost, Shape
 from .network import KIND_TITLES, LayerCost, NetworkCost
-from .render import RawJSON, ascii_shape, csv_text, json_text, markdown_table, shape_json, text_table
+from .render import (
+    RawJSON,
+    as_cells,
+    as_headers,
+    as_json,
+    ascii_shape,
+    csv_text,
+    json_text,
+    markdown_table,
+    shape_json,
+    text_table,
+)
 from .variants import Variant
+
+if TYPE_CHECKING:
+    from .conventions import Convention, Reported
+
+
+def reports(result: NetworkCost, convention: Convention | None) -> tuple[list[Reported], Reported | None]:
+    """What ``convention``'s tool reports for every layer and for the whole network."""
+    if convention is None:
+        return [], None
+    from .conventions import layer_elements, report, sum_elements
+
+    elements = layer_elements(result)
+    rows = [
+        report(convention, layer.cost.params, layer.cost.mults, layer.bn_params, e, result.batch)
+        for layer, e in zip(result.layers, elements, strict=True)
+    ]
+    total = report(
+        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(elements), result.batch
+    )
+    return rows, total
+
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -29,30 +61,45 @@ def savings(after: int, before: int) -> Fraction:
     return Fraction(0) if before == 0 else 1 - Fraction(after, before)
 
 
-def _layer_rows(result: NetworkCost, exact: bool, flops: bool, markdown: bool) -> tuple[list[str], list[list[str]]]:
+def _layer_rows(
+    result: NetworkCost, exact: bool, flops: bool, markdown: bool, convention: Convention | None = None
+) -> tuple[list[str], list[list[str]]]:
     headers = ["layer", "type", "input → output", "params", "mults"]
     headers += ["FLOPs"] if flops else []
-    headers += ["share", "as standard", "as separable"]
+    headers += ["share", "as standard", "as separable", *as_headers(convention)]
     largest = max((layer.cost.mults for layer in result.layers), default=0)
+    layer_reports, total_report = reports(result, convention)
     rows = []
-    for layer in result.layers:
+    for index, layer in enumerate(result.layers):
         share = units.percent(layer.cost.mults, result.total.mults)
         shown = share if markdown else f"{share:>7} {bar(layer.cost.mults, largest)}"
         row = [layer.name, layer.type, f"{layer.input} → {layer.output}"]
         row += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
         row += [units.count(layer.cost.flops, exact)] if flops else []
         row += [shown, units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+        row += as_cells(layer_reports[index] if layer_reports else None, exact)
         rows.append(row)
     total = ["total", "", f"{result.network.input} → {result.output}"]
     total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
     total += [units.count(result.total.flops, exact)] if flops else []
     total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
+    total += as_cells(total_report, exact)
     rows.append(total)
     return headers, rows
 
 
 def _right(headers: Sequence[str]) -> list[bool]:
     return [h not in ("layer", "type", "input → output", "share", "kind", "network", "") for h in headers]
+
+
+def _batchnorm_rows(result: NetworkCost, exact: bool) -> list[list[str]]:
+    if not result.bn_params:
+        return []
+    return [
+        ["  of which batch-norm", units.count(result.bn_params, exact), ""],
+        ["  without batch-norm", units.count(result.total.params - result.bn_params, exact), ""],
+        ["  + running statistics", units.count(result.bn_params, exact), "(non-trainable)"],
+    ]
 
 
 def _summary_rows(result: NetworkCost, exact: bool) -> tuple[list[str], list[list[str]]]:
@@ -63,6 +110,7 @@ def _summary_rows(result: NetworkCost, exact: bool) -> tuple[list[str], list[lis
     saved_mults = savings(result.separable.mults, result.standard.mults)
     rows = [
         row("this network", result.total),
+        *_batchnorm_rows(result, exact),
         row("as standard", result.standard),
         row("as separable", result.separable),
         ["separable saves", units.percent(saved_params.numerator, saved_params.denominator),
@@ -95,16 +143,18 @@ def _title(result: NetworkCost) -> str:
     return f"{result.network.name} · input {result.network.input} → output {result.output} · {layers}{batch}"
 
 
-def network_table(results: Sequence[NetworkCost], exact: bool = False, flops: bool = False) -> str:
+def network_table(
+    results: Sequence[NetworkCost], exact: bool = False, flops: bool = False, convention: Convention | None = None
+) -> str:
     """Per network: the layer table, the what-if summary and the by-kind breakdown; then, for
     several networks, a side-by-side summary."""
     parts = []
     for result in results:
-        headers, rows = _layer_rows(result, exact, flops, markdown=False)
+        headers, rows = _layer_rows(result, exact, flops, False, convention)
         right = _right(headers)
         parts.append(_title(result) + "\n\n" + text_table(headers, rows, right, rules_before=(len(rows) - 1,)))
         headers, rows = _summary_rows(result, exact)
-        parts.append(text_table(headers, rows, [False, True, True], rules_before=(3,)))
+        parts.append(text_table(headers, rows, [False, True, True], rules_before=(len(rows) - 1,)))
         headers, rows = _kind_rows(result, exact)
         parts.append(text_table(headers, rows, [False, True, True, True, True]))
     if len(results) > 1:
@@ -113,11 +163,13 @@ def network_table(results: Sequence[NetworkCost], exact: bool = False, flops: bo
     return "\n".join(parts)
 
 
-def network_markdown(results: Sequence[NetworkCost], exact: bool = False, flops: bool = False) -> str:
+def network_markdown(
+    results: Sequence[NetworkCost], exact: bool = False, flops: bool = False, convention: Convention | None = None
+) -> str:
     """The same tables as GitHub-flavoured Markdown, one section per network."""
     parts = []
     for result in results:
-        headers, rows = _layer_rows(result, exact, flops, markdown=True)
+        headers, rows = _layer_rows(result, exact, flops, True, convention)
         parts.append(
             f"### {result.network.name}\n\n{_title(result)}\n\n" + markdown_table(headers, rows, _right(headers))
         )
@@ -157,10 +209,17 @@ def _cost(cost: Cost, flops: bool) -> dict[str, int]:
 
 
 def network_document(
-    result: NetworkCost, flops: bool = False, file: str | None = None, layers: bool = True
+    result: NetworkCost,
+    flops: bool = False,
+    file: str | None = None,
+    layers: bool = True,
+    convention: Convention | None = None,
+    computed: tuple[list[Reported], Reported | None] | None = None,
 ) -> dict[str, Any]:
     """One network of ``dsc-cost network --format json`` as a dict (``layers=False``: without
-    the per-layer list)."""
+    the per-layer list). With a convention, every layer and the totals gain ``"as"``
+    (``computed``: :func:`reports` already at hand)."""
+    layer_reports, total_report = computed if computed is not None else reports(result, convention)
     rows = [
         {
             "name": layer.name,
@@ -168,10 +227,13 @@ def network_document(
             "input": shape_json(layer.input),
             "output": shape_json(layer.output),
             **_cost(layer.cost, flops),
+            "trainable_params": layer.cost.params,
+            "non_trainable_params": layer.bn_params,
             "standard": _cost(layer.standard, flops),
             "separable": _cost(layer.separable, flops),
+            **({"as": as_json(layer_reports[index])} if layer_reports else {}),
         }
-        for layer in result.layers
+        for index, layer in enumerate(result.layers)
         if layers
     ]
     document: dict[str, Any] = {"name": result.network.name}
@@ -185,8 +247,12 @@ def network_document(
             "layers": rows,
             "totals": {
                 **_cost(result.total, flops),
+                "trainable_params": result.total.params,
+                "non_trainable_params": result.bn_params,
+                "batchnorm_params": result.bn_params,
                 "standard": _cost(result.standard, flops),
                 "separable": _cost(result.separable, flops),
+                **({"as": as_json(total_report)} if total_report else {}),
             },
             "savings": {
                 "params": float(savings(result.separable.params, result.standard.params)),
@@ -198,14 +264,23 @@ def network_document(
     return document
 
 
-def network_json(results: Sequence[NetworkCost], flops: bool = False, files: Sequence[str] | None = None) -> str:
+def network_json(
+    results: Sequence[NetworkCost],
+    flops: bool = False,
+    files: Sequence[str] | None = None,
+    convention: Convention | None = None,
+) -> str:
     """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
     names = files if files is not None else [None] * len(results)
     documents = []
     for result, file in zip(results, names, strict=True):
-        document = network_document(result, flops, file, layers=False)
-        document["layers"] = [_layer_line(layer, flops) for layer in result.layers]
+        computed = reports(result, convention)
+        document = network_document(result, flops, file, False, convention, computed)
+        layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
+        document["layers"] = [
+            _layer_line(layer, flops, r) for layer, r in zip(result.layers, layer_reports, strict=True)
+        ]
         documents.append(document)
     return json_text({"networks": documents})
 
@@ -213,7 +288,7 @@ def network_json(results: Sequence[NetworkCost], flops: bool = False, files: Seq
 _encode_string = json.encoder.encode_basestring
 
 
-def _layer_line(layer: LayerCost, flops: bool) -> RawJSON:
+def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None) -> RawJSON:
     """One layer of :func:`network_document`, encoded as the JSON encoder would, only faster."""
 
     def cost(c: Cost) -> str:
@@ -222,21 +297,29 @@ def _layer_line(layer: LayerCost, flops: bool) -> RawJSON:
     def shape(s: Shape) -> str:
         return f'{{"channels": {s.channels}, "height": {s.height}, "width": {s.width}}}'
 
+    tail = "" if reported is None else ", " + _encode_as(reported)
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
-        f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}}}'
+        f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
+        f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
     )
 
 
-def network_csv(results: Sequence[NetworkCost], flops: bool = False) -> str:
+def _encode_as(reported: Reported) -> str:
+    return '"as": ' + json.dumps(as_json(reported), ensure_ascii=False, separators=(", ", ": "))
+
+
+def network_csv(results: Sequence[NetworkCost], flops: bool = False, convention: Convention | None = None) -> str:
     """One row per layer of every network, exact integers."""
     headers = ["network", "layer", "type", "input", "output", "params", "mults"]
     headers += ["flops"] if flops else []
-    headers += ["standard_params", "standard_mults", "separable_params", "separable_mults"]
+    headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
+    headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
     rows: list[list[object]] = []
     for result in results:
-        for layer in result.layers:
+        layer_reports = reports(result, convention)[0]
+        for index, layer in enumerate(result.layers):
             row: list[object] = [
                 result.network.name,
                 layer.name,
@@ -246,6 +329,10 @@ def network_csv(results: Sequence[NetworkCost], flops: bool = False) -> str:
             ]
             row += [layer.cost.params, layer.cost.mults] + ([layer.cost.flops] if flops else [])
             row += [layer.standard.params, layer.standard.mults, layer.separable.params, layer.separable.mults]
+            row += [layer.bn_params]
+            if layer_reports:
+                r = layer_reports[index]
+                row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
             rows.append(row)
     return csv_text(headers, rows)
 

@@ -206,6 +206,7 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "bias": _bool,
     "mode": _mode,
     "global": _bool,
+    "batchnorm": _bool,
     "name": _name,
     "repeat": _repeat,
     "from": _from,
@@ -215,11 +216,11 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
 _SEPARABLE_PARSERS = {**_PARSERS, "bias": _separable_bias}  # bias: both puts one on the depthwise step too
 
 _FIELDS: dict[str, frozenset[str]] = {
-    "conv": frozenset({"out", "kernel", "stride", "padding", "dilation", "groups", "bias"}),
-    "separable": frozenset({"out", "kernel", "stride", "padding", "dilation", "multiplier", "bias"}),
-    "depthwise": frozenset({"kernel", "stride", "padding", "dilation", "multiplier", "bias"}),
-    "pointwise": frozenset({"out", "stride", "bias"}),
-    "linear": frozenset({"out", "bias"}),
+    "conv": frozenset({"out", "kernel", "stride", "padding", "dilation", "groups", "bias", "batchnorm"}),
+    "separable": frozenset({"out", "kernel", "stride", "padding", "dilation", "multiplier", "bias", "batchnorm"}),
+    "depthwise": frozenset({"kernel", "stride", "padding", "dilation", "multiplier", "bias", "batchnorm"}),
+    "pointwise": frozenset({"out", "stride", "bias", "batchnorm"}),
+    "linear": frozenset({"out", "bias", "batchnorm"}),
     "pool": frozenset({"mode", "kernel", "stride", "padding", "global"}),
     "add": frozenset({"inputs"}),
     "concat": frozenset({"inputs"}),
@@ -249,22 +250,22 @@ def _build(kind: str, f: dict[str, Any]) -> Layer:
     if kind == "conv":
         return ConvLayer(
             f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("groups", 1), f.get("bias", False),
+            f.get("dilation", (1, 1)), f.get("groups", 1), f.get("bias", False), f.get("batchnorm", False),
         )  # fmt: skip
     if kind == "separable":
         return SeparableLayer(
             f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False),
+            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False), f.get("batchnorm", False),
         )  # fmt: skip
     if kind == "depthwise":
         return DepthwiseLayer(
             f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False),
+            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False), f.get("batchnorm", False),
         )  # fmt: skip
     if kind == "pointwise":
-        return PointwiseLayer(f["out"], f.get("stride", (1, 1)), f.get("bias", False))
+        return PointwiseLayer(f["out"], f.get("stride", (1, 1)), f.get("bias", False), f.get("batchnorm", False))
     if kind == "linear":
-        return LinearLayer(f["out"], f.get("bias", False))
+        return LinearLayer(f["out"], f.get("bias", False), f.get("batchnorm", False))
     if kind == "pool":
         return PoolLayer(
             f.get("mode", "max"), f.get("kernel", (1, 1)), f.get("stride"), f.get("padding", (0, 0)),

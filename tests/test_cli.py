@@ -328,12 +328,17 @@ def test_network_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "output": {"channels": 128, "height": 5, "width": 5},
         "params": 3_456,
         "mults": 86_400,
+        "trainable_params": 3_456,
+        "non_trainable_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
         "separable": {"params": 411, "mults": 10_275},  # 27 + 384, 675 + 9,600
     }
     assert first["totals"] == {
         "params": 3_456,
         "mults": 86_400,
+        "trainable_params": 3_456,
+        "non_trainable_params": 0,
+        "batchnorm_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
         "separable": {"params": 411, "mults": 10_275},
     }
@@ -405,6 +410,7 @@ def test_network_markdown_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
         "output": "32x112x112", "params": "864", "mults": "10838016",  # 32·3·9 = 864; 864 · 112·112
         "standard_params": "864", "standard_mults": "10838016",
         "separable_params": str(3 * 9 + 3 * 32), "separable_mults": str((3 * 9 + 3 * 32) * 112 * 112),
+        "non_trainable_params": "0",
     }  # fmt: skip
 
 
@@ -427,8 +433,8 @@ def test_network_error_prints_every_problem_and_no_table(capsys: pytest.CaptureF
     assert len(lines) == 5
     assert all(line.startswith("tests/data/bad.yaml:") for line in lines)
     assert lines[0] == (
-        "tests/data/bad.yaml:4:50: layers[0] (stem): strid: unknown field: conv layers take bias, dilation, from, "
-        "groups, kernel, name, out, padding, repeat, stride"
+        "tests/data/bad.yaml:4:50: layers[0] (stem): strid: unknown field: conv layers take batchnorm, bias, dilation, "
+        "from, groups, kernel, name, out, padding, repeat, stride"
     )
     assert "Traceback" not in err
 

@@ -172,8 +172,8 @@ def test_budget_is_kept() -> None:
         (
             "input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 4, kernel: 3, strid: 2}\n",
             [
-                "net.yaml:3:37: layers[0]: strid: unknown field: conv layers take bias, dilation, from, groups, kernel, "
-                "name, out, padding, repeat, stride"
+                "net.yaml:3:37: layers[0]: strid: unknown field: conv layers take batchnorm, bias, dilation, from, groups, "
+                "kernel, name, out, padding, repeat, stride"
             ],
         ),
         # a wrong type, and `true` is not a number
@@ -221,7 +221,7 @@ def test_budget_is_kept() -> None:
                 "net.yaml:3:43: layers[0]: from: unknown layer 'later': expected 'input' or the name of an earlier layer",
                 "net.yaml:5:12: layers[2] (later): name: expected a unique name, found 'later' again",
                 "net.yaml:6:33: layers[3]: inputs: unknown layer 'nowhere': expected 'input' or the name of an earlier layer",
-                "net.yaml:7:31: layers[4]: padding: unknown field: pointwise layers take bias, from, name, out, repeat, stride",
+                "net.yaml:7:31: layers[4]: padding: unknown field: pointwise layers take batchnorm, bias, from, name, out, repeat, stride",
             ],
         ),
         (
@@ -239,8 +239,8 @@ def test_budget_is_kept() -> None:
                 "net.yaml:1:7: name: expected a non-empty name, found ''",
                 "net.yaml:4:9: budget: expected a mapping of limits, found 5",
                 "net.yaml:2:8: input: expected [channels, height, width] or {channels, height, width} of positive integers, found [3, 0]",
-                "net.yaml:3:12: defaults.strid: unknown layer field: expected one of bias, dilation, global, groups, kernel, "
-                "mode, multiplier, out, padding, stride",
+                "net.yaml:3:12: defaults.strid: unknown layer field: expected one of batchnorm, bias, dilation, global, groups, "
+                "kernel, mode, multiplier, out, padding, stride",
                 "net.yaml:3:31: defaults.padding: expected a non-negative integer, [height, width], 'same' or 'valid', found 'full'",
                 "net.yaml:5:9: layers: expected a non-empty list of layers, found a list of 0 items",
             ],

@@ -57,7 +57,9 @@ def test_structures(text: str) -> None:
 
 keys = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
 leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | keys
-data = st.recursive(leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=20)
+data = st.recursive(
+    leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=20
+)
 
 
 @settings(max_examples=200)

@@ -1,0 +1,258 @@
+"""What other counters report for the same layers, and why it differs from dsc-cost.
+
+dsc-cost counts one multiply-accumulate per weight per output position and nothing else.
+The PyTorch counters add terms of their own: a bias add per output element, batch-norm,
+pooling; some report FLOPs (2 × MACs); one ignores the batch; Keras counts batch-norm's
+running statistics as parameters. Every such rule is a whole-number coefficient on a
+count of elements (:class:`~dsc_cost.network.Elements`), so each tool is one row of
+:data:`CONVENTIONS`, read from that tool's source (cited beside each row) and checked
+against the tool itself on PyTorch 2.13 (the README's "Matching other tools").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:  # imported where used: the command line reads TOOLS at every start
+    from .formulas import Comparison
+    from .network import Elements, NetworkCost
+
+
+@dataclass(frozen=True)
+class Convention:
+    """One tool's counting rules: coefficients on :class:`Elements`, per sample."""
+
+    tool: str
+    title: str
+    unit: Literal["MACs", "FLOPs"]
+    counts_ops: bool = True  # False: the tool reports parameters only
+    scale: int = 1  # FLOPs = 2 × MACs
+    per_sample: bool = False  # reports one sample whatever the batch
+    bias_per_output: int = 0  # per output element of a biased conv or linear layer
+    bn_per_element: int = 0  # per element normalized by batch-norm
+    bn_per_channel: int = 0  # per channel normalized by batch-norm
+    max_pool_per_input: int = 0  # per input element of max pooling
+    avg_pool_per_input: int = 0  # per input element of windowed average pooling
+    avg_pool_per_output: int = 0  # per output element of windowed average pooling
+    global_avg_per_input: int = 0  # per input element of global average pooling
+    global_avg_per_output: int = 0  # per output element of global average pooling
+    running_stats_in_params: bool = False  # batch-norm's mean and variance counted as params
+
+
+CONVENTIONS: dict[str, Convention] = {
+    # torchinfo 1.8.0, layer_info.py LayerInfo.calculate_macs: a Conv's every parameter (bias too) × output
+    # positions × batch; any other layer's parameters × batch, so batch-norm adds 2 per channel.
+    # Pools, additions, concatenation: no parameters, so nothing. total_mult_adds sums the leaves.
+    "torchinfo": Convention("torchinfo", "torchinfo 1.8", "MACs", bias_per_output=1, bn_per_channel=2),
+    # ptflops 0.7.5, default backend "pytorch": pytorch_ops.py conv_flops_counter_hook and
+    # linear_flops_counter_hook (+1 per biased output), bn_flops_counter_hook (2 per element when affine),
+    # pool_flops_counter_hook (input elements) plus the patched functional pooling counted again (2 per input);
+    # `x + y` is not patched. get_flops_pytorch feeds a batch of one: the count is per sample.
+    "ptflops": Convention(
+        "ptflops",
+        "ptflops 0.7.5",
+        "MACs",
+        per_sample=True,
+        bias_per_output=1,
+        bn_per_element=2,
+        max_pool_per_input=2,
+        avg_pool_per_input=2,
+        global_avg_per_input=2,
+    ),
+    # fvcore 0.1.5, jit_handles.py: conv_flop_jit and linear_flop_jit ignore the bias; batchnorm_flop_jit
+    # counts 2 per element in eval mode (affine); adaptive_avg_pool2d counts its input elements; max and
+    # average pooling, add and cat are unsupported or ignored (jit_analysis.py _IGNORED_OPS): nothing.
+    "fvcore": Convention("fvcore", "fvcore 0.1.5", "MACs", bn_per_element=2, global_avg_per_input=1),
+    # thop 0.1.1 (the PyPI release), vision/basic_hooks.py: count_convNd and count_linear ignore the bias;
+    # count_normalization 4 per element (affine); count_avgpool 1 per output element; count_adap_avgpool
+    # (kernel + 1) per output element, for a global pool its input elements plus its outputs; max pooling
+    # zero_ops. ultralytics-thop differs on windowed average pooling (the window sizes summed + outputs).
+    "thop": Convention(
+        "thop",
+        "thop 0.1.1",
+        "MACs",
+        bn_per_element=4,
+        avg_pool_per_output=1,
+        global_avg_per_input=1,
+        global_avg_per_output=1,
+    ),
+    # Keras 3, Model.count_params(): every weight, batch-norm's moving mean and variance included
+    # (layers/normalization/batch_normalization.py); Keras reports no operation count.
+    "keras": Convention("keras", "Keras count_params", "MACs", counts_ops=False, running_stats_in_params=True),
+    # torch.utils.flop_counter.FlopCounterMode (as Darknet and most papers' "FLOPs"): conv_flop_count and
+    # mm_flop count 2 per multiply-accumulate and ignore the bias; batch-norm, pools and additions: nothing.
+    "flops": Convention("flops", "FLOPs (2 × MACs)", "FLOPs", scale=2),
+}
+TOOLS = tuple(CONVENTIONS)
+
+
+class Reported(NamedTuple):
+    """What one tool reports: params, and ops in its unit (``None`` when it reports none)."""
+
+    tool: str
+    params: int
+    ops: int | None
+    unit: str
+
+
+def extra_ops(convention: Convention, elements: Elements) -> int:
+    """The tool's operations beyond one per weight per output position, for one sample."""
+    c, e = convention, elements
+    return (
+        c.bias_per_output * e.biased_outputs
+        + c.bn_per_element * e.bn_elements
+        + c.bn_per_channel * e.bn_channels
+        + c.max_pool_per_input * e.max_pool_inputs
+        + c.avg_pool_per_input * e.avg_pool_inputs
+        + c.avg_pool_per_output * e.avg_pool_outputs
+        + c.global_avg_per_input * e.global_avg_inputs
+        + c.global_avg_per_output * e.global_avg_outputs
+    )
+
+
+def report(convention: Convention, params: int, mults: int, bn_params: int, elements: Elements, batch: int) -> Reported:
+    """What ``convention``'s tool reports for layers that dsc-cost counts as ``params`` and ``mults``
+    (for ``batch`` samples), with ``bn_params`` of learnable batch-norm and ``elements`` per sample.
+
+    * params: ``params`` (+ ``bn_params`` running statistics where the tool counts them)
+    * ops: scale × (mults per sample + :func:`extra_ops`) × batch (× 1 for a per-sample tool)
+    """
+    reported_params = params + (bn_params if convention.running_stats_in_params else 0)
+    if not convention.counts_ops:
+        return Reported(convention.tool, reported_params, None, convention.unit)
+    per_sample = mults // batch + extra_ops(convention, elements)
+    ops = convention.scale * per_sample * (1 if convention.per_sample else batch)
+    return Reported(convention.tool, reported_params, ops, convention.unit)
+
+
+def sum_elements(elements: Iterable[Elements]) -> Elements:
+    """Element counts added field by field."""
+    from .network import Elements
+
+    rows = list(elements)
+    return Elements(*(sum(column) for column in zip(*rows, strict=True))) if rows else Elements()
+
+
+def layer_elements(result: NetworkCost) -> list[Elements]:
+    """The :class:`Elements` of every layer of a costed network, in order."""
+    return [
+        node.layer.elements((layer.input,), layer.output)
+        for node, layer in zip(result.network.nodes, result.layers, strict=True)
+    ]
+
+
+def differences(convention: Convention, elements: Elements, bn_params: int, batch: int) -> list[str]:
+    """Why ``convention``'s numbers differ from dsc-cost's, each reason with what it adds."""
+    c, e = convention, elements
+    reasons = []
+    terms = [
+        (c.bias_per_output, e.biased_outputs, "per output element per bias"),
+        (c.bn_per_element, e.bn_elements, "per batch-norm element"),
+        (c.bn_per_channel, e.bn_channels, "per batch-norm channel"),
+        (c.max_pool_per_input, e.max_pool_inputs, "per max-pool input element"),
+        (c.avg_pool_per_input, e.avg_pool_inputs, "per average-pool input element"),
+        (c.avg_pool_per_output, e.avg_pool_outputs, "per average-pool output element"),
+        (c.global_avg_per_input, e.global_avg_inputs, "per global-pool input element"),
+        (c.global_avg_per_output, e.global_avg_outputs, "per global-pool output element"),
+    ]
+    if c.counts_ops:
+        factor = 1 if c.per_sample else batch
+        for coefficient, count, what in terms:
+            if coefficient and count:
+                reasons.append(f"+{coefficient} {what} (+{coefficient * count * factor * c.scale:,})")
+        if c.scale != 1:
+            reasons.append(f"×{c.scale}: FLOPs, not MACs")
+        if c.per_sample and batch != 1:
+            reasons.append(f"batch ignored (one sample of {batch})")
+    else:
+        reasons.append("parameters only")
+    if c.running_stats_in_params and bn_params:
+        reasons.append(f"batch-norm running statistics as params (+{bn_params:,})")
+    return reasons
+
+
+def _compare_elements(comparison: Comparison) -> dict[str, Elements]:
+    """The elements of each part of a ``compare``, from the layers that make it up."""
+    from .formulas import Shape
+    from .network import ConvLayer, DepthwiseLayer, PointwiseLayer
+
+    conv, x, out = comparison.conv, comparison.input, comparison.output
+    middle = Shape(conv.in_channels * conv.multiplier, out.height, out.width)
+    geometry = (conv.kernel, conv.stride, conv.padding, conv.dilation)
+    elements = {
+        "standard": ConvLayer(conv.out_channels, *geometry, conv.groups, bool(conv.bias)).elements((x,), out),
+        "depthwise": DepthwiseLayer(*geometry, conv.multiplier, conv.bias == "both").elements((x,), middle),
+        "pointwise": PointwiseLayer(conv.out_channels, bias=bool(conv.bias)).elements((middle,), out),
+    }
+    elements["separable"] = sum_elements([elements["depthwise"], elements["pointwise"]])
+    return elements
+
+
+def compare_reports(comparison: Comparison, convention: Convention) -> dict[str, Reported]:
+    """What ``convention``'s tool reports for each part of a ``dsc-cost compare``: the standard conv,
+    the depthwise and pointwise steps, and the separable total (the two steps as one block)."""
+    elements = _compare_elements(comparison)
+    costs = {
+        "standard": comparison.standard,
+        "depthwise": comparison.depthwise,
+        "pointwise": comparison.pointwise,
+        "separable": comparison.separable,
+    }
+    return {
+        part: report(convention, cost.params, cost.mults, 0, elements[part], comparison.batch)
+        for part, cost in costs.items()
+    }
+
+
+class Subject(NamedTuple):
+    """Something costed, ready to be reported in every convention: a network, or one side of a compare."""
+
+    name: str
+    batch: int
+    params: int
+    mults: int
+    bn_params: int
+    elements: Elements
+
+
+class Row(NamedTuple):
+    """One tool's report on a subject, and why it differs from dsc-cost's own count."""
+
+    convention: Convention
+    reported: Reported
+    differences: list[str]
+
+
+def network_subject(result: NetworkCost) -> Subject:
+    """A costed network as a :class:`Subject`."""
+    elements = sum_elements(layer_elements(result))
+    name = result.network.name
+    return Subject(name, result.batch, result.total.params, result.total.mults, result.bn_params, elements)
+
+
+def compare_subjects(comparison: Comparison) -> list[Subject]:
+    """The separable block and the standard conv of a ``compare`` as two :class:`Subject` values."""
+    conv = comparison.conv
+    kernel = f"{conv.kernel[0]}×{conv.kernel[1]}"
+    elements = _compare_elements(comparison)
+    batch = comparison.batch
+    return [
+        Subject(f"separable: depthwise {kernel} + pointwise 1×1", batch, comparison.separable.params,
+                comparison.separable.mults, 0, elements["separable"]),
+        Subject(f"standard {kernel} conv", batch, comparison.standard.params, comparison.standard.mults, 0,
+                elements["standard"]),
+    ]  # fmt: skip
+
+
+def rows(subject: Subject) -> list[Row]:
+    """Every convention's report on ``subject``, with its differences from dsc-cost."""
+    return [
+        Row(
+            convention,
+            report(convention, subject.params, subject.mults, subject.bn_params, subject.elements, subject.batch),
+            differences(convention, subject.elements, subject.bn_params, subject.batch),
+        )
+        for convention in CONVENTIONS.values()
+    ]

@@ -1,0 +1,203 @@
+"""Each tool's rules, pinned on the numbers the tools themselves printed (torch 2.13.0, CPU, eval mode,
+torchinfo 1.8.0, ptflops 0.7.5 with its default pytorch backend, fvcore 0.1.5.post20221221,
+thop 0.1.1.post2209072238; Keras 3 for count_params), and the counts behind them worked out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dsc_cost import Conv, compare
+from dsc_cost.cli import main
+from dsc_cost.conventions import CONVENTIONS, TOOLS, compare_reports, network_subject, report, rows
+from dsc_cost.formulas import Shape
+from dsc_cost.network import (
+    ConvLayer,
+    Elements,
+    LinearLayer,
+    Network,
+    Node,
+    PoolLayer,
+    SeparableLayer,
+    cost_network,
+)
+from dsc_cost.spec import cost_specs, load_files
+
+# The seed block: depthwise 3×3 (16 channels, bias) + pointwise 16 → 32 (bias) on 1×16×128×128.
+# dsc-cost: 10,747,904 mults; the biases touch 16·128·128 + 32·128·128 = 786,432 output elements.
+SEED_BLOCK = compare(Conv(16, 32, (3, 3), padding=(1, 1), bias="both"), 128, 128)
+
+
+@pytest.mark.parametrize(
+    ("tool", "params", "ops", "unit"),
+    [
+        ("torchinfo", 704, 11_534_336, "MACs"),  # 10,747,904 + 786,432
+        ("ptflops", 704, 11_534_336, "MACs"),
+        ("fvcore", 704, 10_747_904, "MACs"),  # bias ignored
+        ("thop", 704, 10_747_904, "MACs"),
+        ("keras", 704, None, "MACs"),  # parameters only
+        ("flops", 704, 21_495_808, "FLOPs"),  # 2 × 10,747,904, bias ignored
+    ],
+)
+def test_seed_block(tool: str, params: int, ops: int | None, unit: str) -> None:
+    reported = compare_reports(SEED_BLOCK, CONVENTIONS[tool])["separable"]
+    assert (reported.params, reported.ops, reported.unit) == (params, ops, unit)
+
+
+@pytest.mark.parametrize(
+    ("tool", "ops"),
+    [
+        ("torchinfo", 46_137_344),  # 4 × 11,534,336
+        ("ptflops", 11_534_336),  # one sample, whatever the batch
+        ("fvcore", 42_991_616),  # 4 × 10,747,904
+        ("thop", 42_991_616),
+        ("flops", 85_983_232),  # 2 × 4 × 10,747,904
+    ],
+)
+def test_seed_block_batch_4(tool: str, ops: int) -> None:
+    batched = compare(Conv(16, 32, (3, 3), padding=(1, 1), bias="both"), 128, 128, batch=4)
+    assert compare_reports(batched, CONVENTIONS[tool])["separable"].ops == ops
+
+
+@pytest.mark.parametrize(
+    ("tool", "params", "ops"),
+    [
+        # Linear(1024, 1000) with bias: 1,024,000 weights + 1,000 biases
+        ("torchinfo", 1_025_000, 1_025_000),  # every parameter once per sample
+        ("ptflops", 1_025_000, 1_025_000),
+        ("fvcore", 1_025_000, 1_024_000),
+        ("thop", 1_025_000, 1_024_000),  # thop 0.1.1 itself says 0 params for a model that is one bare module
+        ("keras", 1_025_000, None),
+        ("flops", 1_025_000, 2_048_000),
+    ],
+)
+def test_biased_linear(tool: str, params: int, ops: int | None) -> None:
+    network = Network("fc", Shape(1024, 1, 1), (Node("fc", "linear", LinearLayer(1000, bias=True)),))
+    [reported] = [row.reported for row in rows(network_subject(cost_network(network))) if row.convention.tool == tool]
+    assert (reported.params, reported.ops) == (params, ops)
+
+
+MOBILENET_OPS = {
+    # configs/mobilenet_v1.yaml: 568,740,352 mults; the classifier's bias touches 1,000 outputs; the global
+    # average pool reads 1024·7·7 = 50,176 elements and writes 1,024.
+    "torchinfo": (568_741_352, 1_137_482_704),  # + 1,000 per sample
+    "ptflops": (568_841_704, 568_841_704),  # + 1,000 + 2 · 50,176, one sample only
+    "fvcore": (568_790_528, 1_137_581_056),  # + 50,176 per sample
+    "thop": (568_791_552, 1_137_583_104),  # + 50,176 + 1,024 per sample
+    "flops": (1_137_480_704, 2_274_961_408),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(MOBILENET_OPS))
+def test_mobilenet_v1(tool: str) -> None:
+    [one] = cost_specs(load_files(["configs/mobilenet_v1.yaml"]))
+    [two] = cost_specs(load_files(["configs/mobilenet_v1.yaml"]), batch=2)
+    ops = tuple(
+        next(r.reported.ops for r in rows(network_subject(result)) if r.convention.tool == tool)
+        for result in (one, two)
+    )
+    assert ops == MOBILENET_OPS[tool]
+    assert next(r.reported.params for r in rows(network_subject(one)) if r.convention.tool == tool) == 4_210_088
+
+
+def test_batchnorm_per_tool() -> None:
+    # Conv2d(16, 32, 3, padding=1, bias=False) + BatchNorm2d(32), eval, on 1×16×128×128:
+    # conv 75,497,472 mults; BN normalizes 32·128·128 = 524,288 elements of 32 channels.
+    conv = ConvLayer(32, (3, 3), padding=(1, 1), batchnorm=True)
+    result = cost_network(Network("conv+bn", Shape(16, 128, 128), (Node("c", "conv", conv),)))
+    assert (result.total.params, result.bn_params) == (4_608 + 64, 64)
+    reported = {row.convention.tool: row.reported for row in rows(network_subject(result))}
+    assert reported["torchinfo"].ops == 75_497_472 + 64  # 2 per channel
+    assert reported["ptflops"].ops == 75_497_472 + 1_048_576  # 2 per element
+    assert reported["fvcore"].ops == 75_497_472 + 1_048_576
+    assert reported["thop"].ops == 75_497_472 + 2_097_152  # 4 per element
+    assert reported["flops"].ops == 2 * 75_497_472
+    assert reported["keras"].params == 4_608 + 128  # moving mean and variance counted too
+    assert all(reported[tool].params == 4_672 for tool in ("torchinfo", "ptflops", "fvcore", "thop", "flops"))
+
+
+@pytest.mark.parametrize(
+    ("layer", "ptflops", "fvcore", "thop"),
+    [
+        # on 1×32×16×16 (8,192 elements): MaxPool2d(2), AvgPool2d(2) → 32×8×8 (2,048), AdaptiveAvgPool2d(1) → 32
+        (PoolLayer("max", (2, 2)), 16_384, 0, 0),
+        (PoolLayer("avg", (2, 2)), 16_384, 0, 2_048),
+        (PoolLayer("avg", global_=True), 16_384, 8_192, 8_224),
+    ],
+)
+def test_pools(layer: PoolLayer, ptflops: int, fvcore: int, thop: int) -> None:
+    result = cost_network(Network("pool", Shape(32, 16, 16), (Node("p", "pool", layer),)))
+    reported = {row.convention.tool: row.reported.ops for row in rows(network_subject(result))}
+    assert (reported["ptflops"], reported["fvcore"], reported["thop"]) == (ptflops, fvcore, thop)
+    assert reported["torchinfo"] == reported["flops"] == 0
+
+
+def test_separable_batchnorm_after_each_step_and_keras_params() -> None:
+    # SeparableConv2D(32, 3, use_bias=True) on 16 channels: Keras counts 9·16 + 16·32 + 32 = 688
+    layer = SeparableLayer(32, (3, 3), padding=(1, 1), bias=True)
+    result = cost_network(Network("s", Shape(16, 8, 8), (Node("s", "separable", layer),)))
+    assert result.total.params == 688
+    with_bn = SeparableLayer(32, (3, 3), padding=(1, 1), bias=True, batchnorm=True)
+    result = cost_network(Network("s", Shape(16, 8, 8), (Node("s", "separable", with_bn),)))
+    assert result.bn_params == 2 * 16 + 2 * 32  # after the depthwise and after the pointwise step
+    assert result.layers[0].standard.params == 4_608 + 32 + 2 * 32  # as a full conv: one batch-norm
+    keras = next(r.reported for r in rows(network_subject(result)) if r.convention.tool == "keras")
+    assert keras.params == 688 + 2 * 96
+
+
+def test_report_is_linear_in_elements() -> None:
+    elements = Elements(biased_outputs=10, bn_elements=100, bn_channels=4, global_avg_inputs=50)
+    assert report(CONVENTIONS["thop"], 5, 1_000, 8, elements, 1).ops == 1_000 + 4 * 100 + 50
+    assert report(CONVENTIONS["ptflops"], 5, 2_000, 8, elements, 2).ops == 1_000 + 10 + 2 * 100 + 2 * 50
+    assert TOOLS == ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
+
+
+def test_cli_conventions_shows_the_issue_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["conventions", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1", "--bias", "both"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "separable: depthwise 3×3 + pointwise 1×1"
+    row = {line.split("  ")[0]: line for line in lines[4:11]}
+    assert "11,534,336" in row["torchinfo 1.8"] and "+1 per output element per bias (+786,432)" in row["torchinfo 1.8"]
+    assert "11,534,336" in row["ptflops 0.7.5"]
+    assert "10,747,904" in row["fvcore 0.1.5"] and "the same" in row["fvcore 0.1.5"]
+    assert "21,495,808" in row["FLOPs (2 × MACs)"]
+    assert row["Keras count_params"].split()[2] == "704"
+    assert main([*argv, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    tools = {t["tool"]: t for t in doc["conventions"][0]["tools"]}
+    assert tools["thop"]["ops"] == 10_747_904 and tools["keras"]["ops"] is None
+    assert doc["conventions"][1]["name"] == "standard 3×3 conv"
+
+
+def test_cli_as_in_network_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["network", "configs/mobilenet_v1.yaml", "--as", "fvcore", "--format", "json"]) == 0
+    network = json.loads(capsys.readouterr().out)["networks"][0]
+    assert network["totals"]["as"] == {"tool": "fvcore", "params": 4_210_088, "ops": 568_790_528, "unit": "MACs"}
+    assert network["layers"][-2]["as"]["ops"] == 50_176  # the global pool
+    assert network["layers"][-1]["as"]["ops"] == 1_024_000  # the classifier, bias ignored
+    assert main(["network", "configs/mobilenet_v1.yaml", "--as", "keras", "--format", "csv"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1].split(",")
+    assert last[-4:] == ["keras", "1025000", "", "MACs"]
+
+
+def test_cli_as_in_compare(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["compare", "-c", "16", "-o", "32", "--size", "128", "--padding", "1", "--bias", "both", "--as", "torchinfo"]
+    assert main([*argv, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["separable"]["as"] == {"tool": "torchinfo", "params": 704, "ops": 11_534_336, "unit": "MACs"}
+    assert doc["separable"]["depthwise"]["as"]["ops"] == 2_359_296 + 16 * 128 * 128
+    assert doc["standard"]["as"]["ops"] == 75_497_472 + 32 * 128 * 128
+    assert main([*argv, "--exact"]) == 0
+    assert "torchinfo MACs" in capsys.readouterr().out
+
+
+def test_cli_conventions_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["conventions"]) == 2
+    assert "the following arguments are required: --in-channels" in capsys.readouterr().err
+    assert main(["conventions", "configs/mobilenet_v1.yaml", "-c", "3"]) == 2
+    assert "give spec files or a convolution's options, not both" in capsys.readouterr().err
+    assert main(["compare", "-c", "3", "-o", "4", "--size", "6", "--as", "tensorflow"]) == 2
+    assert "argument --as: invalid choice: 'tensorflow'" in capsys.readouterr().err
