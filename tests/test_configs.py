@@ -212,6 +212,13 @@ def test_mobilenet_v2(capsys: pytest.CaptureFixture[str]) -> None:
     blocks = v2_blocks()
     bn = 32 + sum((mid if mid != c else 0) + mid + out for c, mid, out, _ in blocks) + 1280
     assert bn == 17_056
+    # The spec has batch-norm after every conv, as torchvision: its params are torchvision's exactly,
+    # and without batch-norm they are the paper's network.
+    net = network(capsys, "mobilenet_v2.yaml")
+    assert params == 3_504_872
+    assert net["totals"]["batchnorm_params"] == net["totals"]["non_trainable_params"] == 2 * bn
+    bn_params = 2 * bn
+    params -= bn_params
     assert params == 3_504_872 - 2 * bn == 3_470_760
     # The published figures are cut, not rounded: 3,470,760 params and 300,774,272 mults round to 3.5M
     # and 301M but cut to 3.4M and 300M. The authors' TF-slim release (tensorflow/models,
@@ -227,12 +234,19 @@ def test_mobilenet_v2(capsys: pytest.CaptureFixture[str]) -> None:
 
     # As standard, no published figure: re-derived, every block's depthwise 3×3 + projection
     # (expanded → out) as one full 3×3 conv.
+    # With batch-norm: a sepconv normalizes after both steps (2·mid + 2·out), its full conv only after
+    # itself (2·out), so the depthwise batch-norm of every block (Σ mid = 7,136 channels) goes away.
     extra = sum_pairs([standard_minus_separable(mid, out, 3, size) for _, mid, out, size in blocks])
-    assert (std_params, std_mults) == (params + extra[0], mults + extra[1]) == (11_112_136, 1_224_972_288)
+    mids = sum(mid for _, mid, _, _ in blocks)
+    assert mids == 7_136
+    assert (std_params, std_mults) == (params + bn_params + extra[0] - 2 * mids, mults + extra[1])
+    assert (std_params, std_mults) == (11_131_976, 1_224_972_288)
 
     # As separable, no published figure: re-derived, conv1 (3→32, 3×3, out 112×112) as depthwise + pointwise.
+    # With batch-norm, its depthwise step gains a batch-norm of its own: 2·3 params.
     saved = standard_minus_separable(3, 32, 3, 112)
-    assert (sep_params, sep_mults) == (params - saved[0], mults - saved[1]) == (3_470_019, 291_479_168)
+    assert (sep_params, sep_mults) == (params + bn_params - saved[0] + 2 * 3, mults - saved[1])
+    assert (sep_params, sep_mults) == (3_504_137, 291_479_168)
 
 
 # ---------------------------------------------------------------- ResNet-18
@@ -246,7 +260,10 @@ def test_resnet18(capsys: pytest.CaptureFixture[str]) -> None:
     # BN channels: bn1 64; per stage 2 blocks × 2 convs, plus the downsample's BN in layer2-4.
     bn = 64 + 2 * 2 * 64 + (2 * 2 * 128 + 128) + (2 * 2 * 256 + 256) + (2 * 2 * 512 + 512)
     assert bn == 4_800
-    assert params == 11_689_512 - 2 * bn == 11_679_912
+    # The spec has batch-norm after every conv, as torchvision: its params are torchvision's exactly.
+    assert params == 11_689_512
+    assert network(capsys, "resnet18.yaml")["totals"]["batchnorm_params"] == 2 * bn
+    assert params - 2 * bn == 11_679_912
 
     # Tool output, checked against the published 1.8G (torchinfo prints 1.81G for torchvision's resnet18).
     assert mults == 1_814_073_344
@@ -264,7 +281,11 @@ def test_resnet18(capsys: pytest.CaptureFixture[str]) -> None:
         standard_minus_separable(128, 256, 3, 14), standard_minus_separable(256, 256, 3, 14, n=3),
         standard_minus_separable(256, 512, 3, 7), standard_minus_separable(512, 512, 3, 7, n=3),
     ])  # fmt: skip
-    assert (sep_params, sep_mults) == (params - saved[0], mults - saved[1]) == (1_936_507, 223_042_560)
+    # With batch-norm each converted conv's depthwise step gains 2 params per input channel:
+    # conv1 2·3, layer1 4 × 2·64, layer2 2·64 + 3 × 2·128, layer3 2·128 + 3 × 2·256, layer4 2·256 + 3 × 2·512.
+    depthwise_bn = 2 * (3 + 4 * 64 + (64 + 3 * 128) + (128 + 3 * 256) + (256 + 3 * 512))
+    assert depthwise_bn == 6_790
+    assert (sep_params, sep_mults) == (params - saved[0] + depthwise_bn, mults - saved[1]) == (1_952_897, 223_042_560)
 
 
 # ---------------------------------------------------------------- VGG-16
