@@ -149,7 +149,13 @@ def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> N
     )
 
 
-def _as_option(parser: argparse.ArgumentParser) -> None:
+def _display_options(parser: argparse.ArgumentParser) -> None:
+    """--flops, --format, --exact and --as: what compare and network show."""
+    parser.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
+    _format_option(parser, ("table", "json", "csv", "markdown"))
+    parser.add_argument(
+        "-e", "--exact", action="store_true", help="full integers with separators in table and markdown"
+    )
     from .conventions import TOOLS
 
     parser.add_argument(
@@ -226,13 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _conv_options(compare, required=True)
-    compare.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
-    _format_option(compare, ("table", "json", "csv", "markdown"))
-    compare.add_argument(
-        "-e", "--exact", action="store_true", help="full integers with separators in table and markdown"
-    )
+    _display_options(compare)
     compare.add_argument("--explain", action="store_true", help="show the derivation with the numbers substituted")
-    _as_option(compare)
     compare.set_defaults(run=_compare)
 
     network = commands.add_parser(
@@ -247,11 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     network.add_argument("files", nargs="+", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
-    _format_option(network, ("table", "json", "csv", "markdown"))
     network.add_argument("-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults")
-    network.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
-    network.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
-    _as_option(network)
+    _display_options(network)
     network.set_defaults(run=_network)
 
     check = commands.add_parser(

@@ -148,38 +148,37 @@ def network_table(
 ) -> str:
     """Per network: the layer table, the what-if summary and the by-kind breakdown; then, for
     several networks, a side-by-side summary."""
-    parts = []
-    for result in results:
-        headers, rows = _layer_rows(result, exact, flops, False, convention)
-        right = _right(headers)
-        parts.append(_title(result) + "\n\n" + text_table(headers, rows, right, rules_before=(len(rows) - 1,)))
-        headers, rows = _summary_rows(result, exact)
-        parts.append(text_table(headers, rows, [False, True, True], rules_before=(len(rows) - 1,)))
-        headers, rows = _kind_rows(result, exact)
-        parts.append(text_table(headers, rows, [False, True, True, True, True]))
-    if len(results) > 1:
-        headers, rows = _networks_rows(results, exact)
-        parts.append("all networks\n\n" + text_table(headers, rows, _right(headers)))
-    return "\n".join(parts)
+    return _network_report(results, exact, flops, convention, markdown=False)
 
 
 def network_markdown(
     results: Sequence[NetworkCost], exact: bool = False, flops: bool = False, convention: Convention | None = None
 ) -> str:
     """The same tables as GitHub-flavoured Markdown, one section per network."""
+    return _network_report(results, exact, flops, convention, markdown=True)
+
+
+def _network_report(
+    results: Sequence[NetworkCost], exact: bool, flops: bool, convention: Convention | None, markdown: bool
+) -> str:
+    def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool], rule: bool) -> str:
+        if markdown:
+            return markdown_table(headers, rows, right)
+        return text_table(headers, rows, right, rules_before=(len(rows) - 1,) if rule else ())
+
     parts = []
     for result in results:
-        headers, rows = _layer_rows(result, exact, flops, True, convention)
-        parts.append(
-            f"### {result.network.name}\n\n{_title(result)}\n\n" + markdown_table(headers, rows, _right(headers))
-        )
+        heading = f"### {result.network.name}\n\n{_title(result)}" if markdown else _title(result)
+        headers, rows = _layer_rows(result, exact, flops, markdown, convention)
+        parts.append(f"{heading}\n\n" + table(headers, rows, _right(headers), True))
         headers, rows = _summary_rows(result, exact)
-        parts.append(markdown_table(headers, rows, [False, True, True]))
+        parts.append(table(headers, rows, [False, True, True], True))
         headers, rows = _kind_rows(result, exact)
-        parts.append(markdown_table(headers, rows, [False, True, True, True, True]))
+        parts.append(table(headers, rows, [False, True, True, True, True], False))
     if len(results) > 1:
         headers, rows = _networks_rows(results, exact)
-        parts.append("### All networks\n\n" + markdown_table(headers, rows, _right(headers)))
+        heading = "### All networks" if markdown else "all networks"
+        parts.append(f"{heading}\n\n" + table(headers, rows, _right(headers), False))
     return "\n".join(parts)
 
 
