@@ -550,15 +550,18 @@ def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> l
             ) from None
         except RecursionError:
             raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
-    import yaml
-
     deep = _too_deep(text)
     if deep is not None:
         line, column = _position(text, deep)
         raise SpecError(
             [Located(file, line, column, "", "", f"nesting deeper than {MAX_DEPTH} levels: not a network spec")]
         )
-    from ._yaml import has_c_loader, load_all
+    from ._yaml import has_c_loader, load_all, load_all_plain
+
+    plain = load_all_plain(text)  # the common case, without PyYAML's import
+    if plain is not None:
+        return plain
+    import yaml
 
     if warn is not None and not has_c_loader():
         warn("PyYAML was built without libyaml: reading YAML with its slower pure-Python loader")
