@@ -12,10 +12,9 @@ README's "Speed" section), and ``compare`` is meant to answer instantly.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -149,6 +148,11 @@ def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> N
     )
 
 
+TOOLS = ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
+"""The tools of ``--as``: the keys of :data:`dsc_cost.conventions.CONVENTIONS` (a test holds them equal),
+written out so that parsing a command does not import the conventions."""
+
+
 def _display_options(parser: argparse.ArgumentParser) -> None:
     """--flops, --format, --exact and --as: what compare and network show."""
     parser.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
@@ -156,8 +160,6 @@ def _display_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-e", "--exact", action="store_true", help="full integers with separators in table and markdown"
     )
-    from .conventions import TOOLS
-
     parser.add_argument(
         "--as", dest="tool", choices=TOOLS, metavar="TOOL",
         help=f"also show what TOOL reports for the same layers: {', '.join(TOOLS)}",
@@ -430,23 +432,33 @@ def _expected_seconds(paths: Sequence[str]) -> float:
     return seconds
 
 
-@contextlib.contextmanager
-def _progress(paths: Sequence[str]) -> Iterator[Callable[[str], None] | None]:
+class _progress:
     """A progress bar on stderr over the files being loaded, only when stderr is a terminal and
-    the work will take more than about a second; it vanishes when done, so output stays clean."""
-    if not sys.stderr.isatty() or _expected_seconds(paths) < 1:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
+    the work will take more than about a second; it vanishes when done, so output stays clean.
+    Entering gives the function to call with each path, or ``None`` when no bar is shown."""
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("loading", total=len(paths))
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.paths = paths
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[str], None] | None:
+        if not sys.stderr.isatty() or _expected_seconds(self.paths) < 1:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("loading", total=len(self.paths))
 
         def advance(path: str) -> None:
             bar.update(task, advance=1, description=os.path.basename(path))
 
-        yield advance
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _load(paths: Sequence[str]) -> list[Spec]:

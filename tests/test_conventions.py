@@ -151,6 +151,9 @@ def test_report_is_linear_in_elements() -> None:
     assert report(CONVENTIONS["thop"], 5, 1_000, 8, elements, 1).ops == 1_000 + 4 * 100 + 50
     assert report(CONVENTIONS["ptflops"], 5, 2_000, 8, elements, 2).ops == 1_000 + 10 + 2 * 100 + 2 * 50
     assert TOOLS == ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
+    from dsc_cost import cli
+
+    assert cli.TOOLS == TOOLS == tuple(CONVENTIONS)
 
 
 def test_cli_conventions_shows_the_issue_numbers(capsys: pytest.CaptureFixture[str]) -> None:
