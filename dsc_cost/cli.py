@@ -210,18 +210,7 @@ def _conv_options(parser: argparse.ArgumentParser, required: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, every command and option."""
-    parser = _Parser(
-        prog=PROG,
-        description="Exact parameter and multiply-accumulate counts of convolutions, "
-        "standard versus depthwise separable.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-
+def _add_compare(commands: Any) -> None:
     compare = commands.add_parser(
         "compare",
         help="cost one convolution, standard versus depthwise separable",
@@ -238,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--explain", action="store_true", help="show the derivation with the numbers substituted")
     compare.set_defaults(run=_compare)
 
+
+def _add_network(commands: Any) -> None:
     network = commands.add_parser(
         "network",
         help="cost every layer of networks described in YAML or JSON specs",
@@ -254,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     _display_options(network)
     network.set_defaults(run=_network)
 
+
+def _add_check(commands: Any) -> None:
     check = commands.add_parser(
         "check",
         help="check networks against cost budgets and a baseline, for CI",
@@ -297,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(check, ("text", "json", "github"))
     check.set_defaults(run=_check)
 
+
+def _add_sweep(commands: Any) -> None:
     sweep = commands.add_parser(
         "sweep",
         help="cost every width × resolution variant of networks",
@@ -327,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
     sweep.set_defaults(run=_sweep)
 
+
+def _add_conventions(commands: Any) -> None:
     conventions = commands.add_parser(
         "conventions",
         help="what torchinfo, ptflops, fvcore, thop, Keras and FLOPs counters report, and why",
@@ -345,6 +342,33 @@ def build_parser() -> argparse.ArgumentParser:
     _conv_options(conventions, required=False)
     _format_option(conventions, ("table", "json", "csv", "markdown"))
     conventions.set_defaults(run=_conventions)
+
+
+_COMMANDS: dict[str, Callable[[Any], None]] = {
+    "compare": _add_compare,
+    "network": _add_network,
+    "check": _add_check,
+    "sweep": _add_sweep,
+    "conventions": _add_conventions,
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line: every command, or ``only`` the one about to run (a parser is quicker to build
+    with one command than with all of them)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Exact parameter and multiply-accumulate counts of convolutions, "
+        "standard versus depthwise separable.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    for name, add in _COMMANDS.items():
+        if only is None or only == name:
+            add(commands)
     return parser
 
 
@@ -552,7 +576,8 @@ def _check(args: argparse.Namespace) -> tuple[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words and words[0] in _COMMANDS else None)
     try:
         args = parser.parse_args(argv)
         result: str | tuple[str, int] = args.run(args)  # the output, or (output, exit code)
