@@ -597,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def args_command(argv: Sequence[str] | None) -> str:
     """The command word of ``argv`` (for error messages), or ``""``."""
     words = list(sys.argv[1:] if argv is None else argv)
-    return words[0] if words and not words[0].startswith("-") else ""
+    return words[0] if words and words[0] in _COMMANDS else ""
 
 
 def run() -> None:
