@@ -321,8 +321,7 @@ class ConcatLayer:
 Layer = ConvLayer | SeparableLayer | DepthwiseLayer | PointwiseLayer | LinearLayer | PoolLayer | AddLayer | ConcatLayer
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A named layer in a network. ``inputs`` names the outputs it reads (a layer name or
     ``input``); empty means the previous layer's output. ``type`` is the spec's type word."""
 
@@ -332,8 +331,7 @@ class Node:
     inputs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(NamedTuple):
     """A network: a name, an input shape (one sample) and its nodes in order."""
 
     name: str
@@ -369,8 +367,7 @@ class LayerCost(NamedTuple):
     are kept beside them (non-trainable)."""
 
 
-@dataclass(frozen=True)
-class NetworkCost:
+class NetworkCost(NamedTuple):
     """A costed network: every layer, the totals, the two what-if totals and the by-kind split."""
 
     network: Network

@@ -22,10 +22,10 @@ from .render import (
     shape_json,
     text_table,
 )
-from .variants import Variant
 
 if TYPE_CHECKING:
     from .conventions import Convention, Reported
+    from .variants import Variant
 
 
 def reports(result: NetworkCost, convention: Convention | None) -> tuple[list[Reported], Reported | None]:

@@ -19,8 +19,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .formulas import DscCostError, Shape
 from .network import (
@@ -53,8 +52,7 @@ Path_ = tuple[PathKey, ...]
 # ---------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a spec, located by its path in the document (``("layers", 3, "stride")``)."""
 
     document: int
@@ -65,8 +63,7 @@ class Problem:
     at_key: bool = False  # point at the key (an unknown key) rather than its value
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A :class:`Problem` with its file, line and column (1-based)."""
 
     file: str
@@ -290,17 +287,16 @@ class _Where:
         return f"layers[{self.index}] ({name})" if isinstance(name, str) else f"layers[{self.index}]"
 
 
-@dataclass
 class _Checker:
-    document: int
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, document: int) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
 
     def add(self, path: Path_, where: str | _Where, field_: str, message: str, at_key: bool = False) -> None:
         self.problems.append(Problem(self.document, path, str(where), field_, message, at_key))
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     """One network of a spec file, with what the file says beside it (its ``budget:``).
 
     ``text`` and ``origins`` (for each node, the index of the spec layer it was listed
@@ -310,8 +306,11 @@ class Spec:
     budget: dict[str, Any] | None
     file: str
     document: int
-    text: str = field(default="", repr=False, compare=False)
-    origins: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    text: str = ""
+    origins: tuple[int, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"
 
 
 def _input_shape(value: object, check: _Checker) -> Shape | None:

@@ -58,7 +58,7 @@ def with_width(network: Network, width: Fraction, divisor: int | None = None) ->
             nodes.append(node)
         else:
             layer = dataclasses.replace(node.layer, out=scale_channels(out, width, divisor))  # type: ignore[arg-type]
-            nodes.append(dataclasses.replace(node, layer=layer))
+            nodes.append(node._replace(layer=layer))
     return Network(network.name, network.input, tuple(nodes))
 
 
