@@ -430,9 +430,11 @@ def _compare(args: argparse.Namespace) -> str:
 
 
 def _convention(tool: str | None) -> Convention | None:
+    if tool is None:
+        return None
     from .conventions import CONVENTIONS
 
-    return None if tool is None else CONVENTIONS[tool]
+    return CONVENTIONS[tool]
 
 
 def _read_stdin() -> bytes:

@@ -14,7 +14,6 @@ Counting conventions (the same everywhere in dsc-cost):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
@@ -266,8 +265,19 @@ def _check_positive(field: str, value: int, what: str = "a positive integer") ->
         raise ShapeError(field, f"expected {what}, found {value!r}")
 
 
-@dataclass(frozen=True)
-class Conv:
+class _ConvFields(NamedTuple):
+    in_channels: int
+    out_channels: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    multiplier: int = 1
+    bias: Bias = False
+
+
+class Conv(_ConvFields):
     """One convolution's geometry, costed both as a standard conv and in separable form.
 
     ``groups`` applies to the standard conv; ``multiplier`` (M) to the depthwise step
@@ -279,17 +289,27 @@ class Conv:
         do not divide both channel counts.
     """
 
-    in_channels: int
-    out_channels: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Padding = (0, 0)
-    dilation: Pair = (1, 1)
-    groups: int = 1
-    multiplier: int = 1
-    bias: Bias = False
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def __new__(
+        cls,
+        in_channels: int,
+        out_channels: int,
+        kernel: Pair,
+        stride: Pair = (1, 1),
+        padding: Padding = (0, 0),
+        dilation: Pair = (1, 1),
+        groups: int = 1,
+        multiplier: int = 1,
+        bias: Bias = False,
+    ) -> Conv:
+        self = super().__new__(
+            cls, in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias
+        )
+        self._check()
+        return self
+
+    def _check(self) -> None:
         _check_positive("in_channels", self.in_channels)
         _check_positive("out_channels", self.out_channels)
         for name in ("kernel", "stride", "dilation"):
@@ -332,8 +352,7 @@ class Conv:
         return pointwise_cost(self.in_channels * self.multiplier, self.out_channels, out_hw, bool(self.bias))
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """A standard conv and its depthwise separable form on one input, side by side.
 
     Counts are for ``batch`` samples (mults × batch; params do not depend on batch).

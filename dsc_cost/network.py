@@ -15,8 +15,7 @@ Every other layer keeps its own cost in both what-ifs. Pool, add and concat cost
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .formulas import (
     Bias,
@@ -86,6 +85,18 @@ def _same(output: Shape, counts: tuple[int, int], kind: Kind, bn_params: int = 0
     return Evaluation(output, total, mults, total, mults, total, mults, parts, bn_params)
 
 
+def _same_layer(self: tuple[Any, ...], other: object) -> bool:
+    return type(self) is type(other) and tuple.__eq__(self, other)
+
+
+def _other_layer(self: tuple[Any, ...], other: object) -> bool:
+    return not _same_layer(self, other)
+
+
+def _layer_hash(self: tuple[Any, ...]) -> int:
+    return hash((type(self).__name__, *self))
+
+
 class Elements(NamedTuple):
     """What other counters count beyond one multiply-accumulate per weight, for one sample:
     the inputs of :mod:`dsc_cost.conventions`. dsc-cost itself counts none of these."""
@@ -109,8 +120,7 @@ def _normalized(output: Shape, biased: bool, batchnorm: bool) -> Elements:
 _FREE: tuple[int, int] = (0, 0)
 
 
-@dataclass(frozen=True)
-class ConvLayer:
+class ConvLayer(NamedTuple):
     """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.
 
     As separable (groups 1, kernel larger than 1×1): depthwise with the same geometry, then
@@ -154,8 +164,7 @@ class ConvLayer:
         return _normalized(output, self.bias, self.batchnorm)
 
 
-@dataclass(frozen=True)
-class SeparableLayer:
+class SeparableLayer(NamedTuple):
     """Depthwise K×K (depth multiplier M) then pointwise 1×1 to ``out``; the bias sits on the
     pointwise step (``bias="both"``: on the depthwise step too).
 
@@ -194,8 +203,7 @@ class SeparableLayer:
         return Elements(*(a + b for a, b in zip(depthwise, pointwise, strict=True)))
 
 
-@dataclass(frozen=True)
-class DepthwiseLayer:
+class DepthwiseLayer(NamedTuple):
     """A depthwise convolution alone (:func:`~dsc_cost.formulas.depthwise_counts`):
     out channels = in × multiplier."""
 
@@ -218,8 +226,7 @@ class DepthwiseLayer:
         return _normalized(output, self.bias, self.batchnorm)
 
 
-@dataclass(frozen=True)
-class PointwiseLayer:
+class PointwiseLayer(NamedTuple):
     """A 1×1 convolution to ``out`` channels (:func:`~dsc_cost.formulas.pointwise_counts`);
     stride allowed, no padding."""
 
@@ -238,8 +245,7 @@ class PointwiseLayer:
         return _normalized(output, self.bias, self.batchnorm)
 
 
-@dataclass(frozen=True)
-class LinearLayer:
+class LinearLayer(NamedTuple):
     """A fully connected layer on the flattened input, C·H·W features
     (:func:`~dsc_cost.formulas.linear_counts`); output out×1×1."""
 
@@ -256,8 +262,7 @@ class LinearLayer:
         return _normalized(output, self.bias, self.batchnorm)
 
 
-@dataclass(frozen=True)
-class PoolLayer:
+class PoolLayer(NamedTuple):
     """Max or average pooling; ``global_`` pools each channel to 1×1. Costs nothing.
 
     ``stride`` defaults to the kernel (``None``)."""
@@ -288,8 +293,7 @@ class PoolLayer:
         return Elements(avg_pool_inputs=x.numel, avg_pool_outputs=output.numel)
 
 
-@dataclass(frozen=True)
-class AddLayer:
+class AddLayer(NamedTuple):
     """Element-wise sum of two or more outputs of equal shape. Costs nothing."""
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
@@ -303,8 +307,7 @@ class AddLayer:
         return Elements()  # written as `x + y`, which no counter sees
 
 
-@dataclass(frozen=True)
-class ConcatLayer:
+class ConcatLayer(NamedTuple):
     """Channel concatenation of two or more outputs of equal height and width. Costs nothing."""
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
@@ -317,6 +320,15 @@ class ConcatLayer:
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return Elements()
 
+
+for _layer_type in (
+    ConvLayer, SeparableLayer, DepthwiseLayer, PointwiseLayer, LinearLayer, PoolLayer, AddLayer, ConcatLayer
+):  # fmt: skip
+    # Layers are named tuples (cheap to define and to make), but a layer equals only a layer of its
+    # own type: a conv and a separable layer with the same numbers are different layers.
+    setattr(_layer_type, "__eq__", _same_layer)  # noqa: B010
+    setattr(_layer_type, "__ne__", _other_layer)  # noqa: B010
+    setattr(_layer_type, "__hash__", _layer_hash)  # noqa: B010
 
 Layer = ConvLayer | SeparableLayer | DepthwiseLayer | PointwiseLayer | LinearLayer | PoolLayer | AddLayer | ConcatLayer
 

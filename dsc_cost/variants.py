@@ -15,7 +15,6 @@ binary rounding error.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import NamedTuple
@@ -57,7 +56,7 @@ def with_width(network: Network, width: Fraction, divisor: int | None = None) ->
         if out is None or index == last_linear or width == 1:
             nodes.append(node)
         else:
-            layer = dataclasses.replace(node.layer, out=scale_channels(out, width, divisor))  # type: ignore[arg-type]
+            layer = node.layer._replace(out=scale_channels(out, width, divisor))  # type: ignore[call-arg]
             nodes.append(node._replace(layer=layer))
     return Network(network.name, network.input, tuple(nodes))
 

@@ -183,3 +183,11 @@ def test_totals_are_the_sum_of_the_rows(widths: list[int], kernels: list[int], b
     assert by_kind == result.total
     single = cost_network(Network("n", Shape(3, 12, 12), nodes))
     assert result.total == Cost(single.total.params, single.total.mults * batch)
+
+
+def test_a_layer_equals_only_a_layer_of_its_own_type() -> None:
+    # layers are named tuples; a conv and a separable layer with the same numbers must still differ
+    assert ConvLayer(8, (3, 3)) == ConvLayer(8, (3, 3))
+    assert ConvLayer(8, (3, 3)) != SeparableLayer(8, (3, 3))
+    assert AddLayer() != ConcatLayer()
+    assert len({ConvLayer(8, (3, 3)), SeparableLayer(8, (3, 3)), ConvLayer(8, (3, 3))}) == 2
