@@ -148,6 +148,18 @@ def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> N
     )
 
 
+def _command(commands: Any, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` keeps the description's lines and examples as written."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=help, description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    return parser
+
+
+def _spec_files(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
+
+
 TOOLS = ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
 """The tools of ``--as``: the keys of :data:`dsc_cost.conventions.CONVENTIONS` (a test holds them equal),
 written out so that parsing a command does not import the conventions."""
@@ -211,7 +223,8 @@ def _conv_options(parser: argparse.ArgumentParser, required: bool) -> None:
 
 
 def _add_compare(commands: Any) -> None:
-    compare = commands.add_parser(
+    compare = _command(
+        commands,
         "compare",
         help="cost one convolution, standard versus depthwise separable",
         description=(
@@ -220,7 +233,6 @@ def _add_compare(commands: Any) -> None:
             "mults are multiply-accumulates (one per weight per output position); "
             "FLOPs = 2 × mults."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _conv_options(compare, required=True)
     _display_options(compare)
@@ -229,7 +241,8 @@ def _add_compare(commands: Any) -> None:
 
 
 def _add_network(commands: Any) -> None:
-    network = commands.add_parser(
+    network = _command(
+        commands,
         "network",
         help="cost every layer of networks described in YAML or JSON specs",
         description=(
@@ -238,16 +251,16 @@ def _add_network(commands: Any) -> None:
             "example:\n  dsc-cost network configs/mobilenet_v1.yaml\n\n"
             "FILE may be - for standard input (YAML, or JSON)."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    network.add_argument("files", nargs="+", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
+    _spec_files(network)
     network.add_argument("-b", "--batch", type=positive, default=1, metavar="N", help="batch size: multiplies mults")
     _display_options(network)
     network.set_defaults(run=_network)
 
 
 def _add_check(commands: Any) -> None:
-    check = commands.add_parser(
+    check = _command(
+        commands,
         "check",
         help="check networks against cost budgets and a baseline, for CI",
         description=(
@@ -264,9 +277,8 @@ def _add_check(commands: Any) -> None:
             "  1  a limit exceeded, growth beyond the tolerance, or a network missing from the baseline\n"
             "  2  bad usage, a bad spec or a bad baseline file (the baseline is left untouched)"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
+    _spec_files(check)
     check.add_argument("--max-params", type=count, metavar="N", help="most params a network may have")
     check.add_argument("--max-mults", type=count, metavar="N", help="most mults (multiply-accumulates)")
     check.add_argument("--max-flops", type=count, metavar="N", help="most FLOPs (2 × mults)")
@@ -292,7 +304,8 @@ def _add_check(commands: Any) -> None:
 
 
 def _add_sweep(commands: Any) -> None:
-    sweep = commands.add_parser(
+    sweep = _command(
+        commands,
         "sweep",
         help="cost every width × resolution variant of networks",
         description=(
@@ -303,7 +316,6 @@ def _add_sweep(commands: Any) -> None:
             "a multiple of N as MobileNet V2 does. Resolution replaces the input's height and width.\n"
             "savings: the fraction of mults a variant saves against its all-standard form."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sweep.add_argument("file", metavar="FILE", help="network spec (.yaml, .yml or .json), or -")
     sweep.add_argument(
@@ -324,7 +336,8 @@ def _add_sweep(commands: Any) -> None:
 
 
 def _add_conventions(commands: Any) -> None:
-    conventions = commands.add_parser(
+    conventions = _command(
+        commands,
         "conventions",
         help="what torchinfo, ptflops, fvcore, thop, Keras and FLOPs counters report, and why",
         description=(
@@ -336,7 +349,6 @@ def _add_conventions(commands: Any) -> None:
             "  dsc-cost conventions -c 16 -o 32 -k 3 --size 128 --padding 1 --bias both\n"
             "  dsc-cost conventions configs/mobilenet_v1.yaml"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     conventions.add_argument("files", nargs="*", metavar="FILE", help="network specs (or give a convolution's options)")
     _conv_options(conventions, required=False)
