@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import QUESTION, dsc_cost_command, env
+from startup import QUESTION, dsc_cost_command, env, time_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 MOBILENET = str(ROOT / "configs" / "mobilenet_v1.yaml")
@@ -120,11 +120,18 @@ def main() -> int:
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:,.0f} ms"
 
-    bare, _ = measure([sys.executable, "-c", "pass"], runs)
-    compare_json, _ = measure([*tool, *QUESTION, "--format", "json"], runs)
-    compare_table, _ = measure([*tool, *QUESTION], runs)
-    network_json, _ = measure([*tool, "network", MOBILENET, "--format", "json"], runs)
-    import_yaml, _ = measure([sys.executable, "-c", "import yaml"], runs)
+    starts = time_commands(  # interleaved, so that a burst of load hits every command alike
+        {
+            "bare": [sys.executable, "-c", "pass"],
+            "compare json": [*tool, *QUESTION, "--format", "json"],
+            "compare table": [*tool, *QUESTION],
+            "network json": [*tool, "network", MOBILENET, "--format", "json"],
+            "import yaml": [sys.executable, "-c", "import yaml"],
+        },
+        runs,
+    )
+    bare, compare_json, compare_table = starts["bare"], starts["compare json"], starts["compare table"]
+    network_json, import_yaml = starts["network json"], starts["import yaml"]
     rows.append(Row("python -c pass", ms(bare), "", "", "", None))
     rows.append(
         Row(
