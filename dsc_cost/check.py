@@ -141,7 +141,8 @@ def load(
         budget, bad = parse_budget(spec.budget)
         budgets.append(budget)
         for key, message in bad:
-            line, column = position(spec.text, spec.document, ("budget", key), spec.file)
+            unknown = message.startswith("unknown key")  # point at the key itself, as the spec loader does
+            line, column = position(spec.text, spec.document, ("budget", key), spec.file, at_key=unknown)
             problems.append(Located(spec.file, line, column, "", f"budget.{key}", message))
     try:
         costs = cost_specs(specs)

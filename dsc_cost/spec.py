@@ -606,14 +606,16 @@ def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
     return located
 
 
-def position(text: str, document: int, path: Path_, file: str = "<spec>") -> tuple[int, int]:
-    """The (line, column) of ``path`` in document ``document`` of ``text``, or of the nearest
-    enclosing node that exists (the document's start when nothing matches).
+def position(text: str, document: int, path: Path_, file: str = "<spec>", at_key: bool = False) -> tuple[int, int]:
+    """The (line, column) of ``path`` in document ``document`` of ``text`` (its key's with
+    ``at_key``), or of the nearest enclosing node that exists (the document's start when
+    nothing matches).
 
-    >>> position("name: a\\nbudget: {max_mults: 600M}\\n", 0, ("budget",))
-    (2, 9)
+    >>> text = "name: a\\nbudget: {max_mults: 600M}\\n"
+    >>> position(text, 0, ("budget",)), position(text, 0, ("budget", "max_mults"), at_key=True)
+    ((2, 9), (2, 10))
     """
-    [located] = _locate(text, file, [Problem(document, path, "", "", "")])
+    [located] = _locate(text, file, [Problem(document, path, "", "", "", at_key)])
     return located.line, located.column
 
 

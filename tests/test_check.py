@@ -638,7 +638,7 @@ def test_error_bad_budget_is_a_located_spec_error(capsys: pytest.CaptureFixture[
         "tests/data/bad_budget.yaml:6:14: budget.max_mults: expected a count such as 600M, 4.5m, 1.2G, 750_000 or 1.2e9, found '6OOM'\n"
         "tests/data/bad_budget.yaml:7:14: budget.max_flops: expected scientific notation or a K, M, G, T suffix, not both (1.2e9 or 1.2G), found '1e3M'\n"
         "tests/data/bad_budget.yaml:8:16: budget.min_savings: expected a fraction from 0 to below 1, such as 0.8 or 80%, found 80\n"
-        "tests/data/bad_budget.yaml:9:13: budget.max_macs: unknown key: expected one of max_params, max_mults, max_flops, min_savings\n"
+        "tests/data/bad_budget.yaml:9:3: budget.max_macs: unknown key: expected one of max_params, max_mults, max_flops, min_savings\n"
     )
 
 
