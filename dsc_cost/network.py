@@ -436,25 +436,31 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     params = mults = std_params = std_mults = sep_params = sep_mults = bn_params = 0
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
-    for node, shape, e in evaluate(network):
-        layer_mults, layer_std, layer_sep = e.mults * batch, e.standard_mults * batch, e.separable_mults * batch
-        parts = tuple((kind, Cost(p, m * batch)) for kind, p, m in e.parts)
+    for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluate(
+        network
+    ):
+        m, standard_m, separable_m = m * batch, standard_m * batch, separable_m * batch
+        parts = []
+        for kind, part_p, part_m in own_parts:
+            part_m *= batch
+            parts.append((kind, _new(Cost, (part_p, part_m))))
+            kind_params[kind] += part_p
+            kind_mults[kind] += part_m
+        cost, standard, separable = (
+            _new(Cost, (p, m)),
+            _new(Cost, (standard_p, standard_m)),
+            _new(Cost, (separable_p, separable_m)),
+        )
         layers.append(
-            LayerCost(
-                node.name, node.type, shape, e.output, Cost(e.params, layer_mults),
-                Cost(e.standard_params, layer_std), Cost(e.separable_params, layer_sep), parts, e.bn_params,
-            )
-        )  # fmt: skip
-        params += e.params
-        mults += layer_mults
-        std_params += e.standard_params
-        std_mults += layer_std
-        sep_params += e.separable_params
-        sep_mults += layer_sep
-        bn_params += e.bn_params
-        for kind, p, m in e.parts:
-            kind_params[kind] += p
-            kind_mults[kind] += m * batch
+            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, tuple(parts), bn))
+        )
+        params += p
+        mults += m
+        std_params += standard_p
+        std_mults += standard_m
+        sep_params += separable_p
+        sep_mults += separable_m
+        bn_params += bn
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
     totals = Cost(params, mults), Cost(std_params, std_mults), Cost(sep_params, sep_mults)
     return NetworkCost(network, batch, tuple(layers), *totals, by_kind, bn_params)

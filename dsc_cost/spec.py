@@ -210,6 +210,14 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "inputs": _inputs,
 }
 
+_POSITIVE, _PAIR, _FLAG = "positive", "pair", "flag"
+_SHORTCUT = {
+    **dict.fromkeys(("out", "groups", "multiplier"), _POSITIVE),
+    **dict.fromkeys(("kernel", "stride", "dilation"), _PAIR),
+    **dict.fromkeys(("bias", "batchnorm", "global"), _FLAG),
+}
+"""Fields whose common values the validation takes as they are, as their parser would return them."""
+
 _SEPARABLE_PARSERS = {**_PARSERS, "bias": _separable_bias}  # bias: both puts one on the depthwise step too
 
 _FIELDS: dict[str, frozenset[str]] = {
@@ -434,11 +442,19 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
                 check.add(("layers", index, key), where, str(key), f"unknown field: {hint}", at_key=True)
                 bad = True
                 continue
-            try:
-                values[key] = parsers[key](raw)
-            except _Bad as error:
-                check.add(("layers", index, key), where, key, f"expected {error.expected}, found {describe(raw)}")
-                bad = True
+            shortcut = _SHORTCUT.get(key)  # the common, valid values, without a parser call
+            if shortcut is _POSITIVE and type(raw) is int and raw > 0:
+                values[key] = raw
+            elif shortcut is _PAIR and type(raw) is int and raw > 0:
+                values[key] = (raw, raw)
+            elif shortcut is _FLAG and type(raw) is bool:
+                values[key] = raw
+            else:
+                try:
+                    values[key] = parsers[key](raw)
+                except _Bad as error:
+                    check.add(("layers", index, key), where, key, f"expected {error.expected}, found {describe(raw)}")
+                    bad = True
         for key, (value, path) in defaults.items():
             if key in _FIELDS[kind] and key not in item:
                 if value == "both" and kind != "separable":

@@ -384,3 +384,21 @@ def test_error_pool_padding_beyond_half_the_kernel() -> None:
     assert errors("input: [8, 16, 16]\nlayers:\n  - {type: pool, kernel: 2, padding: 3}\n") == [
         "net.yaml:3:38: layers[0] (pool1): padding: expected at most half the kernel 2, found 3"
     ]
+
+
+@pytest.mark.parametrize("raw", [1, 7, 0, -2, True, False, 2.0, "3", [2, 3], None])
+@pytest.mark.parametrize("key", ["out", "groups", "multiplier", "kernel", "stride", "dilation", "bias", "batchnorm"])
+def test_validation_shortcuts_agree_with_the_parsers(key: str, raw: object) -> None:
+    from dsc_cost import spec
+
+    kind = "separable" if key == "multiplier" else "conv"
+    layer = {"type": kind, "out": 8, "kernel": 3, key: raw}
+    check = spec._Checker(0)
+    nodes, _ = spec._nodes([layer], {}, check)
+    try:
+        expected = (spec._SEPARABLE_PARSERS if kind == "separable" else spec._PARSERS)[key](raw)
+    except spec._Bad:
+        assert check.problems and not nodes
+        return
+    assert not check.problems
+    assert getattr(nodes[0].layer, key) == expected
