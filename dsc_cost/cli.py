@@ -619,9 +619,10 @@ def run() -> None:
     try:
         code = main()
     except BrokenPipeError:  # e.g. `dsc-cost ... | head -1`
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
+    except KeyboardInterrupt:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        code = 130
     sys.exit(code)

@@ -574,3 +574,18 @@ def test_expected_seconds() -> None:
     # 1,000 files of about 1 KB of YAML: 1,000 × (1 ms + 1 KB / 0.5 MB per second) ≈ 3 s
     assert 1 < _expected_seconds(["configs/mobilenet_v1.yaml"] * 1000) < 10
     assert _expected_seconds(["configs/mobilenet_v1.yaml", "no/such/file.yaml"]) < 0.1
+
+
+def test_interrupt_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dsc_cost import cli
+
+    def interrupted(argv: object = None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    with pytest.raises(SystemExit) as info:
+        cli.run()
+    assert info.value.code == 130
+    assert capsys.readouterr().err == "dsc-cost: interrupted\n"
