@@ -142,6 +142,10 @@ def bias(text: str) -> str:
 # ---------------------------------------------------------------- parser
 
 
+FORMATS = ("table", "json", "csv", "markdown")
+"""The formats of every command that prints costs (check prints text, json or github)."""
+
+
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     parser.add_argument(
         "-f", "--format", choices=choices, default=choices[0], help=f"output format (default {choices[0]})"
@@ -168,7 +172,7 @@ written out so that parsing a command does not import the conventions."""
 def _display_options(parser: argparse.ArgumentParser) -> None:
     """--flops, --format, --exact and --as: what compare and network show."""
     parser.add_argument("--flops", action="store_true", help="also show FLOPs = 2 × mults")
-    _format_option(parser, ("table", "json", "csv", "markdown"))
+    _format_option(parser, FORMATS)
     parser.add_argument(
         "-e", "--exact", action="store_true", help="full integers with separators in table and markdown"
     )
@@ -330,7 +334,7 @@ def _add_sweep(commands: Any) -> None:
     sweep.add_argument("--max-params", type=count, metavar="N", help="keep the variants with at most N params")
     sweep.add_argument("--max-mults", type=count, metavar="N", help="keep the variants with at most N mults")
     sweep.add_argument("--sort", choices=("params", "mults"), help="order the rows by params or mults, smallest first")
-    _format_option(sweep, ("table", "json", "csv", "markdown"))
+    _format_option(sweep, FORMATS)
     sweep.add_argument("-e", "--exact", action="store_true", help="full integers in table and markdown")
     sweep.set_defaults(run=_sweep)
 
@@ -352,7 +356,7 @@ def _add_conventions(commands: Any) -> None:
     )
     conventions.add_argument("files", nargs="*", metavar="FILE", help="network specs (or give a convolution's options)")
     _conv_options(conventions, required=False)
-    _format_option(conventions, ("table", "json", "csv", "markdown"))
+    _format_option(conventions, FORMATS)
     conventions.set_defaults(run=_conventions)
 
 

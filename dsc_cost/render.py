@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from .conventions import Convention, Reported, Subject
     from .conventions import Row as ConventionRow
 
-FORMATS = ("table", "json", "csv", "markdown")
-
 Row = Sequence[str]
 
 

@@ -16,6 +16,7 @@ from .render import (
     as_headers,
     as_json,
     ascii_shape,
+    cost_json,
     csv_text,
     json_text,
     markdown_table,
@@ -200,13 +201,6 @@ def _networks_rows(results: Sequence[NetworkCost], exact: bool) -> tuple[list[st
     return headers, rows
 
 
-def _cost(cost: Cost, flops: bool) -> dict[str, int]:
-    document = {"params": cost.params, "mults": cost.mults}
-    if flops:
-        document["flops"] = cost.flops
-    return document
-
-
 def network_document(
     result: NetworkCost,
     flops: bool = False,
@@ -225,11 +219,11 @@ def network_document(
             "type": layer.type,
             "input": shape_json(layer.input),
             "output": shape_json(layer.output),
-            **_cost(layer.cost, flops),
+            **cost_json(layer.cost, flops),
             "trainable_params": layer.cost.params,
             "non_trainable_params": layer.bn_params,
-            "standard": _cost(layer.standard, flops),
-            "separable": _cost(layer.separable, flops),
+            "standard": cost_json(layer.standard, flops),
+            "separable": cost_json(layer.separable, flops),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
         }
         for index, layer in enumerate(result.layers)
@@ -245,19 +239,19 @@ def network_document(
             "batch": result.batch,
             "layers": rows,
             "totals": {
-                **_cost(result.total, flops),
+                **cost_json(result.total, flops),
                 "trainable_params": result.total.params,
                 "non_trainable_params": result.bn_params,
                 "batchnorm_params": result.bn_params,
-                "standard": _cost(result.standard, flops),
-                "separable": _cost(result.separable, flops),
+                "standard": cost_json(result.standard, flops),
+                "separable": cost_json(result.separable, flops),
                 **({"as": as_json(total_report)} if total_report else {}),
             },
             "savings": {
                 "params": float(savings(result.separable.params, result.standard.params)),
                 "mults": float(savings(result.separable.mults, result.standard.mults)),
             },
-            "by_kind": {kind: _cost(cost, flops) for kind, cost in result.by_kind.items()},
+            "by_kind": {kind: cost_json(cost, flops) for kind, cost in result.by_kind.items()},
         }
     )
     return document
