@@ -595,13 +595,13 @@ def _check(args: argparse.Namespace) -> tuple[str, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(words[0] if words and words[0] in _COMMANDS else None)
+    command = words[0] if words and words[0] in _COMMANDS else None
+    parser = build_parser(command)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
         result: str | tuple[str, int] = args.run(args)  # the output, or (output, exit code)
     except UsageError as error:
-        command = f"{PROG} {args_command(argv)}".rstrip()
-        sys.stderr.write(f"{command}: error: {error}\n")
+        sys.stderr.write(f"{PROG}{' ' + command if command else ''}: error: {error}\n")
         return 2
     except DscCostError as error:  # a spec's problems: one located line each
         sys.stderr.write(f"{error}\n")
@@ -610,12 +610,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.write(output)
     sys.stdout.flush()
     return code
-
-
-def args_command(argv: Sequence[str] | None) -> str:
-    """The command word of ``argv`` (for error messages), or ``""``."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    return words[0] if words and words[0] in _COMMANDS else ""
 
 
 def run() -> None:
