@@ -3,9 +3,9 @@
 Validation is strict and complete: every problem of a file is collected and reported
 at once, each with ``file:line:column``, the layer (index and name), the field, what
 was expected and what was found. Positions cost nothing on valid input: the fast path
-parses to plain data (libyaml's C loader where available, the ``json`` module for
-``.json``), and only when validation fails is the text composed again to locate the
-problems.
+parses to plain data (:mod:`dsc_cost._yaml`: plain YAML without PyYAML, the rest with
+libyaml's C parser; the ``json`` module for ``.json``), and only when validation fails
+is the text composed again to locate the problems.
 
 Hostile input is refused with the same kind of message: YAML is loaded safely (no
 tags that construct objects), aliases are shared, never copied, nesting deeper than
