@@ -25,7 +25,7 @@ from .formulas import (
     reduction_factor,
 )
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "ZERO",
