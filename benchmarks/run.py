@@ -26,7 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import QUESTION, dsc_cost_command, env, time_commands
+from startup import (
+    BARE,
+    MIN_RUNS,
+    NETWORK_JSON,
+    bare_typer_app,
+    dsc_cost_command,
+    env,
+    judge,
+    startup_commands,
+    time_commands,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MOBILENET = str(ROOT / "configs" / "mobilenet_v1.yaml")
@@ -110,69 +120,36 @@ class Row:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="starts per start-up measurement (at least 15)")
+    parser.add_argument(
+        "--runs", type=int, default=MIN_RUNS, help=f"starts per start-up measurement (at least {MIN_RUNS})"
+    )
     parser.add_argument("--quick", action="store_true", help="fewer runs of the big measurements")
     args = parser.parse_args()
-    runs, big_runs = max(15, args.runs), 3 if args.quick else 5
+    runs, big_runs = max(MIN_RUNS, args.runs), 3 if args.quick else 5
     tool = dsc_cost_command()
     rows: list[Row] = []
 
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:,.0f} ms"
 
-    starts = time_commands(  # interleaved, so that a burst of load hits every command alike
-        {
-            "bare": [sys.executable, "-c", "pass"],
-            "compare json": [*tool, *QUESTION, "--format", "json"],
-            "compare table": [*tool, *QUESTION],
-            "network json": [*tool, "network", MOBILENET, "--format", "json"],
-            "import yaml": [sys.executable, "-c", "import yaml"],
-        },
-        runs,
-    )
-    bare, compare_json, compare_table = starts["bare"], starts["compare json"], starts["compare table"]
-    network_json, import_yaml = starts["network json"], starts["import yaml"]
-    rows.append(Row("python -c pass", ms(bare), "", "", "", None))
-    rows.append(
-        Row(
-            "compare --format json",
-            ms(compare_json),
-            "python -c pass",
-            f"{compare_json / bare:.2f}×",
-            "≤ 6×",
-            compare_json / bare <= 6,
+    # start-up: the rows and targets of startup.py, against a bare Typer app of the same shape
+    with bare_typer_app() as (bare, _):
+        commands = startup_commands(tool, bare)
+        commands["python -c 'import yaml'"] = [sys.executable, "-c", "import yaml"]
+        starts = time_commands(commands, runs)
+    for verdict in judge(starts):
+        compared = "" if verdict.name == BARE else BARE
+        rows.append(
+            Row(
+                verdict.name,
+                ms(verdict.seconds),
+                compared,
+                compared and f"{verdict.ratio:.2f}×",
+                verdict.target_text,
+                verdict.ok,
+            )
         )
-    )
-    rows.append(
-        Row(
-            "compare (table)",
-            ms(compare_table),
-            "python -c pass",
-            f"{compare_table / bare:.2f}×",
-            "≤ 9×",
-            compare_table / bare <= 9,
-        )
-    )
-    rows.append(
-        Row(
-            "network mobilenet_v1.yaml --format json",
-            ms(network_json),
-            "compare --format json",
-            f"{network_json / compare_json:.2f}×",
-            "≤ 1.2×",
-            network_json / compare_json <= 1.2,
-        )
-    )
-    rows.append(
-        Row(
-            "  of which python -c 'import yaml'",
-            ms(import_yaml),
-            "python -c pass",
-            f"+{(import_yaml - bare) * 1000:,.0f} ms",
-            "",
-            None,
-        )
-    )
+    network_json = starts[NETWORK_JSON]
 
     with tempfile.TemporaryDirectory() as folder:
         spec = big_spec(10_000)
@@ -289,9 +266,8 @@ def main() -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths_, strict=True)).rstrip())
         if index == 0:
             print("  ".join("─" * w for w in widths_))
-    print(
-        f"\npython {sys.version.split()[0]} on {os.cpu_count()} cores; {runs} runs per start-up figure, {big_runs} per big one"
-    )
+    print(f"\npython {sys.version.split()[0]} on {os.cpu_count()} cores; ", end="")
+    print(f"{runs} runs per start-up figure, {big_runs} per big one")
     return 0 if all(r.ok is not False for r in rows) else 1
 
 
