@@ -108,16 +108,15 @@ def _fixed_shapes() -> tuple[dict[str, Shape], list[Option]]:
 
 
 def _typer_shapes(app: Any) -> tuple[dict[str, Shape], list[Option]]:
-    import click
-    import typer.main
+    import typer.main  # click's classes are read by duck typing: recent Typer releases bundle their own click
 
     group = typer.main.get_command(app)
     completion = {"--install-completion", "--show-completion"}
 
-    def options(params: list[click.Parameter]) -> list[Option]:
+    def options(params: list[Any]) -> list[Option]:
         found = []
         for param in params:
-            if isinstance(param, click.Option) and not completion & set(param.opts) and "--help" not in param.opts:
+            if param.param_type_name == "option" and not completion & set(param.opts) and "--help" not in param.opts:
                 names = tuple(param.opts)
                 if param.secondary_opts:  # a --flag/--no-flag pair is one option to Typer
                     names = (f"{names[0]}/{param.secondary_opts[0]}", *names[1:])
@@ -129,7 +128,7 @@ def _typer_shapes(app: Any) -> tuple[dict[str, Shape], list[Option]]:
         arguments = [
             Argument(many=param.nargs == -1, required=param.required)
             for param in command.params
-            if isinstance(param, click.Argument)
+            if param.param_type_name == "argument"
         ]
         shapes[name] = Shape(options(command.params), arguments)
     return shapes, options(group.params)
