@@ -220,7 +220,7 @@ IMPORTS = (
     "import sys; from dsc_cost.cli import main; main(%r); "
     "sys.stderr.write(repr(sorted(m for m in sys.modules if m in %r or m.startswith('yaml.'))))"
 )
-WATCHED = ("typer", "rich.table", "yaml", "dsc_cost.conventions", "dsc_cost.check")
+WATCHED = ("typer", "rich.table", "yaml", "dsc_cost.conventions", "dsc_cost.check", "dsc_cost.spec")
 
 
 def _table_is_rich() -> bool:
@@ -249,7 +249,7 @@ def test_importtime_of_compare_json_shows_typer_and_no_rich_table() -> None:
     assert done.returncode == 0
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "typer" in imported
-    assert not imported & {"rich.table", "yaml", "dsc_cost.conventions"}
+    assert not imported & {"rich.table", "yaml", "dsc_cost.conventions", "dsc_cost.spec"}
 
 
 # ---------------------------------------------------------------- usage errors: exit 2, click's message, no traceback
@@ -833,3 +833,13 @@ def test_interrupt_exits_130_without_a_traceback(
         cli.run()
     assert info.value.code == 130
     assert capsys.readouterr().err == "dsc-cost: interrupted\n"
+
+
+def test_install_completion_writes_the_bash_script(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", "--install-completion", "bash"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    scripts = [p for p in tmp_path.rglob("*") if p.is_file() and "_DSC_COST_COMPLETE" in p.read_text()]
+    assert scripts, sorted(str(p) for p in tmp_path.rglob("*"))

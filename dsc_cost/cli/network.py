@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typer.core
+
 from . import params as p
 from ._app import app
 from ._shared import convention, emit, load
@@ -55,7 +57,20 @@ takes name and repeat, and from or inputs):
 The spec format in full: {DOCS}"""
 
 
-@app.command(help=HELP, epilog=_epilog(), short_help="Cost every layer of networks described in YAML or JSON specs.")
+class _Command(typer.core.TyperCommand):
+    """The network command, whose help's spec-format summary is made when help is shown (it reads the
+    spec tables, which running the command need not import)."""
+
+    @property
+    def epilog(self) -> str:
+        return _epilog()
+
+    @epilog.setter
+    def epilog(self, value: str | None) -> None:
+        pass
+
+
+@app.command(cls=_Command, help=HELP, short_help="Cost every layer of networks described in YAML or JSON specs.")
 def network(
     files: p.SpecFiles,
     batch: p.Batch = 1,
