@@ -420,13 +420,15 @@ def test_internal_error_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch,
     )
 
 
-@pytest.mark.parametrize("how", ["flag", "environment"])
+@pytest.mark.parametrize("how", ["flag", "flag after the command", "environment"])
 def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, run: Run, how: str) -> None:
     import dsc_cost.report
 
     monkeypatch.setattr(dsc_cost.report, "compare_output", _broken)
     if how == "flag":
         code, _, err = run("--debug", *SEED_7x7)
+    elif how == "flag after the command":
+        code, _, err = run(*SEED_7x7, "--debug")
     else:
         monkeypatch.setenv("DSC_COST_DEBUG", "1")
         code, _, err = run(*SEED_7x7)

@@ -98,7 +98,9 @@ def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     words = _legacy(list(sys.argv[1:] if argv is None else argv))
-    debug["on"] = os.environ.get("DSC_COST_DEBUG", "") not in ("", "0")
+    end = words.index("--") if "--" in words else len(words)
+    debug["on"] = "--debug" in words[:end] or os.environ.get("DSC_COST_DEBUG", "") not in ("", "0")
+    words = [word for index, word in enumerate(words) if index >= end or word != "--debug" or index == 0]
     command_ = command()
     if os.environ.get(COMPLETE_VAR):  # a shell asks for completions: Typer answers and exits
         command_.main(words, prog_name=PROG, complete_var=COMPLETE_VAR)
