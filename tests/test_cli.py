@@ -845,3 +845,11 @@ def test_install_completion_writes_the_bash_script(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     scripts = [p for p in tmp_path.rglob("*") if p.is_file() and "_DSC_COST_COMPLETE" in p.read_text()]
     assert scripts, sorted(str(p) for p in tmp_path.rglob("*"))
+
+
+def test_the_command_about_to_run_is_built_alone() -> None:
+    from dsc_cost.cli import COMMANDS, command
+
+    assert sorted(command().commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
+    for name in COMMANDS:
+        assert list(command(name).commands) == [name]  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ in-process and returns the exit code:
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from typing import Any
 import typer
 import typer.core
 import typer.main
+import typer.models
 
 from ..formulas import DscCostError
 from . import _click as click
@@ -31,7 +33,7 @@ from ._shared import expected_seconds as _expected_seconds
 from ._shared import progress as _progress
 from .params import FORMATS, TOOLS
 
-__all__ = ["FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
+__all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
 _COMMANDS = (check, compare, conventions, network, sweep)  # each module adds its command to app
 _ = (_expected_seconds, _progress)
 
@@ -73,10 +75,21 @@ def _show_usage_error(error: click.ClickException) -> None:
     error.show()
 
 
-def command() -> click.Command:
-    """The command line as a click command (a group of the five commands), for introspection:
-    its ``commands``, each with its ``params``."""
-    return typer.main.get_command(app)
+COMMANDS = ("compare", "network", "sweep", "check", "conventions")
+
+
+def command(only: str | None = None) -> click.Command:
+    """The command line as a click command (a group of the five commands, or of ``only`` the one about
+    to run, which is quicker to build), for introspection: its ``commands``, each with its ``params``."""
+    if only is None:
+        return typer.main.get_command(app)
+    one = copy.copy(app)
+    one.registered_commands = [info for info in app.registered_commands if _name(info) == only]
+    return typer.main.get_command(one)
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    return info.name or getattr(info.callback, "__name__", "").replace("_", "-")
 
 
 def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any]]:
@@ -101,8 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     end = words.index("--") if "--" in words else len(words)
     debug["on"] = "--debug" in words[:end] or os.environ.get("DSC_COST_DEBUG", "") not in ("", "0")
     words = [word for index, word in enumerate(words) if index >= end or word != "--debug" or index == 0]
-    command_ = command()
-    if os.environ.get(COMPLETE_VAR):  # a shell asks for completions: Typer answers and exits
+    completing = bool(os.environ.get(COMPLETE_VAR))
+    command_ = command(words[0] if words and words[0] in COMMANDS and not completing else None)
+    if completing:  # a shell asks for completions: Typer answers and exits
         command_.main(words, prog_name=PROG, complete_var=COMPLETE_VAR)
     try:
         with command_.make_context(PROG, words) as ctx:
