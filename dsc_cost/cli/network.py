@@ -11,24 +11,30 @@ from ._shared import convention, emit, load
 DOCS = "docs/spec-format.md"
 
 
+COMMON = frozenset({"type", "name", "repeat", "from"})
+"""The fields every layer takes, which the summary does not repeat for each type."""
+
+
 def spec_format_summary() -> str:
-    """The layer types of a spec and their fields (required ones starred), from the layer registry
-    when there is one, else from the spec reader's tables."""
-    lines: list[str] = []
+    """The layer types of a spec and their fields, the required ones first and starred: from the
+    layer registry when there is one, else from the spec reader's tables."""
+    types: dict[str, tuple[list[str], list[str]]] = {}  # type → (required, optional)
     try:
         from ..layers import REGISTRY  # type: ignore[import-not-found,unused-ignore]
 
         for name, layer in REGISTRY.items():
-            fields = [f"{f.name}*" if f.required else f.name for f in layer.fields]
-            lines.append(f"{name}: {', '.join(fields) or '(no fields)'}")
+            fields = [f for f in layer.fields if f.name not in COMMON]
+            types[name] = ([f.name for f in fields if f.required], sorted(f.name for f in fields if not f.required))
     except ImportError:
         from ..spec import _FIELDS, _REQUIRED
 
         for name, allowed in _FIELDS.items():
-            required = list(_REQUIRED[name])
-            fields = [f"{f}*" for f in required] + sorted(allowed - set(required))
-            lines.append(f"{name}: {', '.join(fields) or '(no fields)'}")
-    return "\n".join(lines)
+            types[name] = (list(_REQUIRED[name]), sorted(allowed - set(_REQUIRED[name])))
+    width = max(map(len, types)) + 1
+    return "\n".join(
+        f"{name + ':':<{width}} {', '.join([*(f + '*' for f in required), *optional]) or '-'}"
+        for name, (required, optional) in types.items()
+    )
 
 
 HELP = """Cost every layer of each network in the spec files, with what it would cost with every conv

@@ -183,7 +183,13 @@ OptionalOutChannels = Annotated[
 Kernel = Annotated[
     HxW,
     _option(
-        "--kernel", "-k", panel=SHAPE, parser=given(kernel), metavar="K", show_default="3", help="Kernel: 3 or 3x5."
+        "--kernel",
+        "-k",
+        panel=SHAPE,
+        parser=given(kernel),
+        metavar="K",
+        show_default=False,
+        help="Kernel: 3 or 3x5 (default 3).",
     ),
 ]
 Size = Annotated[
@@ -199,19 +205,32 @@ Width = Annotated[
     _option("--width", panel=SHAPE, parser=given(positive), metavar="W", help="Input width (overrides --size)."),
 ]
 Stride = Annotated[
-    HxW, _option("--stride", panel=SHAPE, parser=given(stride), metavar="S", show_default="1", help="Stride: 2 or 2x1.")
+    HxW,
+    _option(
+        "--stride",
+        panel=SHAPE,
+        parser=given(stride),
+        metavar="S",
+        show_default=False,
+        help="Stride: 2 or 2x1 (default 1).",
+    ),
 ]
 Padding = Annotated[
     Any,
     _option(
-        "--padding", panel=SHAPE, parser=given(padding), metavar="P", show_default="0, as in PyTorch",
-        help="Padding per side: 1, 1x2, same or valid.",
+        "--padding", panel=SHAPE, parser=given(padding), metavar="P", show_default=False,
+        help="Padding per side: 1, 1x2, same or valid (default 0, as in PyTorch).",
     ),
 ]  # fmt: skip
 Dilation = Annotated[
     HxW,
     _option(
-        "--dilation", panel=SHAPE, parser=given(dilation), metavar="D", show_default="1", help="Dilation: 2 or 2x1."
+        "--dilation",
+        panel=SHAPE,
+        parser=given(dilation),
+        metavar="D",
+        show_default=False,
+        help="Dilation: 2 or 2x1 (default 1).",
     ),
 ]
 Groups = Annotated[

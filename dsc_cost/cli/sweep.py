@@ -29,14 +29,14 @@ Widths = Annotated[
     Any,
     typer.Option(
         "--width", "-w", parser=p.given(p.widths), metavar="LIST", rich_help_panel=p.VARIANTS,
-        show_default="1,0.75,0.5,0.25", help="Width multipliers.",
+        show_default=False, help="Width multipliers (default 1,0.75,0.5,0.25).",
     ),
 ]  # fmt: skip
 Resolutions = Annotated[
     Any,
     typer.Option(
         "--resolution", "-r", parser=p.given(p.resolutions), metavar="LIST", rich_help_panel=p.VARIANTS,
-        show_default="224,192,160,128", help="Input resolutions.",
+        show_default=False, help="Input resolutions (default 224,192,160,128).",
     ),
 ]  # fmt: skip
 
