@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+os.chdir(ROOT)  # before the test modules are imported: some read configs/ when collected
 
 # Typer's rich help reads these when it is first imported: a fixed width, no forced colour
 # (GitHub Actions sets GITHUB_ACTIONS, which Typer takes as a terminal with colour).
