@@ -359,6 +359,7 @@ def test_unknown_command_and_no_command(run: Run) -> None:
         err
         == "Usage: dsc-cost [OPTIONS] COMMAND [ARGS]...\nTry 'dsc-cost --help' for help.\n\nError: No such command 'frobnicate'.\n"
     )
+    assert run("comprae", "-c", "3")[2].endswith("Error: No such command 'comprae'. Did you mean 'compare'?\n")
     code, out, err = run()
     assert code in (0, 2) and "compare" in out + err and "Traceback" not in err
 

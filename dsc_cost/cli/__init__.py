@@ -29,13 +29,10 @@ from . import _click as click
 from . import check, compare, conventions, network, sweep
 from ._app import app, debug
 from ._shared import PROG
-from ._shared import expected_seconds as _expected_seconds
-from ._shared import progress as _progress
 from .params import FORMATS, TOOLS
 
 __all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
-_COMMANDS = (check, compare, conventions, network, sweep)  # each module adds its command to app
-_ = (_expected_seconds, _progress)
+_MODULES = (check, compare, conventions, network, sweep)  # importing each adds its command to app
 
 COMPLETE_VAR = "_DSC_COST_COMPLETE"
 """The environment variable of shell completion (click's name for the program dsc-cost)."""
