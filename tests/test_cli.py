@@ -6,26 +6,24 @@ import csv
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
+from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dsc_cost.cli import main
-
 SEED_7x7 = ["compare", "-c", "3", "-o", "128", "-k", "3", "--size", "7"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = run(capsys, *argv, "--format", "json")
+def run_json(run: Run, *argv: str) -> Any:
+    code, out, err = run(*argv, "--format", "json")
     assert (code, err) == (0, "")
     return json.loads(out)
 
@@ -33,8 +31,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
 # ---------------------------------------------------------------- the seeds through the CLI
 
 
-def test_seed_7x7x3_json(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, *SEED_7x7)
+def test_seed_7x7x3_json(run: Run) -> None:
+    doc = run_json(run, *SEED_7x7)
     assert doc["input"] == {"channels": 3, "height": 7, "width": 7}
     assert doc["output"] == {"channels": 128, "height": 5, "width": 5}
     assert doc["standard"] == {"params": 3 * 3 * 3 * 128, "mults": 86_400}
@@ -48,21 +46,21 @@ def test_seed_7x7x3_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["per_position"] == {"standard": 9 * 128, "separable": 9 + 128}
 
 
-def test_seed_6x6x3_json(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "compare", "-c", "3", "-o", "4", "-k", "3", "--size", "6")
+def test_seed_6x6x3_json(run: Run) -> None:
+    doc = run_json(run, "compare", "-c", "3", "-o", "4", "-k", "3", "--size", "6")
     assert doc["standard"]["mults"] == 1_728
     assert (doc["separable"]["depthwise"]["mults"], doc["separable"]["pointwise"]["mults"]) == (432, 192)
     assert doc["separable"]["mults"] == 624
 
 
-def test_seed_16_to_32_json(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "compare", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1")
+def test_seed_16_to_32_json(run: Run) -> None:
+    doc = run_json(run, "compare", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1")
     assert doc["separable"]["params"] == 656
     assert doc["separable"]["mults"] == 10_747_904
 
 
-def test_seed_factor_73_vs_576_json(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "compare", "-c", "1", "-o", "64", "-k", "3", "--size", "3")
+def test_seed_factor_73_vs_576_json(run: Run) -> None:
+    doc = run_json(run, "compare", "-c", "1", "-o", "64", "-k", "3", "--size", "3")
     assert doc["per_position"] == {"standard": 576, "separable": 73}
     assert (doc["standard"]["mults"], doc["separable"]["mults"]) == (576, 73)
 
@@ -70,8 +68,8 @@ def test_seed_factor_73_vs_576_json(capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------- formats
 
 
-def test_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, *SEED_7x7)
+def test_table(run: Run) -> None:
+    code, out, err = run(*SEED_7x7)
     assert (code, err) == (0, "")
     assert out == (
         "input 3×7×7 → output 128×5×5 · kernel 3, stride 1, padding 0\n"
@@ -89,15 +87,15 @@ def test_table(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_table_exact(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *SEED_7x7, "--exact")
+def test_table_exact(run: Run) -> None:
+    code, out, _ = run(*SEED_7x7, "--exact")
     assert code == 0
     assert "standard 3×3 conv           3,456       86,400\n" in out
     assert "separable total               411       10,275\n" in out
 
 
-def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *SEED_7x7, "--format", "markdown", "--exact")
+def test_markdown(run: Run) -> None:
+    code, out, _ = run(*SEED_7x7, "--format", "markdown", "--exact")
     assert code == 0
     assert out.startswith("**input 3×7×7 → output 128×5×5 · kernel 3, stride 1, padding 0**\n\n")
     assert "|  | params | mults |\n|:---|---:|---:|\n" in out
@@ -105,8 +103,8 @@ def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| separable total | 411 | 10,275 |\n" in out
 
 
-def test_csv(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *SEED_7x7, "--format", "csv")
+def test_csv(run: Run) -> None:
+    code, out, _ = run(*SEED_7x7, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["part"], r["input"], r["output"], int(r["params"]), int(r["mults"])) for r in rows] == [
@@ -117,27 +115,27 @@ def test_csv(capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
-def test_flops_in_every_format(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, *SEED_7x7, "--flops")
+def test_flops_in_every_format(run: Run) -> None:
+    doc = run_json(run, *SEED_7x7, "--flops")
     assert doc["standard"]["flops"] == 2 * 86_400
     assert doc["separable"]["flops"] == 2 * 10_275
     assert doc["separable"]["depthwise"]["flops"] == 2 * 675
-    _, out, _ = run(capsys, *SEED_7x7, "--flops", "--exact")
+    _, out, _ = run(*SEED_7x7, "--flops", "--exact")
     assert "FLOPs" in out.splitlines()[2] and "172,800" in out
-    _, out, _ = run(capsys, *SEED_7x7, "--flops", "--format", "csv")
+    _, out, _ = run(*SEED_7x7, "--flops", "--format", "csv")
     assert out.splitlines()[1] == "standard,3x7x7,128x5x5,3456,86400,172800"
 
 
-def test_batch(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, *SEED_7x7, "--batch", "8")
+def test_batch(run: Run) -> None:
+    doc = run_json(run, *SEED_7x7, "--batch", "8")
     assert doc["batch"] == 8
     assert doc["standard"] == {"params": 3_456, "mults": 8 * 86_400}
 
 
-def test_geometry_options(capsys: pytest.CaptureFixture[str]) -> None:
+def test_geometry_options(run: Run) -> None:
     # 16 → 32, kernel 3×5, input 128×64, stride 2, padding same → 64×32 (2,048 positions)
     doc = run_json(
-        capsys,
+        run,
         "compare",
         "-c",
         "16",
@@ -167,23 +165,23 @@ def test_geometry_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["conv"]["padding"] == "same" and doc["conv"]["kernel"] == [3, 5]
 
 
-def test_size_hxw_and_height_override(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "compare", "-c", "3", "-o", "4", "--size", "6x8", "--height", "10")
+def test_size_hxw_and_height_override(run: Run) -> None:
+    doc = run_json(run, "compare", "-c", "3", "-o", "4", "--size", "6x8", "--height", "10")
     assert doc["input"] == {"channels": 3, "height": 10, "width": 8}
 
 
-def test_bias(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bias(run: Run) -> None:
     base = ["compare", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1"]
-    doc = run_json(capsys, *base, "--bias")
+    doc = run_json(run, *base, "--bias")
     assert doc["separable"]["params"] == 656 + 32  # one bias per output channel, on the pointwise
     assert doc["standard"]["params"] == 4_608 + 32
-    doc = run_json(capsys, *base, "--bias", "both")
+    doc = run_json(run, *base, "--bias", "both")
     assert doc["separable"]["params"] == 656 + 32 + 16  # 704: two PyTorch convs with bias
     assert doc["separable"]["mults"] == 10_747_904  # bias adds no mults
 
 
-def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *SEED_7x7, "--explain")
+def test_explain(run: Run) -> None:
+    code, out, _ = run(*SEED_7x7, "--explain")
     assert code == 0
     assert "  standard  = O × C × Kh × Kw × Ho × Wo = 128 × 3 × 3 × 3 × 5 × 5 = 86,400\n" in out
     assert "  depthwise = C × Kh × Kw × Ho × Wo = 3 × 3 × 3 × 5 × 5 = 675\n" in out
@@ -193,13 +191,13 @@ def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  Ho = Wo = floor((in + 2p − d(K − 1) − 1) / s) + 1 = floor((7 + 2×0 − 1×(3 − 1) − 1) / 1) + 1 = 5\n" in out
 
 
-def test_explain_json_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "compare", "-c", "1", "-o", "64", "--size", "3", "--explain")
+def test_explain_json_and_markdown(run: Run) -> None:
+    doc = run_json(run, "compare", "-c", "1", "-o", "64", "--size", "3", "--explain")
     assert (
         "per output position and input channel: standard Kh × Kw × O = 576, separable (Kh × Kw + O) = 73"
         in (doc["explain"])
     )
-    _, out, _ = run(capsys, *SEED_7x7, "--explain", "--format", "markdown")
+    _, out, _ = run(*SEED_7x7, "--explain", "--format", "markdown")
     assert "\n```text\noutput size:\n" in out and out.endswith("```\n")
 
 
@@ -212,86 +210,158 @@ def test_module_entry_point() -> None:
     assert json.loads(done.stdout)["standard"]["mults"] == 86_400
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version(run: Run) -> None:
     from dsc_cost import __version__
 
-    with pytest.raises(SystemExit) as info:
-        main(["--version"])
-    assert info.value.code == 0
-    assert capsys.readouterr().out == f"dsc-cost {__version__}\n"
+    assert run("--version") == (0, f"dsc-cost {__version__}\n", "")
 
 
-def test_compare_does_not_import_yaml_or_rich() -> None:
-    code = (
-        "import sys; from dsc_cost.cli import main; main(%r); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'typer', 'click')); "
-        "sys.stderr.write(repr(bad))"
+IMPORTS = (
+    "import sys; from dsc_cost.cli import main; main(%r); "
+    "sys.stderr.write(repr(sorted(m for m in sys.modules if m in %r or m.startswith('yaml.'))))"
+)
+WATCHED = ("typer", "rich.table", "yaml", "dsc_cost.conventions", "dsc_cost.check", "dsc_cost.spec")
+
+
+def _table_is_rich() -> bool:
+    from dsc_cost import report
+    from dsc_cost.formulas import Conv, compare
+
+    result = compare(Conv(3, 8, (3, 3)), 8, 8)
+    return not isinstance(
+        report.compare_output(result, "table", exact=False, flops=False, convention=None, explain=False), str
     )
-    for fmt in ("json", "table"):
-        done = subprocess.run(
-            [sys.executable, "-c", code % [*SEED_7x7, "--format", fmt]], capture_output=True, text=True
-        )
-        assert done.returncode == 0
-        assert done.stderr == "[]"
 
 
-# ---------------------------------------------------------------- errors: exit 2, one line, no traceback
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_compare_imports_typer_and_only_what_its_format_needs(fmt: str) -> None:
+    # the JSON path pays for Typer, not for rich tables, YAML or the conventions; a rich table needs rich.table
+    code = IMPORTS % ([*SEED_7x7, "--format", fmt], WATCHED)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0
+    expected = ["rich.table", "typer"] if fmt == "table" and _table_is_rich() else ["typer"]
+    assert done.stderr == repr(expected)
+
+
+def test_importtime_of_compare_json_shows_typer_and_no_rich_table() -> None:
+    argv = [sys.executable, "-X", "importtime", "-m", "dsc_cost", "compare", "-c", "3", "-o", "8", "-k", "3"]
+    done = subprocess.run([*argv, "--size", "8", "--format", "json"], capture_output=True, text=True)
+    assert done.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "typer" in imported
+    assert not imported & {"rich.table", "yaml", "dsc_cost.conventions", "dsc_cost.spec"}
+
+
+# ---------------------------------------------------------------- usage errors: exit 2, click's message, no traceback
+
+
+def usage(command: str, message: str) -> str:
+    """What click prints for a usage error of ``command``."""
+    return f"Usage: dsc-cost {command} [OPTIONS]\nTry 'dsc-cost {command} --help' for help.\n\nError: {message}\n"
+
+
+BAD_SIZE = "expected N or HxW of whole numbers ≥ 1, such as 224 or 224x160"
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["compare", "-c", "3"], "the following arguments are required: -o/--out-channels"),
+        (["compare", "-c", "3"], "Missing option '--out-channels' / '-o'."),
         (
             ["compare", "-c", "0", "-o", "4", "--size", "6"],
-            "argument -c/--in-channels: expected a whole number ≥ 1, found 0",
+            "Invalid value for '--in-channels' / '-c': expected a whole number ≥ 1, found 0",
         ),
         (
             ["compare", "-c", "x", "-o", "4", "--size", "6"],
-            "argument -c/--in-channels: expected a whole number ≥ 1, found 'x'",
+            "Invalid value for '--in-channels' / '-c': expected a whole number ≥ 1, found 'x'",
         ),
         (
             ["compare", "-c", "3", "-o", "4", "-k", "3x", "--size", "6"],
-            "argument -k/--kernel: expected N or HxW (e.g. 3 or 3x5), found '3x'",
+            "Invalid value for '--kernel' / '-k': expected N or HxW, such as 3 or 3x5, found '3x'",
+        ),
+        # each HxW option shows its own examples
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "0x5"],
+            f"Invalid value for '--size' / '-s': {BAD_SIZE}, found '0x5'",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6x"],
+            "Invalid value for '--size' / '-s': expected N or HxW, such as 224 or 224x160, found '6x'",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--stride", "0"],
+            "Invalid value for '--stride': expected N or HxW of whole numbers ≥ 1, such as 2 or 2x1, found '0'",
         ),
         (
             ["compare", "-c", "3", "-o", "4", "--size", "6", "--padding", "full"],
-            "argument --padding: expected N or HxW of whole numbers ≥ 0, 'same' or 'valid', found 'full'",
+            "Invalid value for '--padding': expected N or HxW of whole numbers ≥ 0 (such as 1 or 1x2), 'same' or 'valid', found 'full'",
         ),
         (
             ["compare", "-c", "3", "-o", "4", "--size", "6", "--format", "xml"],
-            "argument -f/--format: invalid choice: 'xml'",
+            "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'markdown'.",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--as", "keras3"],
+            "Invalid value for '--as': 'keras3' is not one of 'torchinfo', 'ptflops', 'fvcore', 'thop', 'keras', 'flops'.",
         ),
         (
             ["compare", "-c", "3", "-o", "4", "--size", "6", "--bias", "depthwise"],
-            "argument --bias: expected nothing (pointwise bias) or 'both', found 'depthwise'",
+            "Got unexpected extra argument(s) (depthwise)",
         ),
         (["compare", "-c", "3", "-o", "4"], "the input size is missing: give --size, or both --height and --width"),
-        (["compare", "-c", "3", "-o", "4", "--height", "6"], "the input size is missing"),
+        (
+            ["compare", "-c", "3", "-o", "4", "--height", "6"],
+            "the input size is missing: give --size, or both --height and --width",
+        ),
         (
             ["compare", "-c", "3", "-o", "4", "--size", "2"],
-            "--kernel: kernel 3 (dilation 1) does not fit the input height 2 with padding 0: output height would be 0",
+            "Invalid value for '--kernel': kernel 3 (dilation 1) does not fit the input height 2 with padding 0: output height would be 0",
         ),
         (
             ["compare", "-c", "3", "-o", "4", "--size", "6", "-g", "2"],
-            "--groups: groups 2 must divide both in_channels 3 and out_channels 4",
+            "Invalid value for '--groups': groups 2 must divide both in_channels 3 and out_channels 4",
         ),
         (
             ["compare", "-c", "3", "-o", "4", "--size", "6", "--explain", "--format", "csv"],
-            "--explain: not available with --format csv",
+            "--explain: not available with --format csv (use table, markdown or json)",
         ),
-        (["compare", "-c", "3", "-o", "4", "--size", "6", "--strid", "2"], "unrecognized arguments: --strid 2"),
-        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+        # a mistyped option: did you mean, and the help of the command it was given to
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--strid", "2"],
+            "No such option: --strid. Did you mean --stride?",
+        ),
+        (
+            ["compare", "-c", "3", "-o", "4", "--size", "6", "--explian"],
+            "No such option: --explian. Did you mean --explain?",
+        ),
     ],
 )
-def test_error_usage(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
-    code, out, err = run(capsys, *argv)
-    assert code == 2
-    assert out == ""
-    assert err.count("\n") == 1 and err.endswith("\n")
-    assert err.startswith("dsc-cost")
-    assert message in err
-    assert "Traceback" not in err
+def test_error_usage(run: Run, argv: list[str], message: str) -> None:
+    assert run(*argv) == (2, "", usage(argv[0], message))
+
+
+def test_mistyped_option_names_the_help_of_its_command(run: Run) -> None:
+    code, out, err = run("sweep", "configs/mobilenet_v1.yaml", "--sortt", "mults")
+    assert (code, out) == (2, "")
+    assert err == (
+        "Usage: dsc-cost sweep [OPTIONS] {FILE}\nTry 'dsc-cost sweep --help' for help.\n\n"
+        "Error: No such option: --sortt. Did you mean --sort?\n"
+    )
+    code, out, err = run("check", "configs/mobilenet_v1.yaml", "--max-mult", "1M")
+    assert err.endswith("Error: No such option: --max-mult. Did you mean --max-mults?\n")
+    assert "Try 'dsc-cost check --help' for help." in err
+
+
+def test_unknown_command_and_no_command(run: Run) -> None:
+    code, out, err = run("frobnicate")
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == "Usage: dsc-cost [OPTIONS] COMMAND [ARGS]...\nTry 'dsc-cost --help' for help.\n\nError: No such command 'frobnicate'.\n"
+    )
+    assert run("comprae", "-c", "3")[2].endswith("Error: No such command 'comprae'. Did you mean 'compare'?\n")
+    code, out, err = run()
+    assert code in (0, 2) and "compare" in out + err and "Traceback" not in err
 
 
 def test_error_usage_from_console_script() -> None:
@@ -302,10 +372,179 @@ def test_error_usage_from_console_script() -> None:
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == (
-        "dsc-cost compare: error: --kernel: kernel 3 (dilation 1) does not fit the input height 2 "
-        "with padding 0: output height would be 0\n"
+    assert done.stderr == usage(
+        "compare",
+        "Invalid value for '--kernel': kernel 3 (dilation 1) does not fit the input height 2 "
+        "with padding 0: output height would be 0",
     )
+
+
+def test_bias_both_old_spelling_and_new_flag_agree(run: Run) -> None:
+    base = ["compare", "-c", "16", "-o", "32", "-k", "3", "--size", "128", "--padding", "1", "-f", "json"]
+    new = run(*base, "--bias-both")
+    assert new == run(*base, "--bias", "both") == run(*base, "--bias=both")
+    assert json.loads(new[1])["separable"]["params"] == 656 + 32 + 16
+
+
+def test_legacy_spellings_stop_at_double_dash() -> None:
+    from dsc_cost.cli import _legacy
+
+    assert _legacy(["compare", "--bias", "both", "-c", "3"]) == ["compare", "--bias-both", "-c", "3"]
+    assert _legacy(["conventions", "--", "--bias", "both"]) == ["conventions", "--", "--bias", "both"]
+    assert _legacy(["compare", "--bias", "-c", "3"]) == ["compare", "--bias", "-c", "3"]
+
+
+def test_min_savings_is_an_alias_of_min_savings_vs_standard() -> None:
+    from dsc_cost.cli import parse
+
+    for flag in ("--min-savings", "--min-savings-vs-standard"):
+        name, values = parse(["check", "configs/mobilenet_v1.yaml", flag, "85%"])
+        assert name == "check" and values["min_savings"] == Fraction(85, 100)
+
+
+# ---------------------------------------------------------------- unexpected errors and interrupts
+
+
+def _broken(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a bug")
+
+
+def test_internal_error_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    import dsc_cost.report
+
+    monkeypatch.setattr(dsc_cost.report, "compare_output", _broken)
+    code, out, err = run(*SEED_7x7)
+    assert (code, out) == (70, "")
+    assert err == (
+        "dsc-cost: internal error: RuntimeError: a bug. This is a bug in dsc-cost: please report it with the "
+        "command that caused it (--debug shows the traceback).\n"
+    )
+
+
+@pytest.mark.parametrize("how", ["flag", "flag after the command", "environment"])
+def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, run: Run, how: str) -> None:
+    import dsc_cost.report
+
+    monkeypatch.setattr(dsc_cost.report, "compare_output", _broken)
+    if how == "flag":
+        code, _, err = run("--debug", *SEED_7x7)
+    elif how == "flag after the command":
+        code, _, err = run(*SEED_7x7, "--debug")
+    else:
+        monkeypatch.setenv("DSC_COST_DEBUG", "1")
+        code, _, err = run(*SEED_7x7)
+    assert code == 70
+    assert err.startswith("Traceback (most recent call last):") and "RuntimeError: a bug" in err
+    assert err.endswith("please report it with the command that caused it.\n")
+
+
+def test_interrupt_inside_a_command_exits_130(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    import dsc_cost.report
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dsc_cost.report, "compare_output", interrupted)
+    assert run(*SEED_7x7) == (130, "", "dsc-cost: interrupted\n")
+
+
+def test_broken_pipe_exits_quietly() -> None:
+    # `dsc-cost network … | head -1`: the reader goes away; no traceback, no error
+    done = subprocess.run(
+        f"{shlex.quote(sys.executable)} -m dsc_cost network configs/mobilenet_v1.yaml configs/vgg16.yaml "
+        "configs/xception.yaml --format csv | head -1",
+        shell=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.stdout.startswith("network,layer,")
+    assert done.stderr == ""
+
+
+# ---------------------------------------------------------------- help and completion
+
+HELP_ENV = {"TERMINAL_WIDTH": "100", "COLUMNS": "100", "NO_COLOR": "1"}
+
+
+@pytest.mark.parametrize("command", ["compare", "network", "sweep", "check", "conventions"])
+def test_every_command_has_help_with_panels_and_examples(
+    monkeypatch: pytest.MonkeyPatch, run: Run, command: str
+) -> None:
+    for name, value in HELP_ENV.items():
+        monkeypatch.setenv(name, value)
+    code, out, err = run(command, "--help")
+    assert (code, err) == (0, "")
+    assert f"Usage: dsc-cost {command} [OPTIONS]" in out
+    assert "─ Output ─" in out
+    examples = out[out.index("Examples:") :]
+    assert examples.count(f"dsc-cost {command} ") >= 3
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_help_panels_of_compare_and_check(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    for name, value in HELP_ENV.items():
+        monkeypatch.setenv(name, value)
+    _, out, _ = run("compare", "--help")
+    assert [panel in out for panel in ("─ Shape ─", "─ Conventions ─", "─ Output ─")] == [True] * 3
+    assert out.index("--stride") < out.index("─ Conventions ─") < out.index("--as ") < out.index("─ Output ─")
+    _, out, _ = run("check", "--help")
+    assert "─ Budgets ─" in out and "─ Baseline ─" in out
+    assert "--min-savings-vs-standard" in out
+
+
+def test_network_help_summarises_the_spec_format(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    from dsc_cost.cli.network import spec_format_summary
+
+    summary = spec_format_summary().splitlines()
+    assert [line.split(":")[0] for line in summary] == [
+        "conv", "separable", "depthwise", "pointwise", "linear", "pool", "add", "concat",
+    ]  # fmt: skip
+    assert summary[0].split()[:3] == ["conv:", "out*,", "kernel*,"]  # required fields first, starred
+    assert summary[-1].split() == ["concat:", "inputs*"]
+    for name, value in HELP_ENV.items():
+        monkeypatch.setenv(name, value)
+    _, out, _ = run("network", "--help")
+    assert "docs/spec-format.md" in out
+    for line in summary:
+        assert line.split(",")[0] in out
+
+
+def test_top_level_help_lists_the_commands(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    for name, value in HELP_ENV.items():
+        monkeypatch.setenv(name, value)
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("compare", "network", "sweep", "check", "conventions"):
+        assert f"│ {command} " in out
+    assert "--version" in out and "--install-completion" in out and "--debug" in out
+
+
+def complete(words: str) -> list[str]:
+    """What bash completion offers after ``dsc-cost WORDS`` (the last word being completed)."""
+    line = f"dsc-cost {words}"
+    env = {
+        **os.environ, "_DSC_COST_COMPLETE": "complete_bash", "COMP_WORDS": line,
+        "COMP_CWORD": str(len(line.split()) - (0 if line.endswith(" ") else 1)),
+    }  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "dsc_cost"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_completion_lists_commands_and_choices() -> None:
+    assert complete("") == ["check", "compare", "conventions", "network", "sweep"]
+    assert complete("compare --format ") == ["table", "json", "csv", "markdown"]
+    assert complete("network x.yaml --as ") == ["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
+    assert complete("network x.yaml --as t") == ["torchinfo", "thop"]
+    assert complete("sweep x.yaml --sort ") == ["params", "mults"]
+    assert complete("check x.yaml -f ") == ["text", "json", "github"]
+    assert "--stride" in complete("compare --str")
+
+
+def test_show_completion_prints_a_script() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", "--show-completion", "bash"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "_DSC_COST_COMPLETE=complete_bash" in done.stdout
 
 
 # ---------------------------------------------------------------- network
@@ -313,8 +552,8 @@ def test_error_usage_from_console_script() -> None:
 MOBILENET = "configs/mobilenet_v1.yaml"
 
 
-def test_network_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "network", "configs/seeds.yaml")
+def test_network_json_shape(run: Run) -> None:
+    doc = run_json(run, "network", "configs/seeds.yaml")
     first = doc["networks"][0]
     assert set(first) >= {"name", "input", "output", "layers", "totals", "by_kind", "savings"}
     assert first["name"] == "seed 7x7x3 to 128"
@@ -350,8 +589,8 @@ def test_network_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert last["by_kind"]["depthwise"] == {"params": 27, "mults": 432}
 
 
-def test_network_linear_output_is_out_by_1_by_1(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "network", MOBILENET)
+def test_network_linear_output_is_out_by_1_by_1(run: Run) -> None:
+    doc = run_json(run, "network", MOBILENET)
     fc = doc["networks"][0]["layers"][-1]
     assert fc["input"] == {"channels": 1024, "height": 1, "width": 1}
     assert fc["output"] == {"channels": 1000, "height": 1, "width": 1}
@@ -359,8 +598,8 @@ def test_network_linear_output_is_out_by_1_by_1(capsys: pytest.CaptureFixture[st
     assert len(doc["networks"][0]["layers"]) == 16  # block7's repeat: 5 lists 5 layers
 
 
-def test_network_batch_and_flops(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "network", "configs/seed_16_to_32.json", "--batch", "4", "--flops")
+def test_network_batch_and_flops(run: Run) -> None:
+    doc = run_json(run, "network", "configs/seed_16_to_32.json", "--batch", "4", "--flops")
     totals = doc["networks"][0]["totals"]
     assert totals["params"] == 656
     assert totals["mults"] == 4 * 10_747_904
@@ -368,8 +607,8 @@ def test_network_batch_and_flops(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["networks"][0]["batch"] == 4
 
 
-def test_network_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "network", "configs/seed_16_to_32.json", "--exact")
+def test_network_table(run: Run) -> None:
+    code, out, err = run("network", "configs/seed_16_to_32.json", "--exact")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "seed 16 to 32 channels, 128x128 · input 16×128×128 → output 32×128×128 · 2 layers"
@@ -389,20 +628,20 @@ def test_network_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[7].split()[:1] == ["total"] and lines[7].split()[-5:-3] == ["656", "10,747,904"]
 
 
-def test_network_several_networks_end_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "network", "configs/seeds.yaml", "configs/seed_16_to_32.json")
+def test_network_several_networks_end_with_a_summary(run: Run) -> None:
+    code, out, _ = run("network", "configs/seeds.yaml", "configs/seed_16_to_32.json")
     assert code == 0
     tail = out[out.index("all networks") :].splitlines()
     assert tail[2].split()[:1] == ["network"]
     assert len(tail) == 4 + 5  # title, blank, header, rule, five networks
 
 
-def test_network_markdown_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "network", MOBILENET, "--format", "markdown")
+def test_network_markdown_and_csv(run: Run) -> None:
+    code, out, _ = run("network", MOBILENET, "--format", "markdown")
     assert code == 0
     assert out.startswith("### MobileNet V1 1.0-224\n")
     assert "| block1 | separable | 32×112×112 → 64×112×112 | 2.336K | 29.3M | 5.15% | 231.2M | 29.3M |" in out
-    code, out, _ = run(capsys, "network", MOBILENET, "--format", "csv")
+    code, out, _ = run("network", MOBILENET, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 16
     assert rows[0] == {
@@ -426,8 +665,8 @@ def test_network_stdin() -> None:
     assert (network["name"], network["totals"]["mults"]) == ("stdin", 10_747_904)
 
 
-def test_network_error_prints_every_problem_and_no_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "network", MOBILENET, "tests/data/bad.yaml")
+def test_network_error_prints_every_problem_and_no_table(run: Run) -> None:
+    code, out, err = run("network", MOBILENET, "tests/data/bad.yaml")
     assert (code, out) == (2, "")
     lines = err.splitlines()
     assert len(lines) == 5
@@ -439,14 +678,15 @@ def test_network_error_prints_every_problem_and_no_table(capsys: pytest.CaptureF
     assert "Traceback" not in err
 
 
-def test_network_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "network")
+def test_network_usage_errors(run: Run) -> None:
+    code, out, err = run("network")
     assert (code, out) == (2, "")
-    assert (
-        err == "dsc-cost network: error: the following arguments are required: FILE (see 'dsc-cost network --help')\n"
+    assert err == (
+        "Usage: dsc-cost network [OPTIONS] {FILE}...\nTry 'dsc-cost network --help' for help.\n\n"
+        "Error: Missing argument 'FILE'.\n"
     )
-    code, _, err = run(capsys, "network", MOBILENET, "--batch", "0")
-    assert code == 2 and "argument -b/--batch: expected a whole number ≥ 1, found 0" in err
+    code, _, err = run("network", MOBILENET, "--batch", "0")
+    assert code == 2 and "Error: Invalid value for '--batch' / '-b': expected a whole number ≥ 1, found 0\n" in err
 
 
 def test_network_reads_plain_yaml_without_importing_pyyaml() -> None:
@@ -455,8 +695,8 @@ def test_network_reads_plain_yaml_without_importing_pyyaml() -> None:
     assert (done.returncode, done.stderr) == (0, "False")
 
 
-def test_network_does_not_import_rich() -> None:
-    code = "import sys; from dsc_cost.cli import main; main(['network', %r, '-f', 'json']); sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('rich'))))"
+def test_network_json_does_not_import_rich_tables() -> None:
+    code = "import sys; from dsc_cost.cli import main; main(['network', %r, '-f', 'json']); sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('rich.table'))))"
     done = subprocess.run([sys.executable, "-c", code % MOBILENET], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (0, "[]")
 
@@ -476,9 +716,9 @@ def test_network_json_lines_are_the_document() -> None:
 # ---------------------------------------------------------------- sweep
 
 
-def test_sweep_json_reproduces_table_6(capsys: pytest.CaptureFixture[str]) -> None:
+def test_sweep_json_reproduces_table_6(run: Run) -> None:
     # MobileNet paper Table 6; exact mults as Keras' MobileNet(alpha=…) counts them without batch-norm
-    doc = run_json(capsys, "sweep", MOBILENET, "--resolution", "224")
+    doc = run_json(run, "sweep", MOBILENET, "--resolution", "224")
     rows = doc["variants"]
     assert [(r["width"], r["resolution"], r["mults"]) for r in rows] == [
         (1.0, 224, 568_740_352), (0.75, 224, 325_400_448), (0.5, 224, 149_497_088), (0.25, 224, 41_030_272),
@@ -488,8 +728,8 @@ def test_sweep_json_reproduces_table_6(capsys: pytest.CaptureFixture[str]) -> No
     assert rows[0]["savings"] == 1 - 568_740_352 / 4_867_293_184
 
 
-def test_sweep_limits_and_sort(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(capsys, "sweep", MOBILENET, "--max-mults", "300M", "--max-params", "2M", "--sort", "mults")
+def test_sweep_limits_and_sort(run: Run) -> None:
+    doc = run_json(run, "sweep", MOBILENET, "--max-mults", "300M", "--max-params", "2M", "--sort", "mults")
     mults = [r["mults"] for r in doc["variants"]]
     assert mults == sorted(mults) and max(mults) <= 300_000_000
     assert all(r["params"] <= 2_000_000 for r in doc["variants"])
@@ -497,43 +737,51 @@ def test_sweep_limits_and_sort(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(mults) == 8
 
 
-def test_sweep_divisor(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = run_json(
-        capsys, "sweep", "configs/mobilenet_v2.yaml", "--width", "1", "--resolution", "224", "--divisor", "8"
-    )
+def test_sweep_divisor(run: Run) -> None:
+    doc = run_json(run, "sweep", "configs/mobilenet_v2.yaml", "--width", "1", "--resolution", "224", "--divisor", "8")
     assert doc["variants"][0]["mults"] == 300_774_272  # width 1 changes nothing
 
 
-def test_sweep_formats(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "sweep", MOBILENET, "-w", "0.5", "-r", "160", "--exact")
+def test_sweep_formats(run: Run) -> None:
+    code, out, _ = run("sweep", MOBILENET, "-w", "0.5", "-r", "160", "--exact")
     assert code == 0
     assert out.splitlines()[2].split()[-6:] == ["0.5", "160", "1,320,648", "76,524,800", "622,592,000", "87.71%"]
-    _, out, _ = run(capsys, "sweep", MOBILENET, "-w", "0.5", "-r", "160", "--format", "csv")
+    _, out, _ = run("sweep", MOBILENET, "-w", "0.5", "-r", "160", "--format", "csv")
     assert out.splitlines()[1] == "MobileNet V1 1.0-224,0.5,160,1320648,76524800,7577496,622592000,0.877087"
-    _, out, _ = run(capsys, "sweep", MOBILENET, "-w", "0.5", "-r", "160", "--format", "markdown")
+    _, out, _ = run("sweep", MOBILENET, "-w", "0.5", "-r", "160", "--format", "markdown")
     assert out.splitlines()[2] == "| MobileNet V1 1.0-224 | 0.5 | 160 | 1.321M | 76.52M | 622.6M | 87.71% |"
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--width", "1,0"], "argument -w/--width: expected positive decimals such as 1,0.75,0.5, found '0'"),
-        (["--width", "1/2"], "argument -w/--width: expected positive decimals such as 1,0.75,0.5, found '1/2'"),
-        (["--resolution", "224,x"], "argument -r/--resolution: expected a whole number ≥ 1, found 'x'"),
-        (["--max-mults", "6OOM"], "argument --max-mults: expected a count such as 600M"),
-        (["--sort", "speed"], "argument --sort: invalid choice: 'speed'"),
+        (
+            ["--width", "1,0"],
+            "Invalid value for '--width' / '-w': expected positive decimals such as 1,0.75,0.5, found '0'",
+        ),
+        (
+            ["--width", "1/2"],
+            "Invalid value for '--width' / '-w': expected positive decimals such as 1,0.75,0.5, found '1/2'",
+        ),
+        (
+            ["--resolution", "224,x"],
+            "Invalid value for '--resolution' / '-r': expected a whole number ≥ 1, found 'x' (a comma-separated list such as 224,192,160)",
+        ),
+        (["--max-mults", "6OOM"], "Invalid value for '--max-mults': expected a count such as 600M"),
+        (["--sort", "speed"], "Invalid value for '--sort': 'speed' is not one of 'params', 'mults'."),
     ],
 )
-def test_sweep_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
-    code, out, err = run(capsys, "sweep", MOBILENET, *argv)
+def test_sweep_usage_errors(run: Run, argv: list[str], message: str) -> None:
+    code, out, err = run("sweep", MOBILENET, *argv)
     assert (code, out) == (2, "")
-    assert message in err and err.count("\n") == 1
+    assert err.startswith("Usage: dsc-cost sweep [OPTIONS] {FILE}\nTry 'dsc-cost sweep --help' for help.\n\nError: ")
+    assert message in err and "Traceback" not in err
 
 
-def test_sweep_resolution_that_does_not_fit(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "sweep", "configs/vgg16.yaml", "--resolution", "8", "--width", "1")
+def test_sweep_resolution_that_does_not_fit(run: Run) -> None:
+    code, out, err = run("sweep", "configs/vgg16.yaml", "--resolution", "8", "--width", "1")
     assert (code, out) == (2, "")
-    assert err.startswith("dsc-cost sweep: error: --width/--resolution: VGG-16")
+    assert "\nError: --width/--resolution: VGG-16" in err
     assert "width 1, resolution 8: layers[" in err
 
 
@@ -541,23 +789,23 @@ def test_sweep_resolution_that_does_not_fit(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
-    from dsc_cost.cli import _progress
+    from dsc_cost.cli._shared import progress
 
-    with _progress(["configs/mobilenet_v1.yaml"] * 5000) as advance:
+    with progress(["configs/mobilenet_v1.yaml"] * 5000) as advance:
         assert advance is None  # pytest's stderr is no terminal
 
 
 def test_progress_bar_on_a_terminal_for_slow_work(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from dsc_cost import cli
+    from dsc_cost.cli import _shared
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    with cli._progress(["configs/mobilenet_v1.yaml"]) as advance:
+    with _shared.progress(["configs/mobilenet_v1.yaml"]) as advance:
         assert advance is None  # one small file: well under a second
     seen: list[str] = []
-    monkeypatch.setattr(cli, "_expected_seconds", lambda paths: 2.0)
-    with cli._progress(["configs/mobilenet_v1.yaml", "configs/vgg16.yaml"]) as advance:
+    monkeypatch.setattr(_shared, "expected_seconds", lambda paths: 2.0)
+    with _shared.progress(["configs/mobilenet_v1.yaml", "configs/vgg16.yaml"]) as advance:
         assert advance is not None
         from dsc_cost.spec import load_files
 
@@ -569,7 +817,7 @@ def test_progress_bar_on_a_terminal_for_slow_work(
 
 
 def test_expected_seconds() -> None:
-    from dsc_cost.cli import _expected_seconds
+    from dsc_cost.cli._shared import expected_seconds as _expected_seconds
 
     # 1,000 files of about 1 KB of YAML: 1,000 × (1 ms + 1 KB / 0.5 MB per second) ≈ 3 s
     assert 1 < _expected_seconds(["configs/mobilenet_v1.yaml"] * 1000) < 10
@@ -589,3 +837,21 @@ def test_interrupt_exits_130_without_a_traceback(
         cli.run()
     assert info.value.code == 130
     assert capsys.readouterr().err == "dsc-cost: interrupted\n"
+
+
+def test_install_completion_writes_the_bash_script(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", "--install-completion", "bash"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    scripts = [p for p in tmp_path.rglob("*") if p.is_file() and "_DSC_COST_COMPLETE" in p.read_text()]
+    assert scripts, sorted(str(p) for p in tmp_path.rglob("*"))
+
+
+def test_the_command_about_to_run_is_built_alone() -> None:
+    from dsc_cost.cli import COMMANDS, command
+
+    assert sorted(command().commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
+    for name in COMMANDS:
+        assert list(command(name).commands) == [name]  # type: ignore[attr-defined]

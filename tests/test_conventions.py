@@ -199,8 +199,8 @@ def test_cli_as_in_compare(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_conventions_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["conventions"]) == 2
-    assert "the following arguments are required: --in-channels" in capsys.readouterr().err
+    assert "Error: Missing option '--in-channels' / '-c'." in capsys.readouterr().err
     assert main(["conventions", "configs/mobilenet_v1.yaml", "-c", "3"]) == 2
     assert "give spec files or a convolution's options, not both" in capsys.readouterr().err
     assert main(["compare", "-c", "3", "-o", "4", "--size", "6", "--as", "tensorflow"]) == 2
-    assert "argument --as: invalid choice: 'tensorflow'" in capsys.readouterr().err
+    assert "Error: Invalid value for '--as': 'tensorflow' is not one of" in capsys.readouterr().err

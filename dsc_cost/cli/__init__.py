@@ -1,0 +1,161 @@
+"""The command line: a Typer application with the commands compare, network, sweep, check and
+conventions, one module each.
+
+This package is the only code that writes to stdout or stderr. :func:`main` runs the command line
+in-process and returns the exit code:
+
+* 0 — done; 1 — ``check`` found a limit exceeded;
+* 2 — bad usage (click's message, with the command's usage line and help hint) or dsc-cost's own
+  errors (:class:`~dsc_cost.formulas.DscCostError`: a spec's problems, one located line each);
+* 130 — interrupted (Ctrl-C); 70 — an unexpected internal error: one line asking for a bug report,
+  the traceback only with ``--debug`` or ``DSC_COST_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+import typer.core
+import typer.main
+import typer.models
+
+from ..formulas import DscCostError
+from . import _click as click
+from . import check, compare, conventions, network, sweep
+from ._app import app, debug
+from ._shared import PROG
+from .params import FORMATS, TOOLS
+
+__all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
+_MODULES = (check, compare, conventions, network, sweep)  # importing each adds its command to app
+
+COMPLETE_VAR = "_DSC_COST_COMPLETE"
+"""The environment variable of shell completion (click's name for the program dsc-cost)."""
+
+
+OLD_SPELLINGS = {"--bias-both": ("--bias both", "--bias=both")}
+"""Options as they were spelled before the command line used Typer, and still work."""
+
+
+def _legacy(words: list[str]) -> list[str]:
+    """``words`` with the old spellings of :data:`OLD_SPELLINGS` replaced by the new ones."""
+    old = {spelling: new for new, spellings in OLD_SPELLINGS.items() for spelling in spellings}
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return out + words[index:]
+        pair = f"{word} {words[index + 1].lower()}" if index + 1 < len(words) else ""
+        if pair in old:
+            out.append(old[pair])
+            index += 2
+            continue
+        out.append(old.get(word.lower(), word))
+        index += 1
+    return out
+
+
+def _show_usage_error(error: click.ClickException) -> None:
+    """Click's message, with a 'did you mean' for a mistyped option."""
+    if isinstance(error, click.NoSuchOption) and error.possibilities:
+        best = next(iter(error.possibilities))  # the closest first, as difflib ranks them
+        error.message = f"{error.message}. Did you mean {best}?"
+        error.possibilities = None
+    elif isinstance(error, click.BadParameter) and error.message.startswith("Value error, "):
+        error.message = error.message[len("Value error, ") :]  # Typer's validator's prefix says nothing
+    error.show()
+
+
+COMMANDS = ("compare", "network", "sweep", "check", "conventions")
+
+
+def command(only: str | None = None) -> click.Command:
+    """The command line as a click command (a group of the five commands, or of ``only`` the one about
+    to run, which is quicker to build), for introspection: its ``commands``, each with its ``params``."""
+    if only is None:
+        return typer.main.get_command(app)
+    one = copy.copy(app)
+    one.registered_commands = [info for info in app.registered_commands if _name(info) == only]
+    return typer.main.get_command(one)
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    return info.name or getattr(info.callback, "__name__", "").replace("_", "-")
+
+
+def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """The command ``argv`` names and the values of its parameters, without running it.
+
+    :raises click.UsageError: as the command line would report it (exit 2).
+    """
+    words = _legacy(list(argv))
+    group = command()
+    assert isinstance(group, typer.core.TyperGroup)
+    name = words[0] if words else ""
+    sub = group.commands.get(name)
+    if sub is None:
+        raise click.UsageError(f"No such command {name!r}.")
+    with sub.make_context(name, words[1:]) as ctx:
+        return name, dict(ctx.params)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    words = _legacy(list(sys.argv[1:] if argv is None else argv))
+    end = words.index("--") if "--" in words else len(words)
+    debug["on"] = "--debug" in words[:end] or os.environ.get("DSC_COST_DEBUG", "") not in ("", "0")
+    words = [word for index, word in enumerate(words) if index >= end or word != "--debug" or index == 0]
+    completing = bool(os.environ.get(COMPLETE_VAR))
+    command_ = command(words[0] if words and words[0] in COMMANDS and not completing else None)
+    if completing:  # a shell asks for completions: Typer answers and exits
+        command_.main(words, prog_name=PROG, complete_var=COMPLETE_VAR)
+    try:
+        with command_.make_context(PROG, words) as ctx:
+            command_.invoke(ctx)
+        return 0
+    except typer.Exit as done:  # --help, --version, check's verdict
+        return done.exit_code
+    except click.ClickException as error:
+        _show_usage_error(error)
+        return error.exit_code
+    except typer.Abort:
+        sys.stderr.write(f"{PROG}: aborted\n")
+        return 1
+    except DscCostError as error:  # a spec's problems: one located line each
+        sys.stderr.write(f"{error}\n")
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        raise  # run() silences it
+    except Exception as error:
+        if debug["on"]:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"{PROG}: internal error: {type(error).__name__}: {error}. This is a bug in dsc-cost: please report it"
+            f" with the command that caused it{'' if debug['on'] else ' (--debug shows the traceback)'}.\n"
+        )
+        return 70
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+    except BrokenPipeError:  # e.g. `dsc-cost ... | head -1`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    except KeyboardInterrupt:  # Ctrl-C outside a command
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        code = 130
+    sys.exit(code)

@@ -1,0 +1,101 @@
+"""``dsc-cost check``: networks against cost budgets and a baseline, for CI."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+import typer
+
+from . import params as p
+from ._app import app
+from ._shared import emit, read_stdin, usage_error, warn
+
+HELP = """Check each network's totals against its limits: the spec's budget: block (max_params, max_mults,
+max_flops, min_savings_vs_standard) and the options below, an option overriding the file for every
+network; and, with --baseline, against the costs 'dsc-cost network FILE... --format json' wrote earlier.
+
+Counts: 600M, 4.5m, 1.2G, 750_000 or 1.2e9 (K, M, G, T are powers of 1000).
+
+Exit status:
+
+* 0: every network within every limit, and no growth beyond the baseline
+* 1: a limit exceeded, growth beyond the tolerance, or a network missing from the baseline
+* 2: bad usage, a bad spec or a bad baseline file (the baseline is left untouched)"""
+
+EPILOG = p.examples(
+    "dsc-cost check configs/mobilenet_v1.yaml --max-mults 600M",
+    "dsc-cost check configs/*.yaml --baseline costs.json --tolerance 2 --format github",
+    "dsc-cost check configs/mobilenet_v1.yaml --min-savings-vs-standard 85%",
+)
+
+
+def _count(name: str, help: str) -> object:
+    return typer.Option(name, parser=p.given(p.count), metavar="N", rich_help_panel=p.BUDGETS, help=help)
+
+
+@app.command(help=HELP, epilog=EPILOG, short_help="Check networks against cost budgets and a baseline, for CI.")
+def check(
+    files: p.SpecFiles,
+    max_params: Annotated[int | None, _count("--max-params", "Most params a network may have.")] = None,
+    max_mults: Annotated[int | None, _count("--max-mults", "Most mults (multiply-accumulates).")] = None,
+    max_flops: Annotated[int | None, _count("--max-flops", "Most FLOPs (2 × mults).")] = None,
+    min_savings: Annotated[
+        Fraction | None,
+        typer.Option(
+            "--min-savings-vs-standard",
+            "--min-savings",
+            parser=p.given(p.fraction),
+            metavar="R",
+            rich_help_panel=p.BUDGETS,
+            help="Least fraction of mults saved against the all-standard form: 0.8 or 80%.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            rich_help_panel=p.BASELINE,
+            help="Costs written by 'dsc-cost network FILE... --format json' to compare with.",
+        ),
+    ] = None,
+    tolerance: Annotated[
+        Fraction | None,
+        typer.Option(
+            "--tolerance",
+            parser=p.given(p.percent),
+            metavar="PCT",
+            rich_help_panel=p.BASELINE,
+            show_default="0",
+            help="Growth allowed against the baseline, in percent.",
+        ),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--update-baseline",
+            rich_help_panel=p.BASELINE,
+            help="Rewrite --baseline FILE with the current costs (only when no limit is exceeded).",
+        ),
+    ] = False,
+    format: Annotated[
+        p.CheckFormat, typer.Option("--format", "-f", rich_help_panel=p.OUTPUT, help="Output format.")
+    ] = "text",
+) -> None:
+    from .. import check as checking
+    from ..report import check_output
+
+    for option, given in (("--update-baseline", update_baseline), ("--tolerance", tolerance is not None)):
+        if given and baseline is None:
+            raise usage_error(f"{option} needs --baseline FILE")
+    targets = checking.load(files, stdin=read_stdin, warn=warn)
+    base = checking.read_baseline(baseline, missing_ok=update_baseline) if baseline else None
+    flags = checking.Limits(max_params, max_mults, max_flops, min_savings)
+    report = checking.evaluate(targets, flags, base, tolerance or Fraction(0), baseline, update_baseline)
+    if report.writes_baseline:
+        assert baseline is not None
+        checking.write_atomically(baseline, checking.baseline_text(targets))
+    emit(check_output(report, format))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)

@@ -1,0 +1,94 @@
+"""``dsc-cost network``: every layer of networks described in YAML or JSON specs."""
+
+from __future__ import annotations
+
+import typer.core
+
+from . import params as p
+from ._app import app
+from ._shared import convention, emit, load
+
+DOCS = "docs/spec-format.md"
+
+
+COMMON = frozenset({"type", "name", "repeat", "from"})
+"""The fields every layer takes, which the summary does not repeat for each type."""
+
+
+def spec_format_summary() -> str:
+    """The layer types of a spec and their fields, the required ones first and starred: from the
+    layer registry when there is one, else from the spec reader's tables."""
+    types: dict[str, tuple[list[str], list[str]]] = {}  # type → (required, optional)
+    try:
+        from ..layers import REGISTRY  # type: ignore[import-not-found,unused-ignore]
+
+        for name, layer in REGISTRY.items():
+            fields = [f for f in layer.fields if f.name not in COMMON]
+            types[name] = ([f.name for f in fields if f.required], sorted(f.name for f in fields if not f.required))
+    except ImportError:
+        from ..spec import _FIELDS, _REQUIRED
+
+        for name, allowed in _FIELDS.items():
+            types[name] = (list(_REQUIRED[name]), sorted(allowed - set(_REQUIRED[name])))
+    width = max(map(len, types)) + 1
+    return "\n".join(
+        f"{name + ':':<{width}} {', '.join([*(f + '*' for f in required), *optional]) or '-'}"
+        for name, (required, optional) in types.items()
+    )
+
+
+HELP = """Cost every layer of each network in the spec files, with what it would cost with every conv
+standard and with every conv depthwise separable.
+
+FILE may be - for standard input (YAML, or JSON)."""
+
+
+def _epilog() -> str:
+    types = spec_format_summary()
+    example = p.examples(
+        "dsc-cost network configs/mobilenet_v1.yaml",
+        "dsc-cost network configs/*.yaml --format markdown --exact",
+        "dsc-cost network configs/resnet18.yaml --as torchinfo --flops",
+    )
+    return f"""{example}
+
+A spec has a name, an input ([channels, height, width]), optional defaults, an optional budget
+and a list of layers, each with a type and that type's fields (* required; every layer also
+takes name and repeat, and from or inputs):
+
+```
+{types}
+```
+
+The spec format in full: {DOCS}"""
+
+
+class _Command(typer.core.TyperCommand):
+    """The network command, whose help's spec-format summary is made when help is shown (it reads the
+    spec tables, which running the command need not import)."""
+
+    @property
+    def epilog(self) -> str:
+        return _epilog()
+
+    @epilog.setter
+    def epilog(self, value: str | None) -> None:
+        pass
+
+
+@app.command(cls=_Command, help=HELP, short_help="Cost every layer of networks described in YAML or JSON specs.")
+def network(
+    files: p.SpecFiles,
+    batch: p.Batch = 1,
+    flops: p.Flops = False,
+    tool: p.As = None,
+    format: p.FormatOption = "table",
+    exact: p.Exact = False,
+) -> None:
+    from ..report import network_output
+    from ..spec import cost_specs
+
+    specs = load(files)
+    results = cost_specs(specs, batch)
+    files_of = [spec.file for spec in specs]
+    emit(network_output(results, format, exact=exact, flops=flops, convention=convention(tool), files=files_of))

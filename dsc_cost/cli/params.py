@@ -1,0 +1,288 @@
+"""The options the commands share: how each value is parsed, and the Typer declarations.
+
+Each parser takes the text a user typed and returns the value, or raises
+:class:`typer.BadParameter` with a message that shows what was expected, with examples
+for that option (``--size``'s are sizes, ``--kernel``'s are kernels); Typer puts the
+option's name in front: ``Invalid value for '--size' / '-s': expected …``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
+
+import typer
+
+from .. import units
+
+# ---------------------------------------------------------------- help panels
+
+SHAPE = "Shape"
+CONVENTIONS = "Conventions"
+OUTPUT = "Output"
+BUDGETS = "Budgets"
+BASELINE = "Baseline"
+VARIANTS = "Variants"
+FILTER = "Filter and order"
+
+
+def examples(*commands: str) -> str:
+    """The examples section of a command's help (rich help reads it as Markdown)."""
+    lines = "\n".join(commands)
+    return f"Examples:\n\n```\n{lines}\n```"
+
+
+# ---------------------------------------------------------------- parsers
+
+T = TypeVar("T")
+
+
+def given(parse: Callable[[str], T]) -> Callable[[str | T], T]:
+    """``parse`` for text; a default value, already parsed, as it is (Typer passes defaults through)."""
+
+    def convert(value: str | T) -> T:
+        return parse(value) if isinstance(value, str) else value
+
+    convert.__doc__ = parse.__doc__
+    return convert
+
+
+class HxW(NamedTuple):
+    """Two whole numbers, height then width: a kernel, a stride, a size."""
+
+    height: int
+    width: int
+
+
+def _whole(text: str, minimum: int) -> int:
+    text = text.strip()
+    if not text.lstrip("+").isdigit():
+        raise typer.BadParameter(f"expected a whole number ≥ {minimum}, found {text!r}")
+    value = int(text)
+    if value < minimum:
+        raise typer.BadParameter(f"expected a whole number ≥ {minimum}, found {value}")
+    return value
+
+
+def positive(text: str) -> int:
+    """A whole number ≥ 1."""
+    return _whole(text, 1)
+
+
+def hxw(example: str, minimum: int = 1) -> Callable[[str], HxW]:
+    """A parser of ``N`` or ``HxW`` (``×`` too) whose errors show ``example``."""
+
+    def parse(text: str) -> HxW:
+        parts = text.lower().replace("×", "x").split("x")
+        if len(parts) > 2 or not all(p.strip() for p in parts):
+            raise typer.BadParameter(f"expected N or HxW, such as {example}, found {text!r}")
+        try:
+            values = [_whole(p, minimum) for p in parts]
+        except typer.BadParameter:
+            raise typer.BadParameter(
+                f"expected N or HxW of whole numbers ≥ {minimum}, such as {example}, found {text!r}"
+            ) from None
+        return HxW(values[0], values[-1])
+
+    return parse
+
+
+ONE = HxW(1, 1)
+THREE = HxW(3, 3)
+NONE = HxW(0, 0)
+
+kernel = hxw("3 or 3x5")
+size = hxw("224 or 224x160")
+stride = hxw("2 or 2x1")
+dilation = hxw("2 or 2x1")
+
+
+def padding(text: str) -> HxW | str:
+    """``1``, ``1x2``, ``same`` or ``valid``."""
+    if text.lower() in ("same", "valid"):
+        return text.lower()
+    try:
+        return hxw("1 or 1x2", 0)(text)
+    except typer.BadParameter:
+        raise typer.BadParameter(
+            f"expected N or HxW of whole numbers ≥ 0 (such as 1 or 1x2), 'same' or 'valid', found {text!r}"
+        ) from None
+
+
+def _number(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except units.NumberError as error:
+            raise typer.BadParameter(str(error)) from None
+
+    return convert
+
+
+count = _number(units.parse_count)
+fraction = _number(units.parse_fraction)
+percent = _number(units.parse_percent)
+
+
+def widths(text: str) -> tuple[Fraction, ...]:
+    """``1,0.75,0.5``: positive decimal multipliers, kept as exact fractions."""
+    values = []
+    for part in text.split(","):
+        try:
+            value = Fraction(part.strip())
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(0)
+        if value <= 0 or "/" in part:
+            raise typer.BadParameter(f"expected positive decimals such as 1,0.75,0.5, found {part.strip()!r}")
+        values.append(value)
+    return tuple(values)
+
+
+def resolutions(text: str) -> tuple[int, ...]:
+    """``224,192``: whole numbers ≥ 1."""
+    try:
+        return tuple(_whole(part, 1) for part in text.split(","))
+    except typer.BadParameter as error:
+        raise typer.BadParameter(f"{error.message} (a comma-separated list such as 224,192,160)") from None
+
+
+# ---------------------------------------------------------------- choices
+
+FORMATS = ("table", "json", "csv", "markdown")
+"""The formats of every command that prints costs (check prints text, json or github)."""
+Format = Literal["table", "json", "csv", "markdown"]
+CheckFormat = Literal["text", "json", "github"]
+
+TOOLS = ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
+"""The tools of ``--as``: the keys of :data:`dsc_cost.conventions.CONVENTIONS` (a test holds them equal),
+written out so that parsing a command does not import the conventions."""
+Tool = Literal["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
+SortKey = Literal["params", "mults"]
+
+# ---------------------------------------------------------------- options
+
+
+def _option(*names: str, panel: str, help: str, **kwargs: Any) -> Any:
+    return typer.Option(*names, rich_help_panel=panel, help=help, **kwargs)
+
+
+InChannels = Annotated[
+    int, _option("--in-channels", "-c", panel=SHAPE, parser=given(positive), metavar="C", help="Input channels.")
+]
+OutChannels = Annotated[
+    int, _option("--out-channels", "-o", panel=SHAPE, parser=given(positive), metavar="O", help="Output channels.")
+]
+OptionalInChannels = Annotated[
+    int | None, _option("--in-channels", "-c", panel=SHAPE, parser=given(positive), metavar="C", help="Input channels.")
+]
+OptionalOutChannels = Annotated[
+    int | None,
+    _option("--out-channels", "-o", panel=SHAPE, parser=given(positive), metavar="O", help="Output channels."),
+]
+Kernel = Annotated[
+    HxW,
+    _option(
+        "--kernel",
+        "-k",
+        panel=SHAPE,
+        parser=given(kernel),
+        metavar="K",
+        show_default=False,
+        help="Kernel: 3 or 3x5 (default 3).",
+    ),
+]
+Size = Annotated[
+    HxW | None,
+    _option("--size", "-s", panel=SHAPE, parser=given(size), metavar="HxW", help="Input size: 224 or 224x160."),
+]
+Height = Annotated[
+    int | None,
+    _option("--height", panel=SHAPE, parser=given(positive), metavar="H", help="Input height (overrides --size)."),
+]
+Width = Annotated[
+    int | None,
+    _option("--width", panel=SHAPE, parser=given(positive), metavar="W", help="Input width (overrides --size)."),
+]
+Stride = Annotated[
+    HxW,
+    _option(
+        "--stride",
+        panel=SHAPE,
+        parser=given(stride),
+        metavar="S",
+        show_default=False,
+        help="Stride: 2 or 2x1 (default 1).",
+    ),
+]
+Padding = Annotated[
+    Any,
+    _option(
+        "--padding", panel=SHAPE, parser=given(padding), metavar="P", show_default=False,
+        help="Padding per side: 1, 1x2, same or valid (default 0, as in PyTorch).",
+    ),
+]  # fmt: skip
+Dilation = Annotated[
+    HxW,
+    _option(
+        "--dilation",
+        panel=SHAPE,
+        parser=given(dilation),
+        metavar="D",
+        show_default=False,
+        help="Dilation: 2 or 2x1 (default 1).",
+    ),
+]
+Groups = Annotated[
+    int,
+    _option("--groups", "-g", panel=SHAPE, parser=given(positive), metavar="G", help="Groups of the standard conv."),
+]
+Multiplier = Annotated[
+    int,
+    _option(
+        "--multiplier",
+        "-m",
+        panel=SHAPE,
+        parser=given(positive),
+        metavar="M",
+        help="Depth multiplier of the depthwise step.",
+    ),
+]
+Bias = Annotated[
+    bool, _option("--bias", panel=SHAPE, help="Add a bias on the standard conv and on the pointwise step.")
+]
+BiasBoth = Annotated[
+    bool,
+    _option(
+        "--bias-both", panel=SHAPE,
+        help="Add a bias on the depthwise step too, as two PyTorch convs with bias do ('--bias both' also works).",
+    ),
+]  # fmt: skip
+Batch = Annotated[
+    int,
+    _option(
+        "--batch",
+        "-b",
+        panel=SHAPE,
+        parser=given(positive),
+        metavar="N",
+        help="Batch size: multiplies mults, not params.",
+    ),
+]
+
+Flops = Annotated[bool, _option("--flops", panel=CONVENTIONS, help="Also show FLOPs = 2 × mults.")]
+As = Annotated[
+    Tool | None,
+    _option(
+        "--as", panel=CONVENTIONS, metavar="TOOL",
+        help=f"Also show what TOOL reports for the same layers: {', '.join(TOOLS)}.",
+    ),
+]  # fmt: skip
+FormatOption = Annotated[Format, _option("--format", "-f", panel=OUTPUT, help="Output format.")]
+Exact = Annotated[
+    bool, _option("--exact", "-e", panel=OUTPUT, help="Full integers with separators in table and markdown.")
+]
+
+SpecFiles = Annotated[
+    list[str], typer.Argument(metavar="FILE", help="Network specs (.yaml, .yml or .json), or - for standard input.")
+]

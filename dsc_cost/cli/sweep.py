@@ -1,0 +1,104 @@
+"""``dsc-cost sweep``: every width × resolution variant of a network."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Any
+
+import typer
+
+from ..formulas import ShapeError
+from . import params as p
+from ._app import app
+from ._shared import emit, load, usage_error
+
+HELP = """Cost every width × resolution variant of each network in FILE, one row per variant.
+
+Width scales every layer's channel count except the input's and the final linear layer's output:
+int(c × width), the MobileNet V1 rule, or with --divisor N rounded to a multiple of N as MobileNet V2
+does. Resolution replaces the input's height and width. savings: the fraction of mults a variant
+saves against its all-standard form."""
+
+EPILOG = p.examples(
+    "dsc-cost sweep configs/mobilenet_v1.yaml --max-mults 300M --sort mults",
+    "dsc-cost sweep configs/mobilenet_v2.yaml -w 1,0.5 -r 224,160 --divisor 8",
+    "dsc-cost sweep configs/mobilenet_v1.yaml --format csv",
+)
+
+Widths = Annotated[
+    Any,
+    typer.Option(
+        "--width", "-w", parser=p.given(p.widths), metavar="LIST", rich_help_panel=p.VARIANTS,
+        show_default=False, help="Width multipliers (default 1,0.75,0.5,0.25).",
+    ),
+]  # fmt: skip
+Resolutions = Annotated[
+    Any,
+    typer.Option(
+        "--resolution", "-r", parser=p.given(p.resolutions), metavar="LIST", rich_help_panel=p.VARIANTS,
+        show_default=False, help="Input resolutions (default 224,192,160,128).",
+    ),
+]  # fmt: skip
+
+
+@app.command(help=HELP, epilog=EPILOG, short_help="Cost every width × resolution variant of networks.")
+def sweep(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Network spec (.yaml, .yml or .json), or -.")],
+    width: Widths = (Fraction(1), Fraction(3, 4), Fraction(1, 2), Fraction(1, 4)),
+    resolution: Resolutions = (224, 192, 160, 128),
+    divisor: Annotated[
+        int | None,
+        typer.Option(
+            "--divisor",
+            parser=p.given(p.positive),
+            metavar="N",
+            rich_help_panel=p.VARIANTS,
+            help="Round channels to multiples of N (MobileNet V2).",
+        ),
+    ] = None,
+    max_params: Annotated[
+        int | None,
+        typer.Option(
+            "--max-params",
+            parser=p.given(p.count),
+            metavar="N",
+            rich_help_panel=p.FILTER,
+            help="Keep the variants with at most N params.",
+        ),
+    ] = None,
+    max_mults: Annotated[
+        int | None,
+        typer.Option(
+            "--max-mults",
+            parser=p.given(p.count),
+            metavar="N",
+            rich_help_panel=p.FILTER,
+            help="Keep the variants with at most N mults.",
+        ),
+    ] = None,
+    sort: Annotated[
+        p.SortKey | None,
+        typer.Option("--sort", rich_help_panel=p.FILTER, help="Order the rows by params or mults, smallest first."),
+    ] = None,
+    format: p.FormatOption = "table",
+    exact: Annotated[
+        bool, typer.Option("--exact", "-e", rich_help_panel=p.OUTPUT, help="Full integers in table and markdown.")
+    ] = False,
+) -> None:
+    from ..variants import sweep as variants_of
+
+    variants = []
+    for spec in load([file]):
+        try:
+            variants += variants_of(spec.network, list(width), list(resolution), divisor)
+        except ShapeError as error:
+            raise usage_error(f"--width/--resolution: {spec.network.name}: {error.message}") from error
+    variants = [
+        v for v in variants
+        if (max_params is None or v.total.params <= max_params) and (max_mults is None or v.total.mults <= max_mults)
+    ]  # fmt: skip
+    if sort:
+        variants.sort(key=lambda v: getattr(v.total, sort))
+    from ..report import sweep_output
+
+    emit(sweep_output(variants, format, exact=exact))
