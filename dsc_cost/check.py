@@ -154,7 +154,7 @@ def load(
         budget, bad = parse_budget(spec.budget)
         budgets.append(budget)
         for key, message in bad:
-            unknown = message.startswith("unknown key")  # point at the key itself, as the spec loader does
+            unknown = message.startswith(("unknown key", "duplicate limit"))  # at the key, as the spec loader does
             line, column = position(spec.text, spec.document, ("budget", key), spec.file, at_key=unknown)
             problems.append(Located(spec.file, line, column, "", f"budget.{key}", message))
     try:
