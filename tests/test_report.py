@@ -250,9 +250,9 @@ layers:
 # ---------------------------------------------------------------- colour and escape codes
 
 
-def _print(renderable: object, **console: object) -> str:
+def _print(renderable: object, width: int = 120, **console: object) -> str:
     out = io.StringIO()
-    Console(file=out, width=120, **console).print(renderable)  # type: ignore[arg-type]
+    Console(file=out, width=width, **console).print(renderable)  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -397,3 +397,15 @@ def test_cost_values_are_exact_in_csv() -> None:
     text = str(report.compare_output(compare(Conv(3, 128, (3, 3)), 7, 7), "csv"))
     assert text.splitlines()[1] == "standard,3x7x7,128x5x5,3456,86400"
     assert Cost(1, 2).flops == 4
+
+
+def test_long_tables_drawn_line_by_line_look_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    layers = "".join(f"  - {{name: l{i}, type: separable, out: 16, kernel: 3, padding: same}}\n" for i in range(40))
+    nets = _costs(f"name: long\ninput: [16, 8, 8]\nlayers:\n{layers}") + _mobilenet()
+    for width in (200, 120, 80):
+        shown = []
+        for fast_rows in (0, 10**9):  # every table drawn line by line; every table drawn by rich.table
+            monkeypatch.setattr(FittedTable, "FAST_ROWS", fast_rows)
+            out = _print(report.network_output(nets, "table"), width, force_terminal=True, color_system="truecolor")
+            shown.append(re.sub(r"\x1b\[[0-9;]*m", "", out))
+        assert shown[0] == shown[1]

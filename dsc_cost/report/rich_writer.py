@@ -13,12 +13,15 @@ never wrap. Colours and bold are rich styles, so the console decides whether to 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
@@ -41,27 +44,46 @@ def bar(part: int, largest: int, width: int = 8) -> str:
     return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
 
 
-def _cell(cell: model.CellValue) -> RichText:
+def _pieces(cell: model.CellValue) -> list[tuple[str, str]]:
+    """A cell as pieces of text and their style."""
     if not isinstance(cell, model.Cell):
-        return RichText(cell)
+        return [(cell, "")]
     if cell.largest is not None:
-        drawn = bar(cell.part or 0, cell.largest)
-        return RichText.assemble(f"{cell.text:>7} ", (drawn, "cyan"))
-    return RichText("  " * cell.indent + cell.text, style=_TONES[cell.tone] if cell.tone else "")
+        return [(f"{cell.text:>7} ", ""), (bar(cell.part or 0, cell.largest), "cyan")]
+    return [("  " * cell.indent + cell.text, _TONES[cell.tone] if cell.tone else "")]
+
+
+@functools.cache
+def _style(name: str) -> Style:
+    return Style.parse(name)
+
+
+def _plain(cell: model.CellValue) -> str:
+    return cell if isinstance(cell, str) else "".join(text for text, _ in _pieces(cell))
+
+
+def _cell(cell: model.CellValue) -> RichText:
+    if isinstance(cell, str):
+        return RichText(cell)
+    return RichText.assemble(*_pieces(cell))
 
 
 class FittedTable:
     """A :class:`~dsc_cost.report.model.Table` that fits the width it is printed at."""
 
+    FAST_ROWS = 300
+    """Beyond this many rows, a table that fits without folding is drawn line by line, as the rich
+    table would draw it, only faster (rich lays out every cell: about a millisecond a row)."""
+
     def __init__(self, table: model.Table) -> None:
         self.table = table
-        texts = [[_cell(cell) for cell in row.cells] for row in table.rows]
-        self.cells = texts
+        self.plain = [[_plain(cell) for cell in row.cells] for row in table.rows]
+        self.lengths = [[cell_len(text) for text in row] for row in self.plain]
         self.natural = [
             max(
                 [
                     cell_len(column.title) if table.header else 0,
-                    *(cell_len(row[index].plain) for row in texts if index < len(row)),
+                    *(row[index] for row in self.lengths if index < len(row)),
                 ]
             )
             for index, column in enumerate(table.columns)
@@ -106,16 +128,71 @@ class FittedTable:
                 overflow="fold" if column.wrap else "ellipsis",
             )
         rules = set(self.table.rules_before)
-        for number, (row, cells) in enumerate(zip(self.table.rows, self.cells, strict=True)):
+        for number, row in enumerate(self.table.rows):
             table.add_row(
-                *(cells[i] for i in keep if i < len(cells)),
+                *(_cell(row.cells[i]) for i in keep if i < len(row.cells)),
                 style="bold" if row.total else None,
                 end_section=number + 1 in rules,
             )
         return table
 
+    def lines(self, keep: Sequence[int]) -> Iterable[Segment]:
+        """The table of the columns ``keep`` at their natural widths, line by line: what
+        :meth:`build` draws when nothing folds (no edges, two blanks between columns, the left
+        one a cell's padding, which a rule covers)."""
+        columns = [self.table.columns[i] for i in keep]
+        widths = [self.natural[i] for i in keep]
+        right = [column.align == "right" for column in columns]
+        bold = Style(bold=True)
+
+        def line(cells: Sequence[model.CellValue], lengths: Sequence[int], style: Style | None) -> Iterable[Segment]:
+            # consecutive text of one style becomes one segment: a row is a few segments, not one per cell
+            parts: list[str] = []
+            for number, index in enumerate(keep):
+                if number:
+                    parts.append("  ")
+                cell = cells[index] if index < len(cells) else ""
+                blank = " " * (widths[number] - (lengths[index] if index < len(lengths) else 0))
+                if right[number]:
+                    parts.append(blank)
+                if isinstance(cell, str):
+                    parts.append(cell)
+                else:
+                    for text, name in _pieces(cell):
+                        if name and text:
+                            yield Segment("".join(parts), style)
+                            parts = []
+                            yield Segment(text, style + _style(name) if style else _style(name))
+                        else:
+                            parts.append(text)
+                if not right[number]:
+                    parts.append(blank)
+            yield Segment("".join(parts), style)
+            yield Segment.line()
+
+        def rule() -> Iterable[Segment]:
+            for number, width in enumerate(widths):
+                yield from (Segment(" "), Segment("─" * (width + 1))) if number else (Segment("─" * width),)
+            yield Segment.line()
+
+        if self.table.header:
+            titles = [c.title for c in self.table.columns]
+            yield from line(titles, [cell_len(t) for t in titles], bold)
+            yield from rule()
+        rules = set(self.table.rules_before)
+        for number, row in enumerate(self.table.rows):
+            if number in rules and number:
+                yield from rule()
+            yield from line(row.cells, self.lengths[number], bold if row.total else None)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.build(options.max_width)
+        width = options.max_width
+        keep = self.kept(width)
+        plain = not (self.table.title or self.table.caption)
+        if plain and len(self.table.rows) > self.FAST_ROWS and self.width_of(keep) <= width:
+            yield from self.lines(keep)
+        else:
+            yield self.build(width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.build(options.max_width))
