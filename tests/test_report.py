@@ -4,6 +4,7 @@ where the console allows it; names that cannot act as spreadsheet formulas or br
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -409,3 +410,39 @@ def test_long_tables_drawn_line_by_line_look_the_same(monkeypatch: pytest.Monkey
             out = _print(report.network_output(nets, "table"), width, force_terminal=True, color_system="truecolor")
             shown.append(re.sub(r"\x1b\[[0-9;]*m", "", out))
         assert shown[0] == shown[1]
+
+
+# ---------------------------------------------------------------- names cannot drive a terminal or a log
+
+
+def _hostile() -> list[NetworkCost]:
+    [result] = _costs(TINY)
+    network = result.network._replace(name="x\x1b[31mRED")
+    layer = result.layers[0]._replace(name="a\n::error file=x::pwned")
+    return [result._replace(network=network, layers=(layer,))]
+
+
+def test_escape_codes_in_names_reach_no_terminal(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TERM", "xterm-256color")
+    table = _print(report.network_output(_hostile(), "table"), 200, force_terminal=True, color_system="truecolor")
+    markdown_text = str(report.network_output(_hostile(), "markdown"))
+    for out in (re.sub(r"\x1b\[[0-9;]*m", "", table), markdown_text):
+        assert "\x1b" not in out and "x\\x1b[31mRED" in out
+        assert not re.search(r"^::error", out, re.M)
+    assert "a\\x0a::error file=x::pwned" in table
+    assert "| a ::error file=x::pwned | separable |" in markdown_text  # a line break in a cell: a space
+
+
+def test_github_annotations_keep_names_on_their_line(tmp_path: Path) -> None:
+    [target] = load([str(ROOT / "configs" / "seed_16_to_32.json")])
+    name = "ok\n::error file=x::pwned"
+    spec = target.spec._replace(network=target.spec.network._replace(name=name))
+    result = evaluate([dataclasses.replace(target, spec=spec)], Limits(max_params=1, max_mults=10**9))
+    text = str(report.check_output(result, "github"))
+    lines = text.splitlines()
+    assert lines[0].endswith(
+        ",title=ok%0A%3A%3Aerror file=x%3A%3Apwned%3A params over budget::"
+        "ok%0A::error file=x::pwned: params 656 / 1 (65500.0%25 over)"
+    )
+    assert lines[1] == "ok  ok\\x0a::error file=x::pwned  mults 10.75M / 1G (98.9% headroom)"
+    assert not any(line.startswith("::error file=x") for line in lines)

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from .. import units
 from ..check import BaselineCheck, Check, LimitCheck, Metric, Report
-from .model import Cell, Column, Document, Row, Table, Text, Tone
+from .model import Cell, Column, Document, Row, Table, Text, Tone, visible
 
 _NAMES: dict[Metric, str] = {
     "params": "params",
@@ -115,10 +115,11 @@ def summary(report: Report) -> str:
     text = f"{'FAIL' if failed else 'ok'}: {count} network{'s' * (count != 1)}, {checks} check{'s' * (checks != 1)}: "
     text += ", ".join(parts)
     if report.update and report.baseline is not None:
+        baseline = visible(report.baseline)
         if report.writes_baseline:
-            text += f"\nbaseline {report.baseline} updated ({count} network{'s' * (count != 1)})"
+            text += f"\nbaseline {baseline} updated ({count} network{'s' * (count != 1)})"
         else:
-            text += f"\nbaseline {report.baseline} not updated: a limit is exceeded"
+            text += f"\nbaseline {baseline} not updated: a limit is exceeded"
     return text
 
 
@@ -142,13 +143,13 @@ def _plain_lines(report: Report, annotate: Callable[[Check], str]) -> list[str]:
     all_rows = rows(report)
     shown = [row for row in all_rows if row[3] is None or not report.failed(row[3])]
     status_width = max((len(row[0]) for row in shown), default=0)
-    name_width = max((len(row[1]) for row in shown), default=0)
+    name_width = max((len(visible(row[1])) for row in shown), default=0)
     lines = []
     for status, name, text, check in all_rows:
         if check is not None and report.failed(check):
             lines.append(annotate(check))
         else:
-            lines.append(f"{status:<{status_width}}  {name:<{name_width}}  {text}".rstrip())
+            lines.append(f"{status:<{status_width}}  {visible(name):<{name_width}}  {visible(text)}".rstrip())
     return [*lines, "", summary(report)]
 
 

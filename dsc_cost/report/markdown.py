@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 
-from .model import Block, Cell, CellValue, Document, Table, Text
+from .model import Block, Cell, CellValue, Document, Table, Text, visible
 
 _BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def cell_text(cell: CellValue) -> str:
-    """A cell's text, safe inside a table row: ``\\`` and ``|`` escaped (a name cannot end a cell)
-    and line breaks turned into spaces (a name cannot end a row). An indent is not shown."""
+    """A cell's text, safe inside a table row: ``\\`` and ``|`` escaped (a name cannot end a cell),
+    line breaks turned into spaces (a name cannot end a row) and other control characters into
+    escapes (:func:`~dsc_cost.report.model.visible`). An indent is not shown."""
     text = cell.text if isinstance(cell, Cell) else str(cell)
-    text = _BREAKS.sub(" ", text)
+    text = visible(_BREAKS.sub(" ", text))
     if "|" in text:
         text = text.replace("\\", "\\\\").replace("|", "\\|")
     return text
@@ -41,9 +42,12 @@ def block_text(block: Block) -> str:
 
 
 def _text(block: Text) -> str:
+    if block.role in ("heading", "title"):
+        text = visible(_BREAKS.sub(" ", block.text))
+    else:
+        text = "\n".join(visible(line) for line in block.text.rstrip("\n").split("\n"))
     if block.role == "code":
-        return f"```text\n{block.text.rstrip(chr(10))}\n```\n"
-    text = _BREAKS.sub(" ", block.text) if block.role in ("heading", "title") else block.text
+        return f"```text\n{text}\n```\n"
     if block.role == "heading":
         return f"### {text}\n"
     if block.role == "title":

@@ -101,3 +101,19 @@ class Grid:
 
     headers: Sequence[str]
     rows: Sequence[Sequence[object]]
+
+
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\x0a``): a name
+    shown on a terminal or in a log cannot colour it, move its cursor or start a line of its own.
+
+    >>> visible("x\\x1b[31mRED"), visible("a\\n::error::b")
+    ('x\\\\x1b[31mRED', 'a\\\\x0a::error::b')
+    """
+    return text.translate(_CONTROLS) if not text.isprintable() else text

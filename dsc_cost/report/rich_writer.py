@@ -26,6 +26,7 @@ from rich.table import Table as RichTable
 from rich.text import Text as RichText
 
 from . import model
+from .model import visible
 
 # no edges; a blank between columns; a rule under the header and before a set-apart row
 _BOX = box.Box("    \n    \n ─  \n    \n ─  \n ─  \n    \n    \n")
@@ -47,10 +48,10 @@ def bar(part: int, largest: int, width: int = 8) -> str:
 def _pieces(cell: model.CellValue) -> list[tuple[str, str]]:
     """A cell as pieces of text and their style."""
     if not isinstance(cell, model.Cell):
-        return [(cell, "")]
+        return [(visible(cell), "")]
     if cell.largest is not None:
-        return [(f"{cell.text:>7} ", ""), (bar(cell.part or 0, cell.largest), "cyan")]
-    return [("  " * cell.indent + cell.text, _TONES[cell.tone] if cell.tone else "")]
+        return [(f"{visible(cell.text):>7} ", ""), (bar(cell.part or 0, cell.largest), "cyan")]
+    return [("  " * cell.indent + visible(cell.text), _TONES[cell.tone] if cell.tone else "")]
 
 
 @functools.cache
@@ -59,12 +60,12 @@ def _style(name: str) -> Style:
 
 
 def _plain(cell: model.CellValue) -> str:
-    return cell if isinstance(cell, str) else "".join(text for text, _ in _pieces(cell))
+    return visible(cell) if isinstance(cell, str) else "".join(text for text, _ in _pieces(cell))
 
 
 def _cell(cell: model.CellValue) -> RichText:
     if isinstance(cell, str):
-        return RichText(cell)
+        return RichText(visible(cell))
     return RichText.assemble(*_pieces(cell))
 
 
@@ -114,15 +115,15 @@ class FittedTable:
             pad_edge=False,
             padding=(0, 0, 0, 1),
             header_style="bold",
-            title=RichText(self.table.title, style="bold") if self.table.title else None,
-            caption=RichText(self.table.caption) if self.table.caption else None,
+            title=RichText(visible(self.table.title), style="bold") if self.table.title else None,
+            caption=RichText(visible(self.table.caption)) if self.table.caption else None,
             collapse_padding=False,
             show_header=self.table.header,
         )
         for index in keep:
             column = self.table.columns[index]
             table.add_column(
-                RichText(column.title),
+                RichText(visible(column.title)),
                 justify=column.align,
                 no_wrap=not column.wrap,
                 overflow="fold" if column.wrap else "ellipsis",
@@ -152,6 +153,7 @@ class FittedTable:
                 if number:
                     parts.append("  ")
                 cell = cells[index] if index < len(cells) else ""
+                cell = visible(cell) if isinstance(cell, str) else cell
                 blank = " " * (widths[number] - (lengths[index] if index < len(lengths) else 0))
                 if right[number]:
                     parts.append(blank)
@@ -200,6 +202,7 @@ class FittedTable:
 
 def _text(block: model.Text) -> RenderableType:
     text = block.text.rstrip("\n")
+    text = "\n".join(visible(line) for line in text.split("\n"))  # no escape code reaches the terminal
     if block.role == "heading":  # a section: a rule with its name, as wide as the page
         from rich.rule import Rule
 
