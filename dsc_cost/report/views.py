@@ -79,10 +79,10 @@ def width_text(width: Fraction) -> str:
 
 
 def _as_columns(convention: Convention | None, priority: int) -> list[Column]:
-    """The two columns of ``--as TOOL``: its params and its op count."""
+    """The two columns of ``--as TOOL``: its params and its op count (kept longer: where tools differ most)."""
     if convention is None:
         return []
-    return [_right(f"{convention.tool} params", priority), _right(f"{convention.tool} {convention.unit}", priority)]
+    return [_right(f"{convention.tool} params", priority), _right(f"{convention.tool} {convention.unit}", priority + 1)]
 
 
 def _as_cells(reported: Reported | None, exact: bool) -> list[CellValue]:
@@ -104,7 +104,7 @@ def compare_view(
     kernel = pair_text(c.conv.kernel)
     kernel = f"{kernel}×{kernel}" if "×" not in kernel else kernel
     columns = [_left("", 0), _right("params"), _right("mults")]
-    columns += [_right("FLOPs", 2)] if flops else []
+    columns += [_right("FLOPs", 3)] if flops else []
     columns += _as_columns(convention, 1)
     reports = compare_reports(c, convention)
 
@@ -173,9 +173,9 @@ def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Conv
     from .documents import network_reports
 
     columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
-    columns += [_right("FLOPs", 7)] if flops else []
+    columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
     columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
-    columns += _as_columns(convention, 8)
+    columns += _as_columns(convention, 8)  # asked for too
     largest = max((layer.cost.mults for layer in result.layers), default=0)
     layer_reports, total_report = network_reports(result, convention)
     rows = []
