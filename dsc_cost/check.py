@@ -6,12 +6,14 @@ from the network's ``budget:`` block and from the command line; a flag overrides
 file for every network checked:
 
 * ``max_params``, ``max_mults``, ``max_flops``: upper bounds on the totals (FLOPs = 2 × mults);
-* ``min_savings``: a lower bound on the fraction of mults the network saves against its
-  all-standard what-if, ``1 − mults / mults as standard``.
+* ``min_savings_vs_standard``: a lower bound on the fraction of mults the network saves against
+  its all-standard what-if, ``1 − mults / mults as standard``
+  (:func:`~dsc_cost.savings.savings_vs_standard`); ``min_savings`` is its deprecated alias.
 
 A baseline is what ``dsc-cost network FILE... --format json`` prints; networks are matched
 by name. Everything here is pure but :func:`load`, :func:`read_baseline` and
-:func:`write_atomically`, which read and write files; nothing prints.
+:func:`write_atomically`, which read and write files; nothing prints, and what a report says
+is :func:`dsc_cost.report.check_output`'s business.
 """
 
 from __future__ import annotations
@@ -29,19 +31,21 @@ from typing import Any, Literal
 from . import units
 from .formulas import Cost, DscCostError
 from .network import NetworkCost
-from .render import json_text
-from .render_network import network_json, savings
+from .savings import savings_vs_standard
 from .spec import Located, Spec, SpecError, cost_specs, describe, load_files, position
 
-LIMIT_KEYS = ("max_params", "max_mults", "max_flops", "min_savings")
+LIMIT_KEYS = ("max_params", "max_mults", "max_flops", "min_savings_vs_standard")
 """The keys of a ``budget:`` block, in the order limits are checked and reported."""
 
-Metric = Literal["params", "mults", "flops", "savings"]
+ALIASES = {"min_savings": "min_savings_vs_standard"}
+"""Deprecated keys of a ``budget:`` block and the keys they stand for."""
+
+Metric = Literal["params", "mults", "flops", "savings_vs_standard"]
 _METRIC: dict[str, Metric] = {
     "max_params": "params",
     "max_mults": "mults",
     "max_flops": "flops",
-    "min_savings": "savings",
+    "min_savings_vs_standard": "savings_vs_standard",
 }
 
 
@@ -63,7 +67,7 @@ class Limits:
     max_params: int | None = None
     max_mults: int | None = None
     max_flops: int | None = None
-    min_savings: Fraction | None = None
+    min_savings_vs_standard: Fraction | None = None
 
 
 def parse_limit(key: str, raw: object) -> int | Fraction:
@@ -71,12 +75,13 @@ def parse_limit(key: str, raw: object) -> int | Fraction:
 
     >>> parse_limit("max_mults", "600M"), parse_limit("max_params", 750_000), parse_limit("max_flops", 1.2e9)
     (600000000, 750000, 1200000000)
-    >>> parse_limit("min_savings", 0.8)
+    >>> parse_limit("min_savings_vs_standard", 0.8)
     Fraction(4, 5)
 
     :raises units.NumberError: when the value is not a limit of its kind.
     """
-    parse = units.parse_fraction if key == "min_savings" else units.parse_count
+    key = ALIASES.get(key, key)
+    parse = units.parse_fraction if key == "min_savings_vs_standard" else units.parse_count
     if isinstance(raw, float):
         text = repr(raw)  # the shortest text of the float: what the file says, e.g. 1.2e+9 → '1200000000.0'
     elif isinstance(raw, int | str) and not isinstance(raw, bool):
@@ -89,21 +94,29 @@ def parse_limit(key: str, raw: object) -> int | Fraction:
 def parse_budget(budget: Mapping[Any, Any] | None) -> tuple[Limits, list[tuple[Any, str]]]:
     """The limits of a ``budget:`` block, and its problems as ``(key, message)``.
 
+    ``min_savings`` stands for ``min_savings_vs_standard``; a budget with both is refused at the second.
+
     >>> parse_budget({"max_params": "4.5M", "max_mults": "600M"})[0]
-    Limits(max_params=4500000, max_mults=600000000, max_flops=None, min_savings=None)
+    Limits(max_params=4500000, max_mults=600000000, max_flops=None, min_savings_vs_standard=None)
     >>> for key, message in parse_budget({"max_mult": "600M", "max_params": "4.5"})[1]:
     ...     print(f"{key}: {message}")
-    max_mult: unknown key: expected one of max_params, max_mults, max_flops, min_savings
+    max_mult: unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard
     max_params: expected a whole count, found '4.5'
     """
     values: dict[str, Any] = {}
+    given: dict[str, Any] = {}  # the key of the file each limit came from
     problems: list[tuple[Any, str]] = []
     for key, raw in (budget or {}).items():
-        if key not in LIMIT_KEYS:
+        name = ALIASES.get(key, key) if isinstance(key, str) else key
+        if name not in LIMIT_KEYS:
             problems.append((key, f"unknown key: expected one of {', '.join(LIMIT_KEYS)}"))
             continue
+        if name in given:
+            problems.append((key, f"duplicate limit: {key} is {given[name]} by another name; give one of them"))
+            continue
+        given[name] = key
         try:
-            values[key] = parse_limit(key, raw)
+            values[name] = parse_limit(name, raw)
         except units.NumberError as error:
             problems.append((key, f"expected {error.expected}, found {describe(raw)}{error.note}"))
     return Limits(**values), problems
@@ -141,7 +154,7 @@ def load(
         budget, bad = parse_budget(spec.budget)
         budgets.append(budget)
         for key, message in bad:
-            unknown = message.startswith("unknown key")  # point at the key itself, as the spec loader does
+            unknown = message.startswith(("unknown key", "duplicate limit"))  # at the key, as the spec loader does
             line, column = position(spec.text, spec.document, ("budget", key), spec.file, at_key=unknown)
             problems.append(Located(spec.file, line, column, "", f"budget.{key}", message))
     try:
@@ -158,8 +171,8 @@ def load(
 def measure(cost: NetworkCost, metric: Metric) -> int | Fraction:
     """The total a limit bounds: params, mults, FLOPs (2 × mults), or the fraction of mults
     saved against all-standard (``1 − mults / mults as standard``; 0 for a network without mults)."""
-    if metric == "savings":
-        return savings(cost.total.mults, cost.standard.mults)
+    if metric == "savings_vs_standard":
+        return savings_vs_standard(cost.total, cost.standard).mults
     return {"params": cost.total.params, "mults": cost.total.mults, "flops": cost.total.flops}[metric]
 
 
@@ -231,6 +244,8 @@ def read_baseline(path: str, missing_ok: bool = False) -> Baseline | None:
 
 def baseline_text(targets: Sequence[Target]) -> str:
     """The baseline of ``targets``: byte for byte what ``dsc-cost network FILE... --format json`` prints."""
+    from .report.documents import network_json
+
     return network_json([t.cost for t in targets], False, [t.spec.file for t in targets])
 
 
@@ -308,13 +323,13 @@ class LimitCheck:
 
     @property
     def ok(self) -> bool:
-        return self.value >= self.limit if self.key == "min_savings" else self.value <= self.limit
+        return self.value >= self.limit if self.key == "min_savings_vs_standard" else self.value <= self.limit
 
     @property
     def margin(self) -> Fraction:
         """Positive: room left; negative: by how much the limit is missed. A fraction of the
         limit for counts; for savings, the difference of the two fractions (points / 100)."""
-        if self.key == "min_savings":
+        if self.key == "min_savings_vs_standard":
             return Fraction(self.value - self.limit)
         return Fraction(self.limit - self.value, self.limit)
 
@@ -428,7 +443,8 @@ def evaluate(
             # point at the limit in the file (for a flag: the value it overrides), else at the
             # budget: block, else at the network's first line
             budget = target.spec.budget or {}
-            path: tuple[str | int, ...] = ("budget", key) if key in budget else ("budget",) if budget else ()
+            written = next((k for k in budget if k == key or ALIASES.get(k) == key), None)
+            path: tuple[str | int, ...] = ("budget", written) if written is not None else ("budget",) if budget else ()
             source = "budget" if flag is None else "--" + key.replace("_", "-")
             value = measure(target.cost, _METRIC[key])
             checks.append(LimitCheck(replace(where, path=path), key, value, limit, source))
@@ -460,206 +476,11 @@ def _unique_names(targets: Sequence[Target]) -> None:
             )
 
 
-# ---------------------------------------------------------------- what the checks say
-
-
-def _tenths(fraction: Fraction) -> str:
-    """``|fraction|`` as a percentage with one decimal, rounded half up; ``<0.1`` when it rounds to 0."""
-    tenths = int((abs(fraction) * 1000 * 2 + 1) // 2)
-    if tenths == 0 and fraction:
-        return "<0.1"
-    return f"{tenths // 10}.{tenths % 10}"
-
-
-def _pair(value: int, limit: int) -> tuple[str, str]:
-    """Short forms of a count and its limit; exact digits where a short form would hide a difference."""
-    short_value, short_limit = units.short(value), units.short(limit)
-    if (short_value == short_limit and value != limit) or units.parse_count(short_limit) != limit:
-        return units.exact(value), units.exact(limit)
-    return short_value, short_limit
-
-
-_NAMES: dict[Metric, str] = {"params": "params", "mults": "mults", "flops": "FLOPs", "savings": "savings"}
-
-
-def _limit_phrase(check: LimitCheck) -> str:
-    margin = check.margin
-    if check.key == "min_savings":
-        value, limit = units.percent_of(Fraction(check.value)), units.percent_of(Fraction(check.limit))
-        room = "at the limit" if margin == 0 else f"{_tenths(margin)} points {'headroom' if margin > 0 else 'short'}"
-        return f"savings {value} / min {limit} ({room})"
-    value, limit = _pair(int(check.value), int(check.limit))
-    room = "at the limit" if margin == 0 else f"{_tenths(margin)}% {'headroom' if margin > 0 else 'over'}"
-    return f"{_NAMES[check.metric]} {value} / {limit} ({room})"
-
-
-def _growth(growth: Fraction | None) -> str:
-    if growth is None:
-        return "from 0"
-    text = units.percent_of(abs(growth))
-    text = "<0.01%" if text == "0%" and growth else text
-    return ("+" if growth >= 0 else "-") + text
-
-
-def _baseline_phrase(check: BaselineCheck) -> str:
-    before, after = units.exact(check.before), units.exact(check.after)
-    if check.delta == 0:
-        return f"{check.metric} unchanged at {after}"
-    if check.delta < 0:
-        return f"{check.metric} fell {before} → {after} (-{units.exact(-check.delta)}, {_growth(check.growth)})"
-    tolerance = units.percent_of(check.tolerance)
-    delta = f"+{units.exact(check.delta)}, {_growth(check.growth)}; tolerance {tolerance}"
-    return f"{check.metric} grew {before} → {after} ({delta})"
-
-
-def phrase(check: Check, update: bool = False) -> str:
-    """What one check found, e.g. ``mults 568.7M / 600M (5.2% headroom)``."""
-    if isinstance(check, LimitCheck):
-        return _limit_phrase(check)
-    if isinstance(check, BaselineCheck):
-        return _baseline_phrase(check)
-    if update:
-        return f"not in the baseline {check.baseline}: added"
-    return f"not in the baseline {check.baseline} (add it with --update-baseline)"
-
-
-def _title(check: Check) -> str:
-    if isinstance(check, LimitCheck):
-        return "savings below budget" if check.key == "min_savings" else f"{_NAMES[check.metric]} over budget"
-    if isinstance(check, BaselineCheck):
-        return f"{check.metric} grew beyond the baseline"
-    return "not in the baseline"
-
-
-def _status(report: Report, check: Check) -> str:
-    return "FAIL" if report.failed(check) else "accept" if report.accepted(check) else "ok"
-
-
-_NO_LIMITS = "no limits: no budget: block, no --max-params, --max-mults, --max-flops or --min-savings"
-
-
-def _lines(report: Report, annotate: Callable[[Check], str] | None = None) -> list[str]:
-    """The report's lines: failures first, then passes, then networks without checks."""
-    ordered = [c for c in report.checks if report.failed(c)] + [c for c in report.checks if not report.failed(c)]
-    rows: list[tuple[str, str, str, Check | None]] = [
-        (_status(report, c), c.where.network, phrase(c, report.update), c) for c in ordered
-    ]
-    rows += [("skip", w.network, _NO_LIMITS, None) for w in report.unchecked()]
-    shown = [row for row in rows if annotate is None or row[3] is None or not report.failed(row[3])]
-    status_width = max((len(row[0]) for row in shown), default=0)
-    name_width = max((len(row[1]) for row in shown), default=0)
-    lines = []
-    for status, name, text, check in rows:
-        if annotate is not None and check is not None and report.failed(check):
-            lines.append(annotate(check))
-        else:
-            lines.append(f"{status:<{status_width}}  {name:<{name_width}}  {text}".rstrip())
-    return [*lines, "", _summary(report)]
-
-
-def _summary(report: Report) -> str:
-    failed = len(report.failures)
-    accepted = sum(report.accepted(c) for c in report.checks)
-    count = len(report.networks)
-    parts = [f"{len(report.checks) - failed - accepted} passed"]
-    parts += [f"{failed} failed"] if failed else []
-    parts += [f"{accepted} accepted"] if accepted else []
-    unchecked = len(report.unchecked())
-    parts += [f"{unchecked} network{'s' * (unchecked != 1)} without limits"] if unchecked else []
-    checks = len(report.checks)
-    text = f"{'FAIL' if failed else 'ok'}: {count} network{'s' * (count != 1)}, {checks} check{'s' * (checks != 1)}: "
-    text += ", ".join(parts)
-    if report.update and report.baseline is not None:
-        if report.writes_baseline:
-            text += f"\nbaseline {report.baseline} updated ({count} network{'s' * (count != 1)})"
-        else:
-            text += f"\nbaseline {report.baseline} not updated: a limit is exceeded"
-    return text
-
-
-def render_text(report: Report) -> str:
-    """One line per network and check, failures first: status, network, what was found."""
-    return "\n".join(_lines(report)) + "\n"
-
-
-def _escape(text: str, property_: bool = False) -> str:
-    """Escape a GitHub Actions workflow command's message, or (``property_``) a property value."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
-
-
-def render_github(report: Report) -> str:
-    """The text report, with each failure as a GitHub Actions ``::error`` workflow command that
-    points at the limit's line of the spec (a flag's limit: the ``budget:`` block, or the network's
-    first line), so that it annotates the pull request."""
-    located: dict[tuple[str, int, tuple[str | int, ...]], tuple[int, int]] = {}
-
-    def annotate(check: Check) -> str:
-        where = check.where
-        properties = []
-        if where.file in report.texts and where.file != "-":
-            key = (where.file, where.document, where.path)
-            if key not in located:
-                located[key] = position(report.texts[where.file], where.document, where.path, where.file)
-            line, column = located[key]
-            properties += [f"file={_escape(where.file, True)}", f"line={line}", f"col={column}"]
-        properties.append(f"title={_escape(f'{where.network}: {_title(check)}', True)}")
-        return f"::error {','.join(properties)}::{_escape(f'{where.network}: {phrase(check, report.update)}')}"
-
-    return "\n".join(_lines(report, annotate)) + "\n"
-
-
-def _number(value: int | Fraction) -> int | float:
-    return value if isinstance(value, int) else float(value)
-
-
-def report_document(report: Report) -> dict[str, Any]:
-    """The report as a dict: per network, each limit (value, limit, ok, margin, source) and the
-    baseline comparison; exact integers for counts, fractions as floats."""
-    networks = []
-    for where in report.networks:
-        mine = [c for c in report.checks if c.where.whole == where]
-        limits = {
-            c.key: {"value": _number(c.value), "limit": _number(c.limit), "ok": c.ok,
-                    "margin": float(c.margin), "source": c.source}
-            for c in mine if isinstance(c, LimitCheck)
-        }  # fmt: skip
-        baseline: dict[str, Any] | None = None
-        if report.baseline is not None and any(not isinstance(c, LimitCheck) for c in mine):
-            baseline = {"found": not any(isinstance(c, MissingCheck) for c in mine)}
-            for c in mine:
-                if isinstance(c, BaselineCheck):
-                    growth = None if c.growth is None else float(c.growth)
-                    baseline[c.metric] = {"before": c.before, "after": c.after, "delta": c.delta,
-                                          "growth": growth, "ok": c.ok}  # fmt: skip
-            baseline["ok"] = all(c.ok for c in mine if not isinstance(c, LimitCheck))
-        networks.append(
-            {
-                "name": where.network,
-                "file": where.file,
-                "ok": not any(report.failed(c) for c in mine),
-                "limits": limits,
-                "baseline": baseline,
-            }
-        )
-    document: dict[str, Any] = {"ok": not report.failures, "networks": networks}
-    if report.baseline is not None:
-        document["baseline"] = {
-            "file": report.baseline,
-            "tolerance": float(report.tolerance),
-            "updated": report.writes_baseline,
-        }
-    return document
-
-
-def render_json(report: Report) -> str:
-    return json_text(report_document(report))
+# ---------------------------------------------------------------- compatibility
 
 
 def render(report: Report, format: str = "text") -> str:
-    """The report in ``format``: ``text``, ``json`` or ``github``."""
-    if format == "json":
-        return render_json(report)
-    if format == "github":
-        return render_github(report)
-    return render_text(report)
+    """Deprecated: the report in ``format`` as text; use :func:`dsc_cost.report.check_output`."""
+    from .report import check_output, to_text
+
+    return to_text(check_output(report, format), 200)

@@ -1,90 +1,187 @@
-"""What each command prints, in the format asked for.
+"""Every command's output, in every format: one entry point per command.
 
-Every function returns either a ``str`` (written to standard output as it is) or a rich
-renderable (printed with a :class:`rich.console.Console`); the command line handles both.
-Today every format is text made by :mod:`dsc_cost.render`, :mod:`dsc_cost.render_network`
-and :func:`dsc_cost.check.render`.
+``fmt`` is ``table``, ``json``, ``csv`` or ``markdown`` (``check``: ``text``, ``json`` or
+``github``). ``table`` and ``text`` give a rich renderable for a :class:`rich.console.Console` to
+print (it fits the width it is printed at: see :mod:`~dsc_cost.report.rich_writer`); every other
+format gives the exact text to write. The domain values come in; nothing here prints, reads
+files or decides anything. Modules are imported inside the functions, so that ``--format json``
+imports neither rich nor the Markdown or CSV writers.
+
+The layers: :mod:`.model` (a format-neutral document: text blocks and tables of columns, rows
+and rules), :mod:`.views` and :mod:`.checks` (each command's document), and one writer per
+format: :mod:`.rich_writer`, :mod:`.markdown`, :mod:`.csvtext`, :mod:`.jsontext` (with the JSON
+documents of :mod:`.documents`) and :func:`.checks.github_text` (GitHub Actions annotations).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ..check import Report
     from ..conventions import Convention, Subject
     from ..conventions import Row as ConventionRow
     from ..formulas import Comparison
     from ..network import NetworkCost
     from ..variants import Variant
+    from .model import Document
 
-__all__ = ["check_output", "compare_output", "conventions_output", "network_output", "sweep_output"]
+__all__ = [
+    "CHECK_FORMATS",
+    "FORMATS",
+    "check_output",
+    "compare_output",
+    "conventions_output",
+    "network_output",
+    "sweep_output",
+    "to_text",
+]
+
+FORMATS = ("table", "json", "csv", "markdown")
+"""The formats of every command that prints costs."""
+CHECK_FORMATS = ("text", "json", "github")
+"""The formats of ``check``."""
+
+
+def _unknown(fmt: str, formats: Sequence[str]) -> ValueError:
+    return ValueError(f"unknown format {fmt!r}: expected one of {', '.join(formats)}")
+
+
+def _drawn(document: Document, fmt: str) -> str | RenderableType:
+    if fmt == "markdown":
+        from .markdown import markdown
+
+        return markdown(document)
+    from .rich_writer import renderable
+
+    return renderable(document)
 
 
 def compare_output(
-    result: Comparison, fmt: str, *, exact: bool, flops: bool, convention: Convention | None, explain: bool
-) -> object:
-    """``dsc-cost compare``: one convolution, standard versus separable (``explain``: with the derivation)."""
-    from .. import render
-
-    explanation = render.explain(result) if explain else None
+    result: Comparison,
+    fmt: str,
+    *,
+    exact: bool = False,
+    flops: bool = False,
+    convention: Convention | None = None,
+    explain: bool = False,
+) -> str | RenderableType:
+    """``dsc-cost compare``: the table (with ``explain``, the derivation below it), or the JSON
+    document (``explain``: with an ``"explain"`` list of lines), or CSV (no derivation: a
+    :class:`ValueError`)."""
     if fmt == "json":
-        return render.compare_json(result, flops, explanation, convention)
+        from .documents import compare_json
+
+        derivation = None
+        if explain:
+            from .explain import explain as derive
+
+            derivation = derive(result)
+        return compare_json(result, flops, derivation, convention)
     if fmt == "csv":
-        return render.compare_csv(result, flops, convention)
-    if fmt == "markdown":
-        text = render.compare_markdown(result, exact, flops, convention)
-        return text + (f"\n```text\n{explanation}```\n" if explanation else "")
-    text = render.compare_table(result, exact, flops, convention)
-    return text + ("\n" + explanation if explanation else "")
+        if explain:
+            raise ValueError("--explain: not available with --format csv (use table, markdown or json)")
+        from .csvtext import csv_text
+        from .views import compare_grid
+
+        return csv_text(compare_grid(result, flops, convention))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    from .views import compare_view
+
+    return _drawn(compare_view(result, exact, flops, convention, explain), fmt)
 
 
 def network_output(
     results: Sequence[NetworkCost],
     fmt: str,
     *,
-    exact: bool,
-    flops: bool,
-    convention: Convention | None,
-    files: Sequence[str],
-) -> object:
-    """``dsc-cost network``: every layer of every network (``files``: where each network was read from)."""
-    from .. import render_network as render
-
+    exact: bool = False,
+    flops: bool = False,
+    convention: Convention | None = None,
+    files: Sequence[str] | None = None,
+) -> str | RenderableType:
+    """``dsc-cost network``: per network the layer table, the what-if summary and the by-kind
+    table, then a summary of all networks; JSON names each network's ``files`` entry."""
     if fmt == "json":
-        return render.network_json(results, flops, list(files), convention)
+        from .documents import network_json
+
+        return network_json(results, flops, files, convention)
     if fmt == "csv":
-        return render.network_csv(results, flops, convention)
-    if fmt == "markdown":
-        return render.network_markdown(results, exact, flops, convention)
-    return render.network_table(results, exact, flops, convention)
+        from .csvtext import csv_text
+        from .views import network_grid
+
+        return csv_text(network_grid(results, flops, convention))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    from .views import network_view
+
+    return _drawn(network_view(results, exact, flops, convention), fmt)
 
 
-def sweep_output(variants: Sequence[Variant], fmt: str, *, exact: bool) -> object:
-    """``dsc-cost sweep``: one row per width × resolution variant."""
-    from .. import render_network as render
-
+def sweep_output(variants: Sequence[Variant], fmt: str, *, exact: bool = False) -> str | RenderableType:
+    """``dsc-cost sweep``: a row per variant."""
     if fmt == "json":
-        return render.sweep_json(variants)
+        from .documents import sweep_json
+
+        return sweep_json(variants)
     if fmt == "csv":
-        return render.sweep_csv(variants)
-    return (render.sweep_markdown if fmt == "markdown" else render.sweep_table)(variants, exact)
+        from .csvtext import csv_text
+        from .views import sweep_grid
+
+        return csv_text(sweep_grid(variants))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    from .views import sweep_view
+
+    return _drawn(sweep_view(variants, exact), fmt)
 
 
-def conventions_output(table: Sequence[tuple[Subject, Sequence[ConventionRow]]], fmt: str) -> object:
-    """``dsc-cost conventions``: a row per tool for each subject."""
-    from .. import render
-
+def conventions_output(table: Sequence[tuple[Subject, Sequence[ConventionRow]]], fmt: str) -> str | RenderableType:
+    """``dsc-cost conventions``: per subject, a row per tool (exact digits in table and Markdown)."""
     if fmt == "json":
-        return render.conventions_json(table)
+        from .documents import conventions_json
+
+        return conventions_json(table)
     if fmt == "csv":
-        return render.conventions_csv(table)
-    return (render.conventions_markdown if fmt == "markdown" else render.conventions_table)(table)
+        from .csvtext import csv_text
+        from .views import conventions_grid
+
+        return csv_text(conventions_grid(table))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    from .views import conventions_view
+
+    return _drawn(conventions_view(table), fmt)
 
 
-def check_output(report: Report, fmt: str) -> object:
-    """``dsc-cost check``: the verdict of every limit, as text, JSON or GitHub annotations."""
-    from .. import check
+def check_output(report: Report, fmt: str) -> str | RenderableType:
+    """``dsc-cost check``: ``text`` (a table of checks and the verdict), ``json`` or ``github``
+    (failures as GitHub Actions ``::error`` commands, the rest as plain lines)."""
+    if fmt == "json":
+        from .documents import check_json
 
-    return check.render(report, fmt)
+        return check_json(report)
+    if fmt == "github":
+        from .checks import github_text
+
+        return github_text(report)
+    if fmt != "text":
+        raise _unknown(fmt, CHECK_FORMATS)
+    from .checks import check_view
+    from .rich_writer import renderable
+
+    return renderable(check_view(report))
+
+
+def to_text(renderable: Any, width: int = 100) -> str:
+    """A renderable (or a string, returned as it is) as plain text ``width`` columns wide, with no
+    colour and no escape codes: for tests and docs."""
+    if isinstance(renderable, str):
+        return renderable
+    from .rich_writer import to_text as plain
+
+    return plain(renderable, width)

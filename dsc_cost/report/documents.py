@@ -1,0 +1,333 @@
+"""The JSON documents of every command, built from domain values: exact integers for counts,
+fractions as floats. Written by :func:`~dsc_cost.report.jsontext.json_text`.
+
+Light on purpose: ``--format json`` imports this module, the json module and nothing of rich.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..formulas import Comparison, Conv, Cost, Shape
+from ..savings import Savings, savings_vs_standard, separable_potential
+from .jsontext import RawJSON, json_text
+
+if TYPE_CHECKING:
+    from ..check import Report
+    from ..conventions import Convention, Reported, Subject
+    from ..conventions import Row as ConventionRow
+    from ..network import LayerCost, NetworkCost
+    from ..variants import Variant
+
+
+def shape_json(shape: Shape) -> dict[str, int]:
+    return {"channels": shape.channels, "height": shape.height, "width": shape.width}
+
+
+def cost_json(cost: Cost, flops: bool) -> dict[str, int]:
+    document = {"params": cost.params, "mults": cost.mults}
+    if flops:
+        document["flops"] = cost.flops
+    return document
+
+
+def savings_json(savings: Savings) -> dict[str, float]:
+    return {"params": float(savings.params), "mults": float(savings.mults)}
+
+
+def conv_json(conv: Conv) -> dict[str, Any]:
+    def json_pair(value: tuple[int, int] | str) -> list[int] | str:
+        return value if isinstance(value, str) else list(value)
+
+    return {
+        "in_channels": conv.in_channels,
+        "out_channels": conv.out_channels,
+        "kernel": json_pair(conv.kernel),
+        "stride": json_pair(conv.stride),
+        "padding": json_pair(conv.padding),
+        "dilation": json_pair(conv.dilation),
+        "groups": conv.groups,
+        "multiplier": conv.multiplier,
+        "bias": conv.bias,
+    }
+
+
+def as_json(reported: Reported) -> dict[str, Any]:
+    """``{"tool", "params", "ops", "unit"}``: what the tool of ``--as`` reports."""
+    return {"tool": reported.tool, "params": reported.params, "ops": reported.ops, "unit": reported.unit}
+
+
+# ---------------------------------------------------------------- compare
+
+
+def compare_reports(c: Comparison, convention: Convention | None) -> dict[str, Reported]:
+    """What ``convention``'s tool reports for each part of a comparison (none without a convention)."""
+    if convention is None:
+        return {}
+    from ..conventions import compare_reports as reports
+
+    return reports(c, convention)
+
+
+def compare_document(c: Comparison, flops: bool = False, convention: Convention | None = None) -> dict[str, Any]:
+    """The JSON document of ``dsc-cost compare --format json`` as a dict; with a convention, every
+    cost gains ``"as"``: what that tool reports for it."""
+    kh, kw = c.conv.kernel
+    reports = compare_reports(c, convention)
+
+    def cost(part: str, value: Cost) -> dict[str, Any]:
+        document: dict[str, Any] = cost_json(value, flops)
+        if part in reports:
+            document["as"] = as_json(reports[part])
+        return document
+
+    return {
+        "input": shape_json(c.input),
+        "output": shape_json(c.output),
+        "batch": c.batch,
+        "conv": conv_json(c.conv),
+        "standard": cost("standard", c.standard),
+        "separable": {
+            **cost("separable", c.separable),
+            "depthwise": cost("depthwise", c.depthwise),
+            "pointwise": cost("pointwise", c.pointwise),
+        },
+        "ratio": {"params": float(c.params_ratio), "mults": float(c.mults_ratio)},
+        "fewer": {"params": float(1 / c.params_ratio), "mults": float(1 / c.mults_ratio)},
+        "per_position": {
+            "standard": kh * kw * c.conv.out_channels // c.conv.groups,
+            "separable": c.conv.multiplier * (kh * kw + c.conv.out_channels),
+        },
+    }
+
+
+def compare_json(
+    c: Comparison, flops: bool = False, explain: str | None = None, convention: Convention | None = None
+) -> str:
+    document = compare_document(c, flops, convention)
+    if explain is not None:
+        document["explain"] = explain.splitlines()
+    return json_text(document)
+
+
+# ---------------------------------------------------------------- network
+
+
+def network_reports(result: NetworkCost, convention: Convention | None) -> tuple[list[Reported], Reported | None]:
+    """What ``convention``'s tool reports for every layer and for the whole network."""
+    if convention is None:
+        return [], None
+    from ..conventions import layer_elements, report, sum_elements
+
+    elements = layer_elements(result)
+    rows = [
+        report(convention, layer.cost.params, layer.cost.mults, layer.bn_params, e, result.batch)
+        for layer, e in zip(result.layers, elements, strict=True)
+    ]
+    total = report(
+        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(elements), result.batch
+    )
+    return rows, total
+
+
+def network_document(
+    result: NetworkCost,
+    flops: bool = False,
+    file: str | None = None,
+    layers: bool = True,
+    convention: Convention | None = None,
+    computed: tuple[list[Reported], Reported | None] | None = None,
+) -> dict[str, Any]:
+    """One network of ``dsc-cost network --format json`` as a dict (``layers=False``: without
+    the per-layer list). With a convention, every layer and the totals gain ``"as"``
+    (``computed``: :func:`network_reports` already at hand)."""
+    layer_reports, total_report = computed if computed is not None else network_reports(result, convention)
+    rows = [
+        {
+            "name": layer.name,
+            "type": layer.type,
+            "input": shape_json(layer.input),
+            "output": shape_json(layer.output),
+            **cost_json(layer.cost, flops),
+            "trainable_params": layer.cost.params,
+            "non_trainable_params": layer.bn_params,
+            "standard": cost_json(layer.standard, flops),
+            "separable": cost_json(layer.separable, flops),
+            **({"as": as_json(layer_reports[index])} if layer_reports else {}),
+        }
+        for index, layer in enumerate(result.layers)
+        if layers
+    ]
+    document: dict[str, Any] = {"name": result.network.name}
+    if file is not None:
+        document["file"] = file
+    document.update(
+        {
+            "input": shape_json(result.network.input),
+            "output": shape_json(result.output),
+            "batch": result.batch,
+            "layers": rows,
+            "totals": {
+                **cost_json(result.total, flops),
+                "trainable_params": result.total.params,
+                "non_trainable_params": result.bn_params,
+                "batchnorm_params": result.bn_params,
+                "standard": cost_json(result.standard, flops),
+                "separable": cost_json(result.separable, flops),
+                **({"as": as_json(total_report)} if total_report else {}),
+            },
+            "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
+            "separable_potential": savings_json(separable_potential(result.standard, result.separable)),
+            "by_kind": {kind: cost_json(cost, flops) for kind, cost in result.by_kind.items()},
+        }
+    )
+    return document
+
+
+def network_json(
+    results: Sequence[NetworkCost],
+    flops: bool = False,
+    files: Sequence[str] | None = None,
+    convention: Convention | None = None,
+) -> str:
+    """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
+    each layer written on one line (straight from the values: a network may have 100,000 layers)."""
+    names = files if files is not None else [None] * len(results)
+    documents = []
+    for result, file in zip(results, names, strict=True):
+        computed = network_reports(result, convention)
+        document = network_document(result, flops, file, False, convention, computed)
+        layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
+        document["layers"] = [
+            _layer_line(layer, flops, r) for layer, r in zip(result.layers, layer_reports, strict=True)
+        ]
+        documents.append(document)
+    return json_text({"networks": documents})
+
+
+_encode_string = json.encoder.encode_basestring
+
+
+def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None) -> RawJSON:
+    """One layer of :func:`network_document`, encoded as the JSON encoder would, only faster."""
+
+    def cost(c: Cost) -> str:
+        return f'"params": {c.params}, "mults": {c.mults}' + (f', "flops": {2 * c.mults}' if flops else "")
+
+    def shape(s: Shape) -> str:
+        return f'{{"channels": {s.channels}, "height": {s.height}, "width": {s.width}}}'
+
+    tail = "" if reported is None else ", " + _encode_as(reported)
+    return RawJSON(
+        f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
+        f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
+        f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
+        f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
+    )
+
+
+def _encode_as(reported: Reported) -> str:
+    return '"as": ' + json.dumps(as_json(reported), ensure_ascii=False, separators=(", ", ": "))
+
+
+# ---------------------------------------------------------------- sweep
+
+
+def sweep_json(variants: Sequence[Variant]) -> str:
+    """``{"variants": [...]}`` with exact integers; width and savings as numbers."""
+    return json_text(
+        {
+            "variants": [
+                {
+                    "network": v.network,
+                    "width": float(v.width),
+                    "resolution": v.resolution,
+                    "params": v.total.params,
+                    "mults": v.total.mults,
+                    "standard": {"params": v.standard.params, "mults": v.standard.mults},
+                    "savings_vs_standard": float(savings_vs_standard(v.total, v.standard).mults),
+                }
+                for v in variants
+            ]
+        },
+        inline_depth=2,
+    )
+
+
+# ---------------------------------------------------------------- conventions
+
+
+def conventions_json(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]) -> str:
+    """``{"conventions": [{"name", "batch", "dsc_cost": {"params", "mults"}, "tools": [...]}]}``."""
+    return json_text(
+        {
+            "conventions": [
+                {
+                    "name": subject.name,
+                    "batch": subject.batch,
+                    "dsc_cost": {"params": subject.params, "mults": subject.mults},
+                    "tools": [
+                        {**as_json(row.reported), "title": row.convention.title, "differences": row.differences}
+                        for row in rows
+                    ],
+                }
+                for subject, rows in subjects
+            ]
+        },
+        inline_depth=3,
+    )
+
+
+# ---------------------------------------------------------------- check
+
+
+def _number(value: int | Fraction) -> int | float:
+    return value if isinstance(value, int) else float(value)
+
+
+def check_document(report: Report) -> dict[str, Any]:
+    """The report of ``check`` as a dict: per network, each limit (value, limit, ok, margin, source)
+    and the baseline comparison; exact integers for counts, fractions as floats."""
+    from ..check import BaselineCheck, LimitCheck, MissingCheck
+
+    networks = []
+    for where in report.networks:
+        mine = [c for c in report.checks if c.where.whole == where]
+        limits = {
+            c.key: {"value": _number(c.value), "limit": _number(c.limit), "ok": c.ok,
+                    "margin": float(c.margin), "source": c.source}
+            for c in mine if isinstance(c, LimitCheck)
+        }  # fmt: skip
+        baseline: dict[str, Any] | None = None
+        if report.baseline is not None and any(not isinstance(c, LimitCheck) for c in mine):
+            baseline = {"found": not any(isinstance(c, MissingCheck) for c in mine)}
+            for c in mine:
+                if isinstance(c, BaselineCheck):
+                    growth = None if c.growth is None else float(c.growth)
+                    baseline[c.metric] = {"before": c.before, "after": c.after, "delta": c.delta,
+                                          "growth": growth, "ok": c.ok}  # fmt: skip
+            baseline["ok"] = all(c.ok for c in mine if not isinstance(c, LimitCheck))
+        networks.append(
+            {
+                "name": where.network,
+                "file": where.file,
+                "ok": not any(report.failed(c) for c in mine),
+                "limits": limits,
+                "baseline": baseline,
+            }
+        )
+    document: dict[str, Any] = {"ok": not report.failures, "networks": networks}
+    if report.baseline is not None:
+        document["baseline"] = {
+            "file": report.baseline,
+            "tolerance": float(report.tolerance),
+            "updated": report.writes_baseline,
+        }
+    return document
+
+
+def check_json(report: Report) -> str:
+    return json_text(check_document(report))

@@ -1,0 +1,385 @@
+"""What each command shows, as format-neutral :class:`~dsc_cost.report.model.Document` values
+(for the terminal and Markdown) and :class:`~dsc_cost.report.model.Grid` values (for CSV).
+
+Table and Markdown show short units (``10.75M``) unless asked for exact digits; CSV carries exact
+integers. Nothing here knows how a document is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .. import units
+from ..formulas import Comparison, Conv, Cost, Shape
+from ..savings import savings_vs_standard, separable_potential
+from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text
+
+if TYPE_CHECKING:
+    from ..conventions import Convention, Reported, Subject
+    from ..conventions import Row as ConventionRow
+    from ..network import NetworkCost
+    from ..variants import Variant
+
+SAVES_VS_STANDARD = "saves vs standard"
+"""The label of :func:`~dsc_cost.savings.savings_vs_standard` in tables."""
+SEPARABLE_POTENTIAL = "separable potential"
+"""The label of :func:`~dsc_cost.savings.separable_potential` in tables."""
+
+
+def _left(title: str, priority: int = 0, wrap: bool = True) -> Column:
+    return Column(title, "left", priority, wrap)
+
+
+def _right(title: str, priority: int = 0) -> Column:
+    return Column(title, "right", priority, False)
+
+
+def _percent(value: Fraction) -> str:
+    return units.percent(value.numerator, value.denominator)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def pair_text(value: tuple[int, int] | str) -> str:
+    """``(3, 3)`` → ``3``; ``(3, 5)`` → ``3×5``; ``same`` stays ``same``."""
+    if isinstance(value, str):
+        return value
+    return str(value[0]) if value[0] == value[1] else f"{value[0]}×{value[1]}"
+
+
+def describe_conv(conv: Conv) -> str:
+    """``kernel 3, stride 1, padding 0`` plus whatever differs from the defaults."""
+    parts = [
+        f"kernel {pair_text(conv.kernel)}",
+        f"stride {pair_text(conv.stride)}",
+        f"padding {pair_text(conv.padding)}",
+    ]
+    if conv.dilation != (1, 1):
+        parts.append(f"dilation {pair_text(conv.dilation)}")
+    if conv.groups != 1:
+        parts.append(f"groups {conv.groups}")
+    if conv.multiplier != 1:
+        parts.append(f"multiplier {conv.multiplier}")
+    if conv.bias:
+        parts.append("bias on both steps" if conv.bias == "both" else "bias")
+    return ", ".join(parts)
+
+
+def ascii_shape(shape: Shape) -> str:
+    """``3×7×7`` in ASCII for CSV: ``3x7x7``."""
+    return f"{shape.channels}x{shape.height}x{shape.width}"
+
+
+def width_text(width: Fraction) -> str:
+    """``Fraction(3, 4)`` → ``0.75``; ``Fraction(1)`` → ``1``; at most six decimals."""
+    return f"{float(width):.6f}".rstrip("0").rstrip(".")
+
+
+def _as_columns(convention: Convention | None, priority: int) -> list[Column]:
+    """The two columns of ``--as TOOL``: its params and its op count (kept longer: where tools differ most)."""
+    if convention is None:
+        return []
+    return [_right(f"{convention.tool} params", priority), _right(f"{convention.tool} {convention.unit}", priority + 1)]
+
+
+def _as_cells(reported: Reported | None, exact: bool) -> list[CellValue]:
+    if reported is None:
+        return []
+    ops = "—" if reported.ops is None else units.count(reported.ops, exact)
+    return [units.count(reported.params, exact), ops]
+
+
+# ---------------------------------------------------------------- compare
+
+
+def compare_view(
+    c: Comparison, exact: bool = False, flops: bool = False, convention: Convention | None = None, explain: bool = False
+) -> Document:
+    """``dsc-cost compare``: the title, the side-by-side table, and (``explain``) the derivation."""
+    from .documents import compare_reports
+
+    kernel = pair_text(c.conv.kernel)
+    kernel = f"{kernel}×{kernel}" if "×" not in kernel else kernel
+    columns = [_left("", 0), _right("params"), _right("mults")]
+    columns += [_right("FLOPs", 3)] if flops else []
+    columns += _as_columns(convention, 1)
+    reports = compare_reports(c, convention)
+
+    def cells(label: CellValue, part: str, cost: Cost) -> Row:
+        row: list[CellValue] = [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
+        row += [units.count(cost.flops, exact)] if flops else []
+        return Row(row + _as_cells(reports.get(part), exact))
+
+    ratios = [c.params_ratio, c.mults_ratio] + ([c.mults_ratio] if flops else [])
+    blank = [""] * len(_as_columns(convention, 1))
+    standard_label = f"standard {kernel} conv" + (f" (groups {c.conv.groups})" if c.conv.groups != 1 else "")
+    rows = [
+        cells(standard_label, "standard", c.standard),
+        cells(Cell(f"depthwise {kernel}", indent=1), "depthwise", c.depthwise),
+        cells(Cell("pointwise 1×1", indent=1), "pointwise", c.pointwise),
+        Row(cells("separable total", "separable", c.separable).cells, total=True),
+        Row(["separable / standard", *(units.ratio(r) for r in ratios), *blank]),
+        Row(["", *(units.fewer(r) for r in ratios), *blank]),
+    ]
+    batch = f" · batch {c.batch}" if c.batch != 1 else ""
+    blocks: list[Block] = [
+        Text(f"input {c.input} → output {c.output} · {describe_conv(c.conv)}{batch}", "title"),
+        Table(columns, rows, rules_before=(3, 4)),
+    ]
+    if explain:
+        from .explain import explain as derivation
+
+        blocks.append(Text(derivation(c), "code"))
+    return Document(blocks)
+
+
+def compare_grid(c: Comparison, flops: bool = False, convention: Convention | None = None) -> Grid:
+    """One row per part: standard, depthwise, pointwise, separable."""
+    from .documents import compare_reports
+
+    headers = ["part", "input", "output", "params", "mults"] + (["flops"] if flops else [])
+    headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    reports = compare_reports(c, convention)
+    parts = [("standard", c.standard), ("depthwise", c.depthwise), ("pointwise", c.pointwise),
+             ("separable", c.separable)]  # fmt: skip
+    depthwise_out = Shape(c.input.channels * c.conv.multiplier, c.output.height, c.output.width)
+    shapes = {"depthwise": (c.input, depthwise_out), "pointwise": (depthwise_out, c.output)}
+    rows = []
+    for name, cost in parts:
+        shape_in, shape_out = shapes.get(name, (c.input, c.output))
+        row: list[object] = [name, ascii_shape(shape_in), ascii_shape(shape_out), cost.params, cost.mults]
+        row += [cost.flops] if flops else []
+        if name in reports:
+            reported = reports[name]
+            row += [reported.tool, reported.params, "" if reported.ops is None else reported.ops, reported.unit]
+        rows.append(row)
+    return Grid(headers, rows)
+
+
+# ---------------------------------------------------------------- network
+
+
+def _share(part: int, whole: int, largest: int) -> Cell:
+    """A layer's share of the mults, with a bar against the largest layer; no bar where the share
+    shows as 0.00% (a bar there would claim a share the number denies)."""
+    text = units.percent(part, whole)
+    return Cell(text, part=0 if text == "0.00%" else part, largest=largest)
+
+
+def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Convention | None) -> Table:
+    from .documents import network_reports
+
+    columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
+    columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
+    columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
+    columns += _as_columns(convention, 8)  # asked for too
+    largest = max((layer.cost.mults for layer in result.layers), default=0)
+    layer_reports, total_report = network_reports(result, convention)
+    rows = []
+    for index, layer in enumerate(result.layers):
+        row: list[CellValue] = [layer.name, layer.type, f"{layer.input} → {layer.output}"]
+        row += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
+        row += [units.count(layer.cost.flops, exact)] if flops else []
+        row += [_share(layer.cost.mults, result.total.mults, largest)]
+        row += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+        row += _as_cells(layer_reports[index] if layer_reports else None, exact)
+        rows.append(Row(row))
+    total: list[CellValue] = ["total", "", f"{result.network.input} → {result.output}"]
+    total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
+    total += [units.count(result.total.flops, exact)] if flops else []
+    total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
+    total += _as_cells(total_report, exact)
+    rows.append(Row(total, total=True))
+    return Table(columns, rows, rules_before=(len(rows) - 1,))
+
+
+def _summary_table(result: NetworkCost, exact: bool) -> Table:
+    def row(label: str, cost: Cost) -> Row:
+        return Row([label, units.count(cost.params, exact), units.count(cost.mults, exact)])
+
+    batchnorm = []
+    if result.bn_params:
+        batchnorm = [
+            Row(["  of which batch-norm", units.count(result.bn_params, exact), ""]),
+            Row(["  without batch-norm", units.count(result.total.params - result.bn_params, exact), ""]),
+            Row(["  + running statistics", units.count(result.bn_params, exact), "(non-trainable)"]),
+        ]
+    saved = savings_vs_standard(result.total, result.standard)
+    potential = separable_potential(result.standard, result.separable)
+    rows = [
+        row("this network", result.total),
+        *batchnorm,
+        row("as standard", result.standard),
+        row("as separable", result.separable),
+        Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults)], total=True),
+        Row([SEPARABLE_POTENTIAL, _percent(potential.params), _percent(potential.mults)], total=True),
+    ]
+    return Table([_left(""), _right("params"), _right("mults")], rows, rules_before=(len(rows) - 2,))
+
+
+def _kind_table(result: NetworkCost, exact: bool) -> Table:
+    from ..network import KIND_TITLES
+
+    rows = []
+    for kind, cost in result.by_kind.items():
+        if cost.params == cost.mults == 0:
+            continue
+        rows.append(
+            Row(
+                [
+                    KIND_TITLES[kind],
+                    units.count(cost.params, exact),
+                    units.percent(cost.params, result.total.params),
+                    units.count(cost.mults, exact),
+                    units.percent(cost.mults, result.total.mults),
+                ]
+            )
+        )
+    columns = [_left("kind"), _right("params"), _right("share", 1), _right("mults"), _right("share", 1)]
+    return Table(columns, rows)
+
+
+def network_title(result: NetworkCost) -> str:
+    """``name · input 3×224×224 → output 1000×1×1 · 28 layers``."""
+    batch = f" · batch {result.batch}" if result.batch != 1 else ""
+    count = len(result.layers)
+    layers = f"{count} layer{'s' * (count != 1)}"
+    return f"{result.network.name} · input {result.network.input} → output {result.output} · {layers}{batch}"
+
+
+def _networks_table(results: Sequence[NetworkCost], exact: bool) -> Table:
+    columns = [_left("network"), _right("params"), _right("mults"), _right("as standard", 2),
+               _right("as separable", 1), _right(SAVES_VS_STANDARD, 4), _right(SEPARABLE_POTENTIAL, 3)]  # fmt: skip
+    rows = []
+    for r in results:
+        saved = savings_vs_standard(r.total, r.standard).mults
+        potential = separable_potential(r.standard, r.separable).mults
+        rows.append(
+            Row(
+                [
+                    r.network.name,
+                    units.count(r.total.params, exact),
+                    units.count(r.total.mults, exact),
+                    units.count(r.standard.mults, exact),
+                    units.count(r.separable.mults, exact),
+                    _percent(saved),
+                    _percent(potential),
+                ]
+            )
+        )
+    return Table(columns, rows)
+
+
+def network_view(
+    results: Sequence[NetworkCost], exact: bool = False, flops: bool = False, convention: Convention | None = None
+) -> Document:
+    """Per network: a heading, its title, the layer table, the what-if summary and the by-kind
+    breakdown; then, for several networks, a side-by-side summary."""
+    blocks: list[Block] = []
+    for result in results:
+        blocks += [
+            Text(result.network.name, "heading"),
+            Text(network_title(result), "paragraph"),
+            _layer_table(result, exact, flops, convention),
+            _summary_table(result, exact),
+            _kind_table(result, exact),
+        ]
+    if len(results) > 1:
+        blocks += [Text("All networks", "heading"), _networks_table(results, exact)]
+    return Document(blocks)
+
+
+def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention: Convention | None = None) -> Grid:
+    """One row per layer of every network, exact integers."""
+    from .documents import network_reports
+
+    headers = ["network", "layer", "type", "input", "output", "params", "mults"]
+    headers += ["flops"] if flops else []
+    headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
+    headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    rows: list[list[object]] = []
+    for result in results:
+        layer_reports = network_reports(result, convention)[0]
+        for index, layer in enumerate(result.layers):
+            row: list[object] = [result.network.name, layer.name, layer.type, ascii_shape(layer.input),
+                                 ascii_shape(layer.output)]  # fmt: skip
+            row += [layer.cost.params, layer.cost.mults] + ([layer.cost.flops] if flops else [])
+            row += [layer.standard.params, layer.standard.mults, layer.separable.params, layer.separable.mults]
+            row += [layer.bn_params]
+            if layer_reports:
+                r = layer_reports[index]
+                row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
+            rows.append(row)
+    return Grid(headers, rows)
+
+
+# ---------------------------------------------------------------- sweep
+
+
+def sweep_view(variants: Sequence[Variant], exact: bool = False) -> Document:
+    """One row per variant: width, resolution, params, mults, all-standard mults, savings vs standard."""
+    columns = [_left("network"), _right("width"), _right("resolution"), _right("params"), _right("mults"),
+               _right("as standard", 1), _right(SAVES_VS_STANDARD, 2)]  # fmt: skip
+    rows = [
+        Row(
+            [
+                v.network,
+                width_text(v.width),
+                str(v.resolution),
+                units.count(v.total.params, exact),
+                units.count(v.total.mults, exact),
+                units.count(v.standard.mults, exact),
+                _percent(savings_vs_standard(v.total, v.standard).mults),
+            ]
+        )
+        for v in variants
+    ]
+    return Document([Table(columns, rows)])
+
+
+def sweep_grid(variants: Sequence[Variant]) -> Grid:
+    headers = ["network", "width", "resolution", "params", "mults", "standard_params", "standard_mults",
+               "savings_vs_standard"]  # fmt: skip
+    rows: list[list[object]] = [
+        [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
+         v.standard.params, v.standard.mults, f"{float(savings_vs_standard(v.total, v.standard).mults):.6f}"]
+        for v in variants
+    ]  # fmt: skip
+    return Grid(headers, rows)
+
+
+# ---------------------------------------------------------------- conventions
+
+
+def conventions_view(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]], exact: bool = True) -> Document:
+    """Per subject, a row per tool: params, ops, unit, and what makes it differ from dsc-cost."""
+    columns = [_left("tool"), _right("params"), _right("ops"), _left("unit", wrap=False),
+               _left("differs from dsc-cost by")]  # fmt: skip
+    blocks: list[Block] = []
+    for subject, rows in subjects:
+        table = [Row(["dsc-cost", units.count(subject.params, exact), units.count(subject.mults, exact), "MACs", "—"])]
+        for row in rows:
+            reasons = "; ".join(row.differences) or "the same"
+            if row.reported.ops is None:
+                ops, unit = "—", "—"
+            else:
+                ops, unit = units.count(row.reported.ops, exact), row.reported.unit
+            table.append(Row([row.convention.title, units.count(row.reported.params, exact), ops, unit, reasons]))
+        title = subject.name + (f" · batch {subject.batch}" if subject.batch != 1 else "")
+        blocks += [Text(title, "title"), Table(columns, table)]
+    return Document(blocks)
+
+
+def conventions_grid(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]) -> Grid:
+    headers = ["subject", "tool", "params", "ops", "unit", "differences"]
+    table: list[list[object]] = []
+    for subject, rows in subjects:
+        table.append([subject.name, "dsc-cost", subject.params, subject.mults, "MACs", ""])
+        for row in rows:
+            ops = "" if row.reported.ops is None else row.reported.ops
+            table.append([subject.name, row.convention.tool, row.reported.params, ops, row.reported.unit,
+                          "; ".join(row.differences)])  # fmt: skip
+    return Grid(headers, table)
