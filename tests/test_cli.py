@@ -71,17 +71,18 @@ def test_seed_factor_73_vs_576_json(run: Run) -> None:
 def test_table(run: Run) -> None:
     code, out, err = run(*SEED_7x7)
     assert (code, err) == (0, "")
+    # the layout (a regression pin); every number is the seed's, as test_seed_7x7x3_json checks
     assert out == (
         "input 3×7×7 → output 128×5×5 · kernel 3, stride 1, padding 0\n"
         "\n"
         "                           params        mults\n"
-        "────────────────────  ───────────  ───────────\n"
+        "──────────────────── ──────────── ────────────\n"
         "standard 3×3 conv          3.456K        86.4K\n"
         "  depthwise 3×3                27          675\n"
         "  pointwise 1×1               384         9.6K\n"
-        "────────────────────  ───────────  ───────────\n"
+        "──────────────────── ──────────── ────────────\n"
         "separable total               411       10.28K\n"
-        "────────────────────  ───────────  ───────────\n"
+        "──────────────────── ──────────── ────────────\n"
         "separable / standard       0.1189       0.1189\n"
         "                      8.41× fewer  8.41× fewer\n"
     )
@@ -555,7 +556,7 @@ MOBILENET = "configs/mobilenet_v1.yaml"
 def test_network_json_shape(run: Run) -> None:
     doc = run_json(run, "network", "configs/seeds.yaml")
     first = doc["networks"][0]
-    assert set(first) >= {"name", "input", "output", "layers", "totals", "by_kind", "savings"}
+    assert set(first) >= {"name", "input", "output", "layers", "totals", "by_kind", "savings_vs_standard", "separable_potential"}
     assert first["name"] == "seed 7x7x3 to 128"
     assert first["input"] == {"channels": 3, "height": 7, "width": 7}
     assert first["output"] == {"channels": 128, "height": 5, "width": 5}
@@ -631,7 +632,7 @@ def test_network_table(run: Run) -> None:
 def test_network_several_networks_end_with_a_summary(run: Run) -> None:
     code, out, _ = run("network", "configs/seeds.yaml", "configs/seed_16_to_32.json")
     assert code == 0
-    tail = out[out.index("all networks") :].splitlines()
+    tail = out[out.index("All networks") :].splitlines()
     assert tail[2].split()[:1] == ["network"]
     assert len(tail) == 4 + 5  # title, blank, header, rule, five networks
 
@@ -723,9 +724,9 @@ def test_sweep_json_reproduces_table_6(run: Run) -> None:
     assert [(r["width"], r["resolution"], r["mults"]) for r in rows] == [
         (1.0, 224, 568_740_352), (0.75, 224, 325_400_448), (0.5, 224, 149_497_088), (0.25, 224, 41_030_272),
     ]  # fmt: skip
-    assert set(rows[0]) == {"network", "width", "resolution", "params", "mults", "standard", "savings"}
+    assert set(rows[0]) == {"network", "width", "resolution", "params", "mults", "standard", "savings_vs_standard"}
     assert rows[0]["standard"] == {"params": 29_282_120, "mults": 4_867_293_184}
-    assert rows[0]["savings"] == 1 - 568_740_352 / 4_867_293_184
+    assert rows[0]["savings_vs_standard"] == 1 - 568_740_352 / 4_867_293_184
 
 
 def test_sweep_limits_and_sort(run: Run) -> None:

@@ -143,13 +143,26 @@ def load(paths: Sequence[str]) -> list[Spec]:
         return load_files(paths, stdin=read_stdin, warn=warn, progress=advance)
 
 
+PIPE_WIDTH = 10_000
+"""The width of tables written to a pipe or a file with no ``COLUMNS`` set: no terminal to fit,
+so no column is dropped and nothing wraps."""
+
+
 def emit(output: object) -> None:
     """Write a command's output: text as it is, anything else (a rich renderable) through a console
-    that fits the terminal and honours NO_COLOR, FORCE_COLOR and TERM=dumb."""
-    if isinstance(output, str):
-        sys.stdout.write(output)
-        sys.stdout.flush()
-        return
-    from rich.console import Console
+    that fits the terminal and honours NO_COLOR, FORCE_COLOR and TERM=dumb. Written to a pipe or a
+    file (and not forced to colour), a table is plain text as wide as ``COLUMNS`` says, or as wide
+    as it needs, with no trailing blanks."""
+    if not isinstance(output, str):
+        from rich.console import Console
 
-    Console().print(output)
+        console = Console(highlight=False, markup=False, emoji=False)
+        if console.is_terminal:
+            console.print(output)
+            return
+        from ..report import to_text
+
+        columns = os.environ.get("COLUMNS", "")
+        output = to_text(output, int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH)
+    sys.stdout.write(output)
+    sys.stdout.flush()

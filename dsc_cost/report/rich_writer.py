@@ -203,10 +203,8 @@ class FittedTable:
 def _text(block: model.Text) -> RenderableType:
     text = block.text.rstrip("\n")
     text = "\n".join(visible(line) for line in text.split("\n"))  # no escape code reaches the terminal
-    if block.role == "heading":  # a section: a rule with its name, as wide as the page
-        from rich.rule import Rule
-
-        return Rule(RichText(text, style="bold"), align="left", style="dim")
+    if block.role == "heading":  # a section: its name, underlined on a terminal
+        return RichText(text, style="bold underline")
     if block.role == "title":
         return RichText(text, style="bold")
     if block.role == "status":
@@ -214,8 +212,25 @@ def _text(block: model.Text) -> RenderableType:
     return RichText(text)
 
 
+def _repeated(heading: model.Block, following: model.Block | None) -> bool:
+    """A heading whose next block starts with its words (a network's name, then its title line)."""
+    return (
+        isinstance(heading, model.Text)
+        and heading.role == "heading"
+        and isinstance(following, model.Text)
+        and following.text.startswith(heading.text + " · ")
+    )
+
+
 def blocks(document: model.Document) -> Iterable[RenderableType]:
-    for index, block in enumerate(document.blocks):
+    """The blocks to draw, a blank line between two; on a terminal a heading that the next line
+    repeats is drawn once (Markdown keeps it: it is the section's anchor)."""
+    shown = [
+        block
+        for block, following in zip(document.blocks, [*document.blocks[1:], None], strict=True)
+        if not _repeated(block, following)
+    ]
+    for index, block in enumerate(shown):
         if index:
             yield RichText("")
         yield FittedTable(block) if isinstance(block, model.Table) else _text(block)
