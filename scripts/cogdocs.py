@@ -23,10 +23,12 @@ made from scratch: a 100 × 40 terminal, no colour, no CI, so that the output is
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,7 @@ PINNED = {
     "PYTHONUTF8": "1",
     "PYTHONIOENCODING": "utf-8",
     "PYTHONHASHSEED": "0",
+    "PYTHONUNBUFFERED": "1",  # stdout and stderr interleaved as on a terminal
 }
 """What every documented command sees, besides PATH (and SYSTEMROOT on Windows). Nothing else is inherited:
 not FORCE_COLOR, PY_COLORS, GITHUB_ACTIONS, CI, TTY_COMPATIBLE, JUPYTER_COLUMNS or a locale of the machine."""
@@ -57,26 +60,54 @@ def environment() -> dict[str, str]:
 
 
 def transcript(args: str) -> str:
-    """``$ dsc-cost ARGS``, then what it prints (stdout, then stderr), then ``$ echo $?`` and the exit code
-    when it is not 0."""
+    """``$ dsc-cost ARGS``, then what it prints (stdout and stderr as a terminal shows them), then ``$ echo $?``
+    and the exit code when it is not 0. Trailing spaces are dropped."""
+    ahead = _ahead.pop(args, None)
+    output, code = ahead.result() if ahead else _execute(args)
+    lines = [line.rstrip() for line in f"$ dsc-cost {args}\n{output}".splitlines()]
+    if code:
+        lines += ["$ echo $?", str(code)]
+    return "\n".join(lines) + "\n"
+
+
+def _execute(args: str) -> tuple[str, int]:
+    """What ``python -m dsc_cost ARGS`` prints, stdout and stderr in the order they were written, and its exit
+    code."""
     done = subprocess.run(
         [sys.executable, "-m", "dsc_cost", *shlex.split(args)],
         cwd=ROOT,
         env=environment(),
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
         check=False,
     )
-    if "Traceback (most recent call last)" in done.stderr:
-        raise RuntimeError(f"dsc-cost {args} crashed:\n{done.stderr}")
-    text = f"$ dsc-cost {args}\n{done.stdout}{done.stderr}"
-    if not text.endswith("\n"):
-        text += "\n"
-    if done.returncode:
-        text += f"$ echo $?\n{done.returncode}\n"
-    return text
+    if "Traceback (most recent call last)" in done.stdout:
+        raise RuntimeError(f"dsc-cost {args} crashed:\n{done.stdout}")
+    return done.stdout, done.returncode
+
+
+_RUN = re.compile(r"\[\[\[cog run\((?P<quote>[\"'])(?P<args>.*?)(?P=quote)\) \]\]\]")
+_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+_ahead: dict[str, Future[tuple[str, int]]] = {}
+_pages: set[str] = set()
+
+
+def _run_ahead(page: str) -> None:
+    """Start every example of ``page`` in the background, as many at a time as there are processors, so that
+    cog finds them done when it reaches their blocks. (Examples must not change files.)"""
+    if page in _pages:
+        return
+    _pages.add(page)
+    try:
+        text = Path(page).read_text(encoding="utf-8")
+    except OSError:
+        return
+    for args in dict.fromkeys(m.group("args") for m in _RUN.finditer(text)):
+        if args not in _ahead:
+            _ahead[args] = _pool.submit(_execute, args)
 
 
 def _out(text: str) -> None:
@@ -87,6 +118,9 @@ def _out(text: str) -> None:
 
 def run(args: str) -> None:
     """Write the transcript of ``dsc-cost ARGS`` into the cog block, as a ``console`` code block."""
+    import cog
+
+    _run_ahead(str(cog.inFile))
     _out(f"```console\n{transcript(args)}```\n")
 
 

@@ -45,18 +45,17 @@ def cli_options() -> dict[str, list[list[str]]]:
     from dsc_cost import cli
 
     if hasattr(cli, "app"):
-        import click
         import typer.main
 
-        group = typer.main.get_command(cli.app)
-        assert isinstance(group, click.Group)
+        group = typer.main.get_command(cli.app)  # a click group (recent Typer carries its own click)
         return {
             name: [
                 list(param.opts)
                 for param in command.params
-                if isinstance(param, click.Option) and not param.hidden and "--help" not in param.opts
+                if param.param_type_name == "option" and not getattr(param, "hidden", False)
+                if "--help" not in param.opts
             ]
-            for name, command in group.commands.items()
+            for name, command in group.commands.items()  # type: ignore[attr-defined]
             if not command.hidden
         }
     parser = cli.build_parser()
