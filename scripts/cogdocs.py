@@ -62,7 +62,7 @@ def environment() -> dict[str, str]:
 def transcript(args: str) -> str:
     """``$ dsc-cost ARGS``, then what it prints (stdout and stderr as a terminal shows them), then ``$ echo $?``
     and the exit code when it is not 0. Trailing spaces are dropped."""
-    ahead = _ahead.pop(args, None)
+    ahead = _ahead.get(args)
     output, code = ahead.result() if ahead else _execute(args)
     lines = [line.rstrip() for line in f"$ dsc-cost {args}\n{output}".splitlines()]
     if code:
@@ -92,6 +92,7 @@ def _execute(args: str) -> tuple[str, int]:
 _RUN = re.compile(r"\[\[\[cog run\((?P<quote>[\"'])(?P<args>.*?)(?P=quote)\) \]\]\]")
 _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
 _ahead: dict[str, Future[tuple[str, int]]] = {}
+"""Examples started ahead of their block, by their arguments; an example on several pages runs once."""
 _pages: set[str] = set()
 
 
