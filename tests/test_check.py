@@ -959,7 +959,7 @@ def test_update_baseline_write_error_exits_2_without_output(
 
 
 def test_readme_update_example_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    # README.md runs exactly this to show that a failing run leaves the baseline alone
+    # docs/check.md runs exactly this to show that a failing run leaves the baseline alone
     before = (ROOT / "tests/data/baseline.json").read_bytes()
     argv = ["check", MOBILENET, "--max-params", "1M", "--baseline", "tests/data/baseline.json", "--update-baseline"]
     code, out, _ = run(capsys, *argv)
@@ -1017,9 +1017,7 @@ def test_pre_commit_hook_names_an_existing_command() -> None:
 
 
 def _ci_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("\n## Use in CI\n")
-    return text[start : text.index("\n## ", start + 1)]
+    return (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
 
 
 def test_readme_pre_commit_snippet_uses_the_hook() -> None:
@@ -1045,14 +1043,6 @@ def test_readme_ci_commands_parse() -> None:
     # the Actions step is a YAML list item with a run: script
     [step] = yaml.safe_load(re.search(r"^```yaml\n(\s+- name:.*?)^```", section, re.S | re.M).group(1))  # type: ignore[union-attr]
     assert "dsc-cost check" in step["run"]
-
-
-def test_readme_has_the_check_and_use_in_ci_sections() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    headings = re.findall(r"^## (.+)$", text, re.M)
-    check_section = headings.index("`dsc-cost check`: budgets in CI")
-    assert headings.index("`dsc-cost network`: whole networks from YAML or JSON specs") < check_section
-    assert headings[check_section + 1] == "Use in CI"
 
 
 def test_report_of_nothing() -> None:

@@ -1,0 +1,286 @@
+"""Helpers for the cog blocks of README.md and docs/*.md: examples and tables made by the code itself.
+
+Every example in the docs is a cog block that runs the real command line::
+
+    <!-- [[[cog run("compare -c 3 -o 128 --size 7") ]]] -->
+    ```console
+    $ dsc-cost compare -c 3 -o 128 --size 7
+    ...what the command prints...
+    ```
+    <!-- [[[end]]] -->
+
+with ``from cogdocs import *`` in a block at the top of the file. Regenerate every page with
+
+    cog -r -I scripts README.md docs/*.md
+
+and check that none has drifted with ``cog --check -I scripts README.md docs/*.md`` (the test suite does).
+
+Each command runs as ``python -m dsc_cost ARGS`` in a subprocess, in the repository root, with an environment
+made from scratch: a 100 × 40 terminal, no colour, no CI, so that the output is the same on every machine
+(Typer and rich read these variables when they are imported, hence a fresh process for each command).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+__all__ = ["conventions_table", "run", "spec_fields_table", "spec_types_table", "transcript"]
+
+PINNED = {
+    "COLUMNS": "100",
+    "LINES": "40",
+    "TERMINAL_WIDTH": "100",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+    "PYTHONUTF8": "1",
+    "PYTHONIOENCODING": "utf-8",
+    "PYTHONHASHSEED": "0",
+    "PYTHONUNBUFFERED": "1",  # stdout and stderr interleaved as on a terminal
+}
+"""What every documented command sees, besides PATH (and SYSTEMROOT on Windows). Nothing else is inherited:
+not FORCE_COLOR, PY_COLORS, GITHUB_ACTIONS, CI, TTY_COMPATIBLE, JUPYTER_COLUMNS or a locale of the machine."""
+
+
+def environment() -> dict[str, str]:
+    """The environment of a documented command: PINNED, the checkout first on the import path."""
+    env = {name: os.environ[name] for name in ("PATH", "SYSTEMROOT") if name in os.environ}
+    env.update(PINNED)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def transcript(args: str) -> str:
+    """``$ dsc-cost ARGS``, then what it prints (stdout and stderr as a terminal shows them), then ``$ echo $?``
+    and the exit code when it is not 0. Trailing spaces are dropped."""
+    ahead = _ahead.get(args)
+    output, code = ahead.result() if ahead else _execute(args)
+    lines = [line.rstrip() for line in f"$ dsc-cost {args}\n{output}".splitlines()]
+    if code:
+        lines += ["$ echo $?", str(code)]
+    return "\n".join(lines) + "\n"
+
+
+def _execute(args: str) -> tuple[str, int]:
+    """What ``python -m dsc_cost ARGS`` prints, stdout and stderr in the order they were written, and its exit
+    code."""
+    done = subprocess.run(
+        [sys.executable, "-m", "dsc_cost", *shlex.split(args)],
+        cwd=ROOT,
+        env=environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if "Traceback (most recent call last)" in done.stdout:
+        raise RuntimeError(f"dsc-cost {args} crashed:\n{done.stdout}")
+    return done.stdout, done.returncode
+
+
+_RUN = re.compile(r"\[\[\[cog run\((?P<quote>[\"'])(?P<args>.*?)(?P=quote)\) \]\]\]")
+_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+_ahead: dict[str, Future[tuple[str, int]]] = {}
+"""Examples started ahead of their block, by their arguments; an example on several pages runs once."""
+_pages: set[str] = set()
+
+
+def _run_ahead(page: str) -> None:
+    """Start every example of ``page`` in the background, as many at a time as there are processors, so that
+    cog finds them done when it reaches their blocks. (Examples must not change files.)"""
+    if page in _pages:
+        return
+    _pages.add(page)
+    try:
+        text = Path(page).read_text(encoding="utf-8")
+    except OSError:
+        return
+    for args in dict.fromkeys(m.group("args") for m in _RUN.finditer(text)):
+        if args not in _ahead:
+            _ahead[args] = _pool.submit(_execute, args)
+
+
+def _out(text: str) -> None:
+    import cog  # available inside cog blocks only
+
+    cog.out(text)
+
+
+def run(args: str) -> None:
+    """Write the transcript of ``dsc-cost ARGS`` into the cog block, as a ``console`` code block."""
+    import cog
+
+    _run_ahead(str(cog.inFile))
+    _out(f"```console\n{transcript(args)}```\n")
+
+
+# ---------------------------------------------------------------- tables from the code
+
+
+def _table(header: list[str], align: str, rows: Iterable[list[str]]) -> str:
+    """A Markdown table; ``align`` has one letter per column, ``l`` or ``r``."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = [header, rule, *rows]
+    return "".join("| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |\n" for line in lines)
+
+
+def _plain(value: Any) -> str:
+    """A default value as a spec would write it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        if len(set(value)) == 1:
+            return _plain(value[0])
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return str(value)
+
+
+def _first_paragraph(doc: str | None) -> str:
+    text = (doc or "").strip().split("\n\n")[0]
+    return " ".join(text.split())
+
+
+class _Field:
+    def __init__(self, name: str, required: bool, default: Any, expected: str) -> None:
+        self.name, self.required, self.default, self.expected = name, required, default, expected
+
+
+class _Type:
+    def __init__(self, name: str, doc: str, fields: list[_Field]) -> None:
+        self.name, self.doc, self.fields = name, doc, fields
+
+
+# What the spec reader without a layer registry does not say about itself (its fields and required fields
+# come from dsc_cost.spec below); the registry's layer types declare all of it.
+_OLD_DOCS = {
+    "conv": "A standard convolution. Output: out × Ho × Wo.",
+    "separable": "Depthwise Kh×Kw then pointwise 1×1. bias puts one on the pointwise step (`both` adds one to "
+    "the depthwise step); batchnorm follows each step. Output: out × Ho × Wo.",
+    "depthwise": "One Kh×Kw filter per input channel (multiplier filters). Output: (in × multiplier) × Ho × Wo.",
+    "pointwise": "A 1×1 convolution. Output: out × Ho × Wo.",
+    "linear": "A fully connected layer; flattens C·H·W. Output: out × 1 × 1.",
+    "pool": "Max or average pooling over a window (stride defaults to the kernel), or `global: true`. "
+    "Costs nothing. Output: C × Ho × Wo, or C × 1 × 1.",
+    "add": "The element-wise sum of two or more layers of equal shape. Costs nothing. Output: the same shape.",
+    "concat": "Two or more layers of equal height and width, channels stacked. Costs nothing. Output: channels summed.",
+}
+_OLD_FIELDS = {
+    "out": ("a positive integer: output channels", None),
+    "kernel": ("an integer or [height, width]", None),
+    "stride": ("an integer or [height, width]", 1),
+    "padding": ("an integer, [height, width], `same` or `valid`", 0),
+    "dilation": ("an integer or [height, width]", 1),
+    "groups": ("a positive integer dividing the input and output channels", 1),
+    "multiplier": ("a positive integer: depthwise filters per input channel", 1),
+    "bias": ("true or false", False),
+    "batchnorm": ("true or false", False),
+    "mode": ("`max` or `avg`", "max"),
+    "global": ("true or false", False),
+    "inputs": ("a list of two or more layer names", None),
+}
+_OLD_SPECIAL = {
+    ("separable", "bias"): ("true, false or `both`", False),
+    ("pool", "kernel"): ("an integer or [height, width]", "required unless global"),
+    ("pool", "stride"): ("an integer or [height, width]", "the kernel"),
+}
+
+
+def layer_types() -> list[Any]:
+    """The layer types a spec may use, each with ``name``, ``doc`` and ``fields`` (each with ``name``,
+    ``required``, ``default`` and ``expected``): the layer registry's, or, where there is none, what the spec
+    reader's tables say."""
+    try:
+        from dsc_cost.layers import REGISTRY  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        from dsc_cost import spec
+
+        fields: Mapping[str, Iterable[str]] = spec._FIELDS
+        required: Mapping[str, Iterable[str]] = spec._REQUIRED
+        return [
+            _Type(
+                kind,
+                _OLD_DOCS.get(kind, ""),
+                [
+                    _Field(name, name in required[kind], *reversed(_OLD_SPECIAL.get((kind, name), _OLD_FIELDS[name])))
+                    for name in sorted(names, key=list(_OLD_FIELDS).index)
+                ],
+            )
+            for kind, names in fields.items()
+        ]
+    return list(REGISTRY.values() if isinstance(REGISTRY, Mapping) else REGISTRY)
+
+
+def spec_types_table() -> None:
+    """The spec format's layer types and their fields, required ones in bold."""
+    rows = []
+    for kind in layer_types():
+        names = [f"**{f.name}**" if f.required else f.name for f in kind.fields]
+        rows.append([f"`{kind.name}`", ", ".join(names) or "—", _first_paragraph(kind.doc)])
+    _out(_table(["type", "fields (required in bold)", "what it is"], "lll", rows))
+
+
+def spec_fields_table() -> None:
+    """Every layer field: what it takes, its default, and the types that have it (a row for each different
+    meaning of a field, as a pool's stride, whose default is its kernel)."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for kind in layer_types():
+        for field in kind.fields:
+            default = "required" if field.required else _plain(field.default)
+            seen.setdefault((field.name, str(field.expected or ""), default), []).append(kind.name)
+    first = {name: index for index, (name, _, _) in reversed(list(enumerate(seen)))}
+    rows = [
+        [f"`{name}`", expected, default, ", ".join(kinds)]
+        for (name, expected, default), kinds in sorted(seen.items(), key=lambda item: first[item[0][0]])
+    ]
+    _out(_table(["field", "expected", "default", "layer types"], "llll", rows))
+
+
+def _per(amount: int, what: str) -> str:
+    return f"+{amount} per {what}" if amount else ""
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p) or "0"
+
+
+def conventions_table() -> None:
+    """How each counter of ``--as`` counts, from ``dsc_cost.conventions.CONVENTIONS``."""
+    from dsc_cost.conventions import CONVENTIONS
+
+    rows = []
+    for c in CONVENTIONS.values():
+        if not c.counts_ops:
+            ops = ["—"] * 6
+        else:
+            both = c.global_avg_per_input and c.global_avg_per_input == c.global_avg_per_output
+            ops = [
+                "MACs" if c.scale == 1 else f"FLOPs = {c.scale} × MACs",
+                _per(c.bias_per_output, "output element") or "ignored",
+                _join(_per(c.bn_per_element, "element"), _per(c.bn_per_channel, "channel")),
+                _join(_per(c.max_pool_per_input, "input element")),
+                _join(_per(c.avg_pool_per_input, "input element"), _per(c.avg_pool_per_output, "output element")),
+                _per(c.global_avg_per_input, "input and output element")
+                if both
+                else _join(
+                    _per(c.global_avg_per_input, "input element"), _per(c.global_avg_per_output, "output element")
+                ),
+            ]
+        batch = "—" if not c.counts_ops else "one sample" if c.per_sample else "× N"
+        params = "learnable + running statistics" if c.running_stats_in_params else "learnable"
+        rows.append([f"`{c.tool}`", c.title, *ops, batch, params])
+    header = ["`--as`", "counts as", "unit", "conv / linear bias", "batch-norm", "max pool", "average pool"]
+    header += ["global average pool", "batch", "params"]
+    _out(_table(header, "llllllllll", rows))
