@@ -556,7 +556,16 @@ MOBILENET = "configs/mobilenet_v1.yaml"
 def test_network_json_shape(run: Run) -> None:
     doc = run_json(run, "network", "configs/seeds.yaml")
     first = doc["networks"][0]
-    assert set(first) >= {"name", "input", "output", "layers", "totals", "by_kind", "savings_vs_standard", "separable_potential"}
+    assert set(first) >= {
+        "name",
+        "input",
+        "output",
+        "layers",
+        "totals",
+        "by_kind",
+        "savings_vs_standard",
+        "separable_potential",
+    }
     assert first["name"] == "seed 7x7x3 to 128"
     assert first["input"] == {"channels": 3, "height": 7, "width": 7}
     assert first["output"] == {"channels": 128, "height": 5, "width": 5}
