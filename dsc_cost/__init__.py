@@ -7,6 +7,7 @@ standard versus depthwise separable.
 (86400, 10275)
 """
 
+from ._version import __version__
 from .formulas import (
     ZERO,
     Comparison,
@@ -24,8 +25,6 @@ from .formulas import (
     pointwise_cost,
     reduction_factor,
 )
-
-from ._version import __version__
 
 __all__ = [
     "ZERO",

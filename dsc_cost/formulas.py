@@ -17,6 +17,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
+# re-exported: their home is dsc_cost.errors
+from .errors import DscCostError as DscCostError
+from .errors import ShapeError as ShapeError
+
 Pair = tuple[int, int]
 """A (height, width) pair: kernel, stride, dilation or integer padding."""
 
@@ -27,23 +31,6 @@ Padding = Pair | PaddingMode
 Bias = bool | Literal["both"]
 """Bias of a separable block: ``False``, ``True`` (on the pointwise step only) or
 ``"both"`` (on the depthwise step as well)."""
-
-
-class DscCostError(Exception):
-    """Base of every error dsc-cost raises on purpose: bad input, never a bug."""
-
-
-class ShapeError(DscCostError, ValueError):
-    """A size, count or geometry that cannot be costed.
-
-    ``field`` names the offending quantity (``kernel``, ``groups``, ``height`` ...)
-    so that the command line can name its option and a spec its key.
-    """
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class Shape(NamedTuple):

@@ -21,7 +21,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from .formulas import DscCostError, Shape
+from .errors import Collector, Path_
+from .errors import Located as Located  # re-exported: their home is dsc_cost.errors
+from .errors import Problem as Problem
+from .errors import SpecError as SpecError
+from .formulas import Shape
 from .network import (
     AddLayer,
     ConcatLayer,
@@ -44,48 +48,6 @@ MAX_LAYERS = 100_000
 
 MAX_DEPTH = 200
 """The deepest nesting of YAML collections a spec may have."""
-
-PathKey = str | int
-Path_ = tuple[PathKey, ...]
-
-
-# ---------------------------------------------------------------- errors
-
-
-class Problem(NamedTuple):
-    """One thing wrong with a spec, located by its path in the document (``("layers", 3, "stride")``)."""
-
-    document: int
-    path: Path_
-    where: str  # "layers[3] (conv2)" or "" for the document itself
-    field: str
-    message: str
-    at_key: bool = False  # point at the key (an unknown key) rather than its value
-
-
-class Located(NamedTuple):
-    """A :class:`Problem` with its file, line and column (1-based)."""
-
-    file: str
-    line: int
-    column: int
-    where: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}:{self.column}"]
-        parts += [p for p in (self.where, self.field) if p]
-        return ": ".join(parts) + f": {self.message}"
-
-
-class SpecError(DscCostError):
-    """Everything wrong with one spec file, one located line per problem."""
-
-    def __init__(self, problems: list[Located]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
 
 # ---------------------------------------------------------------- field values
 
@@ -699,7 +661,7 @@ def load_files(
     :raises SpecError: listing every problem found.
     """
     specs: list[Spec] = []
-    problems: list[Located] = []
+    problems = Collector()
     warnings: set[str] = set()
 
     def warn_once(message: str) -> None:
@@ -710,12 +672,9 @@ def load_files(
     for path in paths:
         if progress is not None:
             progress(path)
-        try:
+        with problems.gather():
             specs += load_text(read_text(path, stdin), path, warn_once)
-        except SpecError as error:
-            problems += error.problems
-    if problems:
-        raise SpecError(problems)
+    problems.raise_any()
     return specs
 
 
