@@ -449,12 +449,6 @@ def test_network_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "argument -b/--batch: expected a whole number ≥ 1, found 0" in err
 
 
-def test_network_reads_plain_yaml_without_importing_pyyaml() -> None:
-    code = "import sys; from dsc_cost.cli import main; main(['network', %r, '-f', 'json']); sys.stderr.write(repr('yaml' in sys.modules))"
-    done = subprocess.run([sys.executable, "-c", code % MOBILENET], capture_output=True, text=True)
-    assert (done.returncode, done.stderr) == (0, "False")
-
-
 def test_network_does_not_import_rich() -> None:
     code = "import sys; from dsc_cost.cli import main; main(['network', %r, '-f', 'json']); sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('rich'))))"
     done = subprocess.run([sys.executable, "-c", code % MOBILENET], capture_output=True, text=True)
