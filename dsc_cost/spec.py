@@ -15,6 +15,7 @@ expand to more than :data:`MAX_LAYERS` layers.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -26,44 +27,34 @@ from .errors import Located as Located  # re-exported: their home is dsc_cost.er
 from .errors import Problem as Problem
 from .errors import SpecError as SpecError
 from .formulas import Shape
-from .network import (
-    AddLayer,
-    ConcatLayer,
-    ConvLayer,
-    DepthwiseLayer,
-    Layer,
-    LayerError,
-    LinearLayer,
-    Network,
-    NetworkCost,
-    Node,
-    PointwiseLayer,
-    PoolLayer,
-    SeparableLayer,
-    cost_network,
-)
+from .layers import REGISTRY, Field, LayerType
+from .layers.base import NAME, REPEAT_BOUND, Invalid
+from .network import LayerError, Network, NetworkCost, Node, cost_network
 
-MAX_LAYERS = 100_000
+MAX_LAYERS = REPEAT_BOUND
 """The most layers one network may have after ``repeat`` is expanded."""
 
 MAX_DEPTH = 200
 """The deepest nesting of YAML collections a spec may have."""
 
+
 # ---------------------------------------------------------------- field values
 
 
-class _Bad(Exception):
-    def __init__(self, expected: str) -> None:
-        self.expected = expected
-
-
 def describe(value: object) -> str:
-    """A short, safe description of what was found (never the whole of a large value)."""
+    """A short, safe description of what was found (never the whole of a large value, never a
+    control character: strings are shown escaped).
+
+    >>> describe("x\\x1b[31mRED"), describe([1, "a"]), describe({"a": 1})
+    ("'x\\\\x1b[31mRED'", "[1, 'a']", 'a mapping')
+    """
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return repr(value) if value.bit_length() < 64 else f"an integer of {len(str(value)):,} digits"
+    if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
@@ -76,169 +67,35 @@ def describe(value: object) -> str:
     return type(value).__name__
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _key(key: object) -> str:
+    """A mapping key as a message shows it: as written when it is a plain word, escaped otherwise."""
+    return key if isinstance(key, str) and key.isprintable() and key.strip() == key and key else repr(key)
 
 
-def _positive(value: object) -> int:
-    if _is_int(value) and value >= 1:  # type: ignore[operator]
-        return value  # type: ignore[return-value]
-    raise _Bad("a positive integer")
+def _suggestion(word: object, choices: Iterable[str]) -> str:
+    """``; did you mean 'kernel'?`` when ``word`` is close to one of ``choices``, else nothing."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _pair(minimum: int) -> Callable[[object], tuple[int, int]]:
-    what = "a positive integer" if minimum else "a non-negative integer"
-
-    def parse(value: object) -> tuple[int, int]:
-        if _is_int(value) and value >= minimum:  # type: ignore[operator]
-            return (value, value)  # type: ignore[return-value]
-        if isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= minimum for v in value):
-            return (value[0], value[1])
-        raise _Bad(f"{what} or [height, width] of them")
-
-    return parse
-
-
-_size = _pair(1)
-_nonnegative_pair = _pair(0)
-
-
-def _padding(value: object) -> tuple[int, int] | str:
-    if value == "same" or value == "valid":
-        return value
-    try:
-        return _nonnegative_pair(value)
-    except _Bad:
-        raise _Bad("a non-negative integer, [height, width], 'same' or 'valid'") from None
-
-
-def _bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise _Bad("true or false")
-
-
-def _separable_bias(value: object) -> bool | str:
-    if isinstance(value, bool) or value == "both":
-        return value
-    raise _Bad("true, false or 'both'")
-
-
-def _mode(value: object) -> str:
-    if value == "max" or value == "avg":
-        return value
-    raise _Bad("'max' or 'avg'")
-
-
-def _name(value: object) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    raise _Bad("a non-empty name")
-
-
-def _repeat(value: object) -> int:
-    if _is_int(value) and 1 <= value <= MAX_LAYERS:  # type: ignore[operator]
-        return value  # type: ignore[return-value]
-    raise _Bad(f"a whole number from 1 to {MAX_LAYERS:,} (the layer bound of a network)")
-
-
-def _from(value: object) -> str:
-    if isinstance(value, str) and value:
-        return value
-    raise _Bad("a layer name or 'input'")
-
-
-def _inputs(value: object) -> list[str]:
-    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and v for v in value):
-        return value
-    raise _Bad("a list of two or more layer names")
-
-
-_PARSERS: dict[str, Callable[[object], Any]] = {
-    "out": _positive,
-    "kernel": _size,
-    "stride": _size,
-    "dilation": _size,
-    "padding": _padding,
-    "groups": _positive,
-    "multiplier": _positive,
-    "bias": _bool,
-    "mode": _mode,
-    "global": _bool,
-    "batchnorm": _bool,
-    "name": _name,
-    "repeat": _repeat,
-    "from": _from,
-    "inputs": _inputs,
-}
-
-_POSITIVE, _PAIR, _FLAG = "positive", "pair", "flag"
-_SHORTCUT = {
-    **dict.fromkeys(("out", "groups", "multiplier"), _POSITIVE),
-    **dict.fromkeys(("kernel", "stride", "dilation"), _PAIR),
-    **dict.fromkeys(("bias", "batchnorm", "global"), _FLAG),
-}
-"""Fields whose common values the validation takes as they are, as their parser would return them."""
-
-_SEPARABLE_PARSERS = {**_PARSERS, "bias": _separable_bias}  # bias: both puts one on the depthwise step too
-
-_FIELDS: dict[str, frozenset[str]] = {
-    "conv": frozenset({"out", "kernel", "stride", "padding", "dilation", "groups", "bias", "batchnorm"}),
-    "separable": frozenset({"out", "kernel", "stride", "padding", "dilation", "multiplier", "bias", "batchnorm"}),
-    "depthwise": frozenset({"kernel", "stride", "padding", "dilation", "multiplier", "bias", "batchnorm"}),
-    "pointwise": frozenset({"out", "stride", "bias", "batchnorm"}),
-    "linear": frozenset({"out", "bias", "batchnorm"}),
-    "pool": frozenset({"mode", "kernel", "stride", "padding", "global"}),
-    "add": frozenset({"inputs"}),
-    "concat": frozenset({"inputs"}),
-}
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "conv": ("out", "kernel"),
-    "separable": ("out", "kernel"),
-    "depthwise": ("kernel",),
-    "pointwise": ("out",),
-    "linear": ("out",),
-    "pool": (),
-    "add": ("inputs",),
-    "concat": ("inputs",),
-}
-_MULTI_INPUT = frozenset({"add", "concat"})
-_ALLOWED: dict[str, frozenset[str]] = {
-    kind: fields | {"type", "name", "repeat"} | (set() if kind in _MULTI_INPUT else {"from"})
-    for kind, fields in _FIELDS.items()
-}
-_DEFAULTABLE = frozenset().union(*_FIELDS.values()) - {"inputs"}
-TYPES = tuple(_FIELDS)
 _TOP_KEYS = ("name", "input", "defaults", "budget", "layers")
+_TYPE_LIST = ", ".join(REGISTRY)
+_DEFAULTABLE: dict[str, list[Field]] = {}
+for _type in REGISTRY.values():
+    for _field in _type.fields:
+        if _field.defaultable:
+            _DEFAULTABLE.setdefault(_field.name, []).append(_field)
 
 
-def _build(kind: str, f: dict[str, Any]) -> Layer:
-    """The layer value of one validated layer mapping."""
-    if kind == "conv":
-        return ConvLayer(
-            f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("groups", 1), f.get("bias", False), f.get("batchnorm", False),
-        )  # fmt: skip
-    if kind == "separable":
-        return SeparableLayer(
-            f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False), f.get("batchnorm", False),
-        )  # fmt: skip
-    if kind == "depthwise":
-        return DepthwiseLayer(
-            f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False), f.get("batchnorm", False),
-        )  # fmt: skip
-    if kind == "pointwise":
-        return PointwiseLayer(f["out"], f.get("stride", (1, 1)), f.get("bias", False), f.get("batchnorm", False))
-    if kind == "linear":
-        return LinearLayer(f["out"], f.get("bias", False), f.get("batchnorm", False))
-    if kind == "pool":
-        return PoolLayer(
-            f.get("mode", "max"), f.get("kernel", (1, 1)), f.get("stride"), f.get("padding", (0, 0)),
-            f.get("global", False),
-        )  # fmt: skip
-    return AddLayer() if kind == "add" else ConcatLayer()
+def _parse_field(field: Field, raw: object) -> tuple[Any, str | None]:
+    """(the value, ``None``) or (``None``, the message of what is wrong with ``raw``)."""
+    try:
+        return field.parse(raw), None
+    except Invalid as invalid:
+        found = raw if invalid.expected is None else invalid.found
+        return None, f"expected {invalid.expected or field.expected}, found {describe(found)}"
 
 
 # ---------------------------------------------------------------- validation
@@ -249,12 +106,14 @@ class _Where:
 
     __slots__ = ("index", "item")
 
-    def __init__(self, index: int, item: dict[str, Any]) -> None:
+    def __init__(self, index: int, item: dict[Any, Any]) -> None:
         self.index, self.item = index, item
 
     def __str__(self) -> str:
         name = self.item.get("name")
-        return f"layers[{self.index}] ({name})" if isinstance(name, str) else f"layers[{self.index}]"
+        if isinstance(name, str) and name.isprintable():
+            return f"layers[{self.index}] ({name})"
+        return f"layers[{self.index}]"
 
 
 class _Checker:
@@ -297,19 +156,20 @@ def _input_shape(value: object, check: _Checker) -> Shape | None:
     ok = True
     for key in items:
         if key not in keys:
-            check.add(("input", key), "", f"input.{key}", f"unknown key: expected {expected}", at_key=True)
+            check.add(("input", key), "", f"input.{_key(key)}", f"unknown key: expected {expected}", at_key=True)
             ok = False
     for key in keys:
         if key not in items:
             check.add(("input",), "", "input", f"missing {key}: expected {expected}")
             ok = False
-        elif not (_is_int(items[key]) and items[key] >= 1):
+        elif not (isinstance(items[key], int) and not isinstance(items[key], bool) and items[key] >= 1):
             check.add(paths[key], "", f"input.{key}", f"expected a positive integer, found {describe(items[key])}")
             ok = False
     return Shape(items["channels"], items["height"], items["width"]) if ok else None
 
 
 def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
+    """The raw value and path of each default that some layer type takes."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -317,16 +177,20 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
         return {}
     merged: dict[str, tuple[Any, Path_]] = {}
     for key, raw in value.items():
-        if key not in _DEFAULTABLE:
+        fields = _DEFAULTABLE.get(key) if isinstance(key, str) else None
+        if not fields:
             check.add(
-                ("defaults", key), "", f"defaults.{key}",
-                f"unknown layer field: expected one of {', '.join(sorted(_DEFAULTABLE))}", at_key=True,
+                ("defaults", key), "", f"defaults.{_key(key)}",
+                f"unknown layer field: expected one of {', '.join(sorted(_DEFAULTABLE))}"
+                + _suggestion(key, _DEFAULTABLE),
+                at_key=True,
             )  # fmt: skip
             continue
-        try:
-            merged[key] = (_SEPARABLE_PARSERS[key](raw), ("defaults", key))
-        except _Bad as bad:
-            check.add(("defaults", key), "", f"defaults.{key}", f"expected {bad.expected}, found {describe(raw)}")
+        messages = [_parse_field(field, raw)[1] for field in fields]
+        if all(messages):  # no type takes it: say what the widest of them takes
+            check.add(("defaults", key), "", f"defaults.{key}", max(messages, key=lambda m: len(m or "")) or "")
+            continue
+        merged[key] = (raw, ("defaults", key))
     return merged
 
 
@@ -339,10 +203,15 @@ def _network(
         return None
     for key in doc:
         if key not in _TOP_KEYS:
-            check.add((key,), "", str(key), f"unknown key: expected one of {', '.join(_TOP_KEYS)}", at_key=True)
-    name = doc.get("name", default_name)
-    if not isinstance(name, str) or not name.strip():
-        check.add(("name",), "", "name", f"expected a non-empty name, found {describe(name)}")
+            check.add(
+                (key,), "", _key(key),
+                f"unknown key: expected one of {', '.join(_TOP_KEYS)}{_suggestion(key, _TOP_KEYS)}", at_key=True,
+            )  # fmt: skip
+    name: object = default_name
+    if "name" in doc:
+        name, message = _parse_field(NAME, doc["name"])
+        if message is not None:
+            check.add(("name",), "", "name", message)
     budget = doc.get("budget")
     if budget is not None and not isinstance(budget, dict):
         check.add(("budget",), "", "budget", f"expected a mapping of limits, found {describe(budget)}")
@@ -366,8 +235,53 @@ def _network(
     return Network(name, shape, tuple(nodes)), budget, tuple(origins)
 
 
+def _layer_values(
+    index: int, item: dict[Any, Any], layer_type: LayerType, defaults: dict[str, tuple[Any, Path_]], check: _Checker
+) -> dict[str, Any] | None:
+    """The parsed values of one layer mapping (its defaults merged), or ``None`` when any is wrong."""
+    where = _Where(index, item)
+    kind = layer_type.name
+    values: dict[str, Any] = {}
+    bad = False
+    for key, raw in item.items():
+        if key == "type":
+            continue
+        field = layer_type.by_name.get(key) if isinstance(key, str) else None
+        if field is None:
+            allowed = sorted(layer_type.allowed)
+            hint = f"{kind} layers take {', '.join(allowed)}{_suggestion(key, allowed)}"
+            check.add(("layers", index, key), where, _key(key), f"unknown field: {hint}", at_key=True)
+            bad = True
+            continue
+        value, message = _parse_field(field, raw)
+        if message is not None:
+            check.add(("layers", index, key), where, key, message)
+            bad = True
+        values[key] = value
+    for key, (raw, path) in defaults.items():
+        field = layer_type.by_name.get(key)
+        if field is not None and field.defaultable and key not in item:
+            value, message = _parse_field(field, raw)
+            if message is not None:
+                takers = [t.name for t in REGISTRY.values() if _parse_field(t.by_name.get(key, field), raw)[1] is None]
+                message = f"{key} {describe(raw)} fits {', '.join(takers)} layers only: expected {field.expected}"
+                check.add(path, where, key, message)
+                bad = True
+            values[key] = value
+    for key in layer_type.required:
+        if key not in item and key not in values:
+            check.add(("layers", index), where, key, f"missing: {kind} layers need {', '.join(layer_type.required)}")
+            bad = True
+    if layer_type.check is not None and not bad:
+        problem = layer_type.check(values)
+        if problem is not None:
+            check.add(("layers", index), where, *problem)
+            bad = True
+    return None if bad else values
+
+
 def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker) -> tuple[list[Node], list[int]]:
-    explicit = {item.get("name") for item in layers if isinstance(item, dict)}
+    explicit = {item.get("name") for item in layers if isinstance(item, dict) and isinstance(item.get("name"), str)}
     counters: dict[str, int] = {}
     nodes: list[Node] = []
     origins: list[int] = []
@@ -387,56 +301,25 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
             continue
         where = _Where(index, item)
         kind = item.get("type")
-        if kind not in _FIELDS:
+        layer_type = REGISTRY.get(kind) if isinstance(kind, str) else None
+        if layer_type is None:
             found = "nothing" if kind is None else describe(kind)
             path: Path_ = ("layers", index, "type") if "type" in item else ("layers", index)
-            check.add(path, where, "type", f"expected one of {', '.join(TYPES)}, found {found}")
+            hint = _suggestion(kind, REGISTRY)
+            check.add(path, where, "type", f"expected one of {_TYPE_LIST}, found {found}{hint}")
             continue
-        allowed = _ALLOWED[kind]
-        parsers = _SEPARABLE_PARSERS if kind == "separable" else _PARSERS
-        values: dict[str, Any] = {}
-        bad = False
-        for key, raw in item.items():
-            if key == "type":
-                continue
-            if key not in allowed:
-                hint = f"{kind} layers take {', '.join(sorted(allowed - {'type'}))}"
-                check.add(("layers", index, key), where, str(key), f"unknown field: {hint}", at_key=True)
-                bad = True
-                continue
-            shortcut = _SHORTCUT.get(key)  # the common, valid values, without a parser call
-            if shortcut is _POSITIVE and type(raw) is int and raw > 0:
-                values[key] = raw
-            elif shortcut is _PAIR and type(raw) is int and raw > 0:
-                values[key] = (raw, raw)
-            elif shortcut is _FLAG and type(raw) is bool:
-                values[key] = raw
-            else:
-                try:
-                    values[key] = parsers[key](raw)
-                except _Bad as error:
-                    check.add(("layers", index, key), where, key, f"expected {error.expected}, found {describe(raw)}")
-                    bad = True
-        for key, (value, path) in defaults.items():
-            if key in _FIELDS[kind] and key not in item:
-                if value == "both" and kind != "separable":
-                    check.add(path, where, key, "bias 'both' fits separable layers only: expected true or false")
-                    bad = True
-                values[key] = value
-        for key in _REQUIRED[kind]:
-            if key not in item and key not in values:
-                check.add(("layers", index), where, key, f"missing: {kind} layers need {', '.join(_REQUIRED[kind])}")
-                bad = True
-        if kind == "pool" and "kernel" not in values and not values.get("global"):
-            check.add(("layers", index), where, "kernel", "missing: pool layers need a kernel or global: true")
-            bad = True
-        refs = values.get("inputs") or ([values["from"]] if "from" in values else [])
+        values = _layer_values(index, item, layer_type, defaults, check)
+        written = item.get("name")
+        if not isinstance(written, str) or not written.strip() or not written.isprintable():
+            written = None
+        bad = values is None
+        refs = [] if values is None else values.get("inputs") or ([values["from"]] if "from" in values else [])
         resolved = []
         for position, ref in enumerate(refs):
             if ref not in known:
-                field_ = "inputs" if "inputs" in values else "from"
+                field_ = "inputs" if layer_type.multi_input else "from"
                 ref_path: Path_ = (
-                    ("layers", index, "inputs", position) if field_ == "inputs" else ("layers", index, "from")
+                    ("layers", index, "inputs", position) if layer_type.multi_input else ("layers", index, "from")
                 )
                 check.add(
                     ref_path, where, field_,
@@ -445,25 +328,24 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
                 bad = True
             else:
                 resolved.append(known[ref])
-        written = values.get("name")
         if written is not None and written in known:
             check.add(("layers", index, "name"), where, "name", f"expected a unique name, found {written!r} again")
             bad = True
-        repeat = values.get("repeat", 1)
+        repeat = 1 if values is None else values.get("repeat", 1)
         if len(nodes) + repeat > MAX_LAYERS:
             check.add(
                 ("layers", index, "repeat") if "repeat" in item else ("layers", index), where, "repeat",
                 f"the network would have more than {MAX_LAYERS:,} layers (the bound of one network)",
             )  # fmt: skip
             return nodes, origins
-        if bad:
+        if bad or values is None:
             if written is not None:
                 known[written] = written
             continue
-        layer = _build(kind, values)
+        layer, kind = layer_type.build(values), layer_type.name
         inputs = tuple(resolved)
         for copy in range(1, repeat + 1):
-            if copy > 1 and kind not in _MULTI_INPUT:
+            if copy > 1 and not layer_type.multi_input:
                 inputs = ()  # the copies of a repeated layer form a chain: each reads the one before
             if written is None:
                 node_name = default_name(kind)
@@ -693,7 +575,7 @@ def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
         mark = node.start_mark if node is not None else None
         for key in problem.path:
             if isinstance(node, yaml.MappingNode):
-                pair = next((p for p in node.value if p[0].value == key), None)
+                pair = next((p for p in node.value if p[0].value in (key, str(key))), None)
                 if pair is None:
                     break
                 mark = pair[0].start_mark if (problem.at_key and key == problem.path[-1]) else pair[1].start_mark

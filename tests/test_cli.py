@@ -434,7 +434,7 @@ def test_network_error_prints_every_problem_and_no_table(capsys: pytest.CaptureF
     assert all(line.startswith("tests/data/bad.yaml:") for line in lines)
     assert lines[0] == (
         "tests/data/bad.yaml:4:50: layers[0] (stem): strid: unknown field: conv layers take batchnorm, bias, dilation, "
-        "from, groups, kernel, name, out, padding, repeat, stride"
+        "from, groups, kernel, name, out, padding, repeat, stride; did you mean 'stride'?"
     )
     assert "Traceback" not in err
 

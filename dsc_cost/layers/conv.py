@@ -1,0 +1,60 @@
+"""``conv``: a standard (optionally grouped) convolution."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..formulas import Padding, Pair, Shape, ShapeError, conv2d_counts, depthwise_counts, output_hw, pointwise_counts
+from .base import BATCHNORM, BIAS, GEOMETRY, OUT, Elements, Evaluation, Kind, field, new, normalized, positive, register
+
+GROUPS = field("groups", positive, "a positive integer", "1")
+
+
+@register(
+    "conv",
+    "a standard convolution, optionally grouped: out × Ho × Wo",
+    (OUT, *GEOMETRY, GROUPS, BIAS, BATCHNORM),
+    order=10,
+)
+class ConvLayer(NamedTuple):
+    """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.
+
+    As separable (groups 1, kernel larger than 1×1): depthwise with the same geometry, then
+    pointwise carrying the bias."""
+
+    out: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: bool = False
+    batchnorm: bool = False
+
+    def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
+        (x,) = inputs
+        if x.channels % self.groups or self.out % self.groups:
+            raise ShapeError(
+                "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
+            )
+        hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
+        params, mults = conv2d_counts(x.channels, self.out, self.kernel, hw, self.groups, self.bias)
+        if self.kernel == (1, 1):
+            kind: Kind = "pointwise"
+        elif self.groups == x.channels == self.out:
+            kind = "depthwise"
+        else:
+            kind = "conv"
+        bn = 2 * self.out if self.batchnorm else 0
+        sep_params, sep_mults = params + bn, mults
+        if self.groups == 1 and self.kernel != (1, 1):
+            dw_params, dw_mults = depthwise_counts(x.channels, self.kernel, hw)
+            pw_params, pw_mults = pointwise_counts(x.channels, self.out, hw, self.bias)
+            dw_bn = 2 * x.channels if self.batchnorm else 0
+            sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
+        output = new(Shape, (self.out, hw[0], hw[1]))
+        parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
+        return new(Evaluation, (output, params + bn, mults, params + bn, mults, sep_params, sep_mults, parts, bn))
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return normalized(output, self.bias, self.batchnorm)

@@ -1,0 +1,78 @@
+"""``separable``: a depthwise separable convolution, depthwise K×K then pointwise 1×1."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..formulas import Bias, Padding, Pair, Shape, conv2d_counts, depthwise_counts, output_hw, pointwise_counts
+from .base import (
+    BATCHNORM,
+    GEOMETRY,
+    MULTIPLIER,
+    OUT,
+    Elements,
+    Evaluation,
+    Invalid,
+    Kind,
+    field,
+    new,
+    normalized,
+    register,
+)
+
+
+def _bias(value: object) -> bool | str:
+    if isinstance(value, bool) or value == "both":
+        return value
+    raise Invalid
+
+
+BIAS = field("bias", _bias, "true, false or 'both'", "false")
+"""On the pointwise step; ``both`` puts one on the depthwise step too."""
+
+
+@register(
+    "separable",
+    "depthwise K×K then pointwise 1×1 to out channels (bias on the pointwise step, both: on each): out × Ho × Wo",
+    (OUT, *GEOMETRY, MULTIPLIER, BIAS, BATCHNORM),
+    order=20,
+)
+class SeparableLayer(NamedTuple):
+    """Depthwise K×K (depth multiplier M) then pointwise 1×1 to ``out``; the bias sits on the
+    pointwise step (``bias="both"``: on the depthwise step too).
+
+    As standard: the full conv with the same in/out/kernel/stride/padding/dilation/bias."""
+
+    out: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = (0, 0)
+    dilation: Pair = (1, 1)
+    multiplier: int = 1
+    bias: Bias = False
+    batchnorm: bool = False
+
+    def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
+        channels, height, width = inputs[0]
+        out, kernel, stride, padding, dilation, multiplier, bias, batchnorm = self
+        hw = output_hw(height, width, kernel, stride, padding, dilation)
+        dw_params, dw_mults = depthwise_counts(channels, kernel, hw, multiplier, bias == "both")
+        pw_params, pw_mults = pointwise_counts(channels * multiplier, out, hw, bool(bias))
+        std_params, std_mults = conv2d_counts(channels, out, kernel, hw, 1, bool(bias))
+        parts: tuple[tuple[Kind, int, int], ...]
+        if batchnorm:  # after each step; the full conv normalizes once
+            bn = 2 * (channels * multiplier + out)
+            std_params += 2 * out
+            parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults), ("other", bn, 0))
+        else:
+            bn = 0
+            parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults))
+        params, mults = dw_params + pw_params + bn, dw_mults + pw_mults
+        output = new(Shape, (out, hw[0], hw[1]))
+        return new(Evaluation, (output, params, mults, std_params, std_mults, params, mults, parts, bn))
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        middle = Shape(inputs[0].channels * self.multiplier, output.height, output.width)
+        depthwise = normalized(middle, self.bias == "both", self.batchnorm)
+        pointwise = normalized(output, bool(self.bias), self.batchnorm)
+        return Elements(*(a + b for a, b in zip(depthwise, pointwise, strict=True)))
