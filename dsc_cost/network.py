@@ -102,20 +102,35 @@ class NetworkCost(NamedTuple):
         return self.layers[-1].output if self.layers else self.network.input
 
 
-def evaluate(network: Network) -> list[tuple[Node, Shape, Evaluation]]:
+def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[tuple[Node, Shape, Evaluation]]:
     """Propagate shapes through ``network``: each node with its (first) input shape and evaluation.
 
-    :raises LayerError: at the first layer whose input does not fit it.
+    :raises LayerError: at the first layer whose input does not fit it; with an ``errors`` list,
+        every such layer is added to it instead, and the layers that read an output that could
+        not be computed are left out (their own fit is unknown).
     """
     outputs: dict[str, Shape] = {"input": network.input}
-    previous = network.input
+    previous: Shape | None = network.input
     evaluated = []
     for index, node in enumerate(network.nodes):
-        inputs = tuple(outputs[name] for name in node.inputs) if node.inputs else (previous,)
+        if node.inputs:
+            try:
+                inputs = tuple(outputs[name] for name in node.inputs)
+            except KeyError:  # an input whose layer did not fit (only when errors are collected)
+                previous = None
+                continue
+        elif previous is None:
+            continue
+        else:
+            inputs = (previous,)
         try:
             result = node.layer.evaluate(inputs)
         except ShapeError as error:
-            raise LayerError(index, node.name, error.field, error.message) from None
+            if errors is None:
+                raise LayerError(index, node.name, error.field, error.message) from None
+            errors.append(LayerError(index, node.name, error.field, error.message))
+            previous = None
+            continue
         outputs[node.name] = previous = result.output
         evaluated.append((node, inputs[0], result))
     return evaluated

@@ -29,7 +29,7 @@ from .errors import SpecError as SpecError
 from .formulas import Shape
 from .layers import REGISTRY, Field, LayerType
 from .layers.base import NAME, REPEAT_BOUND, Invalid
-from .network import LayerError, Network, NetworkCost, Node, cost_network
+from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
 MAX_LAYERS = REPEAT_BOUND
 """The most layers one network may have after ``repeat`` is expanded."""
@@ -691,14 +691,16 @@ def cost_specs(specs: Iterable[Spec], batch: int = 1) -> list[NetworkCost]:
         each located at the field that decides (or the layer, or the default it came from).
     """
     results: list[NetworkCost] = []
-    problems: list[Located] = []
+    problems = Collector()
     for spec in specs:
         try:
             results.append(cost_network(spec.network, batch))
-        except LayerError as error:
-            problems.append(_layer_problem(spec, error))
-    if problems:
-        raise SpecError(problems)
+        except LayerError:
+            errors: list[LayerError] = []
+            evaluate(spec.network, errors)
+            for error in errors:
+                problems.add(_layer_problem(spec, error))
+    problems.raise_any()
     return results
 
 

@@ -504,3 +504,29 @@ def test_the_control_characters_are_unicode_category_cc() -> None:
 def test_a_name_of_other_unicode_is_data() -> None:
     network = load_one("name: Réseau λ 网络\ninput: [3, 8, 8]\nlayers: [{type: pointwise, out: 4, name: ß→ü}]\n")
     assert (network.name, network.nodes[0].name) == ("Réseau λ 网络", "ß→ü")
+
+
+# ---------------------------------------------------------------- shape problems, all at once
+
+
+def test_error_every_shape_problem_of_every_network_at_once() -> None:
+    # a 3×3 conv on 8×8 gives 6×6 (8 − 3 + 1): the add with the 8×8 input, the 9×9 pool on 6×6 and the
+    # concat of 6×6 with 8×8 all fail; `after` reads the failed add, so its own fit is unknown: left out
+    text = (
+        "input: [3, 8, 8]\nlayers:\n"
+        "  - {name: a, type: conv, out: 4, kernel: 3}\n"
+        "  - {name: b, type: conv, out: 4, kernel: 1, from: a}\n"
+        "  - {name: sum, type: add, inputs: [a, input]}\n"
+        "  - {name: after, type: conv, out: 4, kernel: 7}\n"
+        "  - {name: big, type: pool, kernel: 9, from: b}\n"
+        "  - {name: cat, type: concat, inputs: [b, input]}\n"
+        "---\nname: second\ninput: [3, 8, 8]\nlayers:\n"
+        "  - {type: conv, out: 4, kernel: 3, groups: 2}\n"
+    )
+    assert errors(text) == [
+        "net.yaml:5:36: layers[2] (sum): inputs: add needs equal shapes, found 4×6×6 and 3×8×8",
+        "net.yaml:7:37: layers[4] (big): kernel: kernel 9 (dilation 1) does not fit the input height 6 with padding 0: "
+        "output height would be 0",
+        "net.yaml:8:39: layers[5] (cat): inputs: concat needs equal height and width, found 4×6×6 and 3×8×8",
+        "net.yaml:13:45: layers[0] (conv1): groups: groups 2 must divide both in channels 3 and out 4",
+    ]
