@@ -53,7 +53,13 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return repr(value) if value.bit_length() < 64 else f"an integer of {len(str(value)):,} digits"
+        if value.bit_length() < 64:
+            return repr(value)
+        sign = "a negative" if value < 0 else "an"
+        try:
+            return f"{sign} integer of {len(str(abs(value))):,} digits"
+        except ValueError:  # more digits than Python converts
+            return f"{sign} integer too long to show"
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
@@ -462,11 +468,7 @@ def load_yaml(text: str) -> list[Any]:
 
     :raises yaml.YAMLError: as PyYAML does for text that does not parse or construct.
     """
-    import yaml
-
-    if not has_c_loader():
-        return list(yaml.load_all(text, Loader=yaml.SafeLoader))
-    loader = _loader_class()(text)
+    loader = _loader_class(has_c_loader())(text)
     try:
         documents = []
         while loader.check_node():
@@ -479,18 +481,18 @@ def load_yaml(text: str) -> list[Any]:
         loader.dispose()
 
 
-_LOADER: Any = None
+_LOADERS: dict[bool, Any] = {}
 
 
-def _loader_class() -> Any:
-    """``yaml.CSafeLoader`` with a per-text cache of scalar tags, and without the path-resolver
-    bookkeeping (no-ops unless path resolvers were added, which the safe loader never has)."""
-    global _LOADER
-    if _LOADER is None:
+def _loader_class(c: bool) -> Any:
+    """``yaml.CSafeLoader`` (``c``) or ``yaml.SafeLoader`` with a per-text cache of scalar tags, and
+    without the path-resolver bookkeeping (no-ops unless path resolvers were added, which the safe
+    loader never has)."""
+    if c not in _LOADERS:
         import yaml
         from yaml.nodes import ScalarNode
 
-        base = yaml.CSafeLoader
+        base = yaml.CSafeLoader if c else yaml.SafeLoader
         plain = not base.yaml_path_resolvers
         base_resolve: Any = base.resolve
 
@@ -516,8 +518,8 @@ def _loader_class() -> Any:
                     tag = self.tags[key] = base_resolve(self, kind, value, implicit)
                 return tag
 
-        _LOADER = Loader
-    return _LOADER
+        _LOADERS[c] = Loader
+    return _LOADERS[c]
 
 
 class _Builder:
@@ -535,16 +537,22 @@ class _Builder:
         kind, tag = node.__class__, node.tag
         if kind is self.scalar:
             value = node.value
-            if tag == _STR:
-                result: Any = value
-            elif tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
-                result = int(value)
-            elif tag == _BOOL:
-                result = self.loader.bool_values[value.lower()]
-            elif tag == _NULL:
-                result = None
-            else:
-                result = self.loader.construct_object(node, deep=True)
+            try:
+                if tag == _STR:
+                    result: Any = value
+                elif tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                    result = int(value)
+                elif tag == _BOOL:
+                    result = self.loader.bool_values[value.lower()]
+                elif tag == _NULL:
+                    result = None
+                else:
+                    result = self.loader.construct_object(node, deep=True)
+            except ValueError as error:  # an integer too long to convert, a date that does not exist ...
+                from yaml.constructor import ConstructorError
+
+                problem = "an integer of more digits than can be read" if tag == _INT else str(error)
+                raise ConstructorError(None, None, problem, node.start_mark) from None
         elif kind is self.sequence and tag == _SEQ:
             result = self.memo[key] = []
             result.extend(self.build(item) for item in node.value)
