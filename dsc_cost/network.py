@@ -146,14 +146,11 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
 
     :raises LayerError: at the first layer whose input does not fit it.
     """
+    evaluated = evaluate(network)
     layers = []
-    params = mults = std_params = std_mults = sep_params = sep_mults = bn_params = 0
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
-    for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluate(
-        network
-    ):
-        m, standard_m, separable_m = m * batch, standard_m * batch, separable_m * batch
+    for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluated:
         parts = []
         for kind, part_p, part_m in own_parts:
             part_m *= batch
@@ -161,23 +158,18 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
             kind_params[kind] += part_p
             kind_mults[kind] += part_m
         cost, standard, separable = (
-            _new(Cost, (p, m)),
-            _new(Cost, (standard_p, standard_m)),
-            _new(Cost, (separable_p, separable_m)),
+            _new(Cost, (p, m * batch)),
+            _new(Cost, (standard_p, standard_m * batch)),
+            _new(Cost, (separable_p, separable_m * batch)),
         )
         layers.append(
             _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, tuple(parts), bn))
         )
-        params += p
-        mults += m
-        std_params += standard_p
-        std_mults += standard_m
-        sep_params += separable_p
-        sep_mults += separable_m
-        bn_params += bn
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
-    totals = Cost(params, mults), Cost(std_params, std_mults), Cost(sep_params, sep_mults)
-    return NetworkCost(network, batch, tuple(layers), *totals, by_kind, bn_params)
+    total, standard, separable, _ = _totals(network, evaluated, batch)
+    return NetworkCost(
+        network, batch, tuple(layers), total, standard, separable, by_kind, sum(e.bn_params for _, _, e in evaluated)
+    )
 
 
 class Totals(NamedTuple):
@@ -199,16 +191,13 @@ def network_totals(network: Network, batch: int = 1) -> Totals:
 
     :raises LayerError: at the first layer whose input does not fit it.
     """
-    params = mults = std_params = std_mults = sep_params = sep_mults = 0
-    output = network.input
-    for _, _, (shape, p, m, standard_p, standard_m, separable_p, separable_m, _, _) in evaluate(network):
-        output = shape
-        params += p
-        mults += m
-        std_params += standard_p
-        std_mults += standard_m
-        sep_params += separable_p
-        sep_mults += separable_m
+    return _totals(network, evaluate(network), batch)
+
+
+def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], batch: int) -> Totals:
+    columns = [sum(column) for column in zip(*(e[1:7] for _, _, e in evaluated), strict=True)] or [0] * 6
+    params, mults, std_params, std_mults, sep_params, sep_mults = columns
+    output = evaluated[-1][2].output if evaluated else network.input
     return Totals(
         Cost(params, mults * batch), Cost(std_params, std_mults * batch), Cost(sep_params, sep_mults * batch), output
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Padding, Pair, Shape, ShapeError, conv2d_counts, depthwise_counts, output_hw, pointwise_counts
+from ..formulas import Padding, Pair, Shape, ShapeError, conv_forms
 from .base import BATCHNORM, BIAS, GEOMETRY, OUT, Elements, Evaluation, Kind, field, new, normalized, positive, register
 
 GROUPS = field("groups", positive, "a positive integer", "1")
@@ -37,20 +37,20 @@ class ConvLayer(NamedTuple):
             raise ShapeError(
                 "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
             )
-        hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
-        params, mults = conv2d_counts(x.channels, self.out, self.kernel, hw, self.groups, self.bias)
-        if self.kernel == (1, 1):
+        out, kernel, stride, padding, dilation, groups, bias, batchnorm = self
+        hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+            x.height, x.width, (x.channels, out, kernel, stride, padding, dilation, groups, 1, bias)
+        )
+        if kernel == (1, 1):
             kind: Kind = "pointwise"
-        elif self.groups == x.channels == self.out:
+        elif groups == x.channels == out:
             kind = "depthwise"
         else:
             kind = "conv"
-        bn = 2 * self.out if self.batchnorm else 0
+        bn = 2 * out if batchnorm else 0
         sep_params, sep_mults = params + bn, mults
-        if self.groups == 1 and self.kernel != (1, 1):
-            dw_params, dw_mults = depthwise_counts(x.channels, self.kernel, hw)
-            pw_params, pw_mults = pointwise_counts(x.channels, self.out, hw, self.bias)
-            dw_bn = 2 * x.channels if self.batchnorm else 0
+        if groups == 1 and kernel != (1, 1):  # as separable: depthwise, then pointwise carrying the bias
+            dw_bn = 2 * x.channels if batchnorm else 0
             sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
         output = new(Shape, (self.out, hw[0], hw[1]))
         parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())

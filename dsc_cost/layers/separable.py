@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Bias, Padding, Pair, Shape, conv2d_counts, depthwise_counts, output_hw, pointwise_counts
+from ..formulas import Bias, Padding, Pair, Shape, conv_forms
 from .base import (
     BATCHNORM,
     GEOMETRY,
@@ -55,10 +55,9 @@ class SeparableLayer(NamedTuple):
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         channels, height, width = inputs[0]
         out, kernel, stride, padding, dilation, multiplier, bias, batchnorm = self
-        hw = output_hw(height, width, kernel, stride, padding, dilation)
-        dw_params, dw_mults = depthwise_counts(channels, kernel, hw, multiplier, bias == "both")
-        pw_params, pw_mults = pointwise_counts(channels * multiplier, out, hw, bool(bias))
-        std_params, std_mults = conv2d_counts(channels, out, kernel, hw, 1, bool(bias))
+        hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+            height, width, (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
+        )
         parts: tuple[tuple[Kind, int, int], ...]
         if batchnorm:  # after each step; the full conv normalizes once
             bn = 2 * (channels * multiplier + out)
