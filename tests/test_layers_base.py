@@ -1,0 +1,37 @@
+"""The registry itself: every type registered in order, the interface docs and help read, type-only equality."""
+
+from __future__ import annotations
+
+from dsc_cost.layers import REGISTRY, Field, LayerType
+from dsc_cost.network import AddLayer, ConcatLayer, ConvLayer, SeparableLayer
+
+
+def test_every_type_in_order() -> None:
+    assert list(REGISTRY) == ["conv", "separable", "depthwise", "pointwise", "linear", "pool", "add", "concat"]
+    for name, layer_type in REGISTRY.items():
+        assert isinstance(layer_type, LayerType)
+        assert layer_type.name == name
+        assert layer_type.doc and "\n" not in layer_type.doc
+        assert all(isinstance(field, Field) for field in layer_type.fields)
+
+
+def test_fields_say_what_they_take() -> None:
+    for layer_type in REGISTRY.values():
+        for field in layer_type.fields:
+            assert field.expected and isinstance(field.required, bool) and isinstance(field.defaultable, bool)
+            assert field.default is None or isinstance(field.default, str)
+            assert not (field.required and field.default is not None), (layer_type.name, field.name)
+        assert layer_type.required == tuple(f.name for f in layer_type.fields if f.required)
+        # a type reads one input (`from`) or several (`inputs`), never both
+        assert ("from" in layer_type.allowed) != layer_type.multi_input
+        assert {"name", "repeat"} <= layer_type.allowed
+
+
+def test_a_layer_equals_only_a_layer_of_its_own_type() -> None:
+    # layers are named tuples; a conv and a separable layer with the same numbers must still differ
+    assert ConvLayer(8, (3, 3)) == ConvLayer(8, (3, 3))
+    assert ConvLayer(8, (3, 3)) != SeparableLayer(8, (3, 3))
+    assert AddLayer() != ConcatLayer()
+    assert len({ConvLayer(8, (3, 3)), SeparableLayer(8, (3, 3)), ConvLayer(8, (3, 3))}) == 2
+    for layer_type in REGISTRY.values():  # every registered type, not only those named here
+        assert layer_type.layer.__eq__ is not tuple.__eq__
