@@ -15,12 +15,24 @@ read it. A new type is one module here that declares itself with
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 
 from .base import Field, LayerType, registered
 
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+
+def _modules() -> list[str]:
+    """The names of this package's modules (a listing of its folder: cheaper than pkgutil's)."""
+    names = set()
+    for folder in __path__:
+        for entry in os.listdir(folder):
+            stem, _, suffix = entry.partition(".")
+            if suffix == "py" and stem.isidentifier() and stem != "__init__":
+                names.add(stem)
+    return sorted(names)
+
+
+for _module in _modules():
+    importlib.import_module(f"{__name__}.{_module}")
 
 REGISTRY: dict[str, LayerType] = {layer_type.name: layer_type for layer_type in registered()}
 """Every layer type by its spec name, in order."""
