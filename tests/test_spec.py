@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dsc_cost.formulas import Shape
+from dsc_cost.layers import REGISTRY
 from dsc_cost.network import (
     AddLayer,
     ConcatLayer,
@@ -21,6 +22,9 @@ from dsc_cost.network import (
     cost_network,
 )
 from dsc_cost.spec import MAX_LAYERS, SpecError, cost_specs, load_files, load_text
+
+TYPES = ", ".join(REGISTRY)  # conv, separable, depthwise, pointwise, linear, pool, add, concat (and any added type)
+DEFAULTABLE = ", ".join(sorted({f.name for t in REGISTRY.values() for f in t.fields if f.defaultable}))
 
 
 def load_one(text: str, file: str = "net.yaml"):  # type: ignore[no-untyped-def]
@@ -207,10 +211,9 @@ def test_budget_is_kept() -> None:
         (
             "input: [3, 8, 8]\nlayers:\n  - {type: separabel, out: 4}\n  - {out: 4}\n",
             [
-                "net.yaml:3:12: layers[0]: type: expected one of conv, separable, depthwise, pointwise, linear, pool, add, "
-                "concat, found 'separabel'; did you mean 'separable'?",
-                "net.yaml:4:5: layers[1]: type: expected one of conv, separable, depthwise, pointwise, linear, pool, add, "
-                "concat, found nothing",
+                f"net.yaml:3:12: layers[0]: type: expected one of {TYPES}, "
+                "found 'separabel'; did you mean 'separable'?",
+                f"net.yaml:4:5: layers[1]: type: expected one of {TYPES}, found nothing",
             ],
         ),
         # unknown and forward references, a duplicate name, a field of another type
@@ -239,8 +242,8 @@ def test_budget_is_kept() -> None:
                 "net.yaml:1:7: name: expected a non-empty name, found ''",
                 "net.yaml:4:9: budget: expected a mapping of limits, found 5",
                 "net.yaml:2:8: input: expected [channels, height, width] or {channels, height, width} of positive integers, found [3, 0]",
-                "net.yaml:3:12: defaults.strid: unknown layer field: expected one of batchnorm, bias, dilation, global, groups, "
-                "kernel, mode, multiplier, out, padding, stride; did you mean 'stride'?",
+                f"net.yaml:3:12: defaults.strid: unknown layer field: expected one of {DEFAULTABLE};"
+                " did you mean 'stride'?",
                 "net.yaml:3:31: defaults.padding: expected a non-negative integer, [height, width], 'same' or 'valid', found 'full'",
                 "net.yaml:5:9: layers: expected a non-empty list of layers, found a list of 0 items",
             ],
@@ -395,17 +398,11 @@ def test_error_pool_padding_beyond_half_the_kernel() -> None:
         # these two ended in "TypeError: unhashable type" before any message
         (
             "input: [3, 8, 8]\nlayers:\n  - {type: [conv], out: 4, kernel: 3}\n",
-            [
-                "net.yaml:3:12: layers[0]: type: expected one of conv, separable, depthwise, pointwise, linear, pool, add, "
-                "concat, found ['conv']"
-            ],
+            [f"net.yaml:3:12: layers[0]: type: expected one of {TYPES}, found ['conv']"],
         ),
         (
             "input: [3, 8, 8]\nlayers:\n  - {type: {a: 1}, out: 4, kernel: 3}\n",
-            [
-                "net.yaml:3:12: layers[0]: type: expected one of conv, separable, depthwise, pointwise, linear, pool, add, "
-                "concat, found a mapping"
-            ],
+            [f"net.yaml:3:12: layers[0]: type: expected one of {TYPES}, found a mapping"],
         ),
         (
             "input: [3, 8, 8]\nlayers:\n  - {type: conv, name: [a], out: 4, kernel: 3}\n  - {type: conv, name: {a: 1}, out: 4, kernel: 3}\n",
@@ -444,22 +441,19 @@ def test_error_field_of_the_wrong_type(text: str, expected: list[str]) -> None:
 def test_error_unknown_field_and_type_suggest_the_closest() -> None:
     text = "input: [3, 8, 8]\ndefaults: {paddng: same}\nlayers:\n  - {type: conv, out: 4, kernal: 3}\n  - {type: separabel, out: 4, kernel: 3}\n"
     assert errors(text) == [
-        "net.yaml:2:12: defaults.paddng: unknown layer field: expected one of batchnorm, bias, dilation, global, groups, "
-        "kernel, mode, multiplier, out, padding, stride; did you mean 'padding'?",
+        f"net.yaml:2:12: defaults.paddng: unknown layer field: expected one of {DEFAULTABLE}; did you mean 'padding'?",
         "net.yaml:4:26: layers[0]: kernal: unknown field: conv layers take batchnorm, bias, dilation, from, groups, "
         "kernel, name, out, padding, repeat, stride; did you mean 'kernel'?",
         "net.yaml:4:5: layers[0]: kernel: missing: conv layers need out, kernel",
-        "net.yaml:5:12: layers[1]: type: expected one of conv, separable, depthwise, pointwise, linear, pool, add, "
-        "concat, found 'separabel'; did you mean 'separable'?",
+        f"net.yaml:5:12: layers[1]: type: expected one of {TYPES}, found 'separabel'; did you mean 'separable'?",
     ]
 
 
-def test_error_far_from_every_word_suggests_nothing() -> None:
+def test_error_suggests_only_a_close_word() -> None:
     assert errors("inputs: [3, 8, 8]\nlayers:\n  - {type: xyz, out: 4}\n") == [
         "net.yaml:1:1: inputs: unknown key: expected one of name, input, defaults, budget, layers; did you mean 'input'?",
         "net.yaml:1:1: input: missing: expected [channels, height, width]",
-        "net.yaml:3:12: layers[0]: type: expected one of conv, separable, depthwise, pointwise, linear, pool, add, "
-        "concat, found 'xyz'",
+        f"net.yaml:3:12: layers[0]: type: expected one of {TYPES}, found 'xyz'",
     ]
 
 
