@@ -1,16 +1,20 @@
 """Network specs: YAML or JSON text in, validated :class:`~dsc_cost.network.Network` values out.
 
-Validation is strict and complete: every problem of a file is collected and reported
-at once, each with ``file:line:column``, the layer (index and name), the field, what
-was expected and what was found. Positions cost nothing on valid input: the fast path
+Validation is strict and complete: every value is type-checked before it is used, and
+every problem of a file is collected and reported at once, each with ``file:line:column``,
+the layer (index and name), the field, what was expected and what was found (and the
+closest word, for a misspelt one). The layer types and their fields are those of the
+registry, :data:`dsc_cost.layers.REGISTRY`. Positions cost nothing on valid input: the fast path
 parses to plain data (PyYAML, with libyaml's C parser where it is present; the ``json``
 module for ``.json``), and only when validation fails is the text composed again to
 locate the problems, by PyYAML's marks.
 
 Hostile input is refused with the same kind of message: YAML is loaded safely (no
 tags that construct objects), aliases are shared, never copied, nesting deeper than
-:data:`MAX_DEPTH` is refused before the C parser sees it, and a network may not
-expand to more than :data:`MAX_LAYERS` layers.
+:data:`MAX_DEPTH` is refused before the C parser sees it, a network may not expand to
+more than :data:`MAX_LAYERS` layers, and names may not hold control characters (a name
+is data: it never reaches a terminal or a CI log as a command). What was found is
+always shown escaped.
 """
 
 from __future__ import annotations

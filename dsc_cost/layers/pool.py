@@ -23,7 +23,7 @@ def _kernel_or_global(values: Mapping[str, Any]) -> tuple[str, str] | None:
 
 FIELDS = (
     field("mode", _mode, "'max' or 'avg'", "max"),
-    field("kernel", size, "a positive integer or [height, width] of them", "required unless global"),
+    field("kernel", size, "a positive integer or [height, width] of them"),  # or global: true: _kernel_or_global
     field("stride", size, "a positive integer or [height, width] of them", "the kernel"),
     PADDING,
     field("global", flag, "true or false", "false", attribute="global_"),
