@@ -245,47 +245,62 @@ def _network(
     return Network(name, shape, tuple(nodes)), budget, tuple(origins)
 
 
+_Default = tuple[str, Any, "str | None", Path_]
+"""A default that a layer type takes: its key, its value for that type, what is wrong with it, its path."""
+
+
+def _type_defaults(layer_type: LayerType, defaults: dict[str, tuple[Any, Path_]]) -> list[_Default]:
+    """The defaults that reach layers of ``layer_type`` (the keys its type has), parsed for it."""
+    typed = []
+    for key, (raw, path) in defaults.items():
+        field = layer_type.by_name.get(key)
+        if field is not None and field.defaultable:
+            value, message = _parse_field(field, raw)
+            if message is not None:  # a value that only other types take
+                takers = [t.name for t in REGISTRY.values() if _parse_field(t.by_name.get(key, field), raw)[1] is None]
+                message = f"{key} {describe(raw)} fits {', '.join(takers)} layers only: expected {field.expected}"
+            typed.append((key, value, message, path))
+    return typed
+
+
 def _layer_values(
-    index: int, item: dict[Any, Any], layer_type: LayerType, defaults: dict[str, tuple[Any, Path_]], check: _Checker
+    index: int, item: dict[Any, Any], layer_type: LayerType, defaults: list[_Default], check: _Checker
 ) -> dict[str, Any] | None:
     """The parsed values of one layer mapping (its defaults merged), or ``None`` when any is wrong."""
-    where = _Where(index, item)
     kind = layer_type.name
+    fields = layer_type.by_name
     values: dict[str, Any] = {}
     bad = False
     for key, raw in item.items():
         if key == "type":
             continue
-        field = layer_type.by_name.get(key) if isinstance(key, str) else None
+        field = fields.get(key) if isinstance(key, str) else None
         if field is None:
             allowed = sorted(layer_type.allowed)
             hint = f"{kind} layers take {', '.join(allowed)}{_suggestion(key, allowed)}"
-            check.add(("layers", index, key), where, _key(key), f"unknown field: {hint}", at_key=True)
+            check.add(("layers", index, key), _Where(index, item), _key(key), f"unknown field: {hint}", at_key=True)
             bad = True
             continue
-        value, message = _parse_field(field, raw)
-        if message is not None:
-            check.add(("layers", index, key), where, key, message)
+        try:
+            values[key] = field.parse(raw)
+        except Invalid:
+            check.add(("layers", index, key), _Where(index, item), key, _parse_field(field, raw)[1] or "")
             bad = True
-        values[key] = value
-    for key, (raw, path) in defaults.items():
-        field = layer_type.by_name.get(key)
-        if field is not None and field.defaultable and key not in item:
-            value, message = _parse_field(field, raw)
+    for key, value, message, path in defaults:
+        if key not in item:
             if message is not None:
-                takers = [t.name for t in REGISTRY.values() if _parse_field(t.by_name.get(key, field), raw)[1] is None]
-                message = f"{key} {describe(raw)} fits {', '.join(takers)} layers only: expected {field.expected}"
-                check.add(path, where, key, message)
+                check.add(path, _Where(index, item), key, message)
                 bad = True
             values[key] = value
     for key in layer_type.required:
         if key not in item and key not in values:
-            check.add(("layers", index), where, key, f"missing: {kind} layers need {', '.join(layer_type.required)}")
+            message = f"missing: {kind} layers need {', '.join(layer_type.required)}"
+            check.add(("layers", index), _Where(index, item), key, message)
             bad = True
     if layer_type.check is not None and not bad:
         problem = layer_type.check(values)
         if problem is not None:
-            check.add(("layers", index), where, *problem)
+            check.add(("layers", index), _Where(index, item), *problem)
             bad = True
     return None if bad else values
 
@@ -296,6 +311,7 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
     nodes: list[Node] = []
     origins: list[int] = []
     known: dict[str, str] = {"input": "input"}  # a written name → the name of its (last) node
+    typed_defaults: dict[str, list[_Default]] = {}
 
     def default_name(kind: str) -> str:
         while True:
@@ -318,7 +334,9 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
             hint = _suggestion(kind, REGISTRY)
             check.add(path, where, "type", f"expected one of {_TYPE_LIST}, found {found}{hint}")
             continue
-        values = _layer_values(index, item, layer_type, defaults, check)
+        if layer_type.name not in typed_defaults:
+            typed_defaults[layer_type.name] = _type_defaults(layer_type, defaults)
+        values = _layer_values(index, item, layer_type, typed_defaults[layer_type.name], check)
         written = item.get("name")
         if not isinstance(written, str) or not written.strip() or not written.isprintable():
             written = None
