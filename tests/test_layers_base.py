@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import yaml
+
 from dsc_cost.layers import REGISTRY, Field, LayerType
 from dsc_cost.network import AddLayer, ConcatLayer, ConvLayer, SeparableLayer
+from dsc_cost.spec import cost_specs, load_text
 
 
 def test_every_type_in_order() -> None:
@@ -36,3 +39,15 @@ def test_a_layer_equals_only_a_layer_of_its_own_type() -> None:
     assert len({ConvLayer(8, (3, 3)), SeparableLayer(8, (3, 3)), ConvLayer(8, (3, 3))}) == 2
     for layer_type in REGISTRY.values():  # every registered type, not only those named here
         assert layer_type.layer.__eq__ is not tuple.__eq__
+
+
+def test_every_example_is_valid_and_has_every_field() -> None:
+    for layer_type in REGISTRY.values():
+        example = dict(layer_type.example)
+        assert example.pop("type") == layer_type.name
+        assert set(example) == {f.name for f in layer_type.fields}, layer_type.name
+        text = yaml.safe_dump({"input": [4, 16, 16], "layers": [layer_type.example]})
+        [result] = cost_specs(load_text(text, "example.yaml"))
+        assert result.network.nodes[0].layer == layer_type.build(
+            {key: layer_type.by_name[key].parse(value) for key, value in example.items()}
+        )

@@ -8,7 +8,13 @@ from ..formulas import Shape, ShapeError
 from .base import FREE, INPUTS, Elements, Evaluation, register, same
 
 
-@register("add", "the element-wise sum of two or more outputs of equal shape; costs nothing", (INPUTS,), order=70)
+@register(
+    "add",
+    "the element-wise sum of two or more outputs of equal shape; costs nothing",
+    (INPUTS,),
+    order=70,
+    example={"type": "add", "inputs": ["input", "input"]},
+)
 class AddLayer(NamedTuple):
     """Element-wise sum of two or more outputs of equal shape. Costs nothing."""
 

@@ -264,7 +264,9 @@ COMMON = (NAME, REPEAT)
 class LayerType:
     """One layer type of the registry: its spec word, doc, fields and the class of its values."""
 
-    __slots__ = ("allowed", "by_name", "check", "doc", "fields", "layer", "multi_input", "name", "order", "required")
+    __slots__ = (
+        "allowed", "by_name", "check", "doc", "example", "fields", "layer", "multi_input", "name", "order", "required",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -273,6 +275,7 @@ class LayerType:
         fields: tuple[Field, ...],
         layer: type,
         order: int,
+        example: Mapping[str, Any],
         check: Callable[[Mapping[str, Any]], tuple[str, str] | None] | None = None,
     ) -> None:
         self.name = name
@@ -280,6 +283,8 @@ class LayerType:
         self.fields = fields
         self.layer = layer
         self.order = order
+        self.example = example
+        """A spec layer of this type with every field, valid on a 4×16×16 input (its ``inputs`` read ``input``)."""
         self.check = check
         """Extra validation of the parsed values: (field, message) of a problem, or ``None``."""
         self.multi_input = any(f.name == "inputs" for f in fields)
@@ -320,10 +325,13 @@ def register(
     doc: str,
     fields: tuple[Field, ...],
     order: int,
+    example: Mapping[str, Any],
     check: Callable[[Mapping[str, Any]], tuple[str, str] | None] | None = None,
 ) -> Callable[[type[L]], type[L]]:
     """Declare the decorated named tuple as the layer type ``name``, described by ``doc`` (one line);
-    ``order`` places it in :data:`~dsc_cost.layers.REGISTRY`.
+    ``order`` places it in :data:`~dsc_cost.layers.REGISTRY`; ``example`` is a spec layer of the type
+    with every field (the tests cost it, and put any value in each of its fields); ``check``
+    validates what the fields alone cannot.
 
     Layers are named tuples (cheap to define and to make), but a layer equals only a layer of its
     own type: a conv and a separable layer with the same numbers are different layers."""
@@ -332,7 +340,7 @@ def register(
         cls.__eq__ = _same_layer  # type: ignore[assignment, method-assign]
         cls.__ne__ = _other_layer  # type: ignore[assignment, method-assign]
         cls.__hash__ = _layer_hash  # type: ignore[assignment, method-assign]
-        _TYPES.append(LayerType(name, doc, fields, cls, order, check))
+        _TYPES.append(LayerType(name, doc, fields, cls, order, example, check))
         return cls
 
     return declare
