@@ -92,11 +92,19 @@ def _suggestion(word: object, choices: Iterable[str]) -> str:
 
 _TOP_KEYS = ("name", "input", "defaults", "budget", "layers")
 _TYPE_LIST = ", ".join(REGISTRY)
-_DEFAULTABLE: dict[str, list[Field]] = {}
-for _type in REGISTRY.values():
-    for _field in _type.fields:
-        if _field.defaultable:
-            _DEFAULTABLE.setdefault(_field.name, []).append(_field)
+
+
+def _defaultable() -> dict[str, list[Field]]:
+    """Every field that ``defaults:`` may set, by name: the fields of that name of every type."""
+    fields: dict[str, list[Field]] = {}
+    for layer_type in REGISTRY.values():
+        for field in layer_type.fields:
+            if field.defaultable:
+                fields.setdefault(field.name, []).append(field)
+    return fields
+
+
+_DEFAULTABLE = _defaultable()
 
 
 def _parse_field(field: Field, raw: object) -> tuple[Any, str | None]:
