@@ -1,9 +1,9 @@
 """Every error dsc-cost raises on purpose, and the collector of located problems.
 
 Bad input is never a bug: it raises a :class:`DscCostError`. A size or geometry that
-cannot be costed is a :class:`ShapeError`; everything wrong with a spec file is one
-:class:`SpecError`, one :class:`Located` line per problem, all problems at once
-(gathered by a :class:`Collector`).
+cannot be costed is a :class:`ShapeError` (in a network, a :class:`LayerError` naming
+the layer); everything wrong with a spec file is one :class:`SpecError`, one
+:class:`Located` line per problem, all problems at once (gathered by a :class:`Collector`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,18 @@ class ShapeError(DscCostError, ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class LayerError(ShapeError):
+    """A layer whose input does not fit it: ``index`` and ``name`` say which, ``field`` why."""
+
+    def __init__(self, index: int, name: str, field: str, message: str) -> None:
+        super().__init__(field, message)
+        self.index = index
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"layers[{self.index}] ({self.name}): {self.field}: {self.message}"
 
 
 class Problem(NamedTuple):

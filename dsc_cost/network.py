@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .formulas import Cost, Shape, ShapeError
+from .errors import LayerError as LayerError  # re-exported: its home is dsc_cost.errors
+from .errors import ShapeError
+from .formulas import Cost, Shape
 from .layers import REGISTRY as REGISTRY
 from .layers.add import AddLayer as AddLayer
 from .layers.base import KIND_TITLES as KIND_TITLES
@@ -53,18 +55,6 @@ class Network(NamedTuple):
     name: str
     input: Shape
     nodes: tuple[Node, ...]
-
-
-class LayerError(ShapeError):
-    """A layer whose input does not fit it: ``index`` and ``name`` say which, ``field`` why."""
-
-    def __init__(self, index: int, name: str, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.index = index
-        self.name = name
-
-    def __str__(self) -> str:
-        return f"layers[{self.index}] ({self.name}): {self.field}: {self.message}"
 
 
 class LayerCost(NamedTuple):
