@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import yaml
 
+from dsc_cost.formulas import Cost, Shape
 from dsc_cost.layers import REGISTRY, Field, LayerType
+from dsc_cost.layers.base import Layer, as_separable, as_standard
 from dsc_cost.network import AddLayer, ConcatLayer, ConvLayer, SeparableLayer
 from dsc_cost.spec import cost_specs, load_text
+
+X = Shape(4, 16, 16)  # the input every example fits
 
 
 def test_every_type_in_order() -> None:
@@ -51,3 +55,24 @@ def test_every_example_is_valid_and_has_every_field() -> None:
         assert result.network.nodes[0].layer == layer_type.build(
             {key: layer_type.by_name[key].parse(value) for key, value in example.items()}
         )
+
+
+def chain(layers: tuple[Layer, ...], inputs: tuple[Shape, ...]) -> tuple[Shape, Cost]:
+    """The output and the summed cost of ``layers`` applied one after the other."""
+    total = Cost(0, 0)
+    for layer in layers:
+        result = layer.evaluate(inputs)
+        total += result.cost
+        inputs = (result.output,)
+    return inputs[0], total
+
+
+def test_the_what_ifs_cost_what_evaluate_says() -> None:
+    # evaluate counts both what-ifs itself, fast; the layers each type says it becomes must agree
+    for layer_type in REGISTRY.values():
+        values = {k: layer_type.by_name[k].parse(v) for k, v in layer_type.example.items() if k != "type"}
+        layer = layer_type.build(values)
+        inputs = (X, X) if layer_type.multi_input else (X,)
+        result = layer.evaluate(inputs)
+        assert chain(as_standard(layer), inputs) == (result.output, result.standard), layer_type.name
+        assert chain(as_separable(layer), inputs) == (result.output, result.separable), layer_type.name

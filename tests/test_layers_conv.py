@@ -86,3 +86,21 @@ def test_elements() -> None:
     output = Shape(128, 5, 5)
     assert ConvLayer(128, (3, 3), bias=True, batchnorm=True).elements((X,), output) == Elements(3_200, 3_200, 128)
     assert ConvLayer(128, (3, 3)).elements((X,), output) == Elements()
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        ConvLayer(8, (3, 3), bias=True, batchnorm=True),
+        ConvLayer(8, (1, 7), (2, 1), (0, 3), (1, 2)),
+        ConvLayer(6, (3, 3), groups=3),  # grouped: stays itself
+        ConvLayer(8, (1, 1)),  # 1×1: stays itself
+    ],
+)
+def test_as_separable_layers_cost_what_evaluate_says(layer: ConvLayer) -> None:
+    result = layer.evaluate((Shape(6, 9, 9),))
+    shape, total = Shape(6, 9, 9), Cost(0, 0)
+    for step in layer.as_separable():
+        step_result = step.evaluate((shape,))
+        shape, total = step_result.output, total + step_result.cost
+    assert (shape, total) == (result.output, result.separable)

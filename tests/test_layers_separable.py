@@ -50,3 +50,18 @@ def test_elements() -> None:
     x, output = Shape(3, 8, 8), Shape(4, 8, 8)
     assert layer.evaluate((x,)).output == output
     assert layer.elements((x,), output) == Elements(384 + 256, 384 + 256, 6 + 4)
+
+
+def test_steps_and_as_standard_cost_what_evaluate_says() -> None:
+    layer = SeparableLayer(8, (3, 5), (2, 1), "same", (1, 2), multiplier=2, bias="both", batchnorm=True)
+    x = Shape(3, 9, 9)
+    result = layer.evaluate((x,))
+    [standard] = layer.as_standard()
+    assert (standard.evaluate((x,)).output, standard.evaluate((x,)).cost) == (result.output, result.standard)
+    depthwise, pointwise = layer.steps()
+    first = depthwise.evaluate((x,))
+    second = pointwise.evaluate((first.output,))
+    assert second.output == result.output
+    assert first.cost + second.cost == result.cost
+    # the steps' mults are the depthwise and pointwise parts (their params also hold each step's batch-norm)
+    assert (result.parts[0][2], result.parts[1][2]) == (first.cost.mults, second.cost.mults)

@@ -8,6 +8,9 @@ immutable named tuple that knows
 * ``evaluate(inputs)``: its shape rule and its costs, own and in the two what-ifs
   (**as standard**: a separable layer as the full conv of the same geometry; **as
   separable**: a standard conv as depthwise + pointwise), as one :class:`Evaluation`;
+* ``as_standard()`` and ``as_separable()``, when it changes in a what-if: the layers it
+  becomes (:func:`as_standard`, :func:`as_separable`; the tests check that they cost
+  what ``evaluate`` says);
 * ``elements(inputs, output)``: what other counters count beyond one multiply-accumulate
   per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`).
 
@@ -110,7 +113,17 @@ class Layer(Protocol):
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements: ...
 
-    def _replace(self, **changes: Any) -> Any: ...
+
+def as_standard(layer: Layer) -> tuple[Layer, ...]:
+    """The layers ``layer`` becomes in the as-standard what-if: its ``as_standard()``, or itself."""
+    form = getattr(layer, "as_standard", None)
+    return form() if form is not None else (layer,)
+
+
+def as_separable(layer: Layer) -> tuple[Layer, ...]:
+    """The layers ``layer`` becomes in the as-separable what-if: its ``as_separable()``, or itself."""
+    form = getattr(layer, "as_separable", None)
+    return form() if form is not None else (layer,)
 
 
 # ---------------------------------------------------------------- fields

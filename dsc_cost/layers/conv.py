@@ -5,7 +5,23 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Padding, Pair, Shape, ShapeError, conv_forms
-from .base import BATCHNORM, BIAS, GEOMETRY, OUT, Elements, Evaluation, Kind, field, new, normalized, positive, register
+from .base import (
+    BATCHNORM,
+    BIAS,
+    GEOMETRY,
+    OUT,
+    Elements,
+    Evaluation,
+    Kind,
+    Layer,
+    field,
+    new,
+    normalized,
+    positive,
+    register,
+)
+from .depthwise import DepthwiseLayer
+from .pointwise import PointwiseLayer
 
 GROUPS = field("groups", positive, "a positive integer", "1")
 
@@ -66,6 +82,17 @@ class ConvLayer(NamedTuple):
         output = new(Shape, (self.out, hw[0], hw[1]))
         parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
         return new(Evaluation, (output, params + bn, mults, params + bn, mults, sep_params, sep_mults, parts, bn))
+
+    def as_separable(self) -> tuple[Layer, ...]:
+        """The as-separable what-if, as layers (:meth:`evaluate` counts the same, faster): depthwise
+        with the same geometry, then pointwise carrying the bias, batch-norm after each; itself
+        when grouped or 1×1."""
+        if self.groups != 1 or self.kernel == (1, 1):
+            return (self,)
+        window = (self.kernel, self.stride, self.padding, self.dilation)
+        return DepthwiseLayer(*window, 1, False, self.batchnorm), PointwiseLayer(
+            self.out, (1, 1), self.bias, self.batchnorm
+        )
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, self.bias, self.batchnorm)

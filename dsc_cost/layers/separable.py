@@ -14,11 +14,15 @@ from .base import (
     Evaluation,
     Invalid,
     Kind,
+    Layer,
     field,
     new,
     normalized,
     register,
 )
+from .conv import ConvLayer
+from .depthwise import DepthwiseLayer
+from .pointwise import PointwiseLayer
 
 
 def _bias(value: object) -> bool | str:
@@ -80,6 +84,18 @@ class SeparableLayer(NamedTuple):
         params, mults = dw_params + pw_params + bn, dw_mults + pw_mults
         output = new(Shape, (out, hw[0], hw[1]))
         return new(Evaluation, (output, params, mults, std_params, std_mults, params, mults, parts, bn))
+
+    def as_standard(self) -> tuple[Layer, ...]:
+        """The as-standard what-if, as a layer (:meth:`evaluate` counts the same, faster): the full
+        conv with the same geometry and bias, batch-norm once."""
+        window = (self.kernel, self.stride, self.padding, self.dilation)
+        return (ConvLayer(self.out, *window, 1, bool(self.bias), self.batchnorm),)
+
+    def steps(self) -> tuple[Layer, ...]:
+        """Its two steps as layers: depthwise (biased only for ``both``), then pointwise."""
+        window = (self.kernel, self.stride, self.padding, self.dilation)
+        depthwise = DepthwiseLayer(*window, self.multiplier, self.bias == "both", self.batchnorm)
+        return depthwise, PointwiseLayer(self.out, (1, 1), bool(self.bias), self.batchnorm)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         middle = Shape(inputs[0].channels * self.multiplier, output.height, output.width)
