@@ -47,10 +47,10 @@ def test_a_layer_equals_only_a_layer_of_its_own_type() -> None:
 
 def test_every_example_is_valid_and_has_every_field() -> None:
     for layer_type in REGISTRY.values():
-        example = dict(layer_type.example)
+        example = yaml.safe_load(layer_type.example)
         assert example.pop("type") == layer_type.name
         assert set(example) == {f.name for f in layer_type.fields}, layer_type.name
-        text = yaml.safe_dump({"input": [4, 16, 16], "layers": [layer_type.example]})
+        text = f"input: [4, 16, 16]\nlayers:\n  - {layer_type.example}\n"
         [result] = cost_specs(load_text(text, "example.yaml"))
         assert result.network.nodes[0].layer == layer_type.build(
             {key: layer_type.by_name[key].parse(value) for key, value in example.items()}
@@ -70,7 +70,8 @@ def chain(layers: tuple[Layer, ...], inputs: tuple[Shape, ...]) -> tuple[Shape, 
 def test_the_what_ifs_cost_what_evaluate_says() -> None:
     # evaluate counts both what-ifs itself, fast; the layers each type says it becomes must agree
     for layer_type in REGISTRY.values():
-        values = {k: layer_type.by_name[k].parse(v) for k, v in layer_type.example.items() if k != "type"}
+        example = yaml.safe_load(layer_type.example)
+        values = {k: layer_type.by_name[k].parse(v) for k, v in example.items() if k != "type"}
         layer = layer_type.build(values)
         inputs = (X, X) if layer_type.multi_input else (X,)
         result = layer.evaluate(inputs)

@@ -21,7 +21,7 @@ def every_type() -> dict[str, Any]:
     each reading the input."""
     layers = []
     for index, layer_type in enumerate(REGISTRY.values()):
-        layer = {"name": f"n{index}", **layer_type.example, "repeat": 1}
+        layer = {"name": f"n{index}", **yaml.safe_load(layer_type.example), "repeat": 1}
         if not layer_type.multi_input:
             layer["from"] = "input"
         layers.append(layer)

@@ -13,7 +13,7 @@ from .base import FREE, INPUTS, Elements, Evaluation, register, same
     "the element-wise sum of two or more outputs of equal shape; costs nothing",
     (INPUTS,),
     order=70,
-    example={"type": "add", "inputs": ["input", "input"]},
+    example="{type: add, inputs: [input, input]}",
 )
 class AddLayer(NamedTuple):
     """Element-wise sum of two or more outputs of equal shape. Costs nothing."""

@@ -288,7 +288,7 @@ class LayerType:
         fields: tuple[Field, ...],
         layer: type,
         order: int,
-        example: Mapping[str, Any],
+        example: str,
         check: Callable[[Mapping[str, Any]], tuple[str, str] | None] | None = None,
     ) -> None:
         self.name = name
@@ -297,7 +297,8 @@ class LayerType:
         self.layer = layer
         self.order = order
         self.example = example
-        """A spec layer of this type with every field, valid on a 4×16×16 input (its ``inputs`` read ``input``)."""
+        """A spec layer of this type with every field, as YAML writes it in flow style, valid on a
+        4×16×16 input (its ``inputs`` read ``input``)."""
         self.check = check
         """Extra validation of the parsed values: (field, message) of a problem, or ``None``."""
         self.multi_input = any(f.name == "inputs" for f in fields)
@@ -338,12 +339,12 @@ def register(
     doc: str,
     fields: tuple[Field, ...],
     order: int,
-    example: Mapping[str, Any],
+    example: str,
     check: Callable[[Mapping[str, Any]], tuple[str, str] | None] | None = None,
 ) -> Callable[[type[L]], type[L]]:
     """Declare the decorated named tuple as the layer type ``name``, described by ``doc`` (one line);
     ``order`` places it in :data:`~dsc_cost.layers.REGISTRY`; ``example`` is a spec layer of the type
-    with every field (the tests cost it, and put any value in each of its fields); ``check``
+    with every field, in YAML's flow style (the tests cost it, and put any value in each of its fields); ``check``
     validates what the fields alone cannot.
 
     Layers are named tuples (cheap to define and to make), but a layer equals only a layer of its

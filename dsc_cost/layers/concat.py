@@ -13,7 +13,7 @@ from .base import FREE, INPUTS, Elements, Evaluation, new, register, same
     "the channel concatenation of two or more outputs of equal height and width; costs nothing",
     (INPUTS,),
     order=80,
-    example={"type": "concat", "inputs": ["input", "input"]},
+    example="{type: concat, inputs: [input, input]}",
 )
 class ConcatLayer(NamedTuple):
     """Channel concatenation of two or more outputs of equal height and width. Costs nothing."""

@@ -31,17 +31,9 @@ GROUPS = field("groups", positive, "a positive integer", "1")
     "a standard convolution, optionally grouped: out × Ho × Wo",
     (OUT, *GEOMETRY, GROUPS, BIAS, BATCHNORM),
     order=10,
-    example={
-        "type": "conv",
-        "out": 8,
-        "kernel": 3,
-        "stride": 1,
-        "padding": 1,
-        "dilation": 1,
-        "groups": 2,
-        "bias": True,
-        "batchnorm": True,
-    },
+    example=(
+        "{type: conv, out: 8, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 2, bias: true, batchnorm: true}"
+    ),
 )
 class ConvLayer(NamedTuple):
     """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.

@@ -13,16 +13,10 @@ from .base import BATCHNORM, BIAS, GEOMETRY, MULTIPLIER, Elements, Evaluation, n
     "a depthwise convolution alone, multiplier filters per channel: (in × multiplier) × Ho × Wo",
     (*GEOMETRY, MULTIPLIER, BIAS, BATCHNORM),
     order=30,
-    example={
-        "type": "depthwise",
-        "kernel": 3,
-        "stride": 1,
-        "padding": "valid",
-        "dilation": 2,
-        "multiplier": 1,
-        "bias": False,
-        "batchnorm": True,
-    },
+    example=(
+        "{type: depthwise, kernel: 3, stride: 1, padding: valid, dilation: 2, "
+        "multiplier: 1, bias: false, batchnorm: true}"
+    ),
 )
 class DepthwiseLayer(NamedTuple):
     """A depthwise convolution alone (:func:`~dsc_cost.formulas.depthwise_counts`):

@@ -13,7 +13,7 @@ from .base import BATCHNORM, BIAS, OUT, Elements, Evaluation, new, normalized, r
     "a fully connected layer on the flattened C·H·W input: out × 1 × 1",
     (OUT, BIAS, BATCHNORM),
     order=50,
-    example={"type": "linear", "out": 10, "bias": True, "batchnorm": False},
+    example="{type: linear, out: 10, bias: true, batchnorm: false}",
 )
 class LinearLayer(NamedTuple):
     """A fully connected layer on the flattened input, C·H·W features

@@ -13,7 +13,7 @@ from .base import BATCHNORM, BIAS, OUT, STRIDE, Elements, Evaluation, new, norma
     "a 1×1 convolution, stride allowed, no padding: out × Ho × Wo",
     (OUT, STRIDE, BIAS, BATCHNORM),
     order=40,
-    example={"type": "pointwise", "out": 8, "stride": 2, "bias": True, "batchnorm": False},
+    example="{type: pointwise, out: 8, stride: 2, bias: true, batchnorm: false}",
 )
 class PointwiseLayer(NamedTuple):
     """A 1×1 convolution to ``out`` channels (:func:`~dsc_cost.formulas.pointwise_counts`);

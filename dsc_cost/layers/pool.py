@@ -35,7 +35,7 @@ FIELDS = (
     "max or average pooling over a kernel, or global: true (each channel to 1×1); costs nothing: C × Ho × Wo",
     FIELDS,
     order=60,
-    example={"type": "pool", "mode": "avg", "kernel": 2, "stride": 2, "padding": 1, "global": False},
+    example="{type: pool, mode: avg, kernel: 2, stride: 2, padding: 1, global: false}",
     check=_kernel_or_global,
 )
 class PoolLayer(NamedTuple):

@@ -40,17 +40,10 @@ BIAS = field("bias", _bias, "true, false or 'both'", "false")
     "depthwise K×K then pointwise 1×1 to out channels (bias on the pointwise step, both: on each): out × Ho × Wo",
     (OUT, *GEOMETRY, MULTIPLIER, BIAS, BATCHNORM),
     order=20,
-    example={
-        "type": "separable",
-        "out": 8,
-        "kernel": 3,
-        "stride": 2,
-        "padding": "same",
-        "dilation": 1,
-        "multiplier": 2,
-        "bias": "both",
-        "batchnorm": True,
-    },
+    example=(
+        "{type: separable, out: 8, kernel: 3, stride: 2, padding: same, "
+        "dilation: 1, multiplier: 2, bias: both, batchnorm: true}"
+    ),
 )
 class SeparableLayer(NamedTuple):
     """Depthwise K×K (depth multiplier M) then pointwise 1×1 to ``out``; the bias sits on the
