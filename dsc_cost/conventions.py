@@ -176,15 +176,17 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
 def _compare_elements(comparison: Comparison) -> dict[str, Elements]:
     """The elements of each part of a ``compare``, from the layers that make it up."""
     from .formulas import Shape
-    from .network import ConvLayer, DepthwiseLayer, PointwiseLayer
+    from .network import ConvLayer, SeparableLayer
 
     conv, x, out = comparison.conv, comparison.input, comparison.output
     middle = Shape(conv.in_channels * conv.multiplier, out.height, out.width)
-    geometry = (conv.kernel, conv.stride, conv.padding, conv.dilation)
+    window = (conv.kernel, conv.stride, conv.padding, conv.dilation)
+    standard = ConvLayer(conv.out_channels, *window, conv.groups, bool(conv.bias))
+    depthwise, pointwise = SeparableLayer(conv.out_channels, *window, conv.multiplier, conv.bias).steps()
     elements = {
-        "standard": ConvLayer(conv.out_channels, *geometry, conv.groups, bool(conv.bias)).elements((x,), out),
-        "depthwise": DepthwiseLayer(*geometry, conv.multiplier, conv.bias == "both").elements((x,), middle),
-        "pointwise": PointwiseLayer(conv.out_channels, bias=bool(conv.bias)).elements((middle,), out),
+        "standard": standard.elements((x,), out),
+        "depthwise": depthwise.elements((x,), middle),
+        "pointwise": pointwise.elements((middle,), out),
     }
     elements["separable"] = sum_elements([elements["depthwise"], elements["pointwise"]])
     return elements

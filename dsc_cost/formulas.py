@@ -15,7 +15,11 @@ Counting conventions (the same everywhere in dsc-cost):
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+# re-exported: their home is dsc_cost.errors
+from .errors import DscCostError as DscCostError
+from .errors import ShapeError as ShapeError
 
 Pair = tuple[int, int]
 """A (height, width) pair: kernel, stride, dilation or integer padding."""
@@ -27,23 +31,6 @@ Padding = Pair | PaddingMode
 Bias = bool | Literal["both"]
 """Bias of a separable block: ``False``, ``True`` (on the pointwise step only) or
 ``"both"`` (on the depthwise step as well)."""
-
-
-class DscCostError(Exception):
-    """Base of every error dsc-cost raises on purpose: bad input, never a bug."""
-
-
-class ShapeError(DscCostError, ValueError):
-    """A size, count or geometry that cannot be costed.
-
-    ``field`` names the offending quantity (``kernel``, ``groups``, ``height`` ...)
-    so that the command line can name its option and a spec its key.
-    """
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class Shape(NamedTuple):
@@ -260,6 +247,44 @@ def linear_cost(in_features: int, out_features: int, bias: bool = False) -> Cost
     return Cost(*linear_counts(in_features, out_features, bias))
 
 
+class ConvForms(NamedTuple):
+    """One convolution geometry on one input: the output (height, width) and the (params, mults)
+    of the standard conv and of the two steps of its separable form."""
+
+    output_hw: Pair
+    standard: tuple[int, int]
+    depthwise: tuple[int, int]
+    pointwise: tuple[int, int]
+
+
+ConvGeometry = tuple[int, int, Pair, Pair, Padding, Pair, int, int, Bias]
+"""A convolution's geometry as the fields of :class:`Conv` lay it out: in_channels, out_channels,
+kernel, stride, padding, dilation, groups, multiplier, bias."""
+
+
+def conv_forms(height: int, width: int, conv: ConvGeometry) -> ConvForms:
+    """The one model of a convolution's geometry, for ``compare`` and for the conv and separable
+    layers of a network alike: on a ``height`` × ``width`` input, the output size
+    (:func:`output_hw`), the standard conv (:func:`conv2d_counts`, ``groups``), and its separable
+    form: depthwise with ``multiplier`` M (:func:`depthwise_counts`, biased only for ``"both"``)
+    then pointwise from C·M to O channels (:func:`pointwise_counts`, biased for ``True`` and ``"both"``).
+
+    >>> conv_forms(7, 7, (3, 128, (3, 3), (1, 1), (0, 0), (1, 1), 1, 1, False))
+    ConvForms(output_hw=(5, 5), standard=(3456, 86400), depthwise=(27, 675), pointwise=(384, 9600))
+
+    :raises ShapeError: (field ``kernel``) when the window does not fit the input.
+    """
+    in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias = conv
+    hw = output_hw(height, width, kernel, stride, padding, dilation)
+    biased = bool(bias)
+    return ConvForms(
+        hw,
+        conv2d_counts(in_channels, out_channels, kernel, hw, groups, biased),
+        depthwise_counts(in_channels, kernel, hw, multiplier, bias == "both"),
+        pointwise_counts(in_channels * multiplier, out_channels, hw, biased),
+    )
+
+
 def _check_positive(field: str, value: int, what: str = "a positive integer") -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ShapeError(field, f"expected {what}, found {value!r}")
@@ -291,23 +316,12 @@ class Conv(_ConvFields):
 
     __slots__ = ()
 
-    def __new__(
-        cls,
-        in_channels: int,
-        out_channels: int,
-        kernel: Pair,
-        stride: Pair = (1, 1),
-        padding: Padding = (0, 0),
-        dilation: Pair = (1, 1),
-        groups: int = 1,
-        multiplier: int = 1,
-        bias: Bias = False,
-    ) -> Conv:
-        self = super().__new__(
-            cls, in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias
-        )
-        self._check()
-        return self
+    if not TYPE_CHECKING:  # the constructor is the named tuple's (what type checkers see), checked
+
+        def __new__(cls, *args, **kwargs):
+            self = super().__new__(cls, *args, **kwargs)
+            self._check()
+            return self
 
     def _check(self) -> None:
         _check_positive("in_channels", self.in_channels)
@@ -386,7 +400,8 @@ class Comparison(NamedTuple):
 
 
 def compare(conv: Conv, height: int, width: int, batch: int = 1) -> Comparison:
-    """Cost ``conv`` on a ``height`` × ``width`` input as a standard and as a separable conv.
+    """Cost ``conv`` on a ``height`` × ``width`` input as a standard and as a separable conv
+    (:func:`conv_forms`).
 
     >>> c = compare(Conv(3, 128, (3, 3)), 7, 7)
     >>> c.standard.mults, c.depthwise.mults, c.pointwise.mults, c.separable.mults
@@ -395,16 +410,17 @@ def compare(conv: Conv, height: int, width: int, batch: int = 1) -> Comparison:
     :raises ShapeError: when a size is not positive or the kernel does not fit.
     """
     _check_positive("batch", batch)
-    output = conv.output(height, width)
-    out_hw = (output.height, output.width)
+    _check_positive("height", height)
+    _check_positive("width", width)
+    (oh, ow), standard, depthwise, pointwise = conv_forms(height, width, conv)
     return Comparison(
         conv=conv,
         input=Shape(conv.in_channels, height, width),
-        output=output,
+        output=Shape(conv.out_channels, oh, ow),
         batch=batch,
-        standard=conv.standard(out_hw).batched(batch),
-        depthwise=conv.depthwise(out_hw).batched(batch),
-        pointwise=conv.pointwise(out_hw).batched(batch),
+        standard=Cost(standard[0], standard[1] * batch),
+        depthwise=Cost(depthwise[0], depthwise[1] * batch),
+        pointwise=Cost(pointwise[0], pointwise[1] * batch),
     )
 
 

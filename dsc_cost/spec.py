@@ -1,107 +1,70 @@
 """Network specs: YAML or JSON text in, validated :class:`~dsc_cost.network.Network` values out.
 
-Validation is strict and complete: every problem of a file is collected and reported
-at once, each with ``file:line:column``, the layer (index and name), the field, what
-was expected and what was found. Positions cost nothing on valid input: the fast path
-parses to plain data (:mod:`dsc_cost._yaml`: plain YAML without PyYAML, the rest with
-libyaml's C parser; the ``json`` module for ``.json``), and only when validation fails
-is the text composed again to locate the problems.
+Validation is strict and complete: every value is type-checked before it is used, and
+every problem of a file is collected and reported at once, each with ``file:line:column``,
+the layer (index and name), the field, what was expected and what was found (and the
+closest word, for a misspelt one). The layer types and their fields are those of the
+registry, :data:`dsc_cost.layers.REGISTRY`. Positions cost nothing on valid input: the fast path
+parses to plain data (PyYAML, with libyaml's C parser where it is present; the ``json``
+module for ``.json``), and only when validation fails is the text composed again to
+locate the problems, by PyYAML's marks.
 
 Hostile input is refused with the same kind of message: YAML is loaded safely (no
 tags that construct objects), aliases are shared, never copied, nesting deeper than
-:data:`MAX_DEPTH` is refused before the C parser sees it, and a network may not
-expand to more than :data:`MAX_LAYERS` layers.
+:data:`MAX_DEPTH` is refused before the C parser sees it, a network may not expand to
+more than :data:`MAX_LAYERS` layers, and names may not hold control characters (a name
+is data: it never reaches a terminal or a CI log as a command). What was found is
+always shown escaped.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from .formulas import DscCostError, Shape
-from .network import (
-    AddLayer,
-    ConcatLayer,
-    ConvLayer,
-    DepthwiseLayer,
-    Layer,
-    LayerError,
-    LinearLayer,
-    Network,
-    NetworkCost,
-    Node,
-    PointwiseLayer,
-    PoolLayer,
-    SeparableLayer,
-    cost_network,
-)
+from .errors import Collector, Path_
+from .errors import Located as Located  # re-exported: their home is dsc_cost.errors
+from .errors import Problem as Problem
+from .errors import SpecError as SpecError
+from .formulas import Shape
+from .layers import REGISTRY, Field, LayerType
+from .layers.base import NAME, REPEAT_BOUND, Invalid
+from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
-MAX_LAYERS = 100_000
+MAX_LAYERS = REPEAT_BOUND
 """The most layers one network may have after ``repeat`` is expanded."""
 
 MAX_DEPTH = 200
 """The deepest nesting of YAML collections a spec may have."""
 
-PathKey = str | int
-Path_ = tuple[PathKey, ...]
-
-
-# ---------------------------------------------------------------- errors
-
-
-class Problem(NamedTuple):
-    """One thing wrong with a spec, located by its path in the document (``("layers", 3, "stride")``)."""
-
-    document: int
-    path: Path_
-    where: str  # "layers[3] (conv2)" or "" for the document itself
-    field: str
-    message: str
-    at_key: bool = False  # point at the key (an unknown key) rather than its value
-
-
-class Located(NamedTuple):
-    """A :class:`Problem` with its file, line and column (1-based)."""
-
-    file: str
-    line: int
-    column: int
-    where: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}:{self.column}"]
-        parts += [p for p in (self.where, self.field) if p]
-        return ": ".join(parts) + f": {self.message}"
-
-
-class SpecError(DscCostError):
-    """Everything wrong with one spec file, one located line per problem."""
-
-    def __init__(self, problems: list[Located]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
 
 # ---------------------------------------------------------------- field values
 
 
-class _Bad(Exception):
-    def __init__(self, expected: str) -> None:
-        self.expected = expected
-
-
 def describe(value: object) -> str:
-    """A short, safe description of what was found (never the whole of a large value)."""
+    """A short, safe description of what was found (never the whole of a large value, never a
+    control character: strings are shown escaped).
+
+    >>> describe("x\\x1b[31mRED"), describe([1, "a"]), describe({"a": 1})
+    ("'x\\\\x1b[31mRED'", "[1, 'a']", 'a mapping')
+    """
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        if value.bit_length() < 64:
+            return repr(value)
+        sign = "a negative" if value < 0 else "an"
+        try:
+            return f"{sign} integer of {len(str(abs(value))):,} digits"
+        except ValueError:  # more digits than Python converts
+            return f"{sign} integer too long to show"
+    if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:37] + "...")
@@ -114,169 +77,43 @@ def describe(value: object) -> str:
     return type(value).__name__
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _key(key: object) -> str:
+    """A mapping key as a message shows it: as written when it is a plain word, escaped otherwise."""
+    return key if isinstance(key, str) and key.isprintable() and key.strip() == key and key else repr(key)
 
 
-def _positive(value: object) -> int:
-    if _is_int(value) and value >= 1:  # type: ignore[operator]
-        return value  # type: ignore[return-value]
-    raise _Bad("a positive integer")
+def _suggestion(word: object, choices: Iterable[str]) -> str:
+    """``; did you mean 'kernel'?`` when ``word`` is close to one of ``choices``, else nothing."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _pair(minimum: int) -> Callable[[object], tuple[int, int]]:
-    what = "a positive integer" if minimum else "a non-negative integer"
-
-    def parse(value: object) -> tuple[int, int]:
-        if _is_int(value) and value >= minimum:  # type: ignore[operator]
-            return (value, value)  # type: ignore[return-value]
-        if isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= minimum for v in value):
-            return (value[0], value[1])
-        raise _Bad(f"{what} or [height, width] of them")
-
-    return parse
-
-
-_size = _pair(1)
-_nonnegative_pair = _pair(0)
-
-
-def _padding(value: object) -> tuple[int, int] | str:
-    if value == "same" or value == "valid":
-        return value
-    try:
-        return _nonnegative_pair(value)
-    except _Bad:
-        raise _Bad("a non-negative integer, [height, width], 'same' or 'valid'") from None
-
-
-def _bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise _Bad("true or false")
-
-
-def _separable_bias(value: object) -> bool | str:
-    if isinstance(value, bool) or value == "both":
-        return value
-    raise _Bad("true, false or 'both'")
-
-
-def _mode(value: object) -> str:
-    if value == "max" or value == "avg":
-        return value
-    raise _Bad("'max' or 'avg'")
-
-
-def _name(value: object) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    raise _Bad("a non-empty name")
-
-
-def _repeat(value: object) -> int:
-    if _is_int(value) and 1 <= value <= MAX_LAYERS:  # type: ignore[operator]
-        return value  # type: ignore[return-value]
-    raise _Bad(f"a whole number from 1 to {MAX_LAYERS:,} (the layer bound of a network)")
-
-
-def _from(value: object) -> str:
-    if isinstance(value, str) and value:
-        return value
-    raise _Bad("a layer name or 'input'")
-
-
-def _inputs(value: object) -> list[str]:
-    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and v for v in value):
-        return value
-    raise _Bad("a list of two or more layer names")
-
-
-_PARSERS: dict[str, Callable[[object], Any]] = {
-    "out": _positive,
-    "kernel": _size,
-    "stride": _size,
-    "dilation": _size,
-    "padding": _padding,
-    "groups": _positive,
-    "multiplier": _positive,
-    "bias": _bool,
-    "mode": _mode,
-    "global": _bool,
-    "batchnorm": _bool,
-    "name": _name,
-    "repeat": _repeat,
-    "from": _from,
-    "inputs": _inputs,
-}
-
-_POSITIVE, _PAIR, _FLAG = "positive", "pair", "flag"
-_SHORTCUT = {
-    **dict.fromkeys(("out", "groups", "multiplier"), _POSITIVE),
-    **dict.fromkeys(("kernel", "stride", "dilation"), _PAIR),
-    **dict.fromkeys(("bias", "batchnorm", "global"), _FLAG),
-}
-"""Fields whose common values the validation takes as they are, as their parser would return them."""
-
-_SEPARABLE_PARSERS = {**_PARSERS, "bias": _separable_bias}  # bias: both puts one on the depthwise step too
-
-_FIELDS: dict[str, frozenset[str]] = {
-    "conv": frozenset({"out", "kernel", "stride", "padding", "dilation", "groups", "bias", "batchnorm"}),
-    "separable": frozenset({"out", "kernel", "stride", "padding", "dilation", "multiplier", "bias", "batchnorm"}),
-    "depthwise": frozenset({"kernel", "stride", "padding", "dilation", "multiplier", "bias", "batchnorm"}),
-    "pointwise": frozenset({"out", "stride", "bias", "batchnorm"}),
-    "linear": frozenset({"out", "bias", "batchnorm"}),
-    "pool": frozenset({"mode", "kernel", "stride", "padding", "global"}),
-    "add": frozenset({"inputs"}),
-    "concat": frozenset({"inputs"}),
-}
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "conv": ("out", "kernel"),
-    "separable": ("out", "kernel"),
-    "depthwise": ("kernel",),
-    "pointwise": ("out",),
-    "linear": ("out",),
-    "pool": (),
-    "add": ("inputs",),
-    "concat": ("inputs",),
-}
-_MULTI_INPUT = frozenset({"add", "concat"})
-_ALLOWED: dict[str, frozenset[str]] = {
-    kind: fields | {"type", "name", "repeat"} | (set() if kind in _MULTI_INPUT else {"from"})
-    for kind, fields in _FIELDS.items()
-}
-_DEFAULTABLE = frozenset().union(*_FIELDS.values()) - {"inputs"}
-TYPES = tuple(_FIELDS)
 _TOP_KEYS = ("name", "input", "defaults", "budget", "layers")
+_TYPE_LIST = ", ".join(REGISTRY)
 
 
-def _build(kind: str, f: dict[str, Any]) -> Layer:
-    """The layer value of one validated layer mapping."""
-    if kind == "conv":
-        return ConvLayer(
-            f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("groups", 1), f.get("bias", False), f.get("batchnorm", False),
-        )  # fmt: skip
-    if kind == "separable":
-        return SeparableLayer(
-            f["out"], f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False), f.get("batchnorm", False),
-        )  # fmt: skip
-    if kind == "depthwise":
-        return DepthwiseLayer(
-            f["kernel"], f.get("stride", (1, 1)), f.get("padding", (0, 0)),
-            f.get("dilation", (1, 1)), f.get("multiplier", 1), f.get("bias", False), f.get("batchnorm", False),
-        )  # fmt: skip
-    if kind == "pointwise":
-        return PointwiseLayer(f["out"], f.get("stride", (1, 1)), f.get("bias", False), f.get("batchnorm", False))
-    if kind == "linear":
-        return LinearLayer(f["out"], f.get("bias", False), f.get("batchnorm", False))
-    if kind == "pool":
-        return PoolLayer(
-            f.get("mode", "max"), f.get("kernel", (1, 1)), f.get("stride"), f.get("padding", (0, 0)),
-            f.get("global", False),
-        )  # fmt: skip
-    return AddLayer() if kind == "add" else ConcatLayer()
+def _defaultable() -> dict[str, list[Field]]:
+    """Every field that ``defaults:`` may set, by name: the fields of that name of every type."""
+    fields: dict[str, list[Field]] = {}
+    for layer_type in REGISTRY.values():
+        for field in layer_type.fields:
+            if field.defaultable:
+                fields.setdefault(field.name, []).append(field)
+    return fields
+
+
+_DEFAULTABLE = _defaultable()
+
+
+def _parse_field(field: Field, raw: object) -> tuple[Any, str | None]:
+    """(the value, ``None``) or (``None``, the message of what is wrong with ``raw``)."""
+    try:
+        return field.parse(raw), None
+    except Invalid as invalid:
+        found = raw if invalid.expected is None else invalid.found
+        return None, f"expected {invalid.expected or field.expected}, found {describe(found)}"
 
 
 # ---------------------------------------------------------------- validation
@@ -287,12 +124,14 @@ class _Where:
 
     __slots__ = ("index", "item")
 
-    def __init__(self, index: int, item: dict[str, Any]) -> None:
+    def __init__(self, index: int, item: dict[Any, Any]) -> None:
         self.index, self.item = index, item
 
     def __str__(self) -> str:
         name = self.item.get("name")
-        return f"layers[{self.index}] ({name})" if isinstance(name, str) else f"layers[{self.index}]"
+        if isinstance(name, str) and name.isprintable():
+            return f"layers[{self.index}] ({name})"
+        return f"layers[{self.index}]"
 
 
 class _Checker:
@@ -335,19 +174,20 @@ def _input_shape(value: object, check: _Checker) -> Shape | None:
     ok = True
     for key in items:
         if key not in keys:
-            check.add(("input", key), "", f"input.{key}", f"unknown key: expected {expected}", at_key=True)
+            check.add(("input", key), "", f"input.{_key(key)}", f"unknown key: expected {expected}", at_key=True)
             ok = False
     for key in keys:
         if key not in items:
             check.add(("input",), "", "input", f"missing {key}: expected {expected}")
             ok = False
-        elif not (_is_int(items[key]) and items[key] >= 1):
+        elif not (isinstance(items[key], int) and not isinstance(items[key], bool) and items[key] >= 1):
             check.add(paths[key], "", f"input.{key}", f"expected a positive integer, found {describe(items[key])}")
             ok = False
     return Shape(items["channels"], items["height"], items["width"]) if ok else None
 
 
 def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
+    """The raw value and path of each default that some layer type takes."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -355,16 +195,20 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
         return {}
     merged: dict[str, tuple[Any, Path_]] = {}
     for key, raw in value.items():
-        if key not in _DEFAULTABLE:
+        fields = _DEFAULTABLE.get(key) if isinstance(key, str) else None
+        if not fields:
             check.add(
-                ("defaults", key), "", f"defaults.{key}",
-                f"unknown layer field: expected one of {', '.join(sorted(_DEFAULTABLE))}", at_key=True,
+                ("defaults", key), "", f"defaults.{_key(key)}",
+                f"unknown layer field: expected one of {', '.join(sorted(_DEFAULTABLE))}"
+                + _suggestion(key, _DEFAULTABLE),
+                at_key=True,
             )  # fmt: skip
             continue
-        try:
-            merged[key] = (_SEPARABLE_PARSERS[key](raw), ("defaults", key))
-        except _Bad as bad:
-            check.add(("defaults", key), "", f"defaults.{key}", f"expected {bad.expected}, found {describe(raw)}")
+        messages = [_parse_field(field, raw)[1] for field in fields]
+        if all(messages):  # no type takes it: say what the widest of them takes
+            check.add(("defaults", key), "", f"defaults.{key}", max(messages, key=lambda m: len(m or "")) or "")
+            continue
+        merged[key] = (raw, ("defaults", key))
     return merged
 
 
@@ -377,10 +221,15 @@ def _network(
         return None
     for key in doc:
         if key not in _TOP_KEYS:
-            check.add((key,), "", str(key), f"unknown key: expected one of {', '.join(_TOP_KEYS)}", at_key=True)
-    name = doc.get("name", default_name)
-    if not isinstance(name, str) or not name.strip():
-        check.add(("name",), "", "name", f"expected a non-empty name, found {describe(name)}")
+            check.add(
+                (key,), "", _key(key),
+                f"unknown key: expected one of {', '.join(_TOP_KEYS)}{_suggestion(key, _TOP_KEYS)}", at_key=True,
+            )  # fmt: skip
+    name: object = default_name
+    if "name" in doc:
+        name, message = _parse_field(NAME, doc["name"])
+        if message is not None:
+            check.add(("name",), "", "name", message)
     budget = doc.get("budget")
     if budget is not None and not isinstance(budget, dict):
         check.add(("budget",), "", "budget", f"expected a mapping of limits, found {describe(budget)}")
@@ -404,12 +253,73 @@ def _network(
     return Network(name, shape, tuple(nodes)), budget, tuple(origins)
 
 
+_Default = tuple[str, Any, "str | None", Path_]
+"""A default that a layer type takes: its key, its value for that type, what is wrong with it, its path."""
+
+
+def _type_defaults(layer_type: LayerType, defaults: dict[str, tuple[Any, Path_]]) -> list[_Default]:
+    """The defaults that reach layers of ``layer_type`` (the keys its type has), parsed for it."""
+    typed = []
+    for key, (raw, path) in defaults.items():
+        field = layer_type.by_name.get(key)
+        if field is not None and field.defaultable:
+            value, message = _parse_field(field, raw)
+            if message is not None:  # a value that only other types take
+                takers = [t.name for t in REGISTRY.values() if _parse_field(t.by_name.get(key, field), raw)[1] is None]
+                message = f"{key} {describe(raw)} fits {', '.join(takers)} layers only: expected {field.expected}"
+            typed.append((key, value, message, path))
+    return typed
+
+
+def _layer_values(
+    index: int, item: dict[Any, Any], layer_type: LayerType, defaults: list[_Default], check: _Checker
+) -> dict[str, Any] | None:
+    """The parsed values of one layer mapping (its defaults merged), or ``None`` when any is wrong."""
+    kind = layer_type.name
+    fields = layer_type.by_name
+    values: dict[str, Any] = {}
+    bad = False
+    for key, raw in item.items():
+        if key == "type":
+            continue
+        field = fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            allowed = sorted(layer_type.allowed)
+            hint = f"{kind} layers take {', '.join(allowed)}{_suggestion(key, allowed)}"
+            check.add(("layers", index, key), _Where(index, item), _key(key), f"unknown field: {hint}", at_key=True)
+            bad = True
+            continue
+        try:
+            values[key] = field.parse(raw)
+        except Invalid:
+            check.add(("layers", index, key), _Where(index, item), key, _parse_field(field, raw)[1] or "")
+            bad = True
+    for key, value, message, path in defaults:
+        if key not in item:
+            if message is not None:
+                check.add(path, _Where(index, item), key, message)
+                bad = True
+            values[key] = value
+    for key in layer_type.required:
+        if key not in item and key not in values:
+            message = f"missing: {kind} layers need {', '.join(layer_type.required)}"
+            check.add(("layers", index), _Where(index, item), key, message)
+            bad = True
+    if layer_type.check is not None and not bad:
+        problem = layer_type.check(values)
+        if problem is not None:
+            check.add(("layers", index), _Where(index, item), *problem)
+            bad = True
+    return None if bad else values
+
+
 def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker) -> tuple[list[Node], list[int]]:
-    explicit = {item.get("name") for item in layers if isinstance(item, dict)}
+    explicit = {item.get("name") for item in layers if isinstance(item, dict) and isinstance(item.get("name"), str)}
     counters: dict[str, int] = {}
     nodes: list[Node] = []
     origins: list[int] = []
     known: dict[str, str] = {"input": "input"}  # a written name → the name of its (last) node
+    typed_defaults: dict[str, list[_Default]] = {}
 
     def default_name(kind: str) -> str:
         while True:
@@ -425,56 +335,27 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
             continue
         where = _Where(index, item)
         kind = item.get("type")
-        if kind not in _FIELDS:
+        layer_type = REGISTRY.get(kind) if isinstance(kind, str) else None
+        if layer_type is None:
             found = "nothing" if kind is None else describe(kind)
             path: Path_ = ("layers", index, "type") if "type" in item else ("layers", index)
-            check.add(path, where, "type", f"expected one of {', '.join(TYPES)}, found {found}")
+            hint = _suggestion(kind, REGISTRY)
+            check.add(path, where, "type", f"expected one of {_TYPE_LIST}, found {found}{hint}")
             continue
-        allowed = _ALLOWED[kind]
-        parsers = _SEPARABLE_PARSERS if kind == "separable" else _PARSERS
-        values: dict[str, Any] = {}
-        bad = False
-        for key, raw in item.items():
-            if key == "type":
-                continue
-            if key not in allowed:
-                hint = f"{kind} layers take {', '.join(sorted(allowed - {'type'}))}"
-                check.add(("layers", index, key), where, str(key), f"unknown field: {hint}", at_key=True)
-                bad = True
-                continue
-            shortcut = _SHORTCUT.get(key)  # the common, valid values, without a parser call
-            if shortcut is _POSITIVE and type(raw) is int and raw > 0:
-                values[key] = raw
-            elif shortcut is _PAIR and type(raw) is int and raw > 0:
-                values[key] = (raw, raw)
-            elif shortcut is _FLAG and type(raw) is bool:
-                values[key] = raw
-            else:
-                try:
-                    values[key] = parsers[key](raw)
-                except _Bad as error:
-                    check.add(("layers", index, key), where, key, f"expected {error.expected}, found {describe(raw)}")
-                    bad = True
-        for key, (value, path) in defaults.items():
-            if key in _FIELDS[kind] and key not in item:
-                if value == "both" and kind != "separable":
-                    check.add(path, where, key, "bias 'both' fits separable layers only: expected true or false")
-                    bad = True
-                values[key] = value
-        for key in _REQUIRED[kind]:
-            if key not in item and key not in values:
-                check.add(("layers", index), where, key, f"missing: {kind} layers need {', '.join(_REQUIRED[kind])}")
-                bad = True
-        if kind == "pool" and "kernel" not in values and not values.get("global"):
-            check.add(("layers", index), where, "kernel", "missing: pool layers need a kernel or global: true")
-            bad = True
-        refs = values.get("inputs") or ([values["from"]] if "from" in values else [])
+        if layer_type.name not in typed_defaults:
+            typed_defaults[layer_type.name] = _type_defaults(layer_type, defaults)
+        values = _layer_values(index, item, layer_type, typed_defaults[layer_type.name], check)
+        written = item.get("name")
+        if not isinstance(written, str) or not written.strip() or not written.isprintable():
+            written = None
+        bad = values is None
+        refs = [] if values is None else values.get("inputs") or ([values["from"]] if "from" in values else [])
         resolved = []
         for position, ref in enumerate(refs):
             if ref not in known:
-                field_ = "inputs" if "inputs" in values else "from"
+                field_ = "inputs" if layer_type.multi_input else "from"
                 ref_path: Path_ = (
-                    ("layers", index, "inputs", position) if field_ == "inputs" else ("layers", index, "from")
+                    ("layers", index, "inputs", position) if layer_type.multi_input else ("layers", index, "from")
                 )
                 check.add(
                     ref_path, where, field_,
@@ -483,25 +364,24 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
                 bad = True
             else:
                 resolved.append(known[ref])
-        written = values.get("name")
         if written is not None and written in known:
             check.add(("layers", index, "name"), where, "name", f"expected a unique name, found {written!r} again")
             bad = True
-        repeat = values.get("repeat", 1)
+        repeat = 1 if values is None else values.get("repeat", 1)
         if len(nodes) + repeat > MAX_LAYERS:
             check.add(
                 ("layers", index, "repeat") if "repeat" in item else ("layers", index), where, "repeat",
                 f"the network would have more than {MAX_LAYERS:,} layers (the bound of one network)",
             )  # fmt: skip
             return nodes, origins
-        if bad:
+        if bad or values is None:
             if written is not None:
                 known[written] = written
             continue
-        layer = _build(kind, values)
+        layer, kind = layer_type.build(values), layer_type.name
         inputs = tuple(resolved)
         for copy in range(1, repeat + 1):
-            if copy > 1 and kind not in _MULTI_INPUT:
+            if copy > 1 and not layer_type.multi_input:
                 inputs = ()  # the copies of a repeated layer form a chain: each reads the one before
             if written is None:
                 node_name = default_name(kind)
@@ -565,23 +445,20 @@ def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> l
             ) from None
         except RecursionError:
             raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
+        except ValueError as error:  # an integer of more digits than Python converts
+            raise SpecError([Located(file, 1, 1, "", "", f"not valid JSON: {error}")]) from None
     deep = _too_deep(text)
     if deep is not None:
         line, column = _position(text, deep)
         raise SpecError(
             [Located(file, line, column, "", "", f"nesting deeper than {MAX_DEPTH} levels: not a network spec")]
         )
-    from ._yaml import has_c_loader, load_all, load_all_plain
-
-    plain = load_all_plain(text)  # the common case, without PyYAML's import
-    if plain is not None:
-        return plain
     import yaml
 
     if warn is not None and not has_c_loader():
         warn("PyYAML was built without libyaml: reading YAML with its slower pure-Python loader")
     try:
-        return load_all(text)
+        return load_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -591,6 +468,135 @@ def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> l
         raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {error}")]) from None
     except RecursionError:
         raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {error}")]) from None
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def has_c_loader() -> bool:
+    """Whether PyYAML was built with libyaml (``yaml.CSafeLoader`` exists)."""
+    import yaml
+
+    return hasattr(yaml, "CSafeLoader")
+
+
+def load_yaml(text: str) -> list[Any]:
+    """The plain data of every document in ``text``, as ``yaml.safe_load_all`` gives it: PyYAML
+    parses and composes (with libyaml's ``CSafeLoader`` when there is one), and the common nodes
+    are built here, faster than PyYAML's constructor builds them.
+
+    >>> load_yaml("a: [1, true, null, 'x', 1.5, 010]\\n---\\nb: &n {c: 2}\\nd: *n\\n")
+    [{'a': [1, True, None, 'x', 1.5, 8]}, {'b': {'c': 2}, 'd': {'c': 2}}]
+
+    :raises yaml.YAMLError: as PyYAML does for text that does not parse or construct.
+    """
+    loader = _loader_class(has_c_loader())(text)
+    try:
+        documents = []
+        while loader.check_node():
+            node = loader.get_node()
+            documents.append(_Builder(loader).build(node))
+            loader.constructed_objects = {}
+            loader.recursive_objects = {}
+        return documents
+    finally:
+        loader.dispose()
+
+
+_LOADERS: dict[bool, Any] = {}
+
+
+def _loader_class(c: bool) -> Any:
+    """``yaml.CSafeLoader`` (``c``) or ``yaml.SafeLoader`` with a per-text cache of scalar tags, and
+    without the path-resolver bookkeeping (no-ops unless path resolvers were added, which the safe
+    loader never has)."""
+    if c not in _LOADERS:
+        import yaml
+        from yaml.nodes import ScalarNode
+
+        base = yaml.CSafeLoader if c else yaml.SafeLoader
+        plain = not base.yaml_path_resolvers
+        base_resolve: Any = base.resolve
+
+        class Loader(base):  # type: ignore[misc, valid-type]
+            def __init__(self, stream: str) -> None:
+                super().__init__(stream)
+                self.tags: dict[tuple[str, Any], str] = {}
+
+            if plain:
+
+                def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+                    pass
+
+                def ascend_resolver(self) -> None:
+                    pass
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                if kind is not ScalarNode:
+                    return base_resolve(self, kind, value, implicit)  # type: ignore[no-any-return]
+                key = (value, implicit)
+                tag = self.tags.get(key)
+                if tag is None:
+                    tag = self.tags[key] = base_resolve(self, kind, value, implicit)
+                return tag
+
+        _LOADERS[c] = Loader
+    return _LOADERS[c]
+
+
+class _Builder:
+    def __init__(self, loader: Any) -> None:
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.loader = loader
+        self.memo: dict[int, Any] = {}
+        self.scalar, self.sequence, self.mapping = ScalarNode, SequenceNode, MappingNode
+
+    def build(self, node: Any) -> Any:
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        kind, tag = node.__class__, node.tag
+        if kind is self.scalar:
+            value = node.value
+            try:
+                if tag == _STR:
+                    result: Any = value
+                elif tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                    result = int(value)
+                elif tag == _BOOL:
+                    result = self.loader.bool_values[value.lower()]
+                elif tag == _NULL:
+                    result = None
+                else:
+                    result = self.loader.construct_object(node, deep=True)
+            except ValueError as error:  # an integer too long to convert, a date that does not exist ...
+                from yaml.constructor import ConstructorError
+
+                problem = "an integer of more digits than can be read" if tag == _INT else str(error)
+                raise ConstructorError(None, None, problem, node.start_mark) from None
+        elif kind is self.sequence and tag == _SEQ:
+            result = self.memo[key] = []
+            result.extend(self.build(item) for item in node.value)
+        elif kind is self.mapping and tag == _MAP and all(k.tag != _MERGE for k, _ in node.value):
+            result = self.memo[key] = {}
+            for key_node, value_node in node.value:
+                name = self.build(key_node)
+                if isinstance(name, list | dict):  # unhashable: let PyYAML raise its located error
+                    return self.loader.construct_object(node, deep=True)
+                result[name] = self.build(value_node)
+        else:
+            result = self.loader.construct_object(node, deep=True)
+        self.memo[key] = result
+        return result
 
 
 def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
@@ -607,7 +613,7 @@ def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
         mark = node.start_mark if node is not None else None
         for key in problem.path:
             if isinstance(node, yaml.MappingNode):
-                pair = next((p for p in node.value if p[0].value == key), None)
+                pair = next((p for p in node.value if p[0].value in (key, str(key))), None)
                 if pair is None:
                     break
                 mark = pair[0].start_mark if (problem.at_key and key == problem.path[-1]) else pair[1].start_mark
@@ -699,7 +705,7 @@ def load_files(
     :raises SpecError: listing every problem found.
     """
     specs: list[Spec] = []
-    problems: list[Located] = []
+    problems = Collector()
     warnings: set[str] = set()
 
     def warn_once(message: str) -> None:
@@ -710,12 +716,9 @@ def load_files(
     for path in paths:
         if progress is not None:
             progress(path)
-        try:
+        with problems.gather():
             specs += load_text(read_text(path, stdin), path, warn_once)
-        except SpecError as error:
-            problems += error.problems
-    if problems:
-        raise SpecError(problems)
+    problems.raise_any()
     return specs
 
 
@@ -726,14 +729,16 @@ def cost_specs(specs: Iterable[Spec], batch: int = 1) -> list[NetworkCost]:
         each located at the field that decides (or the layer, or the default it came from).
     """
     results: list[NetworkCost] = []
-    problems: list[Located] = []
+    problems = Collector()
     for spec in specs:
         try:
             results.append(cost_network(spec.network, batch))
-        except LayerError as error:
-            problems.append(_layer_problem(spec, error))
-    if problems:
-        raise SpecError(problems)
+        except LayerError:
+            errors: list[LayerError] = []
+            evaluate(spec.network, errors)
+            for error in errors:
+                problems.add(_layer_problem(spec, error))
+    problems.raise_any()
     return results
 
 

@@ -56,7 +56,7 @@ def with_width(network: Network, width: Fraction, divisor: int | None = None) ->
         if out is None or index == last_linear or width == 1:
             nodes.append(node)
         else:
-            layer = node.layer._replace(out=scale_channels(out, width, divisor))  # type: ignore[call-arg]
+            layer = node.layer._replace(out=scale_channels(out, width, divisor))  # type: ignore[attr-defined]
             nodes.append(node._replace(layer=layer))
     return Network(network.name, network.input, tuple(nodes))
 

@@ -27,7 +27,7 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -153,74 +153,12 @@ def _first_paragraph(doc: str | None) -> str:
     return " ".join(text.split())
 
 
-class _Field:
-    def __init__(self, name: str, required: bool, default: Any, expected: str) -> None:
-        self.name, self.required, self.default, self.expected = name, required, default, expected
-
-
-class _Type:
-    def __init__(self, name: str, doc: str, fields: list[_Field]) -> None:
-        self.name, self.doc, self.fields = name, doc, fields
-
-
-# What the spec reader without a layer registry does not say about itself (its fields and required fields
-# come from dsc_cost.spec below); the registry's layer types declare all of it.
-_OLD_DOCS = {
-    "conv": "A standard convolution. Output: out × Ho × Wo.",
-    "separable": "Depthwise Kh×Kw then pointwise 1×1. bias puts one on the pointwise step (`both` adds one to "
-    "the depthwise step); batchnorm follows each step. Output: out × Ho × Wo.",
-    "depthwise": "One Kh×Kw filter per input channel (multiplier filters). Output: (in × multiplier) × Ho × Wo.",
-    "pointwise": "A 1×1 convolution. Output: out × Ho × Wo.",
-    "linear": "A fully connected layer; flattens C·H·W. Output: out × 1 × 1.",
-    "pool": "Max or average pooling over a window (stride defaults to the kernel), or `global: true`. "
-    "Costs nothing. Output: C × Ho × Wo, or C × 1 × 1.",
-    "add": "The element-wise sum of two or more layers of equal shape. Costs nothing. Output: the same shape.",
-    "concat": "Two or more layers of equal height and width, channels stacked. Costs nothing. Output: channels summed.",
-}
-_OLD_FIELDS = {
-    "out": ("a positive integer: output channels", None),
-    "kernel": ("an integer or [height, width]", None),
-    "stride": ("an integer or [height, width]", 1),
-    "padding": ("an integer, [height, width], `same` or `valid`", 0),
-    "dilation": ("an integer or [height, width]", 1),
-    "groups": ("a positive integer dividing the input and output channels", 1),
-    "multiplier": ("a positive integer: depthwise filters per input channel", 1),
-    "bias": ("true or false", False),
-    "batchnorm": ("true or false", False),
-    "mode": ("`max` or `avg`", "max"),
-    "global": ("true or false", False),
-    "inputs": ("a list of two or more layer names", None),
-}
-_OLD_SPECIAL = {
-    ("separable", "bias"): ("true, false or `both`", False),
-    ("pool", "kernel"): ("an integer or [height, width]", "required unless global"),
-    ("pool", "stride"): ("an integer or [height, width]", "the kernel"),
-}
-
-
 def layer_types() -> list[Any]:
-    """The layer types a spec may use, each with ``name``, ``doc`` and ``fields`` (each with ``name``,
-    ``required``, ``default`` and ``expected``): the layer registry's, or, where there is none, what the spec
-    reader's tables say."""
-    try:
-        from dsc_cost.layers import REGISTRY  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from dsc_cost import spec
+    """The layer types a spec may use, from the layer registry: each with ``name``, ``doc`` and ``fields``
+    (each with ``name``, ``required``, ``default`` and ``expected``)."""
+    from dsc_cost.layers import REGISTRY
 
-        fields: Mapping[str, Iterable[str]] = spec._FIELDS
-        required: Mapping[str, Iterable[str]] = spec._REQUIRED
-        return [
-            _Type(
-                kind,
-                _OLD_DOCS.get(kind, ""),
-                [
-                    _Field(name, name in required[kind], *reversed(_OLD_SPECIAL.get((kind, name), _OLD_FIELDS[name])))
-                    for name in sorted(names, key=list(_OLD_FIELDS).index)
-                ],
-            )
-            for kind, names in fields.items()
-        ]
-    return list(REGISTRY.values() if isinstance(REGISTRY, Mapping) else REGISTRY)
+    return list(REGISTRY.values())
 
 
 def spec_types_table() -> None:

@@ -16,20 +16,14 @@ COMMON = frozenset({"type", "name", "repeat", "from"})
 
 
 def spec_format_summary() -> str:
-    """The layer types of a spec and their fields, the required ones first and starred: from the
-    layer registry when there is one, else from the spec reader's tables."""
+    """The layer types of a spec and their fields, the required ones first and starred, from the
+    layer registry."""
+    from ..layers import REGISTRY
+
     types: dict[str, tuple[list[str], list[str]]] = {}  # type → (required, optional)
-    try:
-        from ..layers import REGISTRY  # type: ignore[import-not-found,unused-ignore]
-
-        for name, layer in REGISTRY.items():
-            fields = [f for f in layer.fields if f.name not in COMMON]
-            types[name] = ([f.name for f in fields if f.required], sorted(f.name for f in fields if not f.required))
-    except ImportError:
-        from ..spec import _FIELDS, _REQUIRED
-
-        for name, allowed in _FIELDS.items():
-            types[name] = (list(_REQUIRED[name]), sorted(allowed - set(_REQUIRED[name])))
+    for name, layer in REGISTRY.items():
+        fields = [f for f in layer.fields if f.name not in COMMON]
+        types[name] = ([f.name for f in fields if f.required], sorted(f.name for f in fields if not f.required))
     width = max(map(len, types)) + 1
     return "\n".join(
         f"{name + ':':<{width}} {', '.join([*(f + '*' for f in required), *optional]) or '-'}"

@@ -1,0 +1,365 @@
+"""What a layer type is: the declaration every module of :mod:`dsc_cost.layers` makes.
+
+A layer type has a type name (the spec's ``type:`` word), a one-line doc, its fields
+(:class:`Field`: how a spec value is parsed, its default, whether it is required and
+whether ``defaults:`` may set it), and the class of its values. A layer value is an
+immutable named tuple that knows
+
+* ``evaluate(inputs)``: its shape rule and its costs, own and in the two what-ifs
+  (**as standard**: a separable layer as the full conv of the same geometry; **as
+  separable**: a standard conv as depthwise + pointwise), as one :class:`Evaluation`;
+* ``as_standard()`` and ``as_separable()``, when it changes in a what-if: the layers it
+  becomes (:func:`as_standard`, :func:`as_separable`; the tests check that they cost
+  what ``evaluate`` says);
+* ``elements(inputs, output)``: what other counters count beyond one multiply-accumulate
+  per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`).
+
+A type reads one input (the previous layer, or the one ``from:`` names) or, when it
+has an ``inputs`` field, several. :func:`register` declares a type and gives its values
+their equality: a layer equals only a layer of its own type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar
+
+from ..formulas import Cost, Shape
+
+Kind = Literal["conv", "depthwise", "pointwise", "linear", "other"]
+"""Buckets of the by-kind breakdown: full conv, depthwise, pointwise 1×1, linear, other."""
+
+KINDS: tuple[Kind, ...] = ("conv", "depthwise", "pointwise", "linear", "other")
+KIND_TITLES: dict[Kind, str] = {
+    "conv": "full conv",
+    "depthwise": "depthwise",
+    "pointwise": "pointwise 1×1",
+    "linear": "linear",
+    "other": "other",
+}
+
+new = tuple.__new__  # makes a named tuple from its fields twice as fast as calling the class
+
+
+class Evaluation(NamedTuple):
+    """One layer on its input(s): output shape, own (params, mults), the two what-ifs, and the
+    own cost split by kind (a separable layer is part depthwise, part pointwise).
+
+    Plain integers, not :class:`~dsc_cost.formulas.Cost` values: a network evaluates thousands of these."""
+
+    output: Shape
+    params: int
+    mults: int
+    standard_params: int
+    standard_mults: int
+    separable_params: int
+    separable_mults: int
+    parts: tuple[tuple[Kind, int, int], ...]
+    bn_params: int = 0
+    """Learnable batch-norm params (γ, β) included in ``params``; as many running statistics
+    (mean, variance) are kept beside them, non-trainable."""
+
+    @property
+    def cost(self) -> Cost:
+        return Cost(self.params, self.mults)
+
+    @property
+    def standard(self) -> Cost:
+        return Cost(self.standard_params, self.standard_mults)
+
+    @property
+    def separable(self) -> Cost:
+        return Cost(self.separable_params, self.separable_mults)
+
+
+FREE: tuple[int, int] = (0, 0)
+
+
+def same(output: Shape, counts: tuple[int, int], kind: Kind, bn_params: int = 0) -> Evaluation:
+    """A layer that costs the same in both what-ifs; ``bn_params`` of batch-norm on top."""
+    params, mults = counts
+    if not bn_params:
+        return new(Evaluation, (output, params, mults, params, mults, params, mults, ((kind, params, mults),), 0))
+    total = params + bn_params
+    parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults), ("other", bn_params, 0))
+    return new(Evaluation, (output, total, mults, total, mults, total, mults, parts, bn_params))
+
+
+class Elements(NamedTuple):
+    """What other counters count beyond one multiply-accumulate per weight, for one sample:
+    the inputs of :mod:`dsc_cost.conventions`. dsc-cost itself counts none of these."""
+
+    biased_outputs: int = 0  # output elements of biased convolutions and linear layers
+    bn_elements: int = 0  # elements normalized by batch-norm
+    bn_channels: int = 0  # channels normalized by batch-norm
+    max_pool_inputs: int = 0  # input elements of max pooling (global too)
+    avg_pool_inputs: int = 0  # input elements of (windowed) average pooling
+    avg_pool_outputs: int = 0
+    global_avg_inputs: int = 0  # input elements of global average pooling
+    global_avg_outputs: int = 0
+
+
+def normalized(output: Shape, biased: bool, batchnorm: bool) -> Elements:
+    """Elements of a layer whose bias and batch-norm act on ``output``."""
+    elements = output.channels * output.height * output.width
+    return Elements(elements if biased else 0, elements if batchnorm else 0, output.channels if batchnorm else 0)
+
+
+class Layer(Protocol):
+    """What every layer value does (each is a named tuple of its type's fields)."""
+
+    def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation: ...
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements: ...
+
+
+def as_standard(layer: Layer) -> tuple[Layer, ...]:
+    """The layers ``layer`` becomes in the as-standard what-if: its ``as_standard()``, or itself."""
+    form = getattr(layer, "as_standard", None)
+    return form() if form is not None else (layer,)
+
+
+def as_separable(layer: Layer) -> tuple[Layer, ...]:
+    """The layers ``layer`` becomes in the as-separable what-if: its ``as_separable()``, or itself."""
+    form = getattr(layer, "as_separable", None)
+    return form() if form is not None else (layer,)
+
+
+# ---------------------------------------------------------------- fields
+
+
+class Invalid(Exception):
+    """A spec value a field does not take. ``expected`` and ``found`` replace the field's own
+    "expected ..." text and the value when a part of the value is what is wrong."""
+
+    def __init__(self, expected: str | None = None, found: object = None) -> None:
+        self.expected = expected
+        self.found = found
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def positive(value: object) -> int:
+    if _is_int(value) and value >= 1:  # type: ignore[operator]
+        return value  # type: ignore[return-value]
+    raise Invalid
+
+
+def _pair(minimum: int) -> Callable[[object], tuple[int, int]]:
+    def parse(value: object) -> tuple[int, int]:
+        if _is_int(value) and value >= minimum:  # type: ignore[operator]
+            return (value, value)  # type: ignore[return-value]
+        if isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= minimum for v in value):
+            return (value[0], value[1])
+        raise Invalid
+
+    return parse
+
+
+size = _pair(1)
+"""A positive integer or [height, width] of them."""
+_nonnegative_pair = _pair(0)
+
+
+def padding(value: object) -> tuple[int, int] | str:
+    if value == "same" or value == "valid":
+        return value
+    return _nonnegative_pair(value)
+
+
+def flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Invalid
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""The control characters: exactly Unicode's category Cc."""
+
+
+def plain_name(value: str) -> str:
+    """``value``, refused when it holds a control character (a name is data, never terminal control)."""
+    if _CONTROL.search(value):
+        raise Invalid("a name without control characters", value)
+    return value
+
+
+def name(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return plain_name(value)
+    raise Invalid
+
+
+def _reference(value: object) -> str:
+    if isinstance(value, str) and value:
+        return plain_name(value)
+    raise Invalid
+
+
+def inputs(value: object) -> list[str]:
+    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and v for v in value):
+        for item in value:
+            plain_name(item)
+        return value
+    raise Invalid
+
+
+class Field(NamedTuple):
+    """One field of a layer type, as a spec writes it.
+
+    ``default`` is the text that documents the default (``None`` when there is none);
+    ``attribute`` names the layer value's attribute that receives the value (``None``: the
+    field does not go into the layer value, as ``inputs``)."""
+
+    name: str
+    parse: Callable[[object], Any]
+    expected: str
+    default: str | None = None
+    required: bool = False
+    defaultable: bool = True
+    attribute: str | None = None
+
+
+def field(
+    name: str,
+    parse: Callable[[object], Any],
+    expected: str,
+    default: str | None = None,
+    *,
+    required: bool = False,
+    defaultable: bool = True,
+    attribute: str | None = None,
+) -> Field:
+    """A :class:`Field`; its value goes to the layer attribute of the same name unless ``attribute`` says otherwise."""
+    return Field(name, parse, expected, default, required, defaultable, attribute or name)
+
+
+OUT = field("out", positive, "a positive integer", required=True)
+KERNEL = field("kernel", size, "a positive integer or [height, width] of them", required=True)
+STRIDE = field("stride", size, "a positive integer or [height, width] of them", "1")
+PADDING = field("padding", padding, "a non-negative integer, [height, width], 'same' or 'valid'", "0")
+DILATION = field("dilation", size, "a positive integer or [height, width] of them", "1")
+MULTIPLIER = field("multiplier", positive, "a positive integer", "1")
+BIAS = field("bias", flag, "true or false", "false")
+BATCHNORM = field("batchnorm", flag, "true or false", "false")
+GEOMETRY = (KERNEL, STRIDE, PADDING, DILATION)
+"""The sliding window of a convolution: kernel, stride, padding, dilation."""
+
+INPUTS = Field("inputs", inputs, "a list of two or more layer names", required=True, defaultable=False)
+"""The field of a type that reads several outputs; a type without it reads one (``from:``)."""
+
+REPEAT_BOUND = 100_000
+"""The most layers one network may have after ``repeat`` is expanded."""
+
+
+def _repeat(value: object) -> int:
+    if _is_int(value) and 1 <= value <= REPEAT_BOUND:  # type: ignore[operator]
+        return value  # type: ignore[return-value]
+    raise Invalid
+
+
+NAME = Field("name", name, "a non-empty name", "the type and a number", defaultable=False)
+REPEAT = Field(
+    "repeat", _repeat, f"a whole number from 1 to {REPEAT_BOUND:,} (the layer bound of a network)", "1",
+    defaultable=False,
+)  # fmt: skip
+FROM = Field("from", _reference, "a layer name or 'input'", "the previous layer", defaultable=False)
+COMMON = (NAME, REPEAT)
+"""Fields every layer takes besides its own (and ``from`` for a type of one input)."""
+
+
+# ---------------------------------------------------------------- layer types
+
+
+class LayerType:
+    """One layer type of the registry: its spec word, doc, fields and the class of its values."""
+
+    __slots__ = (
+        "allowed", "by_name", "check", "doc", "example", "fields", "layer", "multi_input", "name", "order", "required",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        doc: str,
+        fields: tuple[Field, ...],
+        layer: type,
+        order: int,
+        example: str,
+        check: Callable[[Mapping[str, Any]], tuple[str, str] | None] | None = None,
+    ) -> None:
+        self.name = name
+        self.doc = doc
+        self.fields = fields
+        self.layer = layer
+        self.order = order
+        self.example = example
+        """A spec layer of this type with every field, as YAML writes it in flow style, valid on a
+        4×16×16 input (its ``inputs`` read ``input``)."""
+        self.check = check
+        """Extra validation of the parsed values: (field, message) of a problem, or ``None``."""
+        self.multi_input = any(f.name == "inputs" for f in fields)
+        self.required = tuple(f.name for f in fields if f.required)
+        common = COMMON if self.multi_input else (*COMMON, FROM)
+        self.by_name: dict[str, Field] = {f.name: f for f in (*fields, *common)}
+        self.allowed = frozenset(self.by_name)
+        """Every key a layer of this type may have but ``type``."""
+
+    def build(self, values: Mapping[str, Any]) -> Layer:
+        """The layer value of validated field values (absent fields take the class's defaults)."""
+        arguments = {f.attribute: values[f.name] for f in self.fields if f.attribute and f.name in values}
+        return self.layer(**arguments)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"LayerType({self.name!r})"
+
+
+_TYPES: list[LayerType] = []
+
+L = TypeVar("L")
+
+
+def _same_layer(self: tuple[Any, ...], other: object) -> bool:
+    return type(self) is type(other) and tuple.__eq__(self, other)
+
+
+def _other_layer(self: tuple[Any, ...], other: object) -> bool:
+    return not _same_layer(self, other)
+
+
+def _layer_hash(self: tuple[Any, ...]) -> int:
+    return hash((type(self).__name__, *self))
+
+
+def register(
+    name: str,
+    doc: str,
+    fields: tuple[Field, ...],
+    order: int,
+    example: str,
+    check: Callable[[Mapping[str, Any]], tuple[str, str] | None] | None = None,
+) -> Callable[[type[L]], type[L]]:
+    """Declare the decorated named tuple as the layer type ``name``, described by ``doc`` (one line);
+    ``order`` places it in :data:`~dsc_cost.layers.REGISTRY`; ``example`` is a spec layer of the type
+    with every field, in YAML's flow style (the tests cost it, and put any value in each of its fields); ``check``
+    validates what the fields alone cannot.
+
+    Layers are named tuples (cheap to define and to make), but a layer equals only a layer of its
+    own type: a conv and a separable layer with the same numbers are different layers."""
+
+    def declare(cls: type[L]) -> type[L]:
+        cls.__eq__ = _same_layer  # type: ignore[assignment, method-assign]
+        cls.__ne__ = _other_layer  # type: ignore[assignment, method-assign]
+        cls.__hash__ = _layer_hash  # type: ignore[assignment, method-assign]
+        _TYPES.append(LayerType(name, doc, fields, cls, order, example, check))
+        return cls
+
+    return declare
+
+
+def registered() -> list[LayerType]:
+    """Every layer type declared so far, in registry order."""
+    return sorted(_TYPES, key=lambda t: t.order)

@@ -1,0 +1,90 @@
+"""``conv``: a standard (optionally grouped) convolution."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..formulas import Padding, Pair, Shape, ShapeError, conv_forms
+from .base import (
+    BATCHNORM,
+    BIAS,
+    GEOMETRY,
+    OUT,
+    Elements,
+    Evaluation,
+    Kind,
+    Layer,
+    field,
+    new,
+    normalized,
+    positive,
+    register,
+)
+from .depthwise import DepthwiseLayer
+from .pointwise import PointwiseLayer
+
+GROUPS = field("groups", positive, "a positive integer", "1")
+
+
+@register(
+    "conv",
+    "a standard convolution, optionally grouped: out × Ho × Wo",
+    (OUT, *GEOMETRY, GROUPS, BIAS, BATCHNORM),
+    order=10,
+    example=(
+        "{type: conv, out: 8, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 2, bias: true, batchnorm: true}"
+    ),
+)
+class ConvLayer(NamedTuple):
+    """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.
+
+    As separable (groups 1, kernel larger than 1×1): depthwise with the same geometry, then
+    pointwise carrying the bias."""
+
+    out: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: bool = False
+    batchnorm: bool = False
+
+    def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
+        (x,) = inputs
+        if x.channels % self.groups or self.out % self.groups:
+            raise ShapeError(
+                "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
+            )
+        out, kernel, stride, padding, dilation, groups, bias, batchnorm = self
+        hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+            x.height, x.width, (x.channels, out, kernel, stride, padding, dilation, groups, 1, bias)
+        )
+        if kernel == (1, 1):
+            kind: Kind = "pointwise"
+        elif groups == x.channels == out:
+            kind = "depthwise"
+        else:
+            kind = "conv"
+        bn = 2 * out if batchnorm else 0
+        sep_params, sep_mults = params + bn, mults
+        if groups == 1 and kernel != (1, 1):  # as separable: depthwise, then pointwise carrying the bias
+            dw_bn = 2 * x.channels if batchnorm else 0
+            sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
+        output = new(Shape, (self.out, hw[0], hw[1]))
+        parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
+        return new(Evaluation, (output, params + bn, mults, params + bn, mults, sep_params, sep_mults, parts, bn))
+
+    def as_separable(self) -> tuple[Layer, ...]:
+        """The as-separable what-if, as layers (:meth:`evaluate` counts the same, faster): depthwise
+        with the same geometry, then pointwise carrying the bias, batch-norm after each; itself
+        when grouped or 1×1."""
+        if self.groups != 1 or self.kernel == (1, 1):
+            return (self,)
+        window = (self.kernel, self.stride, self.padding, self.dilation)
+        return DepthwiseLayer(*window, 1, False, self.batchnorm), PointwiseLayer(
+            self.out, (1, 1), self.bias, self.batchnorm
+        )
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        return normalized(output, self.bias, self.batchnorm)

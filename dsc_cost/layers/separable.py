@@ -1,0 +1,97 @@
+"""``separable``: a depthwise separable convolution, depthwise K×K then pointwise 1×1."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..formulas import Bias, Padding, Pair, Shape, conv_forms
+from .base import (
+    BATCHNORM,
+    GEOMETRY,
+    MULTIPLIER,
+    OUT,
+    Elements,
+    Evaluation,
+    Invalid,
+    Kind,
+    Layer,
+    field,
+    new,
+    normalized,
+    register,
+)
+from .conv import ConvLayer
+from .depthwise import DepthwiseLayer
+from .pointwise import PointwiseLayer
+
+
+def _bias(value: object) -> bool | str:
+    if isinstance(value, bool) or value == "both":
+        return value
+    raise Invalid
+
+
+BIAS = field("bias", _bias, "true, false or 'both'", "false")
+"""On the pointwise step; ``both`` puts one on the depthwise step too."""
+
+
+@register(
+    "separable",
+    "depthwise K×K then pointwise 1×1 to out channels (bias on the pointwise step, both: on each): out × Ho × Wo",
+    (OUT, *GEOMETRY, MULTIPLIER, BIAS, BATCHNORM),
+    order=20,
+    example=(
+        "{type: separable, out: 8, kernel: 3, stride: 2, padding: same, "
+        "dilation: 1, multiplier: 2, bias: both, batchnorm: true}"
+    ),
+)
+class SeparableLayer(NamedTuple):
+    """Depthwise K×K (depth multiplier M) then pointwise 1×1 to ``out``; the bias sits on the
+    pointwise step (``bias="both"``: on the depthwise step too).
+
+    As standard: the full conv with the same in/out/kernel/stride/padding/dilation/bias."""
+
+    out: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = (0, 0)
+    dilation: Pair = (1, 1)
+    multiplier: int = 1
+    bias: Bias = False
+    batchnorm: bool = False
+
+    def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
+        channels, height, width = inputs[0]
+        out, kernel, stride, padding, dilation, multiplier, bias, batchnorm = self
+        hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+            height, width, (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
+        )
+        parts: tuple[tuple[Kind, int, int], ...]
+        if batchnorm:  # after each step; the full conv normalizes once
+            bn = 2 * (channels * multiplier + out)
+            std_params += 2 * out
+            parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults), ("other", bn, 0))
+        else:
+            bn = 0
+            parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults))
+        params, mults = dw_params + pw_params + bn, dw_mults + pw_mults
+        output = new(Shape, (out, hw[0], hw[1]))
+        return new(Evaluation, (output, params, mults, std_params, std_mults, params, mults, parts, bn))
+
+    def as_standard(self) -> tuple[Layer, ...]:
+        """The as-standard what-if, as a layer (:meth:`evaluate` counts the same, faster): the full
+        conv with the same geometry and bias, batch-norm once."""
+        window = (self.kernel, self.stride, self.padding, self.dilation)
+        return (ConvLayer(self.out, *window, 1, bool(self.bias), self.batchnorm),)
+
+    def steps(self) -> tuple[Layer, ...]:
+        """Its two steps as layers: depthwise (biased only for ``both``), then pointwise."""
+        window = (self.kernel, self.stride, self.padding, self.dilation)
+        depthwise = DepthwiseLayer(*window, self.multiplier, self.bias == "both", self.batchnorm)
+        return depthwise, PointwiseLayer(self.out, (1, 1), bool(self.bias), self.batchnorm)
+
+    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
+        middle = Shape(inputs[0].channels * self.multiplier, output.height, output.width)
+        depthwise = normalized(middle, self.bias == "both", self.batchnorm)
+        pointwise = normalized(output, bool(self.bias), self.batchnorm)
+        return Elements(*(a + b for a, b in zip(depthwise, pointwise, strict=True)))

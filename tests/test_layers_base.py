@@ -1,0 +1,79 @@
+"""The registry itself: every type registered in order, the interface docs and help read, type-only equality."""
+
+from __future__ import annotations
+
+import yaml
+
+from dsc_cost.formulas import Cost, Shape
+from dsc_cost.layers import REGISTRY, Field, LayerType
+from dsc_cost.layers.base import Layer, as_separable, as_standard
+from dsc_cost.network import AddLayer, ConcatLayer, ConvLayer, SeparableLayer
+from dsc_cost.spec import cost_specs, load_text
+
+X = Shape(4, 16, 16)  # the input every example fits
+
+
+def test_every_type_in_order() -> None:
+    eight = ["conv", "separable", "depthwise", "pointwise", "linear", "pool", "add", "concat"]
+    assert [name for name in REGISTRY if name in eight] == eight  # a type added later goes where its order says
+    for name, layer_type in REGISTRY.items():
+        assert isinstance(layer_type, LayerType)
+        assert layer_type.name == name
+        assert layer_type.doc and "\n" not in layer_type.doc
+        assert all(isinstance(field, Field) for field in layer_type.fields)
+
+
+def test_fields_say_what_they_take() -> None:
+    for layer_type in REGISTRY.values():
+        for field in layer_type.fields:
+            assert field.expected and isinstance(field.required, bool) and isinstance(field.defaultable, bool)
+            assert field.default is None or isinstance(field.default, str)
+            assert not (field.required and field.default is not None), (layer_type.name, field.name)
+        assert layer_type.required == tuple(f.name for f in layer_type.fields if f.required)
+        # a type reads one input (`from`) or several (`inputs`), never both
+        assert ("from" in layer_type.allowed) != layer_type.multi_input
+        assert {"name", "repeat"} <= layer_type.allowed
+
+
+def test_a_layer_equals_only_a_layer_of_its_own_type() -> None:
+    # layers are named tuples; a conv and a separable layer with the same numbers must still differ
+    assert ConvLayer(8, (3, 3)) == ConvLayer(8, (3, 3))
+    assert ConvLayer(8, (3, 3)) != SeparableLayer(8, (3, 3))
+    assert AddLayer() != ConcatLayer()
+    assert len({ConvLayer(8, (3, 3)), SeparableLayer(8, (3, 3)), ConvLayer(8, (3, 3))}) == 2
+    for layer_type in REGISTRY.values():  # every registered type, not only those named here
+        assert layer_type.layer.__eq__ is not tuple.__eq__
+
+
+def test_every_example_is_valid_and_has_every_field() -> None:
+    for layer_type in REGISTRY.values():
+        example = yaml.safe_load(layer_type.example)
+        assert example.pop("type") == layer_type.name
+        assert set(example) == {f.name for f in layer_type.fields}, layer_type.name
+        text = f"input: [4, 16, 16]\nlayers:\n  - {layer_type.example}\n"
+        [result] = cost_specs(load_text(text, "example.yaml"))
+        assert result.network.nodes[0].layer == layer_type.build(
+            {key: layer_type.by_name[key].parse(value) for key, value in example.items()}
+        )
+
+
+def chain(layers: tuple[Layer, ...], inputs: tuple[Shape, ...]) -> tuple[Shape, Cost]:
+    """The output and the summed cost of ``layers`` applied one after the other."""
+    total = Cost(0, 0)
+    for layer in layers:
+        result = layer.evaluate(inputs)
+        total += result.cost
+        inputs = (result.output,)
+    return inputs[0], total
+
+
+def test_the_what_ifs_cost_what_evaluate_says() -> None:
+    # evaluate counts both what-ifs itself, fast; the layers each type says it becomes must agree
+    for layer_type in REGISTRY.values():
+        example = yaml.safe_load(layer_type.example)
+        values = {k: layer_type.by_name[k].parse(v) for k, v in example.items() if k != "type"}
+        layer = layer_type.build(values)
+        inputs = (X, X) if layer_type.multi_input else (X,)
+        result = layer.evaluate(inputs)
+        assert chain(as_standard(layer), inputs) == (result.output, result.standard), layer_type.name
+        assert chain(as_separable(layer), inputs) == (result.output, result.separable), layer_type.name
