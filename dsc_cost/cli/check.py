@@ -30,16 +30,17 @@ EPILOG = p.examples(
 )
 
 
-def _count(name: str, help: str) -> object:
-    return typer.Option(name, parser=p.given(p.count), metavar="N", rich_help_panel=p.BUDGETS, help=help)
+_PARAMS = p.count_option("--max-params", p.BUDGETS, "Most params a network may have.")
+_MULTS = p.count_option("--max-mults", p.BUDGETS, "Most mults (multiply-accumulates).")
+_FLOPS = p.count_option("--max-flops", p.BUDGETS, "Most FLOPs (2 × mults).")
 
 
 @app.command(help=HELP, epilog=EPILOG, short_help="Check networks against cost budgets and a baseline, for CI.")
 def check(
     files: p.SpecFiles,
-    max_params: Annotated[int | None, _count("--max-params", "Most params a network may have.")] = None,
-    max_mults: Annotated[int | None, _count("--max-mults", "Most mults (multiply-accumulates).")] = None,
-    max_flops: Annotated[int | None, _count("--max-flops", "Most FLOPs (2 × mults).")] = None,
+    max_params: Annotated[int | None, _PARAMS] = None,
+    max_mults: Annotated[int | None, _MULTS] = None,
+    max_flops: Annotated[int | None, _FLOPS] = None,
     min_savings: Annotated[
         Fraction | None,
         typer.Option(

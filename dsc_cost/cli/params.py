@@ -167,6 +167,11 @@ def _option(*names: str, panel: str, help: str, **kwargs: Any) -> Any:
     return typer.Option(*names, rich_help_panel=panel, help=help, **kwargs)
 
 
+def count_option(name: str, panel: str, help: str) -> Any:
+    """An option taking a count as people write it (600M, 1.2e9): a budget or a filter."""
+    return _option(name, panel=panel, parser=given(count), metavar="N", help=help)
+
+
 InChannels = Annotated[
     int, _option("--in-channels", "-c", panel=SHAPE, parser=given(positive), metavar="C", help="Input channels.")
 ]

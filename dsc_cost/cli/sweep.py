@@ -57,24 +57,10 @@ def sweep(
         ),
     ] = None,
     max_params: Annotated[
-        int | None,
-        typer.Option(
-            "--max-params",
-            parser=p.given(p.count),
-            metavar="N",
-            rich_help_panel=p.FILTER,
-            help="Keep the variants with at most N params.",
-        ),
+        int | None, p.count_option("--max-params", p.FILTER, "Keep the variants with at most N params.")
     ] = None,
     max_mults: Annotated[
-        int | None,
-        typer.Option(
-            "--max-mults",
-            parser=p.given(p.count),
-            metavar="N",
-            rich_help_panel=p.FILTER,
-            help="Keep the variants with at most N mults.",
-        ),
+        int | None, p.count_option("--max-mults", p.FILTER, "Keep the variants with at most N mults.")
     ] = None,
     sort: Annotated[
         p.SortKey | None,
