@@ -78,9 +78,12 @@ class Variant(NamedTuple):
     standard: Cost
 
     @property
-    def savings(self) -> Fraction:
-        """The fraction of mults this variant saves against its all-standard form: 1 − mults / standard."""
-        return Fraction(0) if self.standard.mults == 0 else 1 - Fraction(self.total.mults, self.standard.mults)
+    def savings_vs_standard(self) -> Fraction:
+        """The fraction of mults this variant saves against its all-standard form: 1 − mults / standard
+        (:func:`~dsc_cost.savings.savings_vs_standard`)."""
+        from .savings import fraction_saved
+
+        return fraction_saved(self.total.mults, self.standard.mults)
 
 
 def sweep(

@@ -11,6 +11,7 @@ import shlex
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from dsc_cost.report import check_output, to_text
 from dsc_cost.report.checks import phrase
 from dsc_cost.units import NumberError, parse_count, parse_fraction, parse_percent
 
+Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
+
 ROOT = Path(__file__).resolve().parent.parent
 MOBILENET = "configs/mobilenet_v1.yaml"  # budget: {max_params: 4.5M, max_mults: 600M}
 MOBILENET_PARAMS = 4_210_088  # `dsc-cost network configs/mobilenet_v1.yaml`: 4.21M params
@@ -58,12 +61,6 @@ TINY_SAVINGS = Fraction(76_125, 86_400)
 def text(report: Report, width: int = 200) -> str:
     """The text report as plain text, ``width`` columns wide."""
     return to_text(check_output(report, "text"), width)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -539,8 +536,8 @@ def test_baseline_fixture_is_the_earlier_mobilenet() -> None:
 # ---------------------------------------------------------------- the command line: the issue's acceptance
 
 
-def test_mobilenet_within_600m_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", MOBILENET, "--max-mults", "600M")
+def test_mobilenet_within_600m_exits_0(run: Run) -> None:
+    code, out, err = run("check", MOBILENET, "--max-mults", "600M")
     assert (code, err) == (0, "")
     # (4,500,000 − 4,210,088) / 4,500,000 = 6.44%; (600,000,000 − 568,740,352) / 600,000,000 = 5.21%
     assert out == (
@@ -551,8 +548,8 @@ def test_mobilenet_within_600m_exits_0(capsys: pytest.CaptureFixture[str]) -> No
     )
 
 
-def test_mobilenet_over_500m_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", MOBILENET, "--max-mults", "500M")
+def test_mobilenet_over_500m_exits_1(run: Run) -> None:
+    code, out, err = run("check", MOBILENET, "--max-mults", "500M")
     assert (code, err) == (1, "")
     # (568,740,352 − 500,000,000) / 500,000,000 = 13.75% → 13.7% (13.748…)
     assert out == (
@@ -574,7 +571,7 @@ def test_mobilenet_over_500m_exits_1(capsys: pytest.CaptureFixture[str]) -> None
     ],
 )  # fmt: skip
 def test_within_and_over_each_limit(
-    capsys: pytest.CaptureFixture[str],
+    run: Run,
     tmp_path: Path,
     flag: str,
     within: str,
@@ -585,19 +582,19 @@ def test_within_and_over_each_limit(
     # TINY's block: 411 params, 10,275 mults, 20,550 FLOPs, saves 88.11% (see TINY); no budget here
     path = tmp_path / "net.yaml"
     path.write_text(TINY.replace("budget: {max_params: 500, max_mults: 20K}\n", ""))
-    code, out, _ = run(capsys, "check", str(path), flag, within)
+    code, out, _ = run("check", str(path), flag, within)
     assert (code, out) == (0, f"ok  tiny  {line_within}\n\nok: 1 network, 1 check: 1 passed\n")
-    code, out, _ = run(capsys, "check", str(path), flag, over)
+    code, out, _ = run("check", str(path), flag, over)
     assert (code, out) == (1, f"FAIL  tiny  {line_over}\n\nFAIL: 1 network, 1 check: 0 passed, 1 failed\n")
 
 
-def test_flag_overrides_the_file_both_ways(capsys: pytest.CaptureFixture[str], tiny: str) -> None:
-    code, out, _ = run(capsys, "check", tiny, "--max-mults", "10K")  # stricter than the file's 20K
+def test_flag_overrides_the_file_both_ways(run: Run, tiny: str) -> None:
+    code, out, _ = run("check", tiny, "--max-mults", "10K")  # stricter than the file's 20K
     assert code == 1 and "FAIL  tiny  mults 10.28K / 10K (2.8% over)\n" in out
     tight = Path(tiny).read_text().replace("max_mults: 20K", "max_mults: 10K")
     Path(tiny).write_text(tight)
-    assert run(capsys, "check", tiny)[0] == 1
-    code, out, _ = run(capsys, "check", tiny, "--max-mults", "1M")  # looser than the file's 10K
+    assert run("check", tiny)[0] == 1
+    code, out, _ = run("check", tiny, "--max-mults", "1M")  # looser than the file's 10K
     assert code == 0 and "ok  tiny  mults 10.28K / 1M (99.0% headroom)\n" in out
 
 
@@ -615,8 +612,8 @@ USAGE = "Usage: dsc-cost check [OPTIONS] {FILE}...\nTry 'dsc-cost check --help' 
         ("0", "expected a positive count, found '0'"),
     ],
 )
-def test_error_malformed_limit_flag(capsys: pytest.CaptureFixture[str], flag: str, value: str, message: str) -> None:
-    code, out, err = run(capsys, "check", MOBILENET, f"{flag}={value}")
+def test_error_malformed_limit_flag(run: Run, flag: str, value: str, message: str) -> None:
+    code, out, err = run("check", MOBILENET, f"{flag}={value}")
     assert (code, out) == (2, "")
     assert err == f"{USAGE}Invalid value for '{flag}': {message}\n"
 
@@ -638,20 +635,20 @@ def test_error_malformed_limit_flag(capsys: pytest.CaptureFixture[str], flag: st
         (["--max-mult", "1M"], "No such option: --max-mult. Did you mean --max-mults?"),
     ],
 )
-def test_error_usage(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
-    code, out, err = run(capsys, "check", MOBILENET, *argv)
+def test_error_usage(run: Run, argv: list[str], message: str) -> None:
+    code, out, err = run("check", MOBILENET, *argv)
     assert (code, out) == (2, "")
     assert err == f"{USAGE}{message}\n"
 
 
-def test_error_no_file(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check")
+def test_error_no_file(run: Run) -> None:
+    code, out, err = run("check")
     assert (code, out) == (2, "")
     assert err == f"{USAGE}Missing argument 'FILE'.\n"
 
 
-def test_error_bad_budget_is_a_located_spec_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", "tests/data/bad_budget.yaml", MOBILENET)
+def test_error_bad_budget_is_a_located_spec_error(run: Run) -> None:
+    code, out, err = run("check", "tests/data/bad_budget.yaml", MOBILENET)
     assert (code, out) == (2, "")
     assert err == (
         "tests/data/bad_budget.yaml:5:15: budget.max_params: expected a whole count, found 4.5\n"
@@ -662,21 +659,19 @@ def test_error_bad_budget_is_a_located_spec_error(capsys: pytest.CaptureFixture[
     )
 
 
-def test_error_bad_spec_reports_budget_and_shape_problems_together(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_error_bad_spec_reports_budget_and_shape_problems_together(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "net.yaml"
     path.write_text(
         "name: x\ninput: [3, 4, 4]\nbudget: {max_mults: 6OOM}\nlayers:\n  - {type: conv, out: 4, kernel: 5}\n"
     )
-    code, out, err = run(capsys, "check", str(path))
+    code, out, err = run("check", str(path))
     assert (code, out) == (2, "")
     lines = [line.replace(str(tmp_path) + "/", "") for line in err.splitlines()]
     assert lines == [
         "net.yaml:3:21: budget.max_mults: expected a count such as 600M, 4.5m, 1.2G, 750_000 or 1.2e9, found '6OOM'",
         "net.yaml:5:34: layers[0] (conv1): kernel: kernel 5 (dilation 1) does not fit the input height 4 with padding 0: output height would be 0",
     ]
-    code, out, err = run(capsys, "check", "tests/data/bad.yaml")  # the network command's bad spec
+    code, out, err = run("check", "tests/data/bad.yaml")  # the network command's bad spec
     assert (code, out) == (2, "") and err.startswith("tests/data/bad.yaml:4:50: ")
 
 
@@ -693,11 +688,11 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str], monkeypat
 # ---------------------------------------------------------------- formats
 
 
-def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_github_format(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "net.yaml"
     other = "---\nname: other\ninput: [3, 7, 7]\nlayers: [{type: conv, out: 128, kernel: 3}]\n"
     path.write_text(TINY.replace("name: tiny", 'name: "a, b: c"') + other)
-    code, out, err = run(capsys, "check", str(path), "--max-flops", "100K", "--format", "github")
+    code, out, err = run("check", str(path), "--max-flops", "100K", "--format", "github")
     assert (code, err) == (1, "")
     file = str(path).replace(":", "%3A").replace(",", "%2C")
     # a failure is a workflow command, properties and message escaped (',' ':' '%'): here a flag's
@@ -711,12 +706,12 @@ def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
         "FAIL: 2 networks, 4 checks: 3 passed, 1 failed",
     ]
     # a limit of the file, or a flag that overrides it: at the value in the budget block (line 3, column 22)
-    code, out, _ = run(capsys, "check", str(path), "--max-params", "400", "--format", "github")
+    code, out, _ = run("check", str(path), "--max-params", "400", "--format", "github")
     assert out.splitlines()[0] == (
         f"::error file={file},line=3,col=22,title=a%2C b%3A c%3A params over budget::a, b: c: params 411 / 400 (2.8%25 over)"
     )
     # a flag's limit that the budget block does not have: at the block (line 3, column 9)
-    code, out, _ = run(capsys, "check", str(path), "--min-savings", "0.9", "--format", "github")
+    code, out, _ = run("check", str(path), "--min-savings", "0.9", "--format", "github")
     assert out.splitlines()[0] == (
         f"::error file={file},line=3,col=9,title=a%2C b%3A c%3A savings vs standard below budget::"
         "a, b: c: savings vs standard 88.11%25 / min 90%25 (1.9 points short)"
@@ -734,11 +729,11 @@ def test_github_format_from_stdin_has_no_file() -> None:
     )
 
 
-def test_json_format(capsys: pytest.CaptureFixture[str], tiny: str, tmp_path: Path) -> None:
+def test_json_format(run: Run, tiny: str, tmp_path: Path) -> None:
     baseline = tmp_path / "costs.json"
     baseline.write_text(json.dumps({"networks": [{"name": "tiny", "totals": {"params": 400, "mults": 10_275}}]}))
     code, out, err = run(
-        capsys, "check", tiny, "--min-savings", "0.9", "--baseline", str(baseline), "--tolerance", "5", "-f", "json"
+        "check", tiny, "--min-savings", "0.9", "--baseline", str(baseline), "--tolerance", "5", "-f", "json"
     )
     assert (code, err) == (1, "")
     assert json.loads(out) == {
@@ -783,17 +778,17 @@ def _change(tiny: str, old: str, new: str) -> None:
     Path(tiny).write_text(Path(tiny).read_text().replace(old, new))
 
 
-def test_baseline_unchanged(capsys: pytest.CaptureFixture[str], tiny: str, costs: Path) -> None:
-    code, out, _ = run(capsys, "check", tiny, "--baseline", str(costs))
+def test_baseline_unchanged(run: Run, tiny: str, costs: Path) -> None:
+    code, out, _ = run("check", tiny, "--baseline", str(costs))
     assert code == 0
     assert "ok  tiny  params unchanged at 411\nok  tiny  mults unchanged at 10,275\n" in out
 
 
-def test_baseline_regression_and_tolerance(capsys: pytest.CaptureFixture[str], tiny: str, costs: Path) -> None:
+def test_baseline_regression_and_tolerance(run: Run, tiny: str, costs: Path) -> None:
     _change(tiny, "budget: {max_params: 500, max_mults: 20K}", "budget: {}")
     _change(tiny, "out: 128", "out: 130")
     # params 27 + 3·130 = 417 (+6 = +1.46%); mults 675 + 3·130·25 = 10,425 (+150 = +1.46%)
-    code, out, _ = run(capsys, "check", tiny, "--baseline", str(costs))
+    code, out, _ = run("check", tiny, "--baseline", str(costs))
     assert code == 1
     assert out == (
         "FAIL  tiny  params grew 411 → 417 (+6, +1.46%; tolerance 0%)\n"
@@ -801,16 +796,16 @@ def test_baseline_regression_and_tolerance(capsys: pytest.CaptureFixture[str], t
         "\n"
         "FAIL: 1 network, 2 checks: 0 passed, 2 failed\n"
     )
-    assert run(capsys, "check", tiny, "--baseline", str(costs), "--tolerance", "1.4")[0] == 1
-    code, out, _ = run(capsys, "check", tiny, "--baseline", str(costs), "--tolerance", "1.5%")
+    assert run("check", tiny, "--baseline", str(costs), "--tolerance", "1.4")[0] == 1
+    code, out, _ = run("check", tiny, "--baseline", str(costs), "--tolerance", "1.5%")
     assert code == 0
     assert "ok  tiny  params grew 411 → 417 (+6, +1.46%; tolerance 1.5%)\n" in out
 
 
-def test_baseline_improvement(capsys: pytest.CaptureFixture[str], tiny: str, costs: Path) -> None:
+def test_baseline_improvement(run: Run, tiny: str, costs: Path) -> None:
     _change(tiny, "out: 128", "out: 64")
     # params 27 + 3·64 = 219 (−192); mults 675 + 3·64·25 = 5,475 (−4,800 = −46.72%)
-    code, out, _ = run(capsys, "check", tiny, "--baseline", str(costs))
+    code, out, _ = run("check", tiny, "--baseline", str(costs))
     assert code == 0
     assert (
         "ok  tiny  params fell 411 → 219 (-192, -46.72%)\nok  tiny  mults fell 10,275 → 5,475 (-4,800, -46.72%)\n"
@@ -818,8 +813,8 @@ def test_baseline_improvement(capsys: pytest.CaptureFixture[str], tiny: str, cos
     )
 
 
-def test_baseline_missing_network(capsys: pytest.CaptureFixture[str], tiny: str, costs: Path) -> None:
-    code, out, _ = run(capsys, "check", tiny, "configs/seeds.yaml", "--baseline", str(costs), "--format", "json")
+def test_baseline_missing_network(run: Run, tiny: str, costs: Path) -> None:
+    code, out, _ = run("check", tiny, "configs/seeds.yaml", "--baseline", str(costs), "--format", "json")
     assert code == 1
     networks = json.loads(out)["networks"]
     assert [(n["name"], n["ok"], n["baseline"]["found"]) for n in networks] == [
@@ -829,7 +824,7 @@ def test_baseline_missing_network(capsys: pytest.CaptureFixture[str], tiny: str,
         ("seed 6x6x3 to 4", False, False),
         ("seed 6x6x3 to 4, separable", False, False),
     ]
-    code, out, _ = run(capsys, "check", "configs/seed_16_to_32.json", "--baseline", str(costs))
+    code, out, _ = run("check", "configs/seed_16_to_32.json", "--baseline", str(costs))
     assert code == 1
     assert out.startswith(
         f"FAIL  seed 16 to 32 channels, 128x128  not in the baseline {costs} (add it with --update-baseline)\n"
@@ -845,21 +840,17 @@ def test_baseline_missing_network(capsys: pytest.CaptureFixture[str], tiny: str,
          "was costed with batch 2: write it without --batch"),
     ],
 )  # fmt: skip
-def test_error_bad_baseline_exits_2(
-    capsys: pytest.CaptureFixture[str], tiny: str, tmp_path: Path, content: str | None, message: str
-) -> None:
+def test_error_bad_baseline_exits_2(run: Run, tiny: str, tmp_path: Path, content: str | None, message: str) -> None:
     path = tmp_path / "costs.json"
     if content is not None:
         path.write_text(content)
-    code, out, err = run(capsys, "check", tiny, "--baseline", str(path))
+    code, out, err = run("check", tiny, "--baseline", str(path))
     assert (code, out) == (2, "")
     assert err.startswith(f"{path}: ") and message in err and err.count("\n") == 1
 
 
-def test_error_two_networks_of_one_name_with_a_baseline(
-    capsys: pytest.CaptureFixture[str], tiny: str, costs: Path
-) -> None:
-    code, out, err = run(capsys, "check", tiny, tiny, "--baseline", str(costs))
+def test_error_two_networks_of_one_name_with_a_baseline(run: Run, tiny: str, costs: Path) -> None:
+    code, out, err = run("check", tiny, tiny, "--baseline", str(costs))
     assert (code, out) == (2, "")
     assert err == (
         f"two networks are named 'tiny' (twice in {tiny}): a baseline matches networks by name, so give them distinct names\n"
@@ -869,34 +860,31 @@ def test_error_two_networks_of_one_name_with_a_baseline(
 # ---------------------------------------------------------------- --update-baseline: atomic, and only on success
 
 
-def _network_json(capsys: pytest.CaptureFixture[str], *files: str) -> str:
-    assert main(["network", *files, "--format", "json"]) == 0
-    return capsys.readouterr().out
+def _network_json(run: Run, *files: str) -> str:
+    code, out, err = run("network", *files, "--format", "json")
+    assert (code, err) == (0, "")
+    return out
 
 
-def test_update_baseline_writes_the_network_document(
-    capsys: pytest.CaptureFixture[str], tiny: str, costs: Path
-) -> None:
+def test_update_baseline_writes_the_network_document(run: Run, tiny: str, costs: Path) -> None:
     _change(tiny, "out: 128", "out: 130")
     code, out, err = run(
-        capsys, "check", tiny, "configs/seeds.yaml", "--max-mults", "1M", "--baseline", str(costs), "--update-baseline"
+        "check", tiny, "configs/seeds.yaml", "--max-mults", "1M", "--baseline", str(costs), "--update-baseline"
     )
     assert (code, err) == (0, "")
     assert "accept  tiny                          params grew 411 → 417 (+6, +1.46%; tolerance 0%)\n" in out
     assert f"accept  seed 7x7x3 to 128             not in the baseline {costs}: added\n" in out
     assert out.endswith(f"ok: 5 networks, 12 checks: 6 passed, 6 accepted\nbaseline {costs} updated (5 networks)\n")
-    assert costs.read_text() == _network_json(capsys, tiny, "configs/seeds.yaml")
-    assert run(capsys, "check", tiny, "configs/seeds.yaml", "--baseline", str(costs))[0] == 0
+    assert costs.read_text() == _network_json(run, tiny, "configs/seeds.yaml")
+    assert run("check", tiny, "configs/seeds.yaml", "--baseline", str(costs))[0] == 0
 
 
-def test_update_baseline_creates_a_missing_baseline(
-    capsys: pytest.CaptureFixture[str], tiny: str, tmp_path: Path
-) -> None:
+def test_update_baseline_creates_a_missing_baseline(run: Run, tiny: str, tmp_path: Path) -> None:
     path = tmp_path / "new.json"
-    code, out, _ = run(capsys, "check", tiny, "--baseline", str(path), "--update-baseline", "-f", "json")
+    code, out, _ = run("check", tiny, "--baseline", str(path), "--update-baseline", "-f", "json")
     assert code == 0
     assert json.loads(out)["baseline"] == {"file": str(path), "tolerance": 0.0, "updated": True}
-    assert path.read_text() == _network_json(capsys, tiny)
+    assert path.read_text() == _network_json(run, tiny)
 
 
 @pytest.mark.parametrize(
@@ -911,21 +899,19 @@ def test_update_baseline_creates_a_missing_baseline(
     ],
 )
 def test_update_baseline_leaves_the_file_untouched_when_the_run_fails(
-    capsys: pytest.CaptureFixture[str], tiny: str, costs: Path, argv: list[str], code: int
+    run: Run, tiny: str, costs: Path, argv: list[str], code: int
 ) -> None:
     _change(tiny, "out: 128", "out: 130")
     before = costs.read_bytes()
-    assert run(capsys, "check", tiny, "--baseline", str(costs), "--update-baseline", *argv)[0] == code
+    assert run("check", tiny, "--baseline", str(costs), "--update-baseline", *argv)[0] == code
     assert costs.read_bytes() == before
     assert [p.name for p in costs.parent.iterdir() if p.name.startswith(".")] == []
 
 
-def test_update_baseline_refuses_to_overwrite_what_is_not_a_baseline(
-    capsys: pytest.CaptureFixture[str], tiny: str, tmp_path: Path
-) -> None:
+def test_update_baseline_refuses_to_overwrite_what_is_not_a_baseline(run: Run, tiny: str, tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
     path.write_text("[project]\n")
-    code, out, err = run(capsys, "check", tiny, "--baseline", str(path), "--update-baseline")
+    code, out, err = run("check", tiny, "--baseline", str(path), "--update-baseline")
     assert (code, out) == (2, "")
     assert "not a baseline: not valid JSON" in err
     assert path.read_text() == "[project]\n"
@@ -949,20 +935,18 @@ def test_update_baseline_interrupted_while_writing(
     assert sorted(p.name for p in costs.parent.iterdir()) == ["costs.json", "tiny.yaml"]
 
 
-def test_update_baseline_write_error_exits_2_without_output(
-    capsys: pytest.CaptureFixture[str], tiny: str, tmp_path: Path
-) -> None:
+def test_update_baseline_write_error_exits_2_without_output(run: Run, tiny: str, tmp_path: Path) -> None:
     path = tmp_path / "missing" / "costs.json"
-    code, out, err = run(capsys, "check", tiny, "--baseline", str(path), "--update-baseline")
+    code, out, err = run("check", tiny, "--baseline", str(path), "--update-baseline")
     assert (code, out) == (2, "")
     assert err == f"{path}: cannot write the baseline: No such file or directory\n"
 
 
-def test_readme_update_example_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_update_example_writes_nothing(run: Run) -> None:
     # docs/check.md runs exactly this to show that a failing run leaves the baseline alone
     before = (ROOT / "tests/data/baseline.json").read_bytes()
     argv = ["check", MOBILENET, "--max-params", "1M", "--baseline", "tests/data/baseline.json", "--update-baseline"]
-    code, out, _ = run(capsys, *argv)
+    code, out, _ = run(*argv)
     assert code == 1
     assert out.endswith("baseline tests/data/baseline.json not updated: a limit is exceeded\n")
     assert (ROOT / "tests/data/baseline.json").read_bytes() == before

@@ -1,9 +1,14 @@
 """Any YAML value in any field of a valid spec: loading and costing either succeed or raise a
-DscCostError (located problems), never anything else."""
+DscCostError (located problems), never anything else; and the command line exits 0 or 2, with no
+traceback and, on 2, nothing on stdout."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dsc_cost.cli import main
 from dsc_cost.errors import DscCostError, SpecError
 from dsc_cost.layers import REGISTRY
 from dsc_cost.spec import cost_specs, load_text
@@ -69,13 +75,7 @@ def test_the_valid_spec_is_valid_and_has_every_field() -> None:
 def test_any_value_in_any_field_is_a_result_or_located_problems(
     target: tuple[Any, ...], value: Any, flow: bool
 ) -> None:
-    spec = copy.deepcopy(VALID)
-    *parents, last = target
-    holder: Any = spec
-    for key in parents:
-        holder = holder[key]
-    holder[last] = value
-    text = yaml.safe_dump(spec, default_flow_style=flow, allow_unicode=True)
+    text = spec_with(target, value, flow)
     try:
         cost_specs(load_text(text, "net.yaml"))
     except SpecError as error:
@@ -84,6 +84,37 @@ def test_any_value_in_any_field_is_a_result_or_located_problems(
             assert all(character.isprintable() for character in str(problem)), str(problem)
     except DscCostError:
         pass
+
+
+def spec_with(target: tuple[Any, ...], value: Any, flow: bool) -> str:
+    """The valid spec with ``value`` put at ``target``, as YAML text."""
+    spec = copy.deepcopy(VALID)
+    *parents, last = target
+    holder: Any = spec
+    for key in parents:
+        holder = holder[key]
+    holder[last] = value
+    return yaml.safe_dump(spec, default_flow_style=flow, allow_unicode=True)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(TARGETS), value=values, flow=st.booleans(), fmt=st.sampled_from(["json", "table"]))
+def test_any_value_in_any_field_exits_0_or_2_through_the_command_line(
+    target: tuple[Any, ...], value: Any, flow: bool, fmt: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "net.yaml"
+        path.write_text(spec_with(target, value, flow), encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["network", str(path), "--format", fmt])
+    assert code in (0, 2), err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    if code == 2:
+        assert out.getvalue() == ""
+        assert err.getvalue().startswith(str(path) + ":"), err.getvalue()
+    else:
+        assert err.getvalue() == ""
 
 
 @pytest.mark.parametrize(

@@ -92,5 +92,5 @@ def test_resolution() -> None:
 def test_savings() -> None:
     # 1 − own mults / all-standard mults
     variant = Variant("n", Fraction(1), 224, Cost(1, 25), Cost(1, 100))
-    assert variant.savings == Fraction(3, 4)
-    assert Variant("n", Fraction(1), 224, Cost(0, 0), Cost(0, 0)).savings == 0
+    assert variant.savings_vs_standard == Fraction(3, 4)
+    assert Variant("n", Fraction(1), 224, Cost(0, 0), Cost(0, 0)).savings_vs_standard == 0

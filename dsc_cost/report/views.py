@@ -332,7 +332,7 @@ def sweep_view(variants: Sequence[Variant], exact: bool = False) -> Document:
                 units.count(v.total.params, exact),
                 units.count(v.total.mults, exact),
                 units.count(v.standard.mults, exact),
-                _percent(savings_vs_standard(v.total, v.standard).mults),
+                _percent(v.savings_vs_standard),
             ]
         )
         for v in variants
@@ -345,7 +345,7 @@ def sweep_grid(variants: Sequence[Variant]) -> Grid:
                "savings_vs_standard"]  # fmt: skip
     rows: list[list[object]] = [
         [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
-         v.standard.params, v.standard.mults, f"{float(savings_vs_standard(v.total, v.standard).mults):.6f}"]
+         v.standard.params, v.standard.mults, f"{float(v.savings_vs_standard):.6f}"]
         for v in variants
     ]  # fmt: skip
     return Grid(headers, rows)
