@@ -474,13 +474,3 @@ def _unique_names(targets: Sequence[Target]) -> None:
                 f"two networks are named {target.name!r} ({files}): a baseline matches networks by name, "
                 "so give them distinct names"
             )
-
-
-# ---------------------------------------------------------------- compatibility
-
-
-def render(report: Report, format: str = "text") -> str:
-    """Deprecated: the report in ``format`` as text; use :func:`dsc_cost.report.check_output`."""
-    from .report import check_output, to_text
-
-    return to_text(check_output(report, format), 200)

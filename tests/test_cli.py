@@ -707,7 +707,7 @@ def test_network_json_does_not_import_rich_tables() -> None:
 
 def test_network_json_lines_are_the_document() -> None:
     # the fast one-line-per-layer JSON encodes exactly network_document's values
-    from dsc_cost.render_network import network_document, network_json
+    from dsc_cost.report.documents import network_document, network_json
     from dsc_cost.spec import cost_specs, load_files
 
     specs = load_files(["configs/xception.yaml", "configs/seeds.yaml"])
