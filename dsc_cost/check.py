@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Literal
 
 from . import units
@@ -83,12 +83,42 @@ def parse_limit(key: str, raw: object) -> int | Fraction:
     key = ALIASES.get(key, key)
     parse = units.parse_fraction if key == "min_savings_vs_standard" else units.parse_count
     if isinstance(raw, float):
-        text = repr(raw)  # the shortest text of the float: what the file says, e.g. 1.2e+9 → '1200000000.0'
+        text = _float_text(raw)
     elif isinstance(raw, int | str) and not isinstance(raw, bool):
         text = str(raw)
     else:
         text = ""  # true, null, a list: refused with the same message as any other non-number
     return parse(text)
+
+
+_TRUSTED_DIGITS = 15
+"""A float of at most this many significant digits is exactly the decimal it was written as."""
+
+
+def _float_text(raw: float) -> str:
+    """The decimal a YAML or JSON float was written as, in plain digits (``1e-05`` → ``0.00001``).
+
+    Its shortest text (``repr``) is that decimal when it has at most 15 significant digits (any
+    such decimal survives the trip through a float); one of more digits was rounded on the way in.
+
+    :raises units.NumberError: for an infinite float or one that may not be what was written.
+    """
+    from decimal import Decimal
+
+    if not math.isfinite(raw):
+        raise units.NumberError(
+            "a finite number", repr(raw), ' (too large for a float: write it as text, such as "1e999")'
+        )
+    value = Decimal(repr(raw))
+    if len(value.as_tuple().digits) > _TRUSTED_DIGITS:
+        raise units.NumberError(
+            "a number that a float holds exactly",
+            repr(raw),
+            f" (a float of more than {_TRUSTED_DIGITS} significant digits is not the number written: "
+            'write an integer, or text such as "12345678901234567890" or "1.2e19")',
+        )
+    plain = f"{value:f}"
+    return plain if len(plain) <= 64 else repr(raw)  # 1e+300: a count in scientific notation
 
 
 def parse_budget(budget: Mapping[Any, Any] | None) -> tuple[Limits, list[tuple[Any, str]]]:
@@ -222,22 +252,33 @@ def baseline_from(document: object, file: str) -> Baseline:
     return Baseline(file, totals)
 
 
-def read_baseline(path: str, missing_ok: bool = False) -> Baseline | None:
+BASELINE_MAX_BYTES = 32 * 1024 * 1024
+"""The largest baseline file read (32 MB; 100,000 networks take about 15 MB)."""
+
+
+def read_baseline(path: str, missing_ok: bool = False, max_bytes: int = BASELINE_MAX_BYTES) -> Baseline | None:
     """The baseline in the file ``path``; ``None`` when there is none and ``missing_ok``.
 
-    :raises BaselineError: when the file cannot be read or is not a baseline.
+    :raises BaselineError: when the file cannot be read, is larger than ``max_bytes`` or is not a baseline.
     """
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            data = file.read(max_bytes + 1)
     except FileNotFoundError:
         if missing_ok:
             return None
         raise BaselineError(f"{path}: no such baseline file (write one with --update-baseline)") from None
     except OSError as error:
         raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}") from None
+    if len(data) > max_bytes:
+        raise BaselineError(f"{path}: not a baseline: larger than {max_bytes:,} bytes")
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        if "digits" in str(error) and not isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+            raise BaselineError(
+                f"{path}: not a baseline: value too large: an integer of more than {units.max_digits():,} digits"
+            ) from None
         raise BaselineError(f"{path}: not a baseline: not valid JSON ({error})") from None
     return baseline_from(document, path)
 
@@ -269,23 +310,61 @@ def write_atomically(path: str, text: str) -> None:
     except OSError as error:
         raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
     folder, name = os.path.split(real)
+    temporary: str | None = None
+    with _signals_raise():
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, real)
+        except BaseException as error:  # Ctrl-C, SIGTERM, SIGHUP too: never leave the temporary file behind
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
+            raise
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived while a baseline was being written (the temporary file is gone);
+    an interruption like Ctrl-C, but the command line exits with 128 + the signal's number
+    (143 for SIGTERM, 129 for SIGHUP), as the shell would say."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        return signal.Signals(self.signum).name
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """For the duration: SIGTERM and SIGHUP (left at their default, which ends the process on the
+    spot) raise :class:`Terminated` instead, so that ``finally`` clauses run; then restored."""
+    import signal
+    import threading
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+                previous[number] = signal.signal(number, raise_terminated)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, real)
-    except BaseException as error:  # KeyboardInterrupt too: never leave the temporary file behind
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
-        raise
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 # ---------------------------------------------------------------- checks

@@ -7,15 +7,102 @@ display of a count never depends on float representation.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from fractions import Fraction
 
+from .errors import DscCostError
+
 _SUFFIX = {3: "K", 6: "M", 9: "G", 12: "T"}
+SCIENTIFIC_FROM = 10**15
+"""Short forms of counts from this size on are scientific (``1.235e15``), past the largest suffix (T)."""
+
+
+class TooLarge(DscCostError, ValueError):
+    """A number too large for the output it must go to: an integer of more digits than Python
+    writes (:func:`max_digits`) in JSON or CSV, or a ratio beyond the range of a float."""
+
+
+def max_digits() -> int:
+    """The most digits of an integer Python converts to or from text (4,300 unless the
+    interpreter was told otherwise); 0: no limit."""
+    return sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+
+
+def digits(n: int) -> int:
+    """The number of decimal digits of ``|n|`` (1 for 0), found without writing ``n`` out.
+
+    >>> digits(0), digits(999), digits(1000), digits(10**5000)
+    (1, 3, 4, 5001)
+    """
+    n = abs(n)
+    if n < SCIENTIFIC_FROM:
+        return len(str(n))
+    count = int(n.bit_length() * math.log10(2)) + 1
+    return count - 1 if n < 10 ** (count - 1) else count
+
+
+def writable_digits(count: int) -> bool:
+    """Whether Python reads or writes an integer of ``count`` digits (at most :func:`max_digits`)."""
+    limit = max_digits()
+    return limit == 0 or count <= limit
+
+
+def shorten(text: str, most: int = 80) -> str:
+    """``text``, cut to ``most`` characters with ``…`` when longer: a value quoted in a message."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def writable(n: int) -> bool:
+    """Whether Python can write ``n`` out in full (at most :func:`max_digits` digits)."""
+    limit = max_digits()
+    return limit == 0 or digits(n) <= limit
+
+
+def scientific(value: int | Fraction, significant: int = 4) -> str:
+    """``value`` with ``significant`` significant digits (rounded half up, trailing zeros dropped)
+    in scientific notation, exactly, at any size: ``12345678901234567`` → ``1.235e16``.
+
+    >>> scientific(12_345_678_901_234_567), scientific(10**5000), scientific(Fraction(1, 3), 3)
+    ('1.235e16', '1e5000', '3.33e-1')
+    """
+    value = Fraction(value)
+    if value < 0:
+        return "-" + scientific(-value, significant)
+    if value == 0:
+        return "0"
+    exponent = digits(value.numerator) - digits(value.denominator)  # 10**exponent is within 10× of value
+    if value < Fraction(10) ** exponent:
+        exponent -= 1
+    scaled = value * Fraction(10) ** (significant - 1 - exponent)  # in [10**(significant-1), 10**significant)
+    mantissa = int((scaled * 2 + 1) // 2)
+    if mantissa >= 10**significant:  # 9.9996 rounds up to 10.00: one more digit before the point
+        mantissa //= 10
+        exponent += 1
+    text = str(mantissa)
+    head, tail = text[0], text[1:].rstrip("0")
+    return f"{head}.{tail}e{exponent}" if tail else f"{head}e{exponent}"
+
+
+def integer(n: int) -> str:
+    """``n`` in full, or ``≈`` and :func:`scientific` with six digits when it has more digits
+    than Python writes."""
+    return str(n) if writable(n) else "≈" + scientific(n, 6)
+
+
+def to_float(value: int | Fraction, what: str = "a ratio") -> float:
+    """``float(value)``, or :class:`TooLarge` when it is beyond the range of a float (1.8e308)."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise TooLarge(f"value too large: {what} of {scientific(value)} is beyond the range of a float") from None
 
 
 def exact(n: int) -> str:
-    """``10747904`` → ``10,747,904``."""
-    return f"{n:,}"
+    """``10747904`` → ``10,747,904``; a number of more digits than Python writes (4,300) is
+    shown as :func:`integer` shows it."""
+    return f"{n:,}" if writable(n) else integer(n)
 
 
 def short(n: int, digits: int = 4) -> str:
@@ -30,6 +117,8 @@ def short(n: int, digits: int = 4) -> str:
         return "-" + short(-n, digits)
     if n < 1000:
         return str(n)
+    if n >= SCIENTIFIC_FROM:
+        return scientific(n, digits)
     power = min(12, 3 * ((len(str(n)) - 1) // 3))
     scaled, decimals = _round(n, power, digits)
     if scaled >= 1000 * 10**decimals and power < 12:  # 999.95K rounds up to 1000K: say 1M
@@ -60,8 +149,15 @@ def count(n: int, exact_digits: bool) -> str:
 
 
 def ratio(value: Fraction) -> str:
-    """A ratio with four significant digits: ``Fraction(137, 1152)`` → ``0.1189``."""
+    """A ratio with four significant digits: ``Fraction(137, 1152)`` → ``0.1189``; scientific
+    beyond the range of ``%g`` (``1.235e400``)."""
+    if value and not Fraction(1, SCIENTIFIC_FROM) <= abs(value) < SCIENTIFIC_FROM:
+        return scientific(value, 4)
     return f"{float(value):.4g}"
+
+
+def _times(value: Fraction) -> str:
+    return scientific(value, 3) if value >= SCIENTIFIC_FROM else f"{float(value):.2f}"
 
 
 def fewer(value: Fraction) -> str:
@@ -70,15 +166,18 @@ def fewer(value: Fraction) -> str:
         return "∞× fewer"
     inverse = 1 / value
     if inverse >= 1:
-        return f"{float(inverse):.2f}× fewer"
-    return f"{float(value):.2f}× more"
+        return f"{_times(inverse)}× fewer"
+    return f"{_times(value)}× more"
 
 
 def percent(part: int, whole: int) -> str:
     """``part`` as a percentage of ``whole`` with two decimals: ``95.12%``."""
     if whole == 0:
         return "0.00%"
-    return f"{float(Fraction(100 * part, whole)):.2f}%"
+    value = Fraction(100 * part, whole)
+    if abs(value) >= SCIENTIFIC_FROM:
+        return scientific(value, 4) + "%"
+    return f"{float(value):.2f}%"
 
 
 # ---------------------------------------------------------------- parsing numbers people write
@@ -191,5 +290,7 @@ def percent_of(value: Fraction, decimals: int = 2) -> str:
     """A fraction as a percentage rounded half up to at most ``decimals`` decimals, trailing
     zeros dropped: ``Fraction(4, 5)`` → ``80%``, ``Fraction(33, 40)`` → ``82.5%``."""
     sign = "-" if value < 0 else ""
+    if abs(value) * 100 >= SCIENTIFIC_FROM:
+        return sign + scientific(abs(value) * 100, 4) + "%"
     scaled = (abs(value) * 100 * 10**decimals * 2 + 1) // 2
     return sign + _fixed(int(scaled), decimals) + "%"

@@ -14,6 +14,8 @@ in-process and returns the exit code:
 from __future__ import annotations
 
 import copy
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -24,11 +26,12 @@ import typer.core
 import typer.main
 import typer.models
 
+from .. import units
 from ..formulas import DscCostError
 from . import _click as click
 from . import check, compare, conventions, network, sweep
 from ._app import app, debug
-from ._shared import PROG
+from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
 
 __all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
@@ -105,57 +108,106 @@ def parse(argv: Sequence[str]) -> tuple[str, dict[str, Any]]:
         return name, dict(ctx.params)
 
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT, errno.EPIPE}
+"""What an OSError reaching :func:`main` means when it is one of these: output that cannot be
+written (help, a version, a usage message: commands write through :func:`~._shared.write`)."""
+
+
+class _Closed(io.TextIOBase):
+    """Standard output or error when the descriptor was closed before Python started: writing
+    fails as writing to a closed descriptor does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit code:
+    0 done, 1 a limit exceeded, 2 bad input, usage or output, 130 interrupted, 128 + N ended by
+    signal N while writing a baseline, 70 an internal error."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # the descriptor was closed when Python started
+            setattr(sys, name, _Closed())
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while reporting
+        return 130
+    except Exception:  # a failure while reporting a failure: say nothing more, never a traceback
+        return 70
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = _legacy(list(sys.argv[1:] if argv is None else argv))
     end = words.index("--") if "--" in words else len(words)
     debug["on"] = "--debug" in words[:end] or os.environ.get("DSC_COST_DEBUG", "") not in ("", "0")
     words = [word for index, word in enumerate(words) if index >= end or word != "--debug" or index == 0]
     completing = bool(os.environ.get(COMPLETE_VAR))
-    command_ = command(words[0] if words and words[0] in COMMANDS and not completing else None)
-    if completing:  # a shell asks for completions: Typer answers and exits
-        command_.main(words, prog_name=PROG, complete_var=COMPLETE_VAR)
     try:
+        command_ = command(words[0] if words and words[0] in COMMANDS and not completing else None)
+        if completing:  # a shell asks for completions: Typer answers and exits
+            command_.main(words, prog_name=PROG, complete_var=COMPLETE_VAR)
         with command_.make_context(PROG, words) as ctx:
             command_.invoke(ctx)
         return 0
     except typer.Exit as done:  # --help, --version, check's verdict
         return done.exit_code
-    except click.ClickException as error:
-        _show_usage_error(error)
-        return error.exit_code
-    except typer.Abort:
-        sys.stderr.write(f"{PROG}: aborted\n")
-        return 1
-    except DscCostError as error:  # a spec's problems: one located line each
-        sys.stderr.write(f"{error}\n")
+    except click.ClickException as error:  # every one a usage error, whatever click's own code
+        try:
+            _show_usage_error(error)
+        except (OSError, ValueError):
+            discard(sys.stderr)
         return 2
-    except KeyboardInterrupt:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
-        sys.stderr.write(f"{PROG}: interrupted\n")
+    except typer.Abort:  # click's word for Ctrl-C or end of input at a prompt
+        say(f"{PROG}: aborted\n")
         return 130
-    except BrokenPipeError:
-        raise  # run() silences it
+    except DscCostError as error:  # a spec's problems: one located line each; output too large or unwritable
+        say(f"{error}\n")
+        return 2
+    except KeyboardInterrupt as stop:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
+        signum = getattr(stop, "signum", None)  # check.Terminated: SIGTERM or SIGHUP during a baseline write
+        if signum is not None:
+            say(f"{PROG}: {getattr(stop, 'name', signum)}: the baseline was left as it was\n")
+            return 128 + int(signum)
+        say(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:  # the reader went away during help or a message: nothing more to write
+        discard(sys.stdout)
+        return 0
+    except OSError as error:
+        if error.errno not in _WRITE_ERRORS:
+            return _internal(error)
+        discard(sys.stdout)
+        say(f"{PROG}: cannot write the output: {error.strerror or error}\n")
+        return 2
+    except SystemExit as done:  # sys.exit() somewhere below: its code if it is one of ours
+        code = done.code
+        return code if isinstance(code, int) and code in (0, 1, 2, 130) else 0 if code is None else 70
     except Exception as error:
-        if debug["on"]:
-            import traceback
+        return _internal(error)
 
-            traceback.print_exc()
-        sys.stderr.write(
-            f"{PROG}: internal error: {type(error).__name__}: {error}. This is a bug in dsc-cost: please report it"
-            f" with the command that caused it{'' if debug['on'] else ' (--debug shows the traceback)'}.\n"
-        )
-        return 70
+
+def _internal(error: BaseException) -> int:
+    """An unexpected error: one line asking for a report (the traceback too with --debug); exit 70."""
+    if debug["on"]:
+        import traceback
+
+        say("".join(traceback.format_exception(error)))
+    say(
+        f"{PROG}: internal error: {type(error).__name__}: {units.shorten(str(error), 200)}. This is a bug in"
+        " dsc-cost: please report it with the command that caused it"
+        f"{'' if debug['on'] else ' (--debug shows the traceback)'}.\n"
+    )
+    return 70
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: :func:`main`, and its code as the process's exit status."""
     try:
         code = main()
-    except BrokenPipeError:  # e.g. `dsc-cost ... | head -1`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = 0
-    except KeyboardInterrupt:  # Ctrl-C outside a command
-        sys.stderr.write(f"{PROG}: interrupted\n")
+    except KeyboardInterrupt:  # Ctrl-C between main's handlers
+        say(f"{PROG}: interrupted\n")
         code = 130
     sys.exit(code)

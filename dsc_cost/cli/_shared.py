@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ..formulas import Bias, Padding, ShapeError
+from ..formulas import Bias, DscCostError, Padding, ShapeError
 from .params import HxW
 
 if TYPE_CHECKING:
@@ -90,8 +90,18 @@ def read_stdin() -> bytes:
     return sys.stdin.buffer.read()
 
 
+def say(text: str) -> None:
+    """Write ``text`` to standard error; when that cannot be written, say nothing (the exit code speaks)."""
+    stream = sys.stderr
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError, AttributeError):
+        discard(stream)
+
+
 def warn(message: str) -> None:
-    sys.stderr.write(f"{PROG}: warning: {message}\n")
+    say(f"{PROG}: warning: {message}\n")
 
 
 def expected_seconds(paths: Sequence[str]) -> float:
@@ -148,21 +158,62 @@ PIPE_WIDTH = 10_000
 so no column is dropped and nothing wraps."""
 
 
-def emit(output: object) -> None:
-    """Write a command's output: text as it is, anything else (a rich renderable) through a console
-    that fits the terminal and honours NO_COLOR, FORCE_COLOR and TERM=dumb. Written to a pipe or a
-    file (and not forced to colour), a table is plain text as wide as ``COLUMNS`` says, or as wide
-    as it needs, with no trailing blanks."""
-    if not isinstance(output, str):
-        from rich.console import Console
+class OutputError(DscCostError):
+    """Standard output that cannot be written (a full disk, a closed descriptor): exit 2."""
 
-        console = Console(highlight=False, markup=False, emoji=False)
-        if console.is_terminal:
+
+def rendered(output: object) -> str:
+    """The text a command writes: text as it is, anything else (a rich renderable) drawn as a
+    console that fits the terminal draws it, honouring NO_COLOR, FORCE_COLOR and TERM=dumb.
+    Written to a pipe or a file (and not forced to colour), a table is plain text as wide as
+    ``COLUMNS`` says, or as wide as it needs, with no trailing blanks."""
+    if isinstance(output, str):
+        return output
+    from rich.console import Console
+
+    console = Console(highlight=False, markup=False, emoji=False)
+    if console.is_terminal:
+        with console.capture() as captured:
             console.print(output)
-            return
-        from ..report import to_text
+        return captured.get()
+    from ..report import to_text
 
-        columns = os.environ.get("COLUMNS", "")
-        output = to_text(output, int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH)
-    sys.stdout.write(output)
-    sys.stdout.flush()
+    columns = os.environ.get("COLUMNS", "")
+    return to_text(output, int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH)
+
+
+def write(text: str) -> None:
+    """Write ``text`` to standard output. A reader that went away (``| head``) is not an error:
+    the rest has nowhere to go and the exit code stays what the result deserves; any other
+    failure raises :class:`OutputError`, one line."""
+    stream = sys.stdout
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        discard(stream)
+    except (OSError, ValueError, AttributeError) as error:  # ValueError: a closed file object
+        discard(stream)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "standard output is closed"
+        raise OutputError(f"{PROG}: cannot write the output: {reason}") from None
+
+
+def discard(stream: object) -> None:
+    """Point ``stream``'s descriptor at the null device, so that what is still buffered for it
+    is not written again (and fails again) when Python exits."""
+    try:
+        descriptor = stream.fileno()  # type: ignore[attr-defined]
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):
+        return
+    try:
+        os.dup2(null, descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
+def emit(output: object) -> None:
+    """Write a command's output (:func:`rendered`, then :func:`write`)."""
+    write(rendered(output))

@@ -9,7 +9,7 @@ import typer
 
 from . import params as p
 from ._app import app
-from ._shared import emit, read_stdin, usage_error, warn
+from ._shared import read_stdin, rendered, usage_error, warn, write
 
 HELP = """Check each network's totals against its limits: the spec's budget: block (max_params, max_mults,
 max_flops, min_savings_vs_standard) and the options below, an option overriding the file for every
@@ -94,9 +94,10 @@ def check(
     base = checking.read_baseline(baseline, missing_ok=update_baseline) if baseline else None
     flags = checking.Limits(max_params, max_mults, max_flops, min_savings)
     report = checking.evaluate(targets, flags, base, tolerance or Fraction(0), baseline, update_baseline)
+    text = rendered(check_output(report, format))  # everything that may fail, before the baseline is written
     if report.writes_baseline:
         assert baseline is not None
         checking.write_atomically(baseline, checking.baseline_text(targets))
-    emit(check_output(report, format))
+    write(text)
     if report.exit_code:
         raise typer.Exit(report.exit_code)

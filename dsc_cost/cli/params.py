@@ -8,6 +8,7 @@ option's name in front: ``Invalid value for '--size' / '-s': expected …``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
@@ -57,9 +58,14 @@ class HxW(NamedTuple):
 
 def _whole(text: str, minimum: int) -> int:
     text = text.strip()
-    if not text.lstrip("+").isdigit():
-        raise typer.BadParameter(f"expected a whole number ≥ {minimum}, found {text!r}")
-    value = int(text)
+    digits = text.removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        raise typer.BadParameter(f"expected a whole number ≥ {minimum}, found {units.shorten(text)!r}")
+    if not units.writable_digits(len(digits)):
+        raise typer.BadParameter(
+            f"value too large: expected a whole number of at most {units.max_digits():,} digits, found {len(digits):,}"
+        )
+    value = int(digits)
     if value < minimum:
         raise typer.BadParameter(f"expected a whole number ≥ {minimum}, found {value}")
     return value
@@ -125,16 +131,22 @@ fraction = _number(units.parse_fraction)
 percent = _number(units.parse_percent)
 
 
+MAX_WIDTH = 100
+"""The largest width multiplier ``sweep`` takes."""
+
+_WIDTH = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+
+
 def widths(text: str) -> tuple[Fraction, ...]:
-    """``1,0.75,0.5``: positive decimal multipliers, kept as exact fractions."""
+    """``1,0.75,0.5``: positive decimal multipliers up to :data:`MAX_WIDTH`, kept as exact fractions."""
     values = []
     for part in text.split(","):
-        try:
-            value = Fraction(part.strip())
-        except (ValueError, ZeroDivisionError):
-            value = Fraction(0)
-        if value <= 0 or "/" in part:
-            raise typer.BadParameter(f"expected positive decimals such as 1,0.75,0.5, found {part.strip()!r}")
+        part = part.strip()
+        value = Fraction(part) if len(part) <= 64 and _WIDTH.fullmatch(part) else Fraction(0)
+        if value <= 0:
+            raise typer.BadParameter(f"expected positive decimals such as 1,0.75,0.5, found {units.shorten(part)!r}")
+        if value > MAX_WIDTH:
+            raise typer.BadParameter(f"value too large: expected widths of at most {MAX_WIDTH}, found {part!r}")
         values.append(value)
     return tuple(values)
 

@@ -22,6 +22,8 @@ NO_LIMITS = "no limits: no budget: block, no --max-params, --max-mults, --max-fl
 
 def _tenths(fraction: Fraction) -> str:
     """``|fraction|`` as a percentage with one decimal, rounded half up; ``<0.1`` when it rounds to 0."""
+    if abs(fraction) >= units.SCIENTIFIC_FROM:
+        return units.scientific(abs(fraction) * 100, 4)
     tenths = int((abs(fraction) * 1000 * 2 + 1) // 2)
     if tenths == 0 and fraction:
         return "<0.1"
@@ -31,7 +33,11 @@ def _tenths(fraction: Fraction) -> str:
 def _pair(value: int, limit: int) -> tuple[str, str]:
     """Short forms of a count and its limit; exact digits where a short form would hide a difference."""
     short_value, short_limit = units.short(value), units.short(limit)
-    if (short_value == short_limit and value != limit) or units.parse_count(short_limit) != limit:
+    try:
+        limit_shown = units.parse_count(short_limit)
+    except units.NumberError:  # 1e1000: more than a count people write
+        limit_shown = None
+    if (short_value == short_limit and value != limit) or limit_shown != limit:
         return units.exact(value), units.exact(limit)
     return short_value, short_limit
 

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from .. import units
 from .model import Grid
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +28,13 @@ def safe_cell(value: object) -> object:
 
 def csv_text(grid: Grid) -> str:
     """The header and every row, ``\\n`` line ends."""
+    for row in grid.rows:
+        for header, cell in zip(grid.headers, row, strict=False):
+            if isinstance(cell, int) and not isinstance(cell, bool) and not units.writable(cell):
+                raise units.TooLarge(
+                    f"value too large: {header} has more than {units.max_digits():,} digits, the most CSV is"
+                    " written with (counts there are exact)"
+                )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([safe_cell(h) for h in grid.headers])

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from .. import units
 from ..formulas import Comparison, Conv, Cost, Shape
 from ..savings import Savings, savings_vs_standard, separable_potential
 from .jsontext import RawJSON, json_text
@@ -35,7 +36,7 @@ def cost_json(cost: Cost, flops: bool) -> dict[str, int]:
 
 
 def savings_json(savings: Savings) -> dict[str, float]:
-    return {"params": float(savings.params), "mults": float(savings.mults)}
+    return {"params": units.to_float(savings.params, "a saving"), "mults": units.to_float(savings.mults, "a saving")}
 
 
 def conv_json(conv: Conv) -> dict[str, Any]:
@@ -95,8 +96,8 @@ def compare_document(c: Comparison, flops: bool = False, convention: Convention 
             "depthwise": cost("depthwise", c.depthwise),
             "pointwise": cost("pointwise", c.pointwise),
         },
-        "ratio": {"params": float(c.params_ratio), "mults": float(c.mults_ratio)},
-        "fewer": {"params": float(1 / c.params_ratio), "mults": float(1 / c.mults_ratio)},
+        "ratio": {"params": units.to_float(c.params_ratio), "mults": units.to_float(c.mults_ratio)},
+        "fewer": {"params": units.to_float(1 / c.params_ratio), "mults": units.to_float(1 / c.mults_ratio)},
         "per_position": {
             "standard": kh * kw * c.conv.out_channels // c.conv.groups,
             "separable": c.conv.multiplier * (kh * kw + c.conv.out_channels),
@@ -220,6 +221,21 @@ def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None)
     def shape(s: Shape) -> str:
         return f'{{"channels": {s.channels}, "height": {s.height}, "width": {s.width}}}'
 
+    try:
+        return _layer_text(layer, flops, reported, cost, shape)
+    except ValueError:  # int → str refused: more digits than Python writes
+        raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
+
+
+def too_long(where: str, output: str) -> str:
+    """The message of an integer too long to write exactly in ``output`` (JSON, CSV)."""
+    return (
+        f"value too large: {where} has a count of more than {units.max_digits():,} digits, "
+        f"the most {output} is written with (counts there are exact)"
+    )
+
+
+def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: Any, shape: Any) -> RawJSON:
     tail = "" if reported is None else ", " + _encode_as(reported)
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
@@ -243,12 +259,12 @@ def sweep_json(variants: Sequence[Variant]) -> str:
             "variants": [
                 {
                     "network": v.network,
-                    "width": float(v.width),
+                    "width": units.to_float(v.width, "a width"),
                     "resolution": v.resolution,
                     "params": v.total.params,
                     "mults": v.total.mults,
                     "standard": {"params": v.standard.params, "mults": v.standard.mults},
-                    "savings_vs_standard": float(savings_vs_standard(v.total, v.standard).mults),
+                    "savings_vs_standard": units.to_float(savings_vs_standard(v.total, v.standard).mults, "a saving"),
                 }
                 for v in variants
             ]
@@ -285,7 +301,7 @@ def conventions_json(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]
 
 
 def _number(value: int | Fraction) -> int | float:
-    return value if isinstance(value, int) else float(value)
+    return value if isinstance(value, int) else units.to_float(value)
 
 
 def check_document(report: Report) -> dict[str, Any]:
@@ -298,7 +314,7 @@ def check_document(report: Report) -> dict[str, Any]:
         mine = [c for c in report.checks if c.where.whole == where]
         limits = {
             c.key: {"value": _number(c.value), "limit": _number(c.limit), "ok": c.ok,
-                    "margin": float(c.margin), "source": c.source}
+                    "margin": units.to_float(c.margin, "a margin"), "source": c.source}
             for c in mine if isinstance(c, LimitCheck)
         }  # fmt: skip
         baseline: dict[str, Any] | None = None
@@ -306,7 +322,7 @@ def check_document(report: Report) -> dict[str, Any]:
             baseline = {"found": not any(isinstance(c, MissingCheck) for c in mine)}
             for c in mine:
                 if isinstance(c, BaselineCheck):
-                    growth = None if c.growth is None else float(c.growth)
+                    growth = None if c.growth is None else units.to_float(c.growth, "a growth")
                     baseline[c.metric] = {"before": c.before, "after": c.after, "delta": c.delta,
                                           "growth": growth, "ok": c.ok}  # fmt: skip
             baseline["ok"] = all(c.ok for c in mine if not isinstance(c, LimitCheck))
@@ -323,7 +339,7 @@ def check_document(report: Report) -> dict[str, Any]:
     if report.baseline is not None:
         document["baseline"] = {
             "file": report.baseline,
-            "tolerance": float(report.tolerance),
+            "tolerance": units.to_float(report.tolerance, "a tolerance"),
             "updated": report.writes_baseline,
         }
     return document

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .. import units
+
 _INLINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
@@ -20,6 +22,7 @@ def json_text(document: object, inline_depth: int = 4) -> str:
       ]
     }
     """
+    _check_integers(document, "")
     out: list[str] = []
     _write_json(document, 0, inline_depth, out)
     return "".join(out) + "\n"
@@ -52,3 +55,18 @@ def _write_json(value: object, depth: int, inline_depth: int, out: list[str]) ->
         _write_json(item, depth + 1, inline_depth, out)
         out.append(",\n" if index < len(items) - 1 else "\n")
     out.append("  " * depth + closing)
+
+
+def _check_integers(value: object, path: str) -> None:
+    """:class:`~dsc_cost.units.TooLarge` naming the first integer of ``value`` too long to write."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_integers(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_integers(item, f"{path}[{index}]")
+    elif isinstance(value, int) and not isinstance(value, bool) and not units.writable(value):
+        raise units.TooLarge(
+            f"value too large: {path} has more than {units.max_digits():,} digits, the most JSON is written with"
+            " (counts there are exact)"
+        )

@@ -47,7 +47,8 @@ def pair_text(value: tuple[int, int] | str) -> str:
     """``(3, 3)`` → ``3``; ``(3, 5)`` → ``3×5``; ``same`` stays ``same``."""
     if isinstance(value, str):
         return value
-    return str(value[0]) if value[0] == value[1] else f"{value[0]}×{value[1]}"
+    first, second = units.integer(value[0]), units.integer(value[1])
+    return first if value[0] == value[1] else f"{first}×{second}"
 
 
 def describe_conv(conv: Conv) -> str:
@@ -70,12 +71,21 @@ def describe_conv(conv: Conv) -> str:
 
 def ascii_shape(shape: Shape) -> str:
     """``3×7×7`` in ASCII for CSV: ``3x7x7``."""
-    return f"{shape.channels}x{shape.height}x{shape.width}"
+    return "x".join(units.integer(n) for n in (shape.channels, shape.height, shape.width))
 
 
 def width_text(width: Fraction) -> str:
     """``Fraction(3, 4)`` → ``0.75``; ``Fraction(1)`` → ``1``; at most six decimals."""
+    if width >= units.SCIENTIFIC_FROM:
+        return units.scientific(width, 6)
     return f"{float(width):.6f}".rstrip("0").rstrip(".")
+
+
+def _six(value: Fraction) -> str:
+    """A fraction with six decimals (scientific when too large for that)."""
+    if abs(value) >= units.SCIENTIFIC_FROM:
+        return units.scientific(value, 6)
+    return f"{float(value):.6f}"
 
 
 def _as_columns(convention: Convention | None, priority: int) -> list[Column]:
@@ -345,7 +355,7 @@ def sweep_grid(variants: Sequence[Variant]) -> Grid:
                "savings_vs_standard"]  # fmt: skip
     rows: list[list[object]] = [
         [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
-         v.standard.params, v.standard.mults, f"{float(v.savings_vs_standard):.6f}"]
+         v.standard.params, v.standard.mults, _six(v.savings_vs_standard)]
         for v in variants
     ]  # fmt: skip
     return Grid(headers, rows)
