@@ -164,7 +164,7 @@ def _main(argv: Sequence[str] | None) -> int:
         say(f"{PROG}: aborted\n")
         return 130
     except DscCostError as error:  # a spec's problems: one located line each; output too large or unwritable
-        say(f"{error}\n")
+        say(f"{PROG}: {error}\n" if isinstance(error, units.TooLarge) else f"{error}\n")
         return 2
     except KeyboardInterrupt as stop:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
         signum = getattr(stop, "signum", None)  # check.Terminated: SIGTERM or SIGHUP during a baseline write
