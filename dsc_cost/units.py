@@ -96,7 +96,9 @@ def to_float(value: int | Fraction, what: str = "a ratio") -> float:
     try:
         return float(value)
     except OverflowError:
-        raise TooLarge(f"value too large: {what} of {scientific(value)} is beyond the range of a float") from None
+        raise TooLarge(
+            f"value too large: {what} of {scientific(value)} is beyond the range of a float (as JSON writes it)"
+        ) from None
 
 
 def exact(n: int) -> str:
