@@ -202,7 +202,7 @@ class NumberError(ValueError):
         self.expected = expected
         self.found = found
         self.note = note
-        super().__init__(f"expected {expected}, found {found!r}{note}")
+        super().__init__(f"expected {expected}, found {shorten(found)!r}{note}")
 
 
 COUNT_EXAMPLES = "600M, 4.5m, 1.2G, 750_000 or 1.2e9"

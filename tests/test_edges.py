@@ -390,3 +390,10 @@ def test_an_internal_error_while_rendering_is_70(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DSC_COST_DEBUG", "1")
     code, out, err = run("network", "configs/mobilenet_v1.yaml")
     assert code == 70 and err.startswith("Traceback") and err.endswith("command that caused it.\n")
+
+
+def test_a_long_value_is_quoted_short(run: Run) -> None:
+    long = "1" + "0" * 300  # a count of more than 64 characters: not a count anyone writes
+    code, out, err = run("check", "configs/mobilenet_v1.yaml", "--max-mults", long)
+    assert (code, out) == (2, "")
+    assert "'" + "1" + "0" * 78 + "…'" in err and len(err) < 400

@@ -82,12 +82,12 @@ def hxw(example: str, minimum: int = 1) -> Callable[[str], HxW]:
     def parse(text: str) -> HxW:
         parts = text.lower().replace("×", "x").split("x")
         if len(parts) > 2 or not all(p.strip() for p in parts):
-            raise typer.BadParameter(f"expected N or HxW, such as {example}, found {text!r}")
+            raise typer.BadParameter(f"expected N or HxW, such as {example}, found {units.shorten(text)!r}")
         try:
             values = [_whole(p, minimum) for p in parts]
         except typer.BadParameter:
             raise typer.BadParameter(
-                f"expected N or HxW of whole numbers ≥ {minimum}, such as {example}, found {text!r}"
+                f"expected N or HxW of whole numbers ≥ {minimum}, such as {example}, found {units.shorten(text)!r}"
             ) from None
         return HxW(values[0], values[-1])
 
@@ -112,7 +112,8 @@ def padding(text: str) -> HxW | str:
         return hxw("1 or 1x2", 0)(text)
     except typer.BadParameter:
         raise typer.BadParameter(
-            f"expected N or HxW of whole numbers ≥ 0 (such as 1 or 1x2), 'same' or 'valid', found {text!r}"
+            "expected N or HxW of whole numbers ≥ 0 (such as 1 or 1x2), 'same' or 'valid', "
+            f"found {units.shorten(text)!r}"
         ) from None
 
 
