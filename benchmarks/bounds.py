@@ -69,7 +69,9 @@ def main() -> int:
         million = tmp / "million.yaml"
         million.write_text("input: [3, 8, 8]\nlayers:\n" + "  - {type: conv, out: 8, kernel: 3}\n" * 1_000_000)
         seconds, code, _ = timed("network", str(million))
-        row("1,000,000-layer file (36 MB) refused by size", f"{seconds:.2f} s (target < 1 s)", code == 2 and seconds < 1)
+        row(
+            "1,000,000-layer file (36 MB) refused by size", f"{seconds:.2f} s (target < 1 s)", code == 2 and seconds < 1
+        )
 
         valid, over, bad = tmp / "valid.yaml", tmp / "over.yaml", tmp / "bad.yaml"
         valid.write_text(layers(n))
@@ -102,7 +104,8 @@ def main() -> int:
         many = tmp / "many.yaml"
         many.write_text(
             "---\n".join(
-                f"name: n{i}\ninput: [3, 8, 8]\nbudget: {{max_params: 1}}\nlayers: [{{type: conv, out: 8, kernel: 3}}]\n"
+                f"name: n{i}\ninput: [3, 8, 8]\nbudget: {{max_params: 1}}\n"
+                "layers: [{type: conv, out: 8, kernel: 3}]\n"
                 for i in range(500)
             )
         )

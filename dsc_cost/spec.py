@@ -20,10 +20,11 @@ always shown escaped.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from .errors import BoundError, Collector, Path_, shorten
@@ -622,20 +623,18 @@ def _load_yaml(text: str) -> _Parsed:
         loader.dispose()
 
 
-def _compose(text: str) -> list[Any]:
-    """The composed nodes of every document of ``text``, with their marks (as many as compose)."""
+def _compose(text: str) -> Iterator[Any]:
+    """The composed node of each document of ``text`` in turn, with its marks (as many as compose)."""
     import yaml
 
     loader = _loader_class(has_c_loader())(text)
-    documents: list[Any] = []
     try:
         while loader.check_node():
-            documents.append(loader.get_node())
+            yield loader.get_node()
     except (yaml.YAMLError, RecursionError, ValueError):
-        pass
+        return
     finally:
         loader.dispose()
-    return documents
 
 
 _LOADERS: dict[bool, Any] = {}
@@ -785,7 +784,8 @@ def _duplicate_problem(file: str, documents: list[Any], twice: _Duplicate) -> Lo
 
 class Positions:
     """Where the values of one spec text sit, found once, when first asked (the text composed again
-    by PyYAML, with libyaml's marks when it is there) and kept for every later question.
+    by PyYAML, with libyaml's marks when it is there, up to the last document asked about) and kept
+    for every later question.
 
     >>> where = Positions("name: a\\nbudget: {max_mults: 600M}\\n", "a.yaml")
     >>> where.at(0, ("budget",)), where.at(0, ("budget", "max_mults"), at_key=True)
@@ -794,13 +794,16 @@ class Positions:
 
     def __init__(self, text: str, file: str = "<spec>") -> None:
         self.text, self.file = text, file
-        self._documents: list[Any] | None = None
+        self._documents: list[Any] = []
+        self._rest: Iterator[Any] | None = None
 
     def _node(self, document: int, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]:
         """(the node found, the mark to show, whether the whole path was found)."""
-        if self._documents is None:
-            self._documents = _compose(self.text)
         documents = self._documents
+        if document >= len(documents):
+            if self._rest is None:
+                self._rest = _compose(self.text)
+            documents += itertools.islice(self._rest, document + 1 - len(documents))
         node = documents[document] if document < len(documents) else None
         mark = node.start_mark if node is not None else None
         for i, key in enumerate(path):

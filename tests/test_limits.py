@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -350,7 +351,7 @@ def test_positions_are_found_once_per_file(run: Run, tmp_path: Path, monkeypatch
     calls = []
     compose = spec_module._compose
 
-    def counting(text: str) -> list[object]:
+    def counting(text: str) -> Iterator[object]:
         calls.append(len(text))
         return compose(text)
 
@@ -388,3 +389,10 @@ def test_positions_point_at_the_last_of_keys_given_twice() -> None:
     assert where.at(0, ("b", "x")) == (2, 4)  # the nearest enclosing node
     assert where.at(5, ("a",)) == (1, 1)
     assert where.has(0, ("b", "c")) and not where.has(0, ("b", "d"))
+
+
+def test_positions_compose_no_further_than_the_document_asked_about() -> None:
+    where = Positions("a: 1\n---\nb: 2\n---\n[unclosed\n")
+    assert where.at(1, ("b",)) == (3, 4)
+    assert len(where._documents) == 2  # the third, which does not parse, was not read
+    assert where.at(2, ("x",)) == (1, 1)  # nothing to point at: the start
