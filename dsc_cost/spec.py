@@ -58,12 +58,31 @@ DEFAULT_BOUNDS = Bounds()
 
 
 class _Tally:
-    """The layers counted so far in one run, against its bound."""
+    """The layers of one run against its bound: ``listed``, those its documents list (each with its
+    ``repeat``), counted as each document is read, before any is validated; ``used``, those built."""
 
-    __slots__ = ("bound", "used")
+    __slots__ = ("bound", "listed", "used")
 
     def __init__(self, bound: int) -> None:
-        self.bound, self.used = bound, 0
+        self.bound, self.listed, self.used = bound, 0, 0
+
+    def over(self, document: object) -> tuple[int, dict[Any, Any]] | None:
+        """The layer (index, mapping) of ``document`` with which the layers listed so far pass the bound."""
+        layers = document.get("layers") if isinstance(document, dict) else None
+        if not isinstance(layers, list):
+            return None
+        for index, item in enumerate(layers):
+            repeat = item.get("repeat", 1) if isinstance(item, dict) else 1
+            if not (isinstance(repeat, int) and 1 <= repeat <= REPEAT_BOUND):
+                repeat = 1  # validation says what is wrong with it
+            self.listed += repeat
+            if self.listed > self.bound:
+                return index, item if isinstance(item, dict) else {}
+        return None
+
+
+def _bound_message(bound: int) -> str:
+    return f"the specs would have more than {bound:,} layers in all (the bound of one run; --max-layers N raises it)"
 
 
 class _Stop(Exception):
@@ -422,12 +441,8 @@ def _nodes(
                 check.add(("layers", index, "name"), where, "name", message + ", as an earlier layer is")
                 bad = True
         if tally.used + len(nodes) + repeat > tally.bound:
-            check.add(
-                ("layers", index, "repeat") if "repeat" in item else ("layers", index), where,
-                "repeat" if "repeat" in item else "",
-                f"the specs would have more than {tally.bound:,} layers in all"
-                " (the bound of one run; --max-layers N raises it)",
-            )  # fmt: skip
+            path = ("layers", index, "repeat") if "repeat" in item else ("layers", index)
+            check.add(path, where, "repeat" if "repeat" in item else "", _bound_message(tally.bound))
             raise _Stop
         if bad or values is None:
             if written is not None:
@@ -513,11 +528,19 @@ def _not_valid(file: str, text: str, offset: int, what: str) -> SpecError:
     return SpecError([Located(file, line, column, "", "", what)])
 
 
-def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> _Parsed:
+_Each = Callable[[int, Any, Any], None]
+"""What hears of each document as soon as it is built: its index, its data and its composed node."""
+
+
+def _parse(text: str, file: str, warn: Callable[[str], None] | None = None, each: _Each | None = None) -> _Parsed:
     """Plain data of every document in ``text``, and every key given twice in a mapping; raises
-    :class:`SpecError` when it does not parse."""
+    :class:`SpecError` when it does not parse. ``each`` hears of each document as soon as it is
+    built (with its node, for YAML; ``None`` for JSON), and may stop the parse by raising."""
     if file.endswith(".json"):
-        return _parse_json(text, file)
+        parsed = _parse_json(text, file)
+        if each is not None:
+            each(0, parsed.documents[0], None)
+        return parsed
     bad = _NOT_YAML_TEXT.search(text)
     if bad is not None:
         code = ord(bad.group())
@@ -530,7 +553,7 @@ def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> _
     if warn is not None and not has_c_loader():
         warn("PyYAML was built without libyaml: reading YAML with its slower pure-Python loader")
     try:
-        return _load_yaml(text)
+        return _load_yaml(text, each)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -605,7 +628,7 @@ def load_yaml(text: str) -> list[Any]:
     return _load_yaml(text).documents
 
 
-def _load_yaml(text: str) -> _Parsed:
+def _load_yaml(text: str, each: _Each | None = None) -> _Parsed:
     loader = _loader_class(has_c_loader())(text)
     try:
         documents: list[Any] = []
@@ -614,6 +637,8 @@ def _load_yaml(text: str) -> _Parsed:
             node = loader.get_node()
             builder = _Builder(loader)
             documents.append(builder.build(node))
+            if each is not None:
+                each(len(documents) - 1, documents[-1], node)
             if builder.twice:
                 duplicates += _duplicates(len(documents) - 1, node, builder)
             loader.constructed_objects = {}
@@ -782,6 +807,27 @@ def _duplicate_problem(file: str, documents: list[Any], twice: _Duplicate) -> Lo
     return Located(file, *twice.at, where, field_, message)
 
 
+def _walk(node: Any, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]:
+    """From a composed node down ``path``: (the node reached, the mark to show, whether all of ``path``
+    was found). In a mapping, a key given twice is the last one (whose value is in effect)."""
+    mark = node.start_mark if node is not None else None
+    for i, key in enumerate(path):
+        value = node.value if node is not None else None
+        if isinstance(value, list) and value and isinstance(value[0], tuple):  # a mapping: its last such key
+            names = (key, str(key))
+            pair = next((p for p in reversed(value) if p[0].value in names), None)
+            if pair is None:
+                return node, mark, False
+            mark = pair[0].start_mark if (at_key and i == len(path) - 1) else pair[1].start_mark
+            node = pair[1]
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            node = value[key]
+            mark = node.start_mark
+        else:
+            return node, mark, False
+    return node, mark, True
+
+
 class Positions:
     """Where the values of one spec text sit, found once, when first asked (the text composed again
     by PyYAML, with libyaml's marks when it is there, up to the last document asked about) and kept
@@ -804,23 +850,7 @@ class Positions:
             if self._rest is None:
                 self._rest = _compose(self.text)
             documents += itertools.islice(self._rest, document + 1 - len(documents))
-        node = documents[document] if document < len(documents) else None
-        mark = node.start_mark if node is not None else None
-        for i, key in enumerate(path):
-            value = node.value if node is not None else None
-            if isinstance(value, list) and value and isinstance(value[0], tuple):  # a mapping: its last such key
-                names = (key, str(key))
-                pair = next((p for p in reversed(value) if p[0].value in names), None)
-                if pair is None:
-                    return node, mark, False
-                mark = pair[0].start_mark if (at_key and i == len(path) - 1) else pair[1].start_mark
-                node = pair[1]
-            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
-                node = value[key]
-                mark = node.start_mark
-            else:
-                return node, mark, False
-        return node, mark, True
+        return _walk(documents[document] if document < len(documents) else None, path, at_key)
 
     def at(self, document: int, path: Path_, at_key: bool = False) -> tuple[int, int]:
         """The (line, column) of ``path`` in document ``document`` (its key's with ``at_key``), or of
@@ -894,7 +924,24 @@ def load_text(
     tally = _tally if _tally is not None else _Tally(bounds.max_layers)
     if not text.strip():
         raise SpecError([Located(file, 1, 1, "", "", "the file is empty: expected a network spec (input and layers)")])
-    documents, duplicates = _parse(text, file, warn)
+
+    def count(document: int, data: Any, node: Any) -> None:
+        """Refuse the layer with which the documents read so far list more layers than the bound, as
+        soon as its document is read (located by the node in hand: the text is not read again)."""
+        over = tally.over(data)
+        if over is None:
+            return
+        index, item = over
+        path: Path_ = ("layers", index, "repeat") if "repeat" in item else ("layers", index)
+        if node is not None:
+            mark = _walk(node, path)[1]
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        else:
+            line, column = Positions(text, file).at(document, path)
+        field_ = "repeat" if "repeat" in item else ""
+        raise BoundError([Located(file, line, column, str(_Where(index, item)), field_, _bound_message(tally.bound))])
+
+    documents, duplicates = _parse(text, file, warn, count)
     stem = os.path.splitext(os.path.basename(file))[0] if file != "-" else "stdin"
     specs: list[Spec] = []
     problems: list[Problem] = []

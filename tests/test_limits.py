@@ -160,7 +160,8 @@ def test_the_problems_before_the_bound_are_reported_with_it(run: Run, tmp_path: 
     lines = err.splitlines()
     assert code == 2 and len(lines) == 2  # nothing after the bound is read
     assert lines[0].startswith(f"{bad}:2:37: layers[0]: bogus: unknown field")
-    assert lines[1] == f"{big}:7:5: layers[3]: the specs would have more than 3 layers in all {BOUND}"
+    # every layer listed counts, a bad one too: bad.yaml's, then big.yaml's first three
+    assert lines[1] == f"{big}:6:5: layers[2]: the specs would have more than 3 layers in all {BOUND}"
 
 
 def test_the_bound_is_checked_before_the_layers_are_built() -> None:
