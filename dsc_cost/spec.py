@@ -182,7 +182,7 @@ class _Where:
 
     def __str__(self) -> str:
         name = self.item.get("name")
-        if isinstance(name, str) and name.isprintable():
+        if isinstance(name, str) and len(name) <= MAX_NAME and name.isprintable():
             return f"layers[{self.index}] ({shorten(name)})"
         return f"layers[{self.index}]"
 
@@ -339,6 +339,11 @@ def _layer_values(
         if key == "type":
             continue
         field = fields.get(key) if isinstance(key, str) else None
+        if key == "name" and isinstance(raw, str) and len(raw) > MAX_NAME:  # refused before it is scanned
+            too_long = f"expected a name of at most {MAX_NAME:,} characters, found one of {len(raw):,}"
+            check.add(("layers", index, key), f"layers[{index}]", key, too_long)
+            bad = True
+            continue
         if field is None:
             allowed = sorted(layer_type.allowed)
             hint = f"{kind} layers take {', '.join(allowed)}{_suggestion(key, allowed)}"
@@ -407,13 +412,9 @@ def _nodes(
             typed_defaults[layer_type.name] = _type_defaults(layer_type, defaults)
         values = _layer_values(index, item, layer_type, typed_defaults[layer_type.name], check)
         written = item.get("name")
-        if not isinstance(written, str) or not written.strip() or not written.isprintable():
+        if not isinstance(written, str) or len(written) > MAX_NAME or not written.strip() or not written.isprintable():
             written = None
         bad = values is None
-        if written is not None and len(written) > MAX_NAME:
-            message = f"expected a name of at most {MAX_NAME:,} characters, found one of {len(written):,}"
-            check.add(("layers", index, "name"), f"layers[{index}]", "name", message)
-            written, bad = None, True
         refs = [] if values is None else values.get("inputs") or ([values["from"]] if "from" in values else [])
         resolved = []
         for position, ref in enumerate(refs):

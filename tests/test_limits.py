@@ -222,6 +222,22 @@ def test_an_alias_shared_by_two_thousand_names_gives_small_messages(run: Run, tm
     assert all(len(line) < len(path) + 300 for line in err.splitlines())
 
 
+@pytest.mark.parametrize(("size", "names"), [(100_000, 2000), (1_000_000, 5000)])
+def test_the_alias_bombs_of_the_issue(run: Run, tmp_path: Path, size: int, names: int) -> None:
+    # one string shared by every name: 400 MB of stderr and a MemoryError before
+    layers = ["  - {type: pool, global: true, name: &n " + "x" * size + "}"]
+    layers += ["  - {type: pool, global: true, name: *n}"] * (names - 1)
+    path = spec_file(tmp_path, "input: [3, 8, 8]\nlayers:\n" + "\n".join(layers) + "\n")
+    start = time.perf_counter()
+    code, out, err = run("network", path)
+    assert time.perf_counter() - start < 30
+    lines = err.splitlines()
+    assert code == 2 and out == "" and len(lines) == names and len(err) < 1_000_000
+    assert lines[-1] == (  # an alias's value is where it is written: at its anchor
+        f"{path}:3:38: layers[{names - 1}]: name: expected a name of at most 1,000 characters, found one of {size:,}"
+    )
+
+
 def test_the_last_line_of_defence_cuts_a_long_message() -> None:
     from dsc_cost.errors import Located
 
