@@ -731,7 +731,7 @@ class _Builder:
                     result = None
                 else:
                     result = self.loader.construct_object(node, deep=True)
-            except (ValueError, KeyError, TypeError, OverflowError) as error:  # !!int abc, !!bool maybe ...
+            except (ValueError, LookupError, TypeError, ArithmeticError) as error:  # !!int abc, !!bool maybe ...
                 from yaml.constructor import ConstructorError
 
                 kind_name = tag.rsplit(":", 1)[-1]
@@ -758,9 +758,21 @@ class _Builder:
                         self.twice.append((node, first, key_node))
                 result[name] = self.build(value_node)
         else:
+            if kind is self.mapping:  # merge keys: PyYAML flattens them, and a key given twice is still one
+                seen: dict[tuple[str, str], Any] = {}
+                for key_node, _ in node.value:
+                    if key_node.__class__ is self.scalar:
+                        first = seen.setdefault((key_node.tag, key_node.value), key_node)
+                        if first is not key_node:
+                            self.twice.append((node, first, key_node))
             result = self.loader.construct_object(node, deep=True)
         self.memo[key] = result
         return result
+
+
+def _key_of(builder: _Builder, node: Any) -> Any:
+    """A mapping key as built (``<<``, a merge key, as written)."""
+    return node.value if node.tag == _MERGE else builder.build(node)
 
 
 def _duplicates(document: int, root: Any, builder: _Builder) -> list[_Duplicate]:
@@ -775,14 +787,14 @@ def _duplicates(document: int, root: Any, builder: _Builder) -> list[_Duplicate]
         if isinstance(node.value, list):
             for i, item in enumerate(node.value):
                 if isinstance(item, tuple):  # a mapping's (key, value)
-                    stack.append((item[1], (*path, builder.build(item[0]))))
+                    stack.append((item[1], (*path, _key_of(builder, item[0]))))
                 else:
                     stack.append((item, (*path, i)))
     return [
         _Duplicate(
             document,
             paths.get(id(node), ()),
-            builder.build(second),
+            _key_of(builder, second),
             (second.start_mark.line + 1, second.start_mark.column + 1),
             (first.start_mark.line + 1, first.start_mark.column + 1),
         )

@@ -252,6 +252,12 @@ def test_the_last_line_of_defence_cuts_a_long_message() -> None:
     ("layer", "column", "message"),
     [
         ("{type: conv, out: !!int abc, kernel: 3}", 23, "not valid YAML: 'abc' is not a valid int"),
+        ("{type: conv, out: !!int '', kernel: 3}", 23, "not valid YAML: '' is not a valid int"),
+        (
+            "{type: conv, out: !!float abc, kernel: 3}",
+            23,
+            "not valid YAML: 'abc' is not a valid float: could not convert string to float: 'abc'",
+        ),
         ("{type: conv, out: 8, bias: !!bool maybe, kernel: 3}", 32, "not valid YAML: 'maybe' is not a valid bool"),
         (
             "{type: conv, out: 8, kernel: 3, name: !!timestamp 2001-99-99}",
@@ -321,6 +327,17 @@ def test_the_value_in_effect_is_located_where_it_is_written(run: Run, tmp_path: 
         f"{path}:5:5: layers[0]: out: duplicate key: given first at line 4, column 5; a key may be given once",
         f"{path}:5:10: layers[0]: out: expected a positive integer, found 0",
     ]
+
+
+def test_a_merge_key_given_twice(run: Run, tmp_path: Path) -> None:
+    path = spec_file(
+        tmp_path, "input: [3, 8, 8]\nlayers:\n  - type: conv\n    <<: {out: 8}\n    <<: {out: 9}\n    kernel: 3\n"
+    )
+    code, _, err = run("network", path)
+    assert code == 2
+    assert one_line(err) == (
+        f"{path}:5:5: layers[0]: <<: duplicate key: given first at line 4, column 5; a key may be given once"
+    )
 
 
 def test_keys_given_twice_anywhere_are_named_by_their_path(tmp_path: Path) -> None:
