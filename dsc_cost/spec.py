@@ -6,15 +6,18 @@ the layer (index and name), the field, what was expected and what was found (and
 closest word, for a misspelt one). The layer types and their fields are those of the
 registry, :data:`dsc_cost.layers.REGISTRY`. Positions cost nothing on valid input: the fast path
 parses to plain data (PyYAML, with libyaml's C parser where it is present; the ``json``
-module for ``.json``), and only when validation fails is the text composed again to
-locate the problems, by PyYAML's marks.
+module for ``.json``), and only when a problem is found is the text composed again, once per
+file and with libyaml's marks, by a :class:`Positions` that the specs of the file share.
 
 Hostile input is refused with the same kind of message: YAML is loaded safely (no
 tags that construct objects), aliases are shared, never copied, nesting deeper than
-:data:`MAX_DEPTH` is refused before the C parser sees it, a network may not expand to
-more than :data:`MAX_LAYERS` layers, and names may not hold control characters (a name
-is data: it never reaches a terminal or a CI log as a command). What was found is
-always shown escaped.
+:data:`MAX_DEPTH` is refused before the C parser sees it, a key given twice in a mapping is
+an error, and names may not hold control characters (a name is data: it never reaches a
+terminal or a CI log as a command). The work of a run is bounded before it is done
+(:class:`Bounds`): no more than ``max_file_size`` bytes of a file are read, and the layers
+that the documents list are counted as each is read, so that the one that passes
+``max_layers`` is refused before any is validated or built. What was found is always shown
+escaped, and cut to 80 characters.
 """
 
 from __future__ import annotations
