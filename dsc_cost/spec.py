@@ -121,7 +121,7 @@ def describe(value: object) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
+        return shorten(repr(value if len(value) <= 100 else value[:100]))  # never the whole of a long one
     if isinstance(value, list):
         if 0 < len(value) <= 4 and all(v is None or isinstance(v, bool | int | float | str) for v in value):
             return "[" + ", ".join(describe(v) for v in value) + "]"
