@@ -548,7 +548,8 @@ def _parse(text: str, file: str, warn: Callable[[str], None] | None = None, each
     bad = _NOT_YAML_TEXT.search(text)
     if bad is not None:
         code = ord(bad.group())
-        raise _not_valid(file, text, bad.start(), f"not valid YAML: the control character U+{code:04X} is not allowed")
+        kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+        raise _not_valid(file, text, bad.start(), f"not valid YAML: the {kind} U+{code:04X} is not allowed")
     deep = _too_deep(text)
     if deep is not None:
         raise _not_valid(file, text, deep, f"nesting deeper than {MAX_DEPTH} levels: not a network spec")

@@ -287,7 +287,8 @@ def test_a_control_character_is_one_located_line(run: Run, tmp_path: Path, chara
     code, out, err = run("network", path)
     assert code == 2 and out == ""
     code_point = f"U+{ord(character):04X}"
-    assert one_line(err) == f"{path}:2:29: not valid YAML: the control character {code_point} is not allowed"
+    kind = "character" if character == "\ufffe" else "control character"  # a noncharacter, not a control
+    assert one_line(err) == f"{path}:2:29: not valid YAML: the {kind} {code_point} is not allowed"
 
 
 def test_a_yaml_error_of_several_lines_is_one_line(run: Run, tmp_path: Path) -> None:
