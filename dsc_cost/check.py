@@ -32,7 +32,7 @@ from . import units
 from .formulas import Cost, DscCostError
 from .network import NetworkCost
 from .savings import savings_vs_standard
-from .spec import Located, Spec, SpecError, cost_specs, describe, load_files, position
+from .spec import DEFAULT_BOUNDS, Bounds, Located, Positions, Spec, SpecError, cost_specs, describe, load_files
 
 LIMIT_KEYS = ("max_params", "max_mults", "max_flops", "min_savings_vs_standard")
 """The keys of a ``budget:`` block, in the order limits are checked and reported."""
@@ -169,7 +169,10 @@ class Target:
 
 
 def load(
-    paths: Iterable[str], stdin: Callable[[], bytes] | None = None, warn: Callable[[str], None] | None = None
+    paths: Iterable[str],
+    stdin: Callable[[], bytes] | None = None,
+    warn: Callable[[str], None] | None = None,
+    bounds: Bounds = DEFAULT_BOUNDS,
 ) -> list[Target]:
     """Every network of every spec file, costed, with its budget.
 
@@ -177,7 +180,7 @@ def load(
         those that keep a file from being read as specs; else every bad budget value and every
         layer whose input does not fit it, together.
     """
-    specs = load_files(paths, stdin, warn)
+    specs = load_files(paths, stdin, warn, bounds=bounds)
     budgets: list[Limits] = []
     problems: list[Located] = []
     for spec in specs:
@@ -185,7 +188,8 @@ def load(
         budgets.append(budget)
         for key, message in bad:
             unknown = message.startswith(("unknown key", "duplicate limit"))  # at the key, as the spec loader does
-            line, column = position(spec.text, spec.document, ("budget", key), spec.file, at_key=unknown)
+            positions = spec.positions or Positions(spec.text, spec.file)
+            line, column = positions.at(spec.document, ("budget", key), at_key=unknown)
             problems.append(Located(spec.file, line, column, "", f"budget.{key}", message))
     try:
         costs = cost_specs(specs)

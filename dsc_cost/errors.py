@@ -44,6 +44,15 @@ class LayerError(ShapeError):
         return f"layers[{self.index}] ({self.name}): {self.field}: {self.message}"
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, the cut marked by ``…``.
+
+    >>> shorten("conv" * 30, 12)
+    'convconvcon…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Problem(NamedTuple):
     """One thing wrong with a spec, located by its path in the document (``("layers", 3, "stride")``)."""
 
@@ -67,8 +76,8 @@ class Located(NamedTuple):
 
     def __str__(self) -> str:
         parts = [f"{self.file}:{self.line}:{self.column}"]
-        parts += [p for p in (self.where, self.field) if p]
-        return ": ".join(parts) + f": {self.message}"
+        parts += [shorten(p, 200) for p in (self.where, self.field) if p]
+        return ": ".join(parts) + f": {shorten(self.message, 1000)}"
 
 
 class SpecError(DscCostError):
@@ -77,6 +86,11 @@ class SpecError(DscCostError):
     def __init__(self, problems: list[Located]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class BoundError(SpecError):
+    """A bound of the run (layers in all, the size of a file) was reached: the work stops there, and
+    the problems are those found so far, the bound's last."""
 
 
 class Collector:

@@ -6,27 +6,31 @@ the layer (index and name), the field, what was expected and what was found (and
 closest word, for a misspelt one). The layer types and their fields are those of the
 registry, :data:`dsc_cost.layers.REGISTRY`. Positions cost nothing on valid input: the fast path
 parses to plain data (PyYAML, with libyaml's C parser where it is present; the ``json``
-module for ``.json``), and only when validation fails is the text composed again to
-locate the problems, by PyYAML's marks.
+module for ``.json``), and only when a problem is found is the text composed again, once per
+file and with libyaml's marks, by a :class:`Positions` that the specs of the file share.
 
 Hostile input is refused with the same kind of message: YAML is loaded safely (no
 tags that construct objects), aliases are shared, never copied, nesting deeper than
-:data:`MAX_DEPTH` is refused before the C parser sees it, a network may not expand to
-more than :data:`MAX_LAYERS` layers, and names may not hold control characters (a name
-is data: it never reaches a terminal or a CI log as a command). What was found is
-always shown escaped.
+:data:`MAX_DEPTH` is refused before the C parser sees it, a key given twice in a mapping is
+an error, and names may not hold control characters (a name is data: it never reaches a
+terminal or a CI log as a command). The work of a run is bounded before it is done
+(:class:`Bounds`): no more than ``max_file_size`` bytes of a file are read, and the layers
+that the documents list are counted as each is read, so that the one that passes
+``max_layers`` is refused before any is validated or built. What was found is always shown
+escaped, and cut to 80 characters.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from .errors import Collector, Path_
+from .errors import BoundError, Collector, Path_, shorten
 from .errors import Located as Located  # re-exported: their home is dsc_cost.errors
 from .errors import Problem as Problem
 from .errors import SpecError as SpecError
@@ -36,7 +40,57 @@ from .layers.base import NAME, REPEAT_BOUND, Invalid
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
 MAX_LAYERS = REPEAT_BOUND
-"""The most layers one network may have after ``repeat`` is expanded."""
+"""The most layers the specs of one run may have in all, after ``repeat`` is expanded, by default."""
+
+MAX_FILE_SIZE = 32_000_000
+"""The largest spec file read, in bytes, by default (32 MB)."""
+
+MAX_NAME = 1_000
+"""The longest name a layer may have, in characters (its copies' names repeat it)."""
+
+
+class Bounds(NamedTuple):
+    """The bounds of one run: the layers of every network of every file in all, the bytes of one file."""
+
+    max_layers: int = MAX_LAYERS
+    max_file_size: int = MAX_FILE_SIZE
+
+
+DEFAULT_BOUNDS = Bounds()
+"""100,000 layers in all, 32 MB a file."""
+
+
+class _Tally:
+    """The layers of one run against its bound: ``listed``, those its documents list (each with its
+    ``repeat``), counted as each document is read, before any is validated; ``used``, those built."""
+
+    __slots__ = ("bound", "listed", "used")
+
+    def __init__(self, bound: int) -> None:
+        self.bound, self.listed, self.used = bound, 0, 0
+
+    def over(self, document: object) -> tuple[int, dict[Any, Any]] | None:
+        """The layer (index, mapping) of ``document`` with which the layers listed so far pass the bound."""
+        layers = document.get("layers") if isinstance(document, dict) else None
+        if not isinstance(layers, list):
+            return None
+        for index, item in enumerate(layers):
+            repeat = item.get("repeat", 1) if isinstance(item, dict) else 1
+            if not (isinstance(repeat, int) and 1 <= repeat <= REPEAT_BOUND):
+                repeat = 1  # validation says what is wrong with it
+            self.listed += repeat
+            if self.listed > self.bound:
+                return index, item if isinstance(item, dict) else {}
+        return None
+
+
+def _bound_message(bound: int) -> str:
+    return f"the specs would have more than {bound:,} layers in all (the bound of one run; --max-layers N raises it)"
+
+
+class _Stop(Exception):
+    """The layer bound was reached: the work stops at the problem just added."""
+
 
 MAX_DEPTH = 200
 """The deepest nesting of YAML collections a spec may have."""
@@ -67,7 +121,7 @@ def describe(value: object) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
+        return shorten(repr(value if len(value) <= 100 else value[:100]))  # never the whole of a long one
     if isinstance(value, list):
         if 0 < len(value) <= 4 and all(v is None or isinstance(v, bool | int | float | str) for v in value):
             return "[" + ", ".join(describe(v) for v in value) + "]"
@@ -79,7 +133,9 @@ def describe(value: object) -> str:
 
 def _key(key: object) -> str:
     """A mapping key as a message shows it: as written when it is a plain word, escaped otherwise."""
-    return key if isinstance(key, str) and key.isprintable() and key.strip() == key and key else repr(key)
+    if isinstance(key, str) and key.isprintable() and key.strip() == key and key:
+        return shorten(key)
+    return shorten(repr(key)) if isinstance(key, str) else describe(key)
 
 
 def _suggestion(word: object, choices: Iterable[str]) -> str:
@@ -129,8 +185,8 @@ class _Where:
 
     def __str__(self) -> str:
         name = self.item.get("name")
-        if isinstance(name, str) and name.isprintable():
-            return f"layers[{self.index}] ({name})"
+        if isinstance(name, str) and len(name) <= MAX_NAME and name.isprintable():
+            return f"layers[{self.index}] ({shorten(name)})"
         return f"layers[{self.index}]"
 
 
@@ -147,7 +203,8 @@ class Spec(NamedTuple):
     """One network of a spec file, with what the file says beside it (its ``budget:``).
 
     ``text`` and ``origins`` (for each node, the index of the spec layer it was listed
-    from) let a shape problem found while costing be located in the file."""
+    from) let a shape problem found while costing be located in the file; ``positions``
+    locates it without reading the text more than once."""
 
     network: Network
     budget: dict[str, Any] | None
@@ -155,6 +212,7 @@ class Spec(NamedTuple):
     document: int
     text: str = ""
     origins: tuple[int, ...] = ()
+    positions: Positions | None = None  # shared by the specs of one text: found once, when asked
 
     def __repr__(self) -> str:
         return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"
@@ -213,7 +271,7 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
 
 
 def _network(
-    doc: object, document: int, default_name: str, check: _Checker
+    doc: object, document: int, default_name: str, check: _Checker, tally: _Tally
 ) -> tuple[Network, Any, tuple[int, ...]] | None:
     """The network of one document, its budget, and for each node the index of the spec layer it came from."""
     if not isinstance(doc, dict):
@@ -247,7 +305,8 @@ def _network(
         )
         return None
     before = len(check.problems)
-    nodes, origins = _nodes(layers, defaults, check)
+    nodes, origins = _nodes(layers, defaults, check, tally)
+    tally.used += len(nodes)
     if shape is None or len(check.problems) > before or not isinstance(name, str):
         return None
     return Network(name, shape, tuple(nodes)), budget, tuple(origins)
@@ -283,6 +342,11 @@ def _layer_values(
         if key == "type":
             continue
         field = fields.get(key) if isinstance(key, str) else None
+        if key == "name" and isinstance(raw, str) and len(raw) > MAX_NAME:  # refused before it is scanned
+            too_long = f"expected a name of at most {MAX_NAME:,} characters, found one of {len(raw):,}"
+            check.add(("layers", index, key), f"layers[{index}]", key, too_long)
+            bad = True
+            continue
         if field is None:
             allowed = sorted(layer_type.allowed)
             hint = f"{kind} layers take {', '.join(allowed)}{_suggestion(key, allowed)}"
@@ -313,7 +377,12 @@ def _layer_values(
     return None if bad else values
 
 
-def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker) -> tuple[list[Node], list[int]]:
+def _nodes(
+    layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally
+) -> tuple[list[Node], list[int]]:
+    """The nodes of a network's layers, ``repeat`` expanded, and for each the index of its layer.
+
+    :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
     explicit = {item.get("name") for item in layers if isinstance(item, dict) and isinstance(item.get("name"), str)}
     counters: dict[str, int] = {}
     nodes: list[Node] = []
@@ -346,7 +415,7 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
             typed_defaults[layer_type.name] = _type_defaults(layer_type, defaults)
         values = _layer_values(index, item, layer_type, typed_defaults[layer_type.name], check)
         written = item.get("name")
-        if not isinstance(written, str) or not written.strip() or not written.isprintable():
+        if not isinstance(written, str) or len(written) > MAX_NAME or not written.strip() or not written.isprintable():
             written = None
         bad = values is None
         refs = [] if values is None else values.get("inputs") or ([values["from"]] if "from" in values else [])
@@ -359,21 +428,26 @@ def _nodes(layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Ch
                 )
                 check.add(
                     ref_path, where, field_,
-                    f"unknown layer {ref!r}: expected 'input' or the name of an earlier layer",
+                    f"unknown layer {shorten(repr(ref))}: expected 'input' or the name of an earlier layer",
                 )  # fmt: skip
                 bad = True
             else:
                 resolved.append(known[ref])
-        if written is not None and written in known:
-            check.add(("layers", index, "name"), where, "name", f"expected a unique name, found {written!r} again")
-            bad = True
         repeat = 1 if values is None else values.get("repeat", 1)
-        if len(nodes) + repeat > MAX_LAYERS:
-            check.add(
-                ("layers", index, "repeat") if "repeat" in item else ("layers", index), where, "repeat",
-                f"the network would have more than {MAX_LAYERS:,} layers (the bound of one network)",
-            )  # fmt: skip
-            return nodes, origins
+        if written is not None and written in known:
+            found = shorten(repr(written))
+            check.add(("layers", index, "name"), where, "name", f"expected a unique name, found {found} again")
+            bad = True
+        elif written is not None and repeat > 1:
+            taken = next((f"{written}.{c}" for c in range(1, repeat + 1) if f"{written}.{c}" in known), None)
+            if taken is not None:
+                message = f"expected a unique name, but a copy of this layer would be named {shorten(repr(taken))}"
+                check.add(("layers", index, "name"), where, "name", message + ", as an earlier layer is")
+                bad = True
+        if tally.used + len(nodes) + repeat > tally.bound:
+            path = ("layers", index, "repeat") if "repeat" in item else ("layers", index)
+            check.add(path, where, "repeat" if "repeat" in item else "", _bound_message(tally.bound))
+            raise _Stop
         if bad or values is None:
             if written is not None:
                 known[written] = written
@@ -434,42 +508,99 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def _parse(text: str, file: str, warn: Callable[[str], None] | None = None) -> list[Any]:
-    """Plain data of every document in ``text``; raises :class:`SpecError` when it does not parse."""
+_NOT_YAML_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character that YAML text may not hold (PyYAML's reader refuses the same)."""
+
+
+class _Duplicate(NamedTuple):
+    """A key given twice in one mapping: where the mapping sits, the key, and both places (line, column)."""
+
+    document: int
+    path: Path_
+    key: object
+    at: tuple[int, int]
+    first: tuple[int, int]
+
+
+class _Parsed(NamedTuple):
+    documents: list[Any]
+    duplicates: list[_Duplicate]
+
+
+def _not_valid(file: str, text: str, offset: int, what: str) -> SpecError:
+    line, column = _position(text, offset)
+    return SpecError([Located(file, line, column, "", "", what)])
+
+
+_Each = Callable[[int, Any, Any], None]
+"""What hears of each document as soon as it is built: its index, its data and its composed node."""
+
+
+def _parse(text: str, file: str, warn: Callable[[str], None] | None = None, each: _Each | None = None) -> _Parsed:
+    """Plain data of every document in ``text``, and every key given twice in a mapping; raises
+    :class:`SpecError` when it does not parse. ``each`` hears of each document as soon as it is
+    built (with its node, for YAML; ``None`` for JSON), and may stop the parse by raising."""
     if file.endswith(".json"):
-        try:
-            return [json.loads(text)]
-        except json.JSONDecodeError as error:
-            raise SpecError(
-                [Located(file, error.lineno, error.colno, "", "", f"not valid JSON: {error.msg}")]
-            ) from None
-        except RecursionError:
-            raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
-        except ValueError as error:  # an integer of more digits than Python converts
-            raise SpecError([Located(file, 1, 1, "", "", f"not valid JSON: {error}")]) from None
+        parsed = _parse_json(text, file)
+        if each is not None:
+            each(0, parsed.documents[0], None)
+        return parsed
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad is not None:
+        code = ord(bad.group())
+        kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+        raise _not_valid(file, text, bad.start(), f"not valid YAML: the {kind} U+{code:04X} is not allowed")
     deep = _too_deep(text)
     if deep is not None:
-        line, column = _position(text, deep)
-        raise SpecError(
-            [Located(file, line, column, "", "", f"nesting deeper than {MAX_DEPTH} levels: not a network spec")]
-        )
+        raise _not_valid(file, text, deep, f"nesting deeper than {MAX_DEPTH} levels: not a network spec")
     import yaml
 
     if warn is not None and not has_c_loader():
         warn("PyYAML was built without libyaml: reading YAML with its slower pure-Python loader")
     try:
-        return load_yaml(text)
+        return _load_yaml(text, each)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (error.problem or error.context or "").strip()
+        problem = " ".join((error.problem or error.context or "").split())
         raise SpecError([Located(file, line, column, "", "", f"not valid YAML: {problem}")]) from None
     except yaml.YAMLError as error:
-        raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {error}")]) from None
+        raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {' '.join(str(error).split())}")]) from None
     except RecursionError:
         raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
     except ValueError as error:  # an integer of more digits than Python converts
         raise SpecError([Located(file, 1, 1, "", "", f"not valid YAML: {error}")]) from None
+
+
+def _parse_json(text: str, file: str) -> _Parsed:
+    """The one document of a JSON text; a key given twice is found again by composing the text as
+    YAML (JSON is YAML's flow style), which knows where each key is."""
+    twice = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal twice
+        mapping = dict(items)
+        if len(mapping) < len(items):
+            twice = True
+        return mapping
+
+    try:
+        document = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as error:
+        raise SpecError([Located(file, error.lineno, error.colno, "", "", f"not valid JSON: {error.msg}")]) from None
+    except RecursionError:
+        raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise SpecError([Located(file, 1, 1, "", "", f"not valid JSON: {error}")]) from None
+    duplicates: list[_Duplicate] = []
+    if twice:
+        try:
+            duplicates = _load_yaml(text).duplicates
+        except Exception:  # a JSON text that YAML does not read: no positions
+            duplicates = []
+        if not duplicates:
+            duplicates = [_Duplicate(0, (), "", (1, 1), (1, 1))]
+    return _Parsed([document], duplicates)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -491,22 +622,47 @@ def has_c_loader() -> bool:
 def load_yaml(text: str) -> list[Any]:
     """The plain data of every document in ``text``, as ``yaml.safe_load_all`` gives it: PyYAML
     parses and composes (with libyaml's ``CSafeLoader`` when there is one), and the common nodes
-    are built here, faster than PyYAML's constructor builds them.
+    are built here, faster than PyYAML's constructor builds them (a key given twice: the last
+    wins, as in PyYAML; :func:`load_text` refuses it).
 
     >>> load_yaml("a: [1, true, null, 'x', 1.5, 010]\\n---\\nb: &n {c: 2}\\nd: *n\\n")
     [{'a': [1, True, None, 'x', 1.5, 8]}, {'b': {'c': 2}, 'd': {'c': 2}}]
 
     :raises yaml.YAMLError: as PyYAML does for text that does not parse or construct.
     """
+    return _load_yaml(text).documents
+
+
+def _load_yaml(text: str, each: _Each | None = None) -> _Parsed:
     loader = _loader_class(has_c_loader())(text)
     try:
-        documents = []
+        documents: list[Any] = []
+        duplicates: list[_Duplicate] = []
         while loader.check_node():
             node = loader.get_node()
-            documents.append(_Builder(loader).build(node))
+            builder = _Builder(loader)
+            documents.append(builder.build(node))
+            if each is not None:
+                each(len(documents) - 1, documents[-1], node)
+            if builder.twice:
+                duplicates += _duplicates(len(documents) - 1, node, builder)
             loader.constructed_objects = {}
             loader.recursive_objects = {}
-        return documents
+        return _Parsed(documents, duplicates)
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str) -> Iterator[Any]:
+    """The composed node of each document of ``text`` in turn, with its marks (as many as compose)."""
+    import yaml
+
+    loader = _loader_class(has_c_loader())(text)
+    try:
+        while loader.check_node():
+            yield loader.get_node()
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return
     finally:
         loader.dispose()
 
@@ -559,6 +715,7 @@ class _Builder:
         self.loader = loader
         self.memo: dict[int, Any] = {}
         self.scalar, self.sequence, self.mapping = ScalarNode, SequenceNode, MappingNode
+        self.twice: list[tuple[Any, Any, Any]] = []  # (mapping node, first key node, second key node)
 
     def build(self, node: Any) -> Any:
         key = id(node)
@@ -578,10 +735,16 @@ class _Builder:
                     result = None
                 else:
                     result = self.loader.construct_object(node, deep=True)
-            except ValueError as error:  # an integer too long to convert, a date that does not exist ...
+            except Exception as error:  # !!int abc, !!bool maybe, !!timestamp name: whatever the tag's constructor raises
                 from yaml.constructor import ConstructorError
 
-                problem = "an integer of more digits than can be read" if tag == _INT else str(error)
+                kind_name = tag.rsplit(":", 1)[-1]
+                if tag == _INT and value.lstrip("+-").isdigit():
+                    problem = "an integer of more digits than can be read"
+                elif isinstance(error, ValueError) and tag != _INT:
+                    problem = f"{shorten(repr(value))} is not a valid {kind_name}: {shorten(str(error))}"
+                else:
+                    problem = f"{shorten(repr(value))} is not a valid {kind_name}"
                 raise ConstructorError(None, None, problem, node.start_mark) from None
         elif kind is self.sequence and tag == _SEQ:
             result = self.memo[key] = []
@@ -592,65 +755,163 @@ class _Builder:
                 name = self.build(key_node)
                 if isinstance(name, list | dict):  # unhashable: let PyYAML raise its located error
                     return self.loader.construct_object(node, deep=True)
+                if name in result:  # given twice, unless only equal across types (1 and true)
+                    same = (k for k, _ in node.value if type(self.build(k)) is type(name) and self.build(k) == name)
+                    first = next(same)
+                    if first is not key_node:
+                        self.twice.append((node, first, key_node))
                 result[name] = self.build(value_node)
         else:
+            if kind is self.mapping:  # merge keys: PyYAML flattens them, and a key given twice is still one
+                seen: dict[tuple[str, str], Any] = {}
+                for key_node, _ in node.value:
+                    if key_node.__class__ is self.scalar:
+                        first = seen.setdefault((key_node.tag, key_node.value), key_node)
+                        if first is not key_node:
+                            self.twice.append((node, first, key_node))
             result = self.loader.construct_object(node, deep=True)
         self.memo[key] = result
         return result
 
 
-def _locate(text: str, file: str, problems: list[Problem]) -> list[Located]:
-    """Compose the text again, this time keeping positions, and place every problem."""
-    import yaml
+def _key_of(builder: _Builder, node: Any) -> Any:
+    """A mapping key as built (``<<``, a merge key, as written)."""
+    return node.value if node.tag == _MERGE else builder.build(node)
 
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        documents = []
-    located = []
-    for problem in problems:
-        node = documents[problem.document] if problem.document < len(documents) else None
-        mark = node.start_mark if node is not None else None
-        for key in problem.path:
-            if isinstance(node, yaml.MappingNode):
-                pair = next((p for p in node.value if p[0].value in (key, str(key))), None)
-                if pair is None:
-                    break
-                mark = pair[0].start_mark if (problem.at_key and key == problem.path[-1]) else pair[1].start_mark
-                node = pair[1]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-                node = node.value[key]
-                mark = node.start_mark
-            else:
-                break
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        located.append(Located(file, line, column, problem.where, problem.field, problem.message))
-    return located
+
+def _duplicates(document: int, root: Any, builder: _Builder) -> list[_Duplicate]:
+    """The keys given twice in the mappings of one document, each with the path of its mapping."""
+    paths: dict[int, Path_] = {}
+    stack: list[tuple[Any, Path_]] = [(root, ())]
+    while stack:  # every node's first path (an alias is not walked twice)
+        node, path = stack.pop()
+        if id(node) in paths:
+            continue
+        paths[id(node)] = path
+        if isinstance(node.value, list):
+            for i, item in enumerate(node.value):
+                if isinstance(item, tuple):  # a mapping's (key, value)
+                    stack.append((item[1], (*path, _key_of(builder, item[0]))))
+                else:
+                    stack.append((item, (*path, i)))
+    return [
+        _Duplicate(
+            document,
+            paths.get(id(node), ()),
+            _key_of(builder, second),
+            (second.start_mark.line + 1, second.start_mark.column + 1),
+            (first.start_mark.line + 1, first.start_mark.column + 1),
+        )
+        for node, first, second in builder.twice
+    ]
+
+
+def _duplicate_problem(file: str, documents: list[Any], twice: _Duplicate) -> Located:
+    """A key given twice, located at its second place."""
+    path, where = twice.path, ""
+    if len(path) >= 2 and path[0] == "layers" and isinstance(path[1], int):
+        try:
+            item = documents[twice.document]["layers"][path[1]]
+            where = str(_Where(path[1], item)) if isinstance(item, dict) else f"layers[{path[1]}]"
+        except (LookupError, TypeError):
+            where = f"layers[{path[1]}]"
+        path = path[2:]
+    field_ = ".".join(_key(p) if isinstance(p, str) else f"[{p}]" for p in (*path, twice.key))
+    line, column = twice.first
+    message = f"duplicate key: given first at line {line}, column {column}; a key may be given once"
+    if twice.at == twice.first:  # not located
+        message = "duplicate key: a key may be given once in a mapping"
+    return Located(file, *twice.at, where, field_, message)
+
+
+def _walk(node: Any, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]:
+    """From a composed node down ``path``: (the node reached, the mark to show, whether all of ``path``
+    was found). In a mapping, a key given twice is the last one (whose value is in effect)."""
+    mark = node.start_mark if node is not None else None
+    for i, key in enumerate(path):
+        value = node.value if node is not None else None
+        if isinstance(value, list) and value and isinstance(value[0], tuple):  # a mapping: its last such key
+            names = (key, str(key))
+            pair = next((p for p in reversed(value) if p[0].value in names), None)
+            if pair is None:
+                return node, mark, False
+            mark = pair[0].start_mark if (at_key and i == len(path) - 1) else pair[1].start_mark
+            node = pair[1]
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            node = value[key]
+            mark = node.start_mark
+        else:
+            return node, mark, False
+    return node, mark, True
+
+
+class Positions:
+    """Where the values of one spec text sit, found once, when first asked (the text composed again
+    by PyYAML, with libyaml's marks when it is there, up to the last document asked about) and kept
+    for every later question.
+
+    >>> where = Positions("name: a\\nbudget: {max_mults: 600M}\\n", "a.yaml")
+    >>> where.at(0, ("budget",)), where.at(0, ("budget", "max_mults"), at_key=True)
+    ((2, 9), (2, 10))
+    """
+
+    def __init__(self, text: str, file: str = "<spec>") -> None:
+        self.text, self.file = text, file
+        self._documents: list[Any] = []
+        self._rest: Iterator[Any] | None = None
+
+    def _node(self, document: int, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]:
+        """(the node found, the mark to show, whether the whole path was found)."""
+        documents = self._documents
+        if document >= len(documents):
+            if self._rest is None:
+                self._rest = _compose(self.text)
+            documents += itertools.islice(self._rest, document + 1 - len(documents))
+        return _walk(documents[document] if document < len(documents) else None, path, at_key)
+
+    def at(self, document: int, path: Path_, at_key: bool = False) -> tuple[int, int]:
+        """The (line, column) of ``path`` in document ``document`` (its key's with ``at_key``), or of
+        the nearest enclosing node that exists (the document's start when nothing matches)."""
+        mark = self._node(document, path, at_key)[1]
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+    def has(self, document: int, path: Path_) -> bool:
+        """Whether ``path`` is written in document ``document``."""
+        return self._node(document, path)[2]
+
+    def locate(self, problems: Iterable[Problem]) -> list[Located]:
+        """Every problem with its file, line and column."""
+        return [
+            Located(self.file, *self.at(p.document, p.path, p.at_key), p.where, p.field, p.message) for p in problems
+        ]
 
 
 def position(text: str, document: int, path: Path_, file: str = "<spec>", at_key: bool = False) -> tuple[int, int]:
     """The (line, column) of ``path`` in document ``document`` of ``text`` (its key's with
     ``at_key``), or of the nearest enclosing node that exists (the document's start when
-    nothing matches).
+    nothing matches). Each call reads the text again: to place many, ask one :class:`Positions`.
 
     >>> text = "name: a\\nbudget: {max_mults: 600M}\\n"
     >>> position(text, 0, ("budget",)), position(text, 0, ("budget", "max_mults"), at_key=True)
     ((2, 9), (2, 10))
     """
-    [located] = _locate(text, file, [Problem(document, path, "", "", "", at_key)])
-    return located.line, located.column
+    return Positions(text, file).at(document, path, at_key)
 
 
-def read_text(path: str, stdin: Callable[[], bytes] | None = None) -> str:
-    """The UTF-8 text of ``path`` (``-`` reads ``stdin``); :class:`SpecError` when it cannot be read."""
+def read_text(path: str, stdin: Callable[[], bytes] | None = None, max_size: int = MAX_FILE_SIZE) -> str:
+    """The UTF-8 text of ``path`` (``-`` reads ``stdin``); :class:`SpecError` when it cannot be read or
+    holds more than ``max_size`` bytes (no more than that and one byte is read: ``/dev/zero`` too)."""
     try:
         if path == "-" and stdin is not None:
             data = stdin()
         else:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(max_size + 1)
     except OSError as error:
         raise SpecError([Located(path, 1, 1, "", "", f"cannot read the file: {error.strerror or error}")]) from None
+    if len(data) > max_size:
+        message = f"the file is larger than {max_size:,} bytes (the bound of one file; --max-file-size SIZE raises it)"
+        raise SpecError([Located(path, 1, 1, "", "", message)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -661,33 +922,69 @@ def read_text(path: str, stdin: Callable[[], bytes] | None = None) -> str:
         ) from None
 
 
-def load_text(text: str, file: str = "<spec>", warn: Callable[[str], None] | None = None) -> list[Spec]:
+def load_text(
+    text: str,
+    file: str = "<spec>",
+    warn: Callable[[str], None] | None = None,
+    bounds: Bounds = DEFAULT_BOUNDS,
+    _tally: _Tally | None = None,
+) -> list[Spec]:
     """Every network of one spec text (YAML, or JSON when ``file`` ends in ``.json``).
 
     >>> [spec] = load_text("input: [3, 7, 7]\\nlayers:\\n  - {type: conv, out: 128, kernel: 3}\\n", "seed.yaml")
     >>> spec.network.name, spec.network.nodes[0].name
     ('seed', 'conv1')
 
-    :raises SpecError: listing every problem of the text, each located.
+    :raises SpecError: listing every problem of the text, each located (a :class:`BoundError`
+        when its networks pass ``bounds.max_layers`` layers in all: the work stops there).
     """
+    tally = _tally if _tally is not None else _Tally(bounds.max_layers)
     if not text.strip():
         raise SpecError([Located(file, 1, 1, "", "", "the file is empty: expected a network spec (input and layers)")])
-    documents = _parse(text, file, warn)
+
+    def count(document: int, data: Any, node: Any) -> None:
+        """Refuse the layer with which the documents read so far list more layers than the bound, as
+        soon as its document is read (located by the node in hand: the text is not read again)."""
+        over = tally.over(data)
+        if over is None:
+            return
+        index, item = over
+        path: Path_ = ("layers", index, "repeat") if "repeat" in item else ("layers", index)
+        if node is not None:
+            mark = _walk(node, path)[1]
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        else:
+            line, column = Positions(text, file).at(document, path)
+        field_ = "repeat" if "repeat" in item else ""
+        raise BoundError([Located(file, line, column, str(_Where(index, item)), field_, _bound_message(tally.bound))])
+
+    documents, duplicates = _parse(text, file, warn, count)
     stem = os.path.splitext(os.path.basename(file))[0] if file != "-" else "stdin"
     specs: list[Spec] = []
     problems: list[Problem] = []
     real = [(i, d) for i, d in enumerate(documents) if d is not None]
     if not real:
         raise SpecError([Located(file, 1, 1, "", "", "the file holds no document: expected a network spec")])
+    positions = Positions(text, file)
+    stopped = False
     for index, doc in real:
         default_name = stem if len(real) == 1 else f"{stem}#{index + 1}"
         check = _Checker(index)
-        result = _network(doc, index, default_name, check)
+        try:
+            result = _network(doc, index, default_name, check, tally)
+        except _Stop:
+            problems += check.problems
+            stopped = True
+            break
         problems += check.problems
         if result is not None:
-            specs.append(Spec(result[0], result[1], file, index, text, result[2]))
-    if problems:
-        raise SpecError(_locate(text, file, problems))
+            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions))
+    if problems or duplicates:
+        located = positions.locate(problems)
+        if duplicates:
+            twice = [_duplicate_problem(file, documents, d) for d in duplicates]
+            located = sorted(twice + located, key=lambda p: (p.line, p.column))
+        raise (BoundError if stopped else SpecError)(located)
     return specs
 
 
@@ -696,17 +993,21 @@ def load_files(
     stdin: Callable[[], bytes] | None = None,
     warn: Callable[[str], None] | None = None,
     progress: Callable[[str], None] | None = None,
+    bounds: Bounds = DEFAULT_BOUNDS,
 ) -> list[Spec]:
     """Every network of every file, in order. Problems of all files are reported together.
 
     ``stdin`` reads standard input for the path ``-``; ``warn`` hears, once, that YAML is read
-    without libyaml; ``progress`` hears each path once it is loaded.
+    without libyaml; ``progress`` hears each path once it is loaded. ``bounds`` bound the layers
+    of every network of every file in all, and the size of each file.
 
-    :raises SpecError: listing every problem found.
+    :raises SpecError: listing every problem found (a :class:`BoundError`, listing those found
+        so far, when a bound is passed: the work stops there).
     """
     specs: list[Spec] = []
     problems = Collector()
     warnings: set[str] = set()
+    tally = _Tally(bounds.max_layers)
 
     def warn_once(message: str) -> None:
         if warn is not None and message not in warnings:
@@ -716,8 +1017,12 @@ def load_files(
     for path in paths:
         if progress is not None:
             progress(path)
-        with problems.gather():
-            specs += load_text(read_text(path, stdin), path, warn_once)
+        try:
+            specs += load_text(read_text(path, stdin, bounds.max_file_size), path, warn_once, bounds, tally)
+        except BoundError as error:
+            raise BoundError(problems.problems + error.problems) from None
+        except SpecError as error:
+            problems.problems += error.problems
     problems.raise_any()
     return specs
 
@@ -744,15 +1049,12 @@ def cost_specs(specs: Iterable[Spec], batch: int = 1) -> list[NetworkCost]:
 
 def _layer_problem(spec: Spec, error: LayerError) -> Located:
     index = spec.origins[error.index] if error.index < len(spec.origins) else error.index
+    positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
     path: Path_ = ("layers", index)
-    try:
-        document = _parse(spec.text, spec.file)[spec.document]
-        item, defaults = document["layers"][index], document.get("defaults") or {}
-        if error.field in item:
+    if spec.text:  # a spec built in code has no text: locate the layer alone
+        if positions.has(spec.document, ("layers", index, error.field)):
             path = ("layers", index, error.field)
-        elif error.field in defaults:
+        elif positions.has(spec.document, ("defaults", error.field)):
             path = ("defaults", error.field)
-    except (SpecError, LookupError, TypeError, AttributeError):
-        pass  # a spec built in code: locate the layer alone
-    problem = Problem(spec.document, path, f"layers[{index}] ({error.name})", error.field, error.message)
-    return _locate(spec.text, spec.file, [problem])[0]
+    problem = Problem(spec.document, path, f"layers[{index}] ({shorten(error.name)})", error.field, error.message)
+    return positions.locate([problem])[0]

@@ -369,7 +369,8 @@ def test_error_repeat_beyond_the_layer_bound() -> None:
     assert MAX_LAYERS == 100_000
     text = "input: [3, 8, 8]\nlayers:\n  - {type: pointwise, out: 4, repeat: 60000}\n  - {type: pointwise, out: 4, repeat: 60000}\n"
     assert errors(text) == [
-        "net.yaml:4:39: layers[1]: repeat: the network would have more than 100,000 layers (the bound of one network)"
+        "net.yaml:4:39: layers[1]: repeat: the specs would have more than 100,000 layers in all"
+        " (the bound of one run; --max-layers N raises it)"
     ]
 
 

@@ -16,7 +16,7 @@ from .params import HxW
 if TYPE_CHECKING:
     from ..conventions import Convention
     from ..formulas import Comparison
-    from ..spec import Spec
+    from ..spec import Bounds, Spec
 
 PROG = "dsc-cost"
 
@@ -86,8 +86,15 @@ def convention(tool: str | None) -> Convention | None:
     return CONVENTIONS[tool]
 
 
-def read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+def read_stdin(limit: int = -1) -> bytes:
+    """Standard input's bytes, at most ``limit`` of them (all with -1)."""
+    return sys.stdin.buffer.read(limit)
+
+
+def bounded_stdin(bounds: Bounds) -> Callable[[], bytes]:
+    """A reader of standard input that reads no more than a spec file may hold, and one byte (so that
+    one too many is seen)."""
+    return lambda: read_stdin(bounds.max_file_size + 1)
 
 
 def say(text: str) -> None:
@@ -146,11 +153,13 @@ class progress:
             self.bar.stop()
 
 
-def load(paths: Sequence[str]) -> list[Spec]:
-    from ..spec import load_files
+def load(paths: Sequence[str], max_layers: int, max_file_size: int) -> list[Spec]:
+    """Every network of the spec files, within the bounds of ``--max-layers`` and ``--max-file-size``."""
+    from ..spec import Bounds, load_files
 
+    bounds = Bounds(max_layers, max_file_size)
     with progress(paths) as advance:
-        return load_files(paths, stdin=read_stdin, warn=warn, progress=advance)
+        return load_files(paths, stdin=bounded_stdin(bounds), warn=warn, progress=advance, bounds=bounds)
 
 
 PIPE_WIDTH = 10_000

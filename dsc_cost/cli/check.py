@@ -9,7 +9,7 @@ import typer
 
 from . import params as p
 from ._app import app
-from ._shared import read_stdin, rendered, usage_error, warn, write
+from ._shared import bounded_stdin, rendered, usage_error, warn, write
 
 HELP = """Check each network's totals against its limits: the spec's budget: block (max_params, max_mults,
 max_flops, min_savings_vs_standard) and the options below, an option overriding the file for every
@@ -83,15 +83,19 @@ def check(
     format: Annotated[
         p.CheckFormat, typer.Option("--format", "-f", rich_help_panel=p.OUTPUT, help="Output format.")
     ] = "text",
+    max_layers: p.MaxLayers = p.MAX_LAYERS,
+    max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
 ) -> None:
     from .. import check as checking
     from ..report import check_output
+    from ..spec import Bounds
 
     for option, given in (("--update-baseline", update_baseline), ("--tolerance", tolerance is not None)):
         if given and baseline is None:
             raise usage_error(f"{option} needs --baseline FILE")
-    targets = checking.load(files, stdin=read_stdin, warn=warn)
-    base = checking.read_baseline(baseline, missing_ok=update_baseline) if baseline else None
+    bounds = Bounds(max_layers, max_file_size)
+    targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds)
+    base = checking.read_baseline(baseline, update_baseline, max_file_size) if baseline else None
     flags = checking.Limits(max_params, max_mults, max_flops, min_savings)
     report = checking.evaluate(targets, flags, base, tolerance or Fraction(0), baseline, update_baseline)
     text = rendered(check_output(report, format))  # everything that may fail, before the baseline is written

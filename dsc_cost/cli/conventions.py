@@ -47,6 +47,8 @@ def conventions(
     bias_both: p.BiasBoth = False,
     batch: p.Batch = 1,
     format: p.FormatOption = "table",
+    max_layers: p.MaxLayers = p.MAX_LAYERS,
+    max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
 ) -> None:
     from ..conventions import compare_subjects, network_subject, rows
 
@@ -55,7 +57,7 @@ def conventions(
             raise usage_error("give spec files or a convolution's options, not both")
         from ..spec import cost_specs
 
-        subjects = [network_subject(result) for result in cost_specs(load(files), batch)]
+        subjects = [network_subject(result) for result in cost_specs(load(files, max_layers, max_file_size), batch)]
     else:
         subjects = compare_subjects(
             comparison(

@@ -78,11 +78,13 @@ def network(
     tool: p.As = None,
     format: p.FormatOption = "table",
     exact: p.Exact = False,
+    max_layers: p.MaxLayers = p.MAX_LAYERS,
+    max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
 ) -> None:
     from ..report import network_output
     from ..spec import cost_specs
 
-    specs = load(files)
+    specs = load(files, max_layers, max_file_size)
     results = cost_specs(specs, batch)
     files_of = [spec.file for spec in specs]
     emit(network_output(results, format, exact=exact, flops=flops, convention=convention(tool), files=files_of))

@@ -26,6 +26,7 @@ BUDGETS = "Budgets"
 BASELINE = "Baseline"
 VARIANTS = "Variants"
 FILTER = "Filter and order"
+BOUNDS = "Bounds"
 
 
 def examples(*commands: str) -> str:
@@ -74,6 +75,23 @@ def _whole(text: str, minimum: int) -> int:
 def positive(text: str) -> int:
     """A whole number ≥ 1."""
     return _whole(text, 1)
+
+
+_SIZE = re.compile(r"(\d+(?:_\d+)*)\s*(?:([kmgt])(i?))?b?", re.I)
+
+
+def file_size(text: str) -> int:
+    """A size in bytes: ``32M`` (K, M, G, T: powers of 1000), ``64MiB`` (KiB, MiB, GiB, TiB: powers
+    of 1024) or a number of bytes, ``B`` optional."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise typer.BadParameter(f"expected a size such as 32M, 64MiB or 1000000 (bytes), found {text!r}")
+    number, prefix, binary = match.group(1), match.group(2), match.group(3)
+    power = "kmgt".index(prefix.lower()) + 1 if prefix else 0
+    value: int = int(number.replace("_", "")) * (1024 if binary else 1000) ** power
+    if value < 1:
+        raise typer.BadParameter(f"expected a size of at least 1 byte, found {text!r}")
+    return value
 
 
 def hxw(example: str, minimum: int = 1) -> Callable[[str], HxW]:
@@ -304,3 +322,25 @@ Exact = Annotated[
 SpecFiles = Annotated[
     list[str], typer.Argument(metavar="FILE", help="Network specs (.yaml, .yml or .json), or - for standard input.")
 ]
+
+MAX_LAYERS = 100_000
+"""The default of ``--max-layers`` (:data:`dsc_cost.spec.MAX_LAYERS`, which a test holds equal)."""
+MAX_FILE_SIZE = 32_000_000
+"""The default of ``--max-file-size`` (:data:`dsc_cost.spec.MAX_FILE_SIZE`, which a test holds equal)."""
+
+MaxLayers = Annotated[
+    int,
+    _option(
+        "--max-layers", panel=BOUNDS, parser=given(positive), metavar="N", show_default=False,
+        help="Most layers the specs may have in all, every network of every file, repeats expanded"
+        " (default 100,000): more is refused before any is costed.",
+    ),
+]  # fmt: skip
+MaxFileSize = Annotated[
+    int,
+    _option(
+        "--max-file-size", panel=BOUNDS, parser=given(file_size), metavar="SIZE", show_default=False,
+        help="Largest spec file read: bytes, or 32M (K, M, G: powers of 1000) or 64MiB (KiB, MiB, GiB:"
+        " powers of 1024); default 32M. A larger file is refused before it is parsed.",
+    ),
+]  # fmt: skip

@@ -70,11 +70,13 @@ def sweep(
     exact: Annotated[
         bool, typer.Option("--exact", "-e", rich_help_panel=p.OUTPUT, help="Full integers in table and markdown.")
     ] = False,
+    max_layers: p.MaxLayers = p.MAX_LAYERS,
+    max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
 ) -> None:
     from ..variants import sweep as variants_of
 
     variants = []
-    for spec in load([file]):
+    for spec in load([file], max_layers, max_file_size):
         try:
             variants += variants_of(spec.network, list(width), list(resolution), divisor)
         except ShapeError as error:

@@ -163,18 +163,17 @@ def github_text(report: Report) -> str:
     """Each failure as a GitHub Actions ``::error`` workflow command that points at the limit's
     line of the spec (a flag's limit: the ``budget:`` block, or the network's first line), so that
     it annotates the pull request; the rest of the report as plain lines."""
-    from ..spec import position
+    from ..spec import Positions
 
-    located: dict[tuple[str, int, tuple[str | int, ...]], tuple[int, int]] = {}
+    files: dict[str, Positions] = {}  # each file's text is read for positions once, when first needed
 
     def annotate(check: Check) -> str:
         where = check.where
         properties = []
         if where.file in report.texts and where.file != "-":
-            key = (where.file, where.document, where.path)
-            if key not in located:
-                located[key] = position(report.texts[where.file], where.document, where.path, where.file)
-            line, column = located[key]
+            if where.file not in files:
+                files[where.file] = Positions(report.texts[where.file], where.file)
+            line, column = files[where.file].at(where.document, where.path)
             properties += [f"file={_escape(where.file, True)}", f"line={line}", f"col={column}"]
         properties.append(f"title={_escape(f'{where.network}: {title(check)}', True)}")
         return f"::error {','.join(properties)}::{_escape(f'{where.network}: {phrase(check, report.update)}')}"
