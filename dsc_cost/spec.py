@@ -36,10 +36,10 @@ from .errors import Problem as Problem
 from .errors import SpecError as SpecError
 from .formulas import Shape
 from .layers import REGISTRY, Field, LayerType
-from .layers.base import NAME, REPEAT_BOUND, Invalid
+from .layers.base import NAME, Invalid
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
-MAX_LAYERS = REPEAT_BOUND
+MAX_LAYERS = 100_000
 """The most layers the specs of one run may have in all, after ``repeat`` is expanded, by default."""
 
 MAX_FILE_SIZE = 32_000_000
@@ -76,7 +76,7 @@ class _Tally:
             return None
         for index, item in enumerate(layers):
             repeat = item.get("repeat", 1) if isinstance(item, dict) else 1
-            if not (isinstance(repeat, int) and 1 <= repeat <= REPEAT_BOUND):
+            if not (isinstance(repeat, int) and not isinstance(repeat, bool) and repeat >= 1):
                 repeat = 1  # validation says what is wrong with it
             self.listed += repeat
             if self.listed > self.bound:
@@ -735,7 +735,9 @@ class _Builder:
                     result = None
                 else:
                     result = self.loader.construct_object(node, deep=True)
-            except Exception as error:  # !!int abc, !!bool maybe, !!timestamp name: whatever the tag's constructor raises
+            except (
+                Exception
+            ) as error:  # !!int abc, !!bool maybe, !!timestamp name: whatever the tag's constructor raises
                 from yaml.constructor import ConstructorError
 
                 kind_name = tag.rsplit(":", 1)[-1]

@@ -195,7 +195,7 @@ def test_budget_is_kept() -> None:
                 "net.yaml:3:54: layers[0] (x): stride: expected a positive integer or [height, width] of them, found [1, 0]",
                 "net.yaml:3:71: layers[0] (x): padding: expected a non-negative integer, [height, width], 'same' or 'valid', found -1",
                 "net.yaml:3:85: layers[0] (x): dilation: expected a positive integer or [height, width] of them, found 0",
-                "net.yaml:3:96: layers[0] (x): repeat: expected a whole number from 1 to 100,000 (the layer bound of a network), found 0",
+                "net.yaml:3:96: layers[0] (x): repeat: expected a positive whole number (the layers of a run are bounded by --max-layers), found 0",
             ],
         ),
         # a missing required field, pointed at the layer

@@ -251,19 +251,16 @@ GEOMETRY = (KERNEL, STRIDE, PADDING, DILATION)
 INPUTS = Field("inputs", inputs, "a list of two or more layer names", required=True, defaultable=False)
 """The field of a type that reads several outputs; a type without it reads one (``from:``)."""
 
-REPEAT_BOUND = 100_000
-"""The most layers one network may have after ``repeat`` is expanded."""
-
 
 def _repeat(value: object) -> int:
-    if _is_int(value) and 1 <= value <= REPEAT_BOUND:  # type: ignore[operator]
+    if _is_int(value) and value >= 1:  # type: ignore[operator]
         return value  # type: ignore[return-value]
     raise Invalid
 
 
 NAME = Field("name", name, "a non-empty name", "the type and a number", defaultable=False)
 REPEAT = Field(
-    "repeat", _repeat, f"a whole number from 1 to {REPEAT_BOUND:,} (the layer bound of a network)", "1",
+    "repeat", _repeat, "a positive whole number (the layers of a run are bounded by --max-layers)", "1",
     defaultable=False,
 )  # fmt: skip
 FROM = Field("from", _reference, "a layer name or 'input'", "the previous layer", defaultable=False)
