@@ -137,9 +137,11 @@ def sum_elements(elements: Iterable[Elements]) -> Elements:
 
 def layer_elements(result: NetworkCost) -> list[Elements]:
     """The :class:`Elements` of every layer of a costed network, in order."""
+    from .network import layer_inputs
+
     return [
-        node.layer.elements((layer.input,), layer.output)
-        for node, layer in zip(result.network.nodes, result.layers, strict=True)
+        node.layer.elements(inputs, layer.output)
+        for node, layer, inputs in zip(result.network.nodes, result.layers, layer_inputs(result), strict=True)
     ]
 
 
