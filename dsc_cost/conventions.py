@@ -57,7 +57,7 @@ CONVENTIONS: dict[str, Convention] = {
     # positions × batch; any other layer's parameters × batch, so batch-norm adds 2 per channel.
     # Pools, additions, concatenation: no parameters, so nothing. total_mult_adds sums the leaves.
     # A ConvTranspose is a "Conv" class too: its parameters × output positions. LayerNorm and GroupNorm: their
-    # 2 per channel. Activations, x * y, x.mean, upsampling: no parameters, nothing.
+    # parameters, 2 per channel. Activations, x * y, x.mean, upsampling: no parameters, nothing.
     "torchinfo": Convention(
         "torchinfo",
         "torchinfo 1.8",
@@ -75,9 +75,9 @@ CONVENTIONS: dict[str, Convention] = {
     # relu_flops_counter_hook (1 per element) on ReLU and GELU, whose F.relu and F.gelu are patched too (+1);
     # ReLU6 calls F.hardtanh (unpatched): 1; SiLU has no module hook, its F.silu is patched: 1; Hardswish,
     # Hardsigmoid, Sigmoid, Tanh: nothing. bn_flops_counter_hook on GroupNorm (affine: 2 per element) and
-    # LayerNorm (no `affine` attribute: 1). ConvTranspose goes to conv_flops_counter_hook: weights per output
-    # position (+ bias). Upsample: upsample_flops_counter_hook, 1 per output element (the patched
-    # F.interpolate adds a term that depends on how the size is given: not modelled).
+    # LayerNorm (no `affine` attribute: 1). ConvTranspose: conv_flops_counter_hook with transpose=True, per
+    # input position as dsc-cost (+ bias per output element). Upsample: upsample_flops_counter_hook, 1 per
+    # output element, and its F.interpolate, patched, 1 per output element again, nearest or bilinear.
     "ptflops": Convention(
         "ptflops",
         "ptflops 0.7.5",
@@ -94,9 +94,8 @@ CONVENTIONS: dict[str, Convention] = {
         silu_per_element=1,
         layernorm_per_element=1,
         groupnorm_per_element=2,
-        nearest_per_output=1,
-        bilinear_per_output=1,
-        transposed_per_output_position=1,
+        nearest_per_output=2,
+        bilinear_per_output=2,
     ),
     # fvcore 0.1.5, jit_handles.py: conv_flop_jit and linear_flop_jit ignore the bias; batchnorm_flop_jit
     # counts 2 per element in eval mode (affine); adaptive_avg_pool2d counts its input elements; max and

@@ -40,7 +40,7 @@ def test_what_counters_report() -> None:
     }
     assert found == {
         "torchinfo": 32_800 * 32 * 32,  # every parameter × output positions: 33,587,200
-        "ptflops": 32_768 * 32 * 32 + 32 * 32 * 32,  # weights per output position + a bias per output element
+        "ptflops": 8_388_608 + 32 * 32 * 32,  # per input position (0.7.5's transpose=True) + a bias per output element
         "thop": 32 * 32 * 32 * 64 * 4 * 4,  # output elements × C/g × k·k: 33,554,432
         "fvcore": 8_388_608,  # per input position, bias ignored
         "flops": 2 * 8_388_608,

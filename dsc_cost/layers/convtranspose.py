@@ -61,7 +61,7 @@ class ConvTransposeLayer(NamedTuple):
 
     * params = C·(O/g)·Kh·Kw (+ O with bias)
     * mults  = H·W·C·(O/g)·Kh·Kw: every input element times every weight it meets, once
-      (fvcore's and FlopCounterMode's count; torchinfo, ptflops and thop count the weights per output
+      (fvcore's, ptflops' and FlopCounterMode's count; torchinfo and thop count the weights per output
       position instead, :mod:`~dsc_cost.conventions`).
 
     Not a convolution of the what-ifs: itself as standard and as separable."""
