@@ -102,9 +102,10 @@ def test_other_operations_per_layer_and_in_total() -> None:
 
 def test_other_operations_of_a_gated_block() -> None:
     from dsc_cost.layers.activation import ActivationLayer
+    from dsc_cost.layers.layernorm import LayerNormLayer
     from dsc_cost.layers.mean import MeanLayer
     from dsc_cost.layers.mul import MulLayer
-    from dsc_cost.layers.norms import LayerNormLayer, ScaleLayer
+    from dsc_cost.layers.scale import ScaleLayer
 
     network = Network(
         "gated",

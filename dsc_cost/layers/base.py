@@ -154,11 +154,18 @@ def other_ops(elements: Elements) -> int:
     >>> other_ops(Elements(add_ops=10, bilinear_outputs=3))
     22
     """
-    return sum(c * e for c, e in zip(OTHER_OPS, elements, strict=True) if c)
+    return sum([c * elements[i] for i, c in _OTHER_TERMS])
+
+
+_OTHER_TERMS = tuple((i, c) for i, c in enumerate(OTHER_OPS) if c)
+NOTHING = Elements()
+"""No elements at all (shared: a network makes one per layer)."""
 
 
 def normalized(output: Shape, biased: bool, batchnorm: bool) -> Elements:
     """Elements of a layer whose bias and batch-norm act on ``output``."""
+    if not (biased or batchnorm):
+        return NOTHING
     elements = output.channels * output.height * output.width
     return Elements(elements if biased else 0, elements if batchnorm else 0, output.channels if batchnorm else 0)
 
