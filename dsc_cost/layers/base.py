@@ -12,7 +12,8 @@ immutable named tuple that knows
   becomes (:func:`as_standard`, :func:`as_separable`; the tests check that they cost
   what ``evaluate`` says);
 * ``elements(inputs, output)``: what other counters count beyond one multiply-accumulate
-  per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`).
+  per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`), and from which
+  dsc-cost counts its own other operations (:func:`other_ops`).
 
 A type reads one input (the previous layer, or the one ``from:`` names) or, when it
 has an ``inputs`` field, several. :func:`register` declares a type and gives its values
@@ -106,7 +107,8 @@ def broadcast(kind: str, shapes: tuple[Shape, ...]) -> Shape:
 
 class Elements(NamedTuple):
     """What other counters count beyond one multiply-accumulate per weight, for one sample:
-    the inputs of :mod:`dsc_cost.conventions`. dsc-cost itself counts none of these."""
+    the inputs of :mod:`dsc_cost.conventions`. None of these is in dsc-cost's ``mults``; its
+    other operations are some of them (:data:`OTHER_OPS`)."""
 
     biased_outputs: int = 0  # output elements of biased convolutions and linear layers
     bn_elements: int = 0  # elements normalized by batch-norm
