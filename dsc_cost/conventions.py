@@ -50,6 +50,7 @@ class Convention:
     nearest_per_output: int = 0  # per output element of nearest upsampling
     bilinear_per_output: int = 0  # per output element of bilinear upsampling
     transposed_per_output_position: int = 0  # transposed convs' weights per output, not input, position
+    counts_unruled_params: bool = True  # False: group-norm's and layer scales' params are left out
 
 
 CONVENTIONS: dict[str, Convention] = {
@@ -122,6 +123,8 @@ CONVENTIONS: dict[str, Convention] = {
     # count_convNd, which counts the output elements × in channels / groups × kernel: weights per output
     # position; Upsample count_upsample (calc_func.py calculate_upsample: nearest 1, bilinear 11 per output
     # element); ReLU and ReLU6 zero_ops; GroupNorm, the other activations, x * y and x.mean: no rule, nothing.
+    # profile's dfs_count takes params only from modules with a rule, and recurses into the children of the
+    # others: GroupNorm's params and a block's own parameters (ConvNeXt's layer scale) are not counted.
     "thop": Convention(
         "thop",
         "thop 0.1.1",
@@ -134,6 +137,7 @@ CONVENTIONS: dict[str, Convention] = {
         nearest_per_output=1,
         bilinear_per_output=11,
         transposed_per_output_position=1,
+        counts_unruled_params=False,
     ),
     # Keras 3, Model.count_params(): every weight, batch-norm's moving mean and variance included
     # (layers/normalization/batch_normalization.py); Keras reports no operation count.
@@ -198,11 +202,19 @@ def report(convention: Convention, params: int, mults: int, bn_params: int, elem
     * ops: scale × (mults per sample + :func:`extra_ops`) × batch (× 1 for a per-sample tool)
     """
     reported_params = params + (bn_params if convention.running_stats_in_params else 0)
+    if not convention.counts_unruled_params:
+        reported_params -= unruled_params(elements)
     if not convention.counts_ops:
         return Reported(convention.tool, reported_params, None, convention.unit)
     per_sample = mults // batch + extra_ops(convention, elements)
     ops = convention.scale * per_sample * (1 if convention.per_sample else batch)
     return Reported(convention.tool, reported_params, ops, convention.unit)
+
+
+def unruled_params(elements: Elements) -> int:
+    """The params of group-norm and of per-channel scales: those a tool that counts only the params of
+    the modules it has a rule for leaves out."""
+    return 2 * elements.groupnorm_channels + elements.scale_channels
 
 
 def sum_elements(elements: Iterable[Elements]) -> Elements:
@@ -244,6 +256,8 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
         reasons.append("parameters only")
     if c.running_stats_in_params and bn_params:
         reasons.append(f"batch-norm running statistics as params (+{bn_params:,})")
+    if not c.counts_unruled_params and unruled_params(e):
+        reasons.append(f"group-norm and layer-scale params not counted (-{unruled_params(e):,})")
     return reasons
 
 

@@ -24,7 +24,7 @@ from dsc_cost.network import (
     SeparableLayer,
     cost_network,
 )
-from dsc_cost.spec import cost_specs, load_files
+from dsc_cost.spec import cost_specs, load_files, load_text
 
 # The seed block: depthwise 3×3 (16 channels, bias) + pointwise 16 → 32 (bias) on 1×16×128×128.
 # dsc-cost: 10,747,904 mults; the biases touch 16·128·128 + 32·128·128 = 786,432 output elements.
@@ -261,3 +261,45 @@ def test_a_shrinking_transposed_conv_is_a_negative_term() -> None:
     [torchinfo] = [row for row in rows(network_subject(result)) if row.convention.tool == "torchinfo"]
     assert torchinfo.reported.ops == 8 * 36
     assert torchinfo.differences == ["transposed conv weights per output position, not input position (-224)"]
+
+
+# One layer on a 16×8×8 input (1,024 elements), and (params, ops) as each tool printed them for the same module
+# alone in an nn.Sequential (the versions of this module's docstring; tests/test_against_torch.py builds them):
+# torchinfo, ptflops, fvcore, thop, FlopCounterMode.
+ONE_LAYER = [
+    ("{type: activation, fn: relu}", [(0, 0), (0, 2_048), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: relu6}", [(0, 0), (0, 1_024), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: hardswish}", [(0, 0), (0, 0), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: silu}", [(0, 0), (0, 1_024), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: gelu}", [(0, 0), (0, 2_048), (0, 0), (0, 0), (0, 0)]),
+    # nn.LayerNorm(16) between two permutes, as ConvNeXt's blocks: 2·16 params
+    ("{type: layernorm}", [(32, 32), (32, 1_024), (32, 5_120), (32, 4_096), (32, 0)]),
+    ("{type: groupnorm, groups: 4}", [(32, 32), (32, 2_048), (32, 5_120), (0, 0), (32, 0)]),
+    ("{type: scale}", [(16, 0), (16, 0), (16, 0), (0, 0), (16, 0)]),  # a parameter of its own module
+    ("{type: mean}", [(0, 0), (0, 0), (0, 0), (0, 0), (0, 0)]),
+    # 16×16×16 = 4,096 outputs; 16×16×24 = 6,144
+    ("{type: upsample, scale: 2}", [(0, 0), (0, 8_192), (0, 4_096), (0, 4_096), (0, 0)]),
+    ("{type: upsample, scale: 2, mode: bilinear}", [(0, 0), (0, 8_192), (0, 16_384), (0, 45_056), (0, 0)]),
+    ("{type: upsample, size: [16, 24]}", [(0, 0), (0, 12_288), (0, 6_144), (0, 6_144), (0, 0)]),
+    # 16 → 8, 4×4, stride 2, padding 1, bias: 2,048 weights + 8; 8×8 inputs, 16×16 outputs
+    (
+        "{type: convtranspose, out: 8, kernel: 4, stride: 2, padding: 1, bias: true}",
+        [(2_056, 526_336), (2_056, 133_120), (2_056, 131_072), (2_056, 524_288), (2_056, 262_144)],
+    ),
+    (
+        "{type: convtranspose, out: 8, kernel: 3, stride: 2, padding: 1, output_padding: 1, groups: 2}",
+        [(576, 147_456), (576, 36_864), (576, 36_864), (576, 147_456), (576, 73_728)],
+    ),
+    (
+        "{type: convtranspose, out: 8, kernel: 1, padding: 1}",
+        [(128, 4_608), (128, 8_192), (128, 8_192), (128, 4_608), (128, 16_384)],
+    ),
+    ("{type: pool, kernel: 3, stride: 2, ceil_mode: true}", [(0, 0), (0, 2_048), (0, 0), (0, 0), (0, 0)]),
+]
+
+
+@pytest.mark.parametrize(("layer", "printed"), ONE_LAYER)
+def test_one_layer_as_each_tool_printed_it(layer: str, printed: list[tuple[int, int]]) -> None:
+    [result] = cost_specs([load_text(f"input: [16, 8, 8]\nlayers: [{layer}]\n", "one.yaml")[0]])
+    found = {row.convention.tool: (row.reported.params, row.reported.ops) for row in rows(network_subject(result))}
+    assert [found[tool] for tool in ("torchinfo", "ptflops", "fvcore", "thop", "flops")] == printed

@@ -134,6 +134,7 @@ class Elements(NamedTuple):
     groupnorm_channels: int = 0
     nearest_outputs: int = 0  # output elements of nearest upsampling
     bilinear_outputs: int = 0  # output elements of bilinear upsampling
+    scale_channels: int = 0  # channels of per-channel scales (their params)
     transposed_surplus: int = 0
     """Weights of transposed convolutions × (output positions − input positions): what a counter adds that
     counts their weights per output position, not per input position as dsc-cost does (may be negative)."""

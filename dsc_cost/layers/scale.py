@@ -24,5 +24,6 @@ class ScaleLayer(NamedTuple):
         return same(x, (x.channels, 0), "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
-        # torchvision's ConvNeXt holds it as a parameter of its block (`layer_scale * x`): no counter sees it
-        return Elements(scale_elements=output.numel)
+        # torchvision's ConvNeXt holds it as a parameter of its block (`layer_scale * x`): no counter sees its
+        # products, and thop not even its params
+        return Elements(scale_elements=output.numel, scale_channels=output.channels)
