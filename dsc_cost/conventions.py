@@ -39,17 +39,46 @@ class Convention:
     global_avg_per_input: int = 0  # per input element of global average pooling
     global_avg_per_output: int = 0  # per output element of global average pooling
     running_stats_in_params: bool = False  # batch-norm's mean and variance counted as params
+    relu_per_element: int = 0  # per element of a relu activation
+    relu6_per_element: int = 0
+    gelu_per_element: int = 0
+    silu_per_element: int = 0
+    layernorm_per_element: int = 0  # per element normalized by layer-norm
+    layernorm_per_channel: int = 0
+    groupnorm_per_element: int = 0  # per element normalized by group-norm
+    groupnorm_per_channel: int = 0
+    nearest_per_output: int = 0  # per output element of nearest upsampling
+    bilinear_per_output: int = 0  # per output element of bilinear upsampling
+    transposed_per_output_position: int = 0  # transposed convs' weights per output, not input, position
+    counts_unruled_params: bool = True  # False: group-norm's and layer scales' params are left out
 
 
 CONVENTIONS: dict[str, Convention] = {
     # torchinfo 1.8.0, layer_info.py LayerInfo.calculate_macs: a Conv's every parameter (bias too) × output
     # positions × batch; any other layer's parameters × batch, so batch-norm adds 2 per channel.
     # Pools, additions, concatenation: no parameters, so nothing. total_mult_adds sums the leaves.
-    "torchinfo": Convention("torchinfo", "torchinfo 1.8", "MACs", bias_per_output=1, bn_per_channel=2),
+    # A ConvTranspose is a "Conv" class too: its parameters × output positions. LayerNorm and GroupNorm: their
+    # parameters, 2 per channel. Activations, x * y, x.mean, upsampling: no parameters, nothing.
+    "torchinfo": Convention(
+        "torchinfo",
+        "torchinfo 1.8",
+        "MACs",
+        bias_per_output=1,
+        bn_per_channel=2,
+        layernorm_per_channel=2,
+        groupnorm_per_channel=2,
+        transposed_per_output_position=1,
+    ),
     # ptflops 0.7.5, default backend "pytorch": pytorch_ops.py conv_flops_counter_hook and
     # linear_flops_counter_hook (+1 per biased output), bn_flops_counter_hook (2 per element when affine),
     # pool_flops_counter_hook (input elements) plus the patched functional pooling counted again (2 per input);
     # `x + y` is not patched. get_flops_pytorch feeds a batch of one: the count is per sample.
+    # relu_flops_counter_hook (1 per element) on ReLU and GELU, whose F.relu and F.gelu are patched too (+1);
+    # ReLU6 calls F.hardtanh (unpatched): 1; SiLU has no module hook, its F.silu is patched: 1; Hardswish,
+    # Hardsigmoid, Sigmoid, Tanh: nothing. bn_flops_counter_hook on GroupNorm (affine: 2 per element) and
+    # LayerNorm (no `affine` attribute: 1). ConvTranspose: conv_flops_counter_hook with transpose=True, per
+    # input position as dsc-cost (+ bias per output element). Upsample: upsample_flops_counter_hook, 1 per
+    # output element, and its F.interpolate, patched, 1 per output element again, nearest or bilinear.
     "ptflops": Convention(
         "ptflops",
         "ptflops 0.7.5",
@@ -60,15 +89,42 @@ CONVENTIONS: dict[str, Convention] = {
         max_pool_per_input=2,
         avg_pool_per_input=2,
         global_avg_per_input=2,
+        relu_per_element=2,
+        relu6_per_element=1,
+        gelu_per_element=2,
+        silu_per_element=1,
+        layernorm_per_element=1,
+        groupnorm_per_element=2,
+        nearest_per_output=2,
+        bilinear_per_output=2,
     ),
     # fvcore 0.1.5, jit_handles.py: conv_flop_jit and linear_flop_jit ignore the bias; batchnorm_flop_jit
     # counts 2 per element in eval mode (affine); adaptive_avg_pool2d counts its input elements; max and
     # average pooling, add and cat are unsupported or ignored (jit_analysis.py _IGNORED_OPS): nothing.
-    "fvcore": Convention("fvcore", "fvcore 0.1.5", "MACs", bn_per_element=2, global_avg_per_input=1),
+    # flop_count.py _DEFAULT_SUPPORTED_OPS: layer_norm and group_norm norm_flop_counter (5 per element, affine),
+    # upsample_nearest2d 1 and upsample_bilinear2d 4 per output element; conv_flop_count counts a transposed
+    # conv per input position, as dsc-cost. aten::mul, aten::mean and activations have no handle: nothing.
+    "fvcore": Convention(
+        "fvcore",
+        "fvcore 0.1.5",
+        "MACs",
+        bn_per_element=2,
+        global_avg_per_input=1,
+        layernorm_per_element=5,
+        groupnorm_per_element=5,
+        nearest_per_output=1,
+        bilinear_per_output=4,
+    ),
     # thop 0.1.1 (the PyPI release), vision/basic_hooks.py: count_convNd and count_linear ignore the bias;
     # count_normalization 4 per element (affine); count_avgpool 1 per output element; count_adap_avgpool
     # (kernel + 1) per output element, for a global pool its input elements plus its outputs; max pooling
     # zero_ops. ultralytics-thop differs on windowed average pooling (the window sizes summed + outputs).
+    # profile.py register_hooks: LayerNorm count_normalization (4 per element, affine); ConvTranspose
+    # count_convNd, which counts the output elements × in channels / groups × kernel: weights per output
+    # position; Upsample count_upsample (calc_func.py calculate_upsample: nearest 1, bilinear 11 per output
+    # element); ReLU and ReLU6 zero_ops; GroupNorm, the other activations, x * y and x.mean: no rule, nothing.
+    # profile's dfs_count takes params only from modules with a rule, and recurses into the children of the
+    # others: GroupNorm's params and a block's own parameters (ConvNeXt's layer scale) are not counted.
     "thop": Convention(
         "thop",
         "thop 0.1.1",
@@ -77,12 +133,18 @@ CONVENTIONS: dict[str, Convention] = {
         avg_pool_per_output=1,
         global_avg_per_input=1,
         global_avg_per_output=1,
+        layernorm_per_element=4,
+        nearest_per_output=1,
+        bilinear_per_output=11,
+        transposed_per_output_position=1,
+        counts_unruled_params=False,
     ),
     # Keras 3, Model.count_params(): every weight, batch-norm's moving mean and variance included
     # (layers/normalization/batch_normalization.py); Keras reports no operation count.
     "keras": Convention("keras", "Keras count_params", "MACs", counts_ops=False, running_stats_in_params=True),
     # torch.utils.flop_counter.FlopCounterMode (as Darknet and most papers' "FLOPs"): conv_flop_count and
-    # mm_flop count 2 per multiply-accumulate and ignore the bias; batch-norm, pools and additions: nothing.
+    # mm_flop count 2 per multiply-accumulate and ignore the bias (a transposed conv per input position, as
+    # dsc-cost); batch-norm, other norms, pools, activations, products and additions: nothing.
     "flops": Convention("flops", "FLOPs (2 × MACs)", "FLOPs", scale=2),
 }
 TOOLS = tuple(CONVENTIONS)
@@ -97,19 +159,39 @@ class Reported(NamedTuple):
     unit: str
 
 
+TERMS: tuple[tuple[str, str, str], ...] = (
+    ("bias_per_output", "biased_outputs", "per output element per bias"),
+    ("bn_per_element", "bn_elements", "per batch-norm element"),
+    ("bn_per_channel", "bn_channels", "per batch-norm channel"),
+    ("max_pool_per_input", "max_pool_inputs", "per max-pool input element"),
+    ("avg_pool_per_input", "avg_pool_inputs", "per average-pool input element"),
+    ("avg_pool_per_output", "avg_pool_outputs", "per average-pool output element"),
+    ("global_avg_per_input", "global_avg_inputs", "per global-pool input element"),
+    ("global_avg_per_output", "global_avg_outputs", "per global-pool output element"),
+    ("relu_per_element", "relu_elements", "per relu element"),
+    ("relu6_per_element", "relu6_elements", "per relu6 element"),
+    ("gelu_per_element", "gelu_elements", "per gelu element"),
+    ("silu_per_element", "silu_elements", "per silu element"),
+    ("layernorm_per_element", "layernorm_elements", "per layer-norm element"),
+    ("layernorm_per_channel", "layernorm_channels", "per layer-norm channel"),
+    ("groupnorm_per_element", "groupnorm_elements", "per group-norm element"),
+    ("groupnorm_per_channel", "groupnorm_channels", "per group-norm channel"),
+    ("nearest_per_output", "nearest_outputs", "per nearest-upsampling output element"),
+    ("bilinear_per_output", "bilinear_outputs", "per bilinear-upsampling output element"),
+    ("transposed_per_output_position", "transposed_surplus", "transposed conv weights per output position"),
+)
+"""Each term a tool may add: its coefficient (a :class:`Convention` field), the element count it multiplies
+(an :class:`Elements` field), and how :func:`differences` names it."""
+
+
 def extra_ops(convention: Convention, elements: Elements) -> int:
     """The tool's operations beyond one per weight per output position, for one sample."""
-    c, e = convention, elements
-    return (
-        c.bias_per_output * e.biased_outputs
-        + c.bn_per_element * e.bn_elements
-        + c.bn_per_channel * e.bn_channels
-        + c.max_pool_per_input * e.max_pool_inputs
-        + c.avg_pool_per_input * e.avg_pool_inputs
-        + c.avg_pool_per_output * e.avg_pool_outputs
-        + c.global_avg_per_input * e.global_avg_inputs
-        + c.global_avg_per_output * e.global_avg_outputs
-    )
+    total = 0
+    for coefficient, count, _ in TERMS:
+        c = getattr(convention, coefficient)
+        if c:
+            total += c * getattr(elements, count)
+    return total
 
 
 def report(convention: Convention, params: int, mults: int, bn_params: int, elements: Elements, batch: int) -> Reported:
@@ -120,11 +202,19 @@ def report(convention: Convention, params: int, mults: int, bn_params: int, elem
     * ops: scale × (mults per sample + :func:`extra_ops`) × batch (× 1 for a per-sample tool)
     """
     reported_params = params + (bn_params if convention.running_stats_in_params else 0)
+    if not convention.counts_unruled_params:
+        reported_params -= unruled_params(elements)
     if not convention.counts_ops:
         return Reported(convention.tool, reported_params, None, convention.unit)
     per_sample = mults // batch + extra_ops(convention, elements)
     ops = convention.scale * per_sample * (1 if convention.per_sample else batch)
     return Reported(convention.tool, reported_params, ops, convention.unit)
+
+
+def unruled_params(elements: Elements) -> int:
+    """The params of group-norm and of per-channel scales: those a tool that counts only the params of
+    the modules it has a rule for leaves out."""
+    return 2 * elements.groupnorm_channels + elements.scale_channels
 
 
 def sum_elements(elements: Iterable[Elements]) -> Elements:
@@ -137,9 +227,11 @@ def sum_elements(elements: Iterable[Elements]) -> Elements:
 
 def layer_elements(result: NetworkCost) -> list[Elements]:
     """The :class:`Elements` of every layer of a costed network, in order."""
+    from .network import layer_inputs
+
     return [
-        node.layer.elements((layer.input,), layer.output)
-        for node, layer in zip(result.network.nodes, result.layers, strict=True)
+        node.layer.elements(inputs, layer.output)
+        for node, layer, inputs in zip(result.network.nodes, result.layers, layer_inputs(result), strict=True)
     ]
 
 
@@ -147,21 +239,15 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
     """Why ``convention``'s numbers differ from dsc-cost's, each reason with what it adds."""
     c, e = convention, elements
     reasons = []
-    terms = [
-        (c.bias_per_output, e.biased_outputs, "per output element per bias"),
-        (c.bn_per_element, e.bn_elements, "per batch-norm element"),
-        (c.bn_per_channel, e.bn_channels, "per batch-norm channel"),
-        (c.max_pool_per_input, e.max_pool_inputs, "per max-pool input element"),
-        (c.avg_pool_per_input, e.avg_pool_inputs, "per average-pool input element"),
-        (c.avg_pool_per_output, e.avg_pool_outputs, "per average-pool output element"),
-        (c.global_avg_per_input, e.global_avg_inputs, "per global-pool input element"),
-        (c.global_avg_per_output, e.global_avg_outputs, "per global-pool output element"),
-    ]
     if c.counts_ops:
         factor = 1 if c.per_sample else batch
-        for coefficient, count, what in terms:
+        for coefficient_name, count_name, what in TERMS:
+            coefficient, count = getattr(c, coefficient_name), getattr(e, count_name)
             if coefficient and count:
-                reasons.append(f"+{coefficient} {what} (+{coefficient * count * factor * c.scale:,})")
+                if count_name == "transposed_surplus":
+                    reasons.append(f"{what}, not input position ({coefficient * count * factor * c.scale:+,})")
+                else:
+                    reasons.append(f"+{coefficient} {what} ({coefficient * count * factor * c.scale:+,})")
         if c.scale != 1:
             reasons.append(f"×{c.scale}: FLOPs, not MACs")
         if c.per_sample and batch != 1:
@@ -170,6 +256,8 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
         reasons.append("parameters only")
     if c.running_stats_in_params and bn_params:
         reasons.append(f"batch-norm running statistics as params (+{bn_params:,})")
+    if not c.counts_unruled_params and unruled_params(e):
+        reasons.append(f"group-norm and layer-scale params not counted (-{unruled_params(e):,})")
     return reasons
 
 

@@ -11,7 +11,9 @@ Costing a network gives, per layer and in total:
 * **as separable**: every standard conv with a kernel larger than 1×1 and one group
   costed as depthwise + pointwise with the same geometry, its bias on the pointwise step.
 
-Every other layer keeps its own cost in both what-ifs. Pool, add and concat cost nothing.
+Every other layer keeps its own cost in both what-ifs. Pool, add, concat and the element-wise layers
+(mul, activation, norms, scale, mean, upsample) have no mults: what they do per element is counted
+apart, as **other operations** (:data:`~dsc_cost.layers.base.OTHER_OPS`), per layer and in total.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .layers.base import Evaluation as Evaluation
 from .layers.base import Kind as Kind
 from .layers.base import Layer as Layer
 from .layers.base import new as _new
+from .layers.base import other_ops as _other_ops
 from .layers.concat import ConcatLayer as ConcatLayer
 from .layers.conv import ConvLayer as ConvLayer
 from .layers.depthwise import DepthwiseLayer as DepthwiseLayer
@@ -71,6 +74,9 @@ class LayerCost(NamedTuple):
     bn_params: int = 0
     """Learnable batch-norm params included in ``cost.params``; as many running statistics
     are kept beside them (non-trainable)."""
+    other_ops: int = 0
+    """Other operations (element-wise work, not in ``mults``: :data:`~dsc_cost.layers.base.OTHER_OPS`),
+    for the batch."""
 
 
 class NetworkCost(NamedTuple):
@@ -86,6 +92,8 @@ class NetworkCost(NamedTuple):
     bn_params: int = 0
     """Learnable batch-norm params included in ``total.params``; as many running statistics
     are kept beside them (non-trainable)."""
+    other_ops: int = 0
+    """Other operations of every layer, for the batch (:attr:`LayerCost.other_ops`)."""
 
     @property
     def output(self) -> Shape:
@@ -140,7 +148,13 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     layers = []
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    outputs: dict[str, Shape] = {"input": network.input}
+    other_total = 0
     for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluated:
+        inputs = tuple(outputs[name] for name in node.inputs) if node.inputs else (shape,)
+        outputs[node.name] = output
+        other = _other_ops(node.layer.elements(inputs, output)) * batch
+        other_total += other
         parts = []
         for kind, part_p, part_m in own_parts:
             part_m *= batch
@@ -153,13 +167,22 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
             _new(Cost, (separable_p, separable_m * batch)),
         )
         layers.append(
-            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, tuple(parts), bn))
+            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, tuple(parts), bn, other))
         )
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
     total, standard, separable, _ = _totals(network, evaluated, batch)
-    return NetworkCost(
-        network, batch, tuple(layers), total, standard, separable, by_kind, sum(e.bn_params for _, _, e in evaluated)
-    )
+    bn_total = sum(e.bn_params for _, _, e in evaluated)
+    return NetworkCost(network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total)
+
+
+def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
+    """The input shapes of every layer of a costed network, in order (several for a layer of several inputs)."""
+    outputs: dict[str, Shape] = {"input": result.network.input}
+    shapes = []
+    for node, layer in zip(result.network.nodes, result.layers, strict=True):
+        shapes.append(tuple(outputs[name] for name in node.inputs) if node.inputs else (layer.input,))
+        outputs[node.name] = layer.output
+    return shapes
 
 
 class Totals(NamedTuple):

@@ -19,7 +19,7 @@ import pytest
 
 from dsc_cost import Conv, compare
 from dsc_cost.conventions import CONVENTIONS, compare_reports, network_subject, rows
-from dsc_cost.spec import cost_specs, load_files
+from dsc_cost.spec import cost_specs, load_files, load_text
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
@@ -142,3 +142,72 @@ def test_torchvision_mobilenet_v2(tool: str) -> None:
         assert ops == our_ops - (1280 * 7 * 7 + 1280)
     elif tool != "ptflops":
         assert ops == our_ops
+
+
+class _Permuted(nn.Module):  # type: ignore[misc]
+    """nn.LayerNorm over the channels of an N×C×H×W map, as ConvNeXt's blocks apply it."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.norm = nn.LayerNorm(channels)
+
+    def forward(self, x: Any) -> Any:
+        return self.norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
+class _Scale(nn.Module):  # type: ignore[misc]
+    """A learnable scale per channel, as ConvNeXt's layer scale."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.layer_scale = nn.Parameter(torch.ones(channels, 1, 1))
+
+    def forward(self, x: Any) -> Any:
+        return self.layer_scale * x
+
+
+class _Mean(nn.Module):  # type: ignore[misc]
+    def forward(self, x: Any) -> Any:
+        return x.mean([2, 3], keepdim=True)
+
+
+NEW_LAYERS: list[tuple[str, Any]] = [
+    ("{type: activation, fn: relu}", lambda: nn.ReLU()),
+    ("{type: activation, fn: relu6}", lambda: nn.ReLU6()),
+    ("{type: activation, fn: hardswish}", lambda: nn.Hardswish()),
+    ("{type: activation, fn: hardsigmoid}", lambda: nn.Hardsigmoid()),
+    ("{type: activation, fn: sigmoid}", lambda: nn.Sigmoid()),
+    ("{type: activation, fn: silu}", lambda: nn.SiLU()),
+    ("{type: activation, fn: gelu}", lambda: nn.GELU()),
+    ("{type: activation, fn: tanh}", lambda: nn.Tanh()),
+    ("{type: layernorm}", lambda: _Permuted(16)),
+    ("{type: groupnorm, groups: 4}", lambda: nn.GroupNorm(4, 16)),
+    ("{type: scale}", lambda: _Scale(16)),
+    ("{type: mean}", lambda: _Mean()),
+    ("{type: upsample, scale: 2}", lambda: nn.Upsample(scale_factor=2, mode="nearest")),
+    ("{type: upsample, scale: 2, mode: bilinear}", lambda: nn.Upsample(scale_factor=2, mode="bilinear")),
+    ("{type: upsample, size: [16, 24]}", lambda: nn.Upsample(size=(16, 24), mode="nearest")),
+    (
+        "{type: convtranspose, out: 8, kernel: 4, stride: 2, padding: 1, bias: true}",
+        lambda: nn.ConvTranspose2d(16, 8, 4, 2, 1, bias=True),
+    ),
+    (
+        "{type: convtranspose, out: 8, kernel: 3, stride: 2, padding: 1, output_padding: 1, groups: 2}",
+        lambda: nn.ConvTranspose2d(16, 8, 3, 2, 1, output_padding=1, groups=2, bias=False),
+    ),
+    ("{type: convtranspose, out: 8, kernel: 1, padding: 1}", lambda: nn.ConvTranspose2d(16, 8, 1, 1, 1, bias=False)),
+    ("{type: pool, kernel: 3, stride: 2, ceil_mode: true}", lambda: nn.MaxPool2d(3, 2, ceil_mode=True)),
+]
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize(("layer", "module"), NEW_LAYERS)
+def test_one_new_layer(tool: str, layer: str, module: Any) -> None:
+    """One layer of each new kind on a 16×8×8 input, alone in an nn.Sequential: the tool's own count against
+    what dsc-cost says it reports, and the output shape against PyTorch's."""
+    model = nn.Sequential(module()).eval()
+    [result] = cost_specs(load_text(f"input: [16, 8, 8]\nlayers: [{layer}]\n", "one.yaml"))
+    [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
+    assert measure(tool, model, (1, 16, 8, 8)) == (ours.params, ours.ops)
+    out = result.output
+    assert tuple(model(torch.zeros(1, 16, 8, 8)).shape) == (1, out.channels, out.height, out.width)

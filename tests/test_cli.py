@@ -495,11 +495,13 @@ def test_network_help_summarises_the_spec_format(monkeypatch: pytest.MonkeyPatch
     from dsc_cost.cli.network import spec_format_summary
 
     summary = spec_format_summary().splitlines()
-    assert [line.split(":")[0] for line in summary] == [
-        "conv", "separable", "depthwise", "pointwise", "linear", "pool", "add", "concat",
-    ]  # fmt: skip
+    from dsc_cost.layers import REGISTRY
+
+    eight = ["conv", "separable", "depthwise", "pointwise", "linear", "pool", "add", "concat"]
+    assert [line.split(":")[0] for line in summary if line.split(":")[0] in eight] == eight
+    assert [line.split(":")[0] for line in summary] == list(REGISTRY)  # every type, in the registry's order
     assert summary[0].split()[:3] == ["conv:", "out*,", "kernel*,"]  # required fields first, starred
-    assert summary[-1].split() == ["concat:", "inputs*"]
+    assert [line.split() for line in summary if line.startswith("concat:")] == [["concat:", "inputs*"]]
     for name, value in HELP_ENV.items():
         monkeypatch.setenv(name, value)
     _, out, _ = run("network", "--help")
@@ -577,6 +579,7 @@ def test_network_json_shape(run: Run) -> None:
         "output": {"channels": 128, "height": 5, "width": 5},
         "params": 3_456,
         "mults": 86_400,
+        "other_ops": 0,  # a conv without batch-norm: none
         "trainable_params": 3_456,
         "non_trainable_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
@@ -585,6 +588,7 @@ def test_network_json_shape(run: Run) -> None:
     assert first["totals"] == {
         "params": 3_456,
         "mults": 86_400,
+        "other_ops": 0,
         "trainable_params": 3_456,
         "non_trainable_params": 0,
         "batchnorm_params": 0,

@@ -5,13 +5,15 @@ thop 0.1.1.post2209072238; Keras 3 for count_params), and the counts behind them
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from dsc_cost import Conv, compare
 from dsc_cost.cli import main
 from dsc_cost.conventions import CONVENTIONS, TOOLS, compare_reports, network_subject, report, rows
-from dsc_cost.formulas import Shape
+from dsc_cost.formulas import Cost, Shape
+from dsc_cost.layers.convtranspose import ConvTransposeLayer
 from dsc_cost.network import (
     ConvLayer,
     Elements,
@@ -22,7 +24,7 @@ from dsc_cost.network import (
     SeparableLayer,
     cost_network,
 )
-from dsc_cost.spec import cost_specs, load_files
+from dsc_cost.spec import cost_specs, load_files, load_text
 
 # The seed block: depthwise 3×3 (16 channels, bias) + pointwise 16 → 32 (bias) on 1×16×128×128.
 # dsc-cost: 10,747,904 mults; the biases touch 16·128·128 + 32·128·128 = 786,432 output elements.
@@ -204,3 +206,100 @@ def test_cli_conventions_usage_errors(capsys: pytest.CaptureFixture[str]) -> Non
     assert "give spec files or a convolution's options, not both" in capsys.readouterr().err
     assert main(["compare", "-c", "3", "-o", "4", "--size", "6", "--as", "tensorflow"]) == 2
     assert "Error: Invalid value for '--as': 'tensorflow' is not one of" in capsys.readouterr().err
+
+
+DECODER = """\
+name: decoder
+input: [64, 16, 16]
+layers:
+  - {name: up, type: convtranspose, out: 32, kernel: 4, stride: 2, padding: 1, bias: true}
+  - {type: activation, fn: relu}
+  - {name: head, type: pointwise, out: 8}
+  - {type: upsample, scale: 2, mode: bilinear}
+"""
+
+
+def test_a_decoder_in_every_convention(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "decoder.yaml"
+    spec.write_text(DECODER)
+    [result] = cost_specs(load_files([str(spec)]))
+    # up: 32,768 weights + 32 biases; 16·16 input positions × 32,768 = 8,388,608 mults; output 32×32×32 (32,768)
+    # head: 32·8 = 256 weights × 1,024 positions = 262,144 mults; upsample: 8×64×64 = 32,768 outputs
+    assert (result.total.params, result.total.mults) == (32_800 + 256, 8_388_608 + 262_144)
+    # other operations: relu 32,768; bilinear 4 per output, 131,072
+    assert result.other_ops == 32_768 + 131_072
+    mults = 8_388_608 + 262_144
+    found = {row.convention.tool: row.reported.ops for row in rows(network_subject(result))}
+    assert found == {
+        "torchinfo": mults + 32_768 * (1_024 - 256) + 32_768,  # weights per output position, + the bias per output
+        "ptflops": mults + 32_768 + 2 * 32_768 + 2 * 32_768,  # bias; relu twice; upsample twice per output
+        "fvcore": mults + 4 * 32_768,  # bilinear 4 per output element
+        "thop": mults + 32_768 * (1_024 - 256) + 11 * 32_768,  # per output position; bilinear 11
+        "keras": None,
+        "flops": 2 * mults,
+    }
+    assert main(["conventions", str(spec)]) == 0
+    out = capsys.readouterr().out
+    assert "transposed conv weights per output position, not input position (+25,165,824)" in out
+    assert "+11 per bilinear-upsampling output element (+360,448)" in out
+    assert main(["network", str(spec), "--format", "json"]) == 0
+    network = json.loads(capsys.readouterr().out)["networks"][0]
+    assert [layer["other_ops"] for layer in network["layers"]] == [0, 32_768, 0, 131_072]
+    assert network["totals"]["other_ops"] == 163_840
+    assert main(["network", str(spec), "--exact"]) == 0
+    summary = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("other operations")]
+    assert summary == [["other", "operations", "163,840"]]
+
+
+def test_a_shrinking_transposed_conv_is_a_negative_term() -> None:
+    # 1×1 kernel, padding 1: (8 − 1) − 2 + 0 + 1 = 6 per side, 36 output positions against 64 input ones
+    network = Network(
+        "shrink", Shape(4, 8, 8), (Node("t", "convtranspose", ConvTransposeLayer(2, (1, 1), padding=(1, 1))),)
+    )
+    result = cost_network(network)
+    assert result.output == Shape(2, 6, 6) and result.total == Cost(8, 8 * 64)
+    [torchinfo] = [row for row in rows(network_subject(result)) if row.convention.tool == "torchinfo"]
+    assert torchinfo.reported.ops == 8 * 36
+    assert torchinfo.differences == ["transposed conv weights per output position, not input position (-224)"]
+
+
+# One layer on a 16×8×8 input (1,024 elements), and (params, ops) as each tool printed them for the same module
+# alone in an nn.Sequential (the versions of this module's docstring; tests/test_against_torch.py builds them):
+# torchinfo, ptflops, fvcore, thop, FlopCounterMode.
+ONE_LAYER = [
+    ("{type: activation, fn: relu}", [(0, 0), (0, 2_048), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: relu6}", [(0, 0), (0, 1_024), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: hardswish}", [(0, 0), (0, 0), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: silu}", [(0, 0), (0, 1_024), (0, 0), (0, 0), (0, 0)]),
+    ("{type: activation, fn: gelu}", [(0, 0), (0, 2_048), (0, 0), (0, 0), (0, 0)]),
+    # nn.LayerNorm(16) between two permutes, as ConvNeXt's blocks: 2·16 params
+    ("{type: layernorm}", [(32, 32), (32, 1_024), (32, 5_120), (32, 4_096), (32, 0)]),
+    ("{type: groupnorm, groups: 4}", [(32, 32), (32, 2_048), (32, 5_120), (0, 0), (32, 0)]),
+    ("{type: scale}", [(16, 0), (16, 0), (16, 0), (0, 0), (16, 0)]),  # a parameter of its own module
+    ("{type: mean}", [(0, 0), (0, 0), (0, 0), (0, 0), (0, 0)]),
+    # 16×16×16 = 4,096 outputs; 16×16×24 = 6,144
+    ("{type: upsample, scale: 2}", [(0, 0), (0, 8_192), (0, 4_096), (0, 4_096), (0, 0)]),
+    ("{type: upsample, scale: 2, mode: bilinear}", [(0, 0), (0, 8_192), (0, 16_384), (0, 45_056), (0, 0)]),
+    ("{type: upsample, size: [16, 24]}", [(0, 0), (0, 12_288), (0, 6_144), (0, 6_144), (0, 0)]),
+    # 16 → 8, 4×4, stride 2, padding 1, bias: 2,048 weights + 8; 8×8 inputs, 16×16 outputs
+    (
+        "{type: convtranspose, out: 8, kernel: 4, stride: 2, padding: 1, bias: true}",
+        [(2_056, 526_336), (2_056, 133_120), (2_056, 131_072), (2_056, 524_288), (2_056, 262_144)],
+    ),
+    (
+        "{type: convtranspose, out: 8, kernel: 3, stride: 2, padding: 1, output_padding: 1, groups: 2}",
+        [(576, 147_456), (576, 36_864), (576, 36_864), (576, 147_456), (576, 73_728)],
+    ),
+    (
+        "{type: convtranspose, out: 8, kernel: 1, padding: 1}",
+        [(128, 4_608), (128, 8_192), (128, 8_192), (128, 4_608), (128, 16_384)],
+    ),
+    ("{type: pool, kernel: 3, stride: 2, ceil_mode: true}", [(0, 0), (0, 2_048), (0, 0), (0, 0), (0, 0)]),
+]
+
+
+@pytest.mark.parametrize(("layer", "printed"), ONE_LAYER)
+def test_one_layer_as_each_tool_printed_it(layer: str, printed: list[tuple[int, int]]) -> None:
+    [result] = cost_specs([load_text(f"input: [16, 8, 8]\nlayers: [{layer}]\n", "one.yaml")[0]])
+    found = {row.convention.tool: (row.reported.params, row.reported.ops) for row in rows(network_subject(result))}
+    assert [found[tool] for tool in ("torchinfo", "ptflops", "fvcore", "thop", "flops")] == printed

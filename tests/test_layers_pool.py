@@ -6,7 +6,7 @@ import pytest
 
 from dsc_cost.formulas import Cost, Shape, ShapeError
 from dsc_cost.layers import REGISTRY
-from dsc_cost.layers.base import Elements
+from dsc_cost.layers.base import Elements, other_ops
 from dsc_cost.layers.pool import PoolLayer
 from dsc_cost.spec import SpecError, load_text
 
@@ -16,7 +16,7 @@ X = Shape(3, 7, 7)
 def test_registered() -> None:
     pool = REGISTRY["pool"]
     assert pool.layer is PoolLayer and pool.required == ()
-    assert [f.name for f in pool.fields] == ["mode", "kernel", "stride", "padding", "global"]
+    assert [f.name for f in pool.fields] == ["mode", "kernel", "stride", "padding", "global", "ceil_mode"]
     assert pool.by_name["stride"].default == "the kernel"
 
 
@@ -47,9 +47,58 @@ def test_padding_beyond_half_the_kernel() -> None:
 
 
 def test_elements() -> None:
-    # 3×7×7 = 147 input elements; a 2×2 average pool gives 3×3×3 = 27 outputs
-    assert PoolLayer("max", (2, 2)).elements((X,), Shape(3, 3, 3)) == Elements(max_pool_inputs=147)
-    assert PoolLayer("avg", (2, 2)).elements((X,), Shape(3, 3, 3)) == Elements(avg_pool_inputs=147, avg_pool_outputs=27)
-    assert PoolLayer("avg", global_=True).elements((X,), Shape(3, 1, 1)) == Elements(
-        global_avg_inputs=147, global_avg_outputs=3
+    # 3×7×7 = 147 input elements; a 2×2 pool gives 3×3×3 = 27 outputs, each reading 2·2 = 4: 108 reads
+    assert PoolLayer("max", (2, 2)).elements((X,), Shape(3, 3, 3)) == Elements(max_pool_inputs=147, pool_reads=108)
+    assert PoolLayer("avg", (2, 2)).elements((X,), Shape(3, 3, 3)) == Elements(
+        avg_pool_inputs=147, avg_pool_outputs=27, pool_reads=108
     )
+    assert PoolLayer("avg", global_=True).elements((X,), Shape(3, 1, 1)) == Elements(
+        global_avg_inputs=147, global_avg_outputs=3, pool_reads=147
+    )
+    assert other_ops(PoolLayer("max", (2, 2)).elements((X,), Shape(3, 3, 3))) == 108
+
+
+def side(length: int, kernel: int, stride: int, padding: int = 0, ceil_mode: bool = True) -> int:
+    """The output height of a square pool on a 1-channel square input."""
+    layer = PoolLayer("max", (kernel, kernel), (stride, stride), (padding, padding), ceil_mode=ceil_mode)
+    return layer.evaluate((Shape(1, length, length),)).output.height
+
+
+def test_ceil_mode_googlenet() -> None:
+    # GoogLeNet's 3×3 stride-2 max pools with ceil_mode=True at 224×224: conv1 (7×7/2, padding 3) gives 112;
+    # 112: ceil((112 − 3)/2) + 1 = ceil(54.5) + 1 = 56 (floor: 54 + 1 = 55)
+    assert (side(112, 3, 2), side(112, 3, 2, ceil_mode=False)) == (56, 55)
+    # 56: ceil(53/2) + 1 = 28; 28: ceil(25/2) + 1 = 14; 14: ceil(11/2) + 1 = 7 (the paper's 28, 14, 7)
+    assert (side(56, 3, 2), side(28, 3, 2), side(14, 3, 2)) == (28, 14, 7)
+    # torchvision's GoogLeNet maxpool4 is 2×2 stride 2, ceil: 14 → ceil(12/2) + 1 = 7
+    assert side(14, 2, 2) == 7
+
+
+def test_ceil_mode_squeezenet() -> None:
+    # SqueezeNet 1.0 at 227×227: conv1 7×7/2 gives floor(220/2) + 1 = 111; its ceil pools then give
+    # 111: ceil(108/2) + 1 = 55; 55: ceil(52/2) + 1 = 27; 27: ceil(24/2) + 1 = 13 (exact: floor gives the same)
+    assert (side(111, 3, 2), side(55, 3, 2), side(27, 3, 2)) == (55, 27, 13)
+    # at 224×224 they differ: conv1 gives floor(217/2) + 1 = 109; 109: ceil(106/2) + 1 = 54 (floor: 54);
+    # 54: ceil(51/2) + 1 = 27 (floor: 26); 27: 13 (floor from 26: floor(23/2) + 1 = 12)
+    assert (side(109, 3, 2), side(54, 3, 2), side(27, 3, 2)) == (54, 27, 13)
+    assert (side(54, 3, 2, ceil_mode=False), side(26, 3, 2, ceil_mode=False)) == (26, 12)
+
+
+def test_ceil_mode_last_window_must_start_inside() -> None:
+    # 5 wide, 2×2 stride 2, padding 1: ceil((5 + 2 − 2)/2) + 1 = ceil(2.5) + 1 = 4, but the 4th window would
+    # start at (4 − 1)·2 = 6 ≥ 5 + 1 (beyond the input and its left padding): PyTorch drops it, 3
+    assert side(5, 2, 2, padding=1) == 3
+    # 8 wide, 3×3 stride 2, padding 1: ceil(7/2) + 1 = 5, the last starts at 8 < 9: kept (floor: 4)
+    assert (side(8, 3, 2, padding=1), side(8, 3, 2, padding=1, ceil_mode=False)) == (5, 4)
+    # 'same' already rounds up: ceil(7/2) = 4 either way
+    same = PoolLayer("max", (3, 3), (2, 2), "same", ceil_mode=True).evaluate((X,)).output
+    assert same == Shape(3, 4, 4)
+
+
+def test_ceil_mode_from_a_spec() -> None:
+    [spec] = load_text(
+        "input: [1, 112, 112]\nlayers: [{type: pool, kernel: 3, stride: 2, ceil_mode: true}]\n", "n.yaml"
+    )
+    assert spec.network.nodes[0].layer == PoolLayer("max", (3, 3), (2, 2), ceil_mode=True)
+    with pytest.raises(SpecError, match=r"ceil_mode: expected true or false, found 'yes'"):
+        load_text("input: [1, 8, 8]\nlayers: [{type: pool, kernel: 2, ceil_mode: 'yes'}]\n", "n.yaml")

@@ -90,3 +90,42 @@ def test_totals_are_the_sum_of_the_rows(widths: list[int], kernels: list[int], b
     assert by_kind == result.total
     single = cost_network(Network("n", Shape(3, 12, 12), nodes))
     assert result.total == Cost(single.total.params, single.total.mults * batch)
+
+
+def test_other_operations_per_layer_and_in_total() -> None:
+    result = cost_network(residual(), batch=2)
+    # only `sum` does element-wise work: one addition per output element, 8·16·16 = 2,048, for 2 samples
+    assert [layer.other_ops for layer in result.layers] == [0, 0, 4_096, 0, 0]
+    assert result.other_ops == 4_096
+    assert result.total == Cost(2 * 576 + 32, 2 * (2 * 147_456 + 8_192))  # mults stay conv and linear work
+
+
+def test_other_operations_of_a_gated_block() -> None:
+    from dsc_cost.layers.activation import ActivationLayer
+    from dsc_cost.layers.layernorm import LayerNormLayer
+    from dsc_cost.layers.mean import MeanLayer
+    from dsc_cost.layers.mul import MulLayer
+    from dsc_cost.layers.scale import ScaleLayer
+
+    network = Network(
+        "gated",
+        Shape(16, 8, 8),  # 1,024 elements
+        (
+            Node("norm", "layernorm", LayerNormLayer()),
+            Node("act", "activation", ActivationLayer("hardswish")),
+            Node("squeeze", "mean", MeanLayer()),
+            Node("gate", "activation", ActivationLayer("hardsigmoid")),
+            Node("excite", "mul", MulLayer(), ("act", "gate")),
+            Node("gamma", "scale", ScaleLayer()),
+            Node("sum", "add", AddLayer(), ("gamma", "input")),
+        ),
+    )
+    result = cost_network(network)
+    # norm 1,024 (per element); act 1,024; mean 1,024 (per input element); gate 16; excite 1,024 (the 16×1×1 gate
+    # broadcast over 16×8×8); scale 1,024; add 1,024
+    assert [layer.other_ops for layer in result.layers] == [1_024, 1_024, 1_024, 16, 1_024, 1_024, 1_024]
+    assert result.other_ops == 6 * 1_024 + 16
+    # params: layer-norm 2·16, scale 16; no mults at all, and both what-ifs are the network itself
+    assert result.total == result.standard == result.separable == Cost(48, 0)
+    assert result.by_kind["other"] == Cost(48, 0)
+    assert result.layers[4].output == Shape(16, 8, 8)

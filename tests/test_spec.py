@@ -424,10 +424,10 @@ def test_error_pool_padding_beyond_half_the_kernel() -> None:
         (
             'input: [3, 8, 8]\nlayers:\n  - {type: pool, global: true, "\\e[2J": 1, 5: 2}\n',
             [
-                "net.yaml:3:32: layers[0]: '\\x1b[2J': unknown field: pool layers take from, global, kernel, mode, name, "
+                "net.yaml:3:32: layers[0]: '\\x1b[2J': unknown field: pool layers take ceil_mode, from, global, kernel, "
+                "mode, name, padding, repeat, stride",
+                "net.yaml:3:44: layers[0]: 5: unknown field: pool layers take ceil_mode, from, global, kernel, mode, name, "
                 "padding, repeat, stride",
-                "net.yaml:3:44: layers[0]: 5: unknown field: pool layers take from, global, kernel, mode, name, padding, "
-                "repeat, stride",
             ],
         ),
     ],

@@ -12,7 +12,8 @@ immutable named tuple that knows
   becomes (:func:`as_standard`, :func:`as_separable`; the tests check that they cost
   what ``evaluate`` says);
 * ``elements(inputs, output)``: what other counters count beyond one multiply-accumulate
-  per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`).
+  per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`), and from which
+  dsc-cost counts its own other operations (:func:`other_ops`).
 
 A type reads one input (the previous layer, or the one ``from:`` names) or, when it
 has an ``inputs`` field, several. :func:`register` declares a type and gives its values
@@ -25,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
-from ..formulas import Cost, Shape
+from ..formulas import Cost, Shape, ShapeError
 
 Kind = Literal["conv", "depthwise", "pointwise", "linear", "other"]
 """Buckets of the by-kind breakdown: full conv, depthwise, pointwise 1×1, linear, other."""
@@ -86,9 +87,28 @@ def same(output: Shape, counts: tuple[int, int], kind: Kind, bn_params: int = 0)
     return new(Evaluation, (output, total, mults, total, mults, total, mults, parts, bn_params))
 
 
+def broadcast(kind: str, shapes: tuple[Shape, ...]) -> Shape:
+    """The output of an element-wise op on ``shapes``: equal shapes, or C×1×1 beside C×H×W of the
+    same C (a gate, broadcast over the map).
+
+    :raises ShapeError: (field ``inputs``) naming the two shapes that do not go together, in input order.
+    """
+    full = next((i for i, x in enumerate(shapes) if (x.height, x.width) != (1, 1)), 0)
+    output = shapes[full]
+    for index, x in enumerate(shapes):
+        if x == output or (x.height == x.width == 1 and x.channels == output.channels):
+            continue
+        pair = f"{shapes[min(index, full)]} and {shapes[max(index, full)]}"
+        if x.height == x.width == 1:
+            raise ShapeError("inputs", f"{kind} broadcasts C×1×1 over C×H×W of the same C, found {pair}")
+        raise ShapeError("inputs", f"{kind} needs equal shapes, found {pair}")
+    return output
+
+
 class Elements(NamedTuple):
     """What other counters count beyond one multiply-accumulate per weight, for one sample:
-    the inputs of :mod:`dsc_cost.conventions`. dsc-cost itself counts none of these."""
+    the inputs of :mod:`dsc_cost.conventions`. None of these is in dsc-cost's ``mults``; its
+    other operations are some of them (:data:`OTHER_OPS`)."""
 
     biased_outputs: int = 0  # output elements of biased convolutions and linear layers
     bn_elements: int = 0  # elements normalized by batch-norm
@@ -98,10 +118,57 @@ class Elements(NamedTuple):
     avg_pool_outputs: int = 0
     global_avg_inputs: int = 0  # input elements of global average pooling
     global_avg_outputs: int = 0
+    pool_reads: int = 0  # window elements read by pooling: output elements × window (global: input elements)
+    mean_inputs: int = 0  # input elements of a global mean (`x.mean([2, 3])`)
+    add_ops: int = 0  # additions of add layers: (inputs − 1) × output elements
+    mul_elements: int = 0  # output elements of element-wise products
+    scale_elements: int = 0  # output elements of per-channel scales
+    activation_elements: int = 0  # output elements of activations, every function
+    relu_elements: int = 0  # of which relu
+    relu6_elements: int = 0  # of which relu6
+    gelu_elements: int = 0  # of which gelu
+    silu_elements: int = 0  # of which silu
+    layernorm_elements: int = 0  # elements normalized by layer-norm
+    layernorm_channels: int = 0
+    groupnorm_elements: int = 0  # elements normalized by group-norm
+    groupnorm_channels: int = 0
+    nearest_outputs: int = 0  # output elements of nearest upsampling
+    bilinear_outputs: int = 0  # output elements of bilinear upsampling
+    scale_channels: int = 0  # channels of per-channel scales (their params)
+    transposed_surplus: int = 0
+    """Weights of transposed convolutions × (output positions − input positions): what a counter adds that
+    counts their weights per output position, not per input position as dsc-cost does (may be negative)."""
+
+
+OTHER_OPS: Elements = Elements(
+    pool_reads=1, mean_inputs=1, add_ops=1, mul_elements=1, scale_elements=1, activation_elements=1,
+    bn_elements=1, layernorm_elements=1, groupnorm_elements=1, nearest_outputs=1, bilinear_outputs=4,
+)  # fmt: skip
+"""dsc-cost's own count of other operations, as coefficients on :class:`Elements`: one per window element
+read by pooling and per input element of a global mean; one per addition, per product, per scaled element
+and per activation; one per element normalized (batch-, layer- and group-norm: the per-element scale and
+shift); one per output element of nearest upsampling and four of bilinear (a weighted sum of four
+neighbours). Biases add nothing (as in ``mults``), nor do concatenation, split and shuffle."""
+
+
+def other_ops(elements: Elements) -> int:
+    """The other operations of ``elements``: :data:`OTHER_OPS` applied to them.
+
+    >>> other_ops(Elements(add_ops=10, bilinear_outputs=3))
+    22
+    """
+    return sum([c * elements[i] for i, c in _OTHER_TERMS])
+
+
+_OTHER_TERMS = tuple((i, c) for i, c in enumerate(OTHER_OPS) if c)
+NOTHING = Elements()
+"""No elements at all (shared: a network makes one per layer)."""
 
 
 def normalized(output: Shape, biased: bool, batchnorm: bool) -> Elements:
     """Elements of a layer whose bias and batch-norm act on ``output``."""
+    if not (biased or batchnorm):
+        return NOTHING
     elements = output.channels * output.height * output.width
     return Elements(elements if biased else 0, elements if batchnorm else 0, output.channels if batchnorm else 0)
 
@@ -162,6 +229,21 @@ def _pair(minimum: int) -> Callable[[object], tuple[int, int]]:
 size = _pair(1)
 """A positive integer or [height, width] of them."""
 _nonnegative_pair = _pair(0)
+
+
+nonnegative_pair = _nonnegative_pair
+"""A non-negative integer or [height, width] of them."""
+
+
+def choice(*words: str) -> Callable[[object], str]:
+    """A parser that takes one of ``words``."""
+
+    def parse(value: object) -> str:
+        if isinstance(value, str) and value in words:
+            return value
+        raise Invalid
+
+    return parse
 
 
 def padding(value: object) -> tuple[int, int] | str:
@@ -250,6 +332,16 @@ GEOMETRY = (KERNEL, STRIDE, PADDING, DILATION)
 
 INPUTS = Field("inputs", inputs, "a list of two or more layer names", required=True, defaultable=False)
 """The field of a type that reads several outputs; a type without it reads one (``from:``)."""
+
+
+def _two_inputs(value: object) -> list[str]:
+    if isinstance(value, list) and len(value) == 2:
+        return inputs(value)
+    raise Invalid
+
+
+TWO_INPUTS = Field("inputs", _two_inputs, "a list of two layer names", required=True, defaultable=False)
+"""``inputs`` of a type that reads exactly two outputs."""
 
 
 def _repeat(value: object) -> int:

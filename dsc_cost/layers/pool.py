@@ -1,4 +1,5 @@
-"""``pool``: max or average pooling, windowed or global. Costs nothing."""
+"""``pool``: max or average pooling, windowed or global. No params, no mults: the window elements it reads
+are other operations."""
 
 from __future__ import annotations
 
@@ -27,27 +28,45 @@ FIELDS = (
     field("stride", size, "a positive integer or [height, width] of them", "the kernel"),
     PADDING,
     field("global", flag, "true or false", "false", attribute="global_"),
+    field("ceil_mode", flag, "true or false", "false"),
 )
+
+
+def ceil_length(size: int, kernel: int, stride: int, padding: int) -> int:
+    """PyTorch's output length of pooling with ``ceil_mode=True``: ``ceil((size + 2·padding − kernel) / stride) + 1``,
+    less one when the last window would start beyond the input and its left padding
+    (``(length − 1)·stride ≥ size + padding``).
+
+    >>> ceil_length(112, 3, 2, 0), ceil_length(5, 2, 2, 1)
+    (56, 3)
+    """
+    length = -(-(size + 2 * padding - kernel) // stride) + 1
+    if (length - 1) * stride >= size + padding:
+        length -= 1
+    return length
 
 
 @register(
     "pool",
-    "max or average pooling over a kernel, or global: true (each channel to 1×1); costs nothing: C × Ho × Wo",
+    "max or average pooling over a kernel (ceil_mode: PyTorch's rounding up), or global: true (each channel to "
+    "1×1); no mults: C × Ho × Wo",
     FIELDS,
     order=60,
-    example="{type: pool, mode: avg, kernel: 2, stride: 2, padding: 1, global: false}",
+    example="{type: pool, mode: avg, kernel: 2, stride: 2, padding: 1, global: false, ceil_mode: true}",
     check=_kernel_or_global,
 )
 class PoolLayer(NamedTuple):
     """Max or average pooling; ``global_`` pools each channel to 1×1. Costs nothing.
 
-    ``stride`` defaults to the kernel (``None``)."""
+    ``stride`` defaults to the kernel (``None``). ``ceil_mode`` rounds the output size up as PyTorch
+    does (:func:`ceil_length`); with ``same`` padding, which already rounds up, it changes nothing."""
 
     mode: Literal["max", "avg"] = "max"
     kernel: Pair = (1, 1)
     stride: Pair | None = None
     padding: Padding = (0, 0)
     global_: bool = False
+    ceil_mode: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
@@ -57,13 +76,21 @@ class PoolLayer(NamedTuple):
             for pad, k in zip(self.padding, self.kernel, strict=True):
                 if 2 * pad > k:  # PyTorch's rule too
                     raise ShapeError("padding", f"expected at most half the kernel {k}, found {pad}")
-        hw = output_hw(x.height, x.width, self.kernel, self.stride or self.kernel, self.padding)
+        stride = self.stride or self.kernel
+        hw = output_hw(x.height, x.width, self.kernel, stride, self.padding)
+        if self.ceil_mode and self.padding != "same":
+            pads = (0, 0) if self.padding == "valid" else self.padding
+            hw = tuple(  # type: ignore[assignment]
+                ceil_length(n, k, s, p)
+                for n, k, s, p in zip((x.height, x.width), self.kernel, stride, pads, strict=True)
+            )
         return same(new(Shape, (x.channels, hw[0], hw[1])), FREE, "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         x = inputs[0]
+        reads = x.numel if self.global_ else output.numel * self.kernel[0] * self.kernel[1]
         if self.mode == "max":
-            return Elements(max_pool_inputs=x.numel)
+            return Elements(max_pool_inputs=x.numel, pool_reads=reads)
         if self.global_:
-            return Elements(global_avg_inputs=x.numel, global_avg_outputs=output.numel)
-        return Elements(avg_pool_inputs=x.numel, avg_pool_outputs=output.numel)
+            return Elements(global_avg_inputs=x.numel, global_avg_outputs=output.numel, pool_reads=reads)
+        return Elements(avg_pool_inputs=x.numel, avg_pool_outputs=output.numel, pool_reads=reads)

@@ -153,6 +153,7 @@ def network_document(
             "input": shape_json(layer.input),
             "output": shape_json(layer.output),
             **cost_json(layer.cost, flops),
+            "other_ops": layer.other_ops,
             "trainable_params": layer.cost.params,
             "non_trainable_params": layer.bn_params,
             "standard": cost_json(layer.standard, flops),
@@ -173,6 +174,7 @@ def network_document(
             "layers": rows,
             "totals": {
                 **cost_json(result.total, flops),
+                "other_ops": result.other_ops,
                 "trainable_params": result.total.params,
                 "non_trainable_params": result.bn_params,
                 "batchnorm_params": result.bn_params,
@@ -240,6 +242,7 @@ def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: 
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
+        f'"other_ops": {layer.other_ops}, '
         f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
         f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
     )

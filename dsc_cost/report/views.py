@@ -219,9 +219,11 @@ def _summary_table(result: NetworkCost, exact: bool) -> Table:
         ]
     saved = savings_vs_standard(result.total, result.standard)
     potential = separable_potential(result.standard, result.separable)
+    other = [Row(["other operations", "", units.count(result.other_ops, exact)])] if result.other_ops else []
     rows = [
         row("this network", result.total),
         *batchnorm,
+        *other,
         row("as standard", result.standard),
         row("as separable", result.separable),
         Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults)], total=True),
