@@ -50,6 +50,7 @@ class Convention:
     nearest_per_output: int = 0  # per output element of nearest upsampling
     bilinear_per_output: int = 0  # per output element of bilinear upsampling
     transposed_per_output_position: int = 0  # transposed convs' weights per output, not input, position
+    linear_per_sample: int = 0  # per-position linear layers' params once per sample, not per position
     counts_unruled_params: bool = True  # False: group-norm's and layer scales' params are left out
 
 
@@ -59,6 +60,8 @@ CONVENTIONS: dict[str, Convention] = {
     # Pools, additions, concatenation: no parameters, so nothing. total_mult_adds sums the leaves.
     # A ConvTranspose is a "Conv" class too: its parameters × output positions. LayerNorm and GroupNorm: their
     # parameters, 2 per channel. Activations, x * y, x.mean, upsampling: no parameters, nothing.
+    # A Linear on a channels-last map (B, H, W, C) is no "Conv": its parameters, weights and bias, × output_size[0],
+    # the batch, once per sample whatever H·W (ConvNeXt-Tiny: 322,371,592 Mult-Adds against fvcore's 4,455,531,264).
     "torchinfo": Convention(
         "torchinfo",
         "torchinfo 1.8",
@@ -68,6 +71,7 @@ CONVENTIONS: dict[str, Convention] = {
         layernorm_per_channel=2,
         groupnorm_per_channel=2,
         transposed_per_output_position=1,
+        linear_per_sample=1,
     ),
     # ptflops 0.7.5, default backend "pytorch": pytorch_ops.py conv_flops_counter_hook and
     # linear_flops_counter_hook (+1 per biased output), bn_flops_counter_hook (2 per element when affine),
@@ -79,6 +83,9 @@ CONVENTIONS: dict[str, Convention] = {
     # LayerNorm (no `affine` attribute: 1). ConvTranspose: conv_flops_counter_hook with transpose=True, per
     # input position as dsc-cost (+ bias per output element). Upsample: upsample_flops_counter_hook, 1 per
     # output element, and its F.interpolate, patched, 1 per output element again, nearest or bilinear.
+    # linear_flops_counter_hook: (in features · out features + out features with bias) × the input's leading
+    # dimensions, so a Linear on a channels-last map counts per position, bias per output element (F.linear is
+    # not patched: counted once).
     "ptflops": Convention(
         "ptflops",
         "ptflops 0.7.5",
@@ -104,6 +111,7 @@ CONVENTIONS: dict[str, Convention] = {
     # flop_count.py _DEFAULT_SUPPORTED_OPS: layer_norm and group_norm norm_flop_counter (5 per element, affine),
     # upsample_nearest2d 1 and upsample_bilinear2d 4 per output element; conv_flop_count counts a transposed
     # conv per input position, as dsc-cost. aten::mul, aten::mean and activations have no handle: nothing.
+    # linear_flop_jit: the input's elements × out features, per position on a channels-last map.
     "fvcore": Convention(
         "fvcore",
         "fvcore 0.1.5",
@@ -125,6 +133,7 @@ CONVENTIONS: dict[str, Convention] = {
     # element); ReLU and ReLU6 zero_ops; GroupNorm, the other activations, x * y and x.mean: no rule, nothing.
     # profile's dfs_count takes params only from modules with a rule, and recurses into the children of the
     # others: GroupNorm's params and a block's own parameters (ConvNeXt's layer scale) are not counted.
+    # count_linear: in features × output elements, per position on a channels-last map, bias ignored.
     "thop": Convention(
         "thop",
         "thop 0.1.1",
@@ -179,6 +188,7 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     ("nearest_per_output", "nearest_outputs", "per nearest-upsampling output element"),
     ("bilinear_per_output", "bilinear_outputs", "per bilinear-upsampling output element"),
     ("transposed_per_output_position", "transposed_surplus", "transposed conv weights per output position"),
+    ("linear_per_sample", "linear_surplus", "per-position linear params once per sample"),
 )
 """Each term a tool may add: its coefficient (a :class:`Convention` field), the element count it multiplies
 (an :class:`Elements` field), and how :func:`differences` names it."""
@@ -246,6 +256,8 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
             if coefficient and count:
                 if count_name == "transposed_surplus":
                     reasons.append(f"{what}, not input position ({coefficient * count * factor * c.scale:+,})")
+                elif count_name == "linear_surplus":
+                    reasons.append(f"{what}, not per position ({coefficient * count * factor * c.scale:+,})")
                 else:
                     reasons.append(f"+{coefficient} {what} ({coefficient * count * factor * c.scale:+,})")
         if c.scale != 1:

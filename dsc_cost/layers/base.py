@@ -138,6 +138,10 @@ class Elements(NamedTuple):
     transposed_surplus: int = 0
     """Weights of transposed convolutions × (output positions − input positions): what a counter adds that
     counts their weights per output position, not per input position as dsc-cost does (may be negative)."""
+    linear_surplus: int = 0
+    """Params of linear layers applied at every position × (1 − positions): what a counter adds that counts
+    their params (weights and bias) once per sample, not per position as dsc-cost counts their weights and
+    biased outputs (zero or negative)."""
 
 
 OTHER_OPS: Elements = Elements(
