@@ -36,8 +36,8 @@ class Convention:
     max_pool_per_input: int = 0  # per input element of max pooling
     avg_pool_per_input: int = 0  # per input element of windowed average pooling
     avg_pool_per_output: int = 0  # per output element of windowed average pooling
-    global_avg_per_input: int = 0  # per input element of global average pooling
-    global_avg_per_output: int = 0  # per output element of global average pooling
+    global_avg_per_input: int = 0  # per input element of global (any adaptive) average pooling
+    global_avg_per_output: int = 0  # per output element of global (any adaptive) average pooling
     running_stats_in_params: bool = False  # batch-norm's mean and variance counted as params
     relu_per_element: int = 0  # per element of a relu activation
     relu6_per_element: int = 0
@@ -76,7 +76,8 @@ CONVENTIONS: dict[str, Convention] = {
     # ptflops 0.7.5, default backend "pytorch": pytorch_ops.py conv_flops_counter_hook and
     # linear_flops_counter_hook (+1 per biased output), bn_flops_counter_hook (2 per element when affine),
     # pool_flops_counter_hook (input elements) plus the patched functional pooling counted again (2 per input);
-    # `x + y` is not patched. get_flops_pytorch feeds a batch of one: the count is per sample.
+    # `x + y` is not patched. get_flops_pytorch feeds a batch of one: the count is per sample. The adaptive pools,
+    # average and max, whatever their output size: pool_flops_counter_hook and their patched functional, 2 per input.
     # relu_flops_counter_hook (1 per element) on ReLU and GELU, whose F.relu and F.gelu are patched too (+1);
     # ReLU6 calls F.hardtanh (unpatched): 1; SiLU has no module hook, its F.silu is patched: 1; Hardswish,
     # Hardsigmoid, Sigmoid, Tanh: nothing. bn_flops_counter_hook on GroupNorm (affine: 2 per element) and
@@ -108,6 +109,7 @@ CONVENTIONS: dict[str, Convention] = {
     # fvcore 0.1.5, jit_handles.py: conv_flop_jit and linear_flop_jit ignore the bias; batchnorm_flop_jit
     # counts 2 per element in eval mode (affine); adaptive_avg_pool2d counts its input elements; max and
     # average pooling, add and cat are unsupported or ignored (jit_analysis.py _IGNORED_OPS): nothing.
+    # adaptive_avg_pool2d is elementwise_flop_counter(1, 0) whatever its output size; adaptive max: no handle.
     # flop_count.py _DEFAULT_SUPPORTED_OPS: layer_norm and group_norm norm_flop_counter (5 per element, affine),
     # upsample_nearest2d 1 and upsample_bilinear2d 4 per output element; conv_flop_count counts a transposed
     # conv per input position, as dsc-cost. aten::mul, aten::mean and activations have no handle: nothing.
@@ -125,8 +127,9 @@ CONVENTIONS: dict[str, Convention] = {
     ),
     # thop 0.1.1 (the PyPI release), vision/basic_hooks.py: count_convNd and count_linear ignore the bias;
     # count_normalization 4 per element (affine); count_avgpool 1 per output element; count_adap_avgpool
-    # (kernel + 1) per output element, for a global pool its input elements plus its outputs; max pooling
-    # zero_ops. ultralytics-thop differs on windowed average pooling (the window sizes summed + outputs).
+    # (kernel + 1) per output element with kernel = input size / output size in floating point, which is its
+    # input elements plus its outputs at any output size (one fewer where rounding falls short); max pooling,
+    # adaptive too, zero_ops. ultralytics-thop differs on windowed average pooling (the window sizes summed + outputs).
     # profile.py register_hooks: LayerNorm count_normalization (4 per element, affine); ConvTranspose
     # count_convNd, which counts the output elements × in channels / groups × kernel: weights per output
     # position; Upsample count_upsample (calc_func.py calculate_upsample: nearest 1, bilinear 11 per output

@@ -16,7 +16,7 @@ X = Shape(3, 7, 7)
 def test_registered() -> None:
     pool = REGISTRY["pool"]
     assert pool.layer is PoolLayer and pool.required == ()
-    assert [f.name for f in pool.fields] == ["mode", "kernel", "stride", "padding", "global", "ceil_mode"]
+    assert [f.name for f in pool.fields] == ["mode", "kernel", "stride", "padding", "global", "ceil_mode", "output"]
     assert pool.by_name["stride"].default == "the kernel"
 
 
@@ -102,3 +102,64 @@ def test_ceil_mode_from_a_spec() -> None:
     assert spec.network.nodes[0].layer == PoolLayer("max", (3, 3), (2, 2), ceil_mode=True)
     with pytest.raises(SpecError, match=r"ceil_mode: expected true or false, found 'yes'"):
         load_text("input: [1, 8, 8]\nlayers: [{type: pool, kernel: 2, ceil_mode: 'yes'}]\n", "n.yaml")
+
+
+def test_adaptive_output_size() -> None:
+    # PyTorch's AdaptiveAvgPool2d((7, 7)) (VGG's) and AdaptiveAvgPool2d((2, 3)): the output size as given
+    assert PoolLayer("avg", output=(7, 7)).evaluate((Shape(512, 14, 14),)).output == Shape(512, 7, 7)
+    assert PoolLayer("max", output=(2, 3)).evaluate((X,)).output == Shape(3, 2, 3)
+    assert PoolLayer("avg", output=(3, 3)).evaluate((X,)).cost == Cost(0, 0)
+    # output 1 is the global pool, counted alike
+    one = PoolLayer("avg", output=(1, 1))
+    assert one.evaluate((X,)).output == Shape(3, 1, 1)
+    assert one.elements((X,), Shape(3, 1, 1)) == PoolLayer("avg", global_=True).elements((X,), Shape(3, 1, 1))
+
+
+def test_adaptive_windows() -> None:
+    # 7 → 3: windows [0, 3), [2, 5), [4, 7) (floor(i·7/3) to ceil((i + 1)·7/3)): 3 + 3 + 3 = 9 reads per axis,
+    # 3 channels · 9 · 9 = 243 (they overlap); 14 → 7: windows of 2, 14 per axis, 512 · 14 · 14 = 100,352
+    assert PoolLayer("avg", output=(3, 3)).elements((X,), Shape(3, 3, 3)) == Elements(
+        global_avg_inputs=147, global_avg_outputs=27, pool_reads=243
+    )
+    big = Shape(512, 14, 14)
+    assert PoolLayer("max", output=(7, 7)).elements((big,), Shape(512, 7, 7)) == Elements(
+        max_pool_inputs=100_352, pool_reads=100_352
+    )
+
+
+def test_adaptive_for_counters() -> None:
+    from dsc_cost.conventions import CONVENTIONS, extra_ops
+
+    big = Shape(512, 14, 14)  # 100,352 elements in, 512·7·7 = 25,088 out
+    average = PoolLayer("avg", output=(7, 7)).elements((big,), Shape(512, 7, 7))
+    maximum = PoolLayer("max", output=(7, 7)).elements((big,), Shape(512, 7, 7))
+    found = {t: (extra_ops(CONVENTIONS[t], average), extra_ops(CONVENTIONS[t], maximum)) for t in CONVENTIONS}
+    assert found == {
+        "torchinfo": (0, 0),  # no parameters
+        # pool_flops_counter_hook, then the patched F.adaptive_avg_pool2d / F.adaptive_max_pool2d: 2 per input
+        "ptflops": (2 * 100_352, 2 * 100_352),
+        "fvcore": (100_352, 0),  # aten::adaptive_avg_pool2d: elementwise_flop_counter(1, 0); max: no handle
+        # count_adap_avgpool: (14/7 · 14/7 + 1) per output element = inputs + outputs; AdaptiveMaxPool2d zero_ops
+        "thop": (100_352 + 25_088, 0),
+        "keras": (0, 0),
+        "flops": (0, 0),
+    }
+
+
+def test_output_with_a_kernel_or_global_must_agree() -> None:
+    # 7 with a 2×2 stride-2 kernel gives 3; output 3 agrees and the pool stays windowed
+    assert PoolLayer("max", (2, 2), output=(3, 3)).evaluate((X,)).output == Shape(3, 3, 3)
+    with pytest.raises(ShapeError, match=r"output: output 4×4 disagrees with the kernel's output 3×3 of the input 7×7"):
+        PoolLayer("max", (2, 2), output=(4, 4)).evaluate((X,))
+    assert PoolLayer("avg", global_=True, output=(1, 1)).evaluate((X,)).output == Shape(3, 1, 1)
+    with pytest.raises(ShapeError, match=r"output: global: true pools to 1×1, found output 2×2"):
+        PoolLayer("avg", global_=True, output=(2, 2)).evaluate((X,))
+
+
+def test_adaptive_from_a_spec() -> None:
+    [spec] = load_text("input: [512, 14, 14]\nlayers: [{type: pool, mode: avg, output: 7}]\n", "n.yaml")
+    assert spec.network.nodes[0].layer == PoolLayer("avg", output=(7, 7))
+    [spec] = load_text("input: [512, 14, 14]\nlayers: [{type: pool, output: [2, 3]}]\n", "n.yaml")
+    assert spec.network.nodes[0].layer == PoolLayer("max", output=(2, 3))
+    with pytest.raises(SpecError, match=r"output: expected a positive integer or \[height, width\] of them, found 0"):
+        load_text("input: [3, 7, 7]\nlayers: [{type: pool, output: 0}]\n", "n.yaml")

@@ -76,7 +76,7 @@ layers:
         PoolLayer("max", (2, 2), (1, 1), (0, 0), False),
         AddLayer(),
         ConcatLayer(),
-        PoolLayer("avg", (1, 1), None, (0, 0), True),
+        PoolLayer("avg", None, None, (0, 0), True),
         LinearLayer(10, True),
     ]
     assert [node.type for node in network.nodes] == [
@@ -425,9 +425,9 @@ def test_error_pool_padding_beyond_half_the_kernel() -> None:
             'input: [3, 8, 8]\nlayers:\n  - {type: pool, global: true, "\\e[2J": 1, 5: 2}\n',
             [
                 "net.yaml:3:32: layers[0]: '\\x1b[2J': unknown field: pool layers take ceil_mode, from, global, kernel, "
-                "mode, name, padding, repeat, stride",
+                "mode, name, output, padding, repeat, stride",
                 "net.yaml:3:44: layers[0]: 5: unknown field: pool layers take ceil_mode, from, global, kernel, mode, name, "
-                "padding, repeat, stride",
+                "output, padding, repeat, stride",
             ],
         ),
     ],

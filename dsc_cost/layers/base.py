@@ -116,9 +116,9 @@ class Elements(NamedTuple):
     max_pool_inputs: int = 0  # input elements of max pooling (global too)
     avg_pool_inputs: int = 0  # input elements of (windowed) average pooling
     avg_pool_outputs: int = 0
-    global_avg_inputs: int = 0  # input elements of global average pooling
+    global_avg_inputs: int = 0  # input elements of adaptive average pooling (global: its 1×1 case)
     global_avg_outputs: int = 0
-    pool_reads: int = 0  # window elements read by pooling: output elements × window (global: input elements)
+    pool_reads: int = 0  # window elements read by pooling: output elements × window (adaptive: PyTorch's windows)
     mean_inputs: int = 0  # input elements of a global mean (`x.mean([2, 3])`)
     add_ops: int = 0  # additions of add layers: (inputs − 1) × output elements
     mul_elements: int = 0  # output elements of element-wise products

@@ -17,7 +17,7 @@ def _mode(value: object) -> str:
 
 
 def _kernel_or_global(values: Mapping[str, Any]) -> tuple[str, str] | None:
-    if "kernel" not in values and not values.get("global"):
+    if "kernel" not in values and not values.get("global") and "output" not in values:
         return "kernel", "missing: pool layers need a kernel or global: true"
     return None
 
@@ -29,7 +29,19 @@ FIELDS = (
     PADDING,
     field("global", flag, "true or false", "false", attribute="global_"),
     field("ceil_mode", flag, "true or false", "false"),
+    field("output", size, "a positive integer or [height, width] of them", defaultable=False),
 )
+
+
+def adaptive_reads(size: int, output: int) -> int:
+    """The input elements that PyTorch's adaptive pooling reads along one axis: window ``i`` of ``output``
+    runs from ``floor(i·size / output)`` to ``ceil((i + 1)·size / output)`` (windows overlap where ``output``
+    does not divide ``size``).
+
+    >>> adaptive_reads(7, 1), adaptive_reads(8, 4), adaptive_reads(7, 3)
+    (7, 8, 9)
+    """
+    return sum(-(-(i + 1) * size // output) - i * size // output for i in range(output))
 
 
 def ceil_length(size: int, kernel: int, stride: int, padding: int) -> int:
@@ -48,30 +60,44 @@ def ceil_length(size: int, kernel: int, stride: int, padding: int) -> int:
 
 @register(
     "pool",
-    "max or average pooling over a kernel (ceil_mode: PyTorch's rounding up), or global: true (each channel to "
-    "1×1); no mults: C × Ho × Wo",
+    "max or average pooling over a kernel (ceil_mode: PyTorch's rounding up), adaptive to output: [h, w], or "
+    "global: true (each channel to 1×1); no mults: C × Ho × Wo",
     FIELDS,
     order=60,
-    example="{type: pool, mode: avg, kernel: 2, stride: 2, padding: 1, global: false, ceil_mode: true}",
+    example="{type: pool, mode: avg, kernel: 2, stride: 2, padding: 1, global: false, ceil_mode: true, output: 9}",
     check=_kernel_or_global,
 )
 class PoolLayer(NamedTuple):
     """Max or average pooling; ``global_`` pools each channel to 1×1. Costs nothing.
 
     ``stride`` defaults to the kernel (``None``). ``ceil_mode`` rounds the output size up as PyTorch
-    does (:func:`ceil_length`); with ``same`` padding, which already rounds up, it changes nothing."""
+    does (:func:`ceil_length`); with ``same`` padding, which already rounds up, it changes nothing.
+
+    ``output`` without a kernel is adaptive pooling (PyTorch's ``AdaptiveAvgPool2d`` and ``AdaptiveMaxPool2d``):
+    the output size as given, whatever the input's; ``global_`` is its 1×1 case. With a kernel, or with
+    ``global_``, ``output`` is the size the pool must give (a problem when it does not)."""
 
     mode: Literal["max", "avg"] = "max"
-    kernel: Pair = (1, 1)
+    kernel: Pair | None = None
     stride: Pair | None = None
     padding: Padding = (0, 0)
     global_: bool = False
     ceil_mode: bool = False
+    output: Pair | None = None
+
+    def _adaptive(self) -> bool:
+        return self.global_ or self.kernel is None
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         if self.global_:
+            if self.output is not None and self.output != (1, 1):
+                raise ShapeError("output", f"global: true pools to 1×1, found output {self.output[0]}×{self.output[1]}")
             return same(new(Shape, (x.channels, 1, 1)), FREE, "other")
+        if self.kernel is None:
+            if self.output is None:
+                raise ShapeError("kernel", "missing: pool layers need a kernel or global: true")
+            return same(new(Shape, (x.channels, *self.output)), FREE, "other")
         if not isinstance(self.padding, str):
             for pad, k in zip(self.padding, self.kernel, strict=True):
                 if 2 * pad > k:  # PyTorch's rule too
@@ -84,13 +110,23 @@ class PoolLayer(NamedTuple):
                 ceil_length(n, k, s, p)
                 for n, k, s, p in zip((x.height, x.width), self.kernel, stride, pads, strict=True)
             )
+        if self.output is not None and self.output != tuple(hw):
+            raise ShapeError(
+                "output",
+                f"output {self.output[0]}×{self.output[1]} disagrees with the kernel's output {hw[0]}×{hw[1]} "
+                f"of the input {x.height}×{x.width}",
+            )
         return same(new(Shape, (x.channels, hw[0], hw[1])), FREE, "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         x = inputs[0]
-        reads = x.numel if self.global_ else output.numel * self.kernel[0] * self.kernel[1]
+        if self._adaptive():
+            reads = x.channels * adaptive_reads(x.height, output.height) * adaptive_reads(x.width, output.width)
+        else:
+            assert self.kernel is not None
+            reads = output.numel * self.kernel[0] * self.kernel[1]
         if self.mode == "max":
             return Elements(max_pool_inputs=x.numel, pool_reads=reads)
-        if self.global_:
+        if self._adaptive():  # counters see AdaptiveAvgPool2d: the global pool's rules are its rules
             return Elements(global_avg_inputs=x.numel, global_avg_outputs=output.numel, pool_reads=reads)
         return Elements(avg_pool_inputs=x.numel, avg_pool_outputs=output.numel, pool_reads=reads)
