@@ -23,7 +23,7 @@ def test_registered() -> None:
 def test_from_a_spec() -> None:
     [spec] = load_text("input: [3, 7, 7]\nlayers: [{type: pool, mode: avg, global: true}]\n", "net.yaml")
     assert spec.network.nodes[0].layer == PoolLayer("avg", global_=True)
-    with pytest.raises(SpecError, match=r"kernel: missing: pool layers need a kernel or global: true"):
+    with pytest.raises(SpecError, match=r"kernel: missing: pool layers need a kernel, an output size or global: true"):
         load_text("input: [3, 7, 7]\nlayers: [{type: pool, mode: avg}]\n", "net.yaml")
 
 

@@ -205,7 +205,7 @@ def test_budget_is_kept() -> None:
         ),
         (
             "input: [3, 8, 8]\nlayers:\n  - {type: pool, mode: avg}\n",
-            ["net.yaml:3:5: layers[0]: kernel: missing: pool layers need a kernel or global: true"],
+            ["net.yaml:3:5: layers[0]: kernel: missing: pool layers need a kernel, an output size or global: true"],
         ),
         # an unknown type, and no type at all
         (

@@ -18,7 +18,7 @@ def _mode(value: object) -> str:
 
 def _kernel_or_global(values: Mapping[str, Any]) -> tuple[str, str] | None:
     if "kernel" not in values and not values.get("global") and "output" not in values:
-        return "kernel", "missing: pool layers need a kernel or global: true"
+        return "kernel", "missing: pool layers need a kernel, an output size or global: true"
     return None
 
 
@@ -96,7 +96,7 @@ class PoolLayer(NamedTuple):
             return same(new(Shape, (x.channels, 1, 1)), FREE, "other")
         if self.kernel is None:
             if self.output is None:
-                raise ShapeError("kernel", "missing: pool layers need a kernel or global: true")
+                raise ShapeError("kernel", "missing: pool layers need a kernel, an output size or global: true")
             return same(new(Shape, (x.channels, *self.output)), FREE, "other")
         if not isinstance(self.padding, str):
             for pad, k in zip(self.padding, self.kernel, strict=True):
