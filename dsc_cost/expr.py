@@ -199,6 +199,8 @@ def _compile(node: ast.AST, depth: int) -> _Code:
         test, body, orelse = (_compile(n, depth) for n in (node.test, node.body, node.orelse))
         return lambda names: body(names) if _truth(test(names), "'if'") else orelse(names)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        if node.func.id not in ("min", "max", "divisible"):
+            raise ExprError(f"unknown function {node.func.id!r}: expected min, max or divisible")
         return _call(node.func.id, [_compile(a, depth) for a in node.args])
     shown = node.op if isinstance(node, ast.BinOp | ast.UnaryOp) else node
     raise ExprError(f"{_WHAT.get(type(shown), type(shown).__name__)} is not allowed: {_ALLOWED}")

@@ -335,3 +335,22 @@ def test_any_argument_and_expression_is_a_result_or_located_problems(
     except DscCostError as error:
         assert error.problems
         assert all(str(p).startswith("net.yaml:") for p in error.problems)
+
+
+def test_the_worked_example_of_the_docs() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    example = (root / "tests" / "data" / "blocks.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{example}```" in (root / "docs" / "spec-format.md").read_text(encoding="utf-8")
+    result = cost(example, "blocks.yaml")
+    # by hand: stage1 at 28×28 → 14×14: expand 16·96 + 192 (1,536 × 784 mults), dw 96·9 + 192 (864 × 196),
+    # project 96·24 + 48 (2,304 × 196); each copy of stage2 at 14×14: expand 24·144 + 288, dw 144·25 + 288,
+    # SE 144 → divisible(144 / 4 = 36, 8) = 40 → 144 with biases (5,760 mults each way), project 144·24 + 48
+    stage1 = (16 * 96 + 192 + 96 * 9 + 192 + 96 * 24 + 48, 1_536 * 784 + (864 + 2_304) * 196)
+    copy = (24 * 144 + 288 + 144 * 25 + 288 + 144 * 40 + 40 + 40 * 144 + 144 + 144 * 24 + 48,
+            (3_456 + 3_600 + 3_456) * 196 + 2 * 5_760)  # fmt: skip
+    assert result.total == (stage1[0] + 2 * copy[0], stage1[1] + 2 * copy[1]) == (50_816, 5_968_896)
+    names = [x.name for x in result.layers]
+    assert "stage1.se.gate" not in names and "stage1.residual" not in names  # se: false; stride 2
+    assert "stage2.2.se.gate" in names and names[-1] == "stage2.2.residual"
