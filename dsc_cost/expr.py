@@ -270,13 +270,27 @@ def compile_expression(text: str) -> _Code:
     return code
 
 
-def names_in(text: str) -> set[str]:
+_NAMES: dict[str, frozenset[str]] = {}
+
+
+def names_in(text: str) -> frozenset[str]:
     """The names ``text`` reads (``in`` as written); empty when it does not parse."""
+    names = _NAMES.get(text)
+    if names is None:
+        names = _names_in(text)
+        if len(_NAMES) < 10_000:
+            _NAMES[text] = names
+    return names
+
+
+def _names_in(text: str) -> frozenset[str]:
+    if len(text) > MAX_LENGTH:
+        return frozenset()
     try:
         tree = ast.parse(_IN.sub(_RESERVED, text.strip()), mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return set()
-    return {"in" if n.id == _RESERVED else n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        return frozenset()
+    return frozenset("in" if n.id == _RESERVED else n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
 
 
 def evaluate(text: str, names: Names) -> Value:

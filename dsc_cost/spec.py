@@ -408,6 +408,7 @@ class _Block(NamedTuple):
     params: dict[str, Any]
     layers: list[Any]
     uses_in: bool
+    explicit: frozenset[str]
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -527,7 +528,7 @@ def _blocks(value: object, check: _Checker) -> dict[str, _Block | None]:
                 ok = False
         if ok:
             words = {w for item in layers for raw in item.values() for s in _strings(raw) for w in names_in(s)}
-            blocks[name] = _Block(name, params, layers, bool(words & {"in", "in_h", "in_w"}))
+            blocks[name] = _Block(name, params, layers, bool(words & {"in", "in_h", "in_w"}), _written(layers))
     _cycles(blocks, check)
     return blocks
 
@@ -567,16 +568,25 @@ def _cycles(blocks: dict[str, _Block | None], check: _Checker) -> None:
                 state[name] = 2
 
 
+def _written(layers: list[Any]) -> frozenset[str]:
+    """The names written in ``layers``."""
+    return frozenset(i["name"] for i in layers if isinstance(i, dict) and isinstance(i.get("name"), str))
+
+
 class _InnerWhere:
-    """``layers[3] (stage3.2.dw)``: a layer made by a block, named by its call site's index and its own name."""
+    """``layers[3] (stage3.2.dw)``: a layer made by a block, named by its call site's index and its own name
+    (spelled out only when a problem needs it)."""
 
-    __slots__ = ("index", "name")
+    __slots__ = ("index", "item", "position", "prefix")
 
-    def __init__(self, index: int, name: str) -> None:
-        self.index, self.name = index, name
+    def __init__(self, index: int, prefix: str, item: dict[Any, Any], position: object) -> None:
+        self.index, self.prefix, self.item, self.position = index, prefix, item, position
 
     def __str__(self) -> str:
-        return f"layers[{self.index}] ({shorten(self.name)})"
+        written = self.item.get("name")
+        if not (isinstance(written, str) and len(written) <= MAX_NAME and written.isprintable() and written.strip()):
+            written = f"layers[{self.position}]"
+        return f"layers[{self.index}] ({shorten(self.prefix + written)})"
 
 
 class _Scope:
@@ -593,7 +603,7 @@ class _Scope:
         input_: str,
         block: str,
         depth: int,
-        layers: list[Any],
+        explicit: frozenset[str],
     ) -> None:
         self.site, self.prefix, self.names, self.input, self.block, self.depth = (
             site,
@@ -606,9 +616,7 @@ class _Scope:
         self.known: dict[str, str] = {"input": input_}  # a written name → the name of its (last) node
         self.previous = input_  # what the next layer without ``from`` reads
         self.counters: dict[str, int] = {}
-        self.explicit = {
-            item.get("name") for item in layers if isinstance(item, dict) and isinstance(item.get("name"), str)
-        }
+        self.explicit = explicit
 
 
 class _Shapes:
@@ -664,7 +672,7 @@ class _Expander:
         self.types = f"{_TYPE_LIST}, or a block: {', '.join(blocks)}" if blocks else _TYPE_LIST
 
     def run(self, layers: list[Any]) -> tuple[list[Node], list[int]]:
-        scope = _Scope(0, "", None, "input", "", 0, layers)
+        scope = _Scope(0, "", None, "input", "", 0, _written(layers))
         for index, item in enumerate(layers):
             scope.site = index
             self.layer(scope, item, ("layers", index), _Where(index, item) if isinstance(item, dict) else None)
@@ -729,9 +737,7 @@ class _Expander:
         return value
 
     def where(self, scope: _Scope, item: dict[Any, Any], index: object) -> Any:
-        written = item.get("name")
-        ok = isinstance(written, str) and len(written) <= MAX_NAME and written.isprintable() and written.strip()
-        return _InnerWhere(scope.site, f"{scope.prefix}{written if ok else f'layers[{index}]'}")
+        return _InnerWhere(scope.site, scope.prefix, item, index)
 
     def layer(self, scope: _Scope, item: Any, base: Path_, where: Any) -> None:
         check = self.check
@@ -896,7 +902,8 @@ class _Expander:
             self.check.add((*base, "name"), where, "name", f"expected a unique name, found {found} again")
             return True
         if written is not None and repeat > 1:
-            taken = next((f"{written}.{c}" for c in range(1, repeat + 1) if f"{written}.{c}" in known), None)
+            copies = range(1, min(repeat, self.tally.bound + 1) + 1)  # more pass the bound: said next
+            taken = next((f"{written}.{c}" for c in copies if f"{written}.{c}" in known), None)
             if taken is not None:
                 message = f"expected a unique name, but a copy of this layer would be named {shorten(repr(taken))}"
                 self.check.add((*base, "name"), where, "name", message + ", as an earlier layer is")
@@ -928,6 +935,8 @@ class _Expander:
         if "from" in item:
             ref = item["from"]
             target = scope.known.get(ref) if isinstance(ref, str) else None
+            if target is None and scope.names is None and isinstance(ref, str) and ref in self.names:
+                target = ref  # a layer made by a block, by its full name
             if not target:
                 check.add(
                     (*base, "from"),
@@ -1031,7 +1040,7 @@ class _Expander:
                         check.add(base, where, "", f"the input of this block is unknown: {shorten(self.shapes.failed)}")
                     return
                 inner_names.update({"in": shape.channels, "in_h": shape.height, "in_w": shape.width})
-            inner = _Scope(scope.site, prefix, inner_names, source, block.name, scope.depth + 1, layers)
+            inner = _Scope(scope.site, prefix, inner_names, source, block.name, scope.depth + 1, block.explicit)
             before = len(check.problems)
             for index, layer in enumerate(layers):
                 self.layer(inner, layer, ("blocks", block.name, "layers", index), None)

@@ -354,3 +354,22 @@ def test_the_worked_example_of_the_docs() -> None:
     names = [x.name for x in result.layers]
     assert "stage1.se.gate" not in names and "stage1.residual" not in names  # se: false; stride 2
     assert "stage2.2.se.gate" in names and names[-1] == "stage2.2.residual"
+
+
+def test_a_huge_repeat_inside_a_block_stops_at_the_bound_at_once() -> None:
+    # found by fuzzing: a named layer of a block with repeat 2**70 looked for its copies' names one by one
+    text = """\
+    input: [4, 4, 4]
+    blocks:
+      b: {layers: [{name: x, type: pointwise, out: 4, repeat: 1180591620717411303424}]}
+    layers:
+      - {name: u, type: b}
+    """
+    start = time.perf_counter()
+    with pytest.raises(BoundError) as info:
+        load_text(textwrap.dedent(text), "net.yaml")
+    assert time.perf_counter() - start < 1
+    assert [str(p) for p in info.value.problems] == [
+        "net.yaml:3:59: layers[0] (u.x): repeat: the specs would have more than 100,000 layers in all (the bound "
+        "of one run; --max-layers N raises it)"
+    ]
