@@ -222,6 +222,8 @@ class Spec(NamedTuple):
     text: str = ""
     origins: tuple[int, ...] = ()
     positions: Positions | None = None  # shared by the specs of one text: found once, when asked
+    inner: dict[int, Path_] | None = None
+    """For each node made by a block, the path of its layer in the block (where a shape problem is located)."""
 
     def __repr__(self) -> str:
         return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"
@@ -281,7 +283,7 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
 
 def _network(
     doc: object, document: int, default_name: str, check: _Checker, tally: _Tally
-) -> tuple[Network, Any, tuple[int, ...]] | None:
+) -> tuple[Network, Any, tuple[int, ...], dict[int, Path_]] | None:
     """The network of one document, its budget, and for each node the index of the spec layer it came from."""
     if not isinstance(doc, dict):
         check.add((), "", "", f"expected a mapping with name, input and layers, found {describe(doc)}")
@@ -315,11 +317,11 @@ def _network(
         return None
     before = len(check.problems)
     blocks = _blocks(doc.get("blocks"), check)
-    nodes, origins = _nodes(layers, defaults, check, tally, blocks, shape)
+    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape)
     tally.used += len(nodes)
     if shape is None or len(check.problems) > before or not isinstance(name, str):
         return None
-    return Network(name, shape, tuple(nodes)), budget, tuple(origins)
+    return Network(name, shape, tuple(nodes)), budget, tuple(origins), inner
 
 
 _Default = tuple[str, Any, "str | None", Path_]
@@ -665,18 +667,19 @@ class _Expander:
         self.defaults, self.blocks, self.check, self.tally = defaults, blocks, check, tally
         self.nodes: list[Node] = []
         self.origins: list[int] = []
+        self.inner: dict[int, Path_] = {}  # a node made by a block → the path of its layer there
         self.names: set[str] = {"input"}  # every node's name
         self.typed_defaults: dict[str, list[_Default]] = {}
         self.shapes = _Shapes(shape, self.nodes)
         self.memo: dict[Any, tuple[dict[str, Any], Any]] = {}  # a block layer's values and layer, by its arguments
         self.types = f"{_TYPE_LIST}, or a block: {', '.join(blocks)}" if blocks else _TYPE_LIST
 
-    def run(self, layers: list[Any]) -> tuple[list[Node], list[int]]:
+    def run(self, layers: list[Any]) -> tuple[list[Node], list[int], dict[int, Path_]]:
         scope = _Scope(0, "", None, "input", "", 0, _written(layers))
         for index, item in enumerate(layers):
             scope.site = index
             self.layer(scope, item, ("layers", index), _Where(index, item) if isinstance(item, dict) else None)
-        return self.nodes, self.origins
+        return self.nodes, self.origins, self.inner
 
     def default_name(self, scope: _Scope, kind: str) -> str:
         while True:
@@ -863,6 +866,8 @@ class _Expander:
                 return
             nodes.append(Node(node_name, kind, layer, inputs))
             origins.append(scope.site)
+            if scope.names is not None:
+                self.inner[len(nodes) - 1] = base
             known[local] = node_name
             names.add(node_name)
         if written is not None:
@@ -1056,7 +1061,7 @@ class _Expander:
 def _nodes(
     layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally,
     blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None,
-) -> tuple[list[Node], list[int]]:  # fmt: skip
+) -> tuple[list[Node], list[int], dict[int, Path_]]:  # fmt: skip
     """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of its layer.
 
     :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
@@ -1574,7 +1579,7 @@ def load_text(
             break
         problems += check.problems
         if result is not None:
-            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions))
+            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions, result[3] or None))
     if problems or duplicates:
         located = positions.locate(problems)
         if duplicates:
@@ -1647,7 +1652,10 @@ def _layer_problem(spec: Spec, error: LayerError) -> Located:
     index = spec.origins[error.index] if error.index < len(spec.origins) else error.index
     positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
     path: Path_ = ("layers", index)
-    if spec.text:  # a spec built in code has no text: locate the layer alone
+    inner = spec.inner.get(error.index) if spec.inner else None
+    if inner is not None and spec.text:  # made by a block: at its layer there
+        path = (*inner, error.field) if positions.has(spec.document, (*inner, error.field)) else inner
+    elif spec.text:  # a spec built in code has no text: locate the layer alone
         if positions.has(spec.document, ("layers", index, error.field)):
             path = ("layers", index, error.field)
         elif positions.has(spec.document, ("defaults", error.field)):

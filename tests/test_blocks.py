@@ -373,3 +373,22 @@ def test_a_huge_repeat_inside_a_block_stops_at_the_bound_at_once() -> None:
         "net.yaml:3:59: layers[0] (u.x): repeat: the specs would have more than 100,000 layers in all (the bound "
         "of one run; --max-layers N raises it)"
     ]
+
+
+def test_a_shape_problem_of_a_layer_a_block_made_is_located_at_its_line_in_the_block() -> None:
+    text = """\
+    input: [8, 8, 8]
+    blocks:
+      res:
+        params: {out: null}
+        layers:
+          - {name: p, type: pointwise, out: out}
+          - {type: add, inputs: [input, p]}
+    layers:
+      - {name: r, type: res, out: 16}
+    """
+    with pytest.raises(SpecError) as info:
+        cost_specs(load_text(textwrap.dedent(text), "net.yaml"))
+    assert [str(p) for p in info.value.problems] == [
+        "net.yaml:7:29: layers[0] (r.add1): inputs: add needs equal shapes, found 8×8×8 and 16×8×8"
+    ]
