@@ -952,11 +952,14 @@ class _Expander:
                 bad = True
             else:
                 source = target
-        needs_in = block.uses_in or any(
-            "in" in names_in(s) or "in_h" in names_in(s) or "in_w" in names_in(s)
-            for k, raw in item.items()
-            if k not in _USE_KEYS
-            for s in _strings(raw)
+        needs_in = block.uses_in or (
+            scope.names is None
+            and any(
+                "in" in names_in(s) or "in_h" in names_in(s) or "in_w" in names_in(s)
+                for k, raw in item.items()
+                if k not in _USE_KEYS
+                for s in _strings(raw)
+            )
         )
         if needs_in and not bad:
             shape = self.shapes.of(source)
@@ -964,8 +967,8 @@ class _Expander:
                 if self.shapes.failed:
                     check.add(base, where, "", f"the input of this block is unknown: {shorten(self.shapes.failed)}")
                 bad = True  # else the network's input is wrong: said already
-        outer = dict(names)
-        if shape is not None:
+        outer = dict(names)  # in a block, its arguments read its names (in: the enclosing block's input)
+        if shape is not None and scope.names is None:
             outer.update({"in": shape.channels, "in_h": shape.height, "in_w": shape.width})
         for key, raw in item.items():
             if key in _USE_KEYS:

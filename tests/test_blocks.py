@@ -99,7 +99,7 @@ def test_repeat_chains_copies_and_scopes_their_names() -> None:
 
 def test_blocks_use_blocks_and_unnamed_uses_are_numbered() -> None:
     text = """\
-    input: [8, 4, 4]
+    input: [6, 4, 4]
     blocks:
       pair:
         params: {width: null}
@@ -120,8 +120,9 @@ def test_blocks_use_blocks_and_unnamed_uses_are_numbered() -> None:
         "stage1.a.pointwise1", "stage1.a.pointwise2",
         "stage1.b.1.pointwise1", "stage1.b.1.pointwise2", "stage1.b.2.pointwise1", "stage1.b.2.pointwise2",
     ]  # fmt: skip
-    # an argument is evaluated once, at the use: "in" is 8, the input of stage1.b, for both copies
-    assert [x.output.channels for x in result.layers][:6] == [4, 8, 8, 16, 8, 16]
+    # an argument is evaluated once, at the use, with the names of the block it is written in: "in" is 6,
+    # the input of stage1 (not 8, the input of stage1.b), for both copies
+    assert [x.output.channels for x in result.layers][:6] == [4, 8, 6, 12, 6, 12]
     assert result.layers[6].name == "stage2.a.pointwise1"
 
 
