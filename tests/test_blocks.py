@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -339,7 +340,6 @@ def test_any_argument_and_expression_is_a_result_or_located_problems(
 
 
 def test_the_worked_example_of_the_docs() -> None:
-    from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     example = (root / "tests" / "data" / "blocks.yaml").read_text(encoding="utf-8")
@@ -393,3 +393,19 @@ def test_a_shape_problem_of_a_layer_a_block_made_is_located_at_its_line_in_the_b
     assert [str(p) for p in info.value.problems] == [
         "net.yaml:7:29: layers[0] (r.add1): inputs: add needs equal shapes, found 8×8×8 and 16×8×8"
     ]
+
+
+def test_an_efficientnet_stage_strides_only_its_first_copy_and_squeezes_to_a_quarter_of_its_input() -> None:
+    # torchvision's MBConv: expand, depthwise (the stage's stride on its first block only), SE squeezing to
+    # max(1, block input // 4), project, and the residual where the shape keeps (every block after the first)
+    text = (root_example := Path(__file__).resolve().parent / "data" / "efficientnet_stage.yaml").read_text()
+    result = cost(text, root_example.name)
+    copy1 = (16 * 96 + 192 + 96 * 9 + 192 + 96 * 4 + 4 + 4 * 96 + 96 + 96 * 24 + 48,
+             1_536 * 16 * 16 + (864 + 2_304) * 8 * 8 + 2 * 384)  # fmt: skip
+    copy2 = (24 * 144 + 288 + 144 * 9 + 288 + 144 * 6 + 6 + 6 * 144 + 144 + 144 * 24 + 48,
+             (3_456 + 1_296 + 3_456) * 8 * 8 + 2 * 864)  # fmt: skip
+    assert result.total == (copy1[0] + copy2[0], copy1[1] + copy2[1]) == (16_714, 1_123_776)
+    shapes = {x.name: (x.output.channels, x.output.height) for x in result.layers}
+    assert shapes["s.1.dw"] == (96, 8) and shapes["s.2.dw"] == (144, 8)
+    assert shapes["s.1.se1.pointwise1"] == (4, 1) and shapes["s.2.se1.pointwise1"] == (6, 1)
+    assert "s.1.add1" not in shapes and shapes["s.2.add1"] == (24, 8)
