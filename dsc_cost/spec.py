@@ -28,15 +28,18 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .errors import BoundError, Collector, Path_, shorten
 from .errors import Located as Located  # re-exported: their home is dsc_cost.errors
 from .errors import Problem as Problem
 from .errors import SpecError as SpecError
-from .formulas import Shape
+from .expr import ExprError, names_in, show
+from .expr import evaluate as expression
+from .formulas import Shape, ShapeError
 from .layers import REGISTRY, Field, LayerType
-from .layers.base import NAME, Invalid
+from .layers.base import NAME, REPEAT, Invalid
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
 MAX_LAYERS = 100_000
@@ -146,7 +149,7 @@ def _suggestion(word: object, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-_TOP_KEYS = ("name", "input", "defaults", "budget", "layers")
+_TOP_KEYS = ("name", "input", "defaults", "blocks", "budget", "layers")
 _TYPE_LIST = ", ".join(REGISTRY)
 
 
@@ -194,8 +197,14 @@ class _Checker:
     def __init__(self, document: int) -> None:
         self.document = document
         self.problems: list[Problem] = []
+        self.said: set[tuple[Path_, str, str]] = set()
 
-    def add(self, path: Path_, where: str | _Where, field_: str, message: str, at_key: bool = False) -> None:
+    def add(self, path: Path_, where: object, field_: str, message: str, at_key: bool = False) -> None:
+        if path and path[0] == "blocks":  # a block's problem: said once, at its first use
+            said = (path, field_, message)
+            if said in self.said:
+                return
+            self.said.add(said)
         self.problems.append(Problem(self.document, path, str(where), field_, message, at_key))
 
 
@@ -213,6 +222,8 @@ class Spec(NamedTuple):
     text: str = ""
     origins: tuple[int, ...] = ()
     positions: Positions | None = None  # shared by the specs of one text: found once, when asked
+    inner: dict[int, Path_] | None = None
+    """For each node made by a block, the path of its layer in the block (where a shape problem is located)."""
 
     def __repr__(self) -> str:
         return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"
@@ -272,7 +283,7 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
 
 def _network(
     doc: object, document: int, default_name: str, check: _Checker, tally: _Tally
-) -> tuple[Network, Any, tuple[int, ...]] | None:
+) -> tuple[Network, Any, tuple[int, ...], dict[int, Path_]] | None:
     """The network of one document, its budget, and for each node the index of the spec layer it came from."""
     if not isinstance(doc, dict):
         check.add((), "", "", f"expected a mapping with name, input and layers, found {describe(doc)}")
@@ -305,11 +316,12 @@ def _network(
         )
         return None
     before = len(check.problems)
-    nodes, origins = _nodes(layers, defaults, check, tally)
+    blocks = _blocks(doc.get("blocks"), check)
+    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape)
     tally.used += len(nodes)
     if shape is None or len(check.problems) > before or not isinstance(name, str):
         return None
-    return Network(name, shape, tuple(nodes)), budget, tuple(origins)
+    return Network(name, shape, tuple(nodes)), budget, tuple(origins), inner
 
 
 _Default = tuple[str, Any, "str | None", Path_]
@@ -331,142 +343,732 @@ def _type_defaults(layer_type: LayerType, defaults: dict[str, tuple[Any, Path_]]
 
 
 def _layer_values(
-    index: int, item: dict[Any, Any], layer_type: LayerType, defaults: list[_Default], check: _Checker
-) -> dict[str, Any] | None:
-    """The parsed values of one layer mapping (its defaults merged), or ``None`` when any is wrong."""
+    base: Path_, where: str | _Where, item: dict[Any, Any], layer_type: LayerType, defaults: list[_Default],
+    check: _Checker, skip: frozenset[str] = frozenset(("type",)),
+) -> dict[str, Any] | None:  # fmt: skip
+    """The parsed values of one layer mapping (its defaults merged), or ``None`` when any is wrong;
+    ``base`` is the path of the mapping (its fields' paths go on from it)."""
     kind = layer_type.name
     fields = layer_type.by_name
     values: dict[str, Any] = {}
     bad = False
     for key, raw in item.items():
-        if key == "type":
+        if key in skip:
             continue
         field = fields.get(key) if isinstance(key, str) else None
         if key == "name" and isinstance(raw, str) and len(raw) > MAX_NAME:  # refused before it is scanned
             too_long = f"expected a name of at most {MAX_NAME:,} characters, found one of {len(raw):,}"
-            check.add(("layers", index, key), f"layers[{index}]", key, too_long)
+            check.add((*base, key), f"layers[{base[-1]}]" if isinstance(where, _Where) else where, key, too_long)
             bad = True
             continue
         if field is None:
             allowed = sorted(layer_type.allowed)
             hint = f"{kind} layers take {', '.join(allowed)}{_suggestion(key, allowed)}"
-            check.add(("layers", index, key), _Where(index, item), _key(key), f"unknown field: {hint}", at_key=True)
+            check.add((*base, key), where, _key(key), f"unknown field: {hint}", at_key=True)
             bad = True
             continue
         try:
             values[key] = field.parse(raw)
         except Invalid:
-            check.add(("layers", index, key), _Where(index, item), key, _parse_field(field, raw)[1] or "")
+            check.add((*base, key), where, key, _parse_field(field, raw)[1] or "")
             bad = True
     for key, value, message, path in defaults:
         if key not in item:
             if message is not None:
-                check.add(path, _Where(index, item), key, message)
+                check.add(path, where, key, message)
                 bad = True
             values[key] = value
     for key in layer_type.required:
         if key not in item and key not in values:
             message = f"missing: {kind} layers need {', '.join(layer_type.required)}"
-            check.add(("layers", index), _Where(index, item), key, message)
+            check.add(base, where, key, message)
             bad = True
     if layer_type.check is not None and not bad:
         problem = layer_type.check(values)
         if problem is not None:
-            check.add(("layers", index), _Where(index, item), *problem)
+            check.add(base, where, *problem)
             bad = True
     return None if bad else values
 
 
-def _nodes(
-    layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally
-) -> tuple[list[Node], list[int]]:
-    """The nodes of a network's layers, ``repeat`` expanded, and for each the index of its layer.
+# ---------------------------------------------------------------- blocks
 
-    :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
-    explicit = {item.get("name") for item in layers if isinstance(item, dict) and isinstance(item.get("name"), str)}
-    counters: dict[str, int] = {}
-    nodes: list[Node] = []
-    origins: list[int] = []
-    known: dict[str, str] = {"input": "input"}  # a written name → the name of its (last) node
-    typed_defaults: dict[str, list[_Default]] = {}
+_BLOCK_KEYS = ("params", "layers")
+_BLOCK_NAMES = frozenset(("in", "in_h", "in_w", "copy", "min", "max", "divisible", "input"))
+"""Names a block's parameter may not take: those expressions give a meaning of their own."""
+_USE_KEYS = ("name", "type", "repeat", "from", "if")
+"""The keys of a block use besides its arguments."""
+MAX_BLOCK_DEPTH = 20
+"""The deepest nesting of blocks in blocks."""
 
-    def default_name(kind: str) -> str:
+
+class _Block(NamedTuple):
+    """A block of a spec: its name, its parameters (each with its default; ``None``: required), its layers,
+    and whether it reads its input's shape (``in``, ``in_h``, ``in_w``)."""
+
+    name: str
+    params: dict[str, Any]
+    layers: list[Any]
+    uses_in: bool
+    explicit: frozenset[str]
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _argument_kind(default: object) -> str:
+    if default is None:
+        return "a number or true/false"
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, str):
+        return "a word"
+    return "a number"
+
+
+def _argument(default: object, value: object) -> Any:
+    """``value`` as a block argument of the type of ``default``, or :class:`Invalid`."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Invalid
+        value = Fraction(repr(value))
+        value = value.numerator if value.denominator == 1 else value
+    if isinstance(default, bool) or (default is None and isinstance(value, bool)):
+        if isinstance(value, bool):
+            return value
+        raise Invalid
+    if isinstance(default, str):
+        if isinstance(value, str):
+            return value
+        raise Invalid
+    if isinstance(value, int | Fraction) and not isinstance(value, bool):
+        return value
+    raise Invalid
+
+
+def _blocks(value: object, check: _Checker) -> dict[str, _Block | None]:
+    """The blocks of a spec, each ``None`` when it is wrong (said once, here, at its definition)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.add(("blocks",), "", "blocks", f"expected a mapping of block names to blocks, found {describe(value)}")
+        return {}
+    blocks: dict[str, _Block | None] = {}
+    for name, body in value.items():
+        where = f"blocks.{_key(name)}"
+        path: Path_ = ("blocks", name)
+        if not (isinstance(name, str) and name.isprintable() and name.strip() and "." not in name):
+            check.add(path, "", where, "expected a block name (printable, without '.')", at_key=True)
+            continue
+        if name in REGISTRY:
+            check.add(path, "", where, f"expected a block name, found the layer type {name!r}", at_key=True)
+            blocks[name] = None
+            continue
+        blocks[name] = None
+        if not isinstance(body, dict):
+            check.add(path, "", where, f"expected a mapping with params and layers, found {describe(body)}")
+            continue
+        ok = True
+        for key in body:
+            if key not in _BLOCK_KEYS:
+                hint = f"unknown key: expected params or layers{_suggestion(key, _BLOCK_KEYS)}"
+                check.add((*path, key), "", f"{where}.{_key(key)}", hint, at_key=True)
+                ok = False
+        params = body.get("params", {})
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            found = describe(params)
+            check.add(
+                (*path, "params"), "", f"{where}.params", f"expected a mapping of names to defaults, found {found}"
+            )
+            ok, params = False, {}
+        for key, default in params.items():
+            at = (*path, "params", key)
+            if not (isinstance(key, str) and key.isidentifier() and not key.startswith("_")) or key in _BLOCK_NAMES:
+                reserved = f" ({', '.join(sorted(_BLOCK_NAMES))} are taken)" if key in _BLOCK_NAMES else ""
+                check.add(
+                    at,
+                    "",
+                    f"{where}.params",
+                    f"expected a parameter name (a word){reserved}, found {describe(key)}",
+                    at_key=True,
+                )
+                ok = False
+                continue
+            try:
+                params[key] = None if default is None else _argument(default, default)
+            except Invalid:
+                message = (
+                    f"expected a default (a number, true/false or a word; null: required), found {describe(default)}"
+                )
+                check.add(at, "", f"{where}.params.{key}", message)
+                ok = False
+        layers = body.get("layers")
+        if not isinstance(layers, list) or not layers:
+            found = "nothing" if layers is None else describe(layers)
+            check.add(
+                (*path, "layers") if "layers" in body else path,
+                "",
+                f"{where}.layers",
+                f"expected a non-empty list of layers, found {found}",
+            )
+            continue
+        for index, item in enumerate(layers):
+            if not isinstance(item, dict):
+                check.add(
+                    (*path, "layers", index),
+                    "",
+                    f"{where}.layers[{index}]",
+                    f"expected a layer mapping with a type, found {describe(item)}",
+                )
+                ok = False
+        if ok:
+            words = {w for item in layers for raw in item.values() for s in _strings(raw) for w in names_in(s)}
+            blocks[name] = _Block(name, params, layers, bool(words & {"in", "in_h", "in_w"}), _written(layers))
+    _cycles(blocks, check)
+    return blocks
+
+
+def _cycles(blocks: dict[str, _Block | None], check: _Checker) -> None:
+    """Refuse every block that uses itself, through other blocks or not (each cycle said once)."""
+    uses: dict[str, list[tuple[int, str]]] = {}
+    for name, block in blocks.items():
+        if block is not None:
+            uses[name] = [
+                (i, t) for i, item in enumerate(block.layers) if isinstance(t := item.get("type"), str) and t in blocks
+            ]
+    state: dict[str, int] = {}  # 1: being walked, 2: done
+    for start in uses:
+        if start in state:
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            name, at = stack.pop()
+            edges = uses.get(name, [])
+            if at < len(edges):
+                stack.append((name, at + 1))
+                index, target = edges[at]
+                if state.get(target) == 1:  # a cycle: from target down the stack to name
+                    chain = [n for n, _ in stack]
+                    cycle = [*chain[chain.index(target) :], target]
+                    message = f"a block may not use itself: {' → '.join(cycle)}"
+                    path: Path_ = ("blocks", name, "layers", index, "type")
+                    check.add(path, "", f"blocks.{name}.layers[{index}]", message)
+                    for member in cycle:
+                        blocks[member] = None
+                elif target not in state and target in uses:
+                    state[target] = 1
+                    stack.append((target, 0))
+            else:
+                state[name] = 2
+
+
+def _written(layers: list[Any]) -> frozenset[str]:
+    """The names written in ``layers``."""
+    return frozenset(i["name"] for i in layers if isinstance(i, dict) and isinstance(i.get("name"), str))
+
+
+class _InnerWhere:
+    """``layers[3] (stage3.2.dw)``: a layer made by a block, named by its call site's index and its own name
+    (spelled out only when a problem needs it)."""
+
+    __slots__ = ("index", "item", "position", "prefix")
+
+    def __init__(self, index: int, prefix: str, item: dict[Any, Any], position: object) -> None:
+        self.index, self.prefix, self.item, self.position = index, prefix, item, position
+
+    def __str__(self) -> str:
+        written = self.item.get("name")
+        if not (isinstance(written, str) and len(written) <= MAX_NAME and written.isprintable() and written.strip()):
+            written = f"layers[{self.position}]"
+        return f"layers[{self.index}] ({shorten(self.prefix + written)})"
+
+
+class _Scope:
+    """Where layers are listed: the network's ``layers`` (``names`` is ``None``) or a block's, for one
+    use of it: its expression names, the node name that ``input`` means, the prefix of its names."""
+
+    __slots__ = ("block", "counters", "depth", "explicit", "input", "known", "names", "prefix", "previous", "site")
+
+    def __init__(
+        self,
+        site: int,
+        prefix: str,
+        names: dict[str, Any] | None,
+        input_: str,
+        block: str,
+        depth: int,
+        explicit: frozenset[str],
+    ) -> None:
+        self.site, self.prefix, self.names, self.input, self.block, self.depth = (
+            site,
+            prefix,
+            names,
+            input_,
+            block,
+            depth,
+        )
+        self.known: dict[str, str] = {"input": input_}  # a written name → the name of its (last) node
+        self.previous = input_  # what the next layer without ``from`` reads
+        self.counters: dict[str, int] = {}
+        self.explicit = explicit
+
+
+class _Shapes:
+    """The output shapes of the nodes built so far, found when a block first asks (``in``)."""
+
+    __slots__ = ("done", "failed", "nodes", "outputs", "previous")
+
+    def __init__(self, shape: Shape | None, nodes: list[Node]) -> None:
+        self.nodes, self.done, self.failed = nodes, 0, ""
+        self.outputs: dict[str, Shape] = {"input": shape} if shape is not None else {}
+        self.previous = shape
+
+    def of(self, name: str) -> Shape | None:
+        nodes, outputs = self.nodes, self.outputs
+        for at in range(self.done, len(nodes)):
+            node = nodes[at]
+            self.done = at + 1
+            if node.inputs:
+                inputs = tuple(outputs.get(n) for n in node.inputs)
+            else:
+                inputs = (self.previous,)
+            self.previous = None
+            if any(x is None for x in inputs):
+                continue
+            try:
+                output = node.layer.evaluate(inputs).output  # type: ignore[arg-type]
+            except ShapeError as error:
+                self.failed = self.failed or f"{node.name}: {error.field}: {error.message}"
+                continue
+            outputs[node.name] = self.previous = output
+        return outputs.get(name)
+
+
+class _Expander:
+    """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of the
+    layer of ``layers`` it came from."""
+
+    def __init__(
+        self,
+        defaults: dict[str, tuple[Any, Path_]],
+        blocks: dict[str, _Block | None],
+        check: _Checker,
+        tally: _Tally,
+        shape: Shape | None,
+    ) -> None:
+        self.defaults, self.blocks, self.check, self.tally = defaults, blocks, check, tally
+        self.nodes: list[Node] = []
+        self.origins: list[int] = []
+        self.inner: dict[int, Path_] = {}  # a node made by a block → the path of its layer there
+        self.names: set[str] = {"input"}  # every node's name
+        self.typed_defaults: dict[str, list[_Default]] = {}
+        self.shapes = _Shapes(shape, self.nodes)
+        self.memo: dict[Any, tuple[dict[str, Any], Any]] = {}  # a block layer's values and layer, by its arguments
+        self.types = f"{_TYPE_LIST}, or a block: {', '.join(blocks)}" if blocks else _TYPE_LIST
+
+    def run(self, layers: list[Any]) -> tuple[list[Node], list[int], dict[int, Path_]]:
+        scope = _Scope(0, "", None, "input", "", 0, _written(layers))
+        for index, item in enumerate(layers):
+            scope.site = index
+            self.layer(scope, item, ("layers", index), _Where(index, item) if isinstance(item, dict) else None)
+        return self.nodes, self.origins, self.inner
+
+    def default_name(self, scope: _Scope, kind: str) -> str:
         while True:
-            counters[kind] = counters.get(kind, 0) + 1
-            candidate = f"{kind}{counters[kind]}"
-            if candidate not in explicit and candidate not in known:
+            scope.counters[kind] = scope.counters.get(kind, 0) + 1
+            candidate = f"{kind}{scope.counters[kind]}"
+            if candidate not in scope.explicit and candidate not in scope.known:
                 return candidate
 
-    for index, item in enumerate(layers):
+    def substitute(
+        self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any, words: Any
+    ) -> dict[Any, Any] | None:
+        """``item`` with the expressions of its fields evaluated (a field that takes the string as it is
+        keeps it: ``padding: same``); ``None`` when one is wrong."""
+        names = scope.names or {}
+        result: dict[Any, Any] = {}
+        bad = False
+        for key, raw in item.items():
+            if key in ("name", "type", "if", "from", "inputs") or not isinstance(raw, str | list):
+                result[key] = raw
+                continue
+            if not any(True for _ in _strings(raw)) or words(key, raw):
+                result[key] = raw
+                continue
+            try:
+                result[key] = self.value(raw, names)
+            except ExprError as error:
+                text = next(_strings(raw))
+                self.check.add((*base, key), where, _key(key), f"{error.message} (in {shorten(repr(text))})")
+                bad = True
+        return None if bad else result
+
+    def value(self, raw: object, names: dict[str, Any]) -> Any:
+        if isinstance(raw, str):
+            value = expression(raw, names)
+            if isinstance(value, Fraction):
+                raise ExprError(f"expected a whole number, found {show(value)}")
+            return value
+        if isinstance(raw, list):
+            return [self.value(item, names) for item in raw]
+        return raw
+
+    def condition(self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any) -> bool | None:
+        """Whether a layer with ``if:`` is kept (``None``: the condition is wrong, and said so)."""
+        raw = item["if"]
+        if scope.names is None:
+            self.check.add(
+                (*base, "if"), where, "if", "expected no if: outside a block (a block's layers may have one)"
+            )
+            return None
+        try:
+            value = raw if isinstance(raw, bool) else expression(raw, scope.names) if isinstance(raw, str) else None
+        except ExprError as error:
+            self.check.add((*base, "if"), where, "if", f"{error.message} (in {shorten(repr(raw))})")
+            return None
+        if not isinstance(value, bool):
+            self.check.add((*base, "if"), where, "if", f"expected true or false, found {describe(value)}")
+            return None
+        return value
+
+    def where(self, scope: _Scope, item: dict[Any, Any], index: object) -> Any:
+        return _InnerWhere(scope.site, scope.prefix, item, index)
+
+    def layer(self, scope: _Scope, item: Any, base: Path_, where: Any) -> None:
+        check = self.check
         if not isinstance(item, dict):
-            found = describe(item)
-            check.add(("layers", index), f"layers[{index}]", "", f"expected a layer mapping with a type, found {found}")
-            continue
-        where = _Where(index, item)
+            if scope.names is None:  # a block's are refused where it is defined
+                found = describe(item)
+                check.add(base, f"layers[{base[-1]}]", "", f"expected a layer mapping with a type, found {found}")
+            return
+        if scope.names is not None:
+            where = self.where(scope, item, base[-1])
         kind = item.get("type")
-        layer_type = REGISTRY.get(kind) if isinstance(kind, str) else None
-        if layer_type is None:
-            found = "nothing" if kind is None else describe(kind)
-            path: Path_ = ("layers", index, "type") if "type" in item else ("layers", index)
-            hint = _suggestion(kind, REGISTRY)
-            check.add(path, where, "type", f"expected one of {_TYPE_LIST}, found {found}{hint}")
-            continue
-        if layer_type.name not in typed_defaults:
-            typed_defaults[layer_type.name] = _type_defaults(layer_type, defaults)
-        values = _layer_values(index, item, layer_type, typed_defaults[layer_type.name], check)
         written = item.get("name")
         if not isinstance(written, str) or len(written) > MAX_NAME or not written.strip() or not written.isprintable():
             written = None
+        if "if" in item:
+            kept = self.condition(scope, item, base, where)
+            if not kept:
+                if written is not None and kept is not None:
+                    scope.known.setdefault(written, "")  # left out: a reference to it is an error
+                return
+        block = self.blocks.get(kind) if isinstance(kind, str) and kind not in REGISTRY else None
+        if block is not None or (isinstance(kind, str) and kind in self.blocks):
+            self.use(scope, item, base, where, block, written)
+            return
+        layer_type = REGISTRY.get(kind) if isinstance(kind, str) else None
+        if layer_type is None:
+            found = "nothing" if kind is None else describe(kind)
+            path: Path_ = (*base, "type") if "type" in item else base
+            hint = _suggestion(kind, [*REGISTRY, *self.blocks])
+            check.add(path, where, "type", f"expected one of {self.types}, found {found}{hint}")
+            return
+        memo_key: Any = None
+        if scope.names is not None:
+            memo_key = (id(item), tuple(scope.names.items()))
+            memo = self.memo.get(memo_key)
+            if memo is not None:
+                self.make(scope, item, layer_type, memo[0], memo[1], written, base, where)
+                return
+            fields = layer_type.by_name
+
+            def words(key: object, raw: object) -> bool:
+                field = fields.get(key) if isinstance(key, str) else None
+                return field is None or _parse_field(field, raw)[1] is None
+
+            substituted = self.substitute(scope, item, base, where, words)
+            if substituted is None:
+                return
+            item = substituted
+        if layer_type.name not in self.typed_defaults:
+            self.typed_defaults[layer_type.name] = _type_defaults(layer_type, self.defaults)
+        skip = frozenset(("type", "if"))
+        values = _layer_values(base, where, item, layer_type, self.typed_defaults[layer_type.name], check, skip)
         bad = values is None
-        refs = [] if values is None else values.get("inputs") or ([values["from"]] if "from" in values else [])
-        resolved = []
-        for position, ref in enumerate(refs):
-            if ref not in known:
-                field_ = "inputs" if layer_type.multi_input else "from"
-                ref_path: Path_ = (
-                    ("layers", index, "inputs", position) if layer_type.multi_input else ("layers", index, "from")
-                )
-                check.add(
-                    ref_path, where, field_,
-                    f"unknown layer {shorten(repr(ref))}: expected 'input' or the name of an earlier layer",
-                )  # fmt: skip
-                bad = True
-            else:
-                resolved.append(known[ref])
-        repeat = 1 if values is None else values.get("repeat", 1)
-        if written is not None and written in known:
-            found = shorten(repr(written))
-            check.add(("layers", index, "name"), where, "name", f"expected a unique name, found {found} again")
+        resolved = self.references(scope, values, layer_type.multi_input, base, where)
+        if resolved is None:
             bad = True
-        elif written is not None and repeat > 1:
-            taken = next((f"{written}.{c}" for c in range(1, repeat + 1) if f"{written}.{c}" in known), None)
-            if taken is not None:
-                message = f"expected a unique name, but a copy of this layer would be named {shorten(repr(taken))}"
-                check.add(("layers", index, "name"), where, "name", message + ", as an earlier layer is")
-                bad = True
-        if tally.used + len(nodes) + repeat > tally.bound:
-            path = ("layers", index, "repeat") if "repeat" in item else ("layers", index)
-            check.add(path, where, "repeat" if "repeat" in item else "", _bound_message(tally.bound))
-            raise _Stop
-        if bad or values is None:
+        repeat = 1 if values is None else values.get("repeat", 1)
+        if self.unique(scope, written, repeat, base, where):
+            bad = True
+        self.bound(scope, repeat, base, item, where)
+        if bad or values is None or resolved is None:
             if written is not None:
-                known[written] = written
-            continue
-        layer, kind = layer_type.build(values), layer_type.name
-        inputs = tuple(resolved)
+                scope.known[written] = written
+            return
+        layer = layer_type.build(values)
+        if memo_key is not None and len(self.memo) < 100_000:
+            self.memo[memo_key] = (values, layer)
+        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where)
+
+    def make(
+        self,
+        scope: _Scope,
+        item: dict[Any, Any],
+        layer_type: LayerType,
+        values: dict[str, Any],
+        layer: Any,
+        written: str | None,
+        base: Path_,
+        where: Any,
+    ) -> None:
+        """A block's layer whose values are known from an earlier use with the same arguments."""
+        resolved = self.references(scope, values, layer_type.multi_input, base, where)
+        repeat = values.get("repeat", 1)
+        bad = self.unique(scope, written, repeat, base, where) or resolved is None
+        self.bound(scope, repeat, base, item, where)
+        if bad or resolved is None:
+            if written is not None:
+                scope.known[written] = written
+            return
+        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where)
+
+    def finish(
+        self,
+        scope: _Scope,
+        layer_type: LayerType,
+        layer: Any,
+        values: dict[str, Any],
+        inputs: tuple[str, ...],
+        written: str | None,
+        repeat: int,
+        base: Path_,
+        where: Any,
+    ) -> None:
+        """The nodes of one layer, its copies chained."""
+        check, kind = self.check, layer_type.name
+        if (
+            not inputs
+            and not layer_type.multi_input
+            and scope.previous != (self.nodes[-1].name if self.nodes else "input")
+        ):
+            inputs = (scope.previous,)
+        nodes, origins, names, known, prefix = self.nodes, self.origins, self.names, scope.known, scope.prefix
         for copy in range(1, repeat + 1):
             if copy > 1 and not layer_type.multi_input:
                 inputs = ()  # the copies of a repeated layer form a chain: each reads the one before
             if written is None:
-                node_name = default_name(kind)
+                local = self.default_name(scope, kind)
             else:
-                node_name = f"{written}.{copy}" if repeat > 1 else written
+                local = f"{written}.{copy}" if repeat > 1 else written
+            node_name = prefix + local
+            if node_name in names:
+                check.add(base, where, "name", f"expected a unique name, found {shorten(repr(node_name))} again")
+                return
             nodes.append(Node(node_name, kind, layer, inputs))
-            origins.append(index)
-            known[node_name] = node_name
+            origins.append(scope.site)
+            if scope.names is not None:
+                self.inner[len(nodes) - 1] = base
+            known[local] = node_name
+            names.add(node_name)
         if written is not None:
             known[written] = nodes[-1].name
-    return nodes, origins
+        scope.previous = nodes[-1].name
+
+    def references(
+        self, scope: _Scope, values: dict[str, Any] | None, multi: bool, base: Path_, where: Any
+    ) -> list[str] | None:
+        refs = [] if values is None else values.get("inputs") or ([values["from"]] if "from" in values else [])
+        resolved: list[str] = []
+        ok = True
+        for position, ref in enumerate(refs):
+            target = scope.known.get(ref)
+            if target is None and scope.names is None and ref in self.names:
+                target = ref  # a layer made by a block, by its full name
+            if not target:
+                field_ = "inputs" if multi else "from"
+                ref_path: Path_ = (*base, "inputs", position) if multi else (*base, "from")
+                if target == "":
+                    message = (
+                        f"layer {shorten(repr(ref))} is left out (its if: is false here): expected a layer that is kept"
+                    )
+                else:
+                    message = f"unknown layer {shorten(repr(ref))}: expected 'input' or the name of an earlier layer"
+                self.check.add(ref_path, where, field_, message)
+                ok = False
+            else:
+                resolved.append(target)
+        return resolved if ok else None
+
+    def unique(self, scope: _Scope, written: str | None, repeat: int, base: Path_, where: Any) -> bool:
+        """Whether the name of a layer is taken (and said so)."""
+        known = scope.known
+        if written is not None and known.get(written, None) not in (None, ""):
+            found = shorten(repr(written))
+            self.check.add((*base, "name"), where, "name", f"expected a unique name, found {found} again")
+            return True
+        if written is not None and repeat > 1:
+            copies = range(1, min(repeat, self.tally.bound + 1) + 1)  # more pass the bound: said next
+            taken = next((f"{written}.{c}" for c in copies if f"{written}.{c}" in known), None)
+            if taken is not None:
+                message = f"expected a unique name, but a copy of this layer would be named {shorten(repr(taken))}"
+                self.check.add((*base, "name"), where, "name", message + ", as an earlier layer is")
+                return True
+        return False
+
+    def bound(self, scope: _Scope, repeat: int, base: Path_, item: dict[Any, Any], where: Any) -> None:
+        """:raises _Stop: when ``repeat`` more layers pass the run's bound (said at the call site)."""
+        tally = self.tally
+        if tally.used + len(self.nodes) + repeat > tally.bound:
+            path: Path_ = (*base, "repeat") if "repeat" in item else base
+            self.check.add(path, where, "repeat" if "repeat" in item else "", _bound_message(tally.bound))
+            raise _Stop
+
+    def use(
+        self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any, block: _Block | None, written: str | None
+    ) -> None:
+        """One use of a block: its arguments checked, its layers expanded once per copy."""
+        check = self.check
+        if block is None:  # wrong where it is defined: said there
+            if written is not None:
+                scope.known[written] = written
+            return
+        names = scope.names if scope.names is not None else {}
+        bad = False
+        arguments: dict[str, Any] = {}
+        shape: Shape | None = None
+        source = scope.previous
+        if "from" in item:
+            ref = item["from"]
+            target = scope.known.get(ref) if isinstance(ref, str) else None
+            if target is None and scope.names is None and isinstance(ref, str) and ref in self.names:
+                target = ref  # a layer made by a block, by its full name
+            if not target:
+                check.add(
+                    (*base, "from"),
+                    where,
+                    "from",
+                    f"unknown layer {describe(ref)}: expected 'input' or the name of an earlier layer",
+                )
+                bad = True
+            else:
+                source = target
+        needs_in = block.uses_in or (
+            scope.names is None
+            and any(
+                "in" in names_in(s) or "in_h" in names_in(s) or "in_w" in names_in(s)
+                for k, raw in item.items()
+                if k not in _USE_KEYS
+                for s in _strings(raw)
+            )
+        )
+        if needs_in and not bad:
+            shape = self.shapes.of(source)
+            if shape is None:
+                if self.shapes.failed:
+                    check.add(base, where, "", f"the input of this block is unknown: {shorten(self.shapes.failed)}")
+                bad = True  # else the network's input is wrong: said already
+        outer = dict(names)  # in a block, its arguments read its names (in: the enclosing block's input)
+        if shape is not None and scope.names is None:
+            outer.update({"in": shape.channels, "in_h": shape.height, "in_w": shape.width})
+        for key, raw in item.items():
+            if key in _USE_KEYS:
+                continue
+            if not isinstance(key, str) or key not in block.params:
+                choices = list(block.params)
+                takes = ", ".join(choices) if choices else "no arguments"
+                check.add(
+                    (*base, key),
+                    where,
+                    _key(key),
+                    f"unknown argument: block {block.name} takes {takes}{_suggestion(key, choices)}",
+                    at_key=True,
+                )
+                bad = True
+                continue
+            default = block.params[key]
+            value = raw
+            try:
+                if isinstance(raw, str) and not isinstance(default, str):
+                    value = expression(raw, outer)
+                elif isinstance(raw, str) and scope.names is not None and isinstance(scope.names.get(raw), str):
+                    value = scope.names[raw]  # a word parameter passed on
+                arguments[key] = _argument(default, value)
+            except ExprError as error:
+                check.add((*base, key), where, key, f"{error.message} (in {shorten(repr(raw))})")
+                bad = True
+            except Invalid:
+                shown = describe(value) if not isinstance(value, Fraction) else show(value)
+                check.add(
+                    (*base, key),
+                    where,
+                    key,
+                    f"expected {_argument_kind(default)} (block {block.name}'s {key}), found {shown}",
+                )
+                bad = True
+        missing = [p for p, d in block.params.items() if d is None and p not in item]
+        if missing:
+            check.add(
+                base, where, ", ".join(missing), f"missing argument: block {block.name} needs {', '.join(missing)}"
+            )
+            bad = True
+        repeat: Any = item.get("repeat", 1)
+        if isinstance(repeat, str) and scope.names is not None:
+            try:
+                repeat = expression(repeat, outer)
+            except ExprError as error:
+                check.add((*base, "repeat"), where, "repeat", f"{error.message} (in {shorten(repr(item['repeat']))})")
+                bad, repeat = True, 1
+        parsed, message = _parse_field(REPEAT, repeat)
+        if message is not None:
+            check.add((*base, "repeat"), where, "repeat", message)
+            bad, parsed = True, 1
+        if self.unique(scope, written, parsed, base, where):
+            bad = True
+        if scope.depth >= MAX_BLOCK_DEPTH:
+            check.add(base, where, "type", f"blocks nested deeper than {MAX_BLOCK_DEPTH} levels")
+            bad = True
+        self.bound(scope, parsed, base, item, where)
+        if bad:
+            if written is not None:
+                scope.known[written] = written
+            return
+        local_name = written if written is not None else self.default_name(scope, block.name)
+        values = {p: d for p, d in block.params.items() if d is not None}
+        values.update(arguments)
+        layers = block.layers
+        for copy in range(1, parsed + 1):
+            prefix = f"{scope.prefix}{local_name}.{copy}." if parsed > 1 else f"{scope.prefix}{local_name}."
+            inner_names = dict(values)
+            inner_names["copy"] = copy
+            if block.uses_in:
+                if copy > 1:
+                    shape = self.shapes.of(source)
+                if shape is None:
+                    if self.shapes.failed:
+                        check.add(base, where, "", f"the input of this block is unknown: {shorten(self.shapes.failed)}")
+                    return
+                inner_names.update({"in": shape.channels, "in_h": shape.height, "in_w": shape.width})
+            inner = _Scope(scope.site, prefix, inner_names, source, block.name, scope.depth + 1, block.explicit)
+            before = len(check.problems)
+            for index, layer in enumerate(layers):
+                self.layer(inner, layer, ("blocks", block.name, "layers", index), None)
+            if len(check.problems) > before:
+                return
+            source = inner.previous
+            if parsed > 1:
+                scope.known[f"{local_name}.{copy}"] = source
+        scope.known[local_name] = source
+        scope.previous = source
+
+
+def _nodes(
+    layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally,
+    blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None,
+) -> tuple[list[Node], list[int], dict[int, Path_]]:  # fmt: skip
+    """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of its layer.
+
+    :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
+    return _Expander(defaults, blocks or {}, check, tally, shape).run(layers)
 
 
 # ---------------------------------------------------------------- reading and parsing
@@ -980,7 +1582,7 @@ def load_text(
             break
         problems += check.problems
         if result is not None:
-            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions))
+            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions, result[3] or None))
     if problems or duplicates:
         located = positions.locate(problems)
         if duplicates:
@@ -1053,7 +1655,10 @@ def _layer_problem(spec: Spec, error: LayerError) -> Located:
     index = spec.origins[error.index] if error.index < len(spec.origins) else error.index
     positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
     path: Path_ = ("layers", index)
-    if spec.text:  # a spec built in code has no text: locate the layer alone
+    inner = spec.inner.get(error.index) if spec.inner else None
+    if inner is not None and spec.text:  # made by a block: at its layer there
+        path = (*inner, error.field) if positions.has(spec.document, (*inner, error.field)) else inner
+    elif spec.text:  # a spec built in code has no text: locate the layer alone
         if positions.has(spec.document, ("layers", index, error.field)):
             path = ("layers", index, error.field)
         elif positions.has(spec.document, ("defaults", error.field)):

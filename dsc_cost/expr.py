@@ -1,0 +1,308 @@
+"""The expressions of block specs: a small language read with Python's :mod:`ast` parser and evaluated
+by walking a whitelist of node types (never ``eval``).
+
+An expression holds integers and exact decimals (``0.75``), names (a block's parameters; ``in``,
+``in_h`` and ``in_w``, the block input's channels, height and width; ``copy``, the number of the copy
+of a repeated block), ``+ - * / //`` (``/`` is exact: a fraction), parentheses, comparisons,
+``and``, ``or``, ``not``, ``A if C else B``, ``min``, ``max`` and ``divisible(v, d)``, the
+make-divisible rounding of MobileNet and EfficientNet. Values are integers, exact fractions,
+true/false and words (a word parameter may be passed on or compared with ``==``).
+
+Its work is bounded: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels of nesting, and no
+integer (numerator or denominator) of more than :data:`MAX_BITS` bits.
+
+>>> evaluate("divisible(in * 3 / 4, 8)", {"in": 24})
+24
+>>> evaluate("stride == 1 and in == out", {"stride": 1, "in": 16, "out": 16})
+True
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+MAX_LENGTH = 200
+"""The longest expression, in characters."""
+
+MAX_DEPTH = 32
+"""The deepest nesting of an expression's operations."""
+
+MAX_BITS = 64
+"""The most bits of any integer an expression makes (numerators and denominators too)."""
+
+Value = int | Fraction | bool | str
+Names = Mapping[str, Any]
+_Code = Callable[[Names], Any]
+
+
+class ExprError(Exception):
+    """An expression that is not allowed, or whose evaluation fails: ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_IN = re.compile(r"(?<![\w.])in(?!\w)")
+_RESERVED = "in_"
+"""What ``in`` (a Python keyword) is read as."""
+_TAKEN = re.compile(r"(?<!\w)in_(?!\w)")
+
+
+def divisible(value: int | Fraction, divisor: int) -> int:
+    """``value`` rounded to the nearest multiple of ``divisor``, at least ``divisor`` and never below
+    90 % of ``value`` (``_make_divisible`` of MobileNet V2, V3 and EfficientNet), exactly.
+
+    >>> divisible(16, 8), divisible(Fraction(18), 8), divisible(Fraction(24, 5), 8)
+    (16, 24, 8)
+    """
+    if not (isinstance(divisor, int) and not isinstance(divisor, bool) and divisor >= 1):
+        raise ExprError(f"divisible(v, d) needs a positive integer d, found {divisor!r}")
+    if isinstance(value, bool) or not isinstance(value, int | Fraction) or value <= 0:
+        raise ExprError(f"divisible(v, d) needs a positive number v, found {_show(value)}")
+    new = max(divisor, int(value + Fraction(divisor, 2)) // divisor * divisor)  # int() floors: it is positive
+    if 10 * new < 9 * value:
+        new += divisor
+    return new
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return repr(value)
+
+
+def _number(value: object, what: str) -> int | Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise ExprError(f"{what} takes numbers, found {_show(value)}")
+    return value
+
+
+def _bounded(value: int | Fraction) -> int | Fraction:
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            value = value.numerator
+        elif value.numerator.bit_length() > MAX_BITS or value.denominator.bit_length() > MAX_BITS:
+            raise ExprError(f"a number of more than {MAX_BITS} bits")
+    if isinstance(value, int) and value.bit_length() > MAX_BITS:
+        raise ExprError(f"a number of more than {MAX_BITS} bits")
+    return value
+
+
+def _floordiv(a: int | Fraction, b: int | Fraction) -> int | Fraction:
+    if b == 0:
+        raise ExprError("division by zero")
+    return a // b
+
+
+def _truediv(a: int | Fraction, b: int | Fraction) -> int | Fraction:
+    if b == 0:
+        raise ExprError("division by zero")
+    return Fraction(a) / b
+
+
+_ARITHMETIC: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
+    ast.Add: ("+", lambda a, b: a + b),
+    ast.Sub: ("-", lambda a, b: a - b),
+    ast.Mult: ("*", lambda a, b: a * b),
+    ast.FloorDiv: ("//", _floordiv),
+    ast.Div: ("/", _truediv),
+}
+_ORDER: dict[type, tuple[str, Callable[[Any, Any], bool]]] = {
+    ast.Lt: ("<", lambda a, b: a < b),
+    ast.LtE: ("<=", lambda a, b: a <= b),
+    ast.Gt: (">", lambda a, b: a > b),
+    ast.GtE: (">=", lambda a, b: a >= b),
+}
+_EQUALITY: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: (type(a) is not bool and type(b) is not bool and a == b) or a is b,
+    ast.NotEq: lambda a, b: not ((type(a) is not bool and type(b) is not bool and a == b) or a is b),
+}
+
+
+def _truth(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ExprError(f"{what} takes true or false, found {_show(value)}")
+    return value
+
+
+def _compile(node: ast.AST, depth: int) -> _Code:
+    if depth > MAX_DEPTH:
+        raise ExprError(f"nesting deeper than {MAX_DEPTH} levels")
+    depth += 1
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ExprError(f"{value!r} is not allowed: expected numbers and names")
+        constant = _bounded(value if isinstance(value, int) else Fraction(repr(value)))
+        return lambda names: constant
+    if isinstance(node, ast.Name):
+        word = "in" if node.id == _RESERVED else node.id
+        key = word
+
+        def name(names: Names) -> Any:
+            try:
+                return names[key]
+            except KeyError:
+                raise ExprError(f"unknown name {word!r}: expected {_known(names)}") from None
+
+        return name
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        symbol, operate = _ARITHMETIC[type(node.op)]
+        left, right = _compile(node.left, depth), _compile(node.right, depth)
+        what = f"'{symbol}'"
+
+        def binary(names: Names) -> Any:
+            return _bounded(operate(_number(left(names), what), _number(right(names), what)))
+
+        return binary
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = _compile(node.operand, depth)
+        sign = -1 if isinstance(node.op, ast.USub) else 1
+        return lambda names: sign * _number(operand(names), "'-'")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        operand = _compile(node.operand, depth)
+        return lambda names: not _truth(operand(names), "'not'")
+    if isinstance(node, ast.BoolOp):
+        parts = [_compile(v, depth) for v in node.values]
+        word = "and" if isinstance(node.op, ast.And) else "or"
+        stop = isinstance(node.op, ast.Or)  # the value that ends the evaluation
+
+        def boolean(names: Names) -> bool:
+            for part in parts:
+                if _truth(part(names), f"'{word}'") is stop:
+                    return stop
+            return not stop
+
+        return boolean
+    if isinstance(node, ast.Compare):
+        first = _compile(node.left, depth)
+        rest = [(_comparison(op), _compile(c, depth)) for op, c in zip(node.ops, node.comparators, strict=True)]
+
+        def compare(names: Names) -> bool:
+            left = first(names)
+            for operate, code in rest:
+                right = code(names)
+                if not operate(left, right):
+                    return False
+                left = right
+            return True
+
+        return compare
+    if isinstance(node, ast.IfExp):
+        test, body, orelse = (_compile(n, depth) for n in (node.test, node.body, node.orelse))
+        return lambda names: body(names) if _truth(test(names), "'if'") else orelse(names)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        if node.func.id not in ("min", "max", "divisible"):
+            raise ExprError(f"unknown function {node.func.id!r}: expected min, max or divisible")
+        return _call(node.func.id, [_compile(a, depth) for a in node.args])
+    shown = node.op if isinstance(node, ast.BinOp | ast.UnaryOp) else node
+    raise ExprError(f"{_WHAT.get(type(shown), type(shown).__name__)} is not allowed: {_ALLOWED}")
+
+
+_WHAT = {
+    ast.Attribute: "an attribute", ast.Subscript: "indexing", ast.Lambda: "lambda", ast.Pow: "'**'", ast.Mod: "'%'",
+    ast.Call: "this call", ast.List: "a list", ast.Tuple: "a tuple", ast.Invert: "'~'",
+}  # fmt: skip
+_ALLOWED = "expected numbers, names, + - * / //, comparisons, and/or/not, min, max and divisible"
+
+
+def _comparison(op: ast.cmpop) -> Callable[[Any, Any], bool]:
+    if type(op) in _EQUALITY:
+        return _EQUALITY[type(op)]
+    if type(op) in _ORDER:
+        symbol, operate = _ORDER[type(op)]
+        what = f"'{symbol}'"
+        return lambda a, b: operate(_number(a, what), _number(b, what))
+    raise ExprError(f"the comparison is not allowed: {_ALLOWED}")
+
+
+def _call(function: str, arguments: list[_Code]) -> _Code:
+    if function in ("min", "max"):
+        if not arguments:
+            raise ExprError(f"{function}() needs one or more arguments")
+        pick = min if function == "min" else max
+        what = f"{function}()"
+        return lambda names: pick(_number(a(names), what) for a in arguments)
+    if function == "divisible":
+        if len(arguments) != 2:
+            raise ExprError(f"divisible(v, d) takes two arguments, found {len(arguments)}")
+        value, divisor = arguments
+        return lambda names: _bounded(divisible(value(names), divisor(names)))
+    raise ExprError(f"unknown function {function!r}: expected min, max or divisible")
+
+
+def _known(names: Names) -> str:
+    words = sorted(names)
+    return "one of " + ", ".join(words) if words else "no names here"
+
+
+_CACHE: dict[str, _Code] = {}
+
+
+def compile_expression(text: str) -> _Code:
+    """The evaluator of ``text``, made once and kept (a function of the names in scope).
+
+    :raises ExprError: when ``text`` is too long, does not parse or holds what is not allowed."""
+    code = _CACHE.get(text)
+    if code is not None:
+        return code
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"an expression of at most {MAX_LENGTH} characters, found one of {len(text):,}")
+    if _TAKEN.search(text):
+        raise ExprError(f"{_RESERVED!r} is not a name: expected in, in_h or in_w")
+    try:
+        tree = ast.parse(_IN.sub(_RESERVED, text.strip()), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        raise ExprError("not a valid expression") from None
+    try:
+        code = _compile(tree.body, 0)
+    except RecursionError:
+        raise ExprError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    if len(_CACHE) < 10_000:
+        _CACHE[text] = code
+    return code
+
+
+_NAMES: dict[str, frozenset[str]] = {}
+
+
+def names_in(text: str) -> frozenset[str]:
+    """The names ``text`` reads (``in`` as written); empty when it does not parse."""
+    names = _NAMES.get(text)
+    if names is None:
+        names = _names_in(text)
+        if len(_NAMES) < 10_000:
+            _NAMES[text] = names
+    return names
+
+
+def _names_in(text: str) -> frozenset[str]:
+    if len(text) > MAX_LENGTH:
+        return frozenset()
+    try:
+        tree = ast.parse(_IN.sub(_RESERVED, text.strip()), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return frozenset()
+    return frozenset("in" if n.id == _RESERVED else n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
+
+
+def evaluate(text: str, names: Names) -> Value:
+    """The value of ``text`` with ``names`` in scope (a fraction whole is an integer).
+
+    :raises ExprError: when it is not allowed or its evaluation fails."""
+    value = compile_expression(text)(names)
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return value  # type: ignore[no-any-return]
+
+
+def show(value: object) -> str:
+    """A value as an expression writes it (``3/4``, ``true``)."""
+    return _show(value)
