@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsc_cost.errors import BoundError, DscCostError, SpecError
+from dsc_cost.layers import REGISTRY
 from dsc_cost.spec import Bounds, cost_specs, load_text
 
 MBCONV = """\
@@ -159,8 +160,7 @@ def test_the_layer_bound_counts_the_layers_blocks_make() -> None:
         (
             "  - {type: mbconvv, out: 8}",
             [
-                "net.yaml:11:12: layers[0]: type: expected one of conv, separable, depthwise, pointwise, convtranspose, "
-                "linear, pool, mean, upsample, add, mul, concat, activation, layernorm, groupnorm, scale, or a block: "
+                f"net.yaml:11:12: layers[0]: type: expected one of {', '.join(REGISTRY)}, or a block: "
                 "mbconv, found 'mbconvv'; did you mean 'mbconv'?"
             ],
         ),
