@@ -198,6 +198,11 @@ def _option(*names: str, panel: str, help: str, **kwargs: Any) -> Any:
     return typer.Option(*names, rich_help_panel=panel, help=help, **kwargs)
 
 
+def _shape_option(*names: str, parse: Callable[[str], Any], metavar: str, help: str) -> Any:
+    """A shape option whose default its help states (Typer would show the parsed default as a tuple)."""
+    return _option(*names, panel=SHAPE, parser=given(parse), metavar=metavar, show_default=False, help=help)
+
+
 def count_option(name: str, panel: str, help: str) -> Any:
     """An option taking a count as people write it (600M, 1.2e9): a budget or a filter."""
     return _option(name, panel=panel, parser=given(count), metavar="N", help=help)
@@ -217,16 +222,7 @@ OptionalOutChannels = Annotated[
     _option("--out-channels", "-o", panel=SHAPE, parser=given(positive), metavar="O", help="Output channels."),
 ]
 Kernel = Annotated[
-    HxW,
-    _option(
-        "--kernel",
-        "-k",
-        panel=SHAPE,
-        parser=given(kernel),
-        metavar="K",
-        show_default=False,
-        help="Kernel: 3 or 3x5 (default 3).",
-    ),
+    HxW, _shape_option("--kernel", "-k", parse=kernel, metavar="K", help="Kernel: 3 or 3x5 (default 3).")
 ]
 Size = Annotated[
     HxW | None,
@@ -240,34 +236,18 @@ Width = Annotated[
     int | None,
     _option("--width", panel=SHAPE, parser=given(positive), metavar="W", help="Input width (overrides --size)."),
 ]
-Stride = Annotated[
-    HxW,
-    _option(
-        "--stride",
-        panel=SHAPE,
-        parser=given(stride),
-        metavar="S",
-        show_default=False,
-        help="Stride: 2 or 2x1 (default 1).",
-    ),
-]
+Stride = Annotated[HxW, _shape_option("--stride", parse=stride, metavar="S", help="Stride: 2 or 2x1 (default 1).")]
 Padding = Annotated[
     Any,
-    _option(
-        "--padding", panel=SHAPE, parser=given(padding), metavar="P", show_default=False,
+    _shape_option(
+        "--padding",
+        parse=padding,
+        metavar="P",
         help="Padding per side: 1, 1x2, same or valid (default 0, as in PyTorch).",
     ),
-]  # fmt: skip
+]
 Dilation = Annotated[
-    HxW,
-    _option(
-        "--dilation",
-        panel=SHAPE,
-        parser=given(dilation),
-        metavar="D",
-        show_default=False,
-        help="Dilation: 2 or 2x1 (default 1).",
-    ),
+    HxW, _shape_option("--dilation", parse=dilation, metavar="D", help="Dilation: 2 or 2x1 (default 1).")
 ]
 Groups = Annotated[
     int,
