@@ -1357,7 +1357,7 @@ class _Builder:
             result = self.memo[key] = {}
             for key_node, value_node in node.value:
                 name = self.build(key_node)
-                if isinstance(name, list | dict):  # unhashable: let PyYAML raise its located error
+                if isinstance(name, list | dict | set):  # unhashable: let PyYAML raise its located error
                     return self.loader.construct_object(node, deep=True)
                 if name in result:  # given twice, unless only equal across types (1 and true)
                     same = (k for k, _ in node.value if type(self.build(k)) is type(name) and self.build(k) == name)
