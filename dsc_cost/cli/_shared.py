@@ -55,10 +55,12 @@ def comparison(
     dilation: HxW,
     groups: int,
     multiplier: int,
-    bias: Bias,
+    bias: bool,
+    bias_both: bool,
     batch: int,
 ) -> Comparison:
-    """The convolution the options describe, costed both ways."""
+    """The convolution the options describe, costed both ways (``bias_both``: a bias on the depthwise
+    step too)."""
     from ..formulas import Conv, compare
 
     for option, value in (("'--in-channels' / '-c'", in_channels), ("'--out-channels' / '-o'", out_channels)):
@@ -70,7 +72,8 @@ def comparison(
     h = height if height is not None else size[0]  # type: ignore[index]
     w = width if width is not None else size[1]  # type: ignore[index]
     try:
-        conv = Conv(in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias)
+        both: Bias = "both" if bias_both else bias
+        conv = Conv(in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, both)
         return compare(conv, h, w, batch)
     except ShapeError as error:
         raise typer.BadParameter(

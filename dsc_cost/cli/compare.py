@@ -50,7 +50,7 @@ def compare(
         raise usage_error("--explain: not available with --format csv (use table, markdown or json)")
     result = comparison(
         in_channels, out_channels, kernel, size, height, width, stride, padding, dilation, groups, multiplier,
-        "both" if bias_both else bias, batch,
+        bias, bias_both, batch,
     )  # fmt: skip
     from ..report import compare_output
 

@@ -62,7 +62,7 @@ def conventions(
         subjects = compare_subjects(
             comparison(
                 in_channels, out_channels, kernel, size, height, width, stride, padding, dilation, groups,
-                multiplier, "both" if bias_both else bias, batch,
+                multiplier, bias, bias_both, batch,
             )
         )  # fmt: skip
     table = [(subject, rows(subject)) for subject in subjects]
