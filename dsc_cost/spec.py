@@ -1645,15 +1645,16 @@ def cost_specs(specs: Iterable[Spec], batch: int = 1) -> list[NetworkCost]:
         except LayerError:
             errors: list[LayerError] = []
             evaluate(spec.network, errors)
+            positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
             for error in errors:
-                problems.add(_layer_problem(spec, error))
+                problems.add(_layer_problem(spec, positions, error))
     problems.raise_any()
     return results
 
 
-def _layer_problem(spec: Spec, error: LayerError) -> Located:
+def _layer_problem(spec: Spec, positions: Positions, error: LayerError) -> Located:
+    """``error`` located in ``spec``'s text by ``positions`` (one per spec: its text is read once)."""
     index = spec.origins[error.index] if error.index < len(spec.origins) else error.index
-    positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
     path: Path_ = ("layers", index)
     inner = spec.inner.get(error.index) if spec.inner else None
     if inner is not None and spec.text:  # made by a block: at its layer there
