@@ -267,7 +267,7 @@ def sweep_json(variants: Sequence[Variant]) -> str:
                     "params": v.total.params,
                     "mults": v.total.mults,
                     "standard": {"params": v.standard.params, "mults": v.standard.mults},
-                    "savings_vs_standard": units.to_float(savings_vs_standard(v.total, v.standard).mults, "a saving"),
+                    "savings_vs_standard": units.to_float(v.savings_vs_standard, "a saving"),
                 }
                 for v in variants
             ]
