@@ -86,7 +86,9 @@ CONVENTIONS: dict[str, Convention] = {
     # output element, and its F.interpolate, patched, 1 per output element again, nearest or bilinear.
     # linear_flops_counter_hook: (in features · out features + out features with bias) × the input's leading
     # dimensions, so a Linear on a channels-last map counts per position, bias per output element (F.linear is
-    # not patched: counted once).
+    # not patched: counted once). pytorch_engine.py add_flops_counter_hook_function hooks a module by its exact
+    # class (MODULES_MAPPING[type(module)]): a subclass of nn.LayerNorm such as torchvision's LayerNorm2d
+    # (ConvNeXt's stem, downsampling and head norms) is counted as nothing; every layernorm here is nn.LayerNorm.
     "ptflops": Convention(
         "ptflops",
         "ptflops 0.7.5",
@@ -137,6 +139,8 @@ CONVENTIONS: dict[str, Convention] = {
     # profile's dfs_count takes params only from modules with a rule, and recurses into the children of the
     # others: GroupNorm's params and a block's own parameters (ConvNeXt's layer scale) are not counted.
     # count_linear: in features × output elements, per position on a channels-last map, bias ignored.
+    # Rules are looked up by exact class (register_hooks[type(m)]): torchvision's LayerNorm2d, a subclass of
+    # nn.LayerNorm, has none, so neither its ops nor its params are counted; every layernorm here is nn.LayerNorm.
     "thop": Convention(
         "thop",
         "thop 0.1.1",

@@ -211,3 +211,146 @@ def test_one_new_layer(tool: str, layer: str, module: Any) -> None:
     assert measure(tool, model, (1, 16, 8, 8)) == (ours.params, ours.ops)
     out = result.output
     assert tuple(model(torch.zeros(1, 16, 8, 8)).shape) == (1, out.channels, out.height, out.width)
+
+
+class _ChannelsLast(nn.Module):  # type: ignore[misc]
+    """A module applied to an N×H×W×C view of an N×C×H×W map, as ConvNeXt applies its Linear layers."""
+
+    def __init__(self, module: Any) -> None:
+        super().__init__()
+        self.inner = module
+
+    def forward(self, x: Any) -> Any:
+        return self.inner(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
+class _Shuffle(nn.Module):  # type: ignore[misc]
+    """torchvision's channel_shuffle (ShuffleNetV2), which is a function, not a module."""
+
+    def __init__(self, groups: int) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, x: Any) -> Any:
+        shufflenetv2 = importlib.import_module("torchvision.models.shufflenetv2")
+        return shufflenetv2.channel_shuffle(x, self.groups)
+
+
+class _Gated(nn.Module):  # type: ignore[misc]
+    """``x * gate(x)`` or ``x + gate(x)``: the gate's output, C×1×1 or C×H×W, broadcast over the map."""
+
+    def __init__(self, gate: Any, op: str) -> None:
+        super().__init__()
+        self.gate, self.op = gate, op
+
+    def forward(self, x: Any) -> Any:
+        return x * self.gate(x) if self.op == "mul" else x + self.gate(x)
+
+
+# More layers of issue 11, each on a 16×8×8 input: spec layers (YAML flow items) and the same in PyTorch.
+MORE_LAYERS: list[tuple[str, Any]] = [
+    ("{type: shuffle, groups: 4}", lambda: _Shuffle(4)),
+    ("{type: batchnorm}", lambda: nn.BatchNorm2d(16)),
+    ("{type: linear, out: 8, bias: true, per_position: true}", lambda: _ChannelsLast(nn.Linear(16, 8))),
+    ("{type: linear, out: 8, per_position: true}", lambda: _ChannelsLast(nn.Linear(16, 8, bias=False))),
+    ("{type: pool, mode: avg, output: [2, 4]}", lambda: nn.AdaptiveAvgPool2d((2, 4))),
+    ("{type: pool, mode: avg, output: 1}", lambda: nn.AdaptiveAvgPool2d(1)),
+    ("{type: pool, mode: max, output: [4, 4]}", lambda: nn.AdaptiveMaxPool2d((4, 4))),
+    (
+        "{name: g, type: pool, mode: avg, global: true}, {type: mul, inputs: [input, g]}",
+        lambda: _Gated(nn.AdaptiveAvgPool2d(1), "mul"),
+    ),
+    (
+        "{name: g, type: pool, mode: avg, global: true}, {type: add, inputs: [input, g]}",
+        lambda: _Gated(nn.AdaptiveAvgPool2d(1), "add"),
+    ),
+    (
+        "{name: g, type: activation, fn: sigmoid}, {type: mul, inputs: [input, g]}",
+        lambda: _Gated(nn.Sigmoid(), "mul"),
+    ),
+    (
+        "{name: g, type: mean}, {type: mul, inputs: [input, g]}",
+        lambda: _Gated(_Mean(), "mul"),
+    ),
+]
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize(("layers", "module"), MORE_LAYERS)
+def test_more_layers(tool: str, layers: str, module: Any) -> None:
+    """Shuffle, batch-norm alone, per-position linear, adaptive pooling and broadcast products and sums:
+    the tool's own count on the PyTorch module against what dsc-cost says it reports, and the shapes."""
+    model = nn.Sequential(module()).eval()
+    [result] = cost_specs(load_text(f"input: [16, 8, 8]\nlayers: [{layers}]\n", "more.yaml"))
+    [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
+    assert measure(tool, model, (1, 16, 8, 8)) == (ours.params, ours.ops)
+    out = result.output
+    assert tuple(model(torch.zeros(1, 16, 8, 8)).shape) == (1, out.channels, out.height, out.width)
+
+
+def test_layernorm2d_is_missed_by_ptflops_and_thop() -> None:
+    """torchvision's LayerNorm2d (ConvNeXt's norm on an N×C×H×W map) subclasses nn.LayerNorm: torchinfo and
+    fvcore count it as the layer-norm it is, but ptflops (pytorch_engine.py, MODULES_MAPPING[type(module)]) and
+    thop (profile.py, register_hooks[type(m)]) look modules up by their exact class, so they count nothing for
+    it, and thop not its 2·C params either: --as ptflops and --as thop count every layernorm as nn.LayerNorm."""
+    convnext = need("torchvision.models.convnext")
+    model = nn.Sequential(convnext.LayerNorm2d(16)).eval()
+    [result] = cost_specs(load_text("input: [16, 8, 8]\nlayers: [{type: layernorm}]\n", "ln.yaml"))
+    ours = {row.convention.tool: row.reported for row in rows(network_subject(result))}
+    for tool in ("torchinfo", "fvcore", "flops"):
+        assert measure(tool, model, (1, 16, 8, 8)) == (ours[tool].params, ours[tool].ops)
+    # by hand: ptflops counts 1 per element of an nn.LayerNorm (16·8·8), thop 4 per element and its 2·16 params
+    assert ours["ptflops"].ops == 1_024 and measure("ptflops", model, (1, 16, 8, 8)) == (32, 0)
+    assert ours["thop"] == ("thop", 32, 4 * 1_024, "MACs") and measure("thop", model, (1, 16, 8, 8)) == (0, 0)
+
+
+# The configs of issue 11 and the torchvision builder each describes.
+MODERN = {
+    "efficientnet_b0.yaml": "efficientnet_b0",
+    "mnasnet1_0.yaml": "mnasnet1_0",
+    "mobilenet_v3_small.yaml": "mobilenet_v3_small",
+    "mobilenet_v3_large.yaml": "mobilenet_v3_large",
+    "convnext_tiny.yaml": "convnext_tiny",
+}
+# ConvNeXt-Tiny's LayerNorm2d layers (test_layernorm2d_is_missed_by_ptflops_and_thop): the stem's on 96×56×56,
+# the three downsampling layers' on 96×56×56, 192×28×28, 384×14×14, and the head's on 768×1×1.
+CONVNEXT_LAYERNORM2D_ELEMENTS = 96 * 56 * 56 + 96 * 56 * 56 + 192 * 28 * 28 + 384 * 14 * 14 + 768
+CONVNEXT_LAYERNORM2D_CHANNELS = 96 + 96 + 192 + 384 + 768
+
+
+@pytest.fixture(scope="module")
+def torchvision_models() -> dict[str, Any]:
+    """Each torchvision model of MODERN, built once (no weights), in eval mode."""
+    torchvision = need("torchvision")
+    return {config: getattr(torchvision.models, name)(weights=None).eval() for config, name in MODERN.items()}
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("config", MODERN)
+def test_modern_config(tool: str, config: str, torchvision_models: dict[str, Any]) -> None:
+    """Each tool on torchvision's model against what dsc-cost says it reports for the config (--as TOOL):
+    equal params and ops, but for ConvNeXt's LayerNorm2d layers, which ptflops and thop do not see."""
+    params, ops = measure(tool, torchvision_models[config], (1, 3, 224, 224))
+    our_params, our_ops = reported(config, tool)
+    if config == "convnext_tiny.yaml" and tool == "ptflops":
+        assert (params, ops) == (our_params, our_ops - CONVNEXT_LAYERNORM2D_ELEMENTS)  # 1 per element
+    elif config == "convnext_tiny.yaml" and tool == "thop":
+        assert params == our_params - 2 * CONVNEXT_LAYERNORM2D_CHANNELS
+        assert ops == our_ops - 4 * CONVNEXT_LAYERNORM2D_ELEMENTS
+    else:
+        assert (params, ops) == (our_params, our_ops)
+
+
+@pytest.mark.parametrize("config", MODERN)
+def test_modern_config_params_and_fvcore_mults(config: str, torchvision_models: dict[str, Any]) -> None:
+    """The config's own totals: torchvision's sum(p.numel()) and fvcore's conv + linear count."""
+    fvcore_nn = need("fvcore.nn")
+    model = torchvision_models[config]
+    analysis = fvcore_nn.FlopCountAnalysis(model, torch.zeros(1, 3, 224, 224))
+    analysis.unsupported_ops_warnings(False)
+    analysis.uncalled_modules_warnings(False)
+    by_operator = analysis.by_operator()
+    conv_linear = sum(by_operator.get(op, 0) for op in ("conv", "linear", "addmm", "matmul", "bmm"))
+    [ours] = cost_specs(load_files([str(CONFIGS / config)]))
+    assert ours.total.params == sum(p.numel() for p in model.parameters())
+    assert ours.total.mults == conv_linear
