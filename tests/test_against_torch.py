@@ -354,3 +354,46 @@ def test_modern_config_params_and_fvcore_mults(config: str, torchvision_models: 
     [ours] = cost_specs(load_files([str(CONFIGS / config)]))
     assert ours.total.params == sum(p.numel() for p in model.parameters())
     assert ours.total.mults == conv_linear
+
+
+class _Decoder(nn.Module):  # type: ignore[misc]
+    """tests/data/decoder.yaml in PyTorch: an adaptive pool branch brought back and concatenated, a transposed
+    conv, group-norm and a classifier, upsampled bilinearly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pyramid = nn.AdaptiveAvgPool2d(2)
+        self.reduce = nn.Sequential(nn.Conv2d(64, 16, 1, bias=False), nn.BatchNorm2d(16))
+        self.back = nn.Upsample(size=(14, 14), mode="bilinear")
+        self.head = nn.Sequential(
+            nn.ConvTranspose2d(80, 32, 4, 2, 1, bias=False),
+            nn.BatchNorm2d(32),
+            nn.ReLU(),
+            nn.GroupNorm(8, 32),
+            nn.Conv2d(32, 21, 1),
+            nn.Upsample(scale_factor=4, mode="bilinear"),
+        )
+
+    def forward(self, x: Any) -> Any:
+        return self.head(torch.cat([x, self.back(self.reduce(self.pyramid(x)))], 1))
+
+
+def _convnext_block() -> Any:
+    convnext = need("torchvision.models.convnext")
+    return convnext.CNBlock(96, layer_scale=1e-6, stochastic_depth_prob=0.0)
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize(
+    ("file", "module", "shape"),
+    [("convnext_block.yaml", _convnext_block, (1, 96, 56, 56)), ("decoder.yaml", _Decoder, (1, 64, 14, 14))],
+)
+def test_spec_format_examples(tool: str, file: str, module: Any, shape: tuple[int, ...]) -> None:
+    """The two examples of docs/spec-format.md (torchvision's own CNBlock for the ConvNeXt block), each tool's
+    count against what dsc-cost says it reports."""
+    model = nn.Sequential(module()).eval()
+    [result] = cost_specs(load_files([str(CONFIGS.parent / "tests" / "data" / file)]))
+    [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
+    assert measure(tool, model, shape) == (ours.params, ours.ops)
+    out = result.output
+    assert tuple(model(torch.zeros(shape)).shape) == (1, out.channels, out.height, out.width)
