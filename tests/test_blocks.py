@@ -271,7 +271,7 @@ def test_a_reference_to_a_layer_left_out_is_an_error_only_when_used() -> None:
     ]
 
 
-def test_ten_thousand_uses_of_an_eight_layer_block_cost_quickly() -> None:
+def test_ten_thousand_uses_of_an_eight_layer_block_expand_to_eighty_thousand_layers() -> None:
     block = """\
     blocks:
       b:
@@ -287,12 +287,10 @@ def test_ten_thousand_uses_of_an_eight_layer_block_cost_quickly() -> None:
           - {name: project, type: pointwise, out: in, batchnorm: true}
     """
     text = "input: [16, 8, 8]\n" + textwrap.dedent(block) + "layers:\n" + "  - {type: b}\n" * 10_000
-    start = time.perf_counter()
     [spec] = load_text(text, "big.yaml")
     [result] = cost_specs([spec])
-    elapsed = time.perf_counter() - start
-    assert len(result.layers) == 80_000
-    assert elapsed < 10  # the benchmark holds the 2 s target; this only catches a blow-up
+    assert len(result.layers) == 80_000  # speed is benchmarks/run.py's job, not a unit test's
+    assert result.layers[-1].name == "b10000.project"  # unnamed uses are named by type and count
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -369,7 +367,7 @@ def test_a_huge_repeat_inside_a_block_stops_at_the_bound_at_once() -> None:
     start = time.perf_counter()
     with pytest.raises(BoundError) as info:
         load_text(textwrap.dedent(text), "net.yaml")
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 10  # a guard against walking 2**70 copies, not a speed target
     assert [str(p) for p in info.value.problems] == [
         "net.yaml:3:59: layers[0] (u.x): repeat: the specs would have more than 100,000 layers in all (the bound "
         "of one run; --max-layers N raises it)"
