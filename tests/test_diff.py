@@ -276,6 +276,13 @@ def test_git_revision_in_a_temporary_repository(tmp_path: Path, run: Run, monkey
     code, out, err = run("diff", "git:HEAD:costs.json", "git:HEAD~2:configs/x.yaml", "--format", "json")
     assert (code, err) == (0, "")
     assert json.loads(out)["networks"][0]["totals"]["params"]["delta"] == -64
+    # a file of another kind is read from a copy of it, as a file of its name; its problems name the revision
+    write(tmp_path, "configs/x.spec", spec(fc=12).replace("input: [3, 8, 8]", "input: [3, 8]"))
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "other")
+    code, out, err = run("diff", "git:HEAD:configs/x.spec", "configs/x.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("git:HEAD:configs/x.spec:2:8: input: expected ")
 
 
 # ---------------------------------------------------------------- exit codes
