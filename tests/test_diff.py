@@ -300,6 +300,15 @@ def test_fail_on_increase(tmp_path: Path, run: Run) -> None:
     assert code == 1 and err.count("\n") == 2
     assert run("diff", new, old, "--fail-on-increase", "0")[0] == 0  # a decrease never fails
     assert run("diff", old, new)[0] == 0  # without the option, growth is shown, not judged
+    # a network added in NEW grows from nothing: stem + block + pool + fc of the second network
+    both = write(tmp_path, "both.yaml", spec(fc=10) + "---\n" + spec(fc=10).replace("name: tiny", "name: other"))
+    code, out, err = run("diff", old, both, "--fail-on-increase", "50", "--format", "markdown")
+    assert code == 1
+    assert err == (
+        "dsc-cost diff: other: params grew from nothing to 1,408 (more than 50%)\n"
+        "dsc-cost diff: other: mults grew from nothing to 69,952 (more than 50%)\n"
+    )
+    assert "### other\n\nnetwork added in NEW (4 layers)\n" in out
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,11 @@ def diff(
     grown = result.increases(fail_on_increase)
     limit = units.percent_of(fail_on_increase)
     for network, change in grown:
-        say(f"{PROG} diff: {network.name}: {TITLES[change.metric]} grew {growth_text(change)} (more than {limit})\n")
+        name = TITLES[change.metric]
+        if change.before:
+            grew = f"grew {growth_text(change)}"
+        else:
+            grew = f"grew from {'nothing' if change.before is None else 0} to {units.exact(change.after or 0)}"
+        say(f"{PROG} diff: {network.name}: {name} {grew} (more than {limit})\n")
     if grown:
         raise typer.Exit(1)

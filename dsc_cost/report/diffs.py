@@ -87,10 +87,12 @@ def layer_counts(network: NetworkDiff) -> str:
 
 
 def _summary(network: NetworkDiff, all_layers: bool) -> str:
+    count = len(network.layers)
+    layers = f"{count} layer{'s' * (count != 1)}"
     if network.status == "added":
-        return f"network added in NEW ({len(network.layers)} layers)"
+        return f"network added in NEW ({layers})"
     if network.status == "removed":
-        return f"network removed from OLD ({len(network.layers)} layers)"
+        return f"network removed from OLD ({layers})"
     hidden = "" if all_layers or not network.count("unchanged") else " (unchanged layers hidden: --all shows them)"
     return f"layers: {layer_counts(network)}{hidden}"
 
