@@ -243,10 +243,11 @@ def run_action(
     fake.write_text(FAKE_PYTHON % quoted, encoding="utf-8")
     fake.chmod(0o755)
     runner = tmp_path / "runner"
-    runner.mkdir()
+    runner.mkdir(exist_ok=True)
     summary, path_file = runner / "summary.md", runner / "path"
-    summary.touch()
-    path_file.touch()
+    summary.write_text("", encoding="utf-8")
+    path_file.write_text("", encoding="utf-8")
+    log.unlink(missing_ok=True)
     given = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()}
     given.update({"python": str(fake)}, **inputs)
     pr = event == "pull_request"
@@ -305,20 +306,31 @@ def test_a_growth_beyond_diff_args_fails_the_job(pull_request: Path, tmp_path: P
     assert "| fc | changed |" in summary  # the summary is written all the same
 
 
-def test_outside_a_pull_request_only_the_check_runs(pull_request: Path, tmp_path: Path) -> None:
-    baseline = pull_request / "costs.json"
-    assert main(["network", str(pull_request / "configs" / "x.yaml"), "--format", "json"]) == 0
-    steps, summary, _ = run_action(
-        pull_request, tmp_path, {"paths": "configs/x.yaml", "baseline": "costs.json", "check-args": "--tolerance 2"},
-        event="push",
-    )  # fmt: skip
+def test_outside_a_pull_request_only_the_check_runs(
+    pull_request: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a baseline of the base commit's costs: the head's classifier has 64 params more (+4.5%)
+    capsys.readouterr()
+    base = tmp_path / "base.yaml"
+    base.write_text(SPEC.replace("FC", "10"), encoding="utf-8")
+    assert main(["network", str(base), "--format", "json"]) == 0
+    (pull_request / "costs.json").write_text(capsys.readouterr().out, encoding="utf-8")
+    inputs = {"paths": "configs/x.yaml", "baseline": "costs.json", "check-args": "--tolerance 5"}
+    steps, summary, _ = run_action(pull_request, tmp_path, inputs, event="push")
     assert [(name, code) for name, code, _ in steps] == [
         ("Install dsc-cost", 0),
         ("Cost diff against the base branch", None),
-        ("Check budgets", 2),
+        ("Check budgets", 0),
     ]
-    assert "costs.json: no such baseline file" in steps[2][2]  # the baseline input reaches check
-    assert "git:" not in summary and not baseline.exists()
+    assert "ok  tiny  params grew 1,408 → 1,472 (+64, +4.55%; tolerance 5%)" in steps[2][2]
+    assert "git:" not in summary
+    assert "**Baseline** costs.json (tolerance 5%)" in summary
+    assert "| ok | tiny | params | 1,408 | 1,472 | +64 (+4.55%) |" in summary
+    # the same with a tolerance below the growth fails the step
+    inputs["check-args"] = "--tolerance 4"
+    steps, _, _ = run_action(pull_request, tmp_path, inputs, event="push")
+    assert steps[2][1] == 1
+    assert "::error " in steps[2][2]  # an annotation for the pull request
 
 
 # ---------------------------------------------------------------- check's job summary
