@@ -32,6 +32,7 @@ from .spec import DEFAULT_BOUNDS, Bounds, Located, SpecError, cost_specs, descri
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 STATUSES: tuple[Status, ...] = ("changed", "added", "removed", "unchanged")
+"""What can become of a network or a layer, in the order the counts of a network are given."""
 
 LAYER_METRICS = ("params", "mults", "bytes")
 """What is compared for each layer (``bytes``: only when both sides have memory figures)."""

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import units
-from ..diff import Change, Diff, LayerDiff, NetworkDiff
+from ..diff import STATUSES, Change, Diff, LayerDiff, NetworkDiff
 from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text, Tone
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def _network_title(network: NetworkDiff) -> str:
 
 def layer_counts(network: NetworkDiff) -> str:
     """``2 changed, 1 added, 0 removed, 13 unchanged``."""
-    return ", ".join(f"{network.count(status)} {status}" for status in ("changed", "added", "removed", "unchanged"))
+    return ", ".join(f"{network.count(status)} {status}" for status in STATUSES)
 
 
 def _summary(network: NetworkDiff, all_layers: bool) -> str:
@@ -213,9 +213,7 @@ def diff_document(diff: Diff, all_layers: bool = False) -> dict[str, Any]:
                 "old": None if network.old is None else {"name": network.old.name, "file": network.old.file},
                 "new": None if network.new is None else {"name": network.new.name, "file": network.new.file},
                 "totals": {c.metric: _change_json(c) for c in network.totals},
-                "layer_counts": {
-                    status: network.count(status) for status in ("changed", "added", "removed", "unchanged")
-                },
+                "layer_counts": {status: network.count(status) for status in STATUSES},
                 "layers": [
                     {
                         "name": layer.name,
