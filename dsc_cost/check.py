@@ -274,17 +274,24 @@ def read_baseline(path: str, missing_ok: bool = False, max_bytes: int = BASELINE
         raise BaselineError(f"{path}: no such baseline file (write one with --update-baseline)") from None
     except OSError as error:
         raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}") from None
+    return baseline_from(baseline_document(data, path, max_bytes), path)
+
+
+def baseline_document(data: bytes, path: str, max_bytes: int = BASELINE_MAX_BYTES) -> object:
+    """The parsed JSON of a baseline file's bytes (``data``, of the file named ``path``).
+
+    :raises BaselineError: when it is larger than ``max_bytes`` or not JSON.
+    """
     if len(data) > max_bytes:
         raise BaselineError(f"{path}: not a baseline: larger than {max_bytes:,} bytes")
     try:
-        document = json.loads(data)
+        return json.loads(data)
     except (ValueError, RecursionError) as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         if "digits" in str(error) and not isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
             raise BaselineError(
                 f"{path}: not a baseline: value too large: an integer of more than {units.max_digits():,} digits"
             ) from None
         raise BaselineError(f"{path}: not a baseline: not valid JSON ({error})") from None
-    return baseline_from(document, path)
 
 
 def baseline_text(targets: Sequence[Target]) -> str:

@@ -1018,7 +1018,7 @@ def test_readme_pre_commit_snippet_uses_the_hook() -> None:
 
 def test_readme_ci_commands_parse() -> None:
     section = _ci_section()
-    commands = [line.strip() for line in section.splitlines() if line.strip().startswith("dsc-cost ")]
+    commands = [line.strip() for line in section.splitlines() if line.strip().startswith("dsc-cost check ")]
     assert len(commands) == 2
     for line in commands:
         name, values = parse(shlex.split(line)[1:])

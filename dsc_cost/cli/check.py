@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from typing import Annotated
 
@@ -103,5 +104,23 @@ def check(
         assert baseline is not None
         checking.write_atomically(baseline, checking.baseline_text(targets))
     write(text)
+    _step_summary(report)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _step_summary(report: object) -> None:
+    """On GitHub Actions (``$GITHUB_STEP_SUMMARY`` set), append the report as Markdown to the job summary;
+    a summary that cannot be written is a warning, never a failure of the check."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY", "")
+    if not path:
+        return
+    from ..check import Report
+    from ..report.checks import summary_markdown
+
+    assert isinstance(report, Report)
+    try:
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(summary_markdown(report))
+    except OSError as error:
+        warn(f"cannot write the job summary {path}: {error.strerror or error}")

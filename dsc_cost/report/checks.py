@@ -179,3 +179,69 @@ def github_text(report: Report) -> str:
         return f"::error {','.join(properties)}::{_escape(f'{where.network}: {phrase(check, report.update)}')}"
 
     return "\n".join(_plain_lines(report, annotate)) + "\n"
+
+
+# ---------------------------------------------------------------- a job summary
+
+
+def _margin_text(check: LimitCheck) -> str:
+    margin = check.margin
+    if margin == 0:
+        return "at the limit"
+    if check.metric == "savings_vs_standard":
+        return f"{_tenths(margin)} points {'headroom' if margin > 0 else 'short'}"
+    return f"{_tenths(margin)}% {'headroom' if margin > 0 else 'over'}"
+
+
+def _limit_values(check: LimitCheck) -> tuple[str, str]:
+    if check.metric == "savings_vs_standard":
+        return units.percent_of(Fraction(check.value)), f"min {units.percent_of(Fraction(check.limit))}"
+    return _pair(int(check.value), int(check.limit))
+
+
+def summary_markdown(report: Report) -> str:
+    """The report as Markdown for a GitHub job summary (``$GITHUB_STEP_SUMMARY``): the verdict, a table of
+    the limits (total, limit, margin left and where the limit came from) and one of the changes against the
+    baseline (before, after, change, tolerance)."""
+    from ..check import MissingCheck
+    from .markdown import cell_text, table_text
+
+    status = {check: _status(report, check) for check in report.checks}
+    limits = [c for c in report.checks if isinstance(c, LimitCheck)]
+    baseline = [c for c in report.checks if not isinstance(c, LimitCheck)]
+    verdict = "FAIL" if report.failures else "ok"
+    lines = [cell_text(line) for line in summary(report).split("\n")]
+    parts = [f"### dsc-cost check: {verdict}\n", "  \n".join(lines)]
+    if limits:
+        columns = [Column("status"), Column("network"), Column("limit"), Column("total", "right"),
+                   Column("limit", "right"), Column("margin", "right"), Column("from")]  # fmt: skip
+        rows = []
+        for limit_check in limits:
+            value, limit = _limit_values(limit_check)
+            margin = _margin_text(limit_check)
+            name = _NAMES[limit_check.metric]
+            rows.append(Row([status[limit_check], limit_check.where.network, name, value, limit, margin,
+                             limit_check.source]))  # fmt: skip
+        parts += ["", "**Budgets**", "", table_text(Table(columns, rows)).rstrip("\n")]
+    if baseline:
+        columns = [Column("status"), Column("network"), Column("total"), Column("before", "right"),
+                   Column("after", "right"), Column("change", "right")]  # fmt: skip
+        rows = []
+        for c in baseline:
+            if isinstance(c, MissingCheck):
+                rows.append(Row([status[c], c.where.network, "—", "—", "—", "not in the baseline"]))
+                continue
+            assert isinstance(c, BaselineCheck)
+            change = "0" if c.delta == 0 else f"{'+' if c.delta > 0 else '-'}{units.exact(abs(c.delta))}"
+            change += f" ({_growth(c.growth)})" if c.delta else ""
+            rows.append(
+                Row([status[c], c.where.network, c.metric, units.exact(c.before), units.exact(c.after), change])
+            )
+        tolerance = units.percent_of(report.tolerance)
+        title = f"**Baseline** {cell_text(report.baseline or '')} (tolerance {tolerance})"
+        parts += ["", title, "", table_text(Table(columns, rows)).rstrip("\n")]
+    unchecked = report.unchecked()
+    if unchecked:
+        names = ", ".join(cell_text(w.network) for w in unchecked)
+        parts += ["", f"Without limits: {names}."]
+    return "\n".join(parts) + "\n\n"
