@@ -26,17 +26,16 @@ layers:
 """
 
 
+def block(page: str, name: str) -> str:
+    """The text of a report page's JSON block ``name``."""
+    match = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)
+    assert match, f"the page has no {name} block"
+    return match.group(1)
+
+
 def embedded(page: str) -> Any:
     """The data block of a report page, parsed."""
-    match = re.search(r'<script type="application/json" id="dsc-cost-data">(.*?)</script>', page, re.S)
-    assert match, "the page has no dsc-cost-data block"
-    return json.loads(match.group(1))
-
-
-def without_inputs(networks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {**n, "layers": [{k: v for k, v in layer.items() if k != "inputs"} for layer in n["layers"]]} for n in networks
-    ]
+    return json.loads(block(page, "dsc-cost-data"))
 
 
 def test_the_embedded_data_is_network_json(run: Run, tmp_path: Path) -> None:
@@ -45,16 +44,21 @@ def test_the_embedded_data_is_network_json(run: Run, tmp_path: Path) -> None:
     assert code == 0, err
     code, text, err = run("network", *CONFIGS, "--format", "json")
     assert code == 0, err
-    data = embedded(out.read_text(encoding="utf-8"))
-    assert without_inputs(data["networks"]) == json.loads(text)["networks"]
+    page = out.read_text(encoding="utf-8")
+    assert json.loads(block(page, "dsc-cost-data")) == json.loads(text)
+    assert block(page, "dsc-cost-data") == "\n" + text  # the very text, written by the same function
+    data = embedded(page)
     assert [len(n["layers"]) for n in data["networks"]] == [16, 189]  # a regression pin of the two configs
+    inputs = json.loads(block(page, "dsc-cost-inputs"))
+    assert [len(names) for names in inputs] == [16, 189]
+    assert inputs[0][:2] == [["input"], ["conv1"]]
 
 
 def test_the_embedded_data_follows_batch(run: Run) -> None:
     code, page, _ = run("report", CONFIGS[0], "--batch", "8", "-o", "-")
     assert code == 0
     code, text, _ = run("network", CONFIGS[0], "--batch", "8", "--format", "json")
-    assert without_inputs(embedded(page)["networks"]) == json.loads(text)["networks"]
+    assert embedded(page) == json.loads(text)
     # MobileNet V1's 568,740,352 mults a sample (the published 569M), times 8
     assert embedded(page)["networks"][0]["totals"]["mults"] == 8 * 568_740_352
 
@@ -65,7 +69,7 @@ def test_each_layer_names_what_it_reads(run: Run, tmp_path: Path) -> None:
     code, page, _ = run("report", str(spec), "-o", "-")
     assert code == 0
     [network] = embedded(page)["networks"]
-    assert [layer["inputs"] for layer in network["layers"]] == [["input"], ["a"], ["a", "b"], ["sum"]]
+    assert json.loads(block(page, "dsc-cost-inputs")) == [[["input"], ["a"], ["a", "b"], ["sum"]]]
     # by hand: a 3×3 conv of 8 to 8 channels has 8·8·9 = 576 params and 576 mults at each of the 4·4 positions
     assert [(layer["params"], layer["mults"]) for layer in network["layers"][:2]] == [(576, 9216), (576, 9216)]
     # the 1×1 head: 8·4 = 32 params, 32 mults at each of 16 positions
@@ -92,7 +96,7 @@ def test_no_text_in_the_data_can_end_its_script() -> None:
     assert "<" not in text
     assert json.loads(text) == data
     page = html_page(data)
-    assert page.count("</script>") == 2  # the data block's and the script's own
+    assert page.count("</script>") == 3  # the two data blocks' and the script's own
     assert "&lt;/script&gt;" in page  # the title, escaped
 
 
@@ -101,6 +105,7 @@ def test_memory_and_roofline_pass_through() -> None:
              "roofline": {"intensity": 0.5, "seconds": 1e-6, "bound": "memory"}}  # fmt: skip
     data = {"networks": [{"name": "n", "layers": [layer], "totals": {"memory": {"peak_bytes": 24}}}]}
     assert embedded(html_page(data)) == data
+    assert block(html_page(data, [[["input"]]]), "dsc-cost-inputs") == '[[["input"]]]'
 
 
 def test_output_to_stdout_and_the_message(run: Run, tmp_path: Path) -> None:
@@ -141,3 +146,13 @@ def test_every_asset_ships_in_the_wheel(asset: str) -> None:
     assert line
     patterns = json.loads(f"[{line.group(1)}]")
     assert any(Path("report/assets", asset).match(pattern) for pattern in patterns)
+
+
+def test_a_spec_named_like_markup_keeps_its_name(run: Run, tmp_path: Path) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(RESIDUAL.replace("name: residual", "name: '</script><!-- & <b>'"))
+    code, page, _ = run("report", str(spec), "-o", "-")
+    assert code == 0
+    code, text, _ = run("network", str(spec), "--format", "json")
+    assert embedded(page) == json.loads(text)
+    assert embedded(page)["networks"][0]["name"] == "</script><!-- & <b>"

@@ -1,8 +1,8 @@
 """The HTML report of ``dsc-cost report``: one self-contained page, its data, script and style inline.
 
-The page embeds the document of ``dsc-cost network --format json`` (:func:`report_data`: the same
-function's output, read back, each layer with the names of the outputs it reads added as
-``"inputs"``) in a ``<script type="application/json">`` block; the script beside it
+The page embeds the text of ``dsc-cost network --format json`` (the same writer's output, as it is)
+in a ``<script type="application/json" id="dsc-cost-data">`` block, and the names of the outputs
+each layer reads (:func:`layer_inputs`) in a second, ``dsc-cost-inputs``; the script beside it
 (``assets/report.js``, a small SVG charting module of its own) draws every chart and table from
 that data in the browser. Nothing is fetched: a Content-Security-Policy forbids any request.
 """
@@ -21,7 +21,7 @@ from .._version import __version__
 if TYPE_CHECKING:
     from ..network import NetworkCost
 
-__all__ = ["html_page", "layer_inputs", "report_data", "report_html"]
+__all__ = ["embedded_json", "html_page", "layer_inputs", "report_html"]
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 """What the page may load: its own inline script and style, and nothing from anywhere."""
@@ -49,19 +49,6 @@ def layer_inputs(result: NetworkCost) -> list[list[str]]:
     return names
 
 
-def report_data(results: Sequence[NetworkCost], files: Sequence[str] | None = None) -> dict[str, Any]:
-    """The data the page embeds: ``{"dsc_cost": version, "networks": [...]}``, where ``networks`` is
-    that of ``dsc-cost network --format json`` (the same writer's text, read back: exact integers),
-    each layer with ``"inputs"`` added (:func:`layer_inputs`)."""
-    from .documents import network_json
-
-    document = json.loads(network_json(results, files=files))
-    for network, result in zip(document["networks"], results, strict=True):
-        for layer, inputs in zip(network["layers"], layer_inputs(result), strict=True):
-            layer["inputs"] = inputs
-    return {"dsc_cost": __version__, "networks": document["networks"]}
-
-
 @cache
 def _asset(name: str) -> str:
     return resources.files("dsc_cost.report").joinpath("assets", name).read_text(encoding="utf-8")
@@ -73,10 +60,24 @@ def embedded_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def html_page(data: dict[str, Any]) -> str:
-    """The page of ``data`` (:func:`report_data`, or a dict of the same form: layers and totals may
-    also carry ``"memory"`` and ``"roofline"``, which the page then draws)."""
-    names = [str(network.get("name", "")) for network in data.get("networks", [])]
+def html_page(data: dict[str, Any], inputs: list[list[list[str]]] | None = None) -> str:
+    """The page of ``data``, a document of the form of ``dsc-cost network --format json`` (layers and
+    totals may also carry ``"memory"`` and ``"roofline"``, which the page then draws), with
+    ``inputs``: for each network, the names each layer reads (:func:`layer_inputs`; without them,
+    each layer's own ``"inputs"``, else the layer before it)."""
+    return _page(embedded_json(data), [str(network.get("name", "")) for network in data.get("networks", [])], inputs)
+
+
+def report_html(results: Sequence[NetworkCost], files: Sequence[str] | None = None) -> str:
+    """The page of ``dsc-cost report`` for ``results``: its data block is the text of
+    ``dsc-cost network --format json`` itself, and its inputs block each layer's :func:`layer_inputs`."""
+    from .documents import network_json
+
+    text = network_json(results, files=files).replace("<", "\\u003c")
+    return _page(text, [result.network.name for result in results], [layer_inputs(result) for result in results])
+
+
+def _page(data: str, names: Sequence[str], inputs: list[list[list[str]]] | None) -> str:
     title = "dsc-cost report: " + ", ".join(names) if names else "dsc-cost report"
     return (
         "<!DOCTYPE html>\n"
@@ -87,12 +88,8 @@ def html_page(data: dict[str, Any]) -> str:
         f"<title>{html.escape(title)}</title>\n"
         f"<style>\n{_asset('report.css')}</style>\n</head>\n<body>\n"
         '<main id="report"><noscript>This report draws its charts and tables with JavaScript; '
-        "the data is in the page's dsc-cost-data block.</noscript></main>\n"
-        f'<script type="application/json" id="dsc-cost-data">{embedded_json(data)}</script>\n'
+        "its data is in the page's dsc-cost-data block.</noscript></main>\n"
+        f'<script type="application/json" id="dsc-cost-data">\n{data}</script>\n'
+        f'<script type="application/json" id="dsc-cost-inputs">{embedded_json(inputs)}</script>\n'
         f"<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
     )
-
-
-def report_html(results: Sequence[NetworkCost], files: Sequence[str] | None = None) -> str:
-    """The page of ``dsc-cost report`` for ``results``: :func:`html_page` of :func:`report_data`."""
-    return html_page(report_data(results, files))

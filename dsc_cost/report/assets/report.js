@@ -4,6 +4,15 @@
   "use strict";
 
   var DATA = JSON.parse(document.getElementById("dsc-cost-data").textContent);
+  var INPUTS = JSON.parse(document.getElementById("dsc-cost-inputs").textContent);
+  (DATA.networks || []).forEach(function (net, n) {
+    // what each layer reads: the inputs block, else the layer's own "inputs", else the layer before it
+    (net.layers || []).forEach(function (layer, i) {
+      if (INPUTS && INPUTS[n]) layer.inputs = INPUTS[n][i];
+      if (!layer.inputs) layer.inputs = [i > 0 ? net.layers[i - 1].name : "input"];
+    });
+  });
+  var GENERATOR = document.querySelector("meta[name=generator]").getAttribute("content");
   var SVG = "http://www.w3.org/2000/svg";
   var ROOT = document.getElementById("report");
   var KINDS = { conv: "full conv", depthwise: "depthwise", pointwise: "pointwise 1×1", linear: "linear", other: "other" };
@@ -672,7 +681,7 @@
       ROOT.appendChild(summary(networks));
     }
     networks.forEach(function (net, i) { section(net, i, networks.length > 1); });
-    ROOT.appendChild(h("footer", { text: "Written by dsc-cost " + (DATA.dsc_cost || "") + ". The numbers are those of dsc-cost network --format json, embedded in this page." }));
+    ROOT.appendChild(h("footer", { text: "Written by " + GENERATOR + ". The numbers are those of dsc-cost network --format json, embedded in this page." }));
     document.documentElement.setAttribute("data-ready", "1");
   }
 
