@@ -279,3 +279,26 @@ def test_memory_and_roofline_are_drawn_when_present(browser: Any, tmp_path: Path
     assert page.locator("th[data-key='activation']").count() == 1
     tab.check_clean(path)
     tab.close()
+
+
+def test_the_graph_draws_skips_as_arcs(browser: Any, run: Run, tmp_path: Path) -> None:
+    spec, path = tmp_path / "branches.yaml", tmp_path / "branches.html"
+    spec.write_text(
+        "name: branches\ninput: [16, 8, 8]\ndefaults: {padding: same}\nlayers:\n"
+        "  - {name: stem, type: conv, out: 16, kernel: 3}\n"
+        "  - {name: left, type: conv, out: 8, kernel: 1}\n"
+        "  - {name: right, type: conv, out: 8, kernel: 3, from: stem}\n"
+        "  - {name: cat, type: concat, inputs: [left, right]}\n"
+        "  - {name: sum, type: add, inputs: [cat, stem]}\n"
+    )
+    code, _, err = run("report", str(spec), "-o", str(path))
+    assert code == 0, err
+    tab = Opened(browser, path)
+    straight = tab.page.locator(".graph path.edge:not(.skip)").get_attribute("d") or ""
+    skips = tab.page.locator(".graph path.edge.skip").get_attribute("d") or ""
+    # straight: input→stem, stem→left, right→cat, cat→sum; arcs: stem→right, left→cat, stem→sum
+    assert (straight.count("M"), skips.count("M")) == (4, 3)
+    names = [t.split(" · ")[0] for t in tab.page.locator(".graph .node[data-i] text").all_text_contents()]
+    assert names == ["stem", "left", "right", "cat", "sum"]
+    tab.check_clean(path)
+    tab.close()

@@ -57,4 +57,4 @@ def report(
         raise OutputError(f"{PROG}: {output}: cannot write the report: {error.strerror or error}") from None
     layers = sum(len(result.layers) for result in results)
     networks = f"{len(results)} network{'s' * (len(results) != 1)}"
-    say(f"wrote {output}: {networks}, {layers:,} layers, {len(page.encode()) / 1000:,.0f} kB\n")
+    say(f"wrote {output}: {networks}, {layers:,} layer{'s' * (layers != 1)}, {len(page.encode()) / 1000:,.0f} kB\n")

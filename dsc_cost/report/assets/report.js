@@ -337,7 +337,10 @@
     if (peak < 0 && values.length) peak = values.indexOf(max);
     if (peak >= 0) markers.push({ index: peak, text: "peak " + bytes(memory.peak_bytes !== undefined ? memory.peak_bytes : values[peak]) + " at " + layers[peak].name });
     if (memory.peak_bytes > max) max = memory.peak_bytes;
-    lineChart(box, { values: values, max: max, label: bytes, aria: "activation memory along the layers, the peak marked",
+    var unit = 1;
+    while (unit * 1024 <= max && unit < 1099511627776) unit *= 1024;
+    var marks = ticks(max / unit, 4).map(function (v) { return v * unit; });
+    lineChart(box, { values: values, max: max, ticks: marks, label: bytes, aria: "activation memory along the layers, the peak marked",
       cls: "memory", markers: markers });
     var facts = [];
     if (memory.weight_bytes !== undefined) facts.push("weights " + bytes(memory.weight_bytes));
@@ -395,13 +398,13 @@
       dot.addEventListener("mouseleave", tip.hide);
     });
     s("text", { x: left + plot / 2, y: height - 4, "text-anchor": "middle", text: "arithmetic intensity (log)" }, svg);
-    box.insertBefore(svg, box.firstChild);
+    box.appendChild(svg);
     var device = (net.totals.roofline && net.totals.roofline.device) ? " on " + net.totals.roofline.device : "";
     box.appendChild(h("p", { class: "note" }, [
       h("span", { class: "legend" }, [
         h("span", {}, [h("i", { style: "background:var(--memory)" }), "memory-bound"]),
         h("span", {}, [h("i", { style: "background:var(--compute)" }), "compute-bound"])]),
-      " Each layer's mults per second" + device + " against its mults per byte moved, both axes logarithmic; the dashed roof is drawn through the fastest layers."
+      " · each layer's mults per second" + device + " (up) against its mults per byte moved (across), both axes logarithmic; the dashed roof is drawn through the fastest layers."
     ]));
   }
 
@@ -439,7 +442,6 @@
       var first = state.page * GRAPH_PAGE, last = Math.min(n, first + GRAPH_PAGE) - 1;
       var rowH = 24, nodeW = 280, left = 10, top = 8;
       var rowsOnPage = last - first + 2; // the input (or the layer before the page) on top
-      var spans = [];
       var width = widthOf(box, 700);
       var height = top * 2 + rowsOnPage * rowH;
       var svg = s("svg", { width: width, height: height, class: "graph-svg", role: "img", "aria-label": "the network as a graph" });
@@ -454,10 +456,9 @@
           if (from === i - 1 || (i === first && from < first)) {
             paths.push("M" + (left + nodeW / 2) + " " + (cy(r0) + rowH / 2 - 3) + "V" + (cy(r1) - rowH / 2 + 3));
           } else {
-            var span = r1 - r0, bend = 14 + Math.min(width - nodeW - left - 30, 10 * Math.log2(span + 1) + 4 * span / Math.max(1, Math.log2(span + 2)));
+            var span = r1 - r0, bend = Math.min(width - nodeW - left - 20, 10 + 30 * Math.sqrt(span));
             var x0 = left + nodeW;
             skips.push("M" + x0 + " " + cy(r0) + "C" + (x0 + bend) + " " + cy(r0) + " " + (x0 + bend) + " " + cy(r1) + " " + x0 + " " + cy(r1));
-            spans.push(span);
           }
         });
       }
