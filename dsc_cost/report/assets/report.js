@@ -64,6 +64,7 @@
       if (key === "text") node.textContent = attrs[key];
       else node.setAttribute(key, attrs[key]);
     }
+    if (tag === "svg") node.setAttribute("viewBox", "0 0 " + attrs.width + " " + attrs.height); // scales when printed
     if (parent) parent.appendChild(node);
     return node;
   }
