@@ -179,6 +179,11 @@ def test_sorting_by_mults_puts_the_largest_layer_first(opened: Opened, two_netwo
     # block3 by hand: 128 channels on 56×56, 128·9·3136 + 128·128·3136 = 54,992,896, the most of any layer
     assert first.locator("td").nth(1).inner_text() == "block3"
     assert f"{128 * 9 * 3136 + 128 * 128 * 3136:,}" in first.inner_text()
+    # from the keyboard, by params: block9, 1024·9 + 1024·1024 = 1,057,792, more than the classifier's 1,025,000
+    page.locator("#network-1 th[data-key='params']").press("Enter")
+    first = page.locator("#network-1 table.layers tbody tr").first
+    assert first.locator("td").nth(1).inner_text() == "block9"
+    assert f"{1024 * 9 + 1024 * 1024:,}" in first.inner_text()
     layers = embedded(two_networks)["networks"][1]["layers"]
     largest = max(layers, key=lambda layer: layer["mults"])
     page.locator("#network-2 th[data-key='mults']").click()

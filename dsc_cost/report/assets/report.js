@@ -515,7 +515,11 @@
     var pager = h("div", { class: "pager" });
     var heads = columns.map(function (c) {
       var th = h("th", { class: (c.num ? "num " : "") + (c.sort === false ? "" : "sortable"), "data-key": c.key, text: c.title, scope: "col" });
-      if (c.sort !== false) th.addEventListener("click", function () { sortBy(c.key); });
+      if (c.sort !== false) {
+        th.tabIndex = 0;
+        th.addEventListener("click", function () { sortBy(c.key); });
+        th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(c.key); } });
+      }
       return th;
     });
     var body = h("tbody");
