@@ -1,0 +1,60 @@
+"""``dsc-cost report``: one self-contained HTML page of networks' costs, with charts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import params as p
+from ._app import app
+from ._shared import PROG, OutputError, load, say, write
+
+HELP = """Write one HTML page of the networks in the spec files: per network the totals and savings, the
+mults (or params) of every layer beside the all-standard and all-separable forms, the cumulative share
+of mults, the shares by kind of layer, the network as a graph and a sortable, filterable table of the
+layers; several files give a summary table first.
+
+The page works offline, opened straight from disk: its data (that of 'network --format json'), script
+and style are inline and it makes no request. FILE may be - for standard input (YAML, or JSON)."""
+
+EPILOG = p.examples(
+    "dsc-cost report configs/mobilenet_v1.yaml -o report.html",
+    "dsc-cost report configs/mobilenet_v1.yaml configs/efficientnet_b0.yaml -o report.html",
+    "dsc-cost report configs/resnet18.yaml --batch 8 -o - > resnet18.html",
+)
+
+Output = Annotated[
+    str,
+    typer.Option(
+        "--output", "-o", metavar="FILE", rich_help_panel=p.OUTPUT,
+        help="The HTML file to write (replaced if it exists), or - for standard output.",
+    ),
+]  # fmt: skip
+
+
+@app.command(help=HELP, epilog=EPILOG, short_help="Write one self-contained HTML page of networks' costs, with charts.")
+def report(
+    files: p.SpecFiles,
+    output: Output,
+    batch: p.Batch = 1,
+    max_layers: p.MaxLayers = p.MAX_LAYERS,
+    max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+) -> None:
+    from ..report.html import report_html
+    from ..spec import cost_specs
+
+    specs = load(files, max_layers, max_file_size)
+    results = cost_specs(specs, batch)
+    page = report_html(results, [spec.file for spec in specs])
+    if output == "-":
+        write(page)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as file:
+            file.write(page)
+    except OSError as error:
+        raise OutputError(f"{PROG}: {output}: cannot write the report: {error.strerror or error}") from None
+    layers = sum(len(result.layers) for result in results)
+    networks = f"{len(results)} network{'s' * (len(results) != 1)}"
+    say(f"wrote {output}: {networks}, {layers:,} layer{'s' * (layers != 1)}, {len(page.encode()) / 1000:,.0f} kB\n")

@@ -1,0 +1,695 @@
+/* dsc-cost report: draws every chart and table of the page from its dsc-cost-data block, as SVG and
+   HTML, with no library and no request. Part of dsc-cost (MIT licence). */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("dsc-cost-data").textContent);
+  var INPUTS = JSON.parse(document.getElementById("dsc-cost-inputs").textContent);
+  (DATA.networks || []).forEach(function (net, n) {
+    // what each layer reads: the inputs block, else the layer's own "inputs", else the layer before it
+    (net.layers || []).forEach(function (layer, i) {
+      if (INPUTS && INPUTS[n]) layer.inputs = INPUTS[n][i];
+      if (!layer.inputs) layer.inputs = [i > 0 ? net.layers[i - 1].name : "input"];
+    });
+  });
+  var GENERATOR = document.querySelector("meta[name=generator]").getAttribute("content");
+  var SVG = "http://www.w3.org/2000/svg";
+  var ROOT = document.getElementById("report");
+  var KINDS = { conv: "full conv", depthwise: "depthwise", pointwise: "pointwise 1×1", linear: "linear", other: "other" };
+  var MAX_BARS = 1000; // more layers than this are drawn as bars of consecutive layers
+  var BAR_SLOT = 6; // the narrowest slot of one layer's bars, in pixels (wider charts scroll)
+  var PAGE = 100; // table rows per page
+  var GRAPH_PAGE = 300; // graph nodes per page
+
+  // ------------------------------------------------------------ helpers
+
+  function exact(n) { return typeof n === "number" ? n.toLocaleString("en-US") : String(n); }
+  function short(n) {
+    var a = Math.abs(n);
+    var units = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "K"]];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0]) return (n / units[i][0]).toPrecision(4).replace(/\.?0+$/, "") + units[i][1];
+    }
+    return String(n);
+  }
+  function bytes(n) {
+    var units = [[1099511627776, "TiB"], [1073741824, "GiB"], [1048576, "MiB"], [1024, "KiB"]];
+    for (var i = 0; i < units.length; i++) {
+      if (n >= units[i][0]) return (n / units[i][0]).toPrecision(4).replace(/\.?0+$/, "") + " " + units[i][1];
+    }
+    return n + " B";
+  }
+  function percent(f) { return (100 * f).toFixed(2) + " %"; }
+  function shape(s) {
+    if (!s) return "";
+    var values = [];
+    for (var key in s) if (Object.prototype.hasOwnProperty.call(s, key)) values.push(s[key]);
+    return values.join("×");
+  }
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    for (var key in attrs || {}) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attrs[key]);
+      else node.setAttribute(key, attrs[key]);
+    }
+    (children || []).forEach(function (child) {
+      if (child !== null && child !== undefined) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function s(tag, attrs, parent) {
+    var node = document.createElementNS(SVG, tag);
+    for (var key in attrs || {}) {
+      if (key === "text") node.textContent = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    }
+    if (tag === "svg") node.setAttribute("viewBox", "0 0 " + attrs.width + " " + attrs.height); // scales when printed
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function widthOf(node, fallback) { return Math.max(320, Math.floor(node.clientWidth || fallback || 900)); }
+  function ticks(max, count) {
+    if (!(max > 0)) return [0];
+    var step = Math.pow(10, Math.floor(Math.log10(max / count)));
+    var err = max / count / step;
+    step *= err >= 7.5 ? 10 : err >= 3.5 ? 5 : err >= 1.5 ? 2 : 1;
+    var out = [];
+    for (var v = 0; v <= max * 1.0001; v += step) out.push(v);
+    return out;
+  }
+  function rows(cells, heads) {
+    return h("table", {}, cells.map(function (pair) {
+      return h("tr", {}, [h("td", { text: pair[0] }), h("td", { class: "num", text: pair[1] })]);
+    }).concat(heads || []));
+  }
+  function tooltipFor(box) {
+    var tip = h("div", { class: "tooltip", role: "tooltip", hidden: "" });
+    box.appendChild(tip);
+    return {
+      node: tip,
+      show: function (content, x, y) {
+        tip.textContent = "";
+        tip.appendChild(content);
+        tip.hidden = false;
+        var left = x + 14, top = y - tip.offsetHeight - 12;
+        if (left > box.clientWidth - tip.offsetWidth - 4) left = Math.max(0, x - tip.offsetWidth - 14);
+        if (top < 0) top = y + 14;
+        tip.style.left = left + "px";
+        tip.style.top = top + "px";
+      },
+      hide: function () { tip.hidden = true; }
+    };
+  }
+
+  // ------------------------------------------------------------ the per-layer bars
+
+  function bins(layers, metric, count) {
+    // [{first, last, value, standard, separable}] of ``count`` groups of consecutive layers
+    var out = [], n = layers.length, size = Math.ceil(n / count);
+    for (var start = 0; start < n; start += size) {
+      var bin = { first: start, last: Math.min(n, start + size) - 1, value: 0, standard: 0, separable: 0 };
+      for (var i = bin.first; i <= bin.last; i++) {
+        var layer = layers[i];
+        bin.value += layer[metric];
+        bin.standard += layer.standard[metric];
+        bin.separable += layer.separable[metric];
+      }
+      out.push(bin);
+    }
+    return out;
+  }
+
+  function barChart(net, box) {
+    var layers = net.layers;
+    var state = { metric: "mults", log: false };
+    var controls = h("div", { class: "controls" }, [
+      h("span", {}, ["Bars of ",
+        radio("mults", true), " mults ", radio("params", false), " params"]),
+      h("label", {}, [h("input", { type: "checkbox", class: "log", onchange: function (e) { state.log = e.target.checked; draw(); } }), " log scale"]),
+      h("span", { class: "legend" }, [
+        h("span", {}, [h("i", { style: "background:var(--standard)" }), "as standard"]),
+        h("span", {}, [h("i", { style: "background:var(--this)" }), "this network"]),
+        h("span", {}, [h("i", { style: "background:var(--separable)" }), "as separable"])
+      ])
+    ]);
+    var group = "metric-" + Math.random().toString(36).slice(2);
+    function radio(value, checked) {
+      var input = h("input", { type: "radio", name: "m", value: value, class: "metric-" + value,
+        onchange: function () { state.metric = value; draw(); } });
+      input.checked = checked;
+      return h("label", {}, [input]);
+    }
+    controls.querySelectorAll("input[type=radio]").forEach(function (r) { r.name = group; });
+    var note = h("p", { class: "note" });
+    var chart = h("div", { class: "scroll-x bars-chart" });
+    var frame = h("div", { class: "chart" }, [chart]);
+    box.appendChild(controls);
+    box.appendChild(frame);
+    box.appendChild(note);
+    var tip = tooltipFor(frame);
+
+    function draw() {
+      chart.querySelectorAll("svg").forEach(function (old) { old.remove(); });
+      tip.hide();
+      var metric = state.metric, n = layers.length;
+      var groups = bins(layers, metric, Math.min(n, MAX_BARS));
+      var aggregated = groups.length < n;
+      var left = 58, right = 8, top = 10, bottom = 26, height = 260;
+      var visible = widthOf(chart);
+      var plot = Math.max(visible - left - right, groups.length * BAR_SLOT);
+      var width = plot + left + right, slot = plot / groups.length;
+      var max = 0;
+      groups.forEach(function (g) { max = Math.max(max, g.value, g.standard, g.separable); });
+      var marks = ticks(max, 4);
+      if (marks.length > 1 && marks[marks.length - 1] < max) marks.push(2 * marks[marks.length - 1] - marks[marks.length - 2]);
+      var top_ = state.log ? max : marks[marks.length - 1];
+      var y = state.log
+        ? function (v) { return v <= 0 ? 0 : (height - top - bottom) * Math.log10(v + 1) / Math.log10(max + 1); }
+        : function (v) { return top_ > 0 ? (height - top - bottom) * v / top_ : 0; };
+      var svg = s("svg", { width: width, height: height, class: "bars", role: "img",
+        "aria-label": metric + " per layer: this network, as standard and as separable" });
+      var base = height - bottom;
+      if (state.log) marks = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12].filter(function (v) { return v <= max; });
+      marks.forEach(function (v) {
+        var yy = base - y(v);
+        s("line", { x1: left, x2: width - right, y1: yy, y2: yy, class: "grid" }, svg);
+        s("text", { x: left - 6, y: yy + 4, "text-anchor": "end", text: short(v) }, svg);
+      });
+      s("line", { x1: left, x2: width - right, y1: base, y2: base, class: "axis" }, svg);
+      var hot = s("rect", { class: "hot", y: top, height: base - top, width: slot, x: -1000 }, svg);
+      var sub = slot / 3, pad = slot > 6 ? slot * 0.08 : 0;
+      var standard = [], separable = [];
+      groups.forEach(function (g, i) {
+        var x = left + i * slot + pad, w = Math.max(0.6, (slot - 2 * pad) / 3);
+        var hs = y(g.standard), hv = y(g.value), hp = y(g.separable);
+        if (hs > 0) standard.push("M" + x.toFixed(2) + " " + base + "h" + w.toFixed(2) + "v" + (-hs).toFixed(2) + "h" + (-w).toFixed(2) + "z");
+        s("rect", { class: "bar", "data-i": i, x: (x + w).toFixed(2), y: (base - hv).toFixed(2), width: w.toFixed(2), height: hv.toFixed(2) }, svg);
+        if (hp > 0) separable.push("M" + (x + 2 * w).toFixed(2) + " " + base + "h" + w.toFixed(2) + "v" + (-hp).toFixed(2) + "h" + (-w).toFixed(2) + "z");
+      });
+      s("path", { class: "standard", d: standard.join("") }, svg);
+      s("path", { class: "separable", d: separable.join("") }, svg);
+      var label = aggregated ? "layers (each bar: " + (groups[0].last - groups[0].first + 1) + " in a row)" : "layers, in order";
+      s("text", { x: left + plot / 2, y: height - 6, "text-anchor": "middle", text: label }, svg);
+      chart.insertBefore(svg, chart.firstChild);
+      note.textContent = aggregated
+        ? n.toLocaleString("en-US") + " layers: each bar sums " + (groups[0].last - groups[0].first + 1) + " consecutive layers; hover for their numbers."
+        : "Hover a bar for the layer's numbers." + (plot > visible - left - right ? " The chart scrolls sideways." : "");
+
+      svg.addEventListener("mousemove", function (event) {
+        var rect = svg.getBoundingClientRect();
+        var i = Math.floor((event.clientX - rect.left - left) / slot);
+        if (i < 0 || i >= groups.length || event.clientY - rect.top > base) { tip.hide(); hot.setAttribute("x", -1000); return; }
+        hot.setAttribute("x", left + i * slot);
+        var boxRect = frame.getBoundingClientRect();
+        tip.show(barTip(net, groups[i], aggregated), event.clientX - boxRect.left, event.clientY - boxRect.top);
+      });
+      svg.addEventListener("mouseleave", function () { tip.hide(); hot.setAttribute("x", -1000); });
+    }
+    draw();
+    var resized = null;
+    window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(draw, 150); });
+  }
+
+  function barTip(net, g, aggregated) {
+    var layers = net.layers, total = net.totals.mults;
+    var head;
+    var sum = { params: 0, mults: 0, sp: 0, sm: 0, pp: 0, pm: 0 };
+    for (var i = g.first; i <= g.last; i++) {
+      var l = layers[i];
+      sum.params += l.params; sum.mults += l.mults;
+      sum.sp += l.standard.params; sum.sm += l.standard.mults;
+      sum.pp += l.separable.params; sum.pm += l.separable.mults;
+    }
+    if (aggregated && g.last > g.first) {
+      head = h("div", {}, [h("b", { text: "layers " + (g.first + 1) + "–" + (g.last + 1) }),
+        " " + layers[g.first].name + " … " + layers[g.last].name]);
+    } else {
+      var one = layers[g.first];
+      head = h("div", {}, [h("b", { class: "tip-name", text: one.name }), " " + one.type + " · layer " + (g.first + 1),
+        h("div", { class: "muted", text: shape(one.input) + " → " + shape(one.output) })]);
+    }
+    return h("div", {}, [head, rows([
+      ["mults", exact(sum.mults)],
+      ["share of mults", total > 0 ? percent(sum.mults / total) : "–"],
+      ["params", exact(sum.params)],
+      ["as standard: mults", exact(sum.sm)],
+      ["as standard: params", exact(sum.sp)],
+      ["as separable: mults", exact(sum.pm)],
+      ["as separable: params", exact(sum.pp)]
+    ])]);
+  }
+
+  // ------------------------------------------------------------ cumulative share, by kind
+
+  function sampled(n, most) {
+    // indices 0..n-1, at most ``most`` of them, the last always kept
+    var step = Math.max(1, Math.ceil(n / most)), out = [];
+    for (var i = 0; i < n; i += step) out.push(i);
+    if (out[out.length - 1] !== n - 1) out.push(n - 1);
+    return out;
+  }
+
+  function lineChart(box, opts) {
+    // opts: values (y per layer), max, label(v), aria, cls, marker {index, text}, y label
+    var values = opts.values, n = values.length;
+    var left = 58, right = 12, top = 14, bottom = 26, height = opts.height || 220;
+    var width = widthOf(box, 520), plot = width - left - right, base = height - bottom;
+    var svg = s("svg", { width: width, height: height, class: opts.cls + "-chart", role: "img", "aria-label": opts.aria });
+    var max = opts.max;
+    function X(i) { return left + (n > 1 ? plot * i / (n - 1) : plot / 2); }
+    function Y(v) { return base - (max > 0 ? (base - top) * v / max : 0); }
+    (opts.ticks || ticks(max, 4)).forEach(function (v) {
+      s("line", { x1: left, x2: width - right, y1: Y(v), y2: Y(v), class: "grid" }, svg);
+      s("text", { x: left - 6, y: Y(v) + 4, "text-anchor": "end", text: opts.label(v) }, svg);
+    });
+    s("line", { x1: left, x2: width - right, y1: base, y2: base, class: "axis" }, svg);
+    var points = sampled(n, 2 * plot).map(function (i) { return X(i).toFixed(1) + "," + Y(values[i]).toFixed(1); });
+    if (points.length) {
+      s("polygon", { class: "area " + opts.cls, points: X(0).toFixed(1) + "," + base + " " + points.join(" ") + " " + X(n - 1).toFixed(1) + "," + base }, svg);
+      s("polyline", { class: "line " + opts.cls, points: points.join(" ") }, svg);
+    }
+    (opts.markers || []).forEach(function (m) {
+      var x = X(m.index);
+      s("line", { x1: x, x2: x, y1: top, y2: base, class: "peak" }, svg);
+      var anchor = x > left + plot * 0.6 ? "end" : "start";
+      s("text", { x: x + (anchor === "end" ? -5 : 5), y: top + 10 + (m.row || 0) * 13, "text-anchor": anchor, class: "peak-label", text: m.text }, svg);
+    });
+    s("text", { x: left + plot / 2, y: height - 6, "text-anchor": "middle", text: opts.xlabel || "layers, in order" }, svg);
+    box.appendChild(svg);
+    return svg;
+  }
+
+  function cumulative(net, box) {
+    var layers = net.layers, total = net.totals.mults, run = 0;
+    var values = layers.map(function (l) { run += l.mults; return total > 0 ? run / total : 0; });
+    var markers = [];
+    [0.5, 0.9].forEach(function (share, row) {
+      for (var i = 0; i < values.length; i++) {
+        if (values[i] >= share - 1e-12) {
+          markers.push({ index: i, row: row, text: Math.round(share * 100) + " % by " + layers[i].name });
+          break;
+        }
+      }
+    });
+    lineChart(box, { values: values, max: 1, ticks: [0, 0.25, 0.5, 0.75, 1], label: function (v) { return Math.round(v * 100) + " %"; },
+      aria: "cumulative share of mults along the layers", cls: "cumulative", markers: markers });
+  }
+
+  function byKind(net, box) {
+    var kinds = net.by_kind || {}, total = net.totals;
+    var body = [];
+    Object.keys(kinds).forEach(function (kind) {
+      var c = kinds[kind];
+      if (!c.params && !c.mults) return;
+      var m = total.mults > 0 ? c.mults / total.mults : 0, p = total.params > 0 ? c.params / total.params : 0;
+      body.push(h("tr", {}, [
+        h("td", { text: KINDS[kind] || kind }),
+        h("td", { class: "num", text: percent(m) }),
+        h("td", { class: "bar-cell" }, [h("span", { class: "share", style: "width:" + (100 * m).toFixed(1) + "%" })]),
+        h("td", { class: "num", text: percent(p) }),
+        h("td", { class: "bar-cell" }, [h("span", { class: "share params", style: "width:" + (100 * p).toFixed(1) + "%" })])
+      ]));
+    });
+    box.appendChild(h("table", { class: "data by-kind" }, [
+      h("thead", {}, [h("tr", {}, [h("th", { text: "kind" }), h("th", { class: "num", text: "mults" }), h("th", {}),
+        h("th", { class: "num", text: "params" }), h("th", {})])]),
+      h("tbody", {}, body)
+    ]));
+  }
+
+  // ------------------------------------------------------------ memory and roofline (when present)
+
+  function hasAll(layers, key) {
+    if (!layers.length) return false;
+    for (var i = 0; i < layers.length; i++) if (!layers[i][key]) return false;
+    return true;
+  }
+
+  function memoryChart(net, box) {
+    var layers = net.layers;
+    var values = layers.map(function (l) { return l.memory.input_bytes + l.memory.output_bytes; });
+    var max = 0;
+    values.forEach(function (v) { max = Math.max(max, v); });
+    var memory = net.totals.memory || {};
+    var markers = [];
+    var peak = -1;
+    for (var i = 0; i < layers.length; i++) if (layers[i].name === memory.peak_layer) { peak = i; break; }
+    if (peak < 0 && values.length) peak = values.indexOf(max);
+    if (peak >= 0) markers.push({ index: peak, text: "peak " + bytes(memory.peak_bytes !== undefined ? memory.peak_bytes : values[peak]) + " at " + layers[peak].name });
+    if (memory.peak_bytes > max) max = memory.peak_bytes;
+    var unit = 1;
+    while (unit * 1024 <= max && unit < 1099511627776) unit *= 1024;
+    var marks = ticks(max / unit, 4).map(function (v) { return v * unit; });
+    lineChart(box, { values: values, max: max, ticks: marks, label: bytes, aria: "activation memory along the layers, the peak marked",
+      cls: "memory", markers: markers });
+    var facts = [];
+    if (memory.weight_bytes !== undefined) facts.push("weights " + bytes(memory.weight_bytes));
+    if (memory.activation_bytes !== undefined) facts.push("activations " + bytes(memory.activation_bytes));
+    if (memory.peak_bytes !== undefined) facts.push("peak " + bytes(memory.peak_bytes) + (memory.peak_layer ? " at " + memory.peak_layer : ""));
+    box.appendChild(h("p", { class: "note", text: "Each layer's input and output bytes. " + facts.join(" · ") }));
+  }
+
+  function rooflineChart(net, box) {
+    var points = [];
+    net.layers.forEach(function (l) {
+      var r = l.roofline;
+      if (r && r.intensity > 0 && r.seconds > 0 && l.mults > 0) points.push({ layer: l, x: r.intensity, y: l.mults / r.seconds, bound: r.bound });
+    });
+    if (!points.length) { box.appendChild(h("p", { class: "note", text: "No layer with mults and a time to plot." })); return; }
+    var minX = Infinity, maxX = 0, minY = Infinity, maxY = 0, peak = 0, bandwidth = 0;
+    points.forEach(function (p) {
+      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+      if (p.bound === "compute") peak = Math.max(peak, p.y); else bandwidth = Math.max(bandwidth, p.y / p.x);
+    });
+    var lx0 = Math.floor(Math.log10(minX)), lx1 = Math.ceil(Math.log10(maxX)) + (lx0 === Math.ceil(Math.log10(maxX)) ? 1 : 0);
+    var ly0 = Math.floor(Math.log10(minY)), ly1 = Math.ceil(Math.log10(maxY * 1.5));
+    if (ly1 === ly0) ly1 += 1;
+    var left = 64, right = 12, top = 12, bottom = 34, height = 260;
+    var width = widthOf(box, 520), plot = width - left - right, base = height - bottom;
+    function X(v) { return left + plot * (Math.log10(v) - lx0) / (lx1 - lx0); }
+    function Y(v) { return base - (base - top) * (Math.log10(v) - ly0) / (ly1 - ly0); }
+    var svg = s("svg", { width: width, height: height, class: "roofline-chart", role: "img", "aria-label": "roofline of the layers" });
+    for (var e = lx0; e <= lx1; e++) {
+      s("line", { x1: X(Math.pow(10, e)), x2: X(Math.pow(10, e)), y1: top, y2: base, class: "grid" }, svg);
+      s("text", { x: X(Math.pow(10, e)), y: base + 14, "text-anchor": "middle", text: short(Math.pow(10, e)) }, svg);
+    }
+    for (var f = ly0; f <= ly1; f++) {
+      s("line", { x1: left, x2: width - right, y1: Y(Math.pow(10, f)), y2: Y(Math.pow(10, f)), class: "grid" }, svg);
+      s("text", { x: left - 6, y: Y(Math.pow(10, f)) + 4, "text-anchor": "end", text: short(Math.pow(10, f)) }, svg);
+    }
+    var xs = Math.pow(10, lx0), xe = Math.pow(10, lx1);
+    if (peak > 0 && bandwidth > 0) {
+      var knee = peak / bandwidth;
+      var start = Math.max(xs, Math.pow(10, ly0) / bandwidth);
+      s("polyline", { class: "roof", points: [X(start), Y(bandwidth * start), X(knee), Y(peak), X(xe), Y(peak)].join(" ") }, svg);
+    } else if (peak > 0) {
+      s("line", { class: "roof", x1: X(xs), x2: X(xe), y1: Y(peak), y2: Y(peak) }, svg);
+    }
+    var tip = tooltipFor(box);
+    points.forEach(function (p) {
+      var dot = s("circle", { class: "point " + (p.bound === "compute" ? "compute" : "memory"), cx: X(p.x), cy: Y(p.y), r: 3.5 }, svg);
+      dot.addEventListener("mouseenter", function (event) {
+        var r = box.getBoundingClientRect();
+        tip.show(h("div", {}, [h("b", { text: p.layer.name }), " " + p.layer.type, rows([
+          ["intensity", p.x.toPrecision(4) + " mults/byte"], ["mults/s", short(p.y)],
+          ["seconds", p.layer.roofline.seconds.toPrecision(4)], ["bound", String(p.bound)]])]),
+        event.clientX - r.left, event.clientY - r.top);
+      });
+      dot.addEventListener("mouseleave", tip.hide);
+    });
+    s("text", { x: left + plot / 2, y: height - 4, "text-anchor": "middle", text: "arithmetic intensity (log)" }, svg);
+    box.appendChild(svg);
+    var device = (net.totals.roofline && net.totals.roofline.device) ? " on " + net.totals.roofline.device : "";
+    box.appendChild(h("p", { class: "note" }, [
+      h("span", { class: "legend" }, [
+        h("span", {}, [h("i", { style: "background:var(--memory)" }), "memory-bound"]),
+        h("span", {}, [h("i", { style: "background:var(--compute)" }), "compute-bound"])]),
+      " · each layer's mults per second" + device + " (up) against its mults per byte moved (across), both axes logarithmic; the dashed roof is drawn through the fastest layers."
+    ]));
+  }
+
+  // ------------------------------------------------------------ the graph
+
+  function heat(fraction) {
+    // a colour from pale to hot for a layer's share of the most mults of any layer (square-root scale)
+    var t = Math.sqrt(Math.max(0, Math.min(1, fraction)));
+    var hue = 210 - 200 * t, light = 88 - 45 * t;
+    return "hsl(" + hue.toFixed(0) + ", 75%, " + light.toFixed(0) + "%)";
+  }
+
+  function graph(net, box) {
+    var layers = net.layers, n = layers.length;
+    var index = { input: -1 };
+    layers.forEach(function (l, i) { index[l.name] = i; });
+    function source(name) {
+      if (Object.prototype.hasOwnProperty.call(index, name)) return index[name];
+      var dot = name.lastIndexOf("."); // a part of a split: NAME.0
+      if (dot > 0 && Object.prototype.hasOwnProperty.call(index, name.slice(0, dot))) return index[name.slice(0, dot)];
+      return null;
+    }
+    var max = 0;
+    layers.forEach(function (l) { max = Math.max(max, l.mults); });
+    var state = { page: 0 };
+    var pages = Math.max(1, Math.ceil(n / GRAPH_PAGE));
+    var pager = h("div", { class: "pager graph-pager" });
+    var holder = h("div", { class: "scroll-y graph" });
+    if (pages > 1) box.appendChild(pager);
+    box.appendChild(holder);
+    box.appendChild(h("p", { class: "note", text: "Each layer is a node, coloured by its mults (pale: few, hot: the most of any layer); an arc on the right is a path that skips ahead: a residual, a squeeze-and-excitation or a concat branch." }));
+
+    function draw() {
+      holder.textContent = "";
+      var first = state.page * GRAPH_PAGE, last = Math.min(n, first + GRAPH_PAGE) - 1;
+      var rowH = 24, nodeW = 280, left = 10, top = 8;
+      var rowsOnPage = last - first + 2; // the input (or the layer before the page) on top
+      var width = widthOf(box, 700);
+      var height = top * 2 + rowsOnPage * rowH;
+      var svg = s("svg", { width: width, height: height, class: "graph-svg", role: "img", "aria-label": "the network as a graph" });
+      function rowOf(i) { return i < first ? 0 : i - first + 1; }
+      function cy(row) { return top + row * rowH + rowH / 2 - 2; }
+      var paths = [], skips = [];
+      for (var i = first; i <= last; i++) {
+        (layers[i].inputs || []).forEach(function (name) {
+          var from = source(name);
+          if (from === null) return;
+          var r0 = rowOf(from), r1 = rowOf(i);
+          if (from === i - 1 || (i === first && from < first)) {
+            paths.push("M" + (left + nodeW / 2) + " " + (cy(r0) + rowH / 2 - 3) + "V" + (cy(r1) - rowH / 2 + 3));
+          } else {
+            var span = r1 - r0, bend = Math.min(width - nodeW - left - 20, 10 + 30 * Math.sqrt(span));
+            var x0 = left + nodeW;
+            skips.push("M" + x0 + " " + cy(r0) + "C" + (x0 + bend) + " " + cy(r0) + " " + (x0 + bend) + " " + cy(r1) + " " + x0 + " " + cy(r1));
+          }
+        });
+      }
+      s("path", { class: "edge", d: paths.join("") }, svg);
+      s("path", { class: "edge skip", d: skips.join("") }, svg);
+      var topName = first === 0 ? "input " + shape(net.input) : "… " + layers[first - 1].name;
+      var topNode = s("g", { class: "node" }, svg);
+      s("rect", { x: left, y: cy(0) - rowH / 2 + 3, width: nodeW, height: rowH - 6, rx: 4, fill: "var(--panel)" }, topNode);
+      s("text", { x: left + 8, y: cy(0) + 4, text: topName }, topNode);
+      for (var j = first; j <= last; j++) {
+        var l = layers[j], fraction = max > 0 ? l.mults / max : 0;
+        var g = s("g", { class: "node", "data-i": j }, svg);
+        s("title", { text: l.name + " (" + l.type + ")\n" + shape(l.input) + " → " + shape(l.output) + "\nmults " + exact(l.mults) + "\nparams " + exact(l.params) }, g);
+        s("rect", { x: left, y: cy(rowOf(j)) - rowH / 2 + 3, width: nodeW, height: rowH - 6, rx: 4, fill: heat(fraction) }, g);
+        var label = l.name + " · " + l.type + (l.mults ? " · " + short(l.mults) : "");
+        s("text", { x: left + 8, y: cy(rowOf(j)) + 4, class: Math.sqrt(fraction) > 0.75 ? "dark" : "", text: label.length > 44 ? label.slice(0, 43) + "…" : label }, g);
+      }
+      holder.appendChild(svg);
+      pager.textContent = "";
+      pager.appendChild(h("button", { type: "button", text: "‹", onclick: function () { state.page = Math.max(0, state.page - 1); draw(); } }));
+      pager.appendChild(h("span", { text: "layers " + (first + 1) + "–" + (last + 1) + " of " + n.toLocaleString("en-US") }));
+      pager.appendChild(h("button", { type: "button", text: "›", onclick: function () { state.page = Math.min(pages - 1, state.page + 1); draw(); } }));
+      pager.firstChild.disabled = state.page === 0;
+      pager.lastChild.disabled = state.page === pages - 1;
+    }
+    draw();
+  }
+
+  // ------------------------------------------------------------ the table
+
+  var COLUMNS = [
+    { key: "index", title: "#", num: true, get: function (l, i) { return i + 1; } },
+    { key: "name", title: "layer", get: function (l) { return l.name; } },
+    { key: "type", title: "type", get: function (l) { return l.type; } },
+    { key: "shape", title: "input → output", get: function (l) { return shape(l.input) + " → " + shape(l.output); }, sort: false },
+    { key: "params", title: "params", num: true, get: function (l) { return l.params; }, show: exact },
+    { key: "mults", title: "mults", num: true, get: function (l) { return l.mults; }, show: exact },
+    { key: "share", title: "share", num: true, get: function (l, i, t) { return t > 0 ? l.mults / t : 0; }, show: percent },
+    { key: "standard", title: "as standard", num: true, get: function (l) { return l.standard.mults; }, show: exact },
+    { key: "separable", title: "as separable", num: true, get: function (l) { return l.separable.mults; }, show: exact }
+  ];
+
+  function layerTable(net, box) {
+    var layers = net.layers, total = net.totals.mults;
+    var columns = COLUMNS.slice();
+    if (hasAll(layers, "memory")) {
+      columns.push({ key: "activation", title: "in + out bytes", num: true, get: function (l) { return l.memory.input_bytes + l.memory.output_bytes; }, show: exact });
+    }
+    var order = layers.map(function (l, i) { return i; });
+    var state = { key: "index", descending: false, filter: "", page: 0, shown: order };
+    var search = h("input", { type: "search", class: "filter", placeholder: "filter by layer or type", "aria-label": "filter the layers" });
+    var count = h("span", { class: "muted" });
+    var pager = h("div", { class: "pager" });
+    var heads = columns.map(function (c) {
+      var th = h("th", { class: (c.num ? "num " : "") + (c.sort === false ? "" : "sortable"), "data-key": c.key, text: c.title, scope: "col" });
+      if (c.sort !== false) {
+        th.tabIndex = 0;
+        th.addEventListener("click", function () { sortBy(c.key); });
+        th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(c.key); } });
+      }
+      return th;
+    });
+    var body = h("tbody");
+    var table = h("table", { class: "data layers" }, [h("thead", {}, [h("tr", {}, heads)]), body]);
+    box.appendChild(h("div", { class: "controls" }, [search, count]));
+    box.appendChild(h("div", { class: "scroll-x" }, [table]));
+    box.appendChild(pager);
+    search.addEventListener("input", function () { state.filter = search.value.trim().toLowerCase(); state.page = 0; refresh(); });
+
+    function column(key) { return columns.filter(function (c) { return c.key === key; })[0]; }
+    function sortBy(key) {
+      var c = column(key);
+      if (state.key === key) state.descending = !state.descending;
+      else state.descending = !!c.num && key !== "index";
+      state.key = key;
+      state.page = 0;
+      refresh();
+    }
+    function refresh() {
+      var c = column(state.key), sign = state.descending ? -1 : 1;
+      var keys = layers.map(function (l, i) { return c.get(l, i, total); });
+      var shown = order.slice();
+      if (state.filter) {
+        var f = state.filter;
+        shown = shown.filter(function (i) { return layers[i].name.toLowerCase().indexOf(f) >= 0 || layers[i].type.toLowerCase().indexOf(f) >= 0; });
+      }
+      shown.sort(function (a, b) {
+        var x = keys[a], y = keys[b];
+        if (x < y) return -sign;
+        if (x > y) return sign;
+        return a - b;
+      });
+      state.shown = shown;
+      heads.forEach(function (th) {
+        if (th.getAttribute("data-key") === state.key) th.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
+        else th.removeAttribute("aria-sort");
+      });
+      render();
+    }
+    function render() {
+      var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      var start = state.page * PAGE, slice = state.shown.slice(start, start + PAGE);
+      body.textContent = "";
+      var fragment = document.createDocumentFragment();
+      slice.forEach(function (i) {
+        var l = layers[i];
+        fragment.appendChild(h("tr", { "data-i": i }, columns.map(function (c) {
+          var v = c.get(l, i, total);
+          return h("td", { class: c.num ? "num" : "", text: c.show ? c.show(v) : String(v) });
+        })));
+      });
+      body.appendChild(fragment);
+      count.textContent = state.shown.length === layers.length
+        ? layers.length.toLocaleString("en-US") + " layers"
+        : state.shown.length.toLocaleString("en-US") + " of " + layers.length.toLocaleString("en-US") + " layers";
+      pager.textContent = "";
+      if (pages > 1) {
+        var go = function (p) { return function () { state.page = p; render(); }; };
+        var first = h("button", { type: "button", class: "first", text: "«", onclick: go(0) });
+        var prev = h("button", { type: "button", class: "prev", text: "‹", onclick: go(Math.max(0, state.page - 1)) });
+        var next = h("button", { type: "button", class: "next", text: "›", onclick: go(Math.min(pages - 1, state.page + 1)) });
+        var lastB = h("button", { type: "button", class: "last", text: "»", onclick: go(pages - 1) });
+        first.disabled = prev.disabled = state.page === 0;
+        next.disabled = lastB.disabled = state.page === pages - 1;
+        pager.appendChild(first); pager.appendChild(prev);
+        pager.appendChild(h("span", { class: "page", text: "rows " + (start + 1).toLocaleString("en-US") + "–" + (start + slice.length).toLocaleString("en-US") + " · page " + (state.page + 1) + " of " + pages }));
+        pager.appendChild(next); pager.appendChild(lastB);
+      }
+    }
+    refresh();
+  }
+
+  // ------------------------------------------------------------ page
+
+  function card(label, value, sub) {
+    return h("div", { class: "card" }, [h("div", { class: "label", text: label }), h("div", { class: "value", text: value }), sub ? h("div", { class: "sub", text: sub }) : null]);
+  }
+
+  function section(net, number, several) {
+    var t = net.totals;
+    var id = "network-" + (number + 1);
+    var box = h("section", { class: "network", id: id });
+    box.appendChild(h(several ? "h2" : "h2", { text: net.name }));
+    var facts = [];
+    if (net.file) facts.push(net.file);
+    facts.push("input " + shape(net.input) + " → output " + shape(net.output));
+    facts.push(net.layers.length.toLocaleString("en-US") + " layers");
+    if (net.batch !== 1) facts.push("batch " + net.batch);
+    box.appendChild(h("p", { class: "muted", text: facts.join(" · ") }));
+    box.appendChild(h("div", { class: "cards" }, [
+      card("mults", short(t.mults), exact(t.mults)),
+      card("params", short(t.params), exact(t.params)),
+      card("as standard", short(t.standard.mults) + " mults", short(t.standard.params) + " params"),
+      card("as separable", short(t.separable.mults) + " mults", short(t.separable.params) + " params"),
+      card("saves vs standard", percent(net.savings_vs_standard.mults) + " of mults", percent(net.savings_vs_standard.params) + " of params"),
+      card("separable potential", percent(net.separable_potential.mults) + " of mults", percent(net.separable_potential.params) + " of params"),
+      t.memory && t.memory.peak_bytes !== undefined ? card("peak activations", bytes(t.memory.peak_bytes), t.memory.peak_layer ? "at " + t.memory.peak_layer : "") : null,
+      t.roofline && t.roofline.seconds !== undefined ? card("estimated time", (1000 * t.roofline.seconds).toPrecision(4) + " ms", t.roofline.device ? "on " + t.roofline.device : "") : null
+    ]));
+
+    box.appendChild(h("h3", { text: "Per layer: this network, as standard and as separable" }));
+    var bars = h("div", { class: "per-layer" });
+    box.appendChild(bars);
+    var pair = h("div", { class: "row2" });
+    var cum = h("div", { class: "chart cumulative" }, [h("h3", { text: "Cumulative share of mults" })]);
+    var kinds = h("div", { class: "kinds" }, [h("h3", { text: "Share by kind of layer" })]);
+    pair.appendChild(cum); pair.appendChild(kinds);
+    box.appendChild(pair);
+    var memory = null, roof = null;
+    if (hasAll(net.layers, "memory")) {
+      memory = h("div", { class: "chart memory" }, [h("h3", { text: "Activation memory along the layers" })]);
+      box.appendChild(memory);
+    }
+    if (net.layers.some(function (l) { return !!l.roofline; })) {
+      roof = h("div", { class: "chart roofline" }, [h("h3", { text: "Roofline" + (t.roofline && t.roofline.device ? ": " + t.roofline.device : "") })]);
+      box.appendChild(roof);
+    }
+    box.appendChild(h("h3", { text: "The network as a graph" }));
+    var graphBox = h("div", { class: "graph-box" });
+    box.appendChild(graphBox);
+    box.appendChild(h("h3", { text: "Layers" }));
+    var tableBox = h("div", { class: "layer-table" });
+    box.appendChild(tableBox);
+    ROOT.appendChild(box);
+    // drawn once in the page, so that the charts know their width
+    barChart(net, bars);
+    cumulative(net, cum);
+    byKind(net, kinds);
+    if (memory) memoryChart(net, memory);
+    if (roof) rooflineChart(net, roof);
+    graph(net, graphBox);
+    layerTable(net, tableBox);
+  }
+
+  function summary(networks) {
+    var head = ["network", "file", "layers", "params", "mults", "as standard", "as separable", "saves vs standard", "separable potential"];
+    var body = networks.map(function (net, i) {
+      var t = net.totals;
+      return h("tr", {}, [
+        h("td", {}, [h("a", { href: "#network-" + (i + 1), text: net.name })]),
+        h("td", { text: net.file || "" }),
+        h("td", { class: "num", text: exact(net.layers.length) }),
+        h("td", { class: "num", text: exact(t.params) }),
+        h("td", { class: "num", text: exact(t.mults) }),
+        h("td", { class: "num", text: exact(t.standard.mults) }),
+        h("td", { class: "num", text: exact(t.separable.mults) }),
+        h("td", { class: "num", text: percent(net.savings_vs_standard.mults) }),
+        h("td", { class: "num", text: percent(net.separable_potential.mults) })
+      ]);
+    });
+    return h("div", { class: "scroll-x" }, [h("table", { class: "data summary" }, [
+      h("thead", {}, [h("tr", {}, head.map(function (t, i) { return h("th", { class: i > 1 ? "num" : "", text: t }); }))]),
+      h("tbody", {}, body)
+    ])]);
+  }
+
+  function start() {
+    ROOT.textContent = "";
+    var networks = DATA.networks || [];
+    ROOT.appendChild(h("h1", { text: networks.length === 1 ? networks[0].name : "dsc-cost report: " + networks.length + " networks" }));
+    ROOT.appendChild(h("p", { class: "muted", text: "Parameters and multiply-accumulates (mults) of every layer, and what the network would cost with every conv standard or every conv depthwise separable." }));
+    if (networks.length > 1) {
+      ROOT.appendChild(h("h2", { text: "Summary" }));
+      ROOT.appendChild(summary(networks));
+    }
+    networks.forEach(function (net, i) { section(net, i, networks.length > 1); });
+    ROOT.appendChild(h("footer", { text: "Written by " + GENERATOR + ". The numbers are those of dsc-cost network --format json, embedded in this page." }));
+    document.documentElement.setAttribute("data-ready", "1");
+  }
+
+  start();
+})();

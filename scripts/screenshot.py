@@ -1,0 +1,69 @@
+"""Write docs/report.png: the report of MobileNet V1 and EfficientNet-B0 as headless Chromium draws it, a
+layer's tooltip shown.
+
+    python scripts/screenshot.py [--browser PATH] [--out docs/report.png]
+
+Needs Playwright's Python package (``pip install -e '.[test]'``) and a Chromium: the system's (Debian's
+``chromium`` package, found on PATH) or Playwright's own (``playwright install chromium``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ["configs/mobilenet_v1.yaml", "configs/efficientnet_b0.yaml"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def system_browser() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--browser", default=system_browser(), help="the Chromium to run (default: on PATH)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "report.png"), help="the PNG to write")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        page_file = Path(folder) / "report.html"
+        subprocess.run(
+            [sys.executable, "-m", "dsc_cost", "report", *CONFIGS, "-o", str(page_file)], cwd=ROOT, check=True
+        )
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=args.browser, args=ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 1000}, color_scheme="light")
+            page.goto(page_file.as_uri())
+            page.wait_for_selector("html[data-ready]")
+            bar = page.locator("#network-1 .bar[data-i='5']")
+            bar.scroll_into_view_if_needed()
+            page.evaluate("window.scrollTo(0, 0)")
+            bar.hover()
+            page.screenshot(path=args.out, clip={"x": 0, "y": 0, "width": 1100, "height": 1000})
+            browser.close()
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""``dsc-cost report``'s page in a real browser: headless Chromium driven by Playwright's Python API.
+
+The browser is the system's Chromium (Debian's ``chromium`` package; ``DSC_COST_CHROMIUM`` names another),
+else Playwright's own. Where neither Playwright nor a browser is installed these tests are skipped, saying
+why; with ``DSC_COST_BROWSER=1`` (set by CI) a missing one fails them instead.
+
+Every page is opened from disk with every request routed: one for anything but the page's own file (or a
+data: URL) fails the test, as does any error or warning on the console.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Run
+
+from dsc_cost.report.html import html_page
+
+REQUIRED = os.environ.get("DSC_COST_BROWSER", "") not in ("", "0")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def unavailable(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"{reason} (DSC_COST_BROWSER=1: the browser tests must run)")
+    pytest.skip(reason)
+
+
+def system_chromium() -> str | None:
+    named = os.environ.get("DSC_COST_CHROMIUM")
+    if named:
+        return named
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed (pip install -e '.[test]')")
+    executable = system_chromium()
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        except Error as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            unavailable(
+                f"no Chromium to run: install Debian's chromium package, or run 'playwright install chromium' ({first})"
+            )
+        yield chromium
+        chromium.close()
+
+
+class Opened:
+    """A report open in a tab, with what it logged and asked for."""
+
+    def __init__(self, browser: Any, path: Path, **options: Any) -> None:
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900}, **options)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("html[data-ready]", timeout=30_000)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def check_clean(self, path: Path) -> None:
+        assert self.problems == []
+        assert all(url.startswith(("file:", "data:")) for url in self.requests), self.requests
+        assert path.as_uri() in self.requests
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def two_networks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dsc_cost.cli import main
+
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["report", "configs/mobilenet_v1.yaml", "configs/efficientnet_b0.yaml", "-o", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def opened(browser: Any, two_networks: Path) -> Iterator[Opened]:
+    tab = Opened(browser, two_networks)
+    yield tab
+    tab.check_clean(two_networks)
+    tab.close()
+
+
+def embedded(path: Path) -> Any:
+    page = path.read_text(encoding="utf-8")
+    start = page.index('id="dsc-cost-data">') + len('id="dsc-cost-data">')
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def test_loads_clean_with_one_bar_per_layer(opened: Opened, two_networks: Path, tmp_path: Path) -> None:
+    page = opened.page
+    assert page.locator("section.network").count() == 2
+    assert page.locator("table.summary tbody tr").count() == 2
+    # MobileNet V1's Table 1: a conv, 13 separable blocks, a pool and the classifier
+    assert page.locator("#network-1 svg.bars .bar").count() == 16
+    assert page.locator("#network-2 svg.bars .bar").count() == 189  # a regression pin of configs/efficientnet_b0.yaml
+    assert page.locator("#network-1 .graph .node[data-i]").count() == 16
+    assert page.locator("#network-1 table.layers tbody tr").count() == 16
+    # no memory or device estimates in network --format json yet: those charts are left out
+    assert page.locator(".memory-chart, .roofline-chart").count() == 0
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000
+
+
+def test_hovering_a_bar_shows_that_layers_numbers(opened: Opened) -> None:
+    page = opened.page
+    page.locator("#network-1 .bar[data-i='5']").hover()
+    tip = page.locator("#network-1 .tooltip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "block5" in text and "separable" in text and "256×28×28 → 256×28×28" in text
+    # block5 by hand: a 3×3 depthwise conv of 256 channels on 28×28, then a 1×1 conv of 256 to 256
+    depthwise, pointwise = 256 * 9 * 28 * 28, 256 * 256 * 28 * 28  # 1,806,336 + 51,380,224
+    standard = 256 * 256 * 9 * 28 * 28
+    assert f"{depthwise + pointwise:,}" in text  # 53,186,560 mults
+    assert f"{256 * 9 + 256 * 256:,}" in text  # 67,840 params
+    assert f"{standard:,}" in text  # 462,422,016 mults as standard
+    page.mouse.move(0, 0)
+    assert not tip.is_visible()
+
+
+def test_the_params_switch_redraws_the_bars(opened: Opened) -> None:
+    page = opened.page
+    page.locator("#network-1 input.metric-params").check()
+    assert page.locator("#network-1 svg.bars .bar").count() == 16
+    page.locator("#network-1 .bar[data-i='15']").hover()
+    # the classifier: 1024 × 1000 weights and 1000 biases
+    assert f"{1024 * 1000 + 1000:,}" in page.locator("#network-1 .tooltip").inner_text()
+
+
+def test_sorting_by_mults_puts_the_largest_layer_first(opened: Opened, two_networks: Path) -> None:
+    page = opened.page
+    page.locator("#network-1 th[data-key='mults']").click()
+    first = page.locator("#network-1 table.layers tbody tr").first
+    # block3 by hand: 128 channels on 56×56, 128·9·3136 + 128·128·3136 = 54,992,896, the most of any layer
+    assert first.locator("td").nth(1).inner_text() == "block3"
+    assert f"{128 * 9 * 3136 + 128 * 128 * 3136:,}" in first.inner_text()
+    # from the keyboard, by params: block9, 1024·9 + 1024·1024 = 1,057,792, more than the classifier's 1,025,000
+    page.locator("#network-1 th[data-key='params']").press("Enter")
+    first = page.locator("#network-1 table.layers tbody tr").first
+    assert first.locator("td").nth(1).inner_text() == "block9"
+    assert f"{1024 * 9 + 1024 * 1024:,}" in first.inner_text()
+    layers = embedded(two_networks)["networks"][1]["layers"]
+    largest = max(layers, key=lambda layer: layer["mults"])
+    page.locator("#network-2 th[data-key='mults']").click()
+    assert page.locator("#network-2 table.layers tbody tr td:nth-child(2)").first.inner_text() == largest["name"]
+    page.locator("#network-2 th[data-key='mults']").click()  # again: smallest first
+    smallest = min(layer["mults"] for layer in layers)
+    assert page.locator("#network-2 table.layers tbody tr td:nth-child(6)").first.inner_text() == f"{smallest:,}"
+
+
+def test_the_filter_keeps_matching_layers(opened: Opened) -> None:
+    page = opened.page
+    page.locator("#network-1 input.filter").fill("block7")
+    rows = page.locator("#network-1 table.layers tbody tr td:nth-child(2)")
+    assert rows.all_inner_texts() == [f"block7.{i}" for i in range(1, 6)]
+    assert "5 of 16 layers" in page.locator("#network-1 .layer-table").inner_text()
+
+
+def test_dark_preference_and_print(browser: Any, two_networks: Path) -> None:
+    tab = Opened(browser, two_networks, color_scheme="dark")
+    background = tab.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(21, 24, 30)"
+    tab.page.emulate_media(media="print")
+    assert not tab.page.locator("#network-1 .controls").first.is_visible()
+    tab.check_clean(two_networks)
+    tab.close()
+
+
+def big_spec(layers: int) -> str:
+    """A network of ``layers`` layers: separable convs, 1×1 convs and residual adds."""
+    lines = ["name: big", "input: [3, 64, 64]", "defaults: {padding: same}", "layers:"]
+    lines.append("  - {name: stem, type: conv, out: 32, kernel: 3, stride: 2}")
+    for i in range(layers - 1):
+        if i % 3 == 0:
+            lines.append(f"  - {{name: b{i}, type: separable, out: 64, kernel: 3}}")
+        elif i % 3 == 1:
+            lines.append(f"  - {{name: b{i}, type: conv, out: 64, kernel: 1, bias: true}}")
+        else:
+            lines.append(f"  - {{name: b{i}, type: add, inputs: [b{i - 1}, b{i - 2}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_ten_thousand_layers_stay_usable(browser: Any, run: Run, tmp_path: Path) -> None:
+    spec, path = tmp_path / "big.yaml", tmp_path / "big.html"
+    spec.write_text(big_spec(10_000))
+    code, _, err = run("report", str(spec), "-o", str(path))
+    assert code == 0, err
+    tab = Opened(browser, path)
+    page = tab.page
+    assert page.locator("svg.bars .bar").count() == 1000  # 10 layers to a bar
+    assert page.locator("table.layers tbody tr").count() == 100
+    assert "page 1 of 100" in page.locator(".layer-table .pager").inner_text()
+    assert page.locator(".graph .node[data-i]").count() == 300
+    page.locator(".bar[data-i='0']").hover()
+    assert "layers 1–10" in page.locator(".per-layer .tooltip").inner_text()
+    page.locator("th[data-key='mults']").click()
+    first = page.locator("table.layers tbody tr").first.locator("td").nth(1).inner_text()
+    layers = embedded(path)["networks"][0]["layers"]
+    assert first == max(layers, key=lambda layer: layer["mults"])["name"]
+    page.locator(".layer-table button.next").click()
+    assert "page 2 of 100" in page.locator(".layer-table .pager").inner_text()
+    tab.check_clean(path)
+    tab.close()
+
+
+def test_memory_and_roofline_are_drawn_when_present(browser: Any, tmp_path: Path) -> None:
+    def layer(name: str, mults: int, out_bytes: int, bound: str, seconds: float) -> dict[str, Any]:
+        cost = {"params": 10, "mults": mults}
+        shape = {"channels": 1, "height": 1, "width": 1}
+        return {"name": name, "type": "conv", "input": shape, "output": shape, **cost, "other_ops": 0,
+                "trainable_params": 10, "non_trainable_params": 0, "standard": cost, "separable": cost,
+                "inputs": ["input"],
+                "memory": {"weight_bytes": 40, "input_bytes": 100, "output_bytes": out_bytes},
+                "roofline": {"intensity": mults / (140 + out_bytes), "seconds": seconds, "bound": bound}}  # fmt: skip
+
+    layers = [
+        layer("a", 1000, 400, "memory", 1e-6),
+        layer("b", 8000, 2000, "compute", 4e-6),
+        layer("c", 500, 50, "memory", 1e-6),
+    ]
+    totals = {"params": 30, "mults": 9500, "other_ops": 0, "standard": {"params": 30, "mults": 9500},
+              "separable": {"params": 30, "mults": 9500},
+              "memory": {"weight_bytes": 120, "activation_bytes": 2550, "peak_bytes": 2100, "peak_layer": "b"},
+              "roofline": {"device": "test-device", "seconds": 6e-6, "standard_seconds": 6e-6, "separable_seconds": 6e-6}}  # fmt: skip
+    network = {"name": "hand-made", "input": {"channels": 1, "height": 1, "width": 1},
+               "output": {"channels": 1, "height": 1, "width": 1}, "batch": 1, "layers": layers, "totals": totals,
+               "savings_vs_standard": {"params": 0.0, "mults": 0.0}, "separable_potential": {"params": 0.0, "mults": 0.0},
+               "by_kind": {"conv": {"params": 30, "mults": 9500}}}  # fmt: skip
+    path = tmp_path / "memory.html"
+    path.write_text(html_page({"networks": [network]}), encoding="utf-8")
+    tab = Opened(browser, path)
+    page = tab.page
+    assert page.locator(".memory-chart").count() == 1
+    # the peak the data names: 2,100 bytes = 2.051 KiB, at layer b
+    assert page.locator(".memory-chart .peak-label").text_content() == "peak 2.051 KiB at b"
+    assert page.locator(".roofline-chart .point").count() == 3
+    assert page.locator(".roofline-chart .point.compute").count() == 1
+    assert "test-device" in page.locator(".chart.roofline h3").inner_text()
+    assert page.locator("th[data-key='activation']").count() == 1
+    tab.check_clean(path)
+    tab.close()
+
+
+def test_the_graph_draws_skips_as_arcs(browser: Any, run: Run, tmp_path: Path) -> None:
+    spec, path = tmp_path / "branches.yaml", tmp_path / "branches.html"
+    spec.write_text(
+        "name: branches\ninput: [16, 8, 8]\ndefaults: {padding: same}\nlayers:\n"
+        "  - {name: stem, type: conv, out: 16, kernel: 3}\n"
+        "  - {name: left, type: conv, out: 8, kernel: 1}\n"
+        "  - {name: right, type: conv, out: 8, kernel: 3, from: stem}\n"
+        "  - {name: cat, type: concat, inputs: [left, right]}\n"
+        "  - {name: sum, type: add, inputs: [cat, stem]}\n"
+    )
+    code, _, err = run("report", str(spec), "-o", str(path))
+    assert code == 0, err
+    tab = Opened(browser, path)
+    straight = tab.page.locator(".graph path.edge:not(.skip)").get_attribute("d") or ""
+    skips = tab.page.locator(".graph path.edge.skip").get_attribute("d") or ""
+    # straight: input→stem, stem→left, right→cat, cat→sum; arcs: stem→right, left→cat, stem→sum
+    assert (straight.count("M"), skips.count("M")) == (4, 3)
+    names = [t.split(" · ")[0] for t in tab.page.locator(".graph .node[data-i] text").all_text_contents()]
+    assert names == ["stem", "left", "right", "cat", "sum"]
+    tab.check_clean(path)
+    tab.close()

@@ -1,0 +1,158 @@
+"""``dsc-cost report`` without a browser: the page embeds exactly the data of ``network --format json``
+(with each layer's inputs), is self-contained, and the command writes it or says why not."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, Run
+
+from dsc_cost.report.html import embedded_json, html_page
+
+CONFIGS = ["configs/mobilenet_v1.yaml", "configs/efficientnet_b0.yaml"]
+
+RESIDUAL = """\
+name: residual
+input: [8, 4, 4]
+layers:
+  - {name: a, type: conv, out: 8, kernel: 3, padding: 1}
+  - {name: b, type: conv, out: 8, kernel: 3, padding: 1}
+  - {name: sum, type: add, inputs: [a, b]}
+  - {name: head, type: conv, out: 4, kernel: 1}
+"""
+
+
+def block(page: str, name: str) -> str:
+    """The text of a report page's JSON block ``name``."""
+    match = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)
+    assert match, f"the page has no {name} block"
+    return match.group(1)
+
+
+def embedded(page: str) -> Any:
+    """The data block of a report page, parsed."""
+    return json.loads(block(page, "dsc-cost-data"))
+
+
+def test_the_embedded_data_is_network_json(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    code, _, err = run("report", *CONFIGS, "-o", str(out))
+    assert code == 0, err
+    code, text, err = run("network", *CONFIGS, "--format", "json")
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert json.loads(block(page, "dsc-cost-data")) == json.loads(text)
+    assert block(page, "dsc-cost-data") == "\n" + text  # the very text, written by the same function
+    data = embedded(page)
+    assert [len(n["layers"]) for n in data["networks"]] == [16, 189]  # a regression pin of the two configs
+    inputs = json.loads(block(page, "dsc-cost-inputs"))
+    assert [len(names) for names in inputs] == [16, 189]
+    assert inputs[0][:2] == [["input"], ["conv1"]]
+
+
+def test_the_embedded_data_follows_batch(run: Run) -> None:
+    code, page, _ = run("report", CONFIGS[0], "--batch", "8", "-o", "-")
+    assert code == 0
+    code, text, _ = run("network", CONFIGS[0], "--batch", "8", "--format", "json")
+    assert embedded(page) == json.loads(text)
+    # MobileNet V1's 568,740,352 mults a sample (the published 569M), times 8
+    assert embedded(page)["networks"][0]["totals"]["mults"] == 8 * 568_740_352
+
+
+def test_each_layer_names_what_it_reads(run: Run, tmp_path: Path) -> None:
+    spec = tmp_path / "residual.yaml"
+    spec.write_text(RESIDUAL)
+    code, page, _ = run("report", str(spec), "-o", "-")
+    assert code == 0
+    [network] = embedded(page)["networks"]
+    assert json.loads(block(page, "dsc-cost-inputs")) == [[["input"], ["a"], ["a", "b"], ["sum"]]]
+    # by hand: a 3×3 conv of 8 to 8 channels has 8·8·9 = 576 params and 576 mults at each of the 4·4 positions
+    assert [(layer["params"], layer["mults"]) for layer in network["layers"][:2]] == [(576, 9216), (576, 9216)]
+    # the 1×1 head: 8·4 = 32 params, 32 mults at each of 16 positions
+    assert (network["layers"][3]["params"], network["layers"][3]["mults"]) == (32, 512)
+
+
+def test_the_page_is_self_contained() -> None:
+    page = html_page({"networks": []})
+    assert "<script src" not in page and "<link" not in page and "@import" not in page and "url(" not in page
+    # the only URL is the SVG namespace, a name and never fetched
+    assert set(re.findall(r"[a-z]+://[^\s\"')]+", page)) == {"http://www.w3.org/2000/svg"}
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_typical_reports_stay_small(run: Run) -> None:
+    code, page, _ = run("report", *CONFIGS, "-o", "-")
+    assert code == 0
+    assert len(page.encode()) < 2_000_000
+
+
+def test_no_text_in_the_data_can_end_its_script() -> None:
+    data = {"networks": [{"name": "</script><script>alert(1)</script><!--", "layers": []}]}
+    text = embedded_json(data)
+    assert "<" not in text
+    assert json.loads(text) == data
+    page = html_page(data)
+    assert page.count("</script>") == 3  # the two data blocks' and the script's own
+    assert "&lt;/script&gt;" in page  # the title, escaped
+
+
+def test_memory_and_roofline_pass_through() -> None:
+    layer = {"name": "c", "memory": {"weight_bytes": 4, "input_bytes": 8, "output_bytes": 16},
+             "roofline": {"intensity": 0.5, "seconds": 1e-6, "bound": "memory"}}  # fmt: skip
+    data = {"networks": [{"name": "n", "layers": [layer], "totals": {"memory": {"peak_bytes": 24}}}]}
+    assert embedded(html_page(data)) == data
+    assert block(html_page(data, [[["input"]]]), "dsc-cost-inputs") == '[[["input"]]]'
+
+
+def test_output_to_stdout_and_the_message(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    code, text, err = run("report", CONFIGS[0], "-o", str(out))
+    assert (code, text) == (0, "")
+    size = len(out.read_bytes())
+    assert err == f"wrote {out}: 1 network, 16 layers, {size / 1000:,.0f} kB\n"
+    code, page, err = run("report", CONFIGS[0], "--output", "-")
+    assert (code, err) == (0, "")
+    assert page == out.read_text(encoding="utf-8")
+
+
+def test_an_unwritable_output_is_one_line(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "r.html"
+    code, text, err = run("report", CONFIGS[0], "-o", str(target))
+    assert (code, text) == (2, "")
+    assert err == f"dsc-cost: {target}: cannot write the report: No such file or directory\n"
+
+
+def test_a_bad_spec_writes_nothing(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    code, _, err = run("report", "tests/data/bad.yaml", "-o", str(out))
+    assert code == 2
+    assert "Traceback" not in err and err.startswith("tests/data/bad.yaml:")
+    assert not out.exists()
+
+
+def test_output_is_required(run: Run) -> None:
+    code, _, err = run("report", CONFIGS[0])
+    assert code == 2
+    assert "Missing option '--output' / '-o'" in err
+
+
+@pytest.mark.parametrize("asset", sorted(p.name for p in (ROOT / "dsc_cost" / "report" / "assets").iterdir()))
+def test_every_asset_ships_in_the_wheel(asset: str) -> None:
+    line = re.search(r"^dsc_cost = \[(.*)\]$", (ROOT / "pyproject.toml").read_text(), re.M)  # package-data
+    assert line
+    patterns = json.loads(f"[{line.group(1)}]")
+    assert any(Path("report/assets", asset).match(pattern) for pattern in patterns)
+
+
+def test_a_spec_named_like_markup_keeps_its_name(run: Run, tmp_path: Path) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(RESIDUAL.replace("name: residual", "name: '</script><!-- & <b>'"))
+    code, page, _ = run("report", str(spec), "-o", "-")
+    assert code == 0
+    code, text, _ = run("network", str(spec), "--format", "json")
+    assert embedded(page) == json.loads(text)
+    assert embedded(page)["networks"][0]["name"] == "</script><!-- & <b>"
