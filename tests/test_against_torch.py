@@ -211,3 +211,14 @@ def test_one_new_layer(tool: str, layer: str, module: Any) -> None:
     assert measure(tool, model, (1, 16, 8, 8)) == (ours.params, ours.ops)
     out = result.output
     assert tuple(model(torch.zeros(1, 16, 8, 8)).shape) == (1, out.channels, out.height, out.width)
+
+
+@pytest.mark.parametrize("tool", ["fvcore", "torchinfo"])
+def test_torchvision_shufflenet_v2_x1_0(tool: str) -> None:
+    """configs/shufflenet_v2_x1_0.yaml: what dsc-cost says fvcore and torchinfo report equals what they
+    report for torchvision's own model (built, no weights). fvcore adds 2 per batch-norm element to the
+    conv and linear mults (its x.mean and max pool have no handle); torchinfo adds each batch-norm's
+    params and the classifier's bias (x.mean and the split are no modules)."""
+    torchvision = need("torchvision")
+    model = torchvision.models.shufflenet_v2_x1_0(weights=None).eval()
+    assert measure(tool, model, (1, 3, 224, 224)) == reported("shufflenet_v2_x1_0.yaml", tool)
