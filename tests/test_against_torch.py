@@ -171,6 +171,13 @@ class _Mean(nn.Module):  # type: ignore[misc]
         return x.mean([2, 3], keepdim=True)
 
 
+class _Chunk(nn.Module):  # type: ignore[misc]
+    """x.chunk(2, dim=1), its first part: ShuffleNetV2's channel split, read as part 0."""
+
+    def forward(self, x: Any) -> Any:
+        return x.chunk(2, dim=1)[0]
+
+
 NEW_LAYERS: list[tuple[str, Any]] = [
     ("{type: activation, fn: relu}", lambda: nn.ReLU()),
     ("{type: activation, fn: relu6}", lambda: nn.ReLU6()),
@@ -184,6 +191,7 @@ NEW_LAYERS: list[tuple[str, Any]] = [
     ("{type: groupnorm, groups: 4}", lambda: nn.GroupNorm(4, 16)),
     ("{type: scale}", lambda: _Scale(16)),
     ("{type: mean}", lambda: _Mean()),
+    ("{type: split, parts: 2}", lambda: _Chunk()),
     ("{type: upsample, scale: 2}", lambda: nn.Upsample(scale_factor=2, mode="nearest")),
     ("{type: upsample, scale: 2, mode: bilinear}", lambda: nn.Upsample(scale_factor=2, mode="bilinear")),
     ("{type: upsample, size: [16, 24]}", lambda: nn.Upsample(size=(16, 24), mode="nearest")),
