@@ -14,6 +14,7 @@ Costing a network gives, per layer and in total:
 Every other layer keeps its own cost in both what-ifs. Pool, add, concat and the element-wise layers
 (mul, activation, norms, scale, mean, upsample) have no mults: what they do per element is counted
 apart, as **other operations** (:data:`~dsc_cost.layers.base.OTHER_OPS`), per layer and in total.
+A split (``split``) has an output per part, ``NAME.0``, ``NAME.1``, …; its own output is part 0.
 """
 
 from __future__ import annotations
@@ -40,11 +41,13 @@ from .layers.linear import LinearLayer as LinearLayer
 from .layers.pointwise import PointwiseLayer as PointwiseLayer
 from .layers.pool import PoolLayer as PoolLayer
 from .layers.separable import SeparableLayer as SeparableLayer
+from .layers.split import SplitLayer as SplitLayer
 
 
 class Node(NamedTuple):
-    """A named layer in a network. ``inputs`` names the outputs it reads (a layer name or
-    ``input``); empty means the previous layer's output. ``type`` is the spec's type word."""
+    """A named layer in a network. ``inputs`` names the outputs it reads (a layer name, a part
+    ``NAME.0``, ``NAME.1``, … of a split, or ``input``); empty means the previous layer's output
+    (a split's part 0). ``type`` is the spec's type word."""
 
     name: str
     type: str
@@ -110,6 +113,7 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
     outputs: dict[str, Shape] = {"input": network.input}
     previous: Shape | None = network.input
     evaluated = []
+    split = SplitLayer
     for index, node in enumerate(network.nodes):
         if node.inputs:
             try:
@@ -121,8 +125,9 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
             continue
         else:
             inputs = (previous,)
+        layer = node.layer
         try:
-            result = node.layer.evaluate(inputs)
+            result = layer.evaluate(inputs)
         except ShapeError as error:
             if errors is None:
                 raise LayerError(index, node.name, error.field, error.message) from None
@@ -130,8 +135,17 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
             previous = None
             continue
         outputs[node.name] = previous = result.output
+        if type(layer) is split:  # each part an output of its own
+            _parts(outputs, node, inputs[0])
         evaluated.append((node, inputs[0], result))
     return evaluated
+
+
+def _parts(outputs: dict[str, Shape], node: Node, x: Shape) -> None:
+    """The parts of a split, ``NAME.0``, ``NAME.1``, …, added to ``outputs``."""
+    name = node.name
+    for index, part in enumerate(node.layer.outputs(x)):  # type: ignore[attr-defined]
+        outputs[f"{name}.{index}"] = part
 
 
 def cost_network(network: Network, batch: int = 1) -> NetworkCost:
@@ -150,9 +164,12 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     outputs: dict[str, Shape] = {"input": network.input}
     other_total = 0
+    split = SplitLayer
     for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluated:
         inputs = tuple(outputs[name] for name in node.inputs) if node.inputs else (shape,)
         outputs[node.name] = output
+        if type(node.layer) is split:
+            _parts(outputs, node, shape)
         other = _other_ops(node.layer.elements(inputs, output)) * batch
         other_total += other
         parts = []
@@ -179,9 +196,12 @@ def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
     """The input shapes of every layer of a costed network, in order (several for a layer of several inputs)."""
     outputs: dict[str, Shape] = {"input": result.network.input}
     shapes = []
+    split = SplitLayer
     for node, layer in zip(result.network.nodes, result.layers, strict=True):
         shapes.append(tuple(outputs[name] for name in node.inputs) if node.inputs else (layer.input,))
         outputs[node.name] = layer.output
+        if type(node.layer) is split:
+            _parts(outputs, node, layer.input)
     return shapes
 
 

@@ -40,6 +40,7 @@ from .expr import evaluate as expression
 from .formulas import Shape, ShapeError
 from .layers import REGISTRY, Field, LayerType
 from .layers.base import NAME, REPEAT, Invalid
+from .layers.split import SplitLayer
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
 MAX_LAYERS = 100_000
@@ -645,6 +646,9 @@ class _Shapes:
                 continue
             try:
                 output = node.layer.evaluate(inputs).output  # type: ignore[arg-type]
+                if isinstance(node.layer, SplitLayer):
+                    for part, shape in enumerate(node.layer.outputs(inputs[0])):  # type: ignore[arg-type]
+                        outputs[f"{node.name}.{part}"] = shape
             except ShapeError as error:
                 self.failed = self.failed or f"{node.name}: {error.field}: {error.message}"
                 continue
@@ -668,7 +672,8 @@ class _Expander:
         self.nodes: list[Node] = []
         self.origins: list[int] = []
         self.inner: dict[int, Path_] = {}  # a node made by a block → the path of its layer there
-        self.names: set[str] = {"input"}  # every node's name
+        self.names: set[str] = {"input"}  # every node's name, and every split's parts
+        self.splits: dict[str, int] = {}  # a split's node name → its number of parts
         self.typed_defaults: dict[str, list[_Default]] = {}
         self.shapes = _Shapes(shape, self.nodes)
         self.memo: dict[Any, tuple[dict[str, Any], Any]] = {}  # a block layer's values and layer, by its arguments
@@ -862,7 +867,11 @@ class _Expander:
                 local = f"{written}.{copy}" if repeat > 1 else written
             node_name = prefix + local
             if node_name in names:
-                check.add(base, where, "name", f"expected a unique name, found {shorten(repr(node_name))} again")
+                owner = node_name.rpartition(".")[0]
+                again = f", a part of split {shorten(repr(owner))}" if owner in self.splits else " again"
+                check.add(base, where, "name", f"expected a unique name, found {shorten(repr(node_name))}{again}")
+                return
+            if isinstance(layer, SplitLayer) and not self.split(node_name, layer.part_count, base, where):
                 return
             nodes.append(Node(node_name, kind, layer, inputs))
             origins.append(scope.site)
@@ -873,6 +882,47 @@ class _Expander:
         if written is not None:
             known[written] = nodes[-1].name
         scope.previous = nodes[-1].name
+        if isinstance(layer, SplitLayer):  # the next layer reads part 0
+            scope.previous += ".0"
+
+    def split(self, node_name: str, count: int, base: Path_, where: Any) -> bool:
+        """Whether the parts of a split, ``NAME.0``, ``NAME.1``, …, are names of their own (and said so
+        when one is taken); they are taken from here on."""
+        parts = [f"{node_name}.{index}" for index in range(count)]
+        taken = next((part for part in parts if part in self.names), None)
+        if taken is not None:
+            message = f"expected a unique name, but part {shorten(repr(taken))} of this split is an earlier layer's"
+            self.check.add((*base, "name"), where, "name", message)
+            return False
+        self.names.update(parts)
+        self.splits[node_name] = count
+        return True
+
+    def resolve(self, scope: _Scope, ref: str) -> tuple[str | None, str | None]:
+        """(the node that ``ref`` names in ``scope``, or ``None``; what is wrong with it, or ``None``): a
+        layer's written name, a full name from outside a block, or a part of a split (``NAME.0``); the
+        node is ``""`` for a layer left out by its ``if:``, and ``ref`` itself for a layer that is wrong
+        (said already)."""
+        target = scope.known.get(ref)
+        if target is None and scope.names is None and ref in self.names:
+            target = ref  # a layer made by a block, by its full name
+        if target is None and "." in ref:
+            owner_name, _, part = ref.rpartition(".")
+            owner = scope.known.get(owner_name)
+            if owner is None and scope.names is None and owner_name in self.names:
+                owner = owner_name
+            count = self.splits.get(owner) if owner else None
+            if count is not None:
+                if not (part.isascii() and part.isdigit() and len(part) <= 5 and str(int(part)) == part):
+                    return None, _parts_message(owner_name, count, ref)
+                if int(part) >= count:
+                    return None, _parts_message(owner_name, count, ref)
+                return f"{owner}.{part}", None
+            if owner == "" or (owner is not None and owner not in self.names):
+                return owner, None  # left out, or a split that is wrong: said there
+        if target and target in self.splits:
+            return None, _parts_message(ref, self.splits[target], ref)
+        return target, None
 
     def references(
         self, scope: _Scope, values: dict[str, Any] | None, multi: bool, base: Path_, where: Any
@@ -881,13 +931,13 @@ class _Expander:
         resolved: list[str] = []
         ok = True
         for position, ref in enumerate(refs):
-            target = scope.known.get(ref)
-            if target is None and scope.names is None and ref in self.names:
-                target = ref  # a layer made by a block, by its full name
+            target, wrong = self.resolve(scope, ref)
             if not target:
                 field_ = "inputs" if multi else "from"
                 ref_path: Path_ = (*base, "inputs", position) if multi else (*base, "from")
-                if target == "":
+                if wrong is not None:
+                    message = wrong
+                elif target == "":
                     message = (
                         f"layer {shorten(repr(ref))} is left out (its if: is false here): expected a layer that is kept"
                     )
@@ -939,15 +989,13 @@ class _Expander:
         source = scope.previous
         if "from" in item:
             ref = item["from"]
-            target = scope.known.get(ref) if isinstance(ref, str) else None
-            if target is None and scope.names is None and isinstance(ref, str) and ref in self.names:
-                target = ref  # a layer made by a block, by its full name
+            target, wrong = self.resolve(scope, ref) if isinstance(ref, str) else (None, None)
             if not target:
                 check.add(
                     (*base, "from"),
                     where,
                     "from",
-                    f"unknown layer {describe(ref)}: expected 'input' or the name of an earlier layer",
+                    wrong or f"unknown layer {describe(ref)}: expected 'input' or the name of an earlier layer",
                 )
                 bad = True
             else:
@@ -1059,6 +1107,16 @@ class _Expander:
                 scope.known[f"{local_name}.{copy}"] = source
         scope.known[local_name] = source
         scope.previous = source
+
+
+def _parts_message(name: str, count: int, found: str) -> str:
+    """What a reference to a split, or to a part it does not have, expected: its parts."""
+    shown = [shorten(repr(f"{name}.{index}")) for index in (range(count) if count <= 4 else (0, 1, 2, count - 1))]
+    if count <= 4:
+        listed = f"{', '.join(shown[:-1])} or {shown[-1]}"
+    else:
+        listed = f"{', '.join(shown[:-1])}, …, {shown[-1]}"
+    return f"expected a part of split {shorten(repr(name))}: {listed}, found {shorten(repr(found))}"
 
 
 def _nodes(

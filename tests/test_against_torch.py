@@ -171,6 +171,13 @@ class _Mean(nn.Module):  # type: ignore[misc]
         return x.mean([2, 3], keepdim=True)
 
 
+class _Chunk(nn.Module):  # type: ignore[misc]
+    """x.chunk(2, dim=1), its first part: ShuffleNetV2's channel split, read as part 0."""
+
+    def forward(self, x: Any) -> Any:
+        return x.chunk(2, dim=1)[0]
+
+
 NEW_LAYERS: list[tuple[str, Any]] = [
     ("{type: activation, fn: relu}", lambda: nn.ReLU()),
     ("{type: activation, fn: relu6}", lambda: nn.ReLU6()),
@@ -184,6 +191,7 @@ NEW_LAYERS: list[tuple[str, Any]] = [
     ("{type: groupnorm, groups: 4}", lambda: nn.GroupNorm(4, 16)),
     ("{type: scale}", lambda: _Scale(16)),
     ("{type: mean}", lambda: _Mean()),
+    ("{type: split, parts: 2}", lambda: _Chunk()),
     ("{type: upsample, scale: 2}", lambda: nn.Upsample(scale_factor=2, mode="nearest")),
     ("{type: upsample, scale: 2, mode: bilinear}", lambda: nn.Upsample(scale_factor=2, mode="bilinear")),
     ("{type: upsample, size: [16, 24]}", lambda: nn.Upsample(size=(16, 24), mode="nearest")),
@@ -397,3 +405,12 @@ def test_spec_format_examples(tool: str, file: str, module: Any, shape: tuple[in
     assert measure(tool, model, shape) == (ours.params, ours.ops)
     out = result.output
     assert tuple(model(torch.zeros(shape)).shape) == (1, out.channels, out.height, out.width)
+@pytest.mark.parametrize("tool", ["fvcore", "torchinfo"])
+def test_torchvision_shufflenet_v2_x1_0(tool: str) -> None:
+    """configs/shufflenet_v2_x1_0.yaml: what dsc-cost says fvcore and torchinfo report equals what they
+    report for torchvision's own model (built, no weights). fvcore adds 2 per batch-norm element to the
+    conv and linear mults (its x.mean and max pool have no handle); torchinfo adds each batch-norm's
+    params and the classifier's bias (x.mean and the split are no modules)."""
+    torchvision = need("torchvision")
+    model = torchvision.models.shufflenet_v2_x1_0(weights=None).eval()
+    assert measure(tool, model, (1, 3, 224, 224)) == reported("shufflenet_v2_x1_0.yaml", tool)
