@@ -405,6 +405,8 @@ def test_spec_format_examples(tool: str, file: str, module: Any, shape: tuple[in
     assert measure(tool, model, shape) == (ours.params, ours.ops)
     out = result.output
     assert tuple(model(torch.zeros(shape)).shape) == (1, out.channels, out.height, out.width)
+
+
 @pytest.mark.parametrize("tool", ["fvcore", "torchinfo"])
 def test_torchvision_shufflenet_v2_x1_0(tool: str) -> None:
     """configs/shufflenet_v2_x1_0.yaml: what dsc-cost says fvcore and torchinfo report equals what they
