@@ -52,6 +52,8 @@ class Convention:
     transposed_per_output_position: int = 0  # transposed convs' weights per output, not input, position
     linear_per_sample: int = 0  # per-position linear layers' params once per sample, not per position
     counts_unruled_params: bool = True  # False: group-norm's and layer scales' params are left out
+    nd_global_avg_per_input: int = 0  # correction for 1-D and 3-D global (adaptive) average pooling
+    nd_nearest_per_output: int = 0  # correction for 1-D and 3-D nearest upsampling
 
 
 CONVENTIONS: dict[str, Convention] = {
@@ -114,6 +116,8 @@ CONVENTIONS: dict[str, Convention] = {
     # upsample_nearest2d 1 and upsample_bilinear2d 4 per output element; conv_flop_count counts a transposed
     # conv per input position, as dsc-cost. aten::mul, aten::mean and activations have no handle: nothing.
     # linear_flop_jit: the input's elements × out features, per position on a channels-last map.
+    # 1-D and 3-D: conv_flop_jit takes any kernel (the product of its sizes), batch_norm any map, but
+    # aten::adaptive_avg_pool1d/3d and aten::upsample_nearest1d/3d have no handle: nothing.
     "fvcore": Convention(
         "fvcore",
         "fvcore 0.1.5",
@@ -124,6 +128,8 @@ CONVENTIONS: dict[str, Convention] = {
         groupnorm_per_element=5,
         nearest_per_output=1,
         bilinear_per_output=4,
+        nd_global_avg_per_input=-1,
+        nd_nearest_per_output=-1,
     ),
     # thop 0.1.1 (the PyPI release), vision/basic_hooks.py: count_convNd and count_linear ignore the bias;
     # count_normalization 4 per element (affine); count_avgpool 1 per output element; count_adap_avgpool
@@ -192,6 +198,8 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     ("bilinear_per_output", "bilinear_outputs", "per bilinear-upsampling output element"),
     ("transposed_per_output_position", "transposed_surplus", "transposed conv weights per output position"),
     ("linear_per_sample", "linear_surplus", "per-position linear params once per sample"),
+    ("nd_global_avg_per_input", "nd_global_avg_inputs", "per 1-D/3-D global-pool input element (no rule)"),
+    ("nd_nearest_per_output", "nd_nearest_outputs", "per 1-D/3-D nearest-upsampling output element (no rule)"),
 )
 """Each term a tool may add: its coefficient (a :class:`Convention` field), the element count it multiplies
 (an :class:`Elements` field), and how :func:`differences` names it."""
@@ -262,7 +270,7 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
                 elif count_name == "linear_surplus":
                     reasons.append(f"{what}, not per position ({coefficient * count * factor * c.scale:+,})")
                 else:
-                    reasons.append(f"+{coefficient} {what} ({coefficient * count * factor * c.scale:+,})")
+                    reasons.append(f"{coefficient:+} {what} ({coefficient * count * factor * c.scale:+,})")
         if c.scale != 1:
             reasons.append(f"×{c.scale}: FLOPs, not MACs")
         if c.per_sample and batch != 1:
