@@ -4,14 +4,22 @@ Every expected number is derived by hand in the comment beside it."""
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
+from typing import Any
 
 import pytest
+import yaml
 from conftest import Run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_spec_property import TARGETS, VALID, values
 
 from dsc_cost.conventions import CONVENTIONS, extra_ops
+from dsc_cost.errors import DscCostError
 from dsc_cost.formulas import Cost, Shape, ShapeError, conv_forms_nd, output_size
+from dsc_cost.layers import REGISTRY
 from dsc_cost.layers.activation import ActivationLayer
 from dsc_cost.layers.add import AddLayer
 from dsc_cost.layers.base import other_ops
@@ -340,3 +348,56 @@ def test_a_2d_spec_after_a_1d_one_reads_pairs_again() -> None:
     one, two = load_text(text, "net.yaml")
     assert one.network.nodes[0].layer.kernel == (3,)  # type: ignore[attr-defined]
     assert two.network.nodes[0].layer.kernel == (3, 3)  # type: ignore[attr-defined]
+
+
+def test_sweep_resolution_is_a_1d_input_length() -> None:
+    from fractions import Fraction
+
+    from dsc_cost.variants import sweep
+
+    [spec] = load_files([KWS])
+    [variant] = sweep(spec.network, [Fraction(1)], [49])
+    # 49 frames: the conv gives floor((49 + 8 − 10) / 2) + 1 = 24; mults 24·25,600 = 614,400 (conv),
+    # 4·24·4,288 = 411,648 (separable), 768 (classifier)
+    assert variant.total.mults == 614_400 + 411_648 + 768
+
+
+def every_type(dims: int) -> dict[str, Any]:
+    """test_spec_property's spec of every type with every field, on a 1-D or 3-D input: its [h, w] lists
+    of one value per dimension, its bilinear upsampling nearest."""
+
+    def per_dimension(value: Any) -> Any:
+        if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+            return [value[0]] * dims
+        return "nearest" if value == "bilinear" else value
+
+    spec = copy.deepcopy(VALID)
+    spec["input"] = [4, *[16] * dims]
+    spec["layers"] = [{k: per_dimension(v) for k, v in layer.items()} for layer in spec["layers"]]
+    return spec
+
+
+@pytest.mark.parametrize("dims", [1, 3])
+def test_every_type_with_every_field_in_1d_and_3d(dims: int) -> None:
+    [result] = cost_specs(load_text(yaml.safe_dump(every_type(dims)), "net.yaml"))
+    assert len(result.layers) == len(REGISTRY)
+    assert all(len(x.output) == dims + 1 for x in result.layers)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dims=st.sampled_from([1, 3]), target=st.sampled_from(TARGETS), value=values, flow=st.booleans())
+def test_any_value_in_any_field_of_a_1d_or_3d_spec_is_a_result_or_located_problems(
+    dims: int, target: tuple[Any, ...], value: Any, flow: bool
+) -> None:
+    spec = every_type(dims)
+    *parents, last = target
+    holder: Any = spec
+    for key in parents:
+        holder = holder[key]
+    holder[last] = value
+    try:
+        cost_specs(load_text(yaml.safe_dump(spec, default_flow_style=flow, allow_unicode=True), "net.yaml"))
+    except SpecError as error:
+        assert error.problems
+    except DscCostError:
+        pass
