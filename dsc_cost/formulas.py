@@ -280,8 +280,10 @@ def conv2d_counts(
     In 1-D and 3-D, ``kernel`` and ``out_hw`` have one size per spatial dimension, and Kh·Kw and Ho·Wo
     are their products.
     """
-    weights = out_channels * (in_channels // groups) * _area(kernel)
-    return weights + (out_channels if bias else 0), _area(out_hw) * weights
+    area = kernel[0] * kernel[1] if len(kernel) == 2 else prod(kernel)
+    weights = out_channels * (in_channels // groups) * area
+    positions = out_hw[0] * out_hw[1] if len(out_hw) == 2 else prod(out_hw)
+    return weights + (out_channels if bias else 0), positions * weights
 
 
 def conv2d_cost(
@@ -310,8 +312,9 @@ def depthwise_counts(
     * mults  = Ho·Wo·C·M·Kh·Kw
     """
     filters = channels * multiplier
-    weights = filters * _area(kernel)
-    return weights + (filters if bias else 0), _area(out_hw) * weights
+    weights = filters * (kernel[0] * kernel[1] if len(kernel) == 2 else prod(kernel))
+    positions = out_hw[0] * out_hw[1] if len(out_hw) == 2 else prod(out_hw)
+    return weights + (filters if bias else 0), positions * weights
 
 
 def depthwise_cost(
@@ -337,7 +340,8 @@ def pointwise_counts(in_channels: int, out_channels: int, out_hw: Size, bias: bo
     * mults  = Ho·Wo·C·O
     """
     weights = in_channels * out_channels
-    return weights + (out_channels if bias else 0), _area(out_hw) * weights
+    positions = out_hw[0] * out_hw[1] if len(out_hw) == 2 else prod(out_hw)
+    return weights + (out_channels if bias else 0), positions * weights
 
 
 def pointwise_cost(in_channels: int, out_channels: int, out_hw: Pair, bias: bool = False) -> Cost:
@@ -395,7 +399,22 @@ def conv_forms(height: int, width: int, conv: ConvGeometry) -> ConvForms:
 
     :raises ShapeError: (field ``kernel``) when the window does not fit the input.
     """
-    return conv_forms_nd((height, width), conv)
+    in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias = conv
+    hw = output_hw(height, width, kernel, stride, padding, dilation)
+    positions, area = hw[0] * hw[1], kernel[0] * kernel[1]  # the three count functions' arithmetic, inline
+    weights = out_channels * (in_channels // groups) * area
+    filters = in_channels * multiplier
+    depthwise, pointwise = filters * area, filters * out_channels
+    biased = out_channels if bias else 0
+    return tuple.__new__(
+        ConvForms,
+        (
+            hw,
+            (weights + biased, positions * weights),
+            (depthwise + (filters if bias == "both" else 0), positions * depthwise),
+            (pointwise + biased, positions * pointwise),
+        ),
+    )
 
 
 def conv_forms_nd(spatial: Size, conv: ConvGeometry) -> ConvForms:
@@ -408,12 +427,10 @@ def conv_forms_nd(spatial: Size, conv: ConvGeometry) -> ConvForms:
 
     :raises ShapeError: (field ``kernel``) when the window does not fit the input.
     """
-    in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias = conv
-    hw: Size
     if len(spatial) == 2:
-        hw = output_hw(spatial[0], spatial[1], kernel, stride, padding, dilation)
-    else:
-        hw = output_size(spatial, kernel, stride, padding, dilation)
+        return conv_forms(spatial[0], spatial[1], conv)
+    in_channels, out_channels, kernel, stride, padding, dilation, groups, multiplier, bias = conv
+    hw = output_size(spatial, kernel, stride, padding, dilation)
     biased = bool(bias)
     return ConvForms(
         hw,

@@ -401,3 +401,25 @@ def test_any_value_in_any_field_of_a_1d_or_3d_spec_is_a_result_or_located_proble
         assert error.problems
     except DscCostError:
         pass
+
+
+def test_blocks_in_1d_read_in_h_as_1_and_in_w_as_the_length() -> None:
+    text = """\
+input: [16, 40]
+blocks:
+  ds:
+    params: {out: null, kernel: 3}
+    layers:
+      - {name: dw, type: depthwise, kernel: kernel, padding: "kernel // 2", batchnorm: true}
+      - {name: pw, type: pointwise, out: out, batchnorm: true}
+      - {name: pool, type: pool, mode: avg, kernel: "in_w // 10", if: "in_h == 1"}
+layers:
+  - {name: a, type: ds, out: 32, kernel: 5}
+"""
+    (result,) = cost_specs(load_text(text, "net.yaml"))
+    # depthwise 16·5 = 80 (+32 batch-norm) on 40 positions; pointwise 16·32 = 512 (+64); pool kernel 40 // 10 = 4
+    assert [(x.name, str(x.output), x.cost) for x in result.layers] == [
+        ("a.dw", "16×40", Cost(112, 40 * 80)),
+        ("a.pw", "32×40", Cost(576, 40 * 512)),
+        ("a.pool", "32×10", Cost(0, 0)),
+    ]

@@ -141,10 +141,8 @@ def refit(x: Shape, layer: T, fields: tuple[str, ...]) -> T:
         if value == defaults.get(name):
             changes[name] = value[:1] * dims
             continue
-        raise ShapeError(
-                name, f"expected {dims} value{'s' if dims > 1 else ''} {axes_text(dims)} for the {dims}-D input {x}, "
-                f"found {len(value)}: {list(value)}",
-            )  # fmt: skip
+        values = f"{dims} value{'s' if dims > 1 else ''} {axes_text(dims)}"
+        raise ShapeError(name, f"expected {values} for the {dims}-D input {x}, found {len(value)}: {list(value)}")
     return layer._replace(**changes)  # type: ignore[attr-defined, no-any-return]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import PaddingND, Shape, ShapeError, Size, conv_forms_nd
+from ..formulas import PaddingND, Shape, ShapeError, Size, conv_forms, conv_forms_nd
 from .base import (
     BATCHNORM,
     BIAS,
@@ -59,11 +59,16 @@ class ConvLayer(NamedTuple):
                 "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
             )
         out, kernel, stride, padding, dilation, groups, bias, batchnorm = self
-        if not fits(x, kernel, stride, padding, dilation):
-            return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
-        hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
-            x[1:], (x.channels, out, kernel, stride, padding, dilation, groups, 1, bias)
-        )
+        if len(x) == 3 and len(kernel) == 2:  # 2-D
+            hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+                x[1], x[2], (x[0], out, kernel, stride, padding, dilation, groups, 1, bias)
+            )
+        else:
+            if not fits(x, kernel, stride, padding, dilation):
+                return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
+            hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
+                x[1:], (x[0], out, kernel, stride, padding, dilation, groups, 1, bias)
+            )
         one = kernel.count(1) == len(kernel)
         if one:
             kind: Kind = "pointwise"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import PaddingND, Shape, Size, depthwise_counts, output_size
+from ..formulas import PaddingND, Shape, Size, depthwise_counts, output_hw, output_size
 from .base import (
     BATCHNORM,
     BIAS,
@@ -45,9 +45,13 @@ class DepthwiseLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
-        if not fits(x, self.kernel, self.stride, self.padding, self.dilation):
-            return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
-        hw = output_size(x[1:], self.kernel, self.stride, self.padding, self.dilation)
+        hw: Size
+        if len(x) == 3 and len(self.kernel) == 2:  # 2-D
+            hw = output_hw(x[1], x[2], self.kernel, self.stride, self.padding, self.dilation)
+        else:
+            if not fits(x, self.kernel, self.stride, self.padding, self.dilation):
+                return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
+            hw = output_size(x[1:], self.kernel, self.stride, self.padding, self.dilation)
         counts = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias)
         out = x.channels * self.multiplier
         return same(new(Shape, (out, *hw)), counts, "depthwise", 2 * out if self.batchnorm else 0)

@@ -40,7 +40,8 @@ class LinearLayer(NamedTuple):
             positions = prod(x[1:])
             return same(new(Shape, (self.out, *x[1:])), (params, mults * positions), "linear", bn)
         counts = linear_counts(x.numel, self.out, self.bias)
-        return same(new(Shape, (self.out, *(1,) * (len(x) - 1))), counts, "linear", bn)
+        ones = (1, 1) if len(x) == 3 else (1,) * (len(x) - 1)
+        return same(new(Shape, (self.out, *ones)), counts, "linear", bn)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         elements = normalized(output, self.bias, self.batchnorm)

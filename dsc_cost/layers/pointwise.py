@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Shape, Size, output_size, pointwise_counts
+from ..formulas import Shape, Size, output_hw, output_size, pointwise_counts
 from .base import BATCHNORM, BIAS, OUT, STRIDE, Elements, Evaluation, new, normalized, refit, register, same
 
 
@@ -27,9 +27,13 @@ class PointwiseLayer(NamedTuple):
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
         stride = self.stride
-        if len(stride) != len(x) - 1:
-            return refit(x, self, ("stride",)).evaluate(inputs)
-        hw = output_size(x[1:], (1,) * len(stride), stride)
+        hw: Size
+        if len(x) == 3 and len(stride) == 2:  # 2-D
+            hw = output_hw(x[1], x[2], (1, 1), stride)
+        else:
+            if len(stride) != len(x) - 1:
+                return refit(x, self, ("stride",)).evaluate(inputs)
+            hw = output_size(x[1:], (1,) * len(stride), stride)
         counts = pointwise_counts(x.channels, self.out, hw, self.bias)
         return same(new(Shape, (self.out, *hw)), counts, "pointwise", 2 * self.out if self.batchnorm else 0)
 

@@ -109,10 +109,10 @@ class PoolLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
-        if not fits(x, self.kernel, self.stride, self.padding, self.output):
+        if len(x) != 3 and not fits(x, self.kernel, self.stride, self.padding, self.output):
             return refit(x, self, ("kernel", "stride", "padding", "output")).evaluate(inputs)
         if self.global_:
-            ones = (1,) * (len(x) - 1)
+            ones = (1, 1) if len(x) == 3 else (1,) * (len(x) - 1)
             if self.output is not None and self.output != ones:
                 raise ShapeError("output", f"global: true pools to {_times(ones)}, found output {_times(self.output)}")
             return same(new(Shape, (x.channels, *ones)), FREE, "other")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Bias, PaddingND, Shape, Size, conv_forms_nd
+from ..formulas import Bias, PaddingND, Shape, Size, conv_forms, conv_forms_nd
 from .base import (
     BATCHNORM,
     GEOMETRY,
@@ -64,13 +64,19 @@ class SeparableLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
-        channels = x[0]
         out, kernel, stride, padding, dilation, multiplier, bias, batchnorm = self
-        if not fits(x, kernel, stride, padding, dilation):
-            return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
-        hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
-            x[1:], (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
-        )
+        if len(x) == 3 and len(kernel) == 2:  # 2-D
+            channels, height, width = x
+            hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+                height, width, (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
+            )
+        else:
+            if not fits(x, kernel, stride, padding, dilation):
+                return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
+            channels = x[0]
+            hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
+                x[1:], (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
+            )
         parts: tuple[tuple[Kind, int, int], ...]
         if batchnorm:  # after each step; the full conv normalizes once
             bn = 2 * (channels * multiplier + out)

@@ -42,7 +42,7 @@ class UpsampleLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
-        if not fits(x, self.scale, self.size):
+        if len(x) != 3 and not fits(x, self.scale, self.size):
             return refit(x, self, ("scale", "size")).evaluate(inputs)
         if self.mode == "bilinear" and len(x) != 3:
             raise ShapeError("mode", f"bilinear needs a 2-D input (C×H×W), found {x}; nearest works in 1-D and 3-D")
