@@ -204,6 +204,10 @@ TERMS: tuple[tuple[str, str, str], ...] = (
 """Each term a tool may add: its coefficient (a :class:`Convention` field), the element count it multiplies
 (an :class:`Elements` field), and how :func:`differences` names it."""
 
+_ND_PARTS = {"global_avg_per_input": "nd_global_avg_per_input", "nearest_per_output": "nd_nearest_per_output"}
+"""Terms of 1-D and 3-D elements, by the term whose elements they are part of (:func:`differences` says them as one)."""
+_ND_COUNTS = {"nd_global_avg_per_input": "nd_global_avg_inputs", "nd_nearest_per_output": "nd_nearest_outputs"}
+
 
 def extra_ops(convention: Convention, elements: Elements) -> int:
     """The tool's operations beyond one per weight per output position, for one sample."""
@@ -264,6 +268,11 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
         factor = 1 if c.per_sample else batch
         for coefficient_name, count_name, what in TERMS:
             coefficient, count = getattr(c, coefficient_name), getattr(e, count_name)
+            if coefficient_name in _ND_PARTS.values():
+                continue  # said with the term it corrects
+            if coefficient and coefficient_name in _ND_PARTS:  # a tool without a rule for 1-D and 3-D leaves them out
+                part = _ND_PARTS[coefficient_name]
+                count += getattr(c, part) * getattr(e, _ND_COUNTS[part]) // coefficient
             if coefficient and count:
                 if count_name == "transposed_surplus":
                     reasons.append(f"{what}, not input position ({coefficient * count * factor * c.scale:+,})")

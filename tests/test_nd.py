@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_spec_property import TARGETS, VALID, values
 
-from dsc_cost.conventions import CONVENTIONS, extra_ops
+from dsc_cost.conventions import CONVENTIONS, differences, extra_ops
 from dsc_cost.errors import DscCostError
 from dsc_cost.formulas import Cost, Shape, ShapeError, conv_forms_nd, output_size
 from dsc_cost.layers import REGISTRY
@@ -157,6 +157,8 @@ def test_video_3d_conventions() -> None:
     assert [extra_ops(CONVENTIONS[t], elements) for t in ("fvcore", "thop", "ptflops", "torchinfo")] == [
         0, inputs + 64, 2 * inputs, 0,
     ]  # fmt: skip
+    assert differences(CONVENTIONS["fvcore"], elements, 0, 1) == []  # no term left: fvcore counts as dsc-cost
+    assert differences(CONVENTIONS["ptflops"], elements, 0, 1) == ["+2 per global-pool input element (+6,422,528)"]
     up = UpsampleLayer((1, 2, 2)).elements((Shape.of(4, (2, 4, 4)),), Shape.of(4, (2, 8, 8)))
     # 4·2·8·8 = 512 outputs: fvcore has no handle for upsample_nearest3d; thop 1, ptflops 2 per output
     assert [extra_ops(CONVENTIONS[t], up) for t in ("fvcore", "thop", "ptflops")] == [0, 512, 1024]
