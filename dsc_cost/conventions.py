@@ -52,6 +52,8 @@ class Convention:
     transposed_per_output_position: int = 0  # transposed convs' weights per output, not input, position
     linear_per_sample: int = 0  # per-position linear layers' params once per sample, not per position
     counts_unruled_params: bool = True  # False: group-norm's and layer scales' params are left out
+    nd_global_avg_per_input: int = 0  # correction for 1-D and 3-D global (adaptive) average pooling
+    nd_nearest_per_output: int = 0  # correction for 1-D and 3-D nearest upsampling
 
 
 CONVENTIONS: dict[str, Convention] = {
@@ -116,6 +118,8 @@ CONVENTIONS: dict[str, Convention] = {
     # upsample_nearest2d 1 and upsample_bilinear2d 4 per output element; conv_flop_count counts a transposed
     # conv per input position, as dsc-cost. aten::mul, aten::mean and activations have no handle: nothing.
     # linear_flop_jit: the input's elements × out features, per position on a channels-last map.
+    # 1-D and 3-D: conv_flop_jit takes any kernel (the product of its sizes), batch_norm any map, but
+    # aten::adaptive_avg_pool1d/3d and aten::upsample_nearest1d/3d have no handle: nothing.
     "fvcore": Convention(
         "fvcore",
         "fvcore 0.1.5",
@@ -126,6 +130,8 @@ CONVENTIONS: dict[str, Convention] = {
         groupnorm_per_element=5,
         nearest_per_output=1,
         bilinear_per_output=4,
+        nd_global_avg_per_input=-1,
+        nd_nearest_per_output=-1,
     ),
     # thop 0.1.1 (the PyPI release), vision/basic_hooks.py: count_convNd and count_linear ignore the bias;
     # count_normalization 4 per element (affine); count_avgpool 1 per output element; count_adap_avgpool
@@ -196,9 +202,15 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     ("bilinear_per_output", "bilinear_outputs", "per bilinear-upsampling output element"),
     ("transposed_per_output_position", "transposed_surplus", "transposed conv weights per output position"),
     ("linear_per_sample", "linear_surplus", "per-position linear params once per sample"),
+    ("nd_global_avg_per_input", "nd_global_avg_inputs", "per 1-D/3-D global-pool input element (no rule)"),
+    ("nd_nearest_per_output", "nd_nearest_outputs", "per 1-D/3-D nearest-upsampling output element (no rule)"),
 )
 """Each term a tool may add: its coefficient (a :class:`Convention` field), the element count it multiplies
 (an :class:`Elements` field), and how :func:`differences` names it."""
+
+_ND_PARTS = {"global_avg_per_input": "nd_global_avg_per_input", "nearest_per_output": "nd_nearest_per_output"}
+"""Terms of 1-D and 3-D elements, by the term whose elements they are part of (:func:`differences` says them as one)."""
+_ND_COUNTS = {"nd_global_avg_per_input": "nd_global_avg_inputs", "nd_nearest_per_output": "nd_nearest_outputs"}
 
 
 def extra_ops(convention: Convention, elements: Elements) -> int:
@@ -260,13 +272,18 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
         factor = 1 if c.per_sample else batch
         for coefficient_name, count_name, what in TERMS:
             coefficient, count = getattr(c, coefficient_name), getattr(e, count_name)
+            if coefficient_name in _ND_PARTS.values():
+                continue  # said with the term it corrects
+            if coefficient and coefficient_name in _ND_PARTS:  # a tool without a rule for 1-D and 3-D leaves them out
+                part = _ND_PARTS[coefficient_name]
+                count += getattr(c, part) * getattr(e, _ND_COUNTS[part]) // coefficient
             if coefficient and count:
                 if count_name == "transposed_surplus":
                     reasons.append(f"{what}, not input position ({coefficient * count * factor * c.scale:+,})")
                 elif count_name == "linear_surplus":
                     reasons.append(f"{what}, not per position ({coefficient * count * factor * c.scale:+,})")
                 else:
-                    reasons.append(f"+{coefficient} {what} ({coefficient * count * factor * c.scale:+,})")
+                    reasons.append(f"{coefficient:+} {what} ({coefficient * count * factor * c.scale:+,})")
         if c.scale != 1:
             reasons.append(f"×{c.scale}: FLOPs, not MACs")
         if c.per_sample and batch != 1:

@@ -39,7 +39,7 @@ from .expr import ExprError, names_in, show
 from .expr import evaluate as expression
 from .formulas import Shape, ShapeError
 from .layers import REGISTRY, Field, LayerType
-from .layers.base import NAME, REPEAT, Invalid
+from .layers.base import NAME, REPEAT, Invalid, spatial_dims
 from .layers.split import SplitLayer
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
@@ -230,13 +230,26 @@ class Spec(NamedTuple):
         return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"
 
 
+_INPUT_KEYS = {
+    2: ("channels", "length"),
+    3: ("channels", "height", "width"),
+    4: ("channels", "depth", "height", "width"),
+}
+"""The keys of an input of 1, 2 and 3 spatial dimensions, by their number of values."""
+
+
 def _input_shape(value: object, check: _Checker) -> Shape | None:
-    expected = "[channels, height, width] or {channels, height, width} of positive integers"
-    keys = ("channels", "height", "width")
-    if isinstance(value, list) and len(value) == 3:
+    expected = (
+        "[channels, height, width] or {channels, height, width} of positive integers "
+        "(1-D: [channels, length], 3-D: [channels, depth, height, width])"
+    )
+    keys = _INPUT_KEYS[3]
+    if isinstance(value, list) and len(value) in _INPUT_KEYS:
+        keys = _INPUT_KEYS[len(value)]
         items: dict[Any, Any] = dict(zip(keys, value, strict=True))
         paths: dict[str, Path_] = {k: ("input", i) for i, k in enumerate(keys)}
     elif isinstance(value, dict):
+        keys = _INPUT_KEYS[2] if "length" in value else _INPUT_KEYS[4] if "depth" in value else keys
         items, paths = value, {k: ("input", k) for k in keys}
     else:
         check.add(("input",), "", "input", f"expected {expected}, found {describe(value)}")
@@ -253,7 +266,7 @@ def _input_shape(value: object, check: _Checker) -> Shape | None:
         elif not (isinstance(items[key], int) and not isinstance(items[key], bool) and items[key] >= 1):
             check.add(paths[key], "", f"input.{key}", f"expected a positive integer, found {describe(items[key])}")
             ok = False
-    return Shape(items["channels"], items["height"], items["width"]) if ok else None
+    return Shape.of(items["channels"], tuple(items[k] for k in keys[1:])) if ok else None
 
 
 def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
@@ -308,6 +321,7 @@ def _network(
         shape = None
     else:
         shape = _input_shape(doc["input"], check)
+    spatial_dims(shape.dims if shape is not None else 2)  # how many values size fields take
     defaults = _defaults(doc.get("defaults"), check)
     layers = doc.get("layers")
     if not isinstance(layers, list) or not layers:
@@ -1638,6 +1652,8 @@ def load_text(
             problems += check.problems
             stopped = True
             break
+        finally:
+            spatial_dims(2)
         problems += check.problems
         if result is not None:
             specs.append(Spec(result[0], result[1], file, index, text, result[2], positions, result[3] or None))

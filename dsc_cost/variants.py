@@ -62,10 +62,14 @@ def with_width(network: Network, width: Fraction, divisor: int | None = None) ->
 
 
 def with_resolution(network: Network, height: int, width: int | None = None) -> Network:
-    """``network`` on a ``height`` × ``width`` input (square when ``width`` is not given)."""
-    return Network(
-        network.name, Shape(network.input.channels, height, height if width is None else width), network.nodes
-    )
+    """``network`` on a ``height`` × ``width`` input (square when ``width`` is not given); a 1-D input
+    takes ``height`` as its length, a 3-D input keeps its depth."""
+    x = network.input
+    w = height if width is None else width
+    if len(x) == 3:
+        return Network(network.name, Shape(x.channels, height, w), network.nodes)
+    spatial = (height,) if len(x) == 2 else (*x[1:-2], height, w)
+    return Network(network.name, Shape.of(x.channels, spatial), network.nodes)
 
 
 class Variant(NamedTuple):

@@ -416,3 +416,89 @@ def test_torchvision_shufflenet_v2_x1_0(tool: str) -> None:
     torchvision = need("torchvision")
     model = torchvision.models.shufflenet_v2_x1_0(weights=None).eval()
     assert measure(tool, model, (1, 3, 224, 224)) == reported("shufflenet_v2_x1_0.yaml", tool)
+
+
+ND_LAYERS: list[tuple[str, Any]] = [
+    ("{type: conv, out: 8, kernel: 3, padding: 1, bias: true}", lambda d: CONV[d](16, 8, 3, padding=1)),
+    ("{type: conv, out: 8, kernel: 3, stride: 2, groups: 4}", lambda d: CONV[d](16, 8, 3, 2, groups=4, bias=False)),
+    (
+        "{type: separable, out: 8, kernel: 3, padding: 1, batchnorm: true}",
+        lambda d: nn.Sequential(
+            CONV[d](16, 16, 3, padding=1, groups=16, bias=False), NORM[d](16), CONV[d](16, 8, 1, bias=False), NORM[d](8)
+        ),
+    ),
+    (
+        "{type: depthwise, kernel: 3, dilation: 2, multiplier: 2}",
+        lambda d: CONV[d](16, 32, 3, dilation=2, groups=16, bias=False),
+    ),
+    ("{type: pointwise, out: 8, stride: 2}", lambda d: CONV[d](16, 8, 1, 2, bias=False)),
+    (
+        "{type: convtranspose, out: 8, kernel: 4, stride: 2, padding: 1, bias: true}",
+        lambda d: TRANSPOSED[d](16, 8, 4, 2, 1),
+    ),
+    ("{type: pool, kernel: 3, stride: 2, ceil_mode: true}", lambda d: MAX_POOL[d](3, 2, ceil_mode=True)),
+    ("{type: pool, mode: avg, kernel: 2}", lambda d: AVG_POOL[d](2)),
+    ("{type: pool, mode: avg, global: true}", lambda d: ADAPTIVE_AVG[d](1)),
+    ("{type: pool, mode: avg, output: 3}", lambda d: ADAPTIVE_AVG[d](3)),
+    ("{type: upsample, scale: 2}", lambda d: nn.Upsample(scale_factor=2, mode="nearest")),
+    ("{type: batchnorm}", lambda d: NORM[d](16)),
+    ("{type: groupnorm, groups: 4}", lambda d: nn.GroupNorm(4, 16)),
+    ("{type: activation, fn: relu}", lambda d: nn.ReLU()),
+    ("{type: linear, out: 10, bias: true}", lambda d: nn.Sequential(nn.Flatten(), nn.Linear(16 * 8**d, 10))),
+]
+CONV = {1: nn.Conv1d, 3: nn.Conv3d}
+TRANSPOSED = {1: nn.ConvTranspose1d, 3: nn.ConvTranspose3d}
+NORM = {1: nn.BatchNorm1d, 3: nn.BatchNorm3d}
+MAX_POOL = {1: nn.MaxPool1d, 3: nn.MaxPool3d}
+AVG_POOL = {1: nn.AvgPool1d, 3: nn.AvgPool3d}
+ADAPTIVE_AVG = {1: nn.AdaptiveAvgPool1d, 3: nn.AdaptiveAvgPool3d}
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("dims", [1, 3])
+@pytest.mark.parametrize(("layer", "module"), ND_LAYERS)
+def test_one_layer_in_1d_and_3d(tool: str, dims: int, layer: str, module: Any) -> None:
+    """One layer on a 16×8 (1-D) or 16×8×8×8 (3-D) input, in PyTorch's Conv1d, Conv3d, ...: the tool's own
+    count against what dsc-cost says it reports, and the output shape against PyTorch's."""
+    model = nn.Sequential(module(dims)).eval()
+    shape = (16, *[8] * dims)
+    [result] = cost_specs(load_text(f"input: {list(shape)}\nlayers: [{layer}]\n", "one.yaml"))
+    [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
+    assert measure(tool, model, (1, *shape)) == (ours.params, ours.ops)
+    out = model(torch.zeros(1, *shape))
+    assert tuple(out.shape[1:]) == tuple(result.output) or layer.startswith("{type: linear")
+
+
+def kws_ds_cnn_1d() -> Any:
+    """configs/kws_ds_cnn_1d.yaml in PyTorch."""
+    layers = [nn.Conv1d(40, 64, 10, 2, 4, bias=False), nn.BatchNorm1d(64), nn.ReLU()]
+    for _ in range(4):
+        layers += [nn.Conv1d(64, 64, 3, padding=1, groups=64, bias=False), nn.BatchNorm1d(64)]
+        layers += [nn.Conv1d(64, 64, 1, bias=False), nn.BatchNorm1d(64)]
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(64, 12)).eval()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_kws_ds_cnn_1d(tool: str) -> None:
+    assert measure(tool, kws_ds_cnn_1d(), (1, 40, 98)) == reported("kws_ds_cnn_1d.yaml", tool)
+
+
+def video_3d() -> Any:
+    """tests/data/video_3d.yaml in PyTorch."""
+    return nn.Sequential(
+        nn.Conv3d(3, 32, (3, 7, 7), (1, 2, 2), (1, 3, 3), bias=False),
+        nn.Conv3d(32, 32, 3, padding=1, groups=32, bias=False),
+        nn.Conv3d(32, 64, 1, bias=False),
+        nn.Conv3d(64, 64, 3, padding=1, groups=64, bias=False),
+        nn.Conv3d(64, 64, 1, bias=False),
+        nn.AdaptiveAvgPool3d(1),
+        nn.Flatten(),
+        nn.Linear(64, 10),
+    ).eval()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_video_3d(tool: str) -> None:
+    [result] = cost_specs(load_files([str(CONFIGS.parent / "tests" / "data" / "video_3d.yaml")]))
+    [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
+    assert measure(tool, video_3d(), (1, 3, 16, 112, 112)) == (ours.params, ours.ops)

@@ -241,7 +241,7 @@ def test_budget_is_kept() -> None:
                 "net.yaml:6:1: extra: unknown key: expected one of name, input, defaults, blocks, budget, layers",
                 "net.yaml:1:7: name: expected a non-empty name, found ''",
                 "net.yaml:4:9: budget: expected a mapping of limits, found 5",
-                "net.yaml:2:8: input: expected [channels, height, width] or {channels, height, width} of positive integers, found [3, 0]",
+                "net.yaml:2:12: input.length: expected a positive integer, found 0",  # [C, L]: a 1-D input
                 f"net.yaml:3:12: defaults.strid: unknown layer field: expected one of {DEFAULTABLE};"
                 " did you mean 'stride'?",
                 "net.yaml:3:31: defaults.padding: expected a non-negative integer, [height, width], 'same' or 'valid', found 'full'",
@@ -250,11 +250,9 @@ def test_budget_is_kept() -> None:
         ),
         (
             "input: {channels: 3, height: 8, depth: 2}\nlayers: [{type: pointwise, out: 1}]\n",
-            [
-                "net.yaml:1:33: input.depth: unknown key: expected [channels, height, width] or {channels, height, width} of "
-                "positive integers",
+            [  # depth: a 3-D input
                 "net.yaml:1:8: input: missing width: expected [channels, height, width] or {channels, height, width} of "
-                "positive integers",
+                "positive integers (1-D: [channels, length], 3-D: [channels, depth, height, width])",
             ],
         ),
         ("layers: [{type: pointwise, out: 1}]\n", ["net.yaml:1:1: input: missing: expected [channels, height, width]"]),
@@ -350,8 +348,8 @@ def test_error_alias_bomb_is_refused_without_expanding() -> None:
     assert problems[0] == "net.yaml:1:1: a: unknown key: expected one of name, input, defaults, blocks, budget, layers"
     # an alias is located at its anchor: composing keeps one node, not copies
     assert problems[9] == (
-        "net.yaml:9:4: input: expected [channels, height, width] or {channels, height, width} of positive integers, "
-        "found a list of 9 items"
+        "net.yaml:9:4: input: expected [channels, height, width] or {channels, height, width} of positive integers "
+        "(1-D: [channels, length], 3-D: [channels, depth, height, width]), found a list of 9 items"
     )
     assert problems[10:] == [
         f"net.yaml:8:4: layers[{i}]: expected a layer mapping with a type, found a list of 9 items" for i in range(9)

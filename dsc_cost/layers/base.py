@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
-from ..formulas import Cost, Shape, ShapeError
+from ..formulas import AXES, Cost, Shape, ShapeError
 
 Kind = Literal["conv", "depthwise", "pointwise", "linear", "other"]
 """Buckets of the by-kind breakdown: full conv, depthwise, pointwise 1×1, linear, other."""
@@ -89,20 +89,61 @@ def same(output: Shape, counts: tuple[int, int], kind: Kind, bn_params: int = 0)
 
 def broadcast(kind: str, shapes: tuple[Shape, ...]) -> Shape:
     """The output of an element-wise op on ``shapes``: equal shapes, or C×1×1 beside C×H×W of the
-    same C (a gate, broadcast over the map).
+    same C (a gate, broadcast over the map; C×1 over C×L in 1-D, C×1×1×1 over C×D×H×W in 3-D).
 
     :raises ShapeError: (field ``inputs``) naming the two shapes that do not go together, in input order.
     """
-    full = next((i for i, x in enumerate(shapes) if (x.height, x.width) != (1, 1)), 0)
+    ones = (1,) * (len(shapes[0]) - 1)
+    full = next((i for i, x in enumerate(shapes) if x[1:] != ones), 0)
     output = shapes[full]
     for index, x in enumerate(shapes):
-        if x == output or (x.height == x.width == 1 and x.channels == output.channels):
+        if x == output or (x[1:] == ones and x.channels == output.channels):
             continue
         pair = f"{shapes[min(index, full)]} and {shapes[max(index, full)]}"
-        if x.height == x.width == 1:
-            raise ShapeError("inputs", f"{kind} broadcasts C×1×1 over C×H×W of the same C, found {pair}")
+        if x[1:] == ones and len(x) == len(output):
+            gate, whole = GATES.get(len(ones), ("C×1…", "C×…"))
+            raise ShapeError("inputs", f"{kind} broadcasts {gate} over {whole} of the same C, found {pair}")
         raise ShapeError("inputs", f"{kind} needs equal shapes, found {pair}")
     return output
+
+
+GATES = {1: ("C×1", "C×L"), 2: ("C×1×1", "C×H×W"), 3: ("C×1×1×1", "C×D×H×W")}
+"""A gate and the map it broadcasts over, by spatial dimensions."""
+
+
+def fits(x: Shape, *sizes: object) -> bool:
+    """Whether each of ``sizes`` that is a tuple holds one value per spatial dimension of ``x``."""
+    dims = len(x) - 1
+    for value in sizes:
+        if isinstance(value, tuple) and len(value) != dims:
+            return False
+    return True
+
+
+T = TypeVar("T", bound=tuple[Any, ...])
+
+
+def refit(x: Shape, layer: T, fields: tuple[str, ...]) -> T:
+    """``layer`` with its size fields that were left at their 2-D defaults (``(1, 1)``, ``(0, 0)``) given one
+    value per spatial dimension of its input ``x``; a spec's layers always have that already, a layer built in
+    code may not.
+
+    :raises ShapeError: (the field) for a size field set to a number of values that is not the input's,
+        saying how many it needs.
+    """
+    dims = len(x) - 1
+    defaults = getattr(layer, "_field_defaults", {})
+    changes = {}
+    for name in fields:
+        value = getattr(layer, name)
+        if not isinstance(value, tuple) or len(value) == dims:
+            continue
+        if value == defaults.get(name):
+            changes[name] = value[:1] * dims
+            continue
+        values = f"{dims} value{'s' if dims > 1 else ''} {axes_text(dims)}"
+        raise ShapeError(name, f"expected {values} for the {dims}-D input {x}, found {len(value)}: {list(value)}")
+    return layer._replace(**changes)  # type: ignore[attr-defined, no-any-return]
 
 
 class Elements(NamedTuple):
@@ -142,6 +183,8 @@ class Elements(NamedTuple):
     """Params of linear layers applied at every position × (1 − positions): what a counter adds that counts
     their params (weights and bias) once per sample, not per position as dsc-cost counts their weights and
     biased outputs (zero or negative)."""
+    nd_global_avg_inputs: int = 0  # of global_avg_inputs, those of 1-D and 3-D maps (adaptive_avg_pool1d/3d)
+    nd_nearest_outputs: int = 0  # of nearest_outputs, those of 1-D and 3-D maps (upsample_nearest1d/3d)
 
 
 OTHER_OPS: Elements = Elements(
@@ -173,7 +216,7 @@ def normalized(output: Shape, biased: bool, batchnorm: bool) -> Elements:
     """Elements of a layer whose bias and batch-norm act on ``output``."""
     if not (biased or batchnorm):
         return NOTHING
-    elements = output.channels * output.height * output.width
+    elements = output.numel
     return Elements(elements if biased else 0, elements if batchnorm else 0, output.channels if batchnorm else 0)
 
 
@@ -219,24 +262,49 @@ def positive(value: object) -> int:
     raise Invalid
 
 
-def _pair(minimum: int) -> Callable[[object], tuple[int, int]]:
-    def parse(value: object) -> tuple[int, int]:
+_DIMS = [2]
+"""The number of spatial dimensions of the spec being read (its input's): how many values a
+size field takes, and how many one integer stands for."""
+
+
+def spatial_dims(dims: int) -> int:
+    """Read size fields for inputs of ``dims`` spatial dimensions from now on (2 unless a 1-D or 3-D
+    spec is being read); returns the number it replaces."""
+    previous = _DIMS[0]
+    _DIMS[0] = dims
+    return previous
+
+
+def axes_text(dims: int) -> str:
+    """``[height, width]`` in 2-D, ``[length]`` in 1-D, ``[depth, height, width]`` in 3-D."""
+    return "[" + ", ".join(AXES.get(dims, ("size",) * dims)) + "]"
+
+
+def _pair(minimum: int, what: str) -> Callable[[object], tuple[int, ...]]:
+    def parse(value: object) -> tuple[int, ...]:
+        dims = _DIMS[0]
+        if dims == 2:
+            if _is_int(value) and value >= minimum:  # type: ignore[operator]
+                return (value, value)  # type: ignore[return-value]
+            if isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= minimum for v in value):
+                return (value[0], value[1])
+            raise Invalid
         if _is_int(value) and value >= minimum:  # type: ignore[operator]
-            return (value, value)  # type: ignore[return-value]
-        if isinstance(value, list) and len(value) == 2 and all(_is_int(v) and v >= minimum for v in value):
-            return (value[0], value[1])
-        raise Invalid
+            return (value,) * dims  # type: ignore[return-value]
+        if isinstance(value, list) and len(value) == dims and all(_is_int(v) and v >= minimum for v in value):
+            return tuple(value)
+        raise Invalid(f"{what} or {axes_text(dims)} of them (a {dims}-D input)", value)
 
     return parse
 
 
-size = _pair(1)
-"""A positive integer or [height, width] of them."""
-_nonnegative_pair = _pair(0)
+size = _pair(1, "a positive integer")
+"""A positive integer or [height, width] of them (one per spatial dimension in 1-D and 3-D)."""
+_nonnegative_pair = _pair(0, "a non-negative integer")
 
 
 nonnegative_pair = _nonnegative_pair
-"""A non-negative integer or [height, width] of them."""
+"""A non-negative integer or [height, width] of them (one per spatial dimension in 1-D and 3-D)."""
 
 
 def choice(*words: str) -> Callable[[object], str]:
@@ -250,10 +318,17 @@ def choice(*words: str) -> Callable[[object], str]:
     return parse
 
 
-def padding(value: object) -> tuple[int, int] | str:
+def padding(value: object) -> tuple[int, ...] | str:
     if value == "same" or value == "valid":
         return value
-    return _nonnegative_pair(value)
+    try:
+        return _nonnegative_pair(value)
+    except Invalid as invalid:
+        if invalid.expected is None:
+            raise
+        dims = _DIMS[0]
+        expected = f"a non-negative integer, {axes_text(dims)}, 'same' or 'valid' (a {dims}-D input)"
+        raise Invalid(expected, value) from None
 
 
 def flag(value: object) -> bool:
@@ -404,6 +479,11 @@ class LayerType:
     def build(self, values: Mapping[str, Any]) -> Layer:
         """The layer value of validated field values (absent fields take the class's defaults)."""
         arguments = {f.attribute: values[f.name] for f in self.fields if f.attribute and f.name in values}
+        dims = _DIMS[0]
+        if dims != 2:  # the class's defaults of size fields are (height, width) pairs: one value per dimension
+            for attribute, default in getattr(self.layer, "_field_defaults", {}).items():
+                if attribute not in arguments and isinstance(default, tuple):
+                    arguments[attribute] = default[:1] * dims
         return self.layer(**arguments)  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:

@@ -20,10 +20,13 @@ class ConcatLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         first = inputs[0]
+        spatial = first[1:]
         for other in inputs[1:]:
-            if (other.height, other.width) != (first.height, first.width):
-                raise ShapeError("inputs", f"concat needs equal height and width, found {first} and {other}")
-        return same(new(Shape, (sum(x.channels for x in inputs), first.height, first.width)), FREE, "other")
+            if other[1:] != spatial:
+                if len(first) == 3:
+                    raise ShapeError("inputs", f"concat needs equal height and width, found {first} and {other}")
+                raise ShapeError("inputs", f"concat needs equal spatial sizes, found {first} and {other}")
+        return same(new(Shape, (sum(x.channels for x in inputs), *spatial)), FREE, "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return Elements()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Padding, Pair, Shape, ShapeError, conv_forms
+from ..formulas import PaddingND, Shape, ShapeError, Size, conv_forms, conv_forms_nd
 from .base import (
     BATCHNORM,
     BIAS,
@@ -15,9 +15,11 @@ from .base import (
     Kind,
     Layer,
     field,
+    fits,
     new,
     normalized,
     positive,
+    refit,
     register,
 )
 from .depthwise import DepthwiseLayer
@@ -42,10 +44,10 @@ class ConvLayer(NamedTuple):
     pointwise carrying the bias."""
 
     out: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Padding = (0, 0)
-    dilation: Pair = (1, 1)
+    kernel: Size
+    stride: Size = (1, 1)
+    padding: PaddingND = (0, 0)
+    dilation: Size = (1, 1)
     groups: int = 1
     bias: bool = False
     batchnorm: bool = False
@@ -57,10 +59,18 @@ class ConvLayer(NamedTuple):
                 "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
             )
         out, kernel, stride, padding, dilation, groups, bias, batchnorm = self
-        hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
-            x.height, x.width, (x.channels, out, kernel, stride, padding, dilation, groups, 1, bias)
-        )
-        if kernel == (1, 1):
+        if len(x) == 3 and len(kernel) == 2:  # 2-D
+            hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+                x[1], x[2], (x[0], out, kernel, stride, padding, dilation, groups, 1, bias)
+            )
+        else:
+            if not fits(x, kernel, stride, padding, dilation):
+                return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
+            hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
+                x[1:], (x[0], out, kernel, stride, padding, dilation, groups, 1, bias)
+            )
+        one = kernel.count(1) == len(kernel)
+        if one:
             kind: Kind = "pointwise"
         elif groups == x.channels == out:
             kind = "depthwise"
@@ -68,10 +78,10 @@ class ConvLayer(NamedTuple):
             kind = "conv"
         bn = 2 * out if batchnorm else 0
         sep_params, sep_mults = params + bn, mults
-        if groups == 1 and kernel != (1, 1):  # as separable: depthwise, then pointwise carrying the bias
+        if groups == 1 and not one:  # as separable: depthwise, then pointwise carrying the bias
             dw_bn = 2 * x.channels if batchnorm else 0
             sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
-        output = new(Shape, (self.out, hw[0], hw[1]))
+        output = new(Shape, (self.out, *hw))
         parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
         return new(Evaluation, (output, params + bn, mults, params + bn, mults, sep_params, sep_mults, parts, bn))
 
@@ -79,11 +89,11 @@ class ConvLayer(NamedTuple):
         """The as-separable what-if, as layers (:meth:`evaluate` counts the same, faster): depthwise
         with the same geometry, then pointwise carrying the bias, batch-norm after each; itself
         when grouped or 1×1."""
-        if self.groups != 1 or self.kernel == (1, 1):
+        if self.groups != 1 or self.kernel.count(1) == len(self.kernel):
             return (self,)
         window = (self.kernel, self.stride, self.padding, self.dilation)
         return DepthwiseLayer(*window, 1, False, self.batchnorm), PointwiseLayer(
-            self.out, (1, 1), self.bias, self.batchnorm
+            self.out, (1,) * len(self.kernel), self.bias, self.batchnorm
         )
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:

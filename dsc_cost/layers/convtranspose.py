@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from math import prod
 from typing import NamedTuple
 
-from ..formulas import Pair, Shape, ShapeError
+from ..formulas import AXES, Shape, ShapeError, Size
 from .base import (
     BATCHNORM,
     BIAS,
@@ -16,10 +17,12 @@ from .base import (
     Evaluation,
     Kind,
     field,
+    fits,
     new,
     nonnegative_pair,
     normalized,
     positive,
+    refit,
     register,
 )
 
@@ -67,17 +70,17 @@ class ConvTransposeLayer(NamedTuple):
     Not a convolution of the what-ifs: itself as standard and as separable."""
 
     out: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Pair = (0, 0)
-    output_padding: Pair = (0, 0)
-    dilation: Pair = (1, 1)
+    kernel: Size
+    stride: Size = (1, 1)
+    padding: Size = (0, 0)
+    output_padding: Size = (0, 0)
+    dilation: Size = (1, 1)
     groups: int = 1
     bias: bool = False
     batchnorm: bool = False
 
     def _weights(self, channels: int) -> int:
-        return channels * (self.out // self.groups) * self.kernel[0] * self.kernel[1]
+        return channels * (self.out // self.groups) * prod(self.kernel)
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
@@ -85,9 +88,11 @@ class ConvTransposeLayer(NamedTuple):
             raise ShapeError(
                 "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
             )
+        if not fits(x, self.kernel, self.stride, self.padding, self.output_padding, self.dilation):
+            return refit(x, self, ("kernel", "stride", "padding", "output_padding", "dilation")).evaluate(inputs)
         hw = []
         for axis, length, k, s, p, op, d in zip(
-            ("height", "width"), (x.height, x.width), self.kernel, self.stride, self.padding,
+            AXES.get(len(x) - 1, ("size",) * (len(x) - 1)), x[1:], self.kernel, self.stride, self.padding,
             self.output_padding, self.dilation, strict=True,
         ):  # fmt: skip
             if op >= s and op >= d:  # PyTorch's rule
@@ -103,14 +108,14 @@ class ConvTransposeLayer(NamedTuple):
             hw.append(n)
         weights = self._weights(x.channels)
         params = weights + (self.out if self.bias else 0)
-        mults = x.height * x.width * weights
+        mults = prod(x[1:]) * weights
         bn = 2 * self.out if self.batchnorm else 0
         total = params + bn
         parts: tuple[tuple[Kind, int, int], ...] = (("other", total, mults),)
-        output = new(Shape, (self.out, hw[0], hw[1]))
+        output = new(Shape, (self.out, *hw))
         return new(Evaluation, (output, total, mults, total, mults, total, mults, parts, bn))
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         x = inputs[0]
-        surplus = self._weights(x.channels) * (output.height * output.width - x.height * x.width)
+        surplus = self._weights(x.channels) * (prod(output[1:]) - prod(x[1:]))
         return normalized(output, self.bias, self.batchnorm)._replace(transposed_surplus=surplus)

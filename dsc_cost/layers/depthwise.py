@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Padding, Pair, Shape, depthwise_counts, output_hw
-from .base import BATCHNORM, BIAS, GEOMETRY, MULTIPLIER, Elements, Evaluation, new, normalized, register, same
+from ..formulas import PaddingND, Shape, Size, depthwise_counts, output_hw, output_size
+from .base import (
+    BATCHNORM,
+    BIAS,
+    GEOMETRY,
+    MULTIPLIER,
+    Elements,
+    Evaluation,
+    fits,
+    new,
+    normalized,
+    refit,
+    register,
+    same,
+)
 
 
 @register(
@@ -22,20 +35,26 @@ class DepthwiseLayer(NamedTuple):
     """A depthwise convolution alone (:func:`~dsc_cost.formulas.depthwise_counts`):
     out channels = in × multiplier."""
 
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Padding = (0, 0)
-    dilation: Pair = (1, 1)
+    kernel: Size
+    stride: Size = (1, 1)
+    padding: PaddingND = (0, 0)
+    dilation: Size = (1, 1)
     multiplier: int = 1
     bias: bool = False
     batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
-        hw = output_hw(x.height, x.width, self.kernel, self.stride, self.padding, self.dilation)
+        hw: Size
+        if len(x) == 3 and len(self.kernel) == 2:  # 2-D
+            hw = output_hw(x[1], x[2], self.kernel, self.stride, self.padding, self.dilation)
+        else:
+            if not fits(x, self.kernel, self.stride, self.padding, self.dilation):
+                return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
+            hw = output_size(x[1:], self.kernel, self.stride, self.padding, self.dilation)
         counts = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias)
         out = x.channels * self.multiplier
-        return same(new(Shape, (out, hw[0], hw[1])), counts, "depthwise", 2 * out if self.batchnorm else 0)
+        return same(new(Shape, (out, *hw)), counts, "depthwise", 2 * out if self.batchnorm else 0)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, self.bias, self.batchnorm)

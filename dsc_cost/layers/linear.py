@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import prod
 from typing import NamedTuple
 
 from ..formulas import Shape, linear_counts
@@ -36,14 +37,15 @@ class LinearLayer(NamedTuple):
         bn = 2 * self.out if self.batchnorm else 0
         if self.per_position:
             params, mults = linear_counts(x.channels, self.out, self.bias)
-            positions = x.height * x.width
-            return same(new(Shape, (self.out, x.height, x.width)), (params, mults * positions), "linear", bn)
+            positions = prod(x[1:])
+            return same(new(Shape, (self.out, *x[1:])), (params, mults * positions), "linear", bn)
         counts = linear_counts(x.numel, self.out, self.bias)
-        return same(new(Shape, (self.out, 1, 1)), counts, "linear", bn)
+        ones = (1, 1) if len(x) == 3 else (1,) * (len(x) - 1)
+        return same(new(Shape, (self.out, *ones)), counts, "linear", bn)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         elements = normalized(output, self.bias, self.batchnorm)
         if not self.per_position:
             return elements
         params = inputs[0].channels * self.out + (self.out if self.bias else 0)
-        return elements._replace(linear_surplus=params * (1 - output.height * output.width))
+        return elements._replace(linear_surplus=params * (1 - prod(output[1:])))

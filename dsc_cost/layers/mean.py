@@ -22,7 +22,7 @@ class MeanLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
-        return same(new(Shape, (x.channels, 1, 1)), FREE, "other")
+        return same(new(Shape, (x.channels, *(1,) * (len(x) - 1))), FREE, "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return Elements(mean_inputs=inputs[0].numel)

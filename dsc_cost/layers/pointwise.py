@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Pair, Shape, output_hw, pointwise_counts
-from .base import BATCHNORM, BIAS, OUT, STRIDE, Elements, Evaluation, new, normalized, register, same
+from ..formulas import Shape, Size, output_hw, output_size, pointwise_counts
+from .base import BATCHNORM, BIAS, OUT, STRIDE, Elements, Evaluation, new, normalized, refit, register, same
 
 
 @register(
@@ -20,15 +20,22 @@ class PointwiseLayer(NamedTuple):
     stride allowed, no padding."""
 
     out: int
-    stride: Pair = (1, 1)
+    stride: Size = (1, 1)
     bias: bool = False
     batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
-        hw = output_hw(x.height, x.width, (1, 1), self.stride)
+        stride = self.stride
+        hw: Size
+        if len(x) == 3 and len(stride) == 2:  # 2-D
+            hw = output_hw(x[1], x[2], (1, 1), stride)
+        else:
+            if len(stride) != len(x) - 1:
+                return refit(x, self, ("stride",)).evaluate(inputs)
+            hw = output_size(x[1:], (1,) * len(stride), stride)
         counts = pointwise_counts(x.channels, self.out, hw, self.bias)
-        return same(new(Shape, (self.out, hw[0], hw[1])), counts, "pointwise", 2 * self.out if self.batchnorm else 0)
+        return same(new(Shape, (self.out, *hw)), counts, "pointwise", 2 * self.out if self.batchnorm else 0)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, self.bias, self.batchnorm)

@@ -4,10 +4,25 @@ are other operations."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from math import prod
 from typing import Any, Literal, NamedTuple
 
-from ..formulas import Padding, Pair, Shape, ShapeError, output_hw
-from .base import FREE, PADDING, Elements, Evaluation, Invalid, field, flag, new, register, same, size
+from ..formulas import PaddingND, Shape, ShapeError, Size, output_size
+from .base import (
+    FREE,
+    PADDING,
+    Elements,
+    Evaluation,
+    Invalid,
+    field,
+    fits,
+    flag,
+    new,
+    refit,
+    register,
+    same,
+    size,
+)
 
 
 def _mode(value: object) -> str:
@@ -58,6 +73,10 @@ def ceil_length(size: int, kernel: int, stride: int, padding: int) -> int:
     return length
 
 
+def _times(sizes: Size) -> str:
+    return "×".join(map(str, sizes))
+
+
 @register(
     "pool",
     "max or average pooling over a kernel (ceil_mode: PyTorch's rounding up), adaptive to output: [h, w], or "
@@ -78,22 +97,25 @@ class PoolLayer(NamedTuple):
     ``global_``, ``output`` is the size the pool must give (a problem when it does not)."""
 
     mode: Literal["max", "avg"] = "max"
-    kernel: Pair | None = None
-    stride: Pair | None = None
-    padding: Padding = (0, 0)
+    kernel: Size | None = None
+    stride: Size | None = None
+    padding: PaddingND = (0, 0)
     global_: bool = False
     ceil_mode: bool = False
-    output: Pair | None = None
+    output: Size | None = None
 
     def _adaptive(self) -> bool:
         return self.global_ or self.kernel is None
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
+        if len(x) != 3 and not fits(x, self.kernel, self.stride, self.padding, self.output):
+            return refit(x, self, ("kernel", "stride", "padding", "output")).evaluate(inputs)
         if self.global_:
-            if self.output is not None and self.output != (1, 1):
-                raise ShapeError("output", f"global: true pools to 1×1, found output {self.output[0]}×{self.output[1]}")
-            return same(new(Shape, (x.channels, 1, 1)), FREE, "other")
+            ones = (1, 1) if len(x) == 3 else (1,) * (len(x) - 1)
+            if self.output is not None and self.output != ones:
+                raise ShapeError("output", f"global: true pools to {_times(ones)}, found output {_times(self.output)}")
+            return same(new(Shape, (x.channels, *ones)), FREE, "other")
         if self.kernel is None:
             if self.output is None:
                 raise ShapeError("kernel", "missing: pool layers need a kernel, an output size or global: true")
@@ -103,30 +125,30 @@ class PoolLayer(NamedTuple):
                 if 2 * pad > k:  # PyTorch's rule too
                     raise ShapeError("padding", f"expected at most half the kernel {k}, found {pad}")
         stride = self.stride or self.kernel
-        hw = output_hw(x.height, x.width, self.kernel, stride, self.padding)
+        hw = output_size(x[1:], self.kernel, stride, self.padding)
         if self.ceil_mode and self.padding != "same":
-            pads = (0, 0) if self.padding == "valid" else self.padding
-            hw = tuple(  # type: ignore[assignment]
-                ceil_length(n, k, s, p)
-                for n, k, s, p in zip((x.height, x.width), self.kernel, stride, pads, strict=True)
-            )
-        if self.output is not None and self.output != tuple(hw):
+            pads = (0,) * len(hw) if self.padding == "valid" else self.padding
+            hw = tuple(ceil_length(n, k, s, p) for n, k, s, p in zip(x[1:], self.kernel, stride, pads, strict=True))
+        if self.output is not None and self.output != hw:
             raise ShapeError(
                 "output",
-                f"output {self.output[0]}×{self.output[1]} disagrees with the kernel's output {hw[0]}×{hw[1]} "
-                f"of the input {x.height}×{x.width}",
+                f"output {_times(self.output)} disagrees with the kernel's output {_times(hw)} "
+                f"of the input {_times(x[1:])}",
             )
-        return same(new(Shape, (x.channels, hw[0], hw[1])), FREE, "other")
+        return same(new(Shape, (x.channels, *hw)), FREE, "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         x = inputs[0]
         if self._adaptive():
-            reads = x.channels * adaptive_reads(x.height, output.height) * adaptive_reads(x.width, output.width)
+            reads = x.channels * prod(adaptive_reads(n, o) for n, o in zip(x[1:], output[1:], strict=True))
         else:
             assert self.kernel is not None
-            reads = output.numel * self.kernel[0] * self.kernel[1]
+            reads = output.numel * prod(self.kernel)
         if self.mode == "max":
             return Elements(max_pool_inputs=x.numel, pool_reads=reads)
         if self._adaptive():  # counters see AdaptiveAvgPool2d: the global pool's rules are its rules
-            return Elements(global_avg_inputs=x.numel, global_avg_outputs=output.numel, pool_reads=reads)
+            nd = 0 if len(x) == 3 else x.numel  # AdaptiveAvgPool1d, AdaptiveAvgPool3d
+            return Elements(
+                global_avg_inputs=x.numel, global_avg_outputs=output.numel, pool_reads=reads, nd_global_avg_inputs=nd
+            )
         return Elements(avg_pool_inputs=x.numel, avg_pool_outputs=output.numel, pool_reads=reads)

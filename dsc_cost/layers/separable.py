@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import Bias, Padding, Pair, Shape, conv_forms
+from ..formulas import Bias, PaddingND, Shape, Size, conv_forms, conv_forms_nd
 from .base import (
     BATCHNORM,
     GEOMETRY,
@@ -16,8 +16,10 @@ from .base import (
     Kind,
     Layer,
     field,
+    fits,
     new,
     normalized,
+    refit,
     register,
 )
 from .conv import ConvLayer
@@ -52,20 +54,29 @@ class SeparableLayer(NamedTuple):
     As standard: the full conv with the same in/out/kernel/stride/padding/dilation/bias."""
 
     out: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Padding = (0, 0)
-    dilation: Pair = (1, 1)
+    kernel: Size
+    stride: Size = (1, 1)
+    padding: PaddingND = (0, 0)
+    dilation: Size = (1, 1)
     multiplier: int = 1
     bias: Bias = False
     batchnorm: bool = False
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
-        channels, height, width = inputs[0]
+        x = inputs[0]
         out, kernel, stride, padding, dilation, multiplier, bias, batchnorm = self
-        hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
-            height, width, (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
-        )
+        if len(x) == 3 and len(kernel) == 2:  # 2-D
+            channels, height, width = x
+            hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+                height, width, (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
+            )
+        else:
+            if not fits(x, kernel, stride, padding, dilation):
+                return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
+            channels = x[0]
+            hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
+                x[1:], (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
+            )
         parts: tuple[tuple[Kind, int, int], ...]
         if batchnorm:  # after each step; the full conv normalizes once
             bn = 2 * (channels * multiplier + out)
@@ -75,7 +86,7 @@ class SeparableLayer(NamedTuple):
             bn = 0
             parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults))
         params, mults = dw_params + pw_params + bn, dw_mults + pw_mults
-        output = new(Shape, (out, hw[0], hw[1]))
+        output = new(Shape, (out, *hw))
         return new(Evaluation, (output, params, mults, std_params, std_mults, params, mults, parts, bn))
 
     def as_standard(self) -> tuple[Layer, ...]:
@@ -88,10 +99,10 @@ class SeparableLayer(NamedTuple):
         """Its two steps as layers: depthwise (biased only for ``both``), then pointwise."""
         window = (self.kernel, self.stride, self.padding, self.dilation)
         depthwise = DepthwiseLayer(*window, self.multiplier, self.bias == "both", self.batchnorm)
-        return depthwise, PointwiseLayer(self.out, (1, 1), bool(self.bias), self.batchnorm)
+        return depthwise, PointwiseLayer(self.out, (1,) * len(self.kernel), bool(self.bias), self.batchnorm)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
-        middle = Shape(inputs[0].channels * self.multiplier, output.height, output.width)
+        middle = Shape.of(inputs[0].channels * self.multiplier, output[1:])
         depthwise = normalized(middle, self.bias == "both", self.batchnorm)
         pointwise = normalized(output, bool(self.bias), self.batchnorm)
         return Elements(*(a + b for a, b in zip(depthwise, pointwise, strict=True)))

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ..formulas import Pair, Shape, ShapeError
-from .base import FREE, Elements, Evaluation, choice, field, new, register, same, size
+from ..formulas import Shape, ShapeError, Size
+from .base import FREE, Elements, Evaluation, choice, field, fits, new, refit, register, same, size
 
 
 def _scale_or_size(values: Mapping[str, Any]) -> tuple[str, str] | None:
     if "scale" not in values and "size" not in values:
         return "scale", "missing: upsample layers need a scale or a size"
     return None
+
+
+def _times(sizes: Size) -> str:
+    return "×".join(map(str, sizes))
 
 
 @register(
@@ -32,26 +36,30 @@ class UpsampleLayer(NamedTuple):
     element is one other operation (a copy) for nearest, four (a weighted sum of four neighbours) for
     bilinear."""
 
-    scale: Pair | None = None
-    size: Pair | None = None
+    scale: Size | None = None
+    size: Size | None = None
     mode: str = "nearest"
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
+        if len(x) != 3 and not fits(x, self.scale, self.size):
+            return refit(x, self, ("scale", "size")).evaluate(inputs)
+        if self.mode == "bilinear" and len(x) != 3:
+            raise ShapeError("mode", f"bilinear needs a 2-D input (C×H×W), found {x}; nearest works in 1-D and 3-D")
         if self.scale is not None:
-            hw = (x.height * self.scale[0], x.width * self.scale[1])
+            hw = tuple(n * s for n, s in zip(x[1:], self.scale, strict=True))
             if self.size is not None and self.size != hw:
                 raise ShapeError(
                     "size",
-                    f"size {self.size[0]}×{self.size[1]} disagrees with scale {self.scale[0]}×{self.scale[1]} "
-                    f"of the input {x.height}×{x.width} ({hw[0]}×{hw[1]})",
+                    f"size {_times(self.size)} disagrees with scale {_times(self.scale)} "
+                    f"of the input {_times(x[1:])} ({_times(hw)})",
                 )
         else:
             assert self.size is not None
             hw = self.size
-        return same(new(Shape, (x.channels, hw[0], hw[1])), FREE, "other")
+        return same(new(Shape, (x.channels, *hw)), FREE, "other")
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         if self.mode == "bilinear":
             return Elements(bilinear_outputs=output.numel)
-        return Elements(nearest_outputs=output.numel)
+        return Elements(nearest_outputs=output.numel, nd_nearest_outputs=0 if len(output) == 3 else output.numel)

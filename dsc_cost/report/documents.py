@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from ..variants import Variant
 
 
-def shape_json(shape: Shape) -> dict[str, int]:
-    return {"channels": shape.channels, "height": shape.height, "width": shape.width}
+def shape_json(shape: Shape) -> dict[str, int] | list[int]:
+    """``{"channels", "height", "width"}`` of a 2-D map; a 1-D or 3-D map as the list its spec's ``input:``
+    writes: ``[channels, length]``, ``[channels, depth, height, width]``."""
+    if len(shape) != 3:
+        return list(shape)
+    return {"channels": shape[0], "height": shape[1], "width": shape[2]}
 
 
 def cost_json(cost: Cost, flops: bool) -> dict[str, int]:
@@ -221,7 +225,9 @@ def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None)
         return f'"params": {c.params}, "mults": {c.mults}' + (f', "flops": {2 * c.mults}' if flops else "")
 
     def shape(s: Shape) -> str:
-        return f'{{"channels": {s.channels}, "height": {s.height}, "width": {s.width}}}'
+        if len(s) != 3:
+            return "[" + ", ".join(map(str, s)) + "]"
+        return f'{{"channels": {s[0]}, "height": {s[1]}, "width": {s[2]}}}'
 
     try:
         return _layer_text(layer, flops, reported, cost, shape)

@@ -70,8 +70,8 @@ def describe_conv(conv: Conv) -> str:
 
 
 def ascii_shape(shape: Shape) -> str:
-    """``3×7×7`` in ASCII for CSV: ``3x7x7``."""
-    return "x".join(units.integer(n) for n in (shape.channels, shape.height, shape.width))
+    """``3×7×7`` in ASCII for CSV: ``3x7x7`` (1-D: ``40x98``, 3-D: ``3x16x112x112``)."""
+    return "x".join(units.integer(n) for n in shape)
 
 
 def width_text(width: Fraction) -> str:
