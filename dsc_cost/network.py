@@ -110,6 +110,7 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
     outputs: dict[str, Shape] = {"input": network.input}
     previous: Shape | None = network.input
     evaluated = []
+    memo: dict[tuple[int, tuple[Shape, ...]], Evaluation] = {}  # one layer value on the same inputs: evaluated once
     for index, node in enumerate(network.nodes):
         if node.inputs:
             try:
@@ -121,8 +122,11 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
             continue
         else:
             inputs = (previous,)
+        key = (id(node.layer), inputs)  # the nodes hold their layers: no id is reused during the walk
+        result = memo.get(key)
         try:
-            result = node.layer.evaluate(inputs)
+            if result is None:
+                result = memo[key] = node.layer.evaluate(inputs)
         except ShapeError as error:
             if errors is None:
                 raise LayerError(index, node.name, error.field, error.message) from None
@@ -149,29 +153,45 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     outputs: dict[str, Shape] = {"input": network.input}
-    other_total = 0
-    for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluated:
+    sums = [0] * 8  # params, mults, standard params and mults, separable params and mults, batch-norm, other
+    # A block's layers repeat with the same inputs: what they cost is worked out once per layer value and
+    # inputs, and its immutable values are shared by the rows.
+    memo: dict[tuple[int, tuple[Shape, ...]], tuple[Cost, Cost, Cost, tuple[tuple[Kind, Cost], ...], int, int]] = {}
+    for node, shape, evaluation in evaluated:
         inputs = tuple(outputs[name] for name in node.inputs) if node.inputs else (shape,)
-        outputs[node.name] = output
-        other = _other_ops(node.layer.elements(inputs, output)) * batch
-        other_total += other
-        parts = []
-        for kind, part_p, part_m in own_parts:
-            part_m *= batch
-            parts.append((kind, _new(Cost, (part_p, part_m))))
-            kind_params[kind] += part_p
-            kind_mults[kind] += part_m
-        cost, standard, separable = (
-            _new(Cost, (p, m * batch)),
-            _new(Cost, (standard_p, standard_m * batch)),
-            _new(Cost, (separable_p, separable_m * batch)),
-        )
+        output = outputs[node.name] = evaluation.output
+        key = (id(node.layer), inputs)
+        row = memo.get(key)
+        if row is None:
+            _, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
+            other = _other_ops(node.layer.elements(inputs, output)) * batch
+            parts = tuple((kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts)
+            row = memo[key] = (
+                _new(Cost, (p, m * batch)),
+                _new(Cost, (standard_p, standard_m * batch)),
+                _new(Cost, (separable_p, separable_m * batch)),
+                parts,
+                bn,
+                other,
+            )
+        cost, standard, separable, parts, bn, other = row
+        for kind, part in parts:
+            kind_params[kind] += part.params
+            kind_mults[kind] += part.mults
+        sums[0] += cost.params
+        sums[1] += cost.mults
+        sums[2] += standard.params
+        sums[3] += standard.mults
+        sums[4] += separable.params
+        sums[5] += separable.mults
+        sums[6] += bn
+        sums[7] += other
         layers.append(
-            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, tuple(parts), bn, other))
+            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other))
         )
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
-    total, standard, separable, _ = _totals(network, evaluated, batch)
-    bn_total = sum(e.bn_params for _, _, e in evaluated)
+    total, standard, separable = Cost(sums[0], sums[1]), Cost(sums[2], sums[3]), Cost(sums[4], sums[5])
+    bn_total, other_total = sums[6], sums[7]
     return NetworkCost(network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total)
 
 

@@ -40,6 +40,7 @@ from .expr import evaluate as expression
 from .formulas import Shape, ShapeError
 from .layers import REGISTRY, Field, LayerType
 from .layers.base import NAME, REPEAT, Invalid
+from .layers.base import new as _new
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
 
 MAX_LAYERS = 100_000
@@ -595,7 +596,9 @@ class _Scope:
     """Where layers are listed: the network's ``layers`` (``names`` is ``None``) or a block's, for one
     use of it: its expression names, the node name that ``input`` means, the prefix of its names."""
 
-    __slots__ = ("block", "counters", "depth", "explicit", "input", "known", "names", "prefix", "previous", "site")
+    __slots__ = (
+        "block", "counters", "depth", "explicit", "input", "key", "known", "names", "prefix", "previous", "site",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -619,17 +622,19 @@ class _Scope:
         self.previous = input_  # what the next layer without ``from`` reads
         self.counters: dict[str, int] = {}
         self.explicit = explicit
+        self.key: tuple[tuple[str, Any], ...] | None = None  # its names, as a memo key (found once)
 
 
 class _Shapes:
     """The output shapes of the nodes built so far, found when a block first asks (``in``)."""
 
-    __slots__ = ("done", "failed", "nodes", "outputs", "previous")
+    __slots__ = ("done", "failed", "memo", "nodes", "outputs", "previous")
 
     def __init__(self, shape: Shape | None, nodes: list[Node]) -> None:
         self.nodes, self.done, self.failed = nodes, 0, ""
         self.outputs: dict[str, Shape] = {"input": shape} if shape is not None else {}
         self.previous = shape
+        self.memo: dict[tuple[int, tuple[Shape, ...]], Shape] = {}  # a layer value's output, by its inputs
 
     def of(self, name: str) -> Shape | None:
         nodes, outputs = self.nodes, self.outputs
@@ -643,11 +648,14 @@ class _Shapes:
             self.previous = None
             if any(x is None for x in inputs):
                 continue
-            try:
-                output = node.layer.evaluate(inputs).output  # type: ignore[arg-type]
-            except ShapeError as error:
-                self.failed = self.failed or f"{node.name}: {error.field}: {error.message}"
-                continue
+            key = (id(node.layer), inputs)  # the nodes hold their layers: no id is reused
+            output = self.memo.get(key)  # type: ignore[arg-type]
+            if output is None:
+                try:
+                    output = self.memo[key] = node.layer.evaluate(inputs).output  # type: ignore[arg-type, index]
+                except ShapeError as error:
+                    self.failed = self.failed or f"{node.name}: {error.field}: {error.message}"
+                    continue
             outputs[node.name] = self.previous = output
         return outputs.get(name)
 
@@ -774,7 +782,9 @@ class _Expander:
             return
         memo_key: Any = None
         if scope.names is not None:
-            memo_key = (id(item), tuple(scope.names.items()))
+            if scope.key is None:
+                scope.key = tuple(scope.names.items())
+            memo_key = (id(item), scope.key)
             memo = self.memo.get(memo_key)
             if memo is not None:
                 self.make(scope, item, layer_type, memo[0], memo[1], written, base, where)
@@ -864,7 +874,7 @@ class _Expander:
             if node_name in names:
                 check.add(base, where, "name", f"expected a unique name, found {shorten(repr(node_name))} again")
                 return
-            nodes.append(Node(node_name, kind, layer, inputs))
+            nodes.append(_new(Node, (node_name, kind, layer, inputs)))
             origins.append(scope.site)
             if scope.names is not None:
                 self.inner[len(nodes) - 1] = base

@@ -200,12 +200,14 @@ def network_json(
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
     names = files if files is not None else [None] * len(results)
     documents = []
+    memo: dict[tuple[object, ...], str] = {}
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
         document = network_document(result, flops, file, False, convention, computed)
         layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
         document["layers"] = [
-            _layer_line(layer, flops, r) for layer, r in zip(result.layers, layer_reports, strict=True)
+            _layer_line(layer, flops, r) if r is not None else _layer_line_memo(layer, flops, memo)
+            for layer, r in zip(result.layers, layer_reports, strict=True)
         ]
         documents.append(document)
     return json_text({"networks": documents})
@@ -227,6 +229,17 @@ def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None)
         return _layer_text(layer, flops, reported, cost, shape)
     except ValueError:  # int → str refused: more digits than Python writes
         raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
+
+
+def _layer_line_memo(layer: LayerCost, flops: bool, memo: dict[tuple[object, ...], str]) -> RawJSON:
+    """:func:`_layer_line` of a layer without an ``as`` report, its text after the name and type written
+    once for every layer with the same values (a block's layers repeat)."""
+    head = f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
+    key = layer[2:]
+    rest = memo.get(key)
+    if rest is None:
+        rest = memo[key] = _layer_line(layer, flops)[len(head) :]
+    return RawJSON(head + rest)
 
 
 def too_long(where: str, output: str) -> str:
