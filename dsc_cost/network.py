@@ -50,6 +50,8 @@ class Node(NamedTuple):
     type: str
     layer: Layer
     inputs: tuple[str, ...] = ()
+    train_only: bool = False
+    """Run in training only (an auxiliary head): left out of the totals, which are the inference cost."""
 
 
 class Network(NamedTuple):
@@ -77,6 +79,8 @@ class LayerCost(NamedTuple):
     other_ops: int = 0
     """Other operations (element-wise work, not in ``mults``: :data:`~dsc_cost.layers.base.OTHER_OPS`),
     for the batch."""
+    train_only: bool = False
+    """The layer runs in training only: it is not in the network's totals, only in ``training``."""
 
 
 class NetworkCost(NamedTuple):
@@ -94,10 +98,14 @@ class NetworkCost(NamedTuple):
     are kept beside them (non-trainable)."""
     other_ops: int = 0
     """Other operations of every layer, for the batch (:attr:`LayerCost.other_ops`)."""
+    training: Cost | None = None
+    """With train-only layers (:attr:`Node.train_only`): the cost of training, every layer included (the
+    totals above are the inference cost, without them); ``None`` when there are none."""
 
     @property
     def output(self) -> Shape:
-        return self.layers[-1].output if self.layers else self.network.input
+        """The output of the last layer that runs at inference."""
+        return next((layer.output for layer in reversed(self.layers) if not layer.train_only), self.network.input)
 
 
 def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[tuple[Node, Shape, Evaluation]]:
@@ -154,6 +162,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     outputs: dict[str, Shape] = {"input": network.input}
     sums = [0] * 8  # params, mults, standard params and mults, separable params and mults, batch-norm, other
+    train = [0, 0, 0]  # the params and mults of train-only layers, and how many there are
     # A block's layers repeat with the same inputs: what they cost is worked out once per layer value and
     # inputs, and its immutable values are shared by the rows.
     memo: dict[tuple[int, tuple[Shape, ...]], tuple[Cost, Cost, Cost, tuple[tuple[Kind, Cost], ...], int, int]] = {}
@@ -175,6 +184,16 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
                 other,
             )
         cost, standard, separable, parts, bn, other = row
+        if node.train_only:
+            train[0] += cost.params
+            train[1] += cost.mults
+            train[2] += 1
+            layers.append(
+                _new(
+                    LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other, True)
+                )
+            )
+            continue
         for kind, part in parts:
             kind_params[kind] += part.params
             kind_mults[kind] += part.mults
@@ -187,12 +206,15 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
         sums[6] += bn
         sums[7] += other
         layers.append(
-            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other))
+            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other, False))
         )
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
     total, standard, separable = Cost(sums[0], sums[1]), Cost(sums[2], sums[3]), Cost(sums[4], sums[5])
     bn_total, other_total = sums[6], sums[7]
-    return NetworkCost(network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total)
+    training = Cost(total.params + train[0], total.mults + train[1]) if train[2] else None
+    return NetworkCost(
+        network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total, training
+    )
 
 
 def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
@@ -228,9 +250,10 @@ def network_totals(network: Network, batch: int = 1) -> Totals:
 
 
 def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], batch: int) -> Totals:
-    columns = [sum(column) for column in zip(*(e[1:7] for _, _, e in evaluated), strict=True)] or [0] * 6
+    inference = [e for node, _, e in evaluated if not node.train_only]  # train-only layers are not in the totals
+    columns = [sum(column) for column in zip(*(e[1:7] for e in inference), strict=True)] or [0] * 6
     params, mults, std_params, std_mults, sep_params, sep_mults = columns
-    output = evaluated[-1][2].output if evaluated else network.input
+    output = inference[-1].output if inference else network.input
     return Totals(
         Cost(params, mults * batch), Cost(std_params, std_mults * batch), Cost(sep_params, sep_mults * batch), output
     )

@@ -128,8 +128,9 @@ def network_reports(result: NetworkCost, convention: Convention | None) -> tuple
         report(convention, layer.cost.params, layer.cost.mults, layer.bn_params, e, result.batch)
         for layer, e in zip(result.layers, elements, strict=True)
     ]
+    inference = [e for layer, e in zip(result.layers, elements, strict=True) if not layer.train_only]
     total = report(
-        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(elements), result.batch
+        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(inference), result.batch
     )
     return rows, total
 
@@ -159,6 +160,7 @@ def network_document(
             "standard": cost_json(layer.standard, flops),
             "separable": cost_json(layer.separable, flops),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
+            **({"train_only": True} if layer.train_only else {}),
         }
         for index, layer in enumerate(result.layers)
         if layers
@@ -180,6 +182,7 @@ def network_document(
                 "batchnorm_params": result.bn_params,
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
+                **({"training": cost_json(result.training, flops)} if result.training is not None else {}),
                 **({"as": as_json(total_report)} if total_report else {}),
             },
             "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
@@ -252,6 +255,7 @@ def too_long(where: str, output: str) -> str:
 
 def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: Any, shape: Any) -> RawJSON:
     tail = "" if reported is None else ", " + _encode_as(reported)
+    tail += ', "train_only": true' if layer.train_only else ""
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
