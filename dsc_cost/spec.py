@@ -748,6 +748,7 @@ class _Expander:
         self.source = source or _Source()
         self.file = self.source.file
         self.chain: list[tuple[str, str]] = [(os.path.realpath(self.file), self.file)]  # the files including
+        self.read: dict[str, tuple[str, list[Any]] | SpecError] = {}  # each included file, read and parsed once
         self.raw_out: dict[int, int] = {}  # a layer value whose out a width scaled (by its id) → its out before
         self.train_names: set[str] = set()  # the nodes that run in training only
         self.nodes: list[Node] = []
@@ -804,11 +805,22 @@ class _Expander:
             cycle = " → ".join([*chain[[k for k, _ in self.chain].index(real) :], path])
             check.add((*base, "include"), where, "include", f"a file may not include itself: {cycle}")
             return
+        if len(self.chain) > MAX_BLOCK_DEPTH:
+            check.add((*base, "include"), where, "include", f"includes nested deeper than {MAX_BLOCK_DEPTH} files")
+            return
         try:
-            text = read_text(path, None, self.source.max_file_size)
-            if not text.strip():
-                raise SpecError([Located(path, 1, 1, "", "", "the file is empty")])
-            documents = [d for d in _parse(text, path).documents if d is not None]
+            if real not in self.read:
+                try:
+                    text = read_text(path, None, self.source.max_file_size)
+                    if not text.strip():
+                        raise SpecError([Located(path, 1, 1, "", "", "the file is empty")])
+                    self.read[real] = (text, [d for d in _parse(text, path).documents if d is not None])
+                except SpecError as error:
+                    self.read[real] = error
+            known = self.read[real]
+            if isinstance(known, SpecError):
+                raise known
+            text, documents = known
         except SpecError as error:
             message = error.problems[0].message if len(error.problems) == 1 else ""
             if message.startswith("cannot read the file"):
@@ -1892,7 +1904,7 @@ def load_text(
         if result is not None:
             specs.append(Spec(result[0], result[1], file, index, text, result[2], positions, result[3] or None, doc))
     if problems or duplicates or included:
-        located = positions.locate(problems) + included
+        located = positions.locate(problems) + list(dict.fromkeys(included))  # a file included twice: said once
         if duplicates:
             twice = [_duplicate_problem(file, documents, d) for d in duplicates]
             located = sorted(twice + located, key=lambda p: (p.line, p.column))
@@ -1922,7 +1934,7 @@ def scaled_network(spec: Spec, width: Fraction, divisor: int | None = None, boun
     if check.problems or check.located or result is None:
         positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
         at = f" (at width {_decimal(width)}{f', divisor {divisor}' if divisor else ''})"
-        located = positions.locate(check.problems) + check.located
+        located = positions.locate(check.problems) + list(dict.fromkeys(check.located))
         raise SpecError([p._replace(message=p.message + at) for p in located])
     return result[0]
 

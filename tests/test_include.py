@@ -116,3 +116,19 @@ def test_the_file_size_bound_holds_for_included_files(run: Run, tmp_path: Path) 
         f"{main}:3:15: layers[0]: include: {str(big)!r} is larger than 100 bytes (the bound of one file; "
         "--max-file-size SIZE raises it)\n"
     )
+
+
+def test_a_file_included_twice_is_read_once_and_its_problems_said_once(run: Run, tmp_path: Path) -> None:
+    main = write(tmp_path, "main.yaml", "input: [3, 8, 8]\nlayers:\n  - {name: a, include: bad.yaml}\n  - {name: b, include: bad.yaml}\n")  # fmt: skip
+    bad = write(tmp_path, "bad.yaml", "input: [3, 8, 8]\nlayers:\n  - {type: pointwise, out: 0}\n")
+    code, out, err = run("network", str(main))
+    assert (code, out) == (2, "")
+    assert err == f"{bad}:3:28: layers[0]: out: expected a positive integer, found 0\n"
+
+
+def test_includes_nest_at_most_twenty_deep(run: Run, tmp_path: Path) -> None:
+    for level in range(25):  # f0 includes f1, which includes f2, …
+        write(tmp_path, f"f{level}.yaml", f"input: [3, 8, 8]\nlayers:\n  - {{include: f{level + 1}.yaml}}\n")
+    code, out, err = run("network", str(tmp_path / "f0.yaml"))
+    assert (code, out) == (2, "")
+    assert err == f"{tmp_path / 'f20.yaml'}:3:15: layers[0]: include: includes nested deeper than 20 files\n"
