@@ -114,3 +114,14 @@ def test_reading_a_train_only_output_at_inference_is_located(run: Run, tmp_path:
         f"{path}:11:36: layers[3] (sum): inputs: {reads}",
         f"{path}:12:54: layers[4] (odd): train_only: expected true or false, found 'yes'",
     ]
+
+
+def test_conventions_count_the_inference_network(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "aux.yaml"
+    path.write_text(AUX)
+    code, out, err = run("conventions", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    [net] = json.loads(out)["conventions"]
+    torchinfo = next(t for t in net["tools"] if t["tool"] == "torchinfo")
+    # torchinfo adds one per output element of a biased layer: fc's 10 (the auxiliary fc's are not at inference).
+    assert torchinfo["ops"] == INFERENCE[1] + 10
