@@ -353,7 +353,8 @@ class Row(NamedTuple):
 
 def network_subject(result: NetworkCost) -> Subject:
     """A costed network as a :class:`Subject`."""
-    elements = sum_elements(layer_elements(result))
+    inference = zip(result.layers, layer_elements(result), strict=True)
+    elements = sum_elements(e for layer, e in inference if not layer.train_only)  # as the totals: at inference
     name = result.network.name
     return Subject(name, result.batch, result.total.params, result.total.mults, result.bn_params, elements)
 

@@ -53,6 +53,8 @@ class Node(NamedTuple):
     type: str
     layer: Layer
     inputs: tuple[str, ...] = ()
+    train_only: bool = False
+    """Run in training only (an auxiliary head): left out of the totals, which are the inference cost."""
 
 
 class Network(NamedTuple):
@@ -80,6 +82,8 @@ class LayerCost(NamedTuple):
     other_ops: int = 0
     """Other operations (element-wise work, not in ``mults``: :data:`~dsc_cost.layers.base.OTHER_OPS`),
     for the batch."""
+    train_only: bool = False
+    """The layer runs in training only: it is not in the network's totals, only in ``training``."""
 
 
 class NetworkCost(NamedTuple):
@@ -97,10 +101,14 @@ class NetworkCost(NamedTuple):
     are kept beside them (non-trainable)."""
     other_ops: int = 0
     """Other operations of every layer, for the batch (:attr:`LayerCost.other_ops`)."""
+    training: Cost | None = None
+    """With train-only layers (:attr:`Node.train_only`): the cost of training, every layer included (the
+    totals above are the inference cost, without them); ``None`` when there are none."""
 
     @property
     def output(self) -> Shape:
-        return self.layers[-1].output if self.layers else self.network.input
+        """The output of the last layer that runs at inference."""
+        return next((layer.output for layer in reversed(self.layers) if not layer.train_only), self.network.input)
 
 
 def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[tuple[Node, Shape, Evaluation]]:
@@ -114,6 +122,7 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
     previous: Shape | None = network.input
     evaluated = []
     split = SplitLayer
+    memo: dict[tuple[int, tuple[Shape, ...]], Evaluation] = {}  # one layer value on the same inputs: evaluated once
     for index, node in enumerate(network.nodes):
         if node.inputs:
             try:
@@ -126,8 +135,11 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
         else:
             inputs = (previous,)
         layer = node.layer
+        key = (id(layer), inputs)  # the nodes hold their layers: no id is reused during the walk
+        result = memo.get(key)
         try:
-            result = layer.evaluate(inputs)
+            if result is None:
+                result = memo[key] = layer.evaluate(inputs)
         except ShapeError as error:
             if errors is None:
                 raise LayerError(index, node.name, error.field, error.message) from None
@@ -163,33 +175,63 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     outputs: dict[str, Shape] = {"input": network.input}
-    other_total = 0
     split = SplitLayer
-    for node, shape, (output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn) in evaluated:
+    sums = [0] * 8  # params, mults, standard params and mults, separable params and mults, batch-norm, other
+    train = [0, 0, 0]  # the params and mults of train-only layers, and how many there are
+    # A block's layers repeat with the same inputs: what they cost is worked out once per layer value and
+    # inputs, and its immutable values are shared by the rows.
+    memo: dict[tuple[int, tuple[Shape, ...]], tuple[Cost, Cost, Cost, tuple[tuple[Kind, Cost], ...], int, int]] = {}
+    for node, shape, evaluation in evaluated:
         inputs = tuple(outputs[name] for name in node.inputs) if node.inputs else (shape,)
-        outputs[node.name] = output
+        output = outputs[node.name] = evaluation.output
         if type(node.layer) is split:
             _parts(outputs, node, shape)
-        other = _other_ops(node.layer.elements(inputs, output)) * batch
-        other_total += other
-        parts = []
-        for kind, part_p, part_m in own_parts:
-            part_m *= batch
-            parts.append((kind, _new(Cost, (part_p, part_m))))
-            kind_params[kind] += part_p
-            kind_mults[kind] += part_m
-        cost, standard, separable = (
-            _new(Cost, (p, m * batch)),
-            _new(Cost, (standard_p, standard_m * batch)),
-            _new(Cost, (separable_p, separable_m * batch)),
-        )
+        key = (id(node.layer), inputs)
+        row = memo.get(key)
+        if row is None:
+            _, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
+            other = _other_ops(node.layer.elements(inputs, output)) * batch
+            parts = tuple((kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts)
+            row = memo[key] = (
+                _new(Cost, (p, m * batch)),
+                _new(Cost, (standard_p, standard_m * batch)),
+                _new(Cost, (separable_p, separable_m * batch)),
+                parts,
+                bn,
+                other,
+            )
+        cost, standard, separable, parts, bn, other = row
+        if node.train_only:
+            train[0] += cost.params
+            train[1] += cost.mults
+            train[2] += 1
+            layers.append(
+                _new(
+                    LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other, True)
+                )
+            )
+            continue
+        for kind, part in parts:
+            kind_params[kind] += part.params
+            kind_mults[kind] += part.mults
+        sums[0] += cost.params
+        sums[1] += cost.mults
+        sums[2] += standard.params
+        sums[3] += standard.mults
+        sums[4] += separable.params
+        sums[5] += separable.mults
+        sums[6] += bn
+        sums[7] += other
         layers.append(
-            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, tuple(parts), bn, other))
+            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other, False))
         )
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
-    total, standard, separable, _ = _totals(network, evaluated, batch)
-    bn_total = sum(e.bn_params for _, _, e in evaluated)
-    return NetworkCost(network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total)
+    total, standard, separable = Cost(sums[0], sums[1]), Cost(sums[2], sums[3]), Cost(sums[4], sums[5])
+    bn_total, other_total = sums[6], sums[7]
+    training = Cost(total.params + train[0], total.mults + train[1]) if train[2] else None
+    return NetworkCost(
+        network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total, training
+    )
 
 
 def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
@@ -228,9 +270,10 @@ def network_totals(network: Network, batch: int = 1) -> Totals:
 
 
 def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], batch: int) -> Totals:
-    columns = [sum(column) for column in zip(*(e[1:7] for _, _, e in evaluated), strict=True)] or [0] * 6
+    inference = [e for node, _, e in evaluated if not node.train_only]  # train-only layers are not in the totals
+    columns = [sum(column) for column in zip(*(e[1:7] for e in inference), strict=True)] or [0] * 6
     params, mults, std_params, std_mults, sep_params, sep_mults = columns
-    output = evaluated[-1][2].output if evaluated else network.input
+    output = inference[-1].output if inference else network.input
     return Totals(
         Cost(params, mults * batch), Cost(std_params, std_mults * batch), Cost(sep_params, sep_mults * batch), output
     )

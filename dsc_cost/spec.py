@@ -28,6 +28,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -40,8 +41,10 @@ from .expr import evaluate as expression
 from .formulas import Shape, ShapeError
 from .layers import REGISTRY, Field, LayerType
 from .layers.base import NAME, REPEAT, Invalid, spatial_dims
+from .layers.base import new as _new
 from .layers.split import SplitLayer
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
+from .variants import scale_channels
 
 MAX_LAYERS = 100_000
 """The most layers the specs of one run may have in all, after ``repeat`` is expanded, by default."""
@@ -199,6 +202,7 @@ class _Checker:
         self.document = document
         self.problems: list[Problem] = []
         self.said: set[tuple[Path_, str, str]] = set()
+        self.located: list[Located] = []  # problems of the files it includes, located in them
 
     def add(self, path: Path_, where: object, field_: str, message: str, at_key: bool = False) -> None:
         if path and path[0] == "blocks":  # a block's problem: said once, at its first use
@@ -225,6 +229,9 @@ class Spec(NamedTuple):
     positions: Positions | None = None  # shared by the specs of one text: found once, when asked
     inner: dict[int, Path_] | None = None
     """For each node made by a block, the path of its layer in the block (where a shape problem is located)."""
+    source: Any = None
+    """The document it was read from (plain data), to build it again under a width multiplier
+    (:func:`scaled_network`)."""
 
     def __repr__(self) -> str:
         return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"
@@ -296,7 +303,13 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
 
 
 def _network(
-    doc: object, document: int, default_name: str, check: _Checker, tally: _Tally
+    doc: object,
+    document: int,
+    default_name: str,
+    check: _Checker,
+    tally: _Tally,
+    scaling: _Scaling | None = None,
+    source: _Source | None = None,
 ) -> tuple[Network, Any, tuple[int, ...], dict[int, Path_]] | None:
     """The network of one document, its budget, and for each node the index of the spec layer it came from."""
     if not isinstance(doc, dict):
@@ -330,11 +343,11 @@ def _network(
             ("layers",) if "layers" in doc else (), "", "layers", f"expected a non-empty list of layers, found {found}"
         )
         return None
-    before = len(check.problems)
+    before = len(check.problems) + len(check.located)
     blocks = _blocks(doc.get("blocks"), check)
-    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape)
+    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape, scaling, source)
     tally.used += len(nodes)
-    if shape is None or len(check.problems) > before or not isinstance(name, str):
+    if shape is None or len(check.problems) + len(check.located) > before or not isinstance(name, str):
         return None
     return Network(name, shape, tuple(nodes)), budget, tuple(origins), inner
 
@@ -408,13 +421,35 @@ def _layer_values(
 
 # ---------------------------------------------------------------- blocks
 
+_SKIP = frozenset(("type", "if", "width", "train_only"))
+"""The keys of a layer that the expansion reads, not its type."""
+
 _BLOCK_KEYS = ("params", "layers")
 _BLOCK_NAMES = frozenset(("in", "in_h", "in_w", "copy", "min", "max", "divisible", "input"))
 """Names a block's parameter may not take: those expressions give a meaning of their own."""
-_USE_KEYS = ("name", "type", "repeat", "from", "if")
-"""The keys of a block use besides its arguments."""
+_USE_KEYS = ("name", "type", "repeat", "from", "if", "width", "train_only")
+"""The keys of a block use besides its arguments (``width`` and ``train_only`` are arguments of a block
+that has parameters of those names)."""
 MAX_BLOCK_DEPTH = 20
 """The deepest nesting of blocks in blocks."""
+
+
+class _Source(NamedTuple):
+    """The file a spec is read from (its includes are found beside it) and the largest file read."""
+
+    file: str = "<spec>"
+    max_file_size: int = MAX_FILE_SIZE
+
+
+_INCLUDE_KEYS = ("include", "name", "from", "train_only", "width")
+"""The keys of a layer that includes a file."""
+
+
+class _Scaling(NamedTuple):
+    """A width multiplier and the divisor its channels are rounded to (:func:`~dsc_cost.variants.scale_channels`)."""
+
+    width: Fraction
+    divisor: int | None
 
 
 class _Block(NamedTuple):
@@ -426,6 +461,9 @@ class _Block(NamedTuple):
     layers: list[Any]
     uses_in: bool
     explicit: frozenset[str]
+    channels: frozenset[str] = frozenset()
+    """The parameters that are channel counts: written alone as a layer's ``out``, or passed alone to
+    such a parameter of a block it uses (a width multiplier scales them)."""
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -547,7 +585,34 @@ def _blocks(value: object, check: _Checker) -> dict[str, _Block | None]:
             words = {w for item in layers for raw in item.values() for s in _strings(raw) for w in names_in(s)}
             blocks[name] = _Block(name, params, layers, bool(words & {"in", "in_h", "in_w"}), _written(layers))
     _cycles(blocks, check)
+    _channel_params(blocks)
     return blocks
+
+
+def _channel_params(blocks: dict[str, _Block | None]) -> None:
+    """Give each block its channel parameters (:attr:`_Block.channels`)."""
+    found: dict[str, set[str]] = {name: set() for name, block in blocks.items() if block is not None}
+    changed = True
+    while changed:  # a block passes a parameter on to a channel parameter of a block it uses
+        changed = False
+        for name, block in blocks.items():
+            if block is None:
+                continue
+            for item in block.layers:
+                kind = item.get("type")
+                used = found.get(kind) if isinstance(kind, str) and kind in blocks else None
+                if used is not None:
+                    words = {raw for key, raw in item.items() if key in used and isinstance(raw, str)}
+                else:
+                    words = {item["out"]} if isinstance(item.get("out"), str) else set()
+                new = {w for w in words if w in block.params} - found[name]
+                if new:
+                    found[name] |= new
+                    changed = True
+    for name, channels in found.items():
+        block = blocks[name]
+        if block is not None and channels:
+            blocks[name] = block._replace(channels=frozenset(channels))
 
 
 def _cycles(blocks: dict[str, _Block | None], check: _Checker) -> None:
@@ -610,7 +675,10 @@ class _Scope:
     """Where layers are listed: the network's ``layers`` (``names`` is ``None``) or a block's, for one
     use of it: its expression names, the node name that ``input`` means, the prefix of its names."""
 
-    __slots__ = ("block", "counters", "depth", "explicit", "input", "known", "names", "prefix", "previous", "site")
+    __slots__ = (
+        "block", "channels", "counters", "depth", "explicit", "fixed", "input", "key", "known", "names", "prefix",
+        "previous", "raw", "site", "train",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -634,17 +702,23 @@ class _Scope:
         self.previous = input_  # what the next layer without ``from`` reads
         self.counters: dict[str, int] = {}
         self.explicit = explicit
+        self.key: tuple[tuple[str, Any], ...] | None = None  # its names, as a memo key (found once)
+        self.channels: frozenset[str] = frozenset()  # the names that are channel counts (scaled by a width)
+        self.raw: dict[str, Any] | None = None  # its names before a width multiplier scaled them
+        self.fixed = False  # under width: fixed, nothing written in it is scaled
+        self.train = False  # under train_only: true, every layer made in it runs in training only
 
 
 class _Shapes:
     """The output shapes of the nodes built so far, found when a block first asks (``in``)."""
 
-    __slots__ = ("done", "failed", "nodes", "outputs", "previous")
+    __slots__ = ("done", "failed", "memo", "nodes", "outputs", "previous")
 
     def __init__(self, shape: Shape | None, nodes: list[Node]) -> None:
         self.nodes, self.done, self.failed = nodes, 0, ""
         self.outputs: dict[str, Shape] = {"input": shape} if shape is not None else {}
         self.previous = shape
+        self.memo: dict[tuple[int, tuple[Shape, ...]], Shape] = {}  # a layer value's output, by its inputs
 
     def of(self, name: str) -> Shape | None:
         nodes, outputs = self.nodes, self.outputs
@@ -658,14 +732,17 @@ class _Shapes:
             self.previous = None
             if any(x is None for x in inputs):
                 continue
-            try:
-                output = node.layer.evaluate(inputs).output  # type: ignore[arg-type]
-                if isinstance(node.layer, SplitLayer):
-                    for part, shape in enumerate(node.layer.outputs(inputs[0])):  # type: ignore[arg-type]
-                        outputs[f"{node.name}.{part}"] = shape
-            except ShapeError as error:
-                self.failed = self.failed or f"{node.name}: {error.field}: {error.message}"
-                continue
+            key = (id(node.layer), inputs)  # the nodes hold their layers: no id is reused
+            output = self.memo.get(key)  # type: ignore[arg-type]
+            if output is None:
+                try:
+                    output = self.memo[key] = node.layer.evaluate(inputs).output  # type: ignore[arg-type, index]
+                except ShapeError as error:
+                    self.failed = self.failed or f"{node.name}: {error.field}: {error.message}"
+                    continue
+            if isinstance(node.layer, SplitLayer):
+                for part, shape in enumerate(node.layer.outputs(inputs[0])):  # type: ignore[arg-type]
+                    outputs[f"{node.name}.{part}"] = shape
             outputs[node.name] = self.previous = output
         return outputs.get(name)
 
@@ -681,8 +758,17 @@ class _Expander:
         check: _Checker,
         tally: _Tally,
         shape: Shape | None,
+        scaling: _Scaling | None = None,
+        source: _Source | None = None,
     ) -> None:
         self.defaults, self.blocks, self.check, self.tally = defaults, blocks, check, tally
+        self.scaling = scaling
+        self.source = source or _Source()
+        self.file = self.source.file
+        self.chain: list[tuple[str, str]] = [(os.path.realpath(self.file), self.file)]  # the files including
+        self.read: dict[str, tuple[str, list[Any]] | SpecError] = {}  # each included file, read and parsed once
+        self.raw_out: dict[int, int] = {}  # a layer value whose out a width scaled (by its id) → its out before
+        self.train_names: set[str] = set()  # the nodes that run in training only
         self.nodes: list[Node] = []
         self.origins: list[int] = []
         self.inner: dict[int, Path_] = {}  # a node made by a block → the path of its layer there
@@ -698,7 +784,172 @@ class _Expander:
         for index, item in enumerate(layers):
             scope.site = index
             self.layer(scope, item, ("layers", index), _Where(index, item) if isinstance(item, dict) else None)
+        if self.raw_out:  # the last linear layer's output (the classes) keeps its width
+            last = next((i for i in range(len(self.nodes) - 1, -1, -1) if self.nodes[i].type == "linear"), None)
+            if last is not None and id(self.nodes[last].layer) in self.raw_out:
+                node = self.nodes[last]
+                layer = node.layer._replace(out=self.raw_out[id(node.layer)])  # type: ignore[attr-defined]
+                self.nodes[last] = node._replace(layer=layer)
         return self.nodes, self.origins, self.inner
+
+    def include(self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any) -> None:
+        """The layers of another spec file, in the scope of this layer's name (by default, the file's name)."""
+        check = self.check
+        raw = item["include"]
+        written = item.get("name")
+        if not isinstance(written, str) or len(written) > MAX_NAME or not written.strip() or not written.isprintable():
+            written = None
+        if scope.names is not None:
+            check.add(
+                (*base, "include"), where, "include", "expected no include: in a block (a network's layers take one)"
+            )
+            return
+        bad = False
+        for key in item:
+            if key not in _INCLUDE_KEYS:
+                hint = f"a layer that includes a file takes {', '.join(_INCLUDE_KEYS)}{_suggestion(key, _INCLUDE_KEYS)}"
+                check.add((*base, key), where, _key(key), f"unknown field: {hint}", at_key=True)
+                bad = True
+        if not (isinstance(raw, str) and raw.strip() and raw.isprintable()):
+            found = describe(raw)
+            check.add((*base, "include"), where, "include", f"expected the path of a spec file, found {found}")
+            return
+        fixed = "width" in item and self.fixed(item, base, where)
+        train = ("train_only" in item and self.train_only(item, base, where)) or scope.train
+        folder = os.path.dirname(self.file) if self.file not in ("-", "<spec>") else ""
+        path = os.path.join(folder, raw)
+        real = os.path.realpath(path)
+        chain = [shown for known, shown in self.chain]
+        if any(known == real for known, _ in self.chain):
+            cycle = " → ".join([*chain[[k for k, _ in self.chain].index(real) :], path])
+            check.add((*base, "include"), where, "include", f"a file may not include itself: {cycle}")
+            return
+        if len(self.chain) > MAX_BLOCK_DEPTH:
+            check.add((*base, "include"), where, "include", f"includes nested deeper than {MAX_BLOCK_DEPTH} files")
+            return
+        try:
+            if real not in self.read:
+                try:
+                    text = read_text(path, None, self.source.max_file_size)
+                    if not text.strip():
+                        raise SpecError([Located(path, 1, 1, "", "", "the file is empty")])
+                    self.read[real] = (text, [d for d in _parse(text, path).documents if d is not None])
+                except SpecError as error:
+                    self.read[real] = error
+            known = self.read[real]
+            if isinstance(known, SpecError):
+                raise known
+            text, documents = known
+        except SpecError as error:
+            message = error.problems[0].message if len(error.problems) == 1 else ""
+            if message.startswith("cannot read the file"):
+                check.add((*base, "include"), where, "include", f"{message} ({shorten(repr(path))})")
+            elif message.startswith("the file is "):  # too large, or empty
+                check.add((*base, "include"), where, "include", f"{shorten(repr(path))} {message[9:]}")
+            else:
+                check.located += error.problems
+                check.add((*base, "include"), where, "include", f"{shorten(repr(path))} is not a valid spec")
+            return
+        if len(documents) != 1 or not isinstance(documents[0], dict):
+            found = f"{len(documents)} documents" if len(documents) != 1 else describe(documents[0])
+            message = f"expected a file of one network (input and layers), found {found} in {shorten(repr(path))}"
+            check.add((*base, "include"), where, "include", message)
+            return
+        doc = documents[0]
+        source = scope.previous
+        if "from" in item:
+            ref = item["from"]
+            target = scope.known.get(ref) if isinstance(ref, str) else None
+            if target is None and isinstance(ref, str) and scope.prefix + ref in self.names:
+                target = scope.prefix + ref
+            if not target:
+                message = f"unknown layer {describe(ref)}: expected 'input' or the name of an earlier layer"
+                check.add((*base, "from"), where, "from", message)
+                bad = True
+            else:
+                source = target
+        local = written if written is not None else os.path.splitext(os.path.basename(path))[0]
+        if self.unique(scope, local, 1, base, where) or bad:
+            scope.known[local] = local
+            return
+        sub = _Checker(0)
+        for key in doc:
+            if key not in _TOP_KEYS:
+                hint = f"unknown key: expected one of {', '.join(_TOP_KEYS)}{_suggestion(key, _TOP_KEYS)}"
+                sub.add((key,), "", _key(key), hint, at_key=True)
+        if "input" in doc:
+            _input_shape(doc["input"], sub)  # checked, and unused: the layers read what this layer receives
+        layers = doc.get("layers")
+        if not isinstance(layers, list) or not layers:
+            found = "nothing" if layers is None else describe(layers)
+            sub.add(
+                ("layers",) if "layers" in doc else (),
+                "",
+                "layers",
+                f"expected a non-empty list of layers, found {found}",
+            )
+            layers = []
+        saved = (self.check, self.defaults, self.blocks, self.typed_defaults, self.types, self.file)
+        self.check, self.file = sub, path
+        self.defaults = _defaults(doc.get("defaults"), sub)
+        self.blocks = _blocks(doc.get("blocks"), sub)
+        self.typed_defaults = {}
+        self.types = f"{_TYPE_LIST}, or a block: {', '.join(self.blocks)}" if self.blocks else _TYPE_LIST
+        self.chain.append((real, path))
+        first = len(self.nodes)
+        inner = _Scope(scope.site, f"{scope.prefix}{local}.", None, source, "", scope.depth + 1, _written(layers))
+        inner.train, inner.fixed = train, fixed or scope.fixed
+        try:
+            for index, layer in enumerate(layers):
+                self.layer(inner, layer, ("layers", index), _Where(index, layer) if isinstance(layer, dict) else None)
+        finally:
+            self.check, self.defaults, self.blocks, self.typed_defaults, self.types, self.file = saved
+            self.chain.pop()
+            check.located += sub.located + Positions(text, path).locate(sub.problems)
+        if sub.problems or sub.located or len(self.nodes) == first:
+            scope.known[local] = local
+            return
+        for index in range(first, len(self.nodes)):  # a shape problem inside is located at the include
+            self.inner[index] = base
+        scope.known[local] = self.nodes[-1].name
+        scope.previous = self.nodes[-1].name
+
+    def train_only(self, item: dict[Any, Any], base: Path_, where: Any) -> bool:
+        """Whether a layer runs in training only (``train_only: true``; any value but true or false is wrong)."""
+        value = item["train_only"]
+        if isinstance(value, bool):
+            return value
+        self.check.add((*base, "train_only"), where, "train_only", f"expected true or false, found {describe(value)}")
+        return False
+
+    def fixed(self, item: dict[Any, Any], base: Path_, where: Any) -> bool:
+        """Whether a layer keeps its width (``width: fixed``; any other value is said to be wrong)."""
+        if "width" not in item:
+            return False
+        if item["width"] == "fixed":
+            return True
+        found = describe(item["width"])
+        message = f"expected fixed (the layer keeps its channels under a width multiplier), found {found}"
+        self.check.add((*base, "width"), where, "width", message)
+        return False
+
+    def scaled_out(self, scope: _Scope, raw: object, value: object, fixed: bool) -> tuple[object, int | None]:
+        """A block layer's ``out`` under the width multiplier, and its value before when it was scaled: a
+        number written, or an expression of neither ``in`` nor a channel parameter, is scaled; one that
+        reads them follows the scaled input already; under ``width: fixed`` the parameters are read unscaled."""
+        scaling = self.scaling
+        if scaling is None or not isinstance(value, int) or isinstance(value, bool):
+            return value, None
+        if fixed or scope.fixed:
+            if isinstance(raw, str) and scope.raw is not None:
+                try:
+                    return self.value(raw, scope.raw), None
+                except ExprError:
+                    return value, None
+            return value, None
+        if isinstance(raw, str) and names_in(raw) & ({"in"} | scope.channels):
+            return value, None
+        return scale_channels(value, scaling.width, scaling.divisor), value
 
     def default_name(self, scope: _Scope, kind: str) -> str:
         while True:
@@ -770,6 +1021,9 @@ class _Expander:
             return
         if scope.names is not None:
             where = self.where(scope, item, base[-1])
+        if "include" in item:
+            self.include(scope, item, base, where)
+            return
         kind = item.get("type")
         written = item.get("name")
         if not isinstance(written, str) or len(written) > MAX_NAME or not written.strip() or not written.isprintable():
@@ -781,8 +1035,14 @@ class _Expander:
                     scope.known.setdefault(written, "")  # left out: a reference to it is an error
                 return
         block = self.blocks.get(kind) if isinstance(kind, str) and kind not in REGISTRY else None
+        fixed = (
+            "width" in item and not (block is not None and "width" in block.params) and self.fixed(item, base, where)
+        )
+        train = scope.train
+        if "train_only" in item and not (block is not None and "train_only" in block.params):
+            train = self.train_only(item, base, where) or train
         if block is not None or (isinstance(kind, str) and kind in self.blocks):
-            self.use(scope, item, base, where, block, written)
+            self.use(scope, item, base, where, block, written, fixed, train)
             return
         layer_type = REGISTRY.get(kind) if isinstance(kind, str) else None
         if layer_type is None:
@@ -792,11 +1052,14 @@ class _Expander:
             check.add(path, where, "type", f"expected one of {self.types}, found {found}{hint}")
             return
         memo_key: Any = None
+        raw_out: int | None = None
         if scope.names is not None:
-            memo_key = (id(item), tuple(scope.names.items()))
+            if scope.key is None:
+                scope.key = tuple(scope.names.items())
+            memo_key = (id(item), scope.key)
             memo = self.memo.get(memo_key)
             if memo is not None:
-                self.make(scope, item, layer_type, memo[0], memo[1], written, base, where)
+                self.make(scope, item, layer_type, memo[0], memo[1], written, base, where, train)
                 return
             fields = layer_type.by_name
 
@@ -807,12 +1070,17 @@ class _Expander:
             substituted = self.substitute(scope, item, base, where, words)
             if substituted is None:
                 return
+            if self.scaling is not None and "out" in item:
+                substituted["out"], raw_out = self.scaled_out(scope, item["out"], substituted["out"], fixed)
             item = substituted
         if layer_type.name not in self.typed_defaults:
             self.typed_defaults[layer_type.name] = _type_defaults(layer_type, self.defaults)
-        skip = frozenset(("type", "if"))
-        values = _layer_values(base, where, item, layer_type, self.typed_defaults[layer_type.name], check, skip)
+        values = _layer_values(base, where, item, layer_type, self.typed_defaults[layer_type.name], check, _SKIP)
         bad = values is None
+        if scope.names is None and self.scaling is not None and values is not None and "out" in values:
+            if not (fixed or scope.fixed) and isinstance(values["out"], int):
+                raw_out = values["out"]
+                values["out"] = scale_channels(raw_out, self.scaling.width, self.scaling.divisor)
         resolved = self.references(scope, values, layer_type.multi_input, base, where)
         if resolved is None:
             bad = True
@@ -825,9 +1093,11 @@ class _Expander:
                 scope.known[written] = written
             return
         layer = layer_type.build(values)
+        if raw_out is not None:
+            self.raw_out[id(layer)] = raw_out
         if memo_key is not None and len(self.memo) < 100_000:
             self.memo[memo_key] = (values, layer)
-        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where)
+        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train)
 
     def make(
         self,
@@ -839,6 +1109,7 @@ class _Expander:
         written: str | None,
         base: Path_,
         where: Any,
+        train: bool = False,
     ) -> None:
         """A block's layer whose values are known from an earlier use with the same arguments."""
         resolved = self.references(scope, values, layer_type.multi_input, base, where)
@@ -849,7 +1120,7 @@ class _Expander:
             if written is not None:
                 scope.known[written] = written
             return
-        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where)
+        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train)
 
     def finish(
         self,
@@ -862,6 +1133,7 @@ class _Expander:
         repeat: int,
         base: Path_,
         where: Any,
+        train: bool = False,
     ) -> None:
         """The nodes of one layer, its copies chained."""
         check, kind = self.check, layer_type.name
@@ -871,6 +1143,8 @@ class _Expander:
             and scope.previous != (self.nodes[-1].name if self.nodes else "input")
         ):
             inputs = (scope.previous,)
+        if self.train_names and not train and self.reads_train_only(layer_type, values, inputs, base, where):
+            return
         nodes, origins, names, known, prefix = self.nodes, self.origins, self.names, scope.known, scope.prefix
         for copy in range(1, repeat + 1):
             if copy > 1 and not layer_type.multi_input:
@@ -887,7 +1161,9 @@ class _Expander:
                 return
             if isinstance(layer, SplitLayer) and not self.split(node_name, layer.part_count, base, where):
                 return
-            nodes.append(Node(node_name, kind, layer, inputs))
+            nodes.append(_new(Node, (node_name, kind, layer, inputs, train)))
+            if train:
+                self.train_names.add(node_name)
             origins.append(scope.site)
             if scope.names is not None:
                 self.inner[len(nodes) - 1] = base
@@ -918,13 +1194,13 @@ class _Expander:
         node is ``""`` for a layer left out by its ``if:``, and ``ref`` itself for a layer that is wrong
         (said already)."""
         target = scope.known.get(ref)
-        if target is None and scope.names is None and ref in self.names:
-            target = ref  # a layer made by a block, by its full name
+        if target is None and scope.names is None and scope.prefix + ref in self.names:
+            target = scope.prefix + ref  # a layer made by a block, by its full name
         if target is None and "." in ref:
             owner_name, _, part = ref.rpartition(".")
             owner = scope.known.get(owner_name)
-            if owner is None and scope.names is None and owner_name in self.names:
-                owner = owner_name
+            if owner is None and scope.names is None and scope.prefix + owner_name in self.names:
+                owner = scope.prefix + owner_name
             count = self.splits.get(owner) if owner else None
             if count is not None:
                 if not (part.isascii() and part.isdigit() and len(part) <= 5 and str(int(part)) == part):
@@ -937,6 +1213,22 @@ class _Expander:
         if target and target in self.splits:
             return None, _parts_message(ref, self.splits[target], ref)
         return target, None
+
+    def reads_train_only(
+        self, layer_type: LayerType, values: dict[str, Any], inputs: tuple[str, ...], base: Path_, where: Any
+    ) -> bool:
+        """Whether a layer that runs at inference reads a train-only layer's output (and said so)."""
+        read = inputs or ((self.nodes[-1].name if self.nodes else "input"),)
+        bad = next((name for name in read if name in self.train_names), None)
+        if bad is None:
+            return False
+        field_ = "inputs" if layer_type.multi_input else "from"
+        message = f"reads the train-only layer {shorten(repr(bad))}: expected a layer that runs at inference"
+        if field_ in values:
+            self.check.add((*base, field_), where, field_, message)
+        else:
+            self.check.add(base, where, field_, f"{message} (it comes just before: from: names the layer to read)")
+        return True
 
     def references(
         self, scope: _Scope, values: dict[str, Any] | None, multi: bool, base: Path_, where: Any
@@ -988,7 +1280,15 @@ class _Expander:
             raise _Stop
 
     def use(
-        self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any, block: _Block | None, written: str | None
+        self,
+        scope: _Scope,
+        item: dict[Any, Any],
+        base: Path_,
+        where: Any,
+        block: _Block | None,
+        written: str | None,
+        fixed: bool = False,
+        train: bool = False,
     ) -> None:
         """One use of a block: its arguments checked, its layers expanded once per copy."""
         check = self.check
@@ -1033,7 +1333,7 @@ class _Expander:
         if shape is not None and scope.names is None:
             outer.update({"in": shape.channels, "in_h": shape.height, "in_w": shape.width})
         for key, raw in item.items():
-            if key in _USE_KEYS:
+            if key in _USE_KEYS and not (key in ("width", "train_only") and key in block.params):
                 continue
             if not isinstance(key, str) or key not in block.params:
                 choices = list(block.params)
@@ -1097,6 +1397,18 @@ class _Expander:
         local_name = written if written is not None else self.default_name(scope, block.name)
         values = {p: d for p, d in block.params.items() if d is not None}
         values.update(arguments)
+        raw_values = values
+        fixed = fixed or scope.fixed
+        if self.scaling is not None and block.channels and not fixed:
+            values = dict(values)
+            for param in block.channels:
+                value = values.get(param)
+                raw = item.get(param)
+                if not isinstance(value, int) or isinstance(value, bool):
+                    continue
+                if isinstance(raw, str) and names_in(raw) & ({"in"} | scope.channels):
+                    continue  # it follows the scaled input already
+                values[param] = scale_channels(value, self.scaling.width, self.scaling.divisor)
         layers = block.layers
         for copy in range(1, parsed + 1):
             prefix = f"{scope.prefix}{local_name}.{copy}." if parsed > 1 else f"{scope.prefix}{local_name}."
@@ -1111,6 +1423,10 @@ class _Expander:
                     return
                 inner_names.update({"in": shape.channels, "in_h": shape.height, "in_w": shape.width})
             inner = _Scope(scope.site, prefix, inner_names, source, block.name, scope.depth + 1, block.explicit)
+            inner.train = train
+            if self.scaling is not None:
+                inner.channels, inner.fixed = block.channels, fixed
+                inner.raw = {**inner_names, **raw_values}
             before = len(check.problems)
             for index, layer in enumerate(layers):
                 self.layer(inner, layer, ("blocks", block.name, "layers", index), None)
@@ -1135,12 +1451,13 @@ def _parts_message(name: str, count: int, found: str) -> str:
 
 def _nodes(
     layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally,
-    blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None,
+    blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None, scaling: _Scaling | None = None,
+    source: _Source | None = None,
 ) -> tuple[list[Node], list[int], dict[int, Path_]]:  # fmt: skip
     """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of its layer.
 
     :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
-    return _Expander(defaults, blocks or {}, check, tally, shape).run(layers)
+    return _Expander(defaults, blocks or {}, check, tally, shape, scaling, source).run(layers)
 
 
 # ---------------------------------------------------------------- reading and parsing
@@ -1638,6 +1955,7 @@ def load_text(
     stem = os.path.splitext(os.path.basename(file))[0] if file != "-" else "stdin"
     specs: list[Spec] = []
     problems: list[Problem] = []
+    included: list[Located] = []  # the problems of included files, located there
     real = [(i, d) for i, d in enumerate(documents) if d is not None]
     if not real:
         raise SpecError([Located(file, 1, 1, "", "", "the file holds no document: expected a network spec")])
@@ -1647,23 +1965,63 @@ def load_text(
         default_name = stem if len(real) == 1 else f"{stem}#{index + 1}"
         check = _Checker(index)
         try:
-            result = _network(doc, index, default_name, check, tally)
+            result = _network(doc, index, default_name, check, tally, None, _Source(file, bounds.max_file_size))
         except _Stop:
             problems += check.problems
+            included += check.located
             stopped = True
             break
         finally:
             spatial_dims(2)
         problems += check.problems
+        included += check.located
         if result is not None:
-            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions, result[3] or None))
-    if problems or duplicates:
-        located = positions.locate(problems)
+            specs.append(Spec(result[0], result[1], file, index, text, result[2], positions, result[3] or None, doc))
+    if problems or duplicates or included:
+        located = positions.locate(problems) + list(dict.fromkeys(included))  # a file included twice: said once
         if duplicates:
             twice = [_duplicate_problem(file, documents, d) for d in duplicates]
             located = sorted(twice + located, key=lambda p: (p.line, p.column))
         raise (BoundError if stopped else SpecError)(located)
     return specs
+
+
+def scaled_network(spec: Spec, width: Fraction, divisor: int | None = None, bounds: Bounds = DEFAULT_BOUNDS) -> Network:
+    """``spec``'s network under the width multiplier ``width``, built again from its document: every
+    channel count written (a layer's ``out``, a block's channel argument) is scaled
+    (:func:`~dsc_cost.variants.scale_channels`, rounded to ``divisor``), but for the layers marked
+    ``width: fixed`` and the output of the last linear layer; channels derived from a block's input
+    (``in * expand``, ``divisible(in / 4, 8)``) follow the scaled input. Width 1 is the network itself.
+    A spec built in code (no document) is scaled by :func:`~dsc_cost.variants.with_width`.
+
+    :raises SpecError: listing what goes wrong at that width, each located, its message naming the width.
+    """
+    from .variants import with_width
+
+    if width == 1:
+        return spec.network
+    if spec.source is None:
+        return with_width(spec.network, width, divisor)
+    check = _Checker(spec.document)
+    scaling, source = _Scaling(width, divisor), _Source(spec.file, bounds.max_file_size)
+    result = _network(spec.source, spec.document, spec.network.name, check, _Tally(bounds.max_layers), scaling, source)
+    if check.problems or check.located or result is None:
+        positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
+        at = f" (at width {_decimal(width)}{f', divisor {divisor}' if divisor else ''})"
+        located = positions.locate(check.problems) + list(dict.fromkeys(check.located))
+        raise SpecError([p._replace(message=p.message + at) for p in located])
+    return result[0]
+
+
+def _decimal(value: Fraction) -> str:
+    """``value`` as a decimal when it has one (``0.35``), else as a fraction."""
+    denominator = value.denominator
+    for factor in (2, 5):
+        while denominator % factor == 0:
+            denominator //= factor
+    if denominator != 1:
+        return show(value)
+    return str(Decimal(value.numerator) / Decimal(value.denominator))
 
 
 def load_files(

@@ -15,7 +15,7 @@ binary rounding error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -96,6 +96,7 @@ def sweep(
     resolutions: Sequence[int],
     divisor: int | None = None,
     batch: int = 1,
+    scale: Callable[[Fraction], Network] | None = None,
 ) -> list[Variant]:
     """Every width × resolution variant of ``network``, costed with :func:`~dsc_cost.network.network_totals`.
 
@@ -106,11 +107,14 @@ def sweep(
 
     (64 positions: depthwise 3·9·64 = 1,728; pointwise 3·64·64 = 12,288, at width ½ 3·32·64 = 6,144.)
 
+    ``scale`` makes the network of each width instead of :func:`with_width` (a spec's
+    :func:`~dsc_cost.spec.scaled_network`, which knows what each channel count is derived from).
+
     :raises ShapeError: (field ``resolution``) naming the variant and the layer whose shapes do not fit.
     """
     variants = []
     for width in widths:
-        scaled = with_width(network, width, divisor)
+        scaled = scale(width) if scale is not None else with_width(network, width, divisor)
         for resolution in resolutions:
             try:
                 totals = network_totals(with_resolution(scaled, resolution), batch)

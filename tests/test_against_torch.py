@@ -502,3 +502,41 @@ def test_video_3d(tool: str) -> None:
     [result] = cost_specs(load_files([str(CONFIGS.parent / "tests" / "data" / "video_3d.yaml")]))
     [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
     assert measure(tool, video_3d(), (1, 3, 16, 112, 112)) == (ours.params, ours.ops)
+
+
+@pytest.mark.parametrize(
+    ("config", "width"),
+    [
+        ("mobilenet_v2.yaml", "0.5"),
+        ("mobilenet_v2.yaml", "0.75"),
+        ("mobilenet_v2.yaml", "0.35"),
+        ("mobilenet_v3_large.yaml", "0.75"),
+        ("mobilenet_v3_small.yaml", "0.5"),
+        ("efficientnet_b0.yaml", "0.5"),
+    ],
+)
+def test_width_multipliers_are_torchvisions(config: str, width: str) -> None:
+    """`sweep --divisor 8` at a width: torchvision's model built with that width_mult, its params and fvcore's
+    conv + linear count."""
+    from fractions import Fraction
+
+    from dsc_cost.network import cost_network
+    from dsc_cost.spec import scaled_network
+
+    torchvision = need("torchvision")
+    fvcore = need("fvcore.nn")
+    if config.startswith("efficientnet"):
+        from torchvision.models import efficientnet
+
+        settings, last = efficientnet._efficientnet_conf("efficientnet_b0", width_mult=float(width), depth_mult=1.0)
+        model = efficientnet.EfficientNet(settings, 0.2, last_channel=last)
+    else:
+        model = getattr(torchvision.models, config.removesuffix(".yaml"))(width_mult=float(width))
+    model.eval()
+    counts = fvcore.FlopCountAnalysis(model, torch.zeros(1, 3, 224, 224))
+    counts.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+    by_operator = counts.by_operator()
+    [spec] = load_files([str(CONFIGS / config)])
+    ours = cost_network(scaled_network(spec, Fraction(width), 8))
+    assert ours.total.params == sum(p.numel() for p in model.parameters())
+    assert ours.total.mults == by_operator.get("conv", 0) + by_operator.get("linear", 0)

@@ -108,11 +108,11 @@ def test_config_runs_in_every_format(run: Run, path: Path, fmt: str) -> None:
         ("mobilenet_v2.yaml", "block17.sepconv", (320, 7, 7)),
         ("mobilenet_v2.yaml", "conv2", (1280, 7, 7)),
         ("resnet18.yaml", "maxpool", (64, 56, 56)),
-        ("resnet18.yaml", "layer4.1", (512, 7, 7)),
+        ("resnet18.yaml", "layer4.1.add", (512, 7, 7)),
         ("vgg16.yaml", "pool5", (512, 7, 7)),
         ("xception.yaml", "block1_conv2", (64, 147, 147)),
-        ("xception.yaml", "block4_add", (728, 19, 19)),  # the middle flow's 19×19×728 of Figure 5
-        ("xception.yaml", "block13_add", (1024, 10, 10)),
+        ("xception.yaml", "block4.add", (728, 19, 19)),  # the middle flow's 19×19×728 of Figure 5
+        ("xception.yaml", "block13.add", (1024, 10, 10)),
         ("xception.yaml", "block14_sepconv2", (2048, 10, 10)),
     ],
 )

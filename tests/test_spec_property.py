@@ -44,6 +44,7 @@ TARGETS: list[tuple[Any, ...]] = [("name",), ("input",), ("defaults",), ("layers
 TARGETS += [("defaults", f.name) for t in REGISTRY.values() for f in t.fields if f.defaultable]
 for index, layer in enumerate(VALID["layers"]):
     TARGETS += [("layers", index, key) for key in ("type", *sorted(REGISTRY[layer["type"]].allowed))]
+    TARGETS += [("layers", index, key) for key in ("train_only", "width")]  # keys the expansion reads
 TARGETS = sorted(set(TARGETS), key=repr)
 
 words = st.sampled_from(["same", "valid", "max", "avg", "both", "input", "c", "p", "conv", "", " ", "x\x1b[31m"])

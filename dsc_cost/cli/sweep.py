@@ -14,10 +14,11 @@ from ._shared import emit, load, usage_error
 
 HELP = """Cost every width × resolution variant of each network in FILE, one row per variant.
 
-Width scales every layer's channel count except the input's and the final linear layer's output:
-int(c × width), the MobileNet V1 rule, or with --divisor N rounded to a multiple of N as MobileNet V2
-does. Resolution replaces the input's height and width. savings: the fraction of mults a variant
-saves against its all-standard form."""
+Width scales every channel count written in the spec except the input's, the final linear layer's
+output and those of layers marked width: fixed: int(c × width), the MobileNet V1 rule, or with
+--divisor N rounded to a multiple of N as MobileNet V2 does; channels a block derives from its input
+follow the scaled input. Resolution replaces the input's height and width. savings: the fraction of
+mults a variant saves against its all-standard form."""
 
 EPILOG = p.examples(
     "dsc-cost sweep configs/mobilenet_v1.yaml --max-mults 300M --sort mults",
@@ -73,12 +74,18 @@ def sweep(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
 ) -> None:
+    from ..spec import Bounds, scaled_network
     from ..variants import sweep as variants_of
 
     variants = []
+    bounds = Bounds(max_layers, max_file_size)
     for spec in load([file], max_layers, max_file_size):
+
+        def scale(multiplier: Fraction, spec: Any = spec) -> Any:
+            return scaled_network(spec, multiplier, divisor, bounds)
+
         try:
-            variants += variants_of(spec.network, list(width), list(resolution), divisor)
+            variants += variants_of(spec.network, list(width), list(resolution), divisor, scale=scale)
         except ShapeError as error:
             raise usage_error(f"--width/--resolution: {spec.network.name}: {error.message}") from error
     variants = [

@@ -132,8 +132,9 @@ def network_reports(result: NetworkCost, convention: Convention | None) -> tuple
         report(convention, layer.cost.params, layer.cost.mults, layer.bn_params, e, result.batch)
         for layer, e in zip(result.layers, elements, strict=True)
     ]
+    inference = [e for layer, e in zip(result.layers, elements, strict=True) if not layer.train_only]
     total = report(
-        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(elements), result.batch
+        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(inference), result.batch
     )
     return rows, total
 
@@ -163,6 +164,7 @@ def network_document(
             "standard": cost_json(layer.standard, flops),
             "separable": cost_json(layer.separable, flops),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
+            **({"train_only": True} if layer.train_only else {}),
         }
         for index, layer in enumerate(result.layers)
         if layers
@@ -184,6 +186,7 @@ def network_document(
                 "batchnorm_params": result.bn_params,
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
+                **({"training": cost_json(result.training, flops)} if result.training is not None else {}),
                 **({"as": as_json(total_report)} if total_report else {}),
             },
             "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
@@ -204,12 +207,14 @@ def network_json(
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
     names = files if files is not None else [None] * len(results)
     documents = []
+    memo: dict[tuple[object, ...], str] = {}
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
         document = network_document(result, flops, file, False, convention, computed)
         layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
         document["layers"] = [
-            _layer_line(layer, flops, r) for layer, r in zip(result.layers, layer_reports, strict=True)
+            _layer_line(layer, flops, r) if r is not None else _layer_line_memo(layer, flops, memo)
+            for layer, r in zip(result.layers, layer_reports, strict=True)
         ]
         documents.append(document)
     return json_text({"networks": documents})
@@ -235,6 +240,17 @@ def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None)
         raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
 
 
+def _layer_line_memo(layer: LayerCost, flops: bool, memo: dict[tuple[object, ...], str]) -> RawJSON:
+    """:func:`_layer_line` of a layer without an ``as`` report, its text after the name and type written
+    once for every layer with the same values (a block's layers repeat)."""
+    head = f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
+    key = layer[2:]
+    rest = memo.get(key)
+    if rest is None:
+        rest = memo[key] = _layer_line(layer, flops)[len(head) :]
+    return RawJSON(head + rest)
+
+
 def too_long(where: str, output: str) -> str:
     """The message of an integer too long to write exactly in ``output`` (JSON, CSV)."""
     return (
@@ -245,6 +261,7 @@ def too_long(where: str, output: str) -> str:
 
 def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: Any, shape: Any) -> RawJSON:
     tail = "" if reported is None else ", " + _encode_as(reported)
+    tail += ', "train_only": true' if layer.train_only else ""
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '

@@ -64,7 +64,8 @@ def _check_integers(value: object, path: str) -> None:
             _check_integers(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_integers(item, f"{path}[{index}]")
+            if not isinstance(item, str):  # text (a layer's line, already checked as it was written) holds none
+                _check_integers(item, f"{path}[{index}]")
     elif isinstance(value, int) and not isinstance(value, bool) and not units.writable(value):
         raise units.TooLarge(
             f"value too large: {path} has more than {units.max_digits():,} digits, the most JSON is written with"

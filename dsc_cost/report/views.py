@@ -190,7 +190,8 @@ def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Conv
     layer_reports, total_report = network_reports(result, convention)
     rows = []
     for index, layer in enumerate(result.layers):
-        row: list[CellValue] = [layer.name, layer.type, f"{layer.input} → {layer.output}"]
+        kind = f"{layer.type} (train only)" if layer.train_only else layer.type
+        row: list[CellValue] = [layer.name, kind, f"{layer.input} → {layer.output}"]
         row += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
         row += [units.count(layer.cost.flops, exact)] if flops else []
         row += [_share(layer.cost.mults, result.total.mults, largest)]
@@ -220,10 +221,12 @@ def _summary_table(result: NetworkCost, exact: bool) -> Table:
     saved = savings_vs_standard(result.total, result.standard)
     potential = separable_potential(result.standard, result.separable)
     other = [Row(["other operations", "", units.count(result.other_ops, exact)])] if result.other_ops else []
+    training = [row("training, with train-only layers", result.training)] if result.training is not None else []
     rows = [
-        row("this network", result.total),
+        row("this network, at inference" if training else "this network", result.total),
         *batchnorm,
         *other,
+        *training,
         row("as standard", result.standard),
         row("as separable", result.separable),
         Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults)], total=True),
@@ -312,6 +315,8 @@ def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention
     headers += ["flops"] if flops else []
     headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
     headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    train_only = any(r.training is not None for r in results)  # a column only where some layer is train-only
+    headers += ["train_only"] if train_only else []
     rows: list[list[object]] = []
     for result in results:
         layer_reports = network_reports(result, convention)[0]
@@ -324,6 +329,7 @@ def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention
             if layer_reports:
                 r = layer_reports[index]
                 row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
+            row += [str(layer.train_only).lower()] if train_only else []
             rows.append(row)
     return Grid(headers, rows)
 
