@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import Located, SpecError
-from .formulas import Padding, Shape, ShapeError
+from .formulas import Bias, Padding, Shape, ShapeError
 from .layers.activation import ActivationLayer
 from .layers.add import AddLayer
 from .layers.base import Layer, new
@@ -478,11 +478,10 @@ def _fuse_separable(b: _Builder, node: Any, x: _Act, pointwise: PointwiseLayer) 
     if entry[1] != "depthwise" or entry[0] == "input":
         return False
     dw: DepthwiseLayer = entry[2]
-    if dw.bias:
+    if dw.bias and not pointwise.bias:
         return False
-    separable = SeparableLayer(
-        pointwise.out, dw.kernel, dw.stride, dw.padding, dw.dilation, dw.multiplier, pointwise.bias
-    )
+    bias: Bias = "both" if dw.bias else pointwise.bias
+    separable = SeparableLayer(pointwise.out, dw.kernel, dw.stride, dw.padding, dw.dilation, dw.multiplier, bias)
     if len(chain) == 2:
         del b.nodes[b.index(chain[1])]
     entry[1], entry[2] = "separable", separable
@@ -594,7 +593,7 @@ def _elementwise(b: _Builder, node: Any) -> None:
         return
     if const.dims is None or not const.floating or not _channel_vector(b, x, const):
         raise _Unknown("a constant that is not one value per channel")
-    if op in ("Add", "Sub") and _bias(b, node, x):
+    if op in ("Add", "Sub") and _bias(b, node, x, next(n for n in node.input if b.values.get(n) is x)):
         return
     if op in ("Mul", "Div"):
         ref = b.add(node.name, "scale", ScaleLayer(), (x.ref,), node.output[0])
@@ -603,9 +602,9 @@ def _elementwise(b: _Builder, node: Any) -> None:
     raise _Unknown("a per-channel constant that is not a bias of the layer before")
 
 
-def _bias(b: _Builder, node: Any, x: _Act) -> bool:
+def _bias(b: _Builder, node: Any, x: _Act, tensor: str) -> bool:
     """A per-channel constant added to the output of a conv or linear layer without bias (read only here)."""
-    if b.consumers[node.input[0]] != 1 or not b.nodes:
+    if b.consumers[tensor] != 1 or not b.nodes:
         return False
     entry = b.nodes[b.index(x.ref)] if x.ref != "input" else None
     if entry is None or entry[1] not in ("conv", "depthwise", "pointwise", "linear", "convtranspose"):
@@ -768,13 +767,10 @@ def split_nodes(b: _Builder, onnx_name: str, source: str, sizes: list[int], tens
         return parts
     name = b.unique(onnx_name or "split")
     parts = []
-    start = 0
+    first = 0
     for index, size in enumerate(sizes):
-        part = b.unique(f"{name}.{index}")
-        b.add(part, "split", ChannelPart(start, size), (source,), tensors[index])
-        b.names.add(part)
-        parts.append(part)
-        start += size
+        parts.append(b.add(f"{name}.{index}", "split", ChannelPart(first, size), (source,), tensors[index]))
+        first += size
     return parts
 
 
@@ -992,10 +988,13 @@ def _shape_op(b: _Builder, node: Any) -> None:
             shape: tuple[int, ...] = (len(items),) if isinstance(given, (list, tuple)) else ()
             _set(b, node, _Const(shape, items, isinstance(items[0], float) if items else False))
         return
+    if op in ("Identity", "Cast") and isinstance(inputs[0], _Const):
+        _set(b, node, inputs[0])
+        return
     known = [v.values if isinstance(v, _Const) else None for v in inputs]
     value: list[Any] | None = None
     try:
-        if op in ("Cast", "Identity") or (op == "Unsqueeze" or op == "Squeeze" or op == "Reshape"):
+        if op in ("Unsqueeze", "Squeeze", "Reshape"):
             value = known[0]
         elif op == "Gather" and known[0] is not None and known[1] is not None:
             value = [known[0][int(i)] for i in known[1]]
@@ -1034,7 +1033,7 @@ _OPS: dict[str, Callable[[_Builder, Any], None]] = {
     "BatchNormalization": _norm, "LayerNormalization": _norm, "GroupNormalization": _norm,
     "Concat": _concat, "Split": _split, "Slice": _slice,
     "Reshape": _reshape, "Flatten": _reshape, "Squeeze": _reshape, "Unsqueeze": _reshape,
-    "Transpose": _transpose, "Resize": _resize, "Upsample": _resize,
+    "Transpose": _transpose, "Resize": _resize, "Upsample": _resize, "Shape": _shape_op,
 }  # fmt: skip
 
 
@@ -1107,7 +1106,9 @@ def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
             if handler is None:
                 raise _Unknown("")
             handler(builder, node)
-        except _Unknown:
+        except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError) as error:
+            if os.environ.get("DSC_COST_ONNX_DEBUG"):
+                print(node.op_type, node.name, repr(error))
             builder.unknown[node.op_type] += 1
             inputs = [builder.values.get(n) for n in node.input if n]
             data = [v for v in inputs if isinstance(v, _Act)]
