@@ -223,7 +223,7 @@ def read_model(path: str) -> Any:
     try:
         stripped = _stripped(view)
     except _Wire as error:
-        reason = "it ends too soon (truncated?)" if str(error) == "truncated" else f"it holds {error}"
+        reason = "it ends too soon (truncated?)" if str(error) == "truncated" else "its bytes do not parse as one"
         raise _problem(path, f"not an ONNX model: {reason}") from None
     finally:
         view.release()
@@ -894,7 +894,23 @@ def _reshape_dims(b: _Builder, node: Any, x: _Act) -> tuple[int, ...]:
 
 def _reshape(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
-    dims = _reshape_dims(b, node, x)
+    _view(b, node, x, _reshape_dims(b, node, x))
+
+
+def _gather(b: _Builder, node: Any) -> None:
+    """A Gather of every value of a flat tensor (the dynamo exporter's as_strided): a reshape to the indices'
+    dims."""
+    x = _act(b, node.input[0])
+    indices = _const(b, node.input[1])
+    if int(b.attrs(node).get("axis", 0)) != 0 or len(x.dims) != 1 or indices is None or indices.dims is None:
+        raise _Unknown("a gather that is not a view of every value")
+    if _prod(indices.dims) != x.dims[0]:
+        raise _Unknown("a gather that is not a view of every value")
+    _view(b, node, x, tuple(indices.dims))
+
+
+def _view(b: _Builder, node: Any, x: _Act, dims: tuple[int, ...]) -> None:
+    """``x`` seen as ``dims``: the same output, its channel axis found again where it can be."""
     if _prod(dims) != _prod(x.dims):
         raise _Unknown(f"{'×'.join(map(str, x.dims))} to {'×'.join(map(str, dims))}")
     shape = b.shapes[x.ref]
@@ -1033,7 +1049,7 @@ _OPS: dict[str, Callable[[_Builder, Any], None]] = {
     "BatchNormalization": _norm, "LayerNormalization": _norm, "GroupNormalization": _norm,
     "Concat": _concat, "Split": _split, "Slice": _slice,
     "Reshape": _reshape, "Flatten": _reshape, "Squeeze": _reshape, "Unsqueeze": _reshape,
-    "Transpose": _transpose, "Resize": _resize, "Upsample": _resize, "Shape": _shape_op,
+    "Transpose": _transpose, "Resize": _resize, "Upsample": _resize, "Shape": _shape_op, "Gather": _gather,
 }  # fmt: skip
 
 

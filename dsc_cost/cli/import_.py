@@ -41,7 +41,7 @@ Strict = Annotated[
     p._option("--strict", panel=p.OUTPUT, help="An op that is not understood is an error (exit 2), not a warning."),
 ]
 SpecFormat = Annotated[Literal["yaml", "json"], p._option("--format", "-f", panel=p.OUTPUT, help="Spec format.")]
-OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (.onnx).")]
+OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (read as one whatever its name).")]
 Output = Annotated[
     str | None,
     p._option(
@@ -68,8 +68,6 @@ def import_(
     from ..formulas import DscCostError, Shape
     from ..onnx import OnnxOptions, load_onnx, spec_text
 
-    if not file.lower().endswith(".onnx"):
-        raise typer.BadParameter(f"expected an ONNX file (.onnx), found {units.shorten(file)!r}", param_hint="FILE")
     shape = None
     if input is not None:
         try:
