@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -10,6 +10,9 @@ from .. import units
 from . import params as p
 from ._app import app
 from ._shared import emit, warn
+
+if TYPE_CHECKING:
+    from ..onnx import OnnxOptions
 
 HELP = """Write the network spec of an ONNX model (YAML, or JSON with --format json): costing the spec gives
 exactly what costing the ONNX file gives. Layer names are the graph's node names, made unique; the input
@@ -33,12 +36,17 @@ OnnxInput = Annotated[
     str | None,
     p._option(
         "--input", panel=p.SHAPE, metavar="CxHxW", show_default=False,
-        help="The input of one sample, such as 3x224x224: where the graph's size is not fixed, or to change it.",
+        help="The input of one sample of an ONNX model, such as 3x224x224: where the graph's size is not fixed, or to"
+        " change it.",
     ),
 ]  # fmt: skip
 Strict = Annotated[
     bool,
-    p._option("--strict", panel=p.OUTPUT, help="An op that is not understood is an error (exit 2), not a warning."),
+    p._option(
+        "--strict",
+        panel=p.OUTPUT,
+        help="An op of an ONNX model that is not understood is an error (exit 2), not a warning.",
+    ),
 ]
 SpecFormat = Annotated[Literal["yaml", "json"], p._option("--format", "-f", panel=p.OUTPUT, help="Spec format.")]
 OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (read as one whatever its name).")]
@@ -48,6 +56,20 @@ Output = Annotated[
         "--output", "-o", panel=p.OUTPUT, metavar="PATH", help="Write the spec to PATH (default: standard output)."
     ),
 ]
+
+
+def onnx_options(input: str | None, strict: bool) -> OnnxOptions:
+    """How ONNX files are read, from ``--input`` and ``--strict``."""
+    from ..formulas import Shape
+    from ..onnx import OnnxOptions
+
+    shape = None
+    if input is not None:
+        try:
+            shape = Shape(*input_shape(input))
+        except typer.BadParameter as error:
+            raise typer.BadParameter(error.message, param_hint="'--input'") from None
+    return OnnxOptions(shape, strict)
 
 
 @app.command(
@@ -65,17 +87,10 @@ def import_(
     input: OnnxInput = None,
     strict: Strict = False,
 ) -> None:
-    from ..formulas import DscCostError, Shape
-    from ..onnx import OnnxOptions, load_onnx, spec_text
+    from ..formulas import DscCostError
+    from ..onnx import load_onnx, spec_text
 
-    shape = None
-    if input is not None:
-        try:
-            shape = Shape(*input_shape(input))
-        except typer.BadParameter as error:
-            raise typer.BadParameter(error.message, param_hint="'--input'") from None
-    options = OnnxOptions(shape, strict)
-    [spec] = load_onnx(file, options, warn)
+    [spec] = load_onnx(file, onnx_options(input, strict), warn)
     text = spec_text(spec.network, format)
     if output is None:
         emit(text)
