@@ -769,16 +769,20 @@ def split_nodes(b: _Builder, onnx_name: str, source: str, sizes: list[int], tens
     parts = []
     first = 0
     for index, size in enumerate(sizes):
-        parts.append(b.add(f"{name}.{index}", "split", ChannelPart(first, size), (source,), tensors[index]))
+        piece = ChannelPart(first, size, name, tuple(sizes))
+        parts.append(b.add(f"{name}.{index}", "split", piece, (source,), tensors[index]))
         first += size
     return parts
 
 
 class ChannelPart(NamedTuple):
-    """``size`` channels of the input from ``first`` on: one part of a channel split. Costs nothing."""
+    """``size`` channels of the input from ``first`` on: one part of the channel split ``split`` into ``sizes``,
+    where the layer registry has no ``split`` type (its spec is that split's). Costs nothing."""
 
     first: int
     size: int
+    split: str
+    sizes: tuple[int, ...]
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Any:
         from .layers.base import FREE, same
@@ -1134,8 +1138,10 @@ def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
         raise _problem(path, f"not understood: {_unknown_text(builder.unknown)} (--strict)")
     nodes = []
     previous = "input"
+    parts = {name for name, _, layer, _ in builder.nodes if isinstance(layer, ChannelPart)}
     for name, kind, layer, inputs in builder.nodes:
-        reads = () if len(inputs) == 1 and inputs[0] == previous else tuple(inputs)
+        same = len(inputs) == 1 and inputs[0] == previous and previous not in parts  # a part is always named
+        reads = () if same else tuple(inputs)
         nodes.append(Node(name, kind, layer, reads))
         previous = name
     stem = os.path.splitext(os.path.basename(path))[0]
@@ -1181,10 +1187,11 @@ def spec_data(network: Network) -> dict[str, Any]:
     for node in network.nodes:
         item: dict[str, Any] = {"name": node.name, "type": node.type}
         layer_type = REGISTRY.get(node.type)
-        if layer_type is None:  # a channel part: the split layer's interface
-            part: ChannelPart = node.layer  # type: ignore[assignment]
-            item.update(sizes=[part.first, part.size])
-        else:
+        if isinstance(node.layer, ChannelPart):  # the parts of one split: the split layer, once
+            if node.layer.first:
+                continue
+            item.update(name=node.layer.split, sizes=list(node.layer.sizes))
+        elif layer_type is not None:
             defaults = type(node.layer)._field_defaults  # type: ignore[attr-defined]
             for field in layer_type.fields:
                 if field.attribute is None or field.name == "inputs":

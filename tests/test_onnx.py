@@ -17,7 +17,7 @@ from dsc_cost.cli import main  # noqa: E402
 from dsc_cost.errors import SpecError  # noqa: E402
 from dsc_cost.formulas import Shape  # noqa: E402
 from dsc_cost.network import cost_network  # noqa: E402
-from dsc_cost.onnx import OnnxOptions, read_network, spec_text  # noqa: E402
+from dsc_cost.onnx import OnnxOptions, read_network, spec_data, spec_text  # noqa: E402
 from dsc_cost.spec import load_files, load_text  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -225,8 +225,15 @@ def test_a_channel_split_gives_parts_read_as_name_dot_index(tmp_path: Path) -> N
     assert got[-2][2:] == (36, 36 * 16, Shape(6, 4, 4))
     assert got[-1][4] == Shape(8, 4, 4)
     network = read_network(str(tmp_path / "m.onnx")).network
-    assert network.nodes[-2].inputs in ((), ("split.1",))  # () where the part split.1 is the layer before
+    assert network.nodes[-2].inputs == ("split.1",)  # a part is always named
     assert network.nodes[-1].inputs == ("split.0", "conv")
+    # the spec writes the split layer once, its parts read by name (`{type: split, sizes: [...]}`)
+    written = spec_data(network)["layers"]
+    assert written[0] == {"name": "split", "type": "split", "sizes": [2, 6]}
+    assert written[1:] == [
+        {"name": "conv", "type": "pointwise", "out": 6, "from": "split.1"},
+        {"name": "concat", "type": "concat", "inputs": ["split.0", "conv"]},
+    ]
 
 
 def test_import_round_trips_yaml_and_json(tmp_path: Path) -> None:
