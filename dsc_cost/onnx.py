@@ -1126,9 +1126,7 @@ def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
             if handler is None:
                 raise _Unknown("")
             handler(builder, node)
-        except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError) as error:
-            if os.environ.get("DSC_COST_ONNX_DEBUG"):
-                print(node.op_type, node.name, repr(error))
+        except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError):  # a graph not as expected
             builder.unknown[node.op_type] += 1
             inputs = [builder.values.get(n) for n in node.input if n]
             data = [v for v in inputs if isinstance(v, _Act)]
