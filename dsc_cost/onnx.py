@@ -226,9 +226,12 @@ def read_model(path: str) -> Any:
         reason = "it ends too soon (truncated?)" if str(error) == "truncated" else "its bytes do not parse as one"
         raise _problem(path, f"not an ONNX model: {reason}") from None
     finally:
-        view.release()
-        if isinstance(mapped, mmap.mmap):
-            mapped.close()
+        try:
+            view.release()
+            if isinstance(mapped, mmap.mmap):
+                mapped.close()
+        except BufferError:  # slices still held by the error being raised: closed when they are collected
+            pass
     model = onnx.ModelProto()
     try:
         model.ParseFromString(stripped)
@@ -1120,8 +1123,9 @@ def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
         if not reads_data:
             _shape_op(builder, node)
             continue
-        if any(n and n not in builder.values for n in node.input):
-            continue  # after an op not understood
+        if any(n and n not in builder.values for n in node.input):  # after an op not understood: not costed
+            builder.unknown[node.op_type] += 1
+            continue
         try:
             if handler is None:
                 raise _Unknown("")
