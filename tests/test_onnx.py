@@ -384,3 +384,32 @@ def test_every_truncation_and_damaged_byte_is_a_located_problem_or_a_network(tmp
             cost_network(read_network(str(path)).network)
         except SpecError as error:
             assert len(error.problems) == 1 and str(error).startswith(f"{path}: ")
+
+
+def test_conv_transpose_slice_of_channels_and_resize_to_a_size(tmp_path: Path) -> None:
+    nodes = [
+        # 8 → 4, 4×4, stride 2, pads 1 on 5×5: (5 − 1)·2 − 2 + 4 = 10; weights 8·4·16 = 512, one per input position
+        helper.make_node("ConvTranspose", ["x", "w", "b"], ["t"], "up", strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("Slice", ["t", "starts", "ends", "axes"], ["s"], "slice"),  # channels 1..3 of 4
+        helper.make_node("Resize", ["s", "", "", "sizes"], ["y"], "resize", mode="linear"),
+    ]
+    inits = [weight("w", [8, 4, 4, 4]), weight("b", [4]), ints("starts", [1]), ints("ends", [3]), ints("axes", [1])]
+    inits.append(ints("sizes", [1, 2, 15, 15]))
+    got = layers(save(tmp_path, nodes, inits, [1, 8, 5, 5]))
+    assert got[0] == ("up", "convtranspose", 512 + 4, 512 * 25, Shape(4, 10, 10))
+    assert [(n, t, s) for n, t, _, _, s in got[1:]] == [
+        ("slice.0", "split", Shape(1, 10, 10)),
+        ("slice.1", "split", Shape(2, 10, 10)),
+        ("slice.2", "split", Shape(1, 10, 10)),
+        ("resize", "upsample", Shape(2, 15, 15)),
+    ]
+    network = read_network(str(tmp_path / "m.onnx")).network
+    assert network.nodes[-1].inputs == ("slice.1",)
+    assert network.nodes[-1].layer.mode == "bilinear"  # type: ignore[attr-defined]
+
+
+def test_a_bad_input_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DATA / "tiny.onnx"), "--input", "3x224"]) == 2
+    assert "Invalid value for '--input': expected CxHxW of whole numbers ≥ 1, such as 3x224x224, found '3x224'" in (
+        capsys.readouterr().err
+    )
