@@ -2030,8 +2030,12 @@ def load_files(
     warn: Callable[[str], None] | None = None,
     progress: Callable[[str], None] | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
+    onnx: Any = None,
 ) -> list[Spec]:
     """Every network of every file, in order. Problems of all files are reported together.
+
+    A path ending in ``.onnx`` is an ONNX model, read by :func:`dsc_cost.onnx.load_onnx` with the options
+    ``onnx`` (a :class:`dsc_cost.onnx.OnnxOptions`; ``None``: the defaults).
 
     ``stdin`` reads standard input for the path ``-``; ``warn`` hears, once, that YAML is read
     without libyaml; ``progress`` hears each path once it is loaded. ``bounds`` bound the layers
@@ -2054,6 +2058,11 @@ def load_files(
         if progress is not None:
             progress(path)
         try:
+            if path.lower().endswith(".onnx"):
+                from .onnx import OnnxOptions, load_onnx
+
+                specs += load_onnx(path, onnx or OnnxOptions(), warn_once)
+                continue
             specs += load_text(read_text(path, stdin, bounds.max_file_size), path, warn_once, bounds, tally)
         except BoundError as error:
             raise BoundError(problems.problems + error.problems) from None

@@ -1,5 +1,5 @@
 """The command line: a Typer application with the commands compare, network, sweep, check,
-conventions, diff and report, one module each.
+conventions, diff, report and import, one module each.
 
 This package is the only code that writes to stdout or stderr. :func:`main` runs the command line
 in-process and returns the exit code:
@@ -29,13 +29,22 @@ import typer.models
 from .. import units
 from ..formulas import DscCostError
 from . import _click as click
-from . import check, compare, conventions, diff, network, report, sweep
+from . import check, compare, conventions, diff, import_, network, report, sweep
 from ._app import app, debug
 from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
 
 __all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
-_MODULES = (check, compare, conventions, diff, network, report, sweep)  # importing each adds its command to app
+_MODULES = (
+    check,
+    compare,
+    conventions,
+    diff,
+    import_,
+    network,
+    report,
+    sweep,
+)  # importing each adds its command to app
 
 COMPLETE_VAR = "_DSC_COST_COMPLETE"
 """The environment variable of shell completion (click's name for the program dsc-cost)."""
@@ -75,7 +84,7 @@ def _show_usage_error(error: click.ClickException) -> None:
     error.show()
 
 
-COMMANDS = ("compare", "network", "sweep", "check", "conventions", "diff", "report")
+COMMANDS = ("compare", "network", "sweep", "check", "conventions", "diff", "report", "import")
 
 
 def command(only: str | None = None) -> click.Command:

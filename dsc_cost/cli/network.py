@@ -7,6 +7,7 @@ import typer.core
 from . import params as p
 from ._app import app
 from ._shared import convention, emit, load
+from .import_ import OnnxInput, Strict, onnx_options
 
 DOCS = "docs/spec-format.md"
 
@@ -80,11 +81,13 @@ def network(
     exact: p.Exact = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    input: OnnxInput = None,
+    strict: Strict = False,
 ) -> None:
     from ..report import network_output
     from ..spec import cost_specs
 
-    specs = load(files, max_layers, max_file_size)
+    specs = load(files, max_layers, max_file_size, onnx_options(input, strict))
     results = cost_specs(specs, batch)
     files_of = [spec.file for spec in specs]
     emit(network_output(results, format, exact=exact, flops=flops, convention=convention(tool), files=files_of))

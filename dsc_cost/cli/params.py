@@ -300,7 +300,10 @@ Exact = Annotated[
 ]
 
 SpecFiles = Annotated[
-    list[str], typer.Argument(metavar="FILE", help="Network specs (.yaml, .yml or .json), or - for standard input.")
+    list[str],
+    typer.Argument(
+        metavar="FILE", help="Network specs (.yaml, .yml or .json), ONNX models (.onnx), or - for standard input."
+    ),
 ]
 
 MAX_LAYERS = 100_000

@@ -1,0 +1,102 @@
+"""``dsc-cost import``: the spec of an ONNX model, written so that costing it gives what costing the model does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from .. import units
+from . import params as p
+from ._app import app
+from ._shared import emit, warn
+
+if TYPE_CHECKING:
+    from ..onnx import OnnxOptions
+
+HELP = """Write the network spec of an ONNX model (YAML, or JSON with --format json): costing the spec gives
+exactly what costing the ONNX file gives. Layer names are the graph's node names, made unique; the input
+shape is the graph's (--input sets it where it is not fixed).
+
+Every command that takes spec files takes ONNX files too: this command is for keeping or editing the spec."""
+
+
+def input_shape(text: str) -> tuple[int, int, int]:
+    """``CxHxW``: channels, height, width (``×`` too)."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 3 or not all(part.strip().isdigit() and int(part) > 0 for part in parts):
+        raise typer.BadParameter(
+            f"expected CxHxW of whole numbers ≥ 1, such as 3x224x224, found {units.shorten(text)!r}"
+        )
+    channels, height, width = (int(part) for part in parts)
+    return channels, height, width
+
+
+OnnxInput = Annotated[
+    str | None,
+    p._option(
+        "--input", panel=p.SHAPE, metavar="CxHxW", show_default=False,
+        help="The input of one sample of an ONNX model, such as 3x224x224: where the graph's size is not fixed, or to"
+        " change it.",
+    ),
+]  # fmt: skip
+Strict = Annotated[
+    bool,
+    p._option(
+        "--strict",
+        panel=p.OUTPUT,
+        help="An op of an ONNX model that is not understood is an error (exit 2), not a warning.",
+    ),
+]
+SpecFormat = Annotated[Literal["yaml", "json"], p._option("--format", "-f", panel=p.OUTPUT, help="Spec format.")]
+OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (read as one whatever its name).")]
+Output = Annotated[
+    str | None,
+    p._option(
+        "--output", "-o", panel=p.OUTPUT, metavar="PATH", help="Write the spec to PATH (default: standard output)."
+    ),
+]
+
+
+def onnx_options(input: str | None, strict: bool) -> OnnxOptions:
+    """How ONNX files are read, from ``--input`` and ``--strict``."""
+    from ..formulas import Shape
+    from ..onnx import OnnxOptions
+
+    shape = None
+    if input is not None:
+        try:
+            shape = Shape(*input_shape(input))
+        except typer.BadParameter as error:
+            raise typer.BadParameter(error.message, param_hint="'--input'") from None
+    return OnnxOptions(shape, strict)
+
+
+@app.command(
+    "import",
+    help=HELP + "\n\n" + p.examples(
+        "dsc-cost import model.onnx -o model.yaml",
+        "dsc-cost import model.onnx --input 3x320x320 --format json --strict",
+    ),
+    short_help="Write the network spec of an ONNX model.",
+)  # fmt: skip
+def import_(
+    file: OnnxFile,
+    output: Output = None,
+    format: SpecFormat = "yaml",
+    input: OnnxInput = None,
+    strict: Strict = False,
+) -> None:
+    from ..formulas import DscCostError
+    from ..onnx import load_onnx, spec_text
+
+    [spec] = load_onnx(file, onnx_options(input, strict), warn)
+    text = spec_text(spec.network, format)
+    if output is None:
+        emit(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise DscCostError(f"{output}: cannot write the spec: {error.strerror or error}") from None

@@ -1,0 +1,415 @@
+"""ONNX models in: graphs built here with onnx.helper (no framework), costed as the spec they are, every expected
+count from hand arithmetic written beside it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+onnx = pytest.importorskip("onnx")
+from onnx import TensorProto, helper  # noqa: E402
+
+from dsc_cost.cli import main  # noqa: E402
+from dsc_cost.errors import SpecError  # noqa: E402
+from dsc_cost.formulas import Shape  # noqa: E402
+from dsc_cost.network import cost_network  # noqa: E402
+from dsc_cost.onnx import OnnxOptions, read_network, spec_data, spec_text  # noqa: E402
+from dsc_cost.spec import load_files, load_text  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+def weight(name: str, dims: list[int]) -> TensorProto:
+    """A float initializer of ``dims`` (its data zeros: only its shape counts)."""
+    count = 1
+    for d in dims:
+        count *= d
+    return helper.make_tensor(name, TensorProto.FLOAT, dims, [0.0] * count)
+
+
+def ints(name: str, values: list[int]) -> TensorProto:
+    return helper.make_tensor(name, TensorProto.INT64, [len(values)], values)
+
+
+def save(tmp_path: Path, nodes: list[Any], inits: list[TensorProto], shape: list[Any], name: str = "m") -> str:
+    graph = helper.make_graph(
+        nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits,
+    )  # fmt: skip
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    path = tmp_path / f"{name}.onnx"
+    onnx.save(model, str(path))
+    return str(path)
+
+
+def layers(path: str, **options: Any) -> list[tuple[str, str, int, int, Shape]]:
+    """(name, type, params, mults, output) of each layer of the costed ONNX file."""
+    result = cost_network(read_network(path, OnnxOptions(**options)).network)
+    return [(layer.name, layer.type, layer.cost.params, layer.cost.mults, layer.output) for layer in result.layers]
+
+
+def test_conv_geometry_pads_auto_pad_groups_dilation(tmp_path: Path) -> None:
+    nodes = [
+        # 3→8, 3×3, stride 2, asymmetric pads (0, 0, 1, 1) as TF's SAME: 16×16 → 8×8
+        helper.make_node("Conv", ["x", "w1"], ["a"], "asym", pads=[0, 0, 1, 1], strides=[2, 2]),
+        # SAME_UPPER, stride 2: 8×8 → 4×4; groups 2: 8→8, weights 8·4·3·3 = 288
+        helper.make_node("Conv", ["a", "w2", "b2"], ["b"], "same", auto_pad="SAME_UPPER", strides=[2, 2], group=2),
+        # SAME_LOWER stride 1, dilation 2: 4×4 stays
+        helper.make_node("Conv", ["b", "w3"], ["c"], "lower", auto_pad="SAME_LOWER", dilations=[2, 2]),
+        # VALID 3×3 on 4×4: 2×2
+        helper.make_node("Conv", ["c", "w4"], ["y"], "valid", auto_pad="VALID"),
+    ]
+    inits = [weight("w1", [8, 3, 3, 3]), weight("w2", [8, 4, 3, 3]), weight("b2", [8]), weight("w3", [8, 8, 3, 3])]
+    inits.append(weight("w4", [4, 8, 3, 3]))
+    got = layers(save(tmp_path, nodes, inits, [1, 3, 16, 16]))
+    assert got == [
+        ("asym", "conv", 216, 216 * 64, Shape(8, 8, 8)),  # 8·3·9 = 216 weights at 8·8 positions
+        ("same", "conv", 288 + 8, 288 * 16, Shape(8, 4, 4)),
+        ("lower", "conv", 576, 576 * 16, Shape(8, 4, 4)),
+        ("valid", "conv", 288, 288 * 4, Shape(4, 2, 2)),
+    ]
+
+
+def test_depthwise_then_pointwise_is_one_separable_layer_and_a_lone_depthwise_stays(tmp_path: Path) -> None:
+    nodes = [
+        helper.make_node("Conv", ["x", "dw"], ["d"], "dw", pads=[1, 1, 1, 1], group=8),
+        helper.make_node("Clip", ["d", "lo", "hi"], ["r"], "relu6"),
+        helper.make_node("Conv", ["r", "pw", "pb"], ["p"], "pw"),
+        helper.make_node("Conv", ["p", "dw2", "db2"], ["q"], "dw2", pads=[1, 1, 1, 1], group=16),
+        helper.make_node("GlobalAveragePool", ["q"], ["y"], "pool"),
+    ]
+    inits = [weight("dw", [8, 1, 3, 3]), weight("pw", [16, 8, 1, 1]), weight("pb", [16]), weight("dw2", [16, 1, 3, 3])]
+    inits += [weight("db2", [16]), helper.make_tensor("lo", TensorProto.FLOAT, [], [0.0])]
+    inits.append(helper.make_tensor("hi", TensorProto.FLOAT, [], [6.0]))
+    path = save(tmp_path, nodes, inits, [1, 8, 10, 10])
+    result = cost_network(read_network(path).network)
+    sep, dw2, pool = result.layers
+    # depthwise 8·9 = 72 weights, pointwise 8·16 + 16 = 144, on 10×10: (72 + 128)·100 mults
+    assert (sep.type, sep.cost.params, sep.cost.mults) == ("separable", 72 + 144, 200 * 100)
+    # as standard: 3×3 conv 8→16 with bias: 1152 + 16 params, 1152·100 mults
+    assert (sep.standard.params, sep.standard.mults) == (1168, 115_200)
+    assert (dw2.type, dw2.cost.params, dw2.cost.mults) == ("depthwise", 144 + 16, 144 * 100)
+    assert pool.type == "pool"
+    assert dict(result.by_kind)["depthwise"].mults == 72 * 100 + 144 * 100
+
+
+def test_channels_last_mlp_layer_norm_layer_scale_and_gelu(tmp_path: Path) -> None:
+    """ConvNeXt's block as the exporters write it: permute, layer-norm, MatMul + Add, GELU (the Erf form),
+    MatMul + Add, permute back, Mul by the layer scale, residual add."""
+    nodes = [
+        helper.make_node("Transpose", ["x"], ["t"], "perm", perm=[0, 2, 3, 1]),
+        helper.make_node("LayerNormalization", ["t", "g", "b"], ["n"], "norm", axis=-1),
+        helper.make_node("MatMul", ["n", "w1"], ["m1"], "fc1"),
+        helper.make_node("Add", ["b1", "m1"], ["h"], "fc1_bias"),
+        helper.make_node("Div", ["h", "sqrt2"], ["hd"], "div"),
+        helper.make_node("Erf", ["hd"], ["e"], "erf"),
+        helper.make_node("Add", ["e", "one"], ["e1"], "add1"),
+        helper.make_node("Mul", ["h", "e1"], ["he"], "gelu"),
+        helper.make_node("Mul", ["he", "half"], ["act"], "half"),
+        helper.make_node("MatMul", ["act", "w2"], ["m2"], "fc2"),
+        helper.make_node("Add", ["m2", "b2"], ["o"], "fc2_bias"),
+        helper.make_node("Transpose", ["o"], ["back"], "unperm", perm=[0, 3, 1, 2]),
+        helper.make_node("Mul", ["scale", "back"], ["s"], "layer_scale"),
+        helper.make_node("Add", ["s", "x"], ["y"], "residual"),
+    ]
+    inits = [weight("g", [8]), weight("b", [8]), weight("w1", [8, 32]), weight("b1", [32]), weight("w2", [32, 8])]
+    inits += [weight("b2", [8]), weight("scale", [8, 1, 1])]
+    inits += [
+        helper.make_tensor(n, TensorProto.FLOAT, [], [v]) for n, v in (("sqrt2", 1.41), ("one", 1), ("half", 0.5))
+    ]
+    got = layers(save(tmp_path, nodes, inits, [1, 8, 5, 5]))
+    assert got == [
+        ("norm", "layernorm", 16, 0, Shape(8, 5, 5)),
+        ("fc1", "linear", 8 * 32 + 32, 8 * 32 * 25, Shape(32, 5, 5)),  # per position: 25 positions
+        ("gelu", "activation", 0, 0, Shape(32, 5, 5)),
+        ("fc2", "linear", 32 * 8 + 8, 32 * 8 * 25, Shape(8, 5, 5)),
+        ("layer_scale", "scale", 8, 0, Shape(8, 5, 5)),
+        ("residual", "add", 0, 0, Shape(8, 5, 5)),
+    ]
+    network = read_network(str(tmp_path / "m.onnx")).network
+    assert network.nodes[2].layer.fn == "gelu"  # type: ignore[attr-defined]
+    assert network.nodes[1].layer.per_position  # type: ignore[attr-defined]
+
+
+def test_squeeze_excitation_silu_hardswish_and_the_classifier(tmp_path: Path) -> None:
+    nodes = [
+        helper.make_node("Conv", ["x", "w", "wb"], ["c"], "conv"),
+        helper.make_node("Sigmoid", ["c"], ["sg"], "sigmoid"),
+        helper.make_node("Mul", ["c", "sg"], ["a"], "silu"),
+        helper.make_node("ReduceMean", ["a", "axes"], ["m"], "squeeze", keepdims=1),
+        helper.make_node("Conv", ["m", "f1", "f1b"], ["f"], "fc1"),
+        helper.make_node("HardSigmoid", ["f"], ["h"], "gate"),
+        helper.make_node("Mul", ["h", "a"], ["se"], "excite"),
+        helper.make_node("HardSwish", ["se"], ["hs"], "hardswish"),
+        helper.make_node("GlobalMaxPool", ["hs"], ["p"], "pool"),
+        helper.make_node("Flatten", ["p"], ["fl"], "flatten", axis=1),
+        helper.make_node("Gemm", ["fl", "cw", "cb"], ["y"], "classifier", transB=1),
+    ]
+    inits = [weight("w", [16, 4, 1, 1]), weight("wb", [16]), weight("f1", [16, 16, 1, 1]), weight("f1b", [16])]
+    inits += [ints("axes", [2, 3]), weight("cw", [10, 16]), weight("cb", [10])]
+    got = layers(save(tmp_path, nodes, inits, [1, 4, 6, 6]))
+    assert [(n, t, p, m) for n, t, p, m, _ in got] == [
+        ("conv", "pointwise", 64 + 16, 64 * 36),
+        ("sigmoid", "activation", 0, 0),  # x·sigmoid(x): one silu
+        ("squeeze", "pool", 0, 0),
+        ("fc1", "pointwise", 256 + 16, 256),
+        ("gate", "activation", 0, 0),
+        ("excite", "mul", 0, 0),
+        ("hardswish", "activation", 0, 0),
+        ("pool", "pool", 0, 0),
+        ("classifier", "linear", 160 + 10, 160),
+    ]
+    network = read_network(str(tmp_path / "m.onnx")).network
+    assert network.nodes[1].layer.fn == "silu"  # type: ignore[attr-defined]
+    assert network.nodes[7].layer.mode == "max" and network.nodes[7].layer.global_  # type: ignore[attr-defined]
+
+
+def test_pools_ceil_mode_resize_concat_batchnorm_groupnorm(tmp_path: Path) -> None:
+    nodes = [
+        # 3×3 stride 2 on 10×10, ceil: ⌈(10 − 3)/2⌉ + 1 = 5 (floor would give 4)
+        helper.make_node("MaxPool", ["x"], ["a"], "maxpool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
+        helper.make_node(
+            "AveragePool", ["a"], ["b"], "avgpool", kernel_shape=[2, 2], strides=[1, 1], pads=[1, 1, 1, 1]
+        ),
+        helper.make_node("Resize", ["b", "", "scales"], ["u"], "up", mode="nearest"),
+        helper.make_node("BatchNormalization", ["u", "s", "o", "mu", "var"], ["n"], "bn"),
+        helper.make_node("GroupNormalization", ["n", "gs", "gb"], ["g"], "gn", num_groups=2),
+        helper.make_node("Concat", ["g", "u"], ["y"], "concat", axis=1),
+    ]
+    inits = [helper.make_tensor("scales", TensorProto.FLOAT, [4], [1, 1, 2, 2])]
+    inits += [weight(n, [4]) for n in ("s", "o", "mu", "var", "gs", "gb")]
+    got = layers(save(tmp_path, nodes, inits, [1, 4, 10, 10]))
+    assert got == [
+        ("maxpool", "pool", 0, 0, Shape(4, 5, 5)),
+        ("avgpool", "pool", 0, 0, Shape(4, 6, 6)),  # 5 + 2 − 2 + 1
+        ("up", "upsample", 0, 0, Shape(4, 12, 12)),
+        ("bn", "batchnorm", 8, 0, Shape(4, 12, 12)),  # γ and β: the running statistics are not learned
+        ("gn", "groupnorm", 8, 0, Shape(4, 12, 12)),
+        ("concat", "concat", 0, 0, Shape(8, 12, 12)),
+    ]
+
+
+def test_shape_arithmetic_reshape_and_channel_shuffle(tmp_path: Path) -> None:
+    """A flatten computed from Shape → Gather → Unsqueeze → Concat → Reshape, and ShuffleNet's channel shuffle
+    (reshape to groups, transpose, reshape back), as a dynamic-size export writes them."""
+    nodes = [
+        helper.make_node("Reshape", ["x", "grouped"], ["r"], "view"),
+        helper.make_node("Transpose", ["r"], ["t"], "transpose", perm=[0, 2, 1, 3, 4]),
+        helper.make_node("Reshape", ["t", "back"], ["s"], "shuffle"),
+        helper.make_node("Shape", ["s"], ["shape"], "shape"),
+        helper.make_node("Gather", ["shape", "zero"], ["n"], "gather", axis=0),
+        helper.make_node("Unsqueeze", ["n", "axis0"], ["n1"], "unsqueeze"),
+        helper.make_node("Concat", ["n1", "minus1"], ["flat"], "cat", axis=0),
+        helper.make_node("Reshape", ["s", "flat"], ["f"], "flatten"),
+        helper.make_node("Gemm", ["f", "w"], ["y"], "fc", transB=1),
+    ]
+    inits = [ints("grouped", [1, 2, 4, 3, 3]), ints("back", [1, 8, 3, 3]), ints("axis0", [0]), ints("minus1", [-1])]
+    inits += [helper.make_tensor("zero", TensorProto.INT64, [], [0]), weight("w", [5, 72])]
+    got = layers(save(tmp_path, nodes, inits, [1, 8, 3, 3]))
+    assert got == [("shuffle", "shuffle", 0, 0, Shape(8, 3, 3)), ("fc", "linear", 360, 360, Shape(5, 1, 1))]
+
+
+def test_a_channel_split_gives_parts_read_as_name_dot_index(tmp_path: Path) -> None:
+    nodes = [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b"], "split", axis=1),
+        helper.make_node("Conv", ["b", "w"], ["c"], "conv"),
+        helper.make_node("Concat", ["a", "c"], ["y"], "concat", axis=1),
+    ]
+    got = layers(save(tmp_path, nodes, [ints("sizes", [2, 6]), weight("w", [6, 6, 1, 1])], [1, 8, 4, 4]))
+    names = [name for name, *_ in got]
+    assert names[-2:] == ["conv", "concat"]
+    assert got[-2][2:] == (36, 36 * 16, Shape(6, 4, 4))
+    assert got[-1][4] == Shape(8, 4, 4)
+    network = read_network(str(tmp_path / "m.onnx")).network
+    assert network.nodes[-2].inputs == ("split.1",)  # a part is always named
+    assert network.nodes[-1].inputs == ("split.0", "conv")
+    # the spec writes the split layer once, its parts read by name (`{type: split, sizes: [...]}`)
+    written = spec_data(network)["layers"]
+    assert written[0] == {"name": "split", "type": "split", "sizes": [2, 6]}
+    assert written[1:] == [
+        {"name": "conv", "type": "pointwise", "out": 6, "from": "split.1"},
+        {"name": "concat", "type": "concat", "inputs": ["split.0", "conv"]},
+    ]
+
+
+def test_import_round_trips_yaml_and_json(tmp_path: Path) -> None:
+    path = str(DATA / "tiny.onnx")
+    network = read_network(path).network
+    for format_ in ("yaml", "json"):
+        [spec] = load_text(spec_text(network, format_), f"tiny.{format_}")
+        assert spec.network.nodes == network.nodes
+        assert spec.network.input == network.input
+        assert cost_network(spec.network) == cost_network(network)._replace(network=spec.network)
+
+
+def test_costing_the_imported_spec_equals_costing_the_onnx_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tiny.yaml"
+    assert main(["import", str(DATA / "tiny.onnx"), "-o", str(out)]) == 0
+    assert main(["network", str(out), "--format", "json"]) == 0
+    from_spec = json.loads(capsys.readouterr().out)
+    assert main(["network", str(DATA / "tiny.onnx"), "--format", "json"]) == 0
+    from_onnx = json.loads(capsys.readouterr().out)
+    for result in (from_spec, from_onnx):
+        for network in result["networks"]:
+            network.pop("file")
+    assert from_spec == from_onnx
+    # hand arithmetic: stem 16·27 + 16 = 448; separable 16·9 + 16 + 16·16 + 16 = 432; head 32·144 + 32 = 4640;
+    # fc 32·10 + 10 = 330
+    assert from_onnx["networks"][0]["totals"]["params"] == 448 + 432 + 4640 + 330
+
+
+def test_import_writes_json_and_takes_the_input_size(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DATA / "tiny.onnx"), "--format", "json", "--input", "3x64x64", "--strict"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["input"] == [3, 64, 64]
+    assert data["layers"][0] == {"name": "stem/conv", "type": "conv", "out": 16, "kernel": 3, "stride": 2,
+                                 "padding": 1, "bias": True}  # fmt: skip
+
+
+def test_an_input_of_no_fixed_size_needs_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], "conv")]
+    path = save(tmp_path, nodes, [weight("w", [4, 3, 1, 1])], ["N", 3, "H", "W"])
+    assert main(["network", path]) == 2
+    assert capsys.readouterr().err == f"{path}: input: input x is N×3×H×W, its size not fixed: give --input CxHxW\n"
+    assert layers(path, input=Shape(3, 8, 8)) == [("conv", "pointwise", 12, 12 * 64, Shape(4, 8, 8))]
+
+
+def test_an_op_not_understood_is_one_warning_and_strict_makes_it_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], "conv"),
+        helper.make_node("Softplus", ["c"], ["s"], "softplus"),
+        helper.make_node("Softplus", ["s"], ["y"], "softplus2"),
+    ]
+    path = save(tmp_path, nodes, [weight("w", [4, 3, 1, 1])], [1, 3, 4, 4])
+    assert main(["network", path, "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"dsc-cost: warning: {path}: 2 ops (Softplus ×2) not understood, costed as nothing\n"
+    assert "conv" in captured.out
+    assert main(["import", path, "--strict"]) == 2
+    assert capsys.readouterr().err == f"{path}: not understood: 2 ops (Softplus ×2) (--strict)\n"
+
+
+def _model_bytes(tmp_path: Path) -> bytes:
+    return (DATA / "tiny.onnx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("empty", "the file is empty: expected an ONNX model"),
+        ("truncated", "not an ONNX model: it ends too soon (truncated?)"),
+        ("random", "not an ONNX model: "),
+        ("yaml", "not an ONNX model: "),
+        ("missing", "node conv (Conv): reads the tensor 'nowhere', which no node makes"),
+        ("cycle", "the graph has a cycle: this node reads its own output through others"),
+    ],
+)
+def test_bad_files_are_one_line_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, message: str
+) -> None:
+    path = tmp_path / f"{case}.onnx"
+    if case == "empty":
+        path.write_bytes(b"")
+    elif case == "truncated":
+        path.write_bytes(_model_bytes(tmp_path)[:-100])
+    elif case == "random":
+        import random
+
+        path.write_bytes(random.Random(12).randbytes(4096))
+    elif case == "yaml":
+        path.write_text("name: tiny\ninput: [3, 32, 32]\nlayers:\n  - {type: conv, out: 8, kernel: 3}\n")
+    elif case == "missing":
+        nodes = [
+            helper.make_node("Conv", ["x", "w"], ["c"], "conv"),
+            helper.make_node("Add", ["c", "nowhere"], ["y"], "add"),
+        ]
+        nodes[0].input[0] = "nowhere"
+        path = Path(save(tmp_path, nodes, [weight("w", [4, 3, 1, 1])], [1, 3, 4, 4], "missing"))
+    else:
+        nodes = [
+            helper.make_node("Relu", ["b"], ["a"], "first"),
+            helper.make_node("Add", ["a", "x"], ["b"], "second"),
+            helper.make_node("Relu", ["b"], ["y"], "third"),
+        ]
+        path = Path(save(tmp_path, nodes, [], [1, 3, 4, 4], "cycle"))
+    for command in ("network", "import", "check"):
+        assert main([command, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"{path}: ") and message in err, err
+        assert "Traceback" not in err
+
+
+def test_without_the_onnx_package_one_line_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "onnx", None)  # import onnx raises ImportError
+    path = str(DATA / "tiny.onnx")
+    assert main(["network", path]) == 2
+    assert capsys.readouterr().err == f"{path}: reading ONNX needs the onnx package: pip install 'dsc-cost[onnx]'\n"
+    with pytest.raises(SpecError):
+        load_files([path])
+
+
+def test_the_weights_are_never_read() -> None:
+    """tests/data/tiny.onnx declares its weights as external data that is not there: costing reads shapes only."""
+    assert not (DATA / "tiny.weights").exists()
+    assert cost_network(read_network(str(DATA / "tiny.onnx")).network).total.params == 5850
+
+
+def test_every_truncation_and_damaged_byte_is_a_located_problem_or_a_network(tmp_path: Path) -> None:
+    """Every prefix of tests/data/tiny.onnx, and copies with bytes changed, read as a network or refused as one
+    problem naming the file: never another error."""
+    import random
+
+    data = (DATA / "tiny.onnx").read_bytes()
+    rng = random.Random(7)
+    cases = [data[:n] for n in range(len(data))]
+    for _ in range(300):
+        damaged = bytearray(data)
+        for _ in range(rng.randrange(1, 5)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        cases.append(bytes(damaged))
+    path = tmp_path / "case.onnx"
+    for case in cases:
+        path.write_bytes(case)
+        try:
+            cost_network(read_network(str(path)).network)
+        except SpecError as error:
+            assert len(error.problems) == 1 and str(error).startswith(f"{path}: ")
+
+
+def test_conv_transpose_slice_of_channels_and_resize_to_a_size(tmp_path: Path) -> None:
+    nodes = [
+        # 8 → 4, 4×4, stride 2, pads 1 on 5×5: (5 − 1)·2 − 2 + 4 = 10; weights 8·4·16 = 512, one per input position
+        helper.make_node("ConvTranspose", ["x", "w", "b"], ["t"], "up", strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("Slice", ["t", "starts", "ends", "axes"], ["s"], "slice"),  # channels 1..3 of 4
+        helper.make_node("Resize", ["s", "", "", "sizes"], ["y"], "resize", mode="linear"),
+    ]
+    inits = [weight("w", [8, 4, 4, 4]), weight("b", [4]), ints("starts", [1]), ints("ends", [3]), ints("axes", [1])]
+    inits.append(ints("sizes", [1, 2, 15, 15]))
+    got = layers(save(tmp_path, nodes, inits, [1, 8, 5, 5]))
+    assert got[0] == ("up", "convtranspose", 512 + 4, 512 * 25, Shape(4, 10, 10))
+    assert [(n, t, s) for n, t, _, _, s in got[1:]] == [
+        ("slice.0", "split", Shape(1, 10, 10)),
+        ("slice.1", "split", Shape(2, 10, 10)),
+        ("slice.2", "split", Shape(1, 10, 10)),
+        ("resize", "upsample", Shape(2, 15, 15)),
+    ]
+    network = read_network(str(tmp_path / "m.onnx")).network
+    assert network.nodes[-1].inputs == ("slice.1",)
+    assert network.nodes[-1].layer.mode == "bilinear"  # type: ignore[attr-defined]
+
+
+def test_a_bad_input_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DATA / "tiny.onnx"), "--input", "3x224"]) == 2
+    assert "Invalid value for '--input': expected CxHxW of whole numbers ≥ 1, such as 3x224x224, found '3x224'" in (
+        capsys.readouterr().err
+    )

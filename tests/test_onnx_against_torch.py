@@ -1,0 +1,69 @@
+"""torchvision models exported to ONNX with torch.onnx.export, both with the default dynamo exporter and with
+``dynamo=False``, costed by dsc-cost from the file: its mults equal fvcore's conv + linear count of the torch
+model, its params equal the graph's (its float initializers, scalars left out), and the spec ``dsc-cost import``
+writes costs the same. The numbers are those of docs/onnx.md's table (scripts/onnx_table.py makes it).
+
+Skipped where torch, torchvision, fvcore, onnx or onnxscript is missing, as tests/test_against_torch.py is;
+with ``DSC_COST_REFERENCE=1`` a missing package fails the run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
+
+
+def need(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except Exception as error:  # ImportError, or a broken build
+        if REQUIRED:
+            pytest.fail(f"DSC_COST_REFERENCE is set but {name} cannot be imported: {error!r}", pytrace=False)
+        pytest.skip(f"{name} cannot be imported: {error!r}", allow_module_level=True)
+
+
+for _name in ("torch", "torchvision", "fvcore.nn", "onnx", "onnxscript"):
+    need(_name)
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import onnx_table  # noqa: E402
+
+# (fvcore's conv + linear mults, the graph's params) of each model, as fvcore 0.1.5 and torch 2.14.1's exporters
+# give them (regression pins of their output; the test measures both again). MobileNetV3-Small's
+# 54,896,576 + 1,613,824 = 56,510,400, EfficientNet-B0's 385,814,752 and ResNet-50's 4,089,184,256 are fvcore's
+# conv + linear counts, as configs/ and tests/test_configs*.py pin them. The params are the graph's, counted from
+# its initializers by onnx_table.graph_params: batch-norm folded into the convs, each batch-norm's 2 × C became C
+# conv biases (ConvNeXt-Tiny has none to fold: torch's own 28,589,128).
+EXPECTED = {
+    "mobilenet_v2": (300_774_272, 3_487_816),
+    "mobilenet_v3_small": (56_510_400, 2_536_800),
+    "efficientnet_b0": (385_814_752, 5_267_540),
+    "mnasnet1_0": (314_415_872, 4_364_352),
+    "shufflenet_v2_x1_0": (144_907_992, 2_270_514),
+    "resnet50": (4_089_184_256, 25_530_472),
+    "regnet_y_400mf": (401_842_848, 4_330_568),
+    "convnext_tiny": (4_455_531_264, 28_589_128),
+}
+
+
+@pytest.mark.parametrize("exporter", onnx_table.EXPORTERS)
+@pytest.mark.parametrize("name", onnx_table.MODELS)
+def test_onnx_export_costs_what_fvcore_and_the_graph_say(tmp_path: Path, name: str, exporter: str) -> None:
+    row = onnx_table.measure(name, exporter, tmp_path)
+    mults, params = EXPECTED[name]
+    assert row.mults == row.fvcore == mults
+    assert row.params == row.graph == params
+    if row.round_trip is None:  # a channel split (ShuffleNetV2): its spec needs the split layer type
+        from dsc_cost.layers import REGISTRY
+
+        assert "split" not in REGISTRY
+    else:
+        assert row.round_trip
