@@ -584,6 +584,14 @@ def test_network_json_shape(run: Run) -> None:
         "non_trainable_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
         "separable": {"params": 411, "mults": 10_275},  # 27 + 384, 675 + 9,600
+        # fp32: 3,456 weights × 4; 3·7·7 = 147 input values × 4; 128·5·5 = 3,200 output values × 4
+        "memory": {
+            "weight_bytes": 13_824,
+            "input_bytes": 588,
+            "output_bytes": 12_800,
+            "intermediate_bytes": 0,
+            "live_bytes": 588 + 12_800,
+        },
     }
     assert first["totals"] == {
         "params": 3_456,
@@ -594,6 +602,14 @@ def test_network_json_shape(run: Run) -> None:
         "batchnorm_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
         "separable": {"params": 411, "mults": 10_275},
+        "memory": {
+            "weight_bytes": 13_824,
+            "activation_bytes": 12_800,
+            "peak_bytes": 13_388,
+            "peak_layer": "conv",
+            "weight_dtype": "fp32",
+            "activation_dtype": "fp32",
+        },
     }
     assert set(first["by_kind"]) == {"conv", "depthwise", "pointwise", "linear", "other"}
     # the 6×6×3 seed as depthwise + pointwise layers: 432 + 192 = 624

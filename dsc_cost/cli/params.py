@@ -324,3 +324,38 @@ MaxFileSize = Annotated[
         " powers of 1024); default 32M. A larger file is refused before it is parsed.",
     ),
 ]  # fmt: skip
+
+# ---------------------------------------------------------------- memory and time
+
+MEMORY = "Memory and time"
+DtypeName = Literal["fp32", "fp16", "bf16", "int8"]
+Dtype = Annotated[
+    DtypeName,
+    _option("--dtype", panel=MEMORY, help="Precision of weights and activations, for their bytes and the device's peak."),
+]
+WeightDtype = Annotated[
+    DtypeName | None,
+    _option("--weight-dtype", panel=MEMORY, show_default=False, help="Precision of the weights (default: --dtype)."),
+]
+ActivationDtype = Annotated[
+    DtypeName | None,
+    _option(
+        "--activation-dtype", panel=MEMORY, show_default=False, help="Precision of the activations (default: --dtype)."
+    ),
+]
+Memory = Annotated[
+    bool,
+    _option("--memory", panel=MEMORY, help="Show bytes per layer and the peak activation memory (JSON always has them)."),
+]
+DeviceOption = Annotated[
+    str | None,
+    _option(
+        "--device", panel=MEMORY, metavar="NAME",
+        help="Estimate time on a device: a profile ('dsc-cost devices' lists them) or peak=2T,bandwidth=50G"
+        " (MACs/s, bytes/s).",
+    ),
+]  # fmt: skip
+DevicesFiles = Annotated[
+    list[str] | None,
+    _option("--devices", panel=MEMORY, metavar="FILE", help="A YAML file of more device profiles (repeatable)."),
+]

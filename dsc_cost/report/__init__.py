@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..conventions import Convention, Subject
     from ..conventions import Row as ConventionRow
     from ..formulas import Comparison
+    from ..memory import Settings
     from ..network import NetworkCost
     from ..variants import Variant
     from .model import Document
@@ -68,6 +69,7 @@ def compare_output(
     flops: bool = False,
     convention: Convention | None = None,
     explain: bool = False,
+    settings: Settings | None = None,
 ) -> str | RenderableType:
     """``dsc-cost compare``: the table (with ``explain``, the derivation below it), or the JSON
     document (``explain``: with an ``"explain"`` list of lines), or CSV (no derivation: a
@@ -80,19 +82,19 @@ def compare_output(
             from .explain import explain as derive
 
             derivation = derive(result)
-        return compare_json(result, flops, derivation, convention)
+        return compare_json(result, flops, derivation, convention, settings)
     if fmt == "csv":
         if explain:
             raise ValueError("--explain: not available with --format csv (use table, markdown or json)")
         from .csvtext import csv_text
         from .views import compare_grid
 
-        return csv_text(compare_grid(result, flops, convention))
+        return csv_text(compare_grid(result, flops, convention, settings))
     if fmt not in FORMATS:
         raise _unknown(fmt, FORMATS)
     from .views import compare_view
 
-    return _drawn(compare_view(result, exact, flops, convention, explain), fmt)
+    return _drawn(compare_view(result, exact, flops, convention, explain, settings), fmt)
 
 
 def network_output(
@@ -103,23 +105,26 @@ def network_output(
     flops: bool = False,
     convention: Convention | None = None,
     files: Sequence[str] | None = None,
+    settings: Settings | None = None,
 ) -> str | RenderableType:
     """``dsc-cost network``: per network the layer table, the what-if summary and the by-kind
-    table, then a summary of all networks; JSON names each network's ``files`` entry."""
+    table, then a summary of all networks; JSON names each network's ``files`` entry. JSON always
+    has every layer's bytes and the peak activation memory (at ``settings``' dtypes); the other formats
+    show them when ``settings`` say so; with a device, the roofline times too."""
     if fmt == "json":
         from .documents import network_json
 
-        return network_json(results, flops, files, convention)
+        return network_json(results, flops, files, convention, settings)
     if fmt == "csv":
         from .csvtext import csv_text
         from .views import network_grid
 
-        return csv_text(network_grid(results, flops, convention))
+        return csv_text(network_grid(results, flops, convention, settings))
     if fmt not in FORMATS:
         raise _unknown(fmt, FORMATS)
     from .views import network_view
 
-    return _drawn(network_view(results, exact, flops, convention), fmt)
+    return _drawn(network_view(results, exact, flops, convention, settings), fmt)
 
 
 def sweep_output(variants: Sequence[Variant], fmt: str, *, exact: bool = False) -> str | RenderableType:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..check import Report
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
+    from ..memory import LayerMemory, LayerTime, NetworkMemory, Settings
     from ..network import LayerCost, NetworkCost
     from ..variants import Variant
 
@@ -106,9 +107,35 @@ def compare_document(c: Comparison, flops: bool = False, convention: Convention 
 
 
 def compare_json(
-    c: Comparison, flops: bool = False, explain: str | None = None, convention: Convention | None = None
+    c: Comparison,
+    flops: bool = False,
+    explain: str | None = None,
+    convention: Convention | None = None,
+    settings: Settings | None = None,
 ) -> str:
     document = compare_document(c, flops, convention)
+    if settings is not None and settings.show:
+        from .views import compare_memory
+
+        memory = compare_memory(c, settings)
+        assert memory is not None
+        moved, times = memory
+        document["memory"] = {
+            "weight_dtype": settings.weight_dtype,
+            "activation_dtype": settings.activation_dtype,
+            **{
+                part: {"weight_bytes": s.weight_bytes, "input_bytes": s.input_bytes, "output_bytes": s.output_bytes}
+                for part, s in moved.items()
+            },
+        }
+        if times:
+            assert settings.device is not None
+            standard, separable = times["standard"], times["separable"]
+            document["roofline"] = {
+                "device": settings.device.name,
+                **{f"{part}_seconds": units.to_float(value, "a time") for part, value in times.items()},
+                "ratio": units.to_float(separable / standard) if standard else None,
+            }
     if explain is not None:
         document["explain"] = explain.splitlines()
     return json_text(document)
@@ -141,11 +168,18 @@ def network_document(
     layers: bool = True,
     convention: Convention | None = None,
     computed: tuple[list[Reported], Reported | None] | None = None,
+    settings: Settings | None = None,
+    memory: NetworkMemory | None = None,
 ) -> dict[str, Any]:
     """One network of ``dsc-cost network --format json`` as a dict (``layers=False``: without
     the per-layer list). With a convention, every layer and the totals gain ``"as"``
-    (``computed``: :func:`network_reports` already at hand)."""
+    (``computed``: :func:`network_reports` already at hand). Every layer and the totals have
+    ``"memory"`` (bytes at ``settings``' dtypes, fp32 without); with a device, ``"roofline"`` too
+    (``memory``: :func:`~dsc_cost.memory.network_memory` already at hand)."""
     layer_reports, total_report = computed if computed is not None else network_reports(result, convention)
+    if memory is None:
+        memory = network_bytes(result, settings)
+    roofline = memory.roofline
     rows = [
         {
             "name": layer.name,
@@ -159,6 +193,8 @@ def network_document(
             "standard": cost_json(layer.standard, flops),
             "separable": cost_json(layer.separable, flops),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
+            "memory": layer_memory_json(memory.layers[index]),
+            **({"roofline": layer_time_json(roofline.layers[index])} if roofline else {}),
         }
         for index, layer in enumerate(result.layers)
         if layers
@@ -181,6 +217,7 @@ def network_document(
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
                 **({"as": as_json(total_report)} if total_report else {}),
+                **totals_memory_json(memory),
             },
             "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
             "separable_potential": savings_json(separable_potential(result.standard, result.separable)),
@@ -195,6 +232,7 @@ def network_json(
     flops: bool = False,
     files: Sequence[str] | None = None,
     convention: Convention | None = None,
+    settings: Settings | None = None,
 ) -> str:
     """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
@@ -202,10 +240,13 @@ def network_json(
     documents = []
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
-        document = network_document(result, flops, file, False, convention, computed)
+        memory = network_bytes(result, settings)
+        document = network_document(result, flops, file, False, convention, computed, settings, memory)
         layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
+        times: list[LayerTime | None] = [*memory.roofline.layers] if memory.roofline else [None] * len(result.layers)
         document["layers"] = [
-            _layer_line(layer, flops, r) for layer, r in zip(result.layers, layer_reports, strict=True)
+            _layer_line(layer, flops, r, m, t)
+            for layer, r, m, t in zip(result.layers, layer_reports, memory.layers, times, strict=True)
         ]
         documents.append(document)
     return json_text({"networks": documents})
@@ -214,7 +255,13 @@ def network_json(
 _encode_string = json.encoder.encode_basestring
 
 
-def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None) -> RawJSON:
+def _layer_line(
+    layer: LayerCost,
+    flops: bool,
+    reported: Reported | None = None,
+    memory: LayerMemory | None = None,
+    time: LayerTime | None = None,
+) -> RawJSON:
     """One layer of :func:`network_document`, encoded as the JSON encoder would, only faster."""
 
     def cost(c: Cost) -> str:
@@ -224,7 +271,7 @@ def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None)
         return f'{{"channels": {s.channels}, "height": {s.height}, "width": {s.width}}}'
 
     try:
-        return _layer_text(layer, flops, reported, cost, shape)
+        return _layer_text(layer, flops, reported, cost, shape, memory, time)
     except ValueError:  # int → str refused: more digits than Python writes
         raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
 
@@ -237,8 +284,24 @@ def too_long(where: str, output: str) -> str:
     )
 
 
-def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: Any, shape: Any) -> RawJSON:
+def _layer_text(
+    layer: LayerCost,
+    flops: bool,
+    reported: Reported | None,
+    cost: Any,
+    shape: Any,
+    memory: LayerMemory | None,
+    time: LayerTime | None,
+) -> RawJSON:
     tail = "" if reported is None else ", " + _encode_as(reported)
+    if memory is not None:
+        tail += (
+            f', "memory": {{"weight_bytes": {memory.weight_bytes}, "input_bytes": {memory.input_bytes}, '
+            f'"output_bytes": {memory.output_bytes}, "intermediate_bytes": {memory.intermediate_bytes}, '
+            f'"live_bytes": {memory.live_bytes}}}'
+        )
+    if time is not None:
+        tail += ', "roofline": ' + json.dumps(layer_time_json(time), separators=(", ", ": "))
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
@@ -246,6 +309,61 @@ def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: 
         f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
         f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
     )
+
+
+def network_bytes(result: NetworkCost, settings: Settings | None) -> NetworkMemory:
+    """:func:`~dsc_cost.memory.network_memory` at ``settings`` (fp32, no device, without)."""
+    from ..memory import network_memory
+
+    if settings is None:
+        return network_memory(result)
+    return network_memory(result, settings.weight_dtype, settings.activation_dtype, settings.device)
+
+
+def layer_memory_json(memory: LayerMemory) -> dict[str, int]:
+    """``{"weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"}`` of a layer."""
+    return {
+        "weight_bytes": memory.weight_bytes,
+        "input_bytes": memory.input_bytes,
+        "output_bytes": memory.output_bytes,
+        "intermediate_bytes": memory.intermediate_bytes,
+        "live_bytes": memory.live_bytes,
+    }
+
+
+def layer_time_json(time: LayerTime) -> dict[str, Any]:
+    """``{"intensity", "seconds", "bound", "standard_seconds", "separable_seconds"}`` of a layer on a device."""
+    return {
+        "intensity": units.to_float(time.intensity, "an intensity"),
+        "seconds": units.to_float(time.seconds, "a time"),
+        "bound": time.bound,
+        "standard_seconds": units.to_float(time.standard_seconds, "a time"),
+        "separable_seconds": units.to_float(time.separable_seconds, "a time"),
+    }
+
+
+def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
+    """The ``"memory"`` of a network's totals and, with a device, its ``"roofline"``."""
+    document: dict[str, Any] = {
+        "memory": {
+            "weight_bytes": memory.weight_bytes,
+            "activation_bytes": memory.activation_bytes,
+            "peak_bytes": memory.peak_bytes,
+            "peak_layer": memory.peak_layer,
+            "weight_dtype": memory.weight_dtype,
+            "activation_dtype": memory.activation_dtype,
+        }
+    }
+    roofline = memory.roofline
+    if roofline is not None:
+        document["roofline"] = {
+            "device": roofline.device.name,
+            "dtype": roofline.dtype,
+            "seconds": units.to_float(roofline.seconds, "a time"),
+            "standard_seconds": units.to_float(roofline.standard_seconds, "a time"),
+            "separable_seconds": units.to_float(roofline.separable_seconds, "a time"),
+        }
+    return document
 
 
 def _encode_as(reported: Reported) -> str:

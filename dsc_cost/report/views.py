@@ -19,6 +19,7 @@ from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, T
 if TYPE_CHECKING:
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
+    from ..memory import NetworkMemory, Settings, Step
     from ..network import NetworkCost
     from ..variants import Variant
 
@@ -105,10 +106,40 @@ def _as_cells(reported: Reported | None, exact: bool) -> list[CellValue]:
 # ---------------------------------------------------------------- compare
 
 
+def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, Step], dict[str, Fraction]] | None:
+    """The bytes each part moves and, with a device, its time: standard, depthwise, pointwise, separable
+    (``None`` unless ``settings`` show memory)."""
+    if settings is None or not settings.show:
+        return None
+    from ..memory import Step, comparison_steps, compute_dtype, step_seconds
+
+    (standard,), (depthwise, pointwise) = comparison_steps(c, settings.weight_dtype, settings.activation_dtype)
+    separable = Step(
+        depthwise.mults + pointwise.mults,
+        depthwise.weight_bytes + pointwise.weight_bytes,
+        depthwise.input_bytes + pointwise.input_bytes,
+        depthwise.output_bytes + pointwise.output_bytes,
+    )
+    parts = {"standard": standard, "depthwise": depthwise, "pointwise": pointwise}
+    times: dict[str, Fraction] = {}
+    if settings.device is not None:
+        peak = settings.device.peak_for(compute_dtype(settings.weight_dtype, settings.activation_dtype))
+        for name, step in parts.items():
+            times[name] = max(step_seconds(step, peak, settings.device.bandwidth))
+        times["separable"] = times["depthwise"] + times["pointwise"]
+    return {**parts, "separable": separable}, times
+
+
 def compare_view(
-    c: Comparison, exact: bool = False, flops: bool = False, convention: Convention | None = None, explain: bool = False
+    c: Comparison,
+    exact: bool = False,
+    flops: bool = False,
+    convention: Convention | None = None,
+    explain: bool = False,
+    settings: Settings | None = None,
 ) -> Document:
-    """``dsc-cost compare``: the title, the side-by-side table, and (``explain``) the derivation."""
+    """``dsc-cost compare``: the title, the side-by-side table, and (``explain``) the derivation; with
+    ``settings`` that show memory, the bytes each part moves and, with a device, its time."""
     from .documents import compare_reports
 
     kernel = pair_text(c.conv.kernel)
@@ -116,29 +147,46 @@ def compare_view(
     columns = [_left("", 0), _right("params"), _right("mults")]
     columns += [_right("FLOPs", 3)] if flops else []
     columns += _as_columns(convention, 1)
+    memory = compare_memory(c, settings)
+    moved, times = memory if memory is not None else ({}, {})
+    columns += [_right("bytes moved", 1)] if moved else []
+    columns += [_right("time", 1)] if times else []
     reports = compare_reports(c, convention)
 
     def cells(label: CellValue, part: str, cost: Cost) -> Row:
         row: list[CellValue] = [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
         row += [units.count(cost.flops, exact)] if flops else []
-        return Row(row + _as_cells(reports.get(part), exact))
+        row += _as_cells(reports.get(part), exact)
+        row += [units.byte_count(moved[part].bytes, exact)] if moved else []
+        row += [units.seconds(times[part])] if times else []
+        return Row(row)
 
     ratios = [c.params_ratio, c.mults_ratio] + ([c.mults_ratio] if flops else [])
     blank = [""] * len(_as_columns(convention, 1))
+    extra: list[Fraction | None] = []
+    if moved:
+        extra.append(Fraction(moved["separable"].bytes, moved["standard"].bytes))
+    if times:
+        extra.append(times["separable"] / times["standard"] if times["standard"] else None)
     standard_label = f"standard {kernel} conv" + (f" (groups {c.conv.groups})" if c.conv.groups != 1 else "")
     rows = [
         cells(standard_label, "standard", c.standard),
         cells(Cell(f"depthwise {kernel}", indent=1), "depthwise", c.depthwise),
         cells(Cell("pointwise 1×1", indent=1), "pointwise", c.pointwise),
         Row(cells("separable total", "separable", c.separable).cells, total=True),
-        Row(["separable / standard", *(units.ratio(r) for r in ratios), *blank]),
-        Row(["", *(units.fewer(r) for r in ratios), *blank]),
+        Row(["separable / standard", *(units.ratio(r) for r in ratios), *blank,
+             *(units.ratio(r) if r is not None else "—" for r in extra)]),  # fmt: skip
+        Row(["", *(units.fewer(r) for r in ratios), *blank, *(units.fewer(r) if r is not None else "—" for r in extra)]),
     ]
     batch = f" · batch {c.batch}" if c.batch != 1 else ""
     blocks: list[Block] = [
         Text(f"input {c.input} → output {c.output} · {describe_conv(c.conv)}{batch}", "title"),
         Table(columns, rows, rules_before=(3, 4)),
     ]
+    if settings is not None and settings.show:
+        where = f" on {settings.device.name}" if settings.device else ""
+        dtypes = f"weights {settings.weight_dtype}, activations {settings.activation_dtype}"
+        blocks.append(Text(f"bytes moved: weights, input and output of each step, once ({dtypes}){where}", "paragraph"))
     if explain:
         from .explain import explain as derivation
 
@@ -146,12 +194,18 @@ def compare_view(
     return Document(blocks)
 
 
-def compare_grid(c: Comparison, flops: bool = False, convention: Convention | None = None) -> Grid:
+def compare_grid(
+    c: Comparison, flops: bool = False, convention: Convention | None = None, settings: Settings | None = None
+) -> Grid:
     """One row per part: standard, depthwise, pointwise, separable."""
     from .documents import compare_reports
 
+    memory = compare_memory(c, settings)
+    moved, times = memory if memory is not None else ({}, {})
     headers = ["part", "input", "output", "params", "mults"] + (["flops"] if flops else [])
     headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    headers += ["weight_bytes", "input_bytes", "output_bytes"] if moved else []
+    headers += ["seconds"] if times else []
     reports = compare_reports(c, convention)
     parts = [("standard", c.standard), ("depthwise", c.depthwise), ("pointwise", c.pointwise),
              ("separable", c.separable)]  # fmt: skip
@@ -165,6 +219,10 @@ def compare_grid(c: Comparison, flops: bool = False, convention: Convention | No
         if name in reports:
             reported = reports[name]
             row += [reported.tool, reported.params, "" if reported.ops is None else reported.ops, reported.unit]
+        if moved:
+            row += [moved[name].weight_bytes, moved[name].input_bytes, moved[name].output_bytes]
+        if times:
+            row += [_float(times[name])]
         rows.append(row)
     return Grid(headers, rows)
 
@@ -179,13 +237,21 @@ def _share(part: int, whole: int, largest: int) -> Cell:
     return Cell(text, part=0 if text == "0.00%" else part, largest=largest)
 
 
-def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Convention | None) -> Table:
+def _layer_table(
+    result: NetworkCost, exact: bool, flops: bool, convention: Convention | None, memory: NetworkMemory | None = None
+) -> Table:
     from .documents import network_reports
 
     columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
     columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
     columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
     columns += _as_columns(convention, 8)  # asked for too
+    roofline = memory.roofline if memory else None
+    if memory is not None:
+        columns += [_right("weights", 8), _right("output bytes", 8), _right("live", 8)]
+    if roofline is not None:
+        columns += [_right("time", 9), _left("bound", 8, False), _right("time as standard", 8),
+                    _right("time as separable", 8)]  # fmt: skip
     largest = max((layer.cost.mults for layer in result.layers), default=0)
     layer_reports, total_report = network_reports(result, convention)
     rows = []
@@ -196,14 +262,73 @@ def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Conv
         row += [_share(layer.cost.mults, result.total.mults, largest)]
         row += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
         row += _as_cells(layer_reports[index] if layer_reports else None, exact)
+        if memory is not None:
+            m = memory.layers[index]
+            live = units.byte_count(m.live_bytes, exact) + (" ◀ peak" if m.live_bytes == memory.peak_bytes else "")
+            row += [units.byte_count(m.weight_bytes, exact), units.byte_count(m.output_bytes, exact), live]
+        if roofline is not None:
+            t = roofline.layers[index]
+            row += [units.seconds(t.seconds), t.bound, units.seconds(t.standard_seconds),
+                    units.seconds(t.separable_seconds)]  # fmt: skip
         rows.append(Row(row))
     total: list[CellValue] = ["total", "", f"{result.network.input} → {result.output}"]
     total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
     total += [units.count(result.total.flops, exact)] if flops else []
     total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
     total += _as_cells(total_report, exact)
+    if memory is not None:
+        total += [units.byte_count(memory.weight_bytes, exact), units.byte_count(memory.activation_bytes, exact),
+                  units.byte_count(memory.peak_bytes, exact)]  # fmt: skip
+    if roofline is not None:
+        total += [units.seconds(roofline.seconds), "", units.seconds(roofline.standard_seconds),
+                  units.seconds(roofline.separable_seconds)]  # fmt: skip
     rows.append(Row(total, total=True))
     return Table(columns, rows, rules_before=(len(rows) - 1,))
+
+
+def _memory_table(memory: NetworkMemory, exact: bool) -> Table:
+    """Weights, the sum of all outputs, the peak activation memory and, with a device, the times."""
+    dtypes = memory.weight_dtype if memory.weight_dtype == memory.activation_dtype else None
+    weights = f"weights ({memory.weight_dtype})"
+    activations = f"activations ({memory.activation_dtype})"
+    rows = [
+        Row([weights if dtypes is None else f"weights ({dtypes})", units.byte_count(memory.weight_bytes, exact)]),
+        Row([f"{activations}: every layer's output", units.byte_count(memory.activation_bytes, exact)]),
+        Row([f"peak activation memory, at {memory.peak_layer}", units.byte_count(memory.peak_bytes, exact)]),
+    ]
+    roofline = memory.roofline
+    if roofline is not None:
+        device = roofline.device
+        rows += [
+            Row([f"time on {device.name} ({roofline.dtype})", units.seconds(roofline.seconds)], total=True),
+            Row(["  as standard", units.seconds(roofline.standard_seconds)]),
+            Row(["  as separable", units.seconds(roofline.separable_seconds)]),
+        ]
+        if roofline.standard_seconds:
+            ratio = roofline.separable_seconds / roofline.standard_seconds
+            rows.append(Row(["  separable / standard", f"{units.ratio(ratio)} ({units.fewer(ratio)})"]))
+    return Table([_left("memory"), _right("")], rows, rules_before=(3,) if roofline else ())
+
+
+def _time_kind_table(result: NetworkCost, memory: NetworkMemory) -> Table | None:
+    """Per kind, the share of the mults beside the share of the time: where memory-bound layers cost more."""
+    from ..network import KIND_TITLES
+
+    roofline = memory.roofline
+    if roofline is None or not roofline.seconds:
+        return None
+    rows = []
+    for kind, cost in result.by_kind.items():
+        seconds = roofline.by_kind.get(kind)
+        if seconds is None or (not seconds and not cost.mults):
+            continue
+        share = seconds / roofline.seconds
+        rows.append(
+            Row([KIND_TITLES[kind], units.percent(cost.mults, result.total.mults), units.seconds(seconds),
+                 units.percent(share.numerator, share.denominator)])  # fmt: skip
+        )
+    columns = [_left("kind"), _right("mults share"), _right("time"), _right("time share")]
+    return Table(columns, rows)
 
 
 def _summary_table(result: NetworkCost, exact: bool) -> Table:
@@ -286,35 +411,64 @@ def _networks_table(results: Sequence[NetworkCost], exact: bool) -> Table:
 
 
 def network_view(
-    results: Sequence[NetworkCost], exact: bool = False, flops: bool = False, convention: Convention | None = None
+    results: Sequence[NetworkCost],
+    exact: bool = False,
+    flops: bool = False,
+    convention: Convention | None = None,
+    settings: Settings | None = None,
 ) -> Document:
     """Per network: a heading, its title, the layer table, the what-if summary and the by-kind
-    breakdown; then, for several networks, a side-by-side summary."""
+    breakdown (with ``settings`` that show memory: the bytes and, with a device, the times); then,
+    for several networks, a side-by-side summary."""
     blocks: list[Block] = []
     for result in results:
+        memory = None
+        if settings is not None and settings.show:
+            from .documents import network_bytes
+
+            memory = network_bytes(result, settings)
         blocks += [
             Text(result.network.name, "heading"),
             Text(network_title(result), "paragraph"),
-            _layer_table(result, exact, flops, convention),
+            _layer_table(result, exact, flops, convention, memory),
             _summary_table(result, exact),
             _kind_table(result, exact),
         ]
+        if memory is not None:
+            blocks.append(_memory_table(memory, exact))
+            by_time = _time_kind_table(result, memory)
+            blocks += [by_time] if by_time is not None else []
+        if convention is not None and convention.tool == "torchinfo":
+            from ..conventions import torchinfo_memory
+
+            blocks.append(Text("\n".join(torchinfo_memory(result).lines()), "code"))
     if len(results) > 1:
         blocks += [Text("All networks", "heading"), _networks_table(results, exact)]
     return Document(blocks)
 
 
-def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention: Convention | None = None) -> Grid:
-    """One row per layer of every network, exact integers."""
-    from .documents import network_reports
+def network_grid(
+    results: Sequence[NetworkCost],
+    flops: bool = False,
+    convention: Convention | None = None,
+    settings: Settings | None = None,
+) -> Grid:
+    """One row per layer of every network, exact integers (with ``settings`` that show memory: bytes,
+    and with a device, intensity, seconds and bound)."""
+    from .documents import network_bytes, network_reports
 
+    show = settings is not None and settings.show
+    device = settings is not None and settings.device is not None
     headers = ["network", "layer", "type", "input", "output", "params", "mults"]
     headers += ["flops"] if flops else []
     headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
     headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    headers += ["weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"] if show else []
+    headers += ["intensity", "seconds", "bound", "standard_seconds", "separable_seconds"] if device else []
     rows: list[list[object]] = []
     for result in results:
         layer_reports = network_reports(result, convention)[0]
+        memory = network_bytes(result, settings) if show else None
         for index, layer in enumerate(result.layers):
             row: list[object] = [result.network.name, layer.name, layer.type, ascii_shape(layer.input),
                                  ascii_shape(layer.output)]  # fmt: skip
@@ -324,8 +478,20 @@ def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention
             if layer_reports:
                 r = layer_reports[index]
                 row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
+            if memory is not None:
+                m = memory.layers[index]
+                row += [m.weight_bytes, m.input_bytes, m.output_bytes, m.intermediate_bytes, m.live_bytes]
+                if memory.roofline is not None:
+                    t = memory.roofline.layers[index]
+                    row += [_float(t.intensity), _float(t.seconds), t.bound, _float(t.standard_seconds),
+                            _float(t.separable_seconds)]  # fmt: skip
             rows.append(row)
     return Grid(headers, rows)
+
+
+def _float(value: Fraction) -> str:
+    """A fraction for CSV: ``repr`` of its float (the shortest text that reads back as it)."""
+    return repr(units.to_float(value))
 
 
 # ---------------------------------------------------------------- sweep
