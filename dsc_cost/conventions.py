@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # imported where used: the command line reads TOOLS at every start
-    from .formulas import Comparison
+    from .formulas import Comparison, Shape
     from .network import Elements, NetworkCost
 
 
@@ -409,7 +409,7 @@ def _leaf_outputs(layer: object, inputs: tuple[Shape, ...], output: Shape, param
             total += _leaf_outputs(step, shapes, e.output, e.params)
             shapes = (e.output,)
         return total
-    return output.numel * (2 if getattr(layer, "batchnorm", False) else 1)
+    return output.numel * (2 if getattr(layer, "batchnorm", False) is True else 1)
 
 
 def torchinfo_memory(result: NetworkCost) -> TorchinfoMemory:

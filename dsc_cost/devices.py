@@ -122,9 +122,9 @@ def _profile(name: str, data: object) -> tuple[Device | None, list[tuple[tuple[s
     return Device(name, title or name, str(kind), tuple(peak), bandwidth, source, note), []
 
 
-def _mark(node: Any, path: Sequence[str]) -> tuple[int, int]:
-    """(line, column), from 1, of the value at ``path`` in a composed YAML node (its key for the last step
-    when the value is missing; the deepest node found otherwise)."""
+def _mark(node: Any, path: Sequence[str], at_key: bool = False) -> tuple[int, int]:
+    """(line, column), from 1, of the value at ``path`` in a composed YAML node (``at_key``: of its key);
+    the deepest node found when the path goes no further."""
     import yaml
 
     for step in path:
@@ -132,7 +132,7 @@ def _mark(node: Any, path: Sequence[str]) -> tuple[int, int]:
             break
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == step:
-                node = value
+                node = key if at_key and step == path[-1] else value
                 break
         else:
             break
@@ -160,13 +160,13 @@ def parse_profiles(text: str, file: str) -> dict[str, Device]:
     for name, value in data.items():
         device, problems = _profile(str(name), value)
         for path, message in problems:
-            line, column = _mark(root, (str(name), *path))
+            line, column = _mark(root, (str(name), *path), message.startswith("unknown"))
             field = ".".join((str(name), *path))
-            lines.append(f"{file}:{line}:{column}: {field}: {message}")
+            lines.append((line, column, f"{file}:{line}:{column}: {field}: {message}"))
         if device is not None:
             devices[device.name] = device
     if lines:
-        raise DeviceError("\n".join(lines))
+        raise DeviceError("\n".join(text for _, _, text in sorted(lines)))
     return devices
 
 
@@ -188,7 +188,8 @@ def read_profiles(paths: Iterable[str]) -> dict[str, Device]:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read(units_limit + 1)
         except (OSError, UnicodeDecodeError) as error:
-            raise DeviceError(f"{path}: cannot read the devices file: {getattr(error, 'strerror', None) or error}")
+            reason = getattr(error, "strerror", None) or error
+            raise DeviceError(f"{path}: cannot read the devices file: {reason}") from None
         if len(text) > units_limit:
             raise DeviceError(f"{path}: a devices file of more than {units_limit:,} characters")
         devices.update(parse_profiles(text, path))
@@ -205,8 +206,9 @@ def inline(text: str) -> Device:
     """A device written inline: ``peak=2T,bandwidth=50G`` (MACs per second for every dtype, bytes
     per second), and optionally ``name=...``.
 
-    >>> inline("peak=2T,bandwidth=50G")
-    Device(name='peak=2T,bandwidth=50G', title='peak=2T,bandwidth=50G', kind='', peak=(('fp32', 2000000000000), ('fp16', 2000000000000), ('bf16', 2000000000000), ('int8', 2000000000000)), bandwidth=50000000000, source='', note='')
+    >>> device = inline("peak=2T,bandwidth=50G")
+    >>> device.peak_for("fp16"), device.bandwidth
+    (2000000000000, 50000000000)
     """
     values: dict[str, str] = {}
     for part in text.split(","):

@@ -151,7 +151,7 @@ class Settings(NamedTuple):
 def _kernels(layer: Layer) -> tuple[Layer, ...]:
     """The kernels a layer runs as: a separable layer's two steps, any other layer itself."""
     steps = getattr(layer, "steps", None)
-    return steps() if steps is not None else (layer,)  # type: ignore[no-any-return]
+    return steps() if steps is not None else (layer,)
 
 
 def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight: int, activation: int) -> list[Step]:
@@ -201,7 +201,7 @@ def layer_time(
     moved = sum(s.bytes for s in own)
     intensity = Fraction(sum(s.mults for s in own), moved) if moved else Fraction(0)
     bound: Bound = "memory" if memory > compute else "compute"
-    parts = []
+    parts: list[tuple[Kind, Fraction, Bound]] = []
     for step in own:
         c, m = step_seconds(step, peak, bandwidth)
         parts.append((step.kind, max(c, m), "memory" if m > c else "compute"))
@@ -213,7 +213,7 @@ def layer_time(
         _time(separable, peak, bandwidth)[0],
         compute,
         memory,
-        tuple(parts),  # type: ignore[arg-type]
+        tuple(parts),
     )
 
 
@@ -366,9 +366,7 @@ def comparison_steps(
     weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
     size = c.batch * activation
     middle = Shape(c.input.channels * c.conv.multiplier, c.output.height, c.output.width)
-    standard = [
-        Step(c.standard.mults, c.standard.params * weight, c.input.numel * size, c.output.numel * size, "conv")
-    ]
+    standard = [Step(c.standard.mults, c.standard.params * weight, c.input.numel * size, c.output.numel * size, "conv")]
     separable = [
         Step(c.depthwise.mults, c.depthwise.params * weight, c.input.numel * size, middle.numel * size, "depthwise"),
         Step(c.pointwise.mults, c.pointwise.params * weight, middle.numel * size, c.output.numel * size, "pointwise"),

@@ -533,7 +533,7 @@ def complete(words: str) -> list[str]:
 
 
 def test_completion_lists_commands_and_choices() -> None:
-    assert complete("") == ["check", "compare", "conventions", "network", "sweep"]
+    assert complete("") == ["check", "compare", "conventions", "devices", "network", "sweep"]
     assert complete("compare --format ") == ["table", "json", "csv", "markdown"]
     assert complete("network x.yaml --as ") == ["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
     assert complete("network x.yaml --as t") == ["torchinfo", "thop"]

@@ -29,13 +29,13 @@ import typer.models
 from .. import units
 from ..formulas import DscCostError
 from . import _click as click
-from . import check, compare, conventions, network, sweep
+from . import check, compare, conventions, devices, network, sweep
 from ._app import app, debug
 from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
 
 __all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
-_MODULES = (check, compare, conventions, network, sweep)  # importing each adds its command to app
+_MODULES = (check, compare, conventions, devices, network, sweep)  # importing each adds its command to app
 
 COMPLETE_VAR = "_DSC_COST_COMPLETE"
 """The environment variable of shell completion (click's name for the program dsc-cost)."""
@@ -75,7 +75,7 @@ def _show_usage_error(error: click.ClickException) -> None:
     error.show()
 
 
-COMMANDS = ("compare", "network", "sweep", "check", "conventions")
+COMMANDS = ("compare", "network", "sweep", "check", "conventions", "devices")
 
 
 def command(only: str | None = None) -> click.Command:

@@ -331,7 +331,9 @@ MEMORY = "Memory and time"
 DtypeName = Literal["fp32", "fp16", "bf16", "int8"]
 Dtype = Annotated[
     DtypeName,
-    _option("--dtype", panel=MEMORY, help="Precision of weights and activations, for their bytes and the device's peak."),
+    _option(
+        "--dtype", panel=MEMORY, help="Precision of weights and activations, for their bytes and the device's peak."
+    ),
 ]
 WeightDtype = Annotated[
     DtypeName | None,
@@ -345,7 +347,9 @@ ActivationDtype = Annotated[
 ]
 Memory = Annotated[
     bool,
-    _option("--memory", panel=MEMORY, help="Show bytes per layer and the peak activation memory (JSON always has them)."),
+    _option(
+        "--memory", panel=MEMORY, help="Show bytes per layer and the peak activation memory (JSON always has them)."
+    ),
 ]
 DeviceOption = Annotated[
     str | None,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..check import Report
     from ..conventions import Convention, Subject
     from ..conventions import Row as ConventionRow
+    from ..devices import Device
     from ..formulas import Comparison
     from ..memory import Settings
     from ..network import NetworkCost
@@ -36,6 +37,7 @@ __all__ = [
     "check_output",
     "compare_output",
     "conventions_output",
+    "devices_output",
     "network_output",
     "sweep_output",
     "to_text",
@@ -161,6 +163,24 @@ def conventions_output(table: Sequence[tuple[Subject, Sequence[ConventionRow]]],
     from .views import conventions_view
 
     return _drawn(conventions_view(table), fmt)
+
+
+def devices_output(devices: Sequence[Device], fmt: str) -> str | RenderableType:
+    """``dsc-cost devices``: a row per device profile."""
+    if fmt == "json":
+        from .documents import devices_json
+
+        return devices_json(devices)
+    if fmt == "csv":
+        from .csvtext import csv_text
+        from .views import devices_grid
+
+        return csv_text(devices_grid(devices))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    from .views import devices_view
+
+    return _drawn(devices_view(devices), fmt)
 
 
 def check_output(report: Report, fmt: str) -> str | RenderableType:

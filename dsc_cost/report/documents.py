@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..check import Report
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
+    from ..devices import Device
     from ..memory import LayerMemory, LayerTime, NetworkMemory, Settings
     from ..network import LayerCost, NetworkCost
     from ..variants import Variant
@@ -415,6 +416,30 @@ def conventions_json(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]
             ]
         },
         inline_depth=3,
+    )
+
+
+# ---------------------------------------------------------------- devices
+
+
+def devices_json(devices: Sequence[Device]) -> str:
+    """``{"devices": [{"name", "title", "kind", "peak": {dtype: MACs/s}, "bandwidth", "source", "note"}]}``."""
+    return json_text(
+        {
+            "devices": [
+                {
+                    "name": d.name,
+                    "title": d.title,
+                    "kind": d.kind,
+                    "peak": dict(d.peak),
+                    "bandwidth": d.bandwidth,
+                    "source": d.source,
+                    "note": d.note,
+                }
+                for d in devices
+            ]
+        },
+        inline_depth=2,
     )
 
 

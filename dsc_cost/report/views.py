@@ -19,6 +19,7 @@ from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, T
 if TYPE_CHECKING:
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
+    from ..devices import Device
     from ..memory import NetworkMemory, Settings, Step
     from ..network import NetworkCost
     from ..variants import Variant
@@ -174,9 +175,17 @@ def compare_view(
         cells(Cell(f"depthwise {kernel}", indent=1), "depthwise", c.depthwise),
         cells(Cell("pointwise 1×1", indent=1), "pointwise", c.pointwise),
         Row(cells("separable total", "separable", c.separable).cells, total=True),
-        Row(["separable / standard", *(units.ratio(r) for r in ratios), *blank,
-             *(units.ratio(r) if r is not None else "—" for r in extra)]),  # fmt: skip
-        Row(["", *(units.fewer(r) for r in ratios), *blank, *(units.fewer(r) if r is not None else "—" for r in extra)]),
+        Row(
+            [
+                "separable / standard",
+                *(units.ratio(r) for r in ratios),
+                *blank,
+                *(units.ratio(r) if r is not None else "—" for r in extra),
+            ]
+        ),
+        Row(
+            ["", *(units.fewer(r) for r in ratios), *blank, *(units.fewer(r) if r is not None else "—" for r in extra)]
+        ),
     ]
     batch = f" · batch {c.batch}" if c.batch != 1 else ""
     blocks: list[Block] = [
@@ -324,8 +333,14 @@ def _time_kind_table(result: NetworkCost, memory: NetworkMemory) -> Table | None
             continue
         share = seconds / roofline.seconds
         rows.append(
-            Row([KIND_TITLES[kind], units.percent(cost.mults, result.total.mults), units.seconds(seconds),
-                 units.percent(share.numerator, share.denominator)])  # fmt: skip
+            Row(
+                [
+                    KIND_TITLES[kind],
+                    units.percent(cost.mults, result.total.mults),
+                    units.seconds(seconds),
+                    units.percent(share.numerator, share.denominator),
+                ]
+            )
         )
     columns = [_left("kind"), _right("mults share"), _right("time"), _right("time share")]
     return Table(columns, rows)
@@ -561,3 +576,54 @@ def conventions_grid(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]
             table.append([subject.name, row.convention.tool, row.reported.params, ops, row.reported.unit,
                           "; ".join(row.differences)])  # fmt: skip
     return Grid(headers, table)
+
+
+# ---------------------------------------------------------------- devices
+
+_DTYPES = ("fp32", "fp16", "bf16", "int8")
+
+
+def _rate(value: int | None, unit: str) -> str:
+    return "—" if value is None else f"{units.short(value)}{unit}"
+
+
+def devices_view(devices: Sequence[Device]) -> Document:
+    """A row per device: kind, peak MACs/s per dtype, bandwidth, ridge at fp32 (or its first dtype), and
+    under the table each device's source and note."""
+    columns = [_left("device"), _left("kind", 5, False)]
+    columns += [_right(f"{dtype} MACs/s", 3) for dtype in _DTYPES]
+    columns += [_right("bandwidth"), _right("ridge", 4), _left("title", 6)]
+    rows = []
+    for device in devices:
+        peaks = dict(device.peak)
+        first = peaks.get("fp32", device.peak[0][1] if device.peak else 0)
+        ridge = units.ratio(Fraction(first, device.bandwidth)) + " MACs/B" if device.bandwidth else "—"
+        rows.append(
+            Row(
+                [
+                    device.name,
+                    device.kind,
+                    *(_rate(peaks.get(d), "") for d in _DTYPES),
+                    _rate(device.bandwidth, "B/s"),
+                    ridge,
+                    device.title,
+                ]
+            )
+        )
+    blocks: list[Block] = [Table(columns, rows)]
+    for device in devices:
+        if device.source or device.note:
+            text = f"{device.name}: {device.note}" + (f" Source: {device.source}" if device.source else "")
+            blocks.append(Text(text, "paragraph"))
+    return Document(blocks)
+
+
+def devices_grid(devices: Sequence[Device]) -> Grid:
+    headers = ["device", "kind", *(f"{d}_macs_per_second" for d in _DTYPES), "bandwidth_bytes_per_second", "title",
+               "source"]  # fmt: skip
+    rows: list[list[object]] = []
+    for device in devices:
+        peaks = dict(device.peak)
+        rows.append([device.name, device.kind, *(peaks.get(d, "") for d in _DTYPES), device.bandwidth, device.title,
+                     device.source])  # fmt: skip
+    return Grid(headers, rows)
