@@ -255,3 +255,47 @@ def test_a_bad_device_is_a_usage_error(run: Run) -> None:
 
 def test_settings_default_to_fp32_without_a_device() -> None:
     assert Settings() == Settings("fp32", "fp32", None, False)
+
+
+# torchinfo 1.8.0's summary of torchvision's models on 1×3×224×224 (regression pins of its own output, which
+# tests/test_against_torch.py checks against torchinfo itself)
+TORCHINFO_LINES = {
+    "mobilenet_v2.yaml": [
+        "Input size (MB): 0.60",
+        "Forward/backward pass size (MB): 106.86",
+        "Params size (MB): 14.02",
+        "Estimated Total Size (MB): 121.48",
+    ],
+    "resnet18.yaml": [
+        "Input size (MB): 0.60",
+        "Forward/backward pass size (MB): 39.75",
+        "Params size (MB): 46.76",
+        "Estimated Total Size (MB): 87.11",
+    ],
+}
+
+
+@pytest.mark.parametrize("config", sorted(TORCHINFO_LINES))
+def test_torchinfo_memory_lines_are_pinned(config: str, run: Run) -> None:
+    from dsc_cost.conventions import torchinfo_memory
+
+    [result] = cost_specs(load_files([str(ROOT / "configs" / config)]))
+    memory = torchinfo_memory(result)
+    assert memory.lines() == TORCHINFO_LINES[config]
+    # the input: 3·224·224 fp32 values and the 64 bytes torchinfo's sys.getsizeof adds for the storage object;
+    # the params: every one × 4 bytes (3,504,872 and 11,689,512 params)
+    assert memory.input_bytes == 3 * 224 * 224 * 4 + 64
+    assert memory.params_bytes == 4 * result.total.params
+    code, out, _ = run("network", f"configs/{config}", "--as", "torchinfo")
+    assert code == 0 and all(line in out for line in TORCHINFO_LINES[config])
+
+
+def test_torchinfo_memory_counts_each_leaf_with_params_twice() -> None:
+    # the seed conv with batch-norm as PyTorch builds it: Conv2d and BatchNorm2d, each output 3,200 values,
+    # counted × 2 (torchinfo's "for gradients") × 4 bytes; a ReLU has no params: not counted
+    from dsc_cost.conventions import torchinfo_memory
+
+    text = "input: [3, 7, 7]\nlayers:\n  - {type: conv, out: 128, kernel: 3, batchnorm: true}\n  - {type: activation, fn: relu}\n"
+    memory = torchinfo_memory(_cost(text))
+    assert memory.forward_backward_bytes == 2 * (3_200 + 3_200) * 4
+    assert memory.params_bytes == (3_456 + 256) * 4
