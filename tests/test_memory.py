@@ -299,3 +299,22 @@ def test_torchinfo_memory_counts_each_leaf_with_params_twice() -> None:
     memory = torchinfo_memory(_cost(text))
     assert memory.forward_backward_bytes == 2 * (3_200 + 3_200) * 4
     assert memory.params_bytes == (3_456 + 256) * 4
+
+
+def test_check_budgets_on_bytes_peak_and_latency(tmp_path: Path, run: Run) -> None:
+    # the residual network above: 4,736 weight bytes, a 6,144-byte peak; 85.152 ms at 1M MACs/s and 1 MB/s
+    spec = tmp_path / "net.yaml"
+    spec.write_text(RESIDUAL + "budget: {max_weight_bytes: 4736, max_peak_memory: 6K, max_latency: 85ms}\n")
+    code, out, _ = run("check", str(spec), "--device", "peak=1M,bandwidth=1M", "--format", "json")
+    limits = json.loads(out)["networks"][0]["limits"]
+    assert code == 1
+    assert limits["max_weight_bytes"]["value"] == 4_736 and limits["max_weight_bytes"]["ok"]
+    assert limits["max_peak_memory"]["value"] == 6_144 and not limits["max_peak_memory"]["ok"]  # 6K = 6,000
+    assert limits["max_latency"]["value"] == 0.085152 and not limits["max_latency"]["ok"]
+    code, out, _ = run("check", str(spec), "--device", "peak=1M,bandwidth=1M", "--max-peak-memory", "6KiB",
+                       "--max-latency", "86ms")  # fmt: skip
+    assert code == 0, out
+    code, out, _ = run("check", str(spec), "--max-peak-memory", "6KiB", "--max-latency", "86ms", "--dtype", "int8")
+    assert code == 2  # a latency limit needs a device
+    code, _, err = run("check", str(spec), "--max-peak-memory", "6X")
+    assert code == 2 and "expected a size in bytes such as 512K, 2MiB" in err

@@ -146,6 +146,8 @@ def _number(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 count = _number(units.parse_count)
+byte_size = _number(units.parse_bytes)
+seconds = _number(units.parse_seconds)
 fraction = _number(units.parse_fraction)
 percent = _number(units.parse_percent)
 
@@ -206,6 +208,16 @@ def _shape_option(*names: str, parse: Callable[[str], Any], metavar: str, help: 
 def count_option(name: str, panel: str, help: str) -> Any:
     """An option taking a count as people write it (600M, 1.2e9): a budget or a filter."""
     return _option(name, panel=panel, parser=given(count), metavar="N", help=help)
+
+
+def bytes_option(name: str, panel: str, help: str) -> Any:
+    """An option taking a number of bytes (512K, 2MiB): a budget or a filter."""
+    return _option(name, panel=panel, parser=given(byte_size), metavar="SIZE", help=help)
+
+
+def seconds_option(name: str, panel: str, help: str) -> Any:
+    """An option taking a time (3ms, 250us, 0.5s): a budget or a filter."""
+    return _option(name, panel=panel, parser=given(seconds), metavar="TIME", help=help)
 
 
 InChannels = Annotated[

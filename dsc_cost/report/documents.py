@@ -217,7 +217,7 @@ def network_document(
                 "batchnorm_params": result.bn_params,
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
-                **({"as": as_json(total_report)} if total_report else {}),
+                **({"as": _total_as(result, total_report)} if total_report else {}),
                 **totals_memory_json(memory),
             },
             "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
@@ -310,6 +310,18 @@ def _layer_text(
         f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
         f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
     )
+
+
+def _total_as(result: NetworkCost, reported: Reported) -> dict[str, Any]:
+    """The totals' ``"as"``; torchinfo's also has its memory lines, in its MB (bytes ÷ 1e6, two decimals)."""
+    document = as_json(reported)
+    if reported.tool == "torchinfo":
+        from ..conventions import torchinfo_memory
+
+        keys = ("input_size", "forward_backward_pass_size", "params_size", "estimated_total_size")
+        lines = torchinfo_memory(result).lines()
+        document["memory_mb"] = {key: float(line.rpartition(" ")[2]) for key, line in zip(keys, lines, strict=True)}
+    return document
 
 
 def network_bytes(result: NetworkCost, settings: Settings | None) -> NetworkMemory:
