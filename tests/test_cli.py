@@ -537,7 +537,7 @@ def test_completion_lists_commands_and_choices() -> None:
     assert complete("compare --format ") == ["table", "json", "csv", "markdown"]
     assert complete("network x.yaml --as ") == ["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
     assert complete("network x.yaml --as t") == ["torchinfo", "thop"]
-    assert complete("sweep x.yaml --sort ") == ["params", "mults"]
+    assert complete("sweep x.yaml --sort ") == ["params", "mults", "weight_bytes", "peak_memory", "latency"]
     assert complete("check x.yaml -f ") == ["text", "json", "github"]
     assert "--stride" in complete("compare --str")
 
@@ -792,7 +792,10 @@ def test_sweep_formats(run: Run) -> None:
             "Invalid value for '--resolution' / '-r': expected a whole number ≥ 1, found 'x' (a comma-separated list such as 224,192,160)",
         ),
         (["--max-mults", "6OOM"], "Invalid value for '--max-mults': expected a count such as 600M"),
-        (["--sort", "speed"], "Invalid value for '--sort': 'speed' is not one of 'params', 'mults'."),
+        (
+            ["--sort", "speed"],
+            "Invalid value for '--sort': 'speed' is not one of 'params', 'mults', 'weight_bytes', 'peak_memory', 'latency'.",
+        ),
     ],
 )
 def test_sweep_usage_errors(run: Run, argv: list[str], message: str) -> None:

@@ -318,3 +318,22 @@ def test_check_budgets_on_bytes_peak_and_latency(tmp_path: Path, run: Run) -> No
     assert code == 2  # a latency limit needs a device
     code, _, err = run("check", str(spec), "--max-peak-memory", "6X")
     assert code == 2 and "expected a size in bytes such as 512K, 2MiB" in err
+
+
+def test_sweep_filters_and_sorts_on_memory_and_latency(run: Run) -> None:
+    code, out, _ = run("sweep", "configs/mobilenet_v1.yaml", "-w", "1,0.5", "-r", "224,128", "--sort", "peak_memory",
+                       "--format", "json")  # fmt: skip
+    assert code == 0
+    peaks = [v["memory"]["peak_bytes"] for v in json.loads(out)["variants"]]
+    assert peaks == sorted(peaks) and len(peaks) == 4
+    # MobileNet V1 at width 1, 224: block1's step holds its 32×112×112 input, its 32×112×112 depthwise output
+    # and its 64×112×112 output, 128·112·112 fp32 values
+    assert max(peaks) == 128 * 112 * 112 * 4
+    code, out, _ = run("sweep", "configs/mobilenet_v1.yaml", "-w", "1,0.5", "-r", "224,128", "--max-peak-memory",
+                       "2MiB", "--format", "json")  # fmt: skip
+    kept = json.loads(out)["variants"]
+    assert kept and all(v["memory"]["peak_bytes"] <= 2 * 1024 * 1024 for v in kept) and len(kept) < 4
+    code, _, err = run("sweep", "configs/mobilenet_v1.yaml", "--max-latency", "3ms")
+    assert code == 2 and "--device" in err
+    code, out, _ = run("sweep", "configs/mobilenet_v1.yaml", "-r", "224", "-w", "1", "--device", "a100", "-f", "json")
+    assert json.loads(out)["variants"][0]["roofline"]["device"] == "a100"

@@ -192,6 +192,8 @@ TOOLS = ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
 written out so that parsing a command does not import the conventions."""
 Tool = Literal["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
 SortKey = Literal["params", "mults"]
+SweepSortKey = Literal["params", "mults", "weight_bytes", "peak_memory", "latency"]
+MEMORY_SORT_KEYS = ("weight_bytes", "peak_memory", "latency")
 
 # ---------------------------------------------------------------- options
 

@@ -399,6 +399,7 @@ def sweep_json(variants: Sequence[Variant]) -> str:
                     "mults": v.total.mults,
                     "standard": {"params": v.standard.params, "mults": v.standard.mults},
                     "savings_vs_standard": units.to_float(v.savings_vs_standard, "a saving"),
+                    **(totals_memory_json(v.memory) if v.memory is not None else {}),
                 }
                 for v in variants
             ]

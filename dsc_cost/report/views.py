@@ -513,34 +513,50 @@ def _float(value: Fraction) -> str:
 
 
 def sweep_view(variants: Sequence[Variant], exact: bool = False) -> Document:
-    """One row per variant: width, resolution, params, mults, all-standard mults, savings vs standard."""
+    """One row per variant: width, resolution, params, mults, all-standard mults, savings vs standard;
+    with memory, the weights' bytes and the peak activation memory; with a device, the time."""
     columns = [_left("network"), _right("width"), _right("resolution"), _right("params"), _right("mults"),
                _right("as standard", 1), _right(SAVES_VS_STANDARD, 2)]  # fmt: skip
-    rows = [
-        Row(
-            [
-                v.network,
-                width_text(v.width),
-                str(v.resolution),
-                units.count(v.total.params, exact),
-                units.count(v.total.mults, exact),
-                units.count(v.standard.mults, exact),
-                _percent(v.savings_vs_standard),
-            ]
-        )
-        for v in variants
-    ]
+    memory = any(v.memory is not None for v in variants)
+    device = any(v.memory is not None and v.memory.roofline is not None for v in variants)
+    columns += [_right("weights", 3), _right("peak memory", 3)] if memory else []
+    columns += [_right("time", 3), _right("time as standard", 1)] if device else []
+    rows = []
+    for v in variants:
+        row: list[CellValue] = [
+            v.network,
+            width_text(v.width),
+            str(v.resolution),
+            units.count(v.total.params, exact),
+            units.count(v.total.mults, exact),
+            units.count(v.standard.mults, exact),
+            _percent(v.savings_vs_standard),
+        ]
+        if v.memory is not None:
+            row += [units.byte_count(v.memory.weight_bytes, exact), units.byte_count(v.memory.peak_bytes, exact)]
+            if v.memory.roofline is not None:
+                row += [units.seconds(v.memory.roofline.seconds), units.seconds(v.memory.roofline.standard_seconds)]
+        rows.append(Row(row))
     return Document([Table(columns, rows)])
 
 
 def sweep_grid(variants: Sequence[Variant]) -> Grid:
     headers = ["network", "width", "resolution", "params", "mults", "standard_params", "standard_mults",
                "savings_vs_standard"]  # fmt: skip
-    rows: list[list[object]] = [
-        [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
-         v.standard.params, v.standard.mults, _six(v.savings_vs_standard)]
-        for v in variants
-    ]  # fmt: skip
+    memory = any(v.memory is not None for v in variants)
+    device = any(v.memory is not None and v.memory.roofline is not None for v in variants)
+    headers += ["weight_bytes", "peak_bytes"] if memory else []
+    headers += ["seconds", "standard_seconds", "separable_seconds"] if device else []
+    rows: list[list[object]] = []
+    for v in variants:
+        row: list[object] = [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
+                             v.standard.params, v.standard.mults, _six(v.savings_vs_standard)]  # fmt: skip
+        if v.memory is not None:
+            row += [v.memory.weight_bytes, v.memory.peak_bytes]
+            r = v.memory.roofline
+            if r is not None:
+                row += [_float(r.seconds), _float(r.standard_seconds), _float(r.separable_seconds)]
+        rows.append(row)
     return Grid(headers, rows)
 
 
