@@ -605,10 +605,10 @@ def _rate(value: int | None, unit: str) -> str:
 
 def devices_view(devices: Sequence[Device]) -> Document:
     """A row per device: kind, peak MACs/s per dtype, bandwidth, ridge at fp32 (or its first dtype), and
-    under the table each device's source and note."""
-    columns = [_left("device"), _left("kind", 5, False)]
-    columns += [_right(f"{dtype} MACs/s", 3) for dtype in _DTYPES]
-    columns += [_right("bandwidth"), _right("ridge", 4), _left("title", 6)]
+    under the table each device's source."""
+    columns = [_left("device"), _left("kind", 3, False)]
+    columns += [_right(f"{dtype} MACs/s", 5) for dtype in _DTYPES]
+    columns += [_right("bandwidth"), _right("ridge", 4), _left("title", 1)]
     rows = []
     for device in devices:
         peaks = dict(device.peak)
@@ -626,11 +626,11 @@ def devices_view(devices: Sequence[Device]) -> Document:
                 ]
             )
         )
+    sources = "\n".join(f"{device.name}: {device.source}" for device in devices if device.source)
     blocks: list[Block] = [Table(columns, rows)]
-    for device in devices:
-        if device.source or device.note:
-            text = f"{device.name}: {device.note}" + (f" Source: {device.source}" if device.source else "")
-            blocks.append(Text(text, "paragraph"))
+    if sources:
+        blocks += [Text("Sources (each profile's note, in --format json, says how its numbers were derived):", "paragraph"),
+                   Text(sources, "code")]  # fmt: skip
     return Document(blocks)
 
 
