@@ -275,15 +275,13 @@ def network_memory(
     layers = []
     carried = sum(tensor_bytes[t] for t in last_read if t[1] < 0)  # the input, while something reads it
     peak, peak_layer = -1, ""
-    own_steps: list[list[Step] | None] = []
     for index, (node, layer, inputs) in enumerate(zip(network.nodes, result.layers, shapes, strict=True)):
         output = layer.output.numel * size
         intermediate = 0
-        kernels: list[Step] | None = None
-        if hasattr(node.layer, "steps"):
-            kernels = steps((node.layer,), inputs, batch, weight, activation)
-            intermediate = sum(s.output_bytes for s in kernels[:-1])
-        own_steps.append(kernels)
+        if hasattr(node.layer, "steps"):  # a separable layer: its depthwise output, C·M values per output position
+            out = layer.output
+            multiplier: int = getattr(node.layer, "multiplier", 1)
+            intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
         live = carried + output + intermediate
         if live > peak:
             peak, peak_layer = live, node.name
@@ -295,7 +293,7 @@ def network_memory(
         carried += sum(tensor_bytes[t] for t in kept.get(index, ()))
     roofline = None
     if device is not None:
-        roofline = _roofline(result, shapes, own_steps, device, weight_dtype, activation_dtype)
+        roofline = _roofline(result, shapes, device, weight_dtype, activation_dtype)
     return NetworkMemory(
         weight_dtype,
         activation_dtype,
@@ -320,7 +318,6 @@ def _maker(made: dict[str, int], key: str) -> int:
 def _roofline(
     result: NetworkCost,
     shapes: list[tuple[Shape, ...]],
-    own_steps: list[list[Step] | None],
     device: Device,
     weight_dtype: str,
     activation_dtype: str,
@@ -334,9 +331,9 @@ def _roofline(
     batch = result.batch
     times = []
     by_kind: dict[Kind, Fraction] = {}
-    for node, inputs, own in zip(result.network.nodes, shapes, own_steps, strict=True):
+    for node, inputs in zip(result.network.nodes, shapes, strict=True):
         layer = node.layer
-        mine = own if own is not None else steps((layer,), inputs, batch, weight, activation)
+        mine = steps((layer,), inputs, batch, weight, activation)
         standard_form, separable_form = as_standard(layer), as_separable(layer)
         standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
         separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)

@@ -629,8 +629,8 @@ def devices_view(devices: Sequence[Device]) -> Document:
     sources = "\n".join(f"{device.name}: {device.source}" for device in devices if device.source)
     blocks: list[Block] = [Table(columns, rows)]
     if sources:
-        blocks += [Text("Sources (each profile's note, in --format json, says how its numbers were derived):", "paragraph"),
-                   Text(sources, "code")]  # fmt: skip
+        note = "Sources (each profile's note, in --format json, says how its numbers were derived):"
+        blocks += [Text(note, "paragraph"), Text(sources, "code")]
     return Document(blocks)
 
 
