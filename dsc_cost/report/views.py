@@ -254,13 +254,13 @@ def _layer_table(
     columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
     columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
     columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
-    columns += _as_columns(convention, 8)  # asked for too
     roofline = memory.roofline if memory else None
-    if memory is not None:
-        columns += [_right("weights", 8), _right("output bytes", 8), _right("live", 8)]
-    if roofline is not None:
+    if roofline is not None:  # the time of each form beside its mults
         columns += [_right("time", 9), _left("bound", 8, False), _right("time as standard", 8),
                     _right("time as separable", 8)]  # fmt: skip
+    columns += _as_columns(convention, 8)  # asked for too
+    if memory is not None:
+        columns += [_right("weights", 8), _right("output bytes", 8), _right("live", 8)]
     largest = max((layer.cost.mults for layer in result.layers), default=0)
     layer_reports, total_report = network_reports(result, convention)
     rows = []
@@ -270,27 +270,27 @@ def _layer_table(
         row += [units.count(layer.cost.flops, exact)] if flops else []
         row += [_share(layer.cost.mults, result.total.mults, largest)]
         row += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+        if roofline is not None:
+            t = roofline.layers[index]
+            row += [units.seconds(t.seconds), t.bound, units.seconds(t.standard_seconds),
+                    units.seconds(t.separable_seconds)]  # fmt: skip
         row += _as_cells(layer_reports[index] if layer_reports else None, exact)
         if memory is not None:
             m = memory.layers[index]
             live = units.byte_count(m.live_bytes, exact) + (" ◀ peak" if m.live_bytes == memory.peak_bytes else "")
             row += [units.byte_count(m.weight_bytes, exact), units.byte_count(m.output_bytes, exact), live]
-        if roofline is not None:
-            t = roofline.layers[index]
-            row += [units.seconds(t.seconds), t.bound, units.seconds(t.standard_seconds),
-                    units.seconds(t.separable_seconds)]  # fmt: skip
         rows.append(Row(row))
     total: list[CellValue] = ["total", "", f"{result.network.input} → {result.output}"]
     total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
     total += [units.count(result.total.flops, exact)] if flops else []
     total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
+    if roofline is not None:
+        total += [units.seconds(roofline.seconds), "", units.seconds(roofline.standard_seconds),
+                  units.seconds(roofline.separable_seconds)]  # fmt: skip
     total += _as_cells(total_report, exact)
     if memory is not None:
         total += [units.byte_count(memory.weight_bytes, exact), units.byte_count(memory.activation_bytes, exact),
                   units.byte_count(memory.peak_bytes, exact)]  # fmt: skip
-    if roofline is not None:
-        total += [units.seconds(roofline.seconds), "", units.seconds(roofline.standard_seconds),
-                  units.seconds(roofline.separable_seconds)]  # fmt: skip
     rows.append(Row(total, total=True))
     return Table(columns, rows, rules_before=(len(rows) - 1,))
 
@@ -307,16 +307,8 @@ def _memory_table(memory: NetworkMemory, exact: bool) -> Table:
     ]
     roofline = memory.roofline
     if roofline is not None:
-        device = roofline.device
-        rows += [
-            Row([f"time on {device.name} ({roofline.dtype})", units.seconds(roofline.seconds)], total=True),
-            Row(["  as standard", units.seconds(roofline.standard_seconds)]),
-            Row(["  as separable", units.seconds(roofline.separable_seconds)]),
-        ]
-        if roofline.standard_seconds:
-            ratio = roofline.separable_seconds / roofline.standard_seconds
-            rows.append(Row(["  separable / standard", f"{units.ratio(ratio)} ({units.fewer(ratio)})"]))
-    return Table([_left("memory"), _right("")], rows, rules_before=(3,) if roofline else ())
+        rows.append(Row([f"time on {roofline.device.name} ({roofline.dtype})", units.seconds(roofline.seconds)]))
+    return Table([_left("memory"), _right("")], rows)
 
 
 def _time_kind_table(result: NetworkCost, memory: NetworkMemory) -> Table | None:
@@ -346,30 +338,50 @@ def _time_kind_table(result: NetworkCost, memory: NetworkMemory) -> Table | None
     return Table(columns, rows)
 
 
-def _summary_table(result: NetworkCost, exact: bool) -> Table:
-    def row(label: str, cost: Cost) -> Row:
-        return Row([label, units.count(cost.params, exact), units.count(cost.mults, exact)])
+def _summary_table(result: NetworkCost, exact: bool, memory: NetworkMemory | None = None) -> Table:
+    roofline = memory.roofline if memory is not None else None
 
+    def row(label: str, cost: Cost, seconds: Fraction | None = None) -> Row:
+        cells: list[CellValue] = [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
+        return Row(cells + ([units.seconds(seconds) if seconds is not None else ""] if roofline else []))
+
+    blank = [""] if roofline else []
     batchnorm = []
     if result.bn_params:
         batchnorm = [
-            Row(["  of which batch-norm", units.count(result.bn_params, exact), ""]),
-            Row(["  without batch-norm", units.count(result.total.params - result.bn_params, exact), ""]),
-            Row(["  + running statistics", units.count(result.bn_params, exact), "(non-trainable)"]),
+            Row(["  of which batch-norm", units.count(result.bn_params, exact), "", *blank]),
+            Row(["  without batch-norm", units.count(result.total.params - result.bn_params, exact), "", *blank]),
+            Row(["  + running statistics", units.count(result.bn_params, exact), "(non-trainable)", *blank]),
         ]
     saved = savings_vs_standard(result.total, result.standard)
     potential = separable_potential(result.standard, result.separable)
-    other = [Row(["other operations", "", units.count(result.other_ops, exact)])] if result.other_ops else []
+    other = [Row(["other operations", "", units.count(result.other_ops, exact), *blank])] if result.other_ops else []
+    times: list[CellValue] = ["", ""]
+    if roofline is not None:
+        from ..savings import fraction_saved
+
+        std = roofline.standard_seconds
+        times = [
+            _percent(Fraction(1) - roofline.seconds / std),
+            _percent(Fraction(1) - roofline.separable_seconds / std),
+        ]
+        times = times if std else ["—", "—"]
+        del fraction_saved
     rows = [
-        row("this network", result.total),
+        row("this network", result.total, roofline.seconds if roofline else None),
         *batchnorm,
         *other,
-        row("as standard", result.standard),
-        row("as separable", result.separable),
-        Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults)], total=True),
-        Row([SEPARABLE_POTENTIAL, _percent(potential.params), _percent(potential.mults)], total=True),
+        row("as standard", result.standard, roofline.standard_seconds if roofline else None),
+        row("as separable", result.separable, roofline.separable_seconds if roofline else None),
+        Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults), *times[: len(blank)]], total=True),
+        Row(
+            [SEPARABLE_POTENTIAL, _percent(potential.params), _percent(potential.mults), *times[1:][: len(blank)]],
+            total=True,
+        ),
     ]
-    return Table([_left(""), _right("params"), _right("mults")], rows, rules_before=(len(rows) - 2,))
+    columns = [_left(""), _right("params"), _right("mults")]
+    columns += [_right(f"time on {roofline.device.name}")] if roofline else []
+    return Table(columns, rows, rules_before=(len(rows) - 2,))
 
 
 def _kind_table(result: NetworkCost, exact: bool) -> Table:
@@ -446,7 +458,7 @@ def network_view(
             Text(result.network.name, "heading"),
             Text(network_title(result), "paragraph"),
             _layer_table(result, exact, flops, convention, memory),
-            _summary_table(result, exact),
+            _summary_table(result, exact, memory),
             _kind_table(result, exact),
         ]
         if memory is not None:
