@@ -239,7 +239,10 @@ def memory_settings(
     devices: Sequence[str] | None,
     show: bool,
 ) -> Any:
-    """The :class:`~dsc_cost.memory.Settings` the options ask for (imports the devices only for a device)."""
+    """The :class:`~dsc_cost.memory.Settings` the options ask for (imports the devices only for a device);
+    ``None`` when they ask for nothing but the defaults (fp32, no device, no memory columns)."""
+    if device is None and not devices and not show and dtype == "fp32" and weight_dtype is activation_dtype is None:
+        return None
     from ..memory import Settings
 
     found = None

@@ -108,7 +108,7 @@ def sweep(
     for spec in load([file], max_layers, max_file_size):
         try:
             variants += variants_of(
-                spec.network, list(width), list(resolution), divisor, settings=settings if settings.show else None
+                spec.network, list(width), list(resolution), divisor, settings=settings if asked or device else None
             )
         except ShapeError as error:
             raise usage_error(f"--width/--resolution: {spec.network.name}: {error.message}") from error
