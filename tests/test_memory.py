@@ -337,3 +337,19 @@ def test_sweep_filters_and_sorts_on_memory_and_latency(run: Run) -> None:
     assert code == 2 and "--device" in err
     code, out, _ = run("sweep", "configs/mobilenet_v1.yaml", "-r", "224", "-w", "1", "--device", "a100", "-f", "json")
     assert json.loads(out)["variants"][0]["roofline"]["device"] == "a100"
+
+
+def test_memory_columns_only_when_asked(run: Run, tmp_path: Path) -> None:
+    spec = tmp_path / "net.yaml"
+    spec.write_text(RESIDUAL)
+    _, plain, _ = run("network", str(spec))
+    assert "peak" not in plain and "weights" not in plain
+    _, table, _ = run("network", str(spec), "--memory", "--exact")
+    assert "6,144 B ◀ peak" in table and "peak activation memory, at b" in table
+    _, csv, _ = run("network", str(spec), "--memory", "--device", "peak=1M,bandwidth=1M", "--format", "csv")
+    header, stem, *_ = csv.splitlines()
+    assert header.endswith("weight_bytes,input_bytes,output_bytes,intermediate_bytes,live_bytes,intensity,seconds,"
+                           "bound,standard_seconds,separable_seconds")  # fmt: skip
+    assert stem.endswith("128,1024,2048,0,3072,0.64,0.0032,memory,0.0032,0.0032")  # 2,048 mults / 3,200 bytes
+    _, markdown, _ = run("network", str(spec), "--device", "peak=1M,bandwidth=1M", "--format", "markdown")
+    assert "| time on peak=1M,bandwidth=1M |" in markdown and "| 85.15 ms |" in markdown
