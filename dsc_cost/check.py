@@ -8,7 +8,10 @@ file for every network checked:
 * ``max_params``, ``max_mults``, ``max_flops``: upper bounds on the totals (FLOPs = 2 × mults);
 * ``min_savings_vs_standard``: a lower bound on the fraction of mults the network saves against
   its all-standard what-if, ``1 − mults / mults as standard``
-  (:func:`~dsc_cost.savings.savings_vs_standard`); ``min_savings`` is its deprecated alias.
+  (:func:`~dsc_cost.savings.savings_vs_standard`); ``min_savings`` is its deprecated alias;
+* ``max_weight_bytes``, ``max_peak_memory``: upper bounds on the weights' bytes and the peak
+  activation memory (:func:`~dsc_cost.memory.network_memory`, at the dtypes asked for: fp32 by default);
+* ``max_latency``: an upper bound on the roofline time on the device asked for (a device is needed).
 
 A baseline is what ``dsc-cost network FILE... --format json`` prints; networks are matched
 by name. Everything here is pure but :func:`load`, :func:`read_baseline` and
@@ -30,23 +33,32 @@ from typing import Any, Literal
 
 from . import units
 from .formulas import Cost, DscCostError
+from .memory import NetworkMemory, Settings
 from .network import NetworkCost
 from .savings import savings_vs_standard
 from .spec import DEFAULT_BOUNDS, Bounds, Located, Positions, Spec, SpecError, cost_specs, describe, load_files
 
-LIMIT_KEYS = ("max_params", "max_mults", "max_flops", "min_savings_vs_standard")
+LIMIT_KEYS = (
+    "max_params", "max_mults", "max_flops", "min_savings_vs_standard", "max_weight_bytes", "max_peak_memory",
+    "max_latency",
+)  # fmt: skip
 """The keys of a ``budget:`` block, in the order limits are checked and reported."""
 
 ALIASES = {"min_savings": "min_savings_vs_standard"}
 """Deprecated keys of a ``budget:`` block and the keys they stand for."""
 
-Metric = Literal["params", "mults", "flops", "savings_vs_standard"]
+Metric = Literal["params", "mults", "flops", "savings_vs_standard", "weight_bytes", "peak_memory", "latency"]
 _METRIC: dict[str, Metric] = {
     "max_params": "params",
     "max_mults": "mults",
     "max_flops": "flops",
     "min_savings_vs_standard": "savings_vs_standard",
+    "max_weight_bytes": "weight_bytes",
+    "max_peak_memory": "peak_memory",
+    "max_latency": "latency",
 }
+MEMORY_METRICS = ("weight_bytes", "peak_memory", "latency")
+"""The metrics measured on :func:`~dsc_cost.memory.network_memory`."""
 
 
 class BaselineError(DscCostError):
@@ -68,6 +80,9 @@ class Limits:
     max_mults: int | None = None
     max_flops: int | None = None
     min_savings_vs_standard: Fraction | None = None
+    max_weight_bytes: int | None = None
+    max_peak_memory: int | None = None
+    max_latency: Fraction | None = None
 
 
 def parse_limit(key: str, raw: object) -> int | Fraction:
@@ -81,7 +96,13 @@ def parse_limit(key: str, raw: object) -> int | Fraction:
     :raises units.NumberError: when the value is not a limit of its kind.
     """
     key = ALIASES.get(key, key)
-    parse = units.parse_fraction if key == "min_savings_vs_standard" else units.parse_count
+    parsers: dict[str, Callable[[str], int | Fraction]] = {
+        "min_savings_vs_standard": units.parse_fraction,
+        "max_weight_bytes": units.parse_bytes,
+        "max_peak_memory": units.parse_bytes,
+        "max_latency": units.parse_seconds,
+    }
+    parse = parsers.get(key, units.parse_count)
     if isinstance(raw, float):
         text = _float_text(raw)
     elif isinstance(raw, int | str) and not isinstance(raw, bool):
@@ -126,11 +147,11 @@ def parse_budget(budget: Mapping[Any, Any] | None) -> tuple[Limits, list[tuple[A
 
     ``min_savings`` stands for ``min_savings_vs_standard``; a budget with both is refused at the second.
 
-    >>> parse_budget({"max_params": "4.5M", "max_mults": "600M"})[0]
-    Limits(max_params=4500000, max_mults=600000000, max_flops=None, min_savings_vs_standard=None)
+    >>> parse_budget({"max_params": "4.5M", "max_peak_memory": "2MiB", "max_latency": "3ms"})[0]  # doctest: +ELLIPSIS
+    Limits(max_params=4500000, ..., max_peak_memory=2097152, max_latency=Fraction(3, 1000))
     >>> for key, message in parse_budget({"max_mult": "600M", "max_params": "4.5"})[1]:
-    ...     print(f"{key}: {message}")
-    max_mult: unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard
+    ...     print(f"{key}: {message}")  # doctest: +ELLIPSIS
+    max_mult: unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard, ...
     max_params: expected a whole count, found '4.5'
     """
     values: dict[str, Any] = {}
@@ -202,11 +223,20 @@ def load(
     return [Target(spec, cost, budget) for spec, cost, budget in zip(specs, costs, budgets, strict=True)]
 
 
-def measure(cost: NetworkCost, metric: Metric) -> int | Fraction:
-    """The total a limit bounds: params, mults, FLOPs (2 × mults), or the fraction of mults
-    saved against all-standard (``1 − mults / mults as standard``; 0 for a network without mults)."""
+def measure(cost: NetworkCost, metric: Metric, memory: NetworkMemory | None = None) -> int | Fraction:
+    """The total a limit bounds: params, mults, FLOPs (2 × mults), the fraction of mults
+    saved against all-standard (``1 − mults / mults as standard``; 0 for a network without mults),
+    or from ``memory``: the weights' bytes, the peak activation memory, the roofline seconds."""
     if metric == "savings_vs_standard":
         return savings_vs_standard(cost.total, cost.standard).mults
+    if metric in MEMORY_METRICS:
+        assert memory is not None
+        if metric == "weight_bytes":
+            return memory.weight_bytes
+        if metric == "peak_memory":
+            return memory.peak_bytes
+        assert memory.roofline is not None
+        return memory.roofline.seconds
     return {"params": cost.total.params, "mults": cost.total.mults, "flops": cost.total.flops}[metric]
 
 
@@ -509,12 +539,15 @@ def evaluate(
     tolerance: Fraction = Fraction(0),
     baseline_file: str | None = None,
     update: bool = False,
+    settings: Settings | None = None,
 ) -> Report:
     """Check every network against its limits (a flag overrides its budget) and the baseline.
 
     ``baseline_file`` names the baseline even when there is none yet (``update`` writes it).
+    ``settings``: the dtypes and the device of the memory and latency limits (fp32, no device without).
 
-    :raises CheckError: two networks of one name, when there is a baseline to match them by name.
+    :raises CheckError: two networks of one name, when there is a baseline to match them by name, or a
+        latency limit without a device.
     """
     flags = flags or Limits()
     baseline_file = baseline_file or (baseline.file if baseline is not None else None)
@@ -525,6 +558,7 @@ def evaluate(
     for target in targets:
         where = Where(target.name, target.spec.file, target.spec.document)
         networks.append(where)
+        memory: NetworkMemory | None = None
         for key in LIMIT_KEYS:
             flag = getattr(flags, key)
             limit = flag if flag is not None else getattr(target.budget, key)
@@ -536,7 +570,14 @@ def evaluate(
             written = next((k for k in budget if k == key or ALIASES.get(k) == key), None)
             path: tuple[str | int, ...] = ("budget", written) if written is not None else ("budget",) if budget else ()
             source = "budget" if flag is None else "--" + key.replace("_", "-")
-            value = measure(target.cost, _METRIC[key])
+            if key == "max_latency" and (settings is None or settings.device is None):
+                raise CheckError(
+                    f"{target.spec.file}: {target.name}: max_latency needs a device to estimate time: give --device"
+                    " NAME ('dsc-cost devices' lists them) or --device peak=N,bandwidth=N"
+                )
+            if _METRIC[key] in MEMORY_METRICS and memory is None:
+                memory = _memory(target, settings)
+            value = measure(target.cost, _METRIC[key], memory)
             checks.append(LimitCheck(replace(where, path=path), key, value, limit, source))
         if baseline is None:
             continue
@@ -548,6 +589,14 @@ def evaluate(
         checks.append(BaselineCheck(where, "mults", before.mults, target.cost.total.mults, tolerance))
     texts = {t.spec.file: t.spec.text for t in targets}
     return Report(tuple(networks), tuple(checks), baseline_file, tolerance, update, texts)
+
+
+def _memory(target: Target, settings: Settings | None) -> NetworkMemory:
+    from .memory import network_memory
+
+    if settings is None:
+        return network_memory(target.cost)
+    return network_memory(target.cost, settings.weight_dtype, settings.activation_dtype, settings.device)
 
 
 def _unique_names(targets: Sequence[Target]) -> None:

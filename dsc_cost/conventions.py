@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # imported where used: the command line reads TOOLS at every start
-    from .formulas import Comparison
+    from .formulas import Comparison, Shape
     from .network import Elements, NetworkCost
 
 
@@ -383,3 +383,75 @@ def rows(subject: Subject) -> list[Row]:
         )
         for convention in CONVENTIONS.values()
     ]
+
+
+# ---------------------------------------------------------------- torchinfo's memory lines
+
+TORCHINFO_STORAGE_OVERHEAD = 64
+"""What torchinfo's "Input size" adds to the input's bytes: it measures the input with ``sys.getsizeof`` of
+its storage, which counts the Python object too (64 bytes with torch 2)."""
+
+
+class TorchinfoMemory(NamedTuple):
+    """torchinfo 1.8's memory lines, from its model_statistics.py: the input's bytes (with its storage
+    object), the output bytes of every leaf module that has parameters × 2 ("for gradients"), and the
+    bytes of the leaf modules' parameters; fp32 throughout (torchinfo's input_size makes FloatTensors)."""
+
+    input_bytes: int
+    forward_backward_bytes: int
+    params_bytes: int
+
+    @property
+    def total_bytes(self) -> int:
+        return self.input_bytes + self.forward_backward_bytes + self.params_bytes
+
+    def lines(self) -> list[str]:
+        """The four lines as torchinfo prints them: bytes ÷ 1e6, two decimals (its float formatting)."""
+        return [
+            f"Input size (MB): {self.input_bytes / 1e6:0.2f}",
+            f"Forward/backward pass size (MB): {self.forward_backward_bytes / 1e6:0.2f}",
+            f"Params size (MB): {self.params_bytes / 1e6:0.2f}",
+            f"Estimated Total Size (MB): {self.total_bytes / 1e6:0.2f}",
+        ]
+
+
+def _leaf_outputs(layer: object, inputs: tuple[Shape, ...], output: Shape, params: int) -> int:
+    """The output values of the leaf modules with parameters that a layer is in PyTorch: a conv or linear
+    layer and its batch-norm (each step of a separable layer), a norm layer; a layer scale is a parameter of
+    its block (no leaf), the layers without parameters none."""
+    from .layers.scale import ScaleLayer
+
+    if params == 0 or isinstance(layer, ScaleLayer):
+        return 0
+    steps = getattr(layer, "steps", None)
+    if steps is not None:
+        total, shapes = 0, inputs
+        for step in steps():
+            e = step.evaluate(shapes)
+            total += _leaf_outputs(step, shapes, e.output, e.params)
+            shapes = (e.output,)
+        return total
+    return output.numel * (2 if getattr(layer, "batchnorm", False) is True else 1)
+
+
+def torchinfo_memory(result: NetworkCost) -> TorchinfoMemory:
+    """What torchinfo 1.8 prints under the totals of ``result`` (its batch included).
+
+    >>> from dsc_cost.formulas import Shape
+    >>> from dsc_cost.network import ConvLayer, Network, Node, cost_network
+    >>> net = Network("tiny", Shape(3, 7, 7), (Node("c", "conv", ConvLayer(128, (3, 3))),))
+    >>> torchinfo_memory(cost_network(net))
+    TorchinfoMemory(input_bytes=652, forward_backward_bytes=25600, params_bytes=13824)
+    """
+    from .layers.scale import ScaleLayer
+    from .network import layer_inputs
+
+    batch = result.batch
+    outputs = params = 0
+    for node, layer, inputs in zip(result.network.nodes, result.layers, layer_inputs(result), strict=True):
+        outputs += _leaf_outputs(node.layer, inputs, layer.output, layer.cost.params)
+        if not isinstance(node.layer, ScaleLayer):
+            params += layer.cost.params
+    return TorchinfoMemory(
+        result.network.input.numel * batch * 4 + TORCHINFO_STORAGE_OVERHEAD, 2 * outputs * batch * 4, params * 4
+    )

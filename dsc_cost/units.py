@@ -145,6 +145,37 @@ def _fixed(scaled: int, decimals: int) -> str:
     return f"{head}.{tail}" if tail else head
 
 
+def byte_count(n: int, exact_digits: bool = False) -> str:
+    """A number of bytes: ``13,824 B`` exactly, or short with powers of 1000 (``13.82 KB``).
+
+    >>> byte_count(13824), byte_count(13824, True), byte_count(512)
+    ('13.82 KB', '13,824 B', '512 B')
+    """
+    if exact_digits or n < 1000:
+        return f"{exact(n)} B"
+    return f"{short(n)} B".replace("K B", " KB").replace("M B", " MB").replace("G B", " GB").replace("T B", " TB")
+
+
+_TIME_UNITS = ((1, "s"), (1000, "ms"), (1000_000, "µs"), (1000_000_000, "ns"))
+
+
+def seconds(value: Fraction) -> str:
+    """A time in the unit that makes it at least 1 (down to ns), four significant digits.
+
+    >>> seconds(Fraction(3, 1000)), seconds(Fraction(12345, 10**9)), seconds(Fraction(5, 2)), seconds(Fraction(0))
+    ('3 ms', '12.35 µs', '2.5 s', '0 s')
+    """
+    if value == 0:
+        return "0 s"
+    for scale, unit in _TIME_UNITS:
+        if value * scale >= 1 or unit == "ns":
+            scaled = value * scale
+            if scaled >= SCIENTIFIC_FROM:
+                return f"{scientific(scaled, 4)} {unit}"
+            return f"{float(scaled):.4g} {unit}"
+    raise AssertionError  # pragma: no cover
+
+
 def count(n: int, exact_digits: bool) -> str:
     """The display of a count: :func:`exact` when asked for, :func:`short` otherwise."""
     return exact(n) if exact_digits else short(n)
@@ -296,3 +327,53 @@ def percent_of(value: Fraction, decimals: int = 2) -> str:
         return sign + scientific(abs(value) * 100, 4) + "%"
     scaled = (abs(value) * 100 * 10**decimals * 2 + 1) // 2
     return sign + _fixed(int(scaled), decimals) + "%"
+
+
+_BYTES = re.compile(
+    rf"(?P<whole>{_DIGITS})(?:\.(?P<decimals>{_DIGITS}))?\s*(?:(?P<prefix>[kKmMgGtT])(?P<binary>i)?)?(?:B|b)?"
+)
+BYTES_EXAMPLES = "512K, 2MiB, 1.5M or 65536"
+
+
+def parse_bytes(text: str) -> int:
+    """A positive whole number of bytes as people write it, exactly: ``512K`` (K, M, G, T: powers of
+    1000), ``2MiB`` (Ki, Mi, Gi, Ti: powers of 1024), ``B`` optional, decimals allowed when the
+    result is whole.
+
+    >>> parse_bytes("512K"), parse_bytes("2MiB"), parse_bytes("1.5M"), parse_bytes("65536"), parse_bytes("4 KB")
+    (512000, 2097152, 1500000, 65536, 4000)
+
+    :raises NumberError: for anything else: ``0``, ``-1``, ``1.5`` (not whole), ``2X``.
+    """
+    stripped = text.strip()
+    match = _BYTES.fullmatch(stripped) if len(stripped) <= _LONGEST else None
+    if match is None:
+        raise NumberError(f"a size in bytes such as {BYTES_EXAMPLES}", text)
+    value = _decimal(match["whole"], match["decimals"])
+    if match["prefix"]:
+        power = "kmgt".index(match["prefix"].lower()) + 1
+        value *= (1024 if match["binary"] else 1000) ** power
+    if value == 0:
+        raise NumberError("a positive size in bytes", text)
+    if value.denominator != 1:
+        raise NumberError("a whole number of bytes", text, f" (= {_plain(value)})")
+    return value.numerator
+
+
+_SECONDS = re.compile(rf"(?P<whole>{_DIGITS})(?:\.(?P<decimals>{_DIGITS}))?\s*(?P<unit>s|ms|us|µs|ns)?")
+_PER_SECOND = {None: 1, "s": 1, "ms": 1000, "us": 1000_000, "µs": 1000_000, "ns": 1000_000_000}
+
+
+def parse_seconds(text: str) -> Fraction:
+    """A positive time, exactly, in seconds: ``3ms``, ``250us`` (or ``µs``), ``40ns``, ``0.5s`` or ``0.5``.
+
+    >>> parse_seconds("3ms"), parse_seconds("0.5"), parse_seconds("250 µs")
+    (Fraction(3, 1000), Fraction(1, 2), Fraction(1, 4000))
+
+    :raises NumberError: for anything else, 0 included.
+    """
+    stripped = text.strip()
+    match = _SECONDS.fullmatch(stripped) if len(stripped) <= _LONGEST else None
+    if match is None or _decimal(match["whole"], match["decimals"]) == 0:
+        raise NumberError("a positive time such as 3ms, 250us, 0.5s", text)
+    return _decimal(match["whole"], match["decimals"]) / _PER_SECOND[match["unit"]]

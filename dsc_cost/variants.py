@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .formulas import Cost, Shape, ShapeError
 from .network import LayerError, LinearLayer, Network, network_totals
+
+if TYPE_CHECKING:
+    from .memory import NetworkMemory, Settings
 
 
 def scale_channels(channels: int, width: Fraction, divisor: int | None = None) -> int:
@@ -80,6 +83,8 @@ class Variant(NamedTuple):
     resolution: int
     total: Cost
     standard: Cost
+    memory: NetworkMemory | None = None
+    """Its bytes (and, with a device, its time), when asked for."""
 
     @property
     def savings_vs_standard(self) -> Fraction:
@@ -97,6 +102,7 @@ def sweep(
     divisor: int | None = None,
     batch: int = 1,
     scale: Callable[[Fraction], Network] | None = None,
+    settings: Settings | None = None,
 ) -> list[Variant]:
     """Every width × resolution variant of ``network``, costed with :func:`~dsc_cost.network.network_totals`.
 
@@ -110,15 +116,27 @@ def sweep(
     ``scale`` makes the network of each width instead of :func:`with_width` (a spec's
     :func:`~dsc_cost.spec.scaled_network`, which knows what each channel count is derived from).
 
+    With ``settings``, each variant is costed layer by layer and has its
+    :func:`~dsc_cost.memory.network_memory` (slower).
+
     :raises ShapeError: (field ``resolution``) naming the variant and the layer whose shapes do not fit.
     """
     variants = []
     for width in widths:
         scaled = scale(width) if scale is not None else with_width(network, width, divisor)
         for resolution in resolutions:
+            variant = with_resolution(scaled, resolution)
             try:
-                totals = network_totals(with_resolution(scaled, resolution), batch)
+                if settings is None:
+                    totals = network_totals(variant, batch)
+                    variants.append(Variant(network.name, width, resolution, totals.total, totals.standard))
+                    continue
+                from .memory import network_memory
+                from .network import cost_network
+
+                result = cost_network(variant, batch)
             except LayerError as error:
                 raise ShapeError("resolution", f"width {width}, resolution {resolution}: {error}") from None
-            variants.append(Variant(network.name, width, resolution, totals.total, totals.standard))
+            memory = network_memory(result, settings.weight_dtype, settings.activation_dtype, settings.device)
+            variants.append(Variant(network.name, width, resolution, result.total, result.standard, memory))
     return variants

@@ -540,3 +540,21 @@ def test_width_multipliers_are_torchvisions(config: str, width: str) -> None:
     ours = cost_network(scaled_network(spec, Fraction(width), 8))
     assert ours.total.params == sum(p.numel() for p in model.parameters())
     assert ours.total.mults == by_operator.get("conv", 0) + by_operator.get("linear", 0)
+
+
+@pytest.mark.parametrize(("config", "model"), [("mobilenet_v2.yaml", "mobilenet_v2"), ("resnet18.yaml", "resnet18")])
+def test_torchinfo_memory_lines(config: str, model: str) -> None:
+    """--as torchinfo's memory lines are torchinfo's own, byte for byte, for torchvision's models."""
+    from dsc_cost.conventions import torchinfo_memory
+
+    torchvision = need("torchvision")
+    torchinfo = need("torchinfo")
+    stats = torchinfo.summary(getattr(torchvision.models, model)(weights=None).eval(), (1, 3, 224, 224), verbose=0)
+    [result] = cost_specs(load_files([str(CONFIGS / config)]))
+    ours = torchinfo_memory(result)
+    assert (ours.input_bytes, ours.forward_backward_bytes, ours.params_bytes) == (
+        stats.total_input,
+        stats.total_output_bytes,
+        stats.total_param_bytes,
+    )
+    assert [line for line in str(stats).splitlines() if "(MB)" in line] == ours.lines()

@@ -263,7 +263,7 @@ def test_error_budget_value(key: str, raw: object, message: str) -> None:
 def test_error_budget_unknown_keys() -> None:
     limits, problems = parse_budget({"max_macs": "1M", "max_mults": "600M", 5: 1})
     assert limits == Limits(max_mults=600_000_000)
-    unknown = "unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard"
+    unknown = "unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard, max_weight_bytes, max_peak_memory, max_latency"
     assert problems == [("max_macs", unknown), (5, unknown)]
 
 
@@ -402,8 +402,8 @@ def test_evaluate_network_without_limits_is_listed_not_failed() -> None:
     assert report.unchecked() == [Where("bare", "net.yaml")]
     assert report.exit_code == 0
     assert text(report) == (
-        "skip  bare  no limits: no budget: block, no --max-params, --max-mults, --max-flops or "
-        "--min-savings-vs-standard\n"
+        "skip  bare  no limits: no budget: block, no --max-params, --max-mults, --max-flops, "
+        "--min-savings-vs-standard, --max-weight-bytes, --max-peak-memory or --max-latency\n"
         "\n"
         "ok: 1 network, 0 checks: 0 passed, 1 network without limits\n"
     )
@@ -655,7 +655,7 @@ def test_error_bad_budget_is_a_located_spec_error(run: Run) -> None:
         "tests/data/bad_budget.yaml:6:14: budget.max_mults: expected a count such as 600M, 4.5m, 1.2G, 750_000 or 1.2e9, found '6OOM'\n"
         "tests/data/bad_budget.yaml:7:14: budget.max_flops: expected scientific notation or a K, M, G, T suffix, not both (1.2e9 or 1.2G), found '1e3M'\n"
         "tests/data/bad_budget.yaml:8:16: budget.min_savings: expected a fraction from 0 to below 1, such as 0.8 or 80%, found 80\n"
-        "tests/data/bad_budget.yaml:9:3: budget.max_macs: unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard\n"
+        "tests/data/bad_budget.yaml:9:3: budget.max_macs: unknown key: expected one of max_params, max_mults, max_flops, min_savings_vs_standard, max_weight_bytes, max_peak_memory, max_latency\n"
     )
 
 

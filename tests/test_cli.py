@@ -533,11 +533,21 @@ def complete(words: str) -> list[str]:
 
 
 def test_completion_lists_commands_and_choices() -> None:
-    assert complete("") == ["check", "compare", "conventions", "diff", "import", "network", "report", "sweep"]
+    assert complete("") == [
+        "check",
+        "compare",
+        "conventions",
+        "devices",
+        "diff",
+        "import",
+        "network",
+        "report",
+        "sweep",
+    ]
     assert complete("compare --format ") == ["table", "json", "csv", "markdown"]
     assert complete("network x.yaml --as ") == ["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
     assert complete("network x.yaml --as t") == ["torchinfo", "thop"]
-    assert complete("sweep x.yaml --sort ") == ["params", "mults"]
+    assert complete("sweep x.yaml --sort ") == ["params", "mults", "weight_bytes", "peak_memory", "latency"]
     assert complete("check x.yaml -f ") == ["text", "json", "github"]
     assert "--stride" in complete("compare --str")
 
@@ -584,6 +594,14 @@ def test_network_json_shape(run: Run) -> None:
         "non_trainable_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
         "separable": {"params": 411, "mults": 10_275},  # 27 + 384, 675 + 9,600
+        # fp32: 3,456 weights × 4; 3·7·7 = 147 input values × 4; 128·5·5 = 3,200 output values × 4
+        "memory": {
+            "weight_bytes": 13_824,
+            "input_bytes": 588,
+            "output_bytes": 12_800,
+            "intermediate_bytes": 0,
+            "live_bytes": 588 + 12_800,
+        },
     }
     assert first["totals"] == {
         "params": 3_456,
@@ -594,6 +612,14 @@ def test_network_json_shape(run: Run) -> None:
         "batchnorm_params": 0,
         "standard": {"params": 3_456, "mults": 86_400},
         "separable": {"params": 411, "mults": 10_275},
+        "memory": {
+            "weight_bytes": 13_824,
+            "activation_bytes": 12_800,
+            "peak_bytes": 13_388,
+            "peak_layer": "conv",
+            "weight_dtype": "fp32",
+            "activation_dtype": "fp32",
+        },
     }
     assert set(first["by_kind"]) == {"conv", "depthwise", "pointwise", "linear", "other"}
     # the 6×6×3 seed as depthwise + pointwise layers: 432 + 192 = 624
@@ -776,7 +802,10 @@ def test_sweep_formats(run: Run) -> None:
             "Invalid value for '--resolution' / '-r': expected a whole number ≥ 1, found 'x' (a comma-separated list such as 224,192,160)",
         ),
         (["--max-mults", "6OOM"], "Invalid value for '--max-mults': expected a count such as 600M"),
-        (["--sort", "speed"], "Invalid value for '--sort': 'speed' is not one of 'params', 'mults'."),
+        (
+            ["--sort", "speed"],
+            "Invalid value for '--sort': 'speed' is not one of 'params', 'mults', 'weight_bytes', 'peak_memory', 'latency'.",
+        ),
     ],
 )
 def test_sweep_usage_errors(run: Run, argv: list[str], message: str) -> None:

@@ -1,5 +1,5 @@
 """The command line: a Typer application with the commands compare, network, sweep, check,
-conventions, diff, report and import, one module each.
+conventions, devices, diff, report and import, one module each.
 
 This package is the only code that writes to stdout or stderr. :func:`main` runs the command line
 in-process and returns the exit code:
@@ -29,7 +29,7 @@ import typer.models
 from .. import units
 from ..formulas import DscCostError
 from . import _click as click
-from . import check, compare, conventions, diff, import_, network, report, sweep
+from . import check, compare, conventions, devices, diff, import_, network, report, sweep
 from ._app import app, debug
 from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
@@ -39,6 +39,7 @@ _MODULES = (
     check,
     compare,
     conventions,
+    devices,
     diff,
     import_,
     network,
@@ -84,7 +85,7 @@ def _show_usage_error(error: click.ClickException) -> None:
     error.show()
 
 
-COMMANDS = ("compare", "network", "sweep", "check", "conventions", "diff", "report", "import")
+COMMANDS = ("compare", "network", "sweep", "check", "conventions", "devices", "diff", "report", "import")
 
 
 def command(only: str | None = None) -> click.Command:

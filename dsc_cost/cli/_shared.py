@@ -230,3 +230,32 @@ def discard(stream: object) -> None:
 def emit(output: object) -> None:
     """Write a command's output (:func:`rendered`, then :func:`write`)."""
     write(rendered(output))
+
+
+def memory_settings(
+    dtype: str,
+    weight_dtype: str | None,
+    activation_dtype: str | None,
+    device: str | None,
+    devices: Sequence[str] | None,
+    show: bool,
+) -> Any:
+    """The :class:`~dsc_cost.memory.Settings` the options ask for (imports the devices only for a device);
+    ``None`` when they ask for nothing but the defaults (fp32, no device, no memory columns)."""
+    if device is None and not devices and not show and dtype == "fp32" and weight_dtype is activation_dtype is None:
+        return None
+    from ..memory import Settings
+
+    found = None
+    if device is not None:
+        from ..devices import resolve
+
+        found = resolve(device, devices or ())
+        from ..memory import compute_dtype
+
+        found.peak_for(compute_dtype(weight_dtype or dtype, activation_dtype or dtype))  # a missing peak: said now
+    elif devices:
+        from ..devices import read_profiles
+
+        read_profiles(devices)  # its problems are said even when no device of it is used
+    return Settings(weight_dtype or dtype, activation_dtype or dtype, found, show or found is not None)

@@ -10,13 +10,15 @@ import typer
 
 from . import params as p
 from ._app import app
-from ._shared import bounded_stdin, rendered, usage_error, warn, write
+from ._shared import bounded_stdin, memory_settings, rendered, usage_error, warn, write
 
 HELP = """Check each network's totals against its limits: the spec's budget: block (max_params, max_mults,
-max_flops, min_savings_vs_standard) and the options below, an option overriding the file for every
-network; and, with --baseline, against the costs 'dsc-cost network FILE... --format json' wrote earlier.
+max_flops, min_savings_vs_standard, max_weight_bytes, max_peak_memory, max_latency) and the options below,
+an option overriding the file for every network; and, with --baseline, against the costs
+'dsc-cost network FILE... --format json' wrote earlier.
 
-Counts: 600M, 4.5m, 1.2G, 750_000 or 1.2e9 (K, M, G, T are powers of 1000).
+Counts: 600M, 4.5m, 1.2G, 750_000 or 1.2e9 (K, M, G, T are powers of 1000). Bytes: 512K, 2MiB (KiB, MiB,
+GiB: powers of 1024). Times: 3ms, 250us, 0.5s; a latency limit needs --device.
 
 Exit status:
 
@@ -28,12 +30,16 @@ EPILOG = p.examples(
     "dsc-cost check configs/mobilenet_v1.yaml --max-mults 600M",
     "dsc-cost check configs/*.yaml --baseline costs.json --tolerance 2 --format github",
     "dsc-cost check configs/mobilenet_v1.yaml --min-savings-vs-standard 85%",
+    "dsc-cost check configs/mobilenet_v1.yaml --max-peak-memory 8MiB --max-latency 2ms --device jetson-orin-nano",
 )
 
 
 _PARAMS = p.count_option("--max-params", p.BUDGETS, "Most params a network may have.")
 _MULTS = p.count_option("--max-mults", p.BUDGETS, "Most mults (multiply-accumulates).")
 _FLOPS = p.count_option("--max-flops", p.BUDGETS, "Most FLOPs (2 × mults).")
+_WEIGHT_BYTES = p.bytes_option("--max-weight-bytes", p.BUDGETS, "Most bytes of weights (at --weight-dtype).")
+_PEAK = p.bytes_option("--max-peak-memory", p.BUDGETS, "Most peak activation memory, in bytes.")
+_LATENCY = p.seconds_option("--max-latency", p.BUDGETS, "Longest estimated time on --device: 3ms, 250us.")
 
 
 @app.command(help=HELP, epilog=EPILOG, short_help="Check networks against cost budgets and a baseline, for CI.")
@@ -42,6 +48,9 @@ def check(
     max_params: Annotated[int | None, _PARAMS] = None,
     max_mults: Annotated[int | None, _MULTS] = None,
     max_flops: Annotated[int | None, _FLOPS] = None,
+    max_weight_bytes: Annotated[int | None, _WEIGHT_BYTES] = None,
+    max_peak_memory: Annotated[int | None, _PEAK] = None,
+    max_latency: Annotated[Fraction | None, _LATENCY] = None,
     min_savings: Annotated[
         Fraction | None,
         typer.Option(
@@ -86,6 +95,11 @@ def check(
     ] = "text",
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    dtype: p.Dtype = "fp32",
+    weight_dtype: p.WeightDtype = None,
+    activation_dtype: p.ActivationDtype = None,
+    device: p.DeviceOption = None,
+    devices: p.DevicesFiles = None,
 ) -> None:
     from .. import check as checking
     from ..report import check_output
@@ -94,11 +108,14 @@ def check(
     for option, given in (("--update-baseline", update_baseline), ("--tolerance", tolerance is not None)):
         if given and baseline is None:
             raise usage_error(f"{option} needs --baseline FILE")
+    settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
     bounds = Bounds(max_layers, max_file_size)
     targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds)
     base = checking.read_baseline(baseline, update_baseline, max_file_size) if baseline else None
-    flags = checking.Limits(max_params, max_mults, max_flops, min_savings)
-    report = checking.evaluate(targets, flags, base, tolerance or Fraction(0), baseline, update_baseline)
+    flags = checking.Limits(
+        max_params, max_mults, max_flops, min_savings, max_weight_bytes, max_peak_memory, max_latency
+    )
+    report = checking.evaluate(targets, flags, base, tolerance or Fraction(0), baseline, update_baseline, settings)
     text = rendered(check_output(report, format))  # everything that may fail, before the baseline is written
     if report.writes_baseline:
         assert baseline is not None

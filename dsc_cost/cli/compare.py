@@ -8,7 +8,7 @@ import typer
 
 from . import params as p
 from ._app import app
-from ._shared import comparison, convention, emit, usage_error
+from ._shared import comparison, convention, emit, memory_settings, usage_error
 
 HELP = """Cost one convolution as a standard conv and as depthwise (K×K) + pointwise (1×1).
 
@@ -18,6 +18,7 @@ EPILOG = p.examples(
     "dsc-cost compare -c 3 -o 128 -k 3 --size 7",
     "dsc-cost compare -c 16 -o 32 -k 3 --size 128 --padding 1 --bias --explain",
     "dsc-cost compare -c 32 -o 64 --size 112 --as fvcore --format json",
+    "dsc-cost compare -c 32 -o 64 --size 112 --device jetson-orin-nano",
 )
 
 
@@ -45,6 +46,12 @@ def compare(
         bool,
         typer.Option("--explain", rich_help_panel=p.OUTPUT, help="Show the derivation with the numbers substituted."),
     ] = False,
+    dtype: p.Dtype = "fp32",
+    weight_dtype: p.WeightDtype = None,
+    activation_dtype: p.ActivationDtype = None,
+    memory: p.Memory = False,
+    device: p.DeviceOption = None,
+    devices: p.DevicesFiles = None,
 ) -> None:
     if explain and format == "csv":
         raise usage_error("--explain: not available with --format csv (use table, markdown or json)")
@@ -52,6 +59,11 @@ def compare(
         in_channels, out_channels, kernel, size, height, width, stride, padding, dilation, groups, multiplier,
         bias, bias_both, batch,
     )  # fmt: skip
+    settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
     from ..report import compare_output
 
-    emit(compare_output(result, format, exact=exact, flops=flops, convention=convention(tool), explain=explain))
+    emit(
+        compare_output(
+            result, format, exact=exact, flops=flops, convention=convention(tool), explain=explain, settings=settings
+        )
+    )

@@ -6,7 +6,7 @@ import typer.core
 
 from . import params as p
 from ._app import app
-from ._shared import convention, emit, load
+from ._shared import convention, emit, load, memory_settings
 from .import_ import OnnxInput, Strict, onnx_options
 
 DOCS = "docs/spec-format.md"
@@ -44,6 +44,7 @@ def _epilog() -> str:
         "dsc-cost network configs/mobilenet_v1.yaml",
         "dsc-cost network configs/*.yaml --format markdown --exact",
         "dsc-cost network configs/resnet18.yaml --as torchinfo --flops",
+        "dsc-cost network configs/mobilenet_v1.yaml --device a100 --dtype fp16",
     )
     return f"""{example}
 
@@ -83,11 +84,22 @@ def network(
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     input: OnnxInput = None,
     strict: Strict = False,
+    dtype: p.Dtype = "fp32",
+    weight_dtype: p.WeightDtype = None,
+    activation_dtype: p.ActivationDtype = None,
+    memory: p.Memory = False,
+    device: p.DeviceOption = None,
+    devices: p.DevicesFiles = None,
 ) -> None:
     from ..report import network_output
     from ..spec import cost_specs
 
+    settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
     specs = load(files, max_layers, max_file_size, onnx_options(input, strict))
     results = cost_specs(specs, batch)
     files_of = [spec.file for spec in specs]
-    emit(network_output(results, format, exact=exact, flops=flops, convention=convention(tool), files=files_of))
+    emit(
+        network_output(
+            results, format, exact=exact, flops=flops, convention=convention(tool), files=files_of, settings=settings
+        )
+    )

@@ -146,6 +146,8 @@ def _number(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 count = _number(units.parse_count)
+byte_size = _number(units.parse_bytes)
+seconds = _number(units.parse_seconds)
 fraction = _number(units.parse_fraction)
 percent = _number(units.parse_percent)
 
@@ -190,6 +192,8 @@ TOOLS = ("torchinfo", "ptflops", "fvcore", "thop", "keras", "flops")
 written out so that parsing a command does not import the conventions."""
 Tool = Literal["torchinfo", "ptflops", "fvcore", "thop", "keras", "flops"]
 SortKey = Literal["params", "mults"]
+SweepSortKey = Literal["params", "mults", "weight_bytes", "peak_memory", "latency"]
+MEMORY_SORT_KEYS = ("weight_bytes", "peak_memory", "latency")
 
 # ---------------------------------------------------------------- options
 
@@ -206,6 +210,16 @@ def _shape_option(*names: str, parse: Callable[[str], Any], metavar: str, help: 
 def count_option(name: str, panel: str, help: str) -> Any:
     """An option taking a count as people write it (600M, 1.2e9): a budget or a filter."""
     return _option(name, panel=panel, parser=given(count), metavar="N", help=help)
+
+
+def bytes_option(name: str, panel: str, help: str) -> Any:
+    """An option taking a number of bytes (512K, 2MiB): a budget or a filter."""
+    return _option(name, panel=panel, parser=given(byte_size), metavar="SIZE", help=help)
+
+
+def seconds_option(name: str, panel: str, help: str) -> Any:
+    """An option taking a time (3ms, 250us, 0.5s): a budget or a filter."""
+    return _option(name, panel=panel, parser=given(seconds), metavar="TIME", help=help)
 
 
 InChannels = Annotated[
@@ -327,3 +341,42 @@ MaxFileSize = Annotated[
         " powers of 1024); default 32M. A larger file is refused before it is parsed.",
     ),
 ]  # fmt: skip
+
+# ---------------------------------------------------------------- memory and time
+
+MEMORY = "Memory and time"
+DtypeName = Literal["fp32", "fp16", "bf16", "int8"]
+Dtype = Annotated[
+    DtypeName,
+    _option(
+        "--dtype", panel=MEMORY, help="Precision of weights and activations, for their bytes and the device's peak."
+    ),
+]
+WeightDtype = Annotated[
+    DtypeName | None,
+    _option("--weight-dtype", panel=MEMORY, show_default=False, help="Precision of the weights (default: --dtype)."),
+]
+ActivationDtype = Annotated[
+    DtypeName | None,
+    _option(
+        "--activation-dtype", panel=MEMORY, show_default=False, help="Precision of the activations (default: --dtype)."
+    ),
+]
+Memory = Annotated[
+    bool,
+    _option(
+        "--memory", panel=MEMORY, help="Show bytes per layer and the peak activation memory (JSON always has them)."
+    ),
+]
+DeviceOption = Annotated[
+    str | None,
+    _option(
+        "--device", panel=MEMORY, metavar="NAME",
+        help="Estimate time on a device: a profile ('dsc-cost devices' lists them) or peak=2T,bandwidth=50G"
+        " (MACs/s, bytes/s).",
+    ),
+]  # fmt: skip
+DevicesFiles = Annotated[
+    list[str] | None,
+    _option("--devices", panel=MEMORY, metavar="FILE", help="A YAML file of more device profiles (repeatable)."),
+]

@@ -10,7 +10,7 @@ import typer
 from ..formulas import ShapeError
 from . import params as p
 from ._app import app
-from ._shared import emit, load, usage_error
+from ._shared import emit, load, memory_settings, usage_error
 
 HELP = """Cost every width × resolution variant of each network in FILE, one row per variant.
 
@@ -24,6 +24,7 @@ EPILOG = p.examples(
     "dsc-cost sweep configs/mobilenet_v1.yaml --max-mults 300M --sort mults",
     "dsc-cost sweep configs/mobilenet_v2.yaml -w 1,0.5 -r 224,160 --divisor 8",
     "dsc-cost sweep configs/mobilenet_v1.yaml --format csv",
+    "dsc-cost sweep configs/mobilenet_v1.yaml -r 224,128 --device raspberry-pi-4 --max-latency 10ms --sort latency",
 )
 
 Widths = Annotated[
@@ -63,9 +64,27 @@ def sweep(
     max_mults: Annotated[
         int | None, p.count_option("--max-mults", p.FILTER, "Keep the variants with at most N mults.")
     ] = None,
+    max_weight_bytes: Annotated[
+        int | None, p.bytes_option("--max-weight-bytes", p.FILTER, "Keep the variants with at most SIZE of weights.")
+    ] = None,
+    max_peak_memory: Annotated[
+        int | None,
+        p.bytes_option(
+            "--max-peak-memory", p.FILTER, "Keep the variants whose peak activation memory is at most SIZE."
+        ),
+    ] = None,
+    max_latency: Annotated[
+        Fraction | None,
+        p.seconds_option("--max-latency", p.FILTER, "Keep the variants estimated at most TIME on --device."),
+    ] = None,
     sort: Annotated[
-        p.SortKey | None,
-        typer.Option("--sort", rich_help_panel=p.FILTER, help="Order the rows by params or mults, smallest first."),
+        p.SweepSortKey | None,
+        typer.Option(
+            "--sort",
+            rich_help_panel=p.FILTER,
+            help="Order the rows by params, mults, weight_bytes, peak_memory or latency (with --device), smallest"
+            " first.",
+        ),
     ] = None,
     format: p.FormatOption = "table",
     exact: Annotated[
@@ -73,10 +92,20 @@ def sweep(
     ] = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    dtype: p.Dtype = "fp32",
+    weight_dtype: p.WeightDtype = None,
+    activation_dtype: p.ActivationDtype = None,
+    memory: p.Memory = False,
+    device: p.DeviceOption = None,
+    devices: p.DevicesFiles = None,
 ) -> None:
     from ..spec import Bounds, scaled_network
     from ..variants import sweep as variants_of
 
+    if (max_latency is not None or sort == "latency") and device is None:
+        raise usage_error("--max-latency and --sort latency need --device NAME ('dsc-cost devices' lists them)")
+    asked = memory or max_weight_bytes is not None or max_peak_memory is not None or sort in p.MEMORY_SORT_KEYS
+    settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, asked)
     variants = []
     bounds = Bounds(max_layers, max_file_size)
     for spec in load([file], max_layers, max_file_size):
@@ -85,15 +114,37 @@ def sweep(
             return scaled_network(spec, multiplier, divisor, bounds)
 
         try:
-            variants += variants_of(spec.network, list(width), list(resolution), divisor, scale=scale)
+            variants += variants_of(
+                spec.network,
+                list(width),
+                list(resolution),
+                divisor,
+                scale=scale,
+                settings=settings if asked or device else None,
+            )
         except ShapeError as error:
             raise usage_error(f"--width/--resolution: {spec.network.name}: {error.message}") from error
     variants = [
         v for v in variants
         if (max_params is None or v.total.params <= max_params) and (max_mults is None or v.total.mults <= max_mults)
+        and (max_weight_bytes is None or _measure(v, "weight_bytes") <= max_weight_bytes)
+        and (max_peak_memory is None or _measure(v, "peak_memory") <= max_peak_memory)
+        and (max_latency is None or _measure(v, "latency") <= max_latency)
     ]  # fmt: skip
     if sort:
-        variants.sort(key=lambda v: getattr(v.total, sort))
+        variants.sort(key=lambda v: _measure(v, sort))
     from ..report import sweep_output
 
     emit(sweep_output(variants, format, exact=exact))
+
+
+def _measure(variant: Any, key: str) -> int | Fraction:
+    """A variant's params, mults, weight bytes, peak activation memory or estimated seconds."""
+    if key in ("params", "mults"):
+        return getattr(variant.total, key)  # type: ignore[no-any-return]
+    memory = variant.memory
+    if key == "weight_bytes":
+        return memory.weight_bytes  # type: ignore[no-any-return]
+    if key == "peak_memory":
+        return memory.peak_bytes  # type: ignore[no-any-return]
+    return memory.roofline.seconds  # type: ignore[no-any-return]

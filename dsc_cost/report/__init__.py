@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from ..check import Report
     from ..conventions import Convention, Subject
     from ..conventions import Row as ConventionRow
+    from ..devices import Device
     from ..formulas import Comparison
+    from ..memory import Settings
     from ..network import NetworkCost
     from ..variants import Variant
     from .model import Document
@@ -35,6 +37,7 @@ __all__ = [
     "check_output",
     "compare_output",
     "conventions_output",
+    "devices_output",
     "network_output",
     "sweep_output",
     "to_text",
@@ -68,6 +71,7 @@ def compare_output(
     flops: bool = False,
     convention: Convention | None = None,
     explain: bool = False,
+    settings: Settings | None = None,
 ) -> str | RenderableType:
     """``dsc-cost compare``: the table (with ``explain``, the derivation below it), or the JSON
     document (``explain``: with an ``"explain"`` list of lines), or CSV (no derivation: a
@@ -80,19 +84,19 @@ def compare_output(
             from .explain import explain as derive
 
             derivation = derive(result)
-        return compare_json(result, flops, derivation, convention)
+        return compare_json(result, flops, derivation, convention, settings)
     if fmt == "csv":
         if explain:
             raise ValueError("--explain: not available with --format csv (use table, markdown or json)")
         from .csvtext import csv_text
         from .views import compare_grid
 
-        return csv_text(compare_grid(result, flops, convention))
+        return csv_text(compare_grid(result, flops, convention, settings))
     if fmt not in FORMATS:
         raise _unknown(fmt, FORMATS)
     from .views import compare_view
 
-    return _drawn(compare_view(result, exact, flops, convention, explain), fmt)
+    return _drawn(compare_view(result, exact, flops, convention, explain, settings), fmt)
 
 
 def network_output(
@@ -103,23 +107,26 @@ def network_output(
     flops: bool = False,
     convention: Convention | None = None,
     files: Sequence[str] | None = None,
+    settings: Settings | None = None,
 ) -> str | RenderableType:
     """``dsc-cost network``: per network the layer table, the what-if summary and the by-kind
-    table, then a summary of all networks; JSON names each network's ``files`` entry."""
+    table, then a summary of all networks; JSON names each network's ``files`` entry. JSON always
+    has every layer's bytes and the peak activation memory (at ``settings``' dtypes); the other formats
+    show them when ``settings`` say so; with a device, the roofline times too."""
     if fmt == "json":
         from .documents import network_json
 
-        return network_json(results, flops, files, convention)
+        return network_json(results, flops, files, convention, settings)
     if fmt == "csv":
         from .csvtext import csv_text
         from .views import network_grid
 
-        return csv_text(network_grid(results, flops, convention))
+        return csv_text(network_grid(results, flops, convention, settings))
     if fmt not in FORMATS:
         raise _unknown(fmt, FORMATS)
     from .views import network_view
 
-    return _drawn(network_view(results, exact, flops, convention), fmt)
+    return _drawn(network_view(results, exact, flops, convention, settings), fmt)
 
 
 def sweep_output(variants: Sequence[Variant], fmt: str, *, exact: bool = False) -> str | RenderableType:
@@ -156,6 +163,24 @@ def conventions_output(table: Sequence[tuple[Subject, Sequence[ConventionRow]]],
     from .views import conventions_view
 
     return _drawn(conventions_view(table), fmt)
+
+
+def devices_output(devices: Sequence[Device], fmt: str) -> str | RenderableType:
+    """``dsc-cost devices``: a row per device profile."""
+    if fmt == "json":
+        from .documents import devices_json
+
+        return devices_json(devices)
+    if fmt == "csv":
+        from .csvtext import csv_text
+        from .views import devices_grid
+
+        return csv_text(devices_grid(devices))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    from .views import devices_view
+
+    return _drawn(devices_view(devices), fmt)
 
 
 def check_output(report: Report, fmt: str) -> str | RenderableType:

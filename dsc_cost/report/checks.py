@@ -15,9 +15,15 @@ _NAMES: dict[Metric, str] = {
     "mults": "mults",
     "flops": "FLOPs",
     "savings_vs_standard": "savings vs standard",
+    "weight_bytes": "weight bytes",
+    "peak_memory": "peak memory",
+    "latency": "latency",
 }
 
-NO_LIMITS = "no limits: no budget: block, no --max-params, --max-mults, --max-flops or --min-savings-vs-standard"
+NO_LIMITS = (
+    "no limits: no budget: block, no --max-params, --max-mults, --max-flops, --min-savings-vs-standard,"
+    " --max-weight-bytes, --max-peak-memory or --max-latency"
+)
 
 
 def _tenths(fraction: Fraction) -> str:
@@ -48,8 +54,15 @@ def _limit_phrase(check: LimitCheck) -> str:
         value, limit = units.percent_of(Fraction(check.value)), units.percent_of(Fraction(check.limit))
         room = "at the limit" if margin == 0 else f"{_tenths(margin)} points {'headroom' if margin > 0 else 'short'}"
         return f"{_NAMES[check.metric]} {value} / min {limit} ({room})"
-    value, limit = _pair(int(check.value), int(check.limit))
     room = "at the limit" if margin == 0 else f"{_tenths(margin)}% {'headroom' if margin > 0 else 'over'}"
+    if check.metric == "latency":
+        value, limit = units.seconds(Fraction(check.value)), units.seconds(Fraction(check.limit))
+    elif check.metric in ("weight_bytes", "peak_memory"):
+        value, limit = units.byte_count(int(check.value)), units.byte_count(int(check.limit))
+        if value == limit and check.value != check.limit:
+            value, limit = units.byte_count(int(check.value), True), units.byte_count(int(check.limit), True)
+    else:
+        value, limit = _pair(int(check.value), int(check.limit))
     return f"{_NAMES[check.metric]} {value} / {limit} ({room})"
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ..check import Report
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
+    from ..devices import Device
+    from ..memory import LayerMemory, LayerTime, NetworkMemory, Settings
     from ..network import LayerCost, NetworkCost
     from ..variants import Variant
 
@@ -110,9 +112,35 @@ def compare_document(c: Comparison, flops: bool = False, convention: Convention 
 
 
 def compare_json(
-    c: Comparison, flops: bool = False, explain: str | None = None, convention: Convention | None = None
+    c: Comparison,
+    flops: bool = False,
+    explain: str | None = None,
+    convention: Convention | None = None,
+    settings: Settings | None = None,
 ) -> str:
     document = compare_document(c, flops, convention)
+    if settings is not None and settings.show:
+        from .views import compare_memory
+
+        memory = compare_memory(c, settings)
+        assert memory is not None
+        moved, times = memory
+        document["memory"] = {
+            "weight_dtype": settings.weight_dtype,
+            "activation_dtype": settings.activation_dtype,
+            **{
+                part: {"weight_bytes": s.weight_bytes, "input_bytes": s.input_bytes, "output_bytes": s.output_bytes}
+                for part, s in moved.items()
+            },
+        }
+        if times:
+            assert settings.device is not None
+            standard, separable = times["standard"], times["separable"]
+            document["roofline"] = {
+                "device": settings.device.name,
+                **{f"{part}_seconds": units.to_float(value, "a time") for part, value in times.items()},
+                "ratio": units.to_float(separable / standard) if standard else None,
+            }
     if explain is not None:
         document["explain"] = explain.splitlines()
     return json_text(document)
@@ -146,11 +174,18 @@ def network_document(
     layers: bool = True,
     convention: Convention | None = None,
     computed: tuple[list[Reported], Reported | None] | None = None,
+    settings: Settings | None = None,
+    memory: NetworkMemory | None = None,
 ) -> dict[str, Any]:
     """One network of ``dsc-cost network --format json`` as a dict (``layers=False``: without
     the per-layer list). With a convention, every layer and the totals gain ``"as"``
-    (``computed``: :func:`network_reports` already at hand)."""
+    (``computed``: :func:`network_reports` already at hand). Every layer and the totals have
+    ``"memory"`` (bytes at ``settings``' dtypes, fp32 without); with a device, ``"roofline"`` too
+    (``memory``: :func:`~dsc_cost.memory.network_memory` already at hand)."""
     layer_reports, total_report = computed if computed is not None else network_reports(result, convention)
+    if memory is None:
+        memory = network_bytes(result, settings)
+    roofline = memory.roofline
     rows = [
         {
             "name": layer.name,
@@ -165,6 +200,8 @@ def network_document(
             "separable": cost_json(layer.separable, flops),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
             **({"train_only": True} if layer.train_only else {}),
+            "memory": layer_memory_json(memory.layers[index]),
+            **({"roofline": layer_time_json(roofline.layers[index])} if roofline else {}),
         }
         for index, layer in enumerate(result.layers)
         if layers
@@ -187,7 +224,8 @@ def network_document(
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
                 **({"training": cost_json(result.training, flops)} if result.training is not None else {}),
-                **({"as": as_json(total_report)} if total_report else {}),
+                **({"as": _total_as(result, total_report)} if total_report else {}),
+                **totals_memory_json(memory),
             },
             "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
             "separable_potential": savings_json(separable_potential(result.standard, result.separable)),
@@ -202,6 +240,7 @@ def network_json(
     flops: bool = False,
     files: Sequence[str] | None = None,
     convention: Convention | None = None,
+    settings: Settings | None = None,
 ) -> str:
     """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
@@ -210,11 +249,13 @@ def network_json(
     memo: dict[tuple[object, ...], str] = {}
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
-        document = network_document(result, flops, file, False, convention, computed)
+        memory = network_bytes(result, settings)
+        document = network_document(result, flops, file, False, convention, computed, settings, memory)
         layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
+        times: list[LayerTime | None] = [*memory.roofline.layers] if memory.roofline else [None] * len(result.layers)
         document["layers"] = [
-            _layer_line(layer, flops, r) if r is not None else _layer_line_memo(layer, flops, memo)
-            for layer, r in zip(result.layers, layer_reports, strict=True)
+            _layer_line(layer, flops, r, m, t) if r is not None else _layer_line_memo(layer, flops, memo, m, t)
+            for layer, r, m, t in zip(result.layers, layer_reports, memory.layers, times, strict=True)
         ]
         documents.append(document)
     return json_text({"networks": documents})
@@ -223,7 +264,13 @@ def network_json(
 _encode_string = json.encoder.encode_basestring
 
 
-def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None) -> RawJSON:
+def _layer_line(
+    layer: LayerCost,
+    flops: bool,
+    reported: Reported | None = None,
+    memory: LayerMemory | None = None,
+    time: LayerTime | None = None,
+) -> RawJSON:
     """One layer of :func:`network_document`, encoded as the JSON encoder would, only faster."""
 
     def cost(c: Cost) -> str:
@@ -235,19 +282,25 @@ def _layer_line(layer: LayerCost, flops: bool, reported: Reported | None = None)
         return f'{{"channels": {s[0]}, "height": {s[1]}, "width": {s[2]}}}'
 
     try:
-        return _layer_text(layer, flops, reported, cost, shape)
+        return _layer_text(layer, flops, reported, cost, shape, memory, time)
     except ValueError:  # int → str refused: more digits than Python writes
         raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
 
 
-def _layer_line_memo(layer: LayerCost, flops: bool, memo: dict[tuple[object, ...], str]) -> RawJSON:
+def _layer_line_memo(
+    layer: LayerCost,
+    flops: bool,
+    memo: dict[tuple[object, ...], str],
+    memory: LayerMemory | None = None,
+    time: LayerTime | None = None,
+) -> RawJSON:
     """:func:`_layer_line` of a layer without an ``as`` report, its text after the name and type written
     once for every layer with the same values (a block's layers repeat)."""
     head = f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
-    key = layer[2:]
+    key = (*layer[2:], memory, time)
     rest = memo.get(key)
     if rest is None:
-        rest = memo[key] = _layer_line(layer, flops)[len(head) :]
+        rest = memo[key] = _layer_line(layer, flops, None, memory, time)[len(head) :]
     return RawJSON(head + rest)
 
 
@@ -259,9 +312,25 @@ def too_long(where: str, output: str) -> str:
     )
 
 
-def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: Any, shape: Any) -> RawJSON:
+def _layer_text(
+    layer: LayerCost,
+    flops: bool,
+    reported: Reported | None,
+    cost: Any,
+    shape: Any,
+    memory: LayerMemory | None,
+    time: LayerTime | None,
+) -> RawJSON:
     tail = "" if reported is None else ", " + _encode_as(reported)
     tail += ', "train_only": true' if layer.train_only else ""
+    if memory is not None:
+        tail += (
+            f', "memory": {{"weight_bytes": {memory.weight_bytes}, "input_bytes": {memory.input_bytes}, '
+            f'"output_bytes": {memory.output_bytes}, "intermediate_bytes": {memory.intermediate_bytes}, '
+            f'"live_bytes": {memory.live_bytes}}}'
+        )
+    if time is not None:
+        tail += ', "roofline": ' + json.dumps(layer_time_json(time), separators=(", ", ": "))
     return RawJSON(
         f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
@@ -269,6 +338,73 @@ def _layer_text(layer: LayerCost, flops: bool, reported: Reported | None, cost: 
         f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
         f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
     )
+
+
+def _total_as(result: NetworkCost, reported: Reported) -> dict[str, Any]:
+    """The totals' ``"as"``; torchinfo's also has its memory lines, in its MB (bytes ÷ 1e6, two decimals)."""
+    document = as_json(reported)
+    if reported.tool == "torchinfo":
+        from ..conventions import torchinfo_memory
+
+        keys = ("input_size", "forward_backward_pass_size", "params_size", "estimated_total_size")
+        lines = torchinfo_memory(result).lines()
+        document["memory_mb"] = {key: float(line.rpartition(" ")[2]) for key, line in zip(keys, lines, strict=True)}
+    return document
+
+
+def network_bytes(result: NetworkCost, settings: Settings | None) -> NetworkMemory:
+    """:func:`~dsc_cost.memory.network_memory` at ``settings`` (fp32, no device, without)."""
+    from ..memory import network_memory
+
+    if settings is None:
+        return network_memory(result)
+    return network_memory(result, settings.weight_dtype, settings.activation_dtype, settings.device)
+
+
+def layer_memory_json(memory: LayerMemory) -> dict[str, int]:
+    """``{"weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"}`` of a layer."""
+    return {
+        "weight_bytes": memory.weight_bytes,
+        "input_bytes": memory.input_bytes,
+        "output_bytes": memory.output_bytes,
+        "intermediate_bytes": memory.intermediate_bytes,
+        "live_bytes": memory.live_bytes,
+    }
+
+
+def layer_time_json(time: LayerTime) -> dict[str, Any]:
+    """``{"intensity", "seconds", "bound", "standard_seconds", "separable_seconds"}`` of a layer on a device."""
+    return {
+        "intensity": units.to_float(time.intensity, "an intensity"),
+        "seconds": units.to_float(time.seconds, "a time"),
+        "bound": time.bound,
+        "standard_seconds": units.to_float(time.standard_seconds, "a time"),
+        "separable_seconds": units.to_float(time.separable_seconds, "a time"),
+    }
+
+
+def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
+    """The ``"memory"`` of a network's totals and, with a device, its ``"roofline"``."""
+    document: dict[str, Any] = {
+        "memory": {
+            "weight_bytes": memory.weight_bytes,
+            "activation_bytes": memory.activation_bytes,
+            "peak_bytes": memory.peak_bytes,
+            "peak_layer": memory.peak_layer,
+            "weight_dtype": memory.weight_dtype,
+            "activation_dtype": memory.activation_dtype,
+        }
+    }
+    roofline = memory.roofline
+    if roofline is not None:
+        document["roofline"] = {
+            "device": roofline.device.name,
+            "dtype": roofline.dtype,
+            "seconds": units.to_float(roofline.seconds, "a time"),
+            "standard_seconds": units.to_float(roofline.standard_seconds, "a time"),
+            "separable_seconds": units.to_float(roofline.separable_seconds, "a time"),
+        }
+    return document
 
 
 def _encode_as(reported: Reported) -> str:
@@ -291,6 +427,7 @@ def sweep_json(variants: Sequence[Variant]) -> str:
                     "mults": v.total.mults,
                     "standard": {"params": v.standard.params, "mults": v.standard.mults},
                     "savings_vs_standard": units.to_float(v.savings_vs_standard, "a saving"),
+                    **(totals_memory_json(v.memory) if v.memory is not None else {}),
                 }
                 for v in variants
             ]
@@ -320,6 +457,30 @@ def conventions_json(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]
             ]
         },
         inline_depth=3,
+    )
+
+
+# ---------------------------------------------------------------- devices
+
+
+def devices_json(devices: Sequence[Device]) -> str:
+    """``{"devices": [{"name", "title", "kind", "peak": {dtype: MACs/s}, "bandwidth", "source", "note"}]}``."""
+    return json_text(
+        {
+            "devices": [
+                {
+                    "name": d.name,
+                    "title": d.title,
+                    "kind": d.kind,
+                    "peak": dict(d.peak),
+                    "bandwidth": d.bandwidth,
+                    "source": d.source,
+                    "note": d.note,
+                }
+                for d in devices
+            ]
+        },
+        inline_depth=2,
     )
 
 

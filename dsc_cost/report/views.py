@@ -19,6 +19,8 @@ from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, T
 if TYPE_CHECKING:
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
+    from ..devices import Device
+    from ..memory import NetworkMemory, Settings, Step
     from ..network import NetworkCost
     from ..variants import Variant
 
@@ -105,10 +107,40 @@ def _as_cells(reported: Reported | None, exact: bool) -> list[CellValue]:
 # ---------------------------------------------------------------- compare
 
 
+def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, Step], dict[str, Fraction]] | None:
+    """The bytes each part moves and, with a device, its time: standard, depthwise, pointwise, separable
+    (``None`` unless ``settings`` show memory)."""
+    if settings is None or not settings.show:
+        return None
+    from ..memory import Step, comparison_steps, compute_dtype, step_seconds
+
+    (standard,), (depthwise, pointwise) = comparison_steps(c, settings.weight_dtype, settings.activation_dtype)
+    separable = Step(
+        depthwise.mults + pointwise.mults,
+        depthwise.weight_bytes + pointwise.weight_bytes,
+        depthwise.input_bytes + pointwise.input_bytes,
+        depthwise.output_bytes + pointwise.output_bytes,
+    )
+    parts = {"standard": standard, "depthwise": depthwise, "pointwise": pointwise}
+    times: dict[str, Fraction] = {}
+    if settings.device is not None:
+        peak = settings.device.peak_for(compute_dtype(settings.weight_dtype, settings.activation_dtype))
+        for name, step in parts.items():
+            times[name] = max(step_seconds(step, peak, settings.device.bandwidth))
+        times["separable"] = times["depthwise"] + times["pointwise"]
+    return {**parts, "separable": separable}, times
+
+
 def compare_view(
-    c: Comparison, exact: bool = False, flops: bool = False, convention: Convention | None = None, explain: bool = False
+    c: Comparison,
+    exact: bool = False,
+    flops: bool = False,
+    convention: Convention | None = None,
+    explain: bool = False,
+    settings: Settings | None = None,
 ) -> Document:
-    """``dsc-cost compare``: the title, the side-by-side table, and (``explain``) the derivation."""
+    """``dsc-cost compare``: the title, the side-by-side table, and (``explain``) the derivation; with
+    ``settings`` that show memory, the bytes each part moves and, with a device, its time."""
     from .documents import compare_reports
 
     kernel = pair_text(c.conv.kernel)
@@ -116,29 +148,54 @@ def compare_view(
     columns = [_left("", 0), _right("params"), _right("mults")]
     columns += [_right("FLOPs", 3)] if flops else []
     columns += _as_columns(convention, 1)
+    memory = compare_memory(c, settings)
+    moved, times = memory if memory is not None else ({}, {})
+    columns += [_right("bytes moved", 1)] if moved else []
+    columns += [_right("time", 1)] if times else []
     reports = compare_reports(c, convention)
 
     def cells(label: CellValue, part: str, cost: Cost) -> Row:
         row: list[CellValue] = [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
         row += [units.count(cost.flops, exact)] if flops else []
-        return Row(row + _as_cells(reports.get(part), exact))
+        row += _as_cells(reports.get(part), exact)
+        row += [units.byte_count(moved[part].bytes, exact)] if moved else []
+        row += [units.seconds(times[part])] if times else []
+        return Row(row)
 
     ratios = [c.params_ratio, c.mults_ratio] + ([c.mults_ratio] if flops else [])
     blank = [""] * len(_as_columns(convention, 1))
+    extra: list[Fraction | None] = []
+    if moved:
+        extra.append(Fraction(moved["separable"].bytes, moved["standard"].bytes))
+    if times:
+        extra.append(times["separable"] / times["standard"] if times["standard"] else None)
     standard_label = f"standard {kernel} conv" + (f" (groups {c.conv.groups})" if c.conv.groups != 1 else "")
     rows = [
         cells(standard_label, "standard", c.standard),
         cells(Cell(f"depthwise {kernel}", indent=1), "depthwise", c.depthwise),
         cells(Cell("pointwise 1×1", indent=1), "pointwise", c.pointwise),
         Row(cells("separable total", "separable", c.separable).cells, total=True),
-        Row(["separable / standard", *(units.ratio(r) for r in ratios), *blank]),
-        Row(["", *(units.fewer(r) for r in ratios), *blank]),
+        Row(
+            [
+                "separable / standard",
+                *(units.ratio(r) for r in ratios),
+                *blank,
+                *(units.ratio(r) if r is not None else "—" for r in extra),
+            ]
+        ),
+        Row(
+            ["", *(units.fewer(r) for r in ratios), *blank, *(units.fewer(r) if r is not None else "—" for r in extra)]
+        ),
     ]
     batch = f" · batch {c.batch}" if c.batch != 1 else ""
     blocks: list[Block] = [
         Text(f"input {c.input} → output {c.output} · {describe_conv(c.conv)}{batch}", "title"),
         Table(columns, rows, rules_before=(3, 4)),
     ]
+    if settings is not None and settings.show:
+        where = f" on {settings.device.name}" if settings.device else ""
+        dtypes = f"weights {settings.weight_dtype}, activations {settings.activation_dtype}"
+        blocks.append(Text(f"bytes moved: weights, input and output of each step, once ({dtypes}){where}", "paragraph"))
     if explain:
         from .explain import explain as derivation
 
@@ -146,12 +203,18 @@ def compare_view(
     return Document(blocks)
 
 
-def compare_grid(c: Comparison, flops: bool = False, convention: Convention | None = None) -> Grid:
+def compare_grid(
+    c: Comparison, flops: bool = False, convention: Convention | None = None, settings: Settings | None = None
+) -> Grid:
     """One row per part: standard, depthwise, pointwise, separable."""
     from .documents import compare_reports
 
+    memory = compare_memory(c, settings)
+    moved, times = memory if memory is not None else ({}, {})
     headers = ["part", "input", "output", "params", "mults"] + (["flops"] if flops else [])
     headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
+    headers += ["weight_bytes", "input_bytes", "output_bytes"] if moved else []
+    headers += ["seconds"] if times else []
     reports = compare_reports(c, convention)
     parts = [("standard", c.standard), ("depthwise", c.depthwise), ("pointwise", c.pointwise),
              ("separable", c.separable)]  # fmt: skip
@@ -165,6 +228,10 @@ def compare_grid(c: Comparison, flops: bool = False, convention: Convention | No
         if name in reports:
             reported = reports[name]
             row += [reported.tool, reported.params, "" if reported.ops is None else reported.ops, reported.unit]
+        if moved:
+            row += [moved[name].weight_bytes, moved[name].input_bytes, moved[name].output_bytes]
+        if times:
+            row += [_float(times[name])]
         rows.append(row)
     return Grid(headers, rows)
 
@@ -179,13 +246,21 @@ def _share(part: int, whole: int, largest: int) -> Cell:
     return Cell(text, part=0 if text == "0.00%" else part, largest=largest)
 
 
-def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Convention | None) -> Table:
+def _layer_table(
+    result: NetworkCost, exact: bool, flops: bool, convention: Convention | None, memory: NetworkMemory | None = None
+) -> Table:
     from .documents import network_reports
 
     columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
     columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
     columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
+    roofline = memory.roofline if memory else None
+    if roofline is not None:  # the time of each form beside its mults
+        columns += [_right("time", 9), _left("bound", 8, False), _right("time as standard", 8),
+                    _right("time as separable", 8)]  # fmt: skip
     columns += _as_columns(convention, 8)  # asked for too
+    if memory is not None:
+        columns += [_right("weights", 8), _right("output bytes", 8), _right("live", 8)]
     largest = max((layer.cost.mults for layer in result.layers), default=0)
     layer_reports, total_report = network_reports(result, convention)
     rows = []
@@ -196,43 +271,121 @@ def _layer_table(result: NetworkCost, exact: bool, flops: bool, convention: Conv
         row += [units.count(layer.cost.flops, exact)] if flops else []
         row += [_share(layer.cost.mults, result.total.mults, largest)]
         row += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+        if roofline is not None:
+            t = roofline.layers[index]
+            row += [units.seconds(t.seconds), t.bound, units.seconds(t.standard_seconds),
+                    units.seconds(t.separable_seconds)]  # fmt: skip
         row += _as_cells(layer_reports[index] if layer_reports else None, exact)
+        if memory is not None:
+            m = memory.layers[index]
+            live = units.byte_count(m.live_bytes, exact) + (" ◀ peak" if m.live_bytes == memory.peak_bytes else "")
+            row += [units.byte_count(m.weight_bytes, exact), units.byte_count(m.output_bytes, exact), live]
         rows.append(Row(row))
     total: list[CellValue] = ["total", "", f"{result.network.input} → {result.output}"]
     total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
     total += [units.count(result.total.flops, exact)] if flops else []
     total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
+    if roofline is not None:
+        total += [units.seconds(roofline.seconds), "", units.seconds(roofline.standard_seconds),
+                  units.seconds(roofline.separable_seconds)]  # fmt: skip
     total += _as_cells(total_report, exact)
+    if memory is not None:
+        total += [units.byte_count(memory.weight_bytes, exact), units.byte_count(memory.activation_bytes, exact),
+                  units.byte_count(memory.peak_bytes, exact)]  # fmt: skip
     rows.append(Row(total, total=True))
     return Table(columns, rows, rules_before=(len(rows) - 1,))
 
 
-def _summary_table(result: NetworkCost, exact: bool) -> Table:
-    def row(label: str, cost: Cost) -> Row:
-        return Row([label, units.count(cost.params, exact), units.count(cost.mults, exact)])
+def _memory_table(memory: NetworkMemory, exact: bool) -> Table:
+    """Weights, the sum of all outputs, the peak activation memory and, with a device, the times."""
+    dtypes = memory.weight_dtype if memory.weight_dtype == memory.activation_dtype else None
+    weights = f"weights ({memory.weight_dtype})"
+    activations = f"activations ({memory.activation_dtype})"
+    rows = [
+        Row([weights if dtypes is None else f"weights ({dtypes})", units.byte_count(memory.weight_bytes, exact)]),
+        Row([f"{activations}: every layer's output", units.byte_count(memory.activation_bytes, exact)]),
+        Row([f"peak activation memory, at {memory.peak_layer}", units.byte_count(memory.peak_bytes, exact)]),
+    ]
+    roofline = memory.roofline
+    if roofline is not None:
+        rows.append(Row([f"time on {roofline.device.name} ({roofline.dtype})", units.seconds(roofline.seconds)]))
+    return Table([_left("memory"), _right("")], rows)
 
+
+def _time_kind_table(result: NetworkCost, memory: NetworkMemory) -> Table | None:
+    """Per kind, the share of the mults beside the share of the time: where memory-bound layers cost more."""
+    from ..network import KIND_TITLES
+
+    roofline = memory.roofline
+    if roofline is None or not roofline.seconds:
+        return None
+    rows = []
+    for kind, cost in result.by_kind.items():
+        seconds = roofline.by_kind.get(kind)
+        if seconds is None or (not seconds and not cost.mults):
+            continue
+        share = seconds / roofline.seconds
+        rows.append(
+            Row(
+                [
+                    KIND_TITLES[kind],
+                    units.percent(cost.mults, result.total.mults),
+                    units.seconds(seconds),
+                    units.percent(share.numerator, share.denominator),
+                ]
+            )
+        )
+    columns = [_left("kind"), _right("mults share"), _right("time"), _right("time share")]
+    return Table(columns, rows)
+
+
+def _summary_table(result: NetworkCost, exact: bool, memory: NetworkMemory | None = None) -> Table:
+    roofline = memory.roofline if memory is not None else None
+
+    def row(label: str, cost: Cost, seconds: Fraction | None = None) -> Row:
+        cells: list[CellValue] = [label, units.count(cost.params, exact), units.count(cost.mults, exact)]
+        return Row(cells + ([units.seconds(seconds) if seconds is not None else ""] if roofline else []))
+
+    blank = [""] if roofline else []
     batchnorm = []
     if result.bn_params:
         batchnorm = [
-            Row(["  of which batch-norm", units.count(result.bn_params, exact), ""]),
-            Row(["  without batch-norm", units.count(result.total.params - result.bn_params, exact), ""]),
-            Row(["  + running statistics", units.count(result.bn_params, exact), "(non-trainable)"]),
+            Row(["  of which batch-norm", units.count(result.bn_params, exact), "", *blank]),
+            Row(["  without batch-norm", units.count(result.total.params - result.bn_params, exact), "", *blank]),
+            Row(["  + running statistics", units.count(result.bn_params, exact), "(non-trainable)", *blank]),
         ]
     saved = savings_vs_standard(result.total, result.standard)
     potential = separable_potential(result.standard, result.separable)
-    other = [Row(["other operations", "", units.count(result.other_ops, exact)])] if result.other_ops else []
+    other = [Row(["other operations", "", units.count(result.other_ops, exact), *blank])] if result.other_ops else []
     training = [row("training, with train-only layers", result.training)] if result.training is not None else []
+    times: list[CellValue] = ["", ""]
+    if roofline is not None:
+        std = roofline.standard_seconds
+        times = [
+            _percent(Fraction(1) - roofline.seconds / std),
+            _percent(Fraction(1) - roofline.separable_seconds / std),
+        ]
+        times = times if std else ["—", "—"]
     rows = [
-        row("this network, at inference" if training else "this network", result.total),
+        row(
+            "this network, at inference" if training else "this network",
+            result.total,
+            roofline.seconds if roofline else None,
+        ),
         *batchnorm,
         *other,
         *training,
-        row("as standard", result.standard),
-        row("as separable", result.separable),
-        Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults)], total=True),
-        Row([SEPARABLE_POTENTIAL, _percent(potential.params), _percent(potential.mults)], total=True),
+        row("as standard", result.standard, roofline.standard_seconds if roofline else None),
+        row("as separable", result.separable, roofline.separable_seconds if roofline else None),
+        Row([SAVES_VS_STANDARD, _percent(saved.params), _percent(saved.mults), *times[: len(blank)]], total=True),
+        Row(
+            [SEPARABLE_POTENTIAL, _percent(potential.params), _percent(potential.mults), *times[1:][: len(blank)]],
+            total=True,
+        ),
     ]
-    return Table([_left(""), _right("params"), _right("mults")], rows, rules_before=(len(rows) - 2,))
+    columns = [_left(""), _right("params"), _right("mults")]
+    columns += [_right(f"time on {roofline.device.name}")] if roofline else []
+    return Table(columns, rows, rules_before=(len(rows) - 2,))
 
 
 def _kind_table(result: NetworkCost, exact: bool) -> Table:
@@ -289,37 +442,66 @@ def _networks_table(results: Sequence[NetworkCost], exact: bool) -> Table:
 
 
 def network_view(
-    results: Sequence[NetworkCost], exact: bool = False, flops: bool = False, convention: Convention | None = None
+    results: Sequence[NetworkCost],
+    exact: bool = False,
+    flops: bool = False,
+    convention: Convention | None = None,
+    settings: Settings | None = None,
 ) -> Document:
     """Per network: a heading, its title, the layer table, the what-if summary and the by-kind
-    breakdown; then, for several networks, a side-by-side summary."""
+    breakdown (with ``settings`` that show memory: the bytes and, with a device, the times); then,
+    for several networks, a side-by-side summary."""
     blocks: list[Block] = []
     for result in results:
+        memory = None
+        if settings is not None and settings.show:
+            from .documents import network_bytes
+
+            memory = network_bytes(result, settings)
         blocks += [
             Text(result.network.name, "heading"),
             Text(network_title(result), "paragraph"),
-            _layer_table(result, exact, flops, convention),
-            _summary_table(result, exact),
+            _layer_table(result, exact, flops, convention, memory),
+            _summary_table(result, exact, memory),
             _kind_table(result, exact),
         ]
+        if memory is not None:
+            blocks.append(_memory_table(memory, exact))
+            by_time = _time_kind_table(result, memory)
+            blocks += [by_time] if by_time is not None else []
+        if convention is not None and convention.tool == "torchinfo":
+            from ..conventions import torchinfo_memory
+
+            blocks.append(Text("\n".join(torchinfo_memory(result).lines()), "code"))
     if len(results) > 1:
         blocks += [Text("All networks", "heading"), _networks_table(results, exact)]
     return Document(blocks)
 
 
-def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention: Convention | None = None) -> Grid:
-    """One row per layer of every network, exact integers."""
-    from .documents import network_reports
+def network_grid(
+    results: Sequence[NetworkCost],
+    flops: bool = False,
+    convention: Convention | None = None,
+    settings: Settings | None = None,
+) -> Grid:
+    """One row per layer of every network, exact integers (with ``settings`` that show memory: bytes,
+    and with a device, intensity, seconds and bound)."""
+    from .documents import network_bytes, network_reports
 
+    show = settings is not None and settings.show
+    device = settings is not None and settings.device is not None
     headers = ["network", "layer", "type", "input", "output", "params", "mults"]
     headers += ["flops"] if flops else []
     headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
     headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
     train_only = any(r.training is not None for r in results)  # a column only where some layer is train-only
     headers += ["train_only"] if train_only else []
+    headers += ["weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"] if show else []
+    headers += ["intensity", "seconds", "bound", "standard_seconds", "separable_seconds"] if device else []
     rows: list[list[object]] = []
     for result in results:
         layer_reports = network_reports(result, convention)[0]
+        memory = network_bytes(result, settings) if show else None
         for index, layer in enumerate(result.layers):
             row: list[object] = [result.network.name, layer.name, layer.type, ascii_shape(layer.input),
                                  ascii_shape(layer.output)]  # fmt: skip
@@ -330,42 +512,70 @@ def network_grid(results: Sequence[NetworkCost], flops: bool = False, convention
                 r = layer_reports[index]
                 row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
             row += [str(layer.train_only).lower()] if train_only else []
+            if memory is not None:
+                m = memory.layers[index]
+                row += [m.weight_bytes, m.input_bytes, m.output_bytes, m.intermediate_bytes, m.live_bytes]
+                if memory.roofline is not None:
+                    t = memory.roofline.layers[index]
+                    row += [_float(t.intensity), _float(t.seconds), t.bound, _float(t.standard_seconds),
+                            _float(t.separable_seconds)]  # fmt: skip
             rows.append(row)
     return Grid(headers, rows)
+
+
+def _float(value: Fraction) -> str:
+    """A fraction for CSV: ``repr`` of its float (the shortest text that reads back as it)."""
+    return repr(units.to_float(value))
 
 
 # ---------------------------------------------------------------- sweep
 
 
 def sweep_view(variants: Sequence[Variant], exact: bool = False) -> Document:
-    """One row per variant: width, resolution, params, mults, all-standard mults, savings vs standard."""
+    """One row per variant: width, resolution, params, mults, all-standard mults, savings vs standard;
+    with memory, the weights' bytes and the peak activation memory; with a device, the time."""
     columns = [_left("network"), _right("width"), _right("resolution"), _right("params"), _right("mults"),
                _right("as standard", 1), _right(SAVES_VS_STANDARD, 2)]  # fmt: skip
-    rows = [
-        Row(
-            [
-                v.network,
-                width_text(v.width),
-                str(v.resolution),
-                units.count(v.total.params, exact),
-                units.count(v.total.mults, exact),
-                units.count(v.standard.mults, exact),
-                _percent(v.savings_vs_standard),
-            ]
-        )
-        for v in variants
-    ]
+    memory = any(v.memory is not None for v in variants)
+    device = any(v.memory is not None and v.memory.roofline is not None for v in variants)
+    columns += [_right("weights", 3), _right("peak memory", 3)] if memory else []
+    columns += [_right("time", 3), _right("time as standard", 1)] if device else []
+    rows = []
+    for v in variants:
+        row: list[CellValue] = [
+            v.network,
+            width_text(v.width),
+            str(v.resolution),
+            units.count(v.total.params, exact),
+            units.count(v.total.mults, exact),
+            units.count(v.standard.mults, exact),
+            _percent(v.savings_vs_standard),
+        ]
+        if v.memory is not None:
+            row += [units.byte_count(v.memory.weight_bytes, exact), units.byte_count(v.memory.peak_bytes, exact)]
+            if v.memory.roofline is not None:
+                row += [units.seconds(v.memory.roofline.seconds), units.seconds(v.memory.roofline.standard_seconds)]
+        rows.append(Row(row))
     return Document([Table(columns, rows)])
 
 
 def sweep_grid(variants: Sequence[Variant]) -> Grid:
     headers = ["network", "width", "resolution", "params", "mults", "standard_params", "standard_mults",
                "savings_vs_standard"]  # fmt: skip
-    rows: list[list[object]] = [
-        [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
-         v.standard.params, v.standard.mults, _six(v.savings_vs_standard)]
-        for v in variants
-    ]  # fmt: skip
+    memory = any(v.memory is not None for v in variants)
+    device = any(v.memory is not None and v.memory.roofline is not None for v in variants)
+    headers += ["weight_bytes", "peak_bytes"] if memory else []
+    headers += ["seconds", "standard_seconds", "separable_seconds"] if device else []
+    rows: list[list[object]] = []
+    for v in variants:
+        row: list[object] = [v.network, width_text(v.width), v.resolution, v.total.params, v.total.mults,
+                             v.standard.params, v.standard.mults, _six(v.savings_vs_standard)]  # fmt: skip
+        if v.memory is not None:
+            row += [v.memory.weight_bytes, v.memory.peak_bytes]
+            r = v.memory.roofline
+            if r is not None:
+                row += [_float(r.seconds), _float(r.standard_seconds), _float(r.separable_seconds)]
+        rows.append(row)
     return Grid(headers, rows)
 
 
@@ -401,3 +611,54 @@ def conventions_grid(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]
             table.append([subject.name, row.convention.tool, row.reported.params, ops, row.reported.unit,
                           "; ".join(row.differences)])  # fmt: skip
     return Grid(headers, table)
+
+
+# ---------------------------------------------------------------- devices
+
+_DTYPES = ("fp32", "fp16", "bf16", "int8")
+
+
+def _rate(value: int | None, unit: str) -> str:
+    return "—" if value is None else f"{units.short(value)}{unit}"
+
+
+def devices_view(devices: Sequence[Device]) -> Document:
+    """A row per device: kind, peak MACs/s per dtype, bandwidth, ridge at fp32 (or its first dtype), and
+    under the table each device's source."""
+    columns = [_left("device"), _left("kind", 3, False)]
+    columns += [_right(f"{dtype} MACs/s", 5) for dtype in _DTYPES]
+    columns += [_right("bandwidth"), _right("ridge", 4), _left("title", 1)]
+    rows = []
+    for device in devices:
+        peaks = dict(device.peak)
+        first = peaks.get("fp32", device.peak[0][1] if device.peak else 0)
+        ridge = units.ratio(Fraction(first, device.bandwidth)) + " MACs/B" if device.bandwidth else "—"
+        rows.append(
+            Row(
+                [
+                    device.name,
+                    device.kind,
+                    *(_rate(peaks.get(d), "") for d in _DTYPES),
+                    _rate(device.bandwidth, "B/s"),
+                    ridge,
+                    device.title,
+                ]
+            )
+        )
+    sources = "\n".join(f"{device.name}: {device.source}" for device in devices if device.source)
+    blocks: list[Block] = [Table(columns, rows)]
+    if sources:
+        note = "Sources (each profile's note, in --format json, says how its numbers were derived):"
+        blocks += [Text(note, "paragraph"), Text(sources, "code")]
+    return Document(blocks)
+
+
+def devices_grid(devices: Sequence[Device]) -> Grid:
+    headers = ["device", "kind", *(f"{d}_macs_per_second" for d in _DTYPES), "bandwidth_bytes_per_second", "title",
+               "source"]  # fmt: skip
+    rows: list[list[object]] = []
+    for device in devices:
+        peaks = dict(device.peak)
+        rows.append([device.name, device.kind, *(peaks.get(d, "") for d in _DTYPES), device.bandwidth, device.title,
+                     device.source])  # fmt: skip
+    return Grid(headers, rows)

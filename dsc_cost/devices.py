@@ -1,0 +1,250 @@
+"""Device profiles for the roofline estimate: peak multiply-accumulates per second for each dtype,
+memory bandwidth in bytes per second, and where each number comes from.
+
+dsc-cost ships profiles in ``devices.yaml`` beside this module; users add their own in a YAML file
+of the same form (``--devices FILE``), or give one inline (``--device peak=2T,bandwidth=50G``).
+A profile file maps names to profiles::
+
+    my-board:
+      title: My board (what it is)
+      kind: cpu                     # mcu, cpu, gpu or npu (optional)
+      peak: {fp32: 2G, int8: 8G}    # MACs per second for each dtype (or one number for every dtype)
+      bandwidth: 10G                # bytes per second
+      source: https://...           # where the numbers come from
+      note: how they were derived   # optional
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from . import units
+from .errors import DscCostError
+
+KINDS = ("mcu", "cpu", "gpu", "npu")
+DTYPES = ("fp32", "fp16", "bf16", "int8")
+FIELDS = ("title", "kind", "peak", "bandwidth", "source", "note")
+
+
+class DeviceError(DscCostError):
+    """A device that is not known, or a profile that is not one: every problem, one line each."""
+
+
+class Device(NamedTuple):
+    """A device profile. ``peak``: (dtype, MACs per second) pairs; ``bandwidth``: bytes per second."""
+
+    name: str
+    title: str
+    kind: str
+    peak: tuple[tuple[str, int], ...]
+    bandwidth: int
+    source: str = ""
+    note: str = ""
+
+    def peak_for(self, dtype: str) -> int:
+        """MACs per second in ``dtype``.
+
+        :raises DeviceError: when the profile has no peak for it.
+        """
+        for name, value in self.peak:
+            if name == dtype:
+                return value
+        have = ", ".join(name for name, _ in self.peak)
+        raise DeviceError(
+            f"device {self.name}: no peak for {dtype} (it has {have}): choose another --dtype, or add it to a profile"
+        )
+
+
+def _text(value: object) -> str:
+    return units.shorten(repr(value))
+
+
+def _rate(value: object) -> int:
+    """A rate as YAML gives it: an integer, a float (written as a decimal) or text such as ``2T``."""
+    if isinstance(value, bool):
+        raise units.NumberError(f"a count such as {units.COUNT_EXAMPLES}", str(value))
+    if isinstance(value, float):
+        text = repr(value).removesuffix(".0")
+    elif isinstance(value, int | str):
+        text = str(value)
+    else:
+        raise units.NumberError(f"a count such as {units.COUNT_EXAMPLES}", _text(value))
+    return units.parse_count(text)
+
+
+def _profile(name: str, data: object) -> tuple[Device | None, list[tuple[tuple[str, ...], str]]]:
+    """A profile from its YAML value, and its problems as (path under the name, message)."""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    if not isinstance(data, dict):
+        return None, [((), f"expected a mapping of {', '.join(FIELDS)}, found {_text(data)}")]
+    for key in data:
+        if key not in FIELDS:
+            problems.append(((str(key),), f"unknown field: expected one of {', '.join(FIELDS)}"))
+    for key in ("peak", "bandwidth"):
+        if key not in data:
+            problems.append(((), f"missing field {key}"))
+    peak: list[tuple[str, int]] = []
+    raw = data.get("peak")
+    if isinstance(raw, dict):
+        for dtype, value in raw.items():
+            if dtype not in DTYPES:
+                problems.append((("peak", str(dtype)), f"unknown dtype: expected one of {', '.join(DTYPES)}"))
+                continue
+            try:
+                peak.append((dtype, _rate(value)))
+            except units.NumberError as error:
+                problems.append((("peak", dtype), f"expected MACs per second, {error.expected}, found {_text(value)}"))
+        if not raw:
+            problems.append((("peak",), "expected at least one dtype: fp32, fp16, bf16 or int8"))
+    elif raw is not None:
+        try:
+            peak = [(dtype, _rate(raw)) for dtype in DTYPES]
+        except units.NumberError as error:
+            problems.append((("peak",), f"expected MACs per second or a mapping of dtypes to them, {error.expected}, "
+                                        f"found {_text(raw)}"))  # fmt: skip
+    bandwidth = 0
+    if "bandwidth" in data:
+        try:
+            bandwidth = _rate(data["bandwidth"])
+        except units.NumberError as error:
+            problems.append((("bandwidth",), f"expected bytes per second, {error.expected}, "
+                                             f"found {_text(data['bandwidth'])}"))  # fmt: skip
+    kind = data.get("kind", "")
+    if kind and kind not in KINDS:
+        problems.append((("kind",), f"expected one of {', '.join(KINDS)}, found {_text(kind)}"))
+    for key in ("title", "source", "note"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(((key,), f"expected text, found {_text(data[key])}"))
+    if problems:
+        return None, problems
+    title, source, note = (str(data.get(key, "")).strip() for key in ("title", "source", "note"))
+    return Device(name, title or name, str(kind), tuple(peak), bandwidth, source, note), []
+
+
+def _mark(node: Any, path: Sequence[str], at_key: bool = False) -> tuple[int, int]:
+    """(line, column), from 1, of the value at ``path`` in a composed YAML node (``at_key``: of its key);
+    the deepest node found when the path goes no further."""
+    import yaml
+
+    for step in path:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == step:
+                node = key if at_key and step == path[-1] else value
+                break
+        else:
+            break
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def parse_profiles(text: str, file: str) -> dict[str, Device]:
+    """The profiles of a devices file's ``text``.
+
+    :raises DeviceError: with every problem, each at ``file:line:col``.
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
+        raise DeviceError(f"{where}: not YAML: {getattr(error, 'problem', None) or error}") from None
+    if not isinstance(data, dict) or not data:
+        raise DeviceError(f"{file}:1:1: expected a mapping of device names to profiles, found {_text(data)}")
+    devices: dict[str, Device] = {}
+    lines = []
+    for name, value in data.items():
+        device, problems = _profile(str(name), value)
+        for path, message in problems:
+            line, column = _mark(root, (str(name), *path), message.startswith("unknown"))
+            field = ".".join((str(name), *path))
+            lines.append((line, column, f"{file}:{line}:{column}: {field}: {message}"))
+        if device is not None:
+            devices[device.name] = device
+    if lines:
+        raise DeviceError("\n".join(text for _, _, text in sorted(lines)))
+    return devices
+
+
+def shipped() -> dict[str, Device]:
+    """The profiles dsc-cost ships (``devices.yaml`` of the package)."""
+    from importlib.resources import files
+
+    return parse_profiles(files("dsc_cost").joinpath("devices.yaml").read_text(encoding="utf-8"), "devices.yaml")
+
+
+def read_profiles(paths: Iterable[str]) -> dict[str, Device]:
+    """The profiles of the files at ``paths``, in order (a later name replaces an earlier one).
+
+    :raises DeviceError: for a file that cannot be read, and every problem of those that can.
+    """
+    devices: dict[str, Device] = {}
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read(units_limit + 1)
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise DeviceError(f"{path}: cannot read the devices file: {reason}") from None
+        if len(text) > units_limit:
+            raise DeviceError(f"{path}: a devices file of more than {units_limit:,} characters")
+        devices.update(parse_profiles(text, path))
+    return devices
+
+
+units_limit = 1_000_000
+"""The most characters a devices file may have."""
+
+INLINE_KEYS = ("peak", "bandwidth", "name")
+
+
+def inline(text: str) -> Device:
+    """A device written inline: ``peak=2T,bandwidth=50G`` (MACs per second for every dtype, bytes
+    per second), and optionally ``name=...``.
+
+    >>> device = inline("peak=2T,bandwidth=50G")
+    >>> device.peak_for("fp16"), device.bandwidth
+    (2000000000000, 50000000000)
+    """
+    values: dict[str, str] = {}
+    for part in text.split(","):
+        key, equals, value = part.partition("=")
+        key = key.strip().lower()
+        if not equals or key not in INLINE_KEYS:
+            raise DeviceError(f"--device {text!r}: expected peak=N,bandwidth=N (and name=...), found {part!r}")
+        values[key] = value.strip()
+    missing = [key for key in ("peak", "bandwidth") if key not in values]
+    if missing:
+        raise DeviceError(f"--device {text!r}: missing {' and '.join(missing)} (such as peak=2T,bandwidth=50G)")
+    try:
+        peak = units.parse_count(values["peak"])
+        bandwidth = units.parse_count(values["bandwidth"].removesuffix("/s").removesuffix("B"))
+    except units.NumberError as error:
+        raise DeviceError(f"--device {text!r}: {error}") from None
+    name = values.get("name") or text
+    return Device(name, name, "", tuple((dtype, peak) for dtype in DTYPES), bandwidth)
+
+
+def resolve(spec: str, files: Sequence[str] = ()) -> Device:
+    """The device ``spec`` names: inline (``peak=...``), or a profile of ``files`` or of those shipped.
+
+    :raises DeviceError: for an unknown name (listing the known ones) or a bad profile.
+    """
+    if "=" in spec:
+        return inline(spec)
+    known = {**shipped(), **read_profiles(files)}
+    if spec in known:
+        return known[spec]
+    raise DeviceError(
+        f"--device {spec!r}: unknown device: expected one of {', '.join(known)}, or peak=N,bandwidth=N"
+        " ('dsc-cost devices' lists them)"
+    )
+
+
+def all_devices(files: Sequence[str] = ()) -> dict[str, Device]:
+    """The shipped profiles and those of ``files``."""
+    return {**shipped(), **read_profiles(files)}

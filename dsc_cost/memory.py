@@ -1,0 +1,371 @@
+"""Memory and time: bytes per layer, peak activation memory, and a roofline estimate on a device.
+
+Pure arithmetic on a costed network (:class:`~dsc_cost.network.NetworkCost`): no I/O. Bytes are
+exact integers; seconds are exact fractions (floats only when shown).
+
+* **Bytes.** A layer's weight bytes are its params × the weight dtype's size; its input and
+  output bytes are the values of its input(s) and output × the batch × the activation dtype's size
+  (every input of a multi-input layer counts). A separable layer is two steps, and the depthwise
+  step's output, C·M × Ho × Wo, is a tensor of its own: ``intermediate_bytes``.
+* **Peak activation memory.** The layers run in spec order, one at a time. At a layer's step the
+  tensors alive are its output, its intermediate tensor, and every tensor made before it (the
+  network's input included) that it or a later layer still reads: its own inputs, and the branches
+  of residual additions and concatenations kept for later. The peak is the largest total over the
+  steps, at the first layer that reaches it. Nothing is computed in place and nothing is freed
+  early or fused.
+* **Roofline.** On a device of ``peak`` multiply-accumulates per second (for the compute dtype)
+  and ``bandwidth`` bytes per second, a step takes max(mults ÷ peak, bytes ÷ bandwidth), where
+  its bytes are its weights, its inputs and its output, each moved once. A separable layer is its
+  two steps, the intermediate tensor written by the first and read by the second; the what-ifs
+  cost each layer in its standard and its separable form the same way. A layer is
+  memory-bound when moving its bytes takes longer than its mults (over its steps), else
+  compute-bound. Arithmetic intensity is mults ÷ bytes moved.
+
+No caches, no fusion, no kernel quality: the estimate is a floor that a real kernel reaches only
+when it streams every tensor once at the full bandwidth and keeps every multiplier busy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from .devices import Device
+    from .formulas import Shape
+    from .layers.base import Kind, Layer
+    from .network import NetworkCost
+
+Dtype = Literal["fp32", "fp16", "bf16", "int8"]
+DTYPES: dict[str, int] = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1}
+"""The precisions and their bytes per value."""
+
+Bound = Literal["compute", "memory"]
+
+
+def dtype_bytes(dtype: str) -> int:
+    """Bytes per value of ``dtype``.
+
+    >>> dtype_bytes("fp32"), dtype_bytes("bf16"), dtype_bytes("int8")
+    (4, 2, 1)
+    """
+    try:
+        return DTYPES[dtype]
+    except KeyError:
+        raise ValueError(f"unknown dtype {dtype!r}: expected one of {', '.join(DTYPES)}") from None
+
+
+def compute_dtype(weight_dtype: str, activation_dtype: str) -> str:
+    """The dtype the multiply-accumulates run in: the wider of the two (int8 weights with fp32
+    activations are widened to fp32); the activations' when both are as wide.
+
+    >>> compute_dtype("int8", "fp32"), compute_dtype("fp16", "int8"), compute_dtype("bf16", "fp16")
+    ('fp32', 'fp16', 'fp16')
+    """
+    return weight_dtype if dtype_bytes(weight_dtype) > dtype_bytes(activation_dtype) else activation_dtype
+
+
+class Step(NamedTuple):
+    """One kernel of a layer: its mults and the bytes it moves (for the batch), and its kind."""
+
+    mults: int
+    weight_bytes: int
+    input_bytes: int
+    output_bytes: int
+    kind: Kind = "other"
+
+    @property
+    def bytes(self) -> int:
+        return self.weight_bytes + self.input_bytes + self.output_bytes
+
+
+class LayerMemory(NamedTuple):
+    """The bytes of one layer (for the batch) and the total of the tensors alive at its step."""
+
+    name: str
+    weight_bytes: int
+    input_bytes: int
+    output_bytes: int
+    intermediate_bytes: int
+    """A separable layer's depthwise output (0 for every other layer)."""
+    live_bytes: int
+    """The activation bytes alive at this layer's step (the peak is the largest of these)."""
+
+
+class LayerTime(NamedTuple):
+    """One layer on a device: intensity (mults per byte moved), estimated seconds and what bounds them,
+    and the seconds of its standard and its separable form."""
+
+    intensity: Fraction
+    seconds: Fraction
+    bound: Bound
+    standard_seconds: Fraction
+    separable_seconds: Fraction
+    compute_seconds: Fraction
+    memory_seconds: Fraction
+    steps: tuple[tuple[Kind, Fraction, Bound], ...] = ()
+    """Each step of its own form: its kind, seconds and bound (a separable layer: depthwise, pointwise)."""
+
+
+class Roofline(NamedTuple):
+    """A network on a device: every layer's time and the totals, own and in the two what-ifs."""
+
+    device: Device
+    dtype: str
+    layers: tuple[LayerTime, ...]
+    seconds: Fraction
+    standard_seconds: Fraction
+    separable_seconds: Fraction
+    by_kind: dict[Kind, Fraction]
+    """Seconds of the steps of each kind (a separable layer's steps: depthwise and pointwise)."""
+
+
+class NetworkMemory(NamedTuple):
+    """A network's bytes: per layer, weights in all (the model's size), the sum of every layer's
+    output (torchinfo's forward pass, before its × 2), the peak activation memory and where it is."""
+
+    weight_dtype: str
+    activation_dtype: str
+    layers: tuple[LayerMemory, ...]
+    weight_bytes: int
+    activation_bytes: int
+    peak_bytes: int
+    peak_layer: str
+    roofline: Roofline | None = None
+
+
+class Settings(NamedTuple):
+    """What a command was asked about memory: the dtypes, the device (or none) and whether tables
+    show the memory columns (``--memory``, or a device)."""
+
+    weight_dtype: str = "fp32"
+    activation_dtype: str = "fp32"
+    device: Device | None = None
+    show: bool = False
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _kernels(layer: Layer) -> tuple[Layer, ...]:
+    """The kernels a layer runs as: a separable layer's two steps, any other layer itself."""
+    steps = getattr(layer, "steps", None)
+    return steps() if steps is not None else (layer,)
+
+
+def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight: int, activation: int) -> list[Step]:
+    """The steps of ``layers`` run one after the other on ``inputs`` (a separable layer: its two),
+    with ``weight`` and ``activation`` bytes per value.
+
+    >>> from dsc_cost.formulas import Shape
+    >>> from dsc_cost.network import SeparableLayer
+    >>> steps([SeparableLayer(128, (3, 3))], (Shape(3, 7, 7),), 1, 4, 4)  # doctest: +NORMALIZE_WHITESPACE
+    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise'),
+     Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise')]
+    """
+    out: list[Step] = []
+    shapes = inputs
+    for layer in layers:
+        for kernel in _kernels(layer):
+            e = kernel.evaluate(shapes)
+            values = sum(s.numel for s in shapes)
+            size = batch * activation
+            kind = e.parts[0][0] if e.parts else "other"
+            out.append(Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind))
+            shapes = (e.output,)
+    return out
+
+
+def step_seconds(step: Step, peak: int, bandwidth: int) -> tuple[Fraction, Fraction]:
+    """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth."""
+    return Fraction(step.mults, peak), Fraction(step.bytes, bandwidth)
+
+
+def _time(form: Sequence[Step], peak: int, bandwidth: int) -> tuple[Fraction, Fraction, Fraction]:
+    """(seconds, compute seconds, memory seconds) of a layer's steps: each step the longer of the two."""
+    total = compute = memory = Fraction(0)
+    for step in form:
+        c, m = step_seconds(step, peak, bandwidth)
+        compute += c
+        memory += m
+        total += max(c, m)
+    return total, compute, memory
+
+
+def layer_time(
+    own: Sequence[Step], standard: Sequence[Step], separable: Sequence[Step], peak: int, bandwidth: int
+) -> LayerTime:
+    """A layer's time on a device from the steps of its own, standard and separable forms."""
+    seconds, compute, memory = _time(own, peak, bandwidth)
+    moved = sum(s.bytes for s in own)
+    intensity = Fraction(sum(s.mults for s in own), moved) if moved else Fraction(0)
+    bound: Bound = "memory" if memory > compute else "compute"
+    parts: list[tuple[Kind, Fraction, Bound]] = []
+    for step in own:
+        c, m = step_seconds(step, peak, bandwidth)
+        parts.append((step.kind, max(c, m), "memory" if m > c else "compute"))
+    return LayerTime(
+        intensity,
+        seconds,
+        bound,
+        _time(standard, peak, bandwidth)[0],
+        _time(separable, peak, bandwidth)[0],
+        compute,
+        memory,
+        tuple(parts),
+    )
+
+
+# ---------------------------------------------------------------- a network
+
+
+def network_memory(
+    result: NetworkCost,
+    weight_dtype: str = "fp32",
+    activation_dtype: str = "fp32",
+    device: Device | None = None,
+) -> NetworkMemory:
+    """The bytes of every layer of ``result``, the peak activation memory (and the layer where it
+    occurs) and, with a ``device``, the roofline estimate of every layer and of the network.
+
+    The 7×7×3 → 128 example: a 3×3 conv of 3,456 weights on 147 input values giving 3,200.
+
+    >>> from dsc_cost.formulas import Shape
+    >>> from dsc_cost.network import ConvLayer, Network, Node, cost_network
+    >>> net = Network("tiny", Shape(3, 7, 7), (Node("c", "conv", ConvLayer(128, (3, 3))),))
+    >>> m = network_memory(cost_network(net))
+    >>> m.layers[0][:5], m.peak_bytes, m.peak_layer
+    (('c', 13824, 588, 12800, 0), 13388, 'c')
+
+    :raises ValueError: for an unknown dtype, or a device without a peak for the compute dtype.
+    """
+    from .network import layer_inputs
+
+    weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
+    batch = result.batch
+    network = result.network
+    shapes = layer_inputs(result)
+    size = batch * activation
+
+    # which tensor each layer reads: (key, the step that made it); the network's input is made at step -1
+    made: dict[str, int] = {"input": -1}
+    reads: list[list[tuple[str, int]]] = []
+    tensor_bytes: dict[tuple[str, int], int] = {}
+    previous = "input"
+    for index, (node, inputs) in enumerate(zip(network.nodes, shapes, strict=True)):
+        keys = node.inputs or (previous,)
+        mine = []
+        for key, shape in zip(keys, inputs, strict=True):
+            tensor = (key, _maker(made, key))
+            tensor_bytes[tensor] = shape.numel * size
+            mine.append(tensor)
+        reads.append(mine)
+        made[node.name] = index
+        previous = node.name
+    last_read: dict[tuple[str, int], int] = {}
+    for index, mine in enumerate(reads):
+        for tensor in mine:
+            last_read[tensor] = index
+    kept: dict[int, list[tuple[str, int]]] = {}  # per step, the tensors it makes that a later step reads
+    for tensor, at in last_read.items():
+        if at > tensor[1] >= 0:
+            kept.setdefault(tensor[1], []).append(tensor)
+
+    layers = []
+    carried = sum(tensor_bytes[t] for t in last_read if t[1] < 0)  # the input, while something reads it
+    peak, peak_layer = -1, ""
+    for index, (node, layer, inputs) in enumerate(zip(network.nodes, result.layers, shapes, strict=True)):
+        output = layer.output.numel * size
+        intermediate = 0
+        if hasattr(node.layer, "steps"):  # a separable layer: its depthwise output, C·M values per output position
+            out = layer.output
+            multiplier: int = getattr(node.layer, "multiplier", 1)
+            intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
+        live = carried + output + intermediate
+        if live > peak:
+            peak, peak_layer = live, node.name
+        input_bytes = sum(s.numel for s in inputs) * size
+        layers.append(LayerMemory(node.name, layer.cost.params * weight, input_bytes, output, intermediate, live))
+        for tensor in set(reads[index]):
+            if last_read[tensor] == index:
+                carried -= tensor_bytes[tensor]
+        carried += sum(tensor_bytes[t] for t in kept.get(index, ()))
+    roofline = None
+    if device is not None:
+        roofline = _roofline(result, shapes, device, weight_dtype, activation_dtype)
+    return NetworkMemory(
+        weight_dtype,
+        activation_dtype,
+        tuple(layers),
+        sum(layer.weight_bytes for layer in layers),
+        sum(layer.output_bytes for layer in layers),
+        max(peak, 0),
+        peak_layer,
+        roofline,
+    )
+
+
+def _maker(made: dict[str, int], key: str) -> int:
+    """The step that made the tensor ``key``: its layer's, or for a part of a layer that has several
+    (``split.0``), that layer's."""
+    if key in made:
+        return made[key]
+    head = key.rpartition(".")[0]
+    return made.get(head, -1)
+
+
+def _roofline(
+    result: NetworkCost,
+    shapes: list[tuple[Shape, ...]],
+    device: Device,
+    weight_dtype: str,
+    activation_dtype: str,
+) -> Roofline:
+    from .layers.base import as_separable, as_standard
+
+    dtype = compute_dtype(weight_dtype, activation_dtype)
+    peak = device.peak_for(dtype)
+    bandwidth = device.bandwidth
+    weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
+    batch = result.batch
+    times = []
+    by_kind: dict[Kind, Fraction] = {}
+    for node, inputs in zip(result.network.nodes, shapes, strict=True):
+        layer = node.layer
+        mine = steps((layer,), inputs, batch, weight, activation)
+        standard_form, separable_form = as_standard(layer), as_separable(layer)
+        standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
+        separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
+        times.append(layer_time(mine, standard, separable, peak, bandwidth))
+        for kind, seconds, _ in times[-1].steps:
+            by_kind[kind] = by_kind.get(kind, Fraction(0)) + seconds
+    return Roofline(
+        device,
+        dtype,
+        tuple(times),
+        sum((t.seconds for t in times), Fraction(0)),
+        sum((t.standard_seconds for t in times), Fraction(0)),
+        sum((t.separable_seconds for t in times), Fraction(0)),
+        by_kind,
+    )
+
+
+def comparison_steps(
+    comparison: object, weight_dtype: str = "fp32", activation_dtype: str = "fp32"
+) -> tuple[list[Step], list[Step]]:
+    """The steps of a :class:`~dsc_cost.formulas.Comparison`'s standard conv and of its separable form
+    (depthwise, pointwise), for the batch."""
+    from .formulas import Comparison, Shape
+
+    assert isinstance(comparison, Comparison)
+    c = comparison
+    weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
+    size = c.batch * activation
+    middle = Shape(c.input.channels * c.conv.multiplier, c.output.height, c.output.width)
+    standard = [Step(c.standard.mults, c.standard.params * weight, c.input.numel * size, c.output.numel * size, "conv")]
+    separable = [
+        Step(c.depthwise.mults, c.depthwise.params * weight, c.input.numel * size, middle.numel * size, "depthwise"),
+        Step(c.pointwise.mults, c.pointwise.params * weight, middle.numel * size, c.output.numel * size, "pointwise"),
+    ]
+    return standard, separable
