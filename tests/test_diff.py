@@ -30,6 +30,11 @@ Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 #   pool  global 8×8 pool: no params, no mults
 #   fc    linear 32 → 10: params 32·10 = 320, mults 320
 #   total params 432 + 656 + 320 = 1,408; mults 27,648 + 41,984 + 320 = 69,952
+# Bytes at fp32 (4 bytes a value), a layer's being its weights, input and output:
+#   block 656·4 + 16·8·8·4 + 32·8·8·4 = 2,624 + 4,096 + 8,192 = 14,912
+#   fc    320·4 + 32·4 + 10·4 = 1,280 + 128 + 40 = 1,448 (out 12: 1,536 + 128 + 48 = 1,712)
+#   weights in all 1,408·4 = 5,632; the peak is at block's step: its input, the depthwise
+#   step's output (16·8·8·4 = 4,096) and its output, 4,096 + 4,096 + 8,192 = 16,384
 SPEC = """\
 name: tiny
 input: [3, 8, 8]
@@ -69,10 +74,23 @@ def test_renaming_a_layer_shows_one_removed_and_one_added(tmp_path: Path) -> Non
     changed = [(layer.status, layer.name) for layer in network.shown()]
     assert changed == [("removed", "block"), ("added", "body")]
     assert network.count("unchanged") == 3  # stem, pool1, fc
-    assert [(c.metric, c.delta) for c in network.totals] == [("params", 0), ("mults", 0)]
+    assert [(c.metric, c.delta) for c in network.totals] == [
+        ("params", 0),
+        ("mults", 0),
+        ("weight_bytes", 0),
+        ("peak_bytes", 0),
+    ]
     removed, added = network.shown()
-    assert [(c.before, c.after, c.delta) for c in removed.changes] == [(656, None, -656), (41_984, None, -41_984)]
-    assert [(c.before, c.after, c.delta) for c in added.changes] == [(None, 656, 656), (None, 41_984, 41_984)]
+    assert [(c.before, c.after, c.delta) for c in removed.changes] == [
+        (656, None, -656),
+        (41_984, None, -41_984),
+        (14_912, None, -14_912),
+    ]
+    assert [(c.before, c.after, c.delta) for c in added.changes] == [
+        (None, 656, 656),
+        (None, 41_984, 41_984),
+        (None, 14_912, 14_912),
+    ]
 
 
 def test_widening_one_layer_shows_exactly_that_layer_changed_with_its_deltas(tmp_path: Path) -> None:
@@ -81,10 +99,12 @@ def test_widening_one_layer_shows_exactly_that_layer_changed_with_its_deltas(tmp
     [layer] = network.shown()
     assert (layer.name, layer.status) == ("fc", "changed")
     # fc: 32·10 = 320 → 32·12 = 384 params and mults, +64 each, +20%
-    params, mults = layer.changes
+    params, mults, bytes_ = layer.changes
     assert (params.before, params.after, params.delta, params.growth) == (320, 384, 64, Fraction(1, 5))
     assert (mults.before, mults.after, mults.delta, mults.growth) == (320, 384, 64, Fraction(1, 5))
-    total_params, total_mults = network.totals
+    assert (bytes_.before, bytes_.after, bytes_.delta) == (1_448, 1_712, 264)
+    total_params, total_mults, weight_bytes, peak_bytes = network.totals
+    assert (weight_bytes.before, weight_bytes.after, peak_bytes.delta) == (5_632, 5_888, 0)
     assert (total_params.before, total_params.after, total_params.delta) == (PARAMS, PARAMS + 64, 64)
     assert (total_mults.before, total_mults.after, total_mults.delta) == (MULTS, MULTS + 64, 64)
     assert total_params.growth == Fraction(64, 1_408)
@@ -150,7 +170,8 @@ def test_table_tones_increases_and_decreases_and_plain_text_has_no_escapes(tmp_p
     tables = [b for b in diff_view(result).blocks if isinstance(b, Table)]
     layers = tables[-1]
     tones = {str(row.cells[0]): [c.tone for c in row.cells if isinstance(c, Cell)] for row in layers.rows}
-    assert tones == {"block": ["good", "good"], "body": ["bad", "bad"], "fc": ["bad", "bad"]}
+    # params, mults and bytes (weights, input and output: 14,912 for block; 1,448 → 1,712 for fc)
+    assert tones == {"block": ["good"] * 3, "body": ["bad"] * 3, "fc": ["bad"] * 3}
     code, out, err = run("diff", old, new)
     assert (code, err) == (0, "")
     assert "\x1b" not in out
@@ -242,7 +263,11 @@ def test_a_baseline_against_a_spec_and_bytes_from_memory_figures(tmp_path: Path,
     ]
     assert "bytes before" in to_text(diff_output(diff(old_side, old_side), "table", all_layers=True), 10_000)
     # one side without memory figures: no bytes compared
-    plain = Side("plain", figures_from(json.loads(baseline), "plain.json"))
+    stripped = json.loads(baseline)
+    del stripped["networks"][0]["totals"]["memory"]
+    for layer in stripped["networks"][0]["layers"]:
+        del layer["memory"]
+    plain = Side("plain", figures_from(stripped, "plain.json"))
     assert diff(plain, old_side).networks[0].layer_metrics == ("params", "mults")
 
 
@@ -277,7 +302,7 @@ def test_git_revision_in_a_temporary_repository(tmp_path: Path, run: Run, monkey
     assert (code, err) == (0, "")
     assert json.loads(out)["networks"][0]["totals"]["params"]["delta"] == -64
     # a file of another kind is read from a copy of it, as a file of its name; its problems name the revision
-    write(tmp_path, "configs/x.spec", spec(fc=12).replace("input: [3, 8, 8]", "input: [3, 8]"))
+    write(tmp_path, "configs/x.spec", spec(fc=12).replace("input: [3, 8, 8]", "input: [3, 8, 8, 8, 8]"))
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "other")
     code, out, err = run("diff", "git:HEAD:configs/x.spec", "configs/x.yaml")
@@ -290,14 +315,18 @@ def test_git_revision_in_a_temporary_repository(tmp_path: Path, run: Run, monkey
 
 def test_fail_on_increase(tmp_path: Path, run: Run) -> None:
     old, new = write(tmp_path, "old.yaml", spec(fc=10)), write(tmp_path, "new.yaml", spec(fc=12))
-    # params grow 64 / 1,408 = 4.545...%, mults 64 / 69,952 = 0.0915%
+    # params grow 64 / 1,408 = 4.545...%, mults 64 / 69,952 = 0.0915%, weight bytes 256 / 5,632 = 4.545...%
+    # (4 bytes a param), the peak (at block's step) not at all
     code, _, err = run("diff", old, new, "--fail-on-increase", "5")
     assert (code, err) == (0, "")
     code, _, err = run("diff", old, new, "--fail-on-increase", "4.5")
     assert code == 1
-    assert err == "dsc-cost diff: tiny: params grew +4.55% (more than 4.5%)\n"
+    assert err == (
+        "dsc-cost diff: tiny: params grew +4.55% (more than 4.5%)\n"
+        "dsc-cost diff: tiny: weight bytes grew +4.55% (more than 4.5%)\n"
+    )
     code, _, err = run("diff", old, new, "--fail-on-increase", "0")
-    assert code == 1 and err.count("\n") == 2
+    assert code == 1 and err.count("\n") == 3
     assert run("diff", new, old, "--fail-on-increase", "0")[0] == 0  # a decrease never fails
     assert run("diff", old, new)[0] == 0  # without the option, growth is shown, not judged
     # a network added in NEW grows from nothing: stem + block + pool + fc of the second network
@@ -307,6 +336,8 @@ def test_fail_on_increase(tmp_path: Path, run: Run) -> None:
     assert err == (
         "dsc-cost diff: other: params grew from nothing to 1,408 (more than 50%)\n"
         "dsc-cost diff: other: mults grew from nothing to 69,952 (more than 50%)\n"
+        "dsc-cost diff: other: weight bytes grew from nothing to 5,632 (more than 50%)\n"
+        "dsc-cost diff: other: peak bytes grew from nothing to 16,384 (more than 50%)\n"
     )
     assert "### other\n\nnetwork added in NEW (4 layers)\n" in out
 
