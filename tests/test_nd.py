@@ -375,7 +375,10 @@ def every_type(dims: int) -> dict[str, Any]:
 
     spec = copy.deepcopy(VALID)
     spec["input"] = [4, *[16] * dims]
-    spec["layers"] = [{k: per_dimension(v) for k, v in layer.items()} for layer in spec["layers"]]
+    # a split's sizes are channels, not one value per dimension
+    spec["layers"] = [
+        {k: v if k == "sizes" else per_dimension(v) for k, v in layer.items()} for layer in spec["layers"]
+    ]
     return spec
 
 
