@@ -125,7 +125,11 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
 
 
 def test_readme_stays_short() -> None:
-    assert len(text(README).splitlines()) <= 250
+    assert len(text(README).splitlines()) <= 300  # nine commands, one short section each
+
+
+PAGE_ONLY = {"devices", "import"}
+"""Commands whose README section shows a command line of their own or a related one, not their output."""
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -134,7 +138,8 @@ def test_every_command_has_its_page_with_examples(command: str) -> None:
     assert page.is_file(), f"docs/{command}.md is missing"
     assert any(args[0] == command for args in examples(page)), f"docs/{command}.md has no example of {command}"
     assert f"(docs/{command}.md)" in text(README), f"README.md does not link to docs/{command}.md"
-    assert any(args[0] == command for args in examples(README)), f"README.md has no example of {command}"
+    if command not in PAGE_ONLY:
+        assert any(args[0] == command for args in examples(README)), f"README.md has no example of {command}"
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
