@@ -250,17 +250,24 @@ def network_memory(
 
     # which tensor each layer reads: (key, the step that made it); the network's input is made at step -1
     made: dict[str, int] = {"input": -1}
-    reads: list[list[tuple[str, int]]] = []
+    reads: list[tuple[tuple[str, int], ...]] = []
     tensor_bytes: dict[tuple[str, int], int] = {}
     previous = "input"
-    for index, (node, inputs) in enumerate(zip(network.nodes, shapes, strict=True)):
+    for index, node in enumerate(network.nodes):
+        inputs = shapes[index]
         keys = node.inputs or (previous,)
-        mine = []
-        for key, shape in zip(keys, inputs, strict=True):
-            tensor = (key, _maker(made, key))
-            tensor_bytes[tensor] = shape.numel * size
-            mine.append(tensor)
-        reads.append(mine)
+        if len(keys) == 1:  # the common case, without a loop
+            key = keys[0]
+            tensor = (key, made[key] if key in made else _maker(made, key))
+            tensor_bytes[tensor] = inputs[0].numel * size
+            reads.append((tensor,))
+        else:
+            several = []
+            for key, shape in zip(keys, inputs, strict=True):
+                tensor = (key, _maker(made, key))
+                tensor_bytes[tensor] = shape.numel * size
+                several.append(tensor)
+            reads.append(tuple(several))
         made[node.name] = index
         previous = node.name
     last_read: dict[tuple[str, int], int] = {}
@@ -275,22 +282,34 @@ def network_memory(
     layers = []
     carried = sum(tensor_bytes[t] for t in last_read if t[1] < 0)  # the input, while something reads it
     peak, peak_layer = -1, ""
-    for index, (node, layer, inputs) in enumerate(zip(network.nodes, result.layers, shapes, strict=True)):
-        output = layer.output.numel * size
+    separable: dict[type, bool] = {}  # whether a layer type runs as two steps (has ``steps``)
+    new = tuple.__new__
+    for index, (node, layer) in enumerate(zip(network.nodes, result.layers, strict=True)):
+        inputs = shapes[index]
+        out = layer.output
+        output = out.numel * size
         intermediate = 0
-        if hasattr(node.layer, "steps"):  # a separable layer: its depthwise output, C·M values per output position
-            out = layer.output
+        kind = type(node.layer)
+        two = separable.get(kind)
+        if two is None:
+            two = separable[kind] = hasattr(node.layer, "steps")
+        if two:  # a separable layer: its depthwise output, C·M values per output position
             multiplier: int = getattr(node.layer, "multiplier", 1)
             intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
         live = carried + output + intermediate
         if live > peak:
             peak, peak_layer = live, node.name
-        input_bytes = sum(s.numel for s in inputs) * size
-        layers.append(LayerMemory(node.name, layer.cost.params * weight, input_bytes, output, intermediate, live))
-        for tensor in set(reads[index]):
+        input_bytes = (inputs[0].numel if len(inputs) == 1 else sum(s.numel for s in inputs)) * size
+        layers.append(
+            new(LayerMemory, (node.name, layer.cost.params * weight, input_bytes, output, intermediate, live))
+        )
+        mine = reads[index]
+        for tensor in mine if len(mine) == 1 else set(mine):
             if last_read[tensor] == index:
                 carried -= tensor_bytes[tensor]
-        carried += sum(tensor_bytes[t] for t in kept.get(index, ()))
+        made_here = kept.get(index)
+        if made_here:
+            carried += sum(tensor_bytes[t] for t in made_here)
     roofline = None
     if device is not None:
         roofline = _roofline(result, shapes, device, weight_dtype, activation_dtype)

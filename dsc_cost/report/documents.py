@@ -297,7 +297,7 @@ def _layer_line_memo(
     """:func:`_layer_line` of a layer without an ``as`` report, its text after the name and type written
     once for every layer with the same values (a block's layers repeat)."""
     head = f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
-    key = (*layer[2:], memory, time)
+    key = (*layer[2:], memory[1:] if memory is not None else None, time)  # the name apart: blocks repeat
     rest = memo.get(key)
     if rest is None:
         rest = memo[key] = _layer_line(layer, flops, None, memory, time)[len(head) :]
