@@ -12,7 +12,9 @@ exact integers; seconds are exact fractions (floats only when shown).
   network's input included) that it or a later layer still reads: its own inputs, and the branches
   of residual additions and concatenations kept for later. The peak is the largest total over the
   steps, at the first layer that reaches it. Nothing is computed in place and nothing is freed
-  early or fused.
+  early or fused. A split makes no tensor: its parts are views of its input, which stays alive,
+  whole, while a later layer reads any part. Train-only layers do not run at inference: they are
+  left out of the totals, the peak and the time, and keep nothing alive.
 * **Roofline.** On a device of ``peak`` multiply-accumulates per second (for the compute dtype)
   and ``bandwidth`` bytes per second, a step takes max(mults ÷ peak, bytes ÷ bandwidth), where
   its bytes are its weights, its inputs and its output, each moved once. A separable layer is its
@@ -90,7 +92,8 @@ class LayerMemory(NamedTuple):
     intermediate_bytes: int
     """A separable layer's depthwise output (0 for every other layer)."""
     live_bytes: int
-    """The activation bytes alive at this layer's step (the peak is the largest of these)."""
+    """The activation bytes alive at this layer's step (the peak is the largest of these); 0 for a
+    train-only layer, which does not run at inference."""
 
 
 class LayerTime(NamedTuple):
@@ -164,11 +167,17 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
     [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise'),
      Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise')]
     """
+    from .layers.split import SplitLayer
+
     out: list[Step] = []
     shapes = inputs
     for layer in layers:
         for kernel in _kernels(layer):
             e = kernel.evaluate(shapes)
+            if isinstance(kernel, SplitLayer):  # its parts are views of its input: it moves nothing
+                out.append(Step(0, 0, 0, 0))
+                shapes = (e.output,)
+                continue
             values = sum(s.numel for s in shapes)
             size = batch * activation
             kind = e.parts[0][0] if e.parts else "other"
@@ -200,11 +209,11 @@ def layer_time(
     seconds, compute, memory = _time(own, peak, bandwidth)
     moved = sum(s.bytes for s in own)
     intensity = Fraction(sum(s.mults for s in own), moved) if moved else Fraction(0)
-    bound: Bound = "memory" if memory > compute else "compute"
+    bound: Bound = "memory" if memory > compute or not compute else "compute"  # no mults: memory-bound
     parts: list[tuple[Kind, Fraction, Bound]] = []
     for step in own:
         c, m = step_seconds(step, peak, bandwidth)
-        parts.append((step.kind, max(c, m), "memory" if m > c else "compute"))
+        parts.append((step.kind, max(c, m), "memory" if m > c or not c else "compute"))
     return LayerTime(
         intensity,
         seconds,
@@ -250,6 +259,7 @@ def network_memory(
 
     # which tensor each layer reads: (key, the step that made it); the network's input is made at step -1
     made: dict[str, int] = {"input": -1}
+    views: dict[str, tuple[str, int]] = {}  # a split and each of its parts → the tensor they are views of
     reads: list[tuple[tuple[str, int], ...]] = []
     tensor_bytes: dict[tuple[str, int], int] = {}
     previous = "input"
@@ -258,20 +268,29 @@ def network_memory(
         keys = node.inputs or (previous,)
         if len(keys) == 1:  # the common case, without a loop
             key = keys[0]
-            tensor = (key, made[key] if key in made else _maker(made, key))
-            tensor_bytes[tensor] = inputs[0].numel * size
-            reads.append((tensor,))
+            tensor = views.get(key) or (key, made.get(key, -1))
+            if key not in views:
+                tensor_bytes[tensor] = inputs[0].numel * size
+            mine: tuple[tuple[str, int], ...] = (tensor,)
         else:
             several = []
             for key, shape in zip(keys, inputs, strict=True):
-                tensor = (key, _maker(made, key))
-                tensor_bytes[tensor] = shape.numel * size
+                tensor = views.get(key) or (key, made.get(key, -1))
+                if key not in views:
+                    tensor_bytes[tensor] = shape.numel * size
                 several.append(tensor)
-            reads.append(tuple(several))
+            mine = tuple(several)
+        reads.append(mine)
         made[node.name] = index
         previous = node.name
+        count = getattr(node.layer, "part_count", 0)  # a split: its parts, views of its input
+        if count:
+            for name in (node.name, *(f"{node.name}.{i}" for i in range(count))):
+                views[name] = mine[0]
     last_read: dict[tuple[str, int], int] = {}
-    for index, mine in enumerate(reads):
+    for index, (node, mine) in enumerate(zip(network.nodes, reads, strict=True)):
+        if node.train_only:  # not run at inference: it keeps nothing alive
+            continue
         for tensor in mine:
             last_read[tensor] = index
     kept: dict[int, list[tuple[str, int]]] = {}  # per step, the tensors it makes that a later step reads
@@ -287,7 +306,7 @@ def network_memory(
     for index, (node, layer) in enumerate(zip(network.nodes, result.layers, strict=True)):
         inputs = shapes[index]
         out = layer.output
-        output = out.numel * size
+        output = 0 if node.name in views else out.numel * size  # a split: views, no tensor of its own
         intermediate = 0
         kind = type(node.layer)
         two = separable.get(kind)
@@ -296,13 +315,15 @@ def network_memory(
         if two:  # a separable layer: its depthwise output, C·M values per output position
             multiplier: int = getattr(node.layer, "multiplier", 1)
             intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
+        input_bytes = (inputs[0].numel if len(inputs) == 1 else sum(s.numel for s in inputs)) * size
+        weight_bytes = layer.cost.params * weight
+        if node.train_only:
+            layers.append(new(LayerMemory, (node.name, weight_bytes, input_bytes, output, intermediate, 0)))
+            continue
         live = carried + output + intermediate
         if live > peak:
             peak, peak_layer = live, node.name
-        input_bytes = (inputs[0].numel if len(inputs) == 1 else sum(s.numel for s in inputs)) * size
-        layers.append(
-            new(LayerMemory, (node.name, layer.cost.params * weight, input_bytes, output, intermediate, live))
-        )
+        layers.append(new(LayerMemory, (node.name, weight_bytes, input_bytes, output, intermediate, live)))
         mine = reads[index]
         for tensor in mine if len(mine) == 1 else set(mine):
             if last_read[tensor] == index:
@@ -313,25 +334,17 @@ def network_memory(
     roofline = None
     if device is not None:
         roofline = _roofline(result, shapes, device, weight_dtype, activation_dtype)
+    inference = [m for node, m in zip(network.nodes, layers, strict=True) if not node.train_only]
     return NetworkMemory(
         weight_dtype,
         activation_dtype,
         tuple(layers),
-        sum(layer.weight_bytes for layer in layers),
-        sum(layer.output_bytes for layer in layers),
+        sum(layer.weight_bytes for layer in inference),
+        sum(layer.output_bytes for layer in inference),
         max(peak, 0),
         peak_layer,
         roofline,
     )
-
-
-def _maker(made: dict[str, int], key: str) -> int:
-    """The step that made the tensor ``key``: its layer's, or for a part of a layer that has several
-    (``split.0``), that layer's."""
-    if key in made:
-        return made[key]
-    head = key.rpartition(".")[0]
-    return made.get(head, -1)
 
 
 def _roofline(
@@ -357,15 +370,18 @@ def _roofline(
         standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
         separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
         times.append(layer_time(mine, standard, separable, peak, bandwidth))
+        if node.train_only:  # not in the totals, which are of inference
+            continue
         for kind, seconds, _ in times[-1].steps:
             by_kind[kind] = by_kind.get(kind, Fraction(0)) + seconds
+    inference = [t for node, t in zip(result.network.nodes, times, strict=True) if not node.train_only]
     return Roofline(
         device,
         dtype,
         tuple(times),
-        sum((t.seconds for t in times), Fraction(0)),
-        sum((t.standard_seconds for t in times), Fraction(0)),
-        sum((t.separable_seconds for t in times), Fraction(0)),
+        sum((t.seconds for t in inference), Fraction(0)),
+        sum((t.standard_seconds for t in inference), Fraction(0)),
+        sum((t.separable_seconds for t in inference), Fraction(0)),
         by_kind,
     )
 

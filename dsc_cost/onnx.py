@@ -26,6 +26,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import Located, SpecError
@@ -47,6 +48,7 @@ from .layers.pool import PoolLayer
 from .layers.scale import ScaleLayer
 from .layers.separable import SeparableLayer
 from .layers.shuffle import ShuffleLayer
+from .layers.split import SplitLayer
 from .layers.upsample import UpsampleLayer
 from .network import Network, Node
 
@@ -289,6 +291,7 @@ class _Builder:
         self.consumers: Counter[str] = Counter()
         self.producer: dict[str, Any] = {}
         self.tensor_of: dict[str, str] = {}  # a node's name → the graph's tensor it makes
+        self.cuts: dict[str, list[_Cuts]] = {}  # an output → the splits made of Slices of its channels
         for node in graph.node:
             for name in node.input:
                 if name:
@@ -366,7 +369,8 @@ class _Builder:
         return name
 
     def index(self, name: str) -> int:
-        return next(i for i, entry in enumerate(self.nodes) if entry[0] == name)
+        """The index in :attr:`nodes` of the node ``name`` (-1: none, as for ``input`` or a split's part)."""
+        return next((i for i, entry in enumerate(self.nodes) if entry[0] == name), -1)
 
 
 # ---------------------------------------------------------------- the ops
@@ -471,14 +475,18 @@ def _fuse_separable(b: _Builder, node: Any, x: _Act, pointwise: PointwiseLayer) 
     if pointwise.stride != (1, 1) or b.consumers[node.input[0]] != 1 or not b.nodes:
         return False
     chain = [x.ref]
-    entry = b.nodes[b.index(x.ref)]
+    at = b.index(x.ref)
+    if at < 0:  # the input, or a part of a split
+        return False
+    entry = b.nodes[at]
     if entry[1] == "activation":
         source = entry[3][0]
-        if source == "input" or b.consumers[b.tensor_of.get(source, "")] != 1:
+        at = b.index(source)
+        if at < 0 or b.consumers[b.tensor_of.get(source, "")] != 1:
             return False
         chain.insert(0, source)
-        entry = b.nodes[b.index(source)]
-    if entry[1] != "depthwise" or entry[0] == "input":
+        entry = b.nodes[at]
+    if entry[1] != "depthwise":
         return False
     dw: DepthwiseLayer = entry[2]
     if dw.bias and not pointwise.bias:
@@ -609,7 +617,8 @@ def _bias(b: _Builder, node: Any, x: _Act, tensor: str) -> bool:
     """A per-channel constant added to the output of a conv or linear layer without bias (read only here)."""
     if b.consumers[tensor] != 1 or not b.nodes:
         return False
-    entry = b.nodes[b.index(x.ref)] if x.ref != "input" else None
+    at = b.index(x.ref)
+    entry = b.nodes[at] if at >= 0 else None
     if entry is None or entry[1] not in ("conv", "depthwise", "pointwise", "linear", "convtranspose"):
         return False
     layer = entry[2]
@@ -753,55 +762,18 @@ def _concat(b: _Builder, node: Any) -> None:
     _new_image(b, node, b.add(node.name, "concat", ConcatLayer(), [a.ref for a in acts], node.output[0]))
 
 
-def split_nodes(b: _Builder, onnx_name: str, source: str, sizes: list[int], tensors: list[str]) -> list[str]:
-    """The parts of ``source`` split into channel groups of ``sizes``, as the ``split`` layer reads them
-    (``NAME.0``, ``NAME.1``, ...): the registry's ``split`` layer where there is one, else one
-    :class:`ChannelPart` a part, named as the split layer names its parts."""
-    from .layers import REGISTRY
-
-    if "split" in REGISTRY:
-        layer = REGISTRY["split"].build({"sizes": list(sizes)})
-        name = b.add(onnx_name, "split", layer, (source,), tensors[0])
-        parts = [f"{name}.{i}" for i in range(len(sizes))]
-        shape = b.shapes[source]
-        for part, size in zip(parts, sizes, strict=True):
-            b.names.add(part)
-            b.shapes[part] = Shape(size, shape.height, shape.width)
-        return parts
-    name = b.unique(onnx_name or "split")
-    parts = []
-    first = 0
-    for index, size in enumerate(sizes):
-        piece = ChannelPart(first, size, name, tuple(sizes))
-        parts.append(b.add(f"{name}.{index}", "split", piece, (source,), tensors[index]))
-        first += size
-    return parts
-
-
-class ChannelPart(NamedTuple):
-    """``size`` channels of the input from ``first`` on: one part of the channel split ``split`` into ``sizes``,
-    where the layer registry has no ``split`` type (its spec is that split's). Costs nothing."""
-
-    first: int
-    size: int
-    split: str
-    sizes: tuple[int, ...]
-
-    def evaluate(self, inputs: tuple[Shape, ...]) -> Any:
-        from .layers.base import FREE, same
-
-        x = inputs[0]
-        if self.first + self.size > x.channels:
-            raise ShapeError("sizes", f"channels {self.first}..{self.first + self.size} of {x.channels}")
-        return same(Shape(self.size, x.height, x.width), FREE, "other")
-
-    def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Any:
-        from .layers.base import NOTHING
-
-        return NOTHING
+def _split_node(b: _Builder, onnx_name: str, source: str, layer: SplitLayer, tensor: str) -> str:
+    """A ``split`` layer of ``source`` (its name), its parts read as ``NAME.0``, ``NAME.1``, ..."""
+    name = b.add(onnx_name or "split", "split", layer, (source,), tensor)
+    for index, shape in enumerate(layer.outputs(b.shapes[source])):
+        b.names.add(f"{name}.{index}")
+        b.shapes[f"{name}.{index}"] = shape
+    return name
 
 
 def _split(b: _Builder, node: Any) -> None:
+    """A Split on the channels: a ``split`` layer, ``parts: n`` for equal parts (``num_outputs``), else its
+    ``sizes``."""
     x = _act(b, node.input[0])
     _image(x)
     attrs = b.attrs(node)
@@ -814,15 +786,20 @@ def _split(b: _Builder, node: Any) -> None:
         sizes = [int(v) for v in const.values] if const is not None and const.values is not None else None
     elif "split" in attrs:
         sizes = [int(v) for v in attrs["split"]]
-    else:
-        parts = int(attrs.get("num_outputs", len(node.output)))
-        if channels % parts:
-            raise _Unknown(f"{channels} channels in {parts} parts")
-        sizes = [channels // parts] * parts
-    if sizes is None or sum(sizes) != channels or len(sizes) != len(node.output):
+    else:  # equal parts, the last smaller where they do not divide the channels (as ONNX's num_outputs)
+        count = int(attrs.get("num_outputs", len(node.output)))
+        size = -(-channels // count)
+        sizes = [size] * (count - 1) + [channels - size * (count - 1)]
+    if sizes is None or sum(sizes) != channels or len(sizes) != len(node.output) or min(sizes) < 1:
         raise _Unknown("split sizes that are not known")
-    for index, part in enumerate(split_nodes(b, node.name, x.ref, sizes, list(node.output))):
-        _new_image(b, _Output(node, index), part)
+    if len(sizes) == 1:
+        _set(b, node, x)
+        return
+    equal = len(set(sizes)) == 1 and "split" not in attrs and not (len(node.input) > 1 and node.input[1])
+    layer = SplitLayer(None, len(sizes)) if equal else SplitLayer(tuple(sizes))
+    name = _split_node(b, node.name, x.ref, layer, node.output[0])
+    for index in range(len(sizes)):
+        _new_image(b, _Output(node, index), f"{name}.{index}")
 
 
 class _Output:
@@ -830,6 +807,66 @@ class _Output:
 
     def __init__(self, node: Any, index: int) -> None:
         self.output = [node.output[index]]
+
+
+class _Cuts:
+    """A ``split`` made of Slices of one output's channels (as ``x.chunk(n, dim=1)`` is exported without a
+    Split): the channels it is cut at (0 and C included) and the runs of channels read so far."""
+
+    def __init__(self, name: str, bounds: list[int]) -> None:
+        self.name = name
+        self.bounds = bounds
+        self.read: set[tuple[int, int]] = set()
+
+
+def _slice_part(b: _Builder, onnx_name: str, source: str, lo: int, hi: int) -> str:
+    """The part of a ``split`` of ``source`` that holds its channels ``lo`` to ``hi``: a part of a split already
+    made of Slices of ``source`` where the run is one (or can be made one by cutting a part no one reads yet:
+    the split is then one layer, however many Slices take its parts), otherwise a part of a new split."""
+    channels = b.shapes[source].channels
+    for cuts in b.cuts.get(source, []):
+        bounds = sorted({*cuts.bounds, lo, hi})
+        if any(a < cut < z for a, z in (*cuts.read, (lo, hi)) for cut in bounds):
+            continue  # a run already read would be cut, or this run overlaps one
+        if bounds != cuts.bounds:  # more parts: the parts already read may move
+            moved = {f"{cuts.name}.{cuts.bounds.index(a)}": f"{cuts.name}.{bounds.index(a)}" for a, _ in cuts.read}
+            _rename_refs(b, {old: new for old, new in moved.items() if old != new})
+            entry = b.nodes[b.index(cuts.name)]
+            entry[2] = _runs(bounds)
+            for index, shape in enumerate(entry[2].outputs(b.shapes[source])):
+                b.shapes[f"{cuts.name}.{index}"] = shape
+                b.names.add(f"{cuts.name}.{index}")
+            cuts.bounds = bounds
+        cuts.read.add((lo, hi))
+        return f"{cuts.name}.{bounds.index(lo)}"
+    bounds = sorted({0, lo, hi, channels})
+    layer = _runs(bounds)
+    name = _split_node(b, onnx_name or "slice", source, layer, "")
+    cuts = _Cuts(name, bounds)
+    cuts.read.add((lo, hi))
+    b.cuts.setdefault(source, []).append(cuts)
+    return f"{name}.{bounds.index(lo)}"
+
+
+def _runs(bounds: list[int]) -> SplitLayer:
+    """The split at ``bounds`` (0 and C included): ``parts: n`` where the runs are equal, as a spec writes
+    ``x.chunk(n, dim=1)``, else their sizes."""
+    sizes = tuple(z - a for a, z in pairwise(bounds))
+    return SplitLayer(None, len(sizes)) if len(set(sizes)) == 1 else SplitLayer(sizes)
+
+
+def _rename_refs(b: _Builder, renamed: dict[str, str]) -> None:
+    """Every reference to an output renamed (all at once): the values of the graph and the layers' inputs."""
+    if not renamed:
+        return
+    for tensor, value in list(b.values.items()):
+        if isinstance(value, _Act):
+            tag = value.tag
+            if tag[:1] == ("sigmoid",):  # ("sigmoid", the output it is of, its tensor)
+                tag = (tag[0], renamed.get(tag[1], tag[1]), *tag[2:])
+            b.values[tensor] = value._replace(ref=renamed.get(value.ref, value.ref), tag=tag)
+    for entry in b.nodes:
+        entry[3] = tuple(renamed.get(ref, ref) for ref in entry[3])
 
 
 def _slice(b: _Builder, node: Any) -> None:
@@ -864,10 +901,9 @@ def _slice(b: _Builder, node: Any) -> None:
     if len(cut) != 1 or cut[0][0] != x.axis or cut[0][3] != 1 or len(dims) != 4 or x.axis != 1:
         raise _Unknown("a slice of anything but a run of channels")
     _, lo, hi, _ = cut[0]
-    sizes = [s for s in (lo, hi - lo, dims[1] - hi) if s]
-    tensors = [node.output[0] if i == (1 if lo else 0) else "" for i in range(len(sizes))]
-    parts = split_nodes(b, node.name, x.ref, sizes, tensors)
-    _new_image(b, node, parts[1 if lo else 0])
+    if hi <= lo:
+        raise _Unknown("a slice of no channels")
+    _new_image(b, node, _slice_part(b, node.name, x.ref, lo, hi))
 
 
 def _reshape_dims(b: _Builder, node: Any, x: _Act) -> tuple[int, ...]:
@@ -1140,9 +1176,8 @@ def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
         raise _problem(path, f"not understood: {_unknown_text(builder.unknown)} (--strict)")
     nodes = []
     previous = "input"
-    parts = {name for name, _, layer, _ in builder.nodes if isinstance(layer, ChannelPart)}
     for name, kind, layer, inputs in builder.nodes:
-        same = len(inputs) == 1 and inputs[0] == previous and previous not in parts  # a part is always named
+        same = len(inputs) == 1 and inputs[0] == previous  # a split's part is always named
         reads = () if same else tuple(inputs)
         nodes.append(Node(name, kind, layer, reads))
         previous = name
@@ -1174,9 +1209,16 @@ def load_onnx(path: str, options: OnnxOptions = DEFAULTS, warn: Callable[[str], 
 # ---------------------------------------------------------------- writing the spec
 
 
-def _plain(value: Any) -> Any:
+def _plain(field: Any, value: Any) -> Any:
+    """``value`` as the spec writes it: a pair of equal numbers as one where the field reads it back so."""
     if isinstance(value, tuple):
-        return value[0] if len(value) == 2 and value[0] == value[1] else list(value)
+        if len(value) == 2 and value[0] == value[1]:
+            try:
+                if field.parse(value[0]) == value:
+                    return value[0]
+            except Exception:  # the field takes lists only (a split's sizes)
+                pass
+        return list(value)
     return value
 
 
@@ -1189,11 +1231,7 @@ def spec_data(network: Network) -> dict[str, Any]:
     for node in network.nodes:
         item: dict[str, Any] = {"name": node.name, "type": node.type}
         layer_type = REGISTRY.get(node.type)
-        if isinstance(node.layer, ChannelPart):  # the parts of one split: the split layer, once
-            if node.layer.first:
-                continue
-            item.update(name=node.layer.split, sizes=list(node.layer.sizes))
-        elif layer_type is not None:
+        if layer_type is not None:
             defaults = type(node.layer)._field_defaults  # type: ignore[attr-defined]
             for field in layer_type.fields:
                 if field.attribute is None or field.name == "inputs":
@@ -1201,7 +1239,7 @@ def spec_data(network: Network) -> dict[str, Any]:
                 value = getattr(node.layer, field.attribute)
                 if field.attribute in defaults and value == defaults[field.attribute]:
                     continue
-                item[field.name] = _plain(value)
+                item[field.name] = _plain(field, value)
         if node.inputs:
             if layer_type is not None and layer_type.multi_input:
                 item["inputs"] = list(node.inputs)
@@ -1227,8 +1265,8 @@ def spec_text(network: Network, format: str = "yaml") -> str:
 
 
 __all__ = [
-    "INSTALL", "ChannelPart", "Imported", "OnnxOptions", "Problem", "is_onnx", "load_onnx", "read_model",
-    "read_network", "spec_data", "spec_text", "split_nodes",
+    "INSTALL", "Imported", "OnnxOptions", "Problem", "is_onnx", "load_onnx", "read_model", "read_network",
+    "spec_data", "spec_text",
 ]  # fmt: skip
 
 _ = new  # the layers' fast constructor is not needed here

@@ -77,13 +77,13 @@ class Row(NamedTuple):
     params: int
     graph: int
     torch_params: int
-    round_trip: bool | None
+    round_trip: bool
 
 
 def measure(name: str, exporter: str, folder: Path) -> Row:
     """One model exported one way, costed from the ONNX file and from the spec ``import`` writes of it."""
     from dsc_cost.network import cost_network
-    from dsc_cost.onnx import ChannelPart, read_network, spec_text
+    from dsc_cost.onnx import read_network, spec_text
     from dsc_cost.spec import load_text
 
     net = model(name)
@@ -92,10 +92,8 @@ def measure(name: str, exporter: str, folder: Path) -> Row:
     imported = read_network(str(path))
     assert not imported.unknown, imported.unknown
     result = cost_network(imported.network)
-    round_trip: bool | None = None  # a channel split needs the split layer
-    if not any(isinstance(node.layer, ChannelPart) for node in imported.network.nodes):
-        [spec] = load_text(spec_text(imported.network), f"{name}.yaml")
-        round_trip = cost_network(spec.network)._replace(network=imported.network) == result
+    [spec] = load_text(spec_text(imported.network), f"{name}.yaml")
+    round_trip = cost_network(spec.network)._replace(network=imported.network) == result
     graph = graph_params(path)
     path.unlink()
     torch_params = sum(p.numel() for p in net.parameters())
@@ -112,12 +110,12 @@ def main() -> None:
                 rows.append(measure(name, exporter, Path(folder)))
                 print(rows[-1], file=sys.stderr)
     print("| model | exporter | mults (dsc-cost) | conv + linear (fvcore) | params (dsc-cost) | params (graph) "
-          "| params (torch) |")  # fmt: skip
-    print("|---|---|--:|--:|--:|--:|--:|")
+          "| params (torch) | `import` round trip |")  # fmt: skip
+    print("|---|---|--:|--:|--:|--:|--:|---|")
     for row in rows:
         print(
             f"| {row.model} | {row.exporter} | {row.mults:,} | {row.fvcore:,} | {row.params:,} | {row.graph:,} "
-            f"| {row.torch_params:,} |"
+            f"| {row.torch_params:,} | {'same' if row.round_trip else 'differs'} |"
         )
 
 

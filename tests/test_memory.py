@@ -118,6 +118,73 @@ def test_a_residual_network_keeps_its_branch_alive() -> None:
     assert roofline.separable_seconds == Fraction(29_344, 10**6)
 
 
+SHUFFLE_UNIT = """
+name: shuffle-unit
+input: [8, 4, 4]
+layers:
+  - {name: stem, type: pointwise, out: 8}
+  - {name: split, type: split, parts: 2}
+  - {name: branch, type: pointwise, out: 4, from: split.1}
+  - {name: cat, type: concat, inputs: [split.0, branch]}
+  - {name: shuffle, type: shuffle, groups: 2}
+  - {name: aux, type: pool, global: true, from: stem, train_only: true}
+  - {name: aux.fc, type: linear, out: 3, train_only: true}
+"""
+
+
+def test_a_split_is_views_of_its_input_which_stays_alive_and_train_only_layers_are_left_out() -> None:
+    memory = network_memory(_cost(SHUFFLE_UNIT), device=_device(1_000_000, 1_000_000))
+    # fp32: 8×4×4 = 128 values = 512 B (the input, stem, cat, shuffle); a half 4×4×4 = 64 values = 256 B
+    rows = [(m.name, m.weight_bytes, m.input_bytes, m.output_bytes, m.live_bytes) for m in memory.layers]
+    assert rows == [
+        ("stem", 8 * 8 * 4, 512, 512, 512 + 512),  # the input and stem
+        # the split makes no tensor: its halves are views of stem, which stays alive, whole, until cat reads split.0
+        ("split", 0, 512, 0, 512),
+        ("branch", 4 * 4 * 4, 256, 256, 512 + 256),  # stem (under both halves) and branch
+        ("cat", 0, 256 + 256, 512, 512 + 256 + 512),  # stem, branch, cat: the peak
+        ("shuffle", 0, 512, 512, 512 + 512),  # cat and shuffle: stem is gone (aux, train-only, keeps nothing)
+        # train-only: not run at inference, so nothing alive; its bytes are still given (8 values, 32 B)
+        ("aux", 0, 512, 8 * 4, 0),
+        ("aux.fc", 8 * 3 * 4, 32, 3 * 4, 0),
+    ]
+    assert (memory.peak_bytes, memory.peak_layer) == (1_280, "cat")  # had aux kept stem: shuffle, 1,536
+    assert memory.weight_bytes == 256 + 64  # aux.fc's 96 B are not the model's at inference
+    assert memory.activation_bytes == 512 + 0 + 256 + 512 + 512  # the outputs of the layers run at inference
+    roofline = memory.roofline
+    assert roofline is not None
+    # 1M MACs/s and 1 MB/s: a mult and a byte take a microsecond each
+    times = [(t.seconds, t.bound) for t in roofline.layers]
+    assert times == [
+        (Fraction(256 + 512 + 512, 10**6), "memory"),  # 64 weights at 16 positions: 1,024 mults against 1,280 B
+        (Fraction(0), "memory"),  # a split moves nothing and has no mults
+        (Fraction(64 + 256 + 256, 10**6), "memory"),  # 16 weights at 16 positions: 256 mults against 576 B
+        (Fraction(512 + 512, 10**6), "memory"),
+        (Fraction(512 + 512, 10**6), "memory"),
+        (Fraction(512 + 32, 10**6), "memory"),
+        (Fraction(96 + 32 + 12, 10**6), "memory"),  # 24 mults against 140 B
+    ]
+    assert roofline.seconds == Fraction(1_280 + 0 + 576 + 1_024 + 1_024, 10**6)  # the train-only two left out
+    assert roofline.by_kind["pointwise"] == Fraction(1_280 + 576, 10**6)
+    # a split of the network's input, 2 + 6 of 8 channels, its part 0 read by the next layer without naming it and
+    # again by name: one tensor, the input (512 B), alive until cat; a part of 2 channels is 2·16 values = 128 B
+    text = """
+name: split-input
+input: [8, 4, 4]
+layers:
+  - {name: split, type: split, sizes: [2, 6]}
+  - {name: left, type: pointwise, out: 2}
+  - {name: cat, type: concat, inputs: [split.0, left, split.1]}
+"""
+    memory = network_memory(_cost(text))
+    rows = [(m.name, m.input_bytes, m.output_bytes, m.live_bytes) for m in memory.layers]
+    assert rows == [
+        ("split", 512, 0, 512),
+        ("left", 128, 128, 512 + 128),
+        ("cat", 128 + 128 + 384, 640, 512 + 128 + 640),  # 2 + 2 + 6 = 10 channels: 160 values
+    ]
+    assert (memory.peak_bytes, memory.peak_layer) == (1_280, "cat")
+
+
 def test_dtypes_scale_bytes_and_pick_the_peak() -> None:
     result = _cost(RESIDUAL)
     int8 = network_memory(result, "int8", "int8")

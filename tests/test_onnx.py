@@ -16,6 +16,7 @@ from onnx import TensorProto, helper  # noqa: E402
 from dsc_cost.cli import main  # noqa: E402
 from dsc_cost.errors import SpecError  # noqa: E402
 from dsc_cost.formulas import Shape  # noqa: E402
+from dsc_cost.layers.split import SplitLayer  # noqa: E402
 from dsc_cost.network import cost_network  # noqa: E402
 from dsc_cost.onnx import OnnxOptions, read_network, spec_data, spec_text  # noqa: E402
 from dsc_cost.spec import load_files, load_text  # noqa: E402
@@ -213,27 +214,126 @@ def test_shape_arithmetic_reshape_and_channel_shuffle(tmp_path: Path) -> None:
     assert got == [("shuffle", "shuffle", 0, 0, Shape(8, 3, 3)), ("fc", "linear", 360, 360, Shape(5, 1, 1))]
 
 
+def round_trip(network: Any) -> None:
+    """The spec ``import`` writes of ``network``, YAML and JSON, reads back as the same nodes and costs the same."""
+    for format_ in ("yaml", "json"):
+        [spec] = load_text(spec_text(network, format_), f"m.{format_}")
+        assert spec.network.nodes == network.nodes
+        assert cost_network(spec.network) == cost_network(network)._replace(network=spec.network)
+
+
 def test_a_channel_split_gives_parts_read_as_name_dot_index(tmp_path: Path) -> None:
+    # ShuffleNetV2's unit: 8 channels split 2 + 6, the 6 through a 1×1 conv, then concatenated with the 2
     nodes = [
         helper.make_node("Split", ["x", "sizes"], ["a", "b"], "split", axis=1),
         helper.make_node("Conv", ["b", "w"], ["c"], "conv"),
         helper.make_node("Concat", ["a", "c"], ["y"], "concat", axis=1),
     ]
     got = layers(save(tmp_path, nodes, [ints("sizes", [2, 6]), weight("w", [6, 6, 1, 1])], [1, 8, 4, 4]))
-    names = [name for name, *_ in got]
-    assert names[-2:] == ["conv", "concat"]
-    assert got[-2][2:] == (36, 36 * 16, Shape(6, 4, 4))
-    assert got[-1][4] == Shape(8, 4, 4)
+    assert got == [
+        ("split", "split", 0, 0, Shape(2, 4, 4)),  # a split costs nothing; its own output is part 0
+        ("conv", "pointwise", 36, 36 * 16, Shape(6, 4, 4)),  # 6·6 weights at 4·4 positions
+        ("concat", "concat", 0, 0, Shape(8, 4, 4)),  # 2 + 6 channels
+    ]
     network = read_network(str(tmp_path / "m.onnx")).network
-    assert network.nodes[-2].inputs == ("split.1",)  # a part is always named
-    assert network.nodes[-1].inputs == ("split.0", "conv")
-    # the spec writes the split layer once, its parts read by name (`{type: split, sizes: [...]}`)
+    assert network.nodes[0].layer == SplitLayer((2, 6))
+    assert network.nodes[1].inputs == ("split.1",)  # a part is always named
+    assert network.nodes[2].inputs == ("split.0", "conv")
+    # the spec writes the split layer once, its parts read by name
     written = spec_data(network)["layers"]
-    assert written[0] == {"name": "split", "type": "split", "sizes": [2, 6]}
-    assert written[1:] == [
+    assert written == [
+        {"name": "split", "type": "split", "sizes": [2, 6]},
         {"name": "conv", "type": "pointwise", "out": 6, "from": "split.1"},
         {"name": "concat", "type": "concat", "inputs": ["split.0", "conv"]},
     ]
+    round_trip(network)
+
+
+def test_a_split_in_equal_parts_is_written_with_parts_and_equal_sizes_stay_a_list(tmp_path: Path) -> None:
+    # the dynamo exporter's x.chunk(2, dim=1): a Split of num_outputs 2, 8 channels in 4 + 4
+    nodes = [
+        helper.make_node("Split", ["x"], ["a", "b"], "chunk", axis=1, num_outputs=2),
+        helper.make_node("Relu", ["b"], ["r"], "relu"),
+        helper.make_node("Concat", ["a", "r"], ["y"], "concat", axis=1),
+    ]
+    network = read_network(save(tmp_path, nodes, [], [1, 8, 4, 4])).network
+    assert network.nodes[0].layer == SplitLayer(None, 2)
+    assert spec_data(network)["layers"][0] == {"name": "chunk", "type": "split", "parts": 2}
+    assert [n.inputs for n in network.nodes] == [(), ("chunk.1",), ("chunk.0", "relu")]
+    round_trip(network)
+    # sizes given as 4 + 4: written as the list [4, 4] (a pair of equal numbers is not one number here)
+    nodes[0] = helper.make_node("Split", ["x", "sizes"], ["a", "b"], "chunk", axis=1)
+    network = read_network(save(tmp_path, nodes, [ints("sizes", [4, 4])], [1, 8, 4, 4])).network
+    assert spec_data(network)["layers"][0] == {"name": "chunk", "type": "split", "sizes": [4, 4]}
+    round_trip(network)
+    # num_outputs 3 of 8 channels: ONNX's parts of ⌈8 / 3⌉ = 3, the last smaller, 3 + 3 + 2
+    nodes = [
+        helper.make_node("Split", ["x"], ["a", "b", "c"], "thirds", axis=1, num_outputs=3),
+        helper.make_node("Concat", ["c", "b", "a"], ["y"], "concat", axis=1),
+    ]
+    network = read_network(save(tmp_path, nodes, [], [1, 8, 4, 4])).network
+    assert network.nodes[0].layer == SplitLayer((3, 3, 2))
+    assert network.nodes[1].inputs == ("thirds.2", "thirds.1", "thirds.0")
+    round_trip(network)
+
+
+def test_slices_that_cut_the_channels_into_runs_are_one_split(tmp_path: Path) -> None:
+    # x.chunk(2, dim=1) as dynamo=False exports it: two Slices of the same output, channels 0..4 and 4..8 of 8
+    # (the end 2⁶², as the exporter writes "to the end"), the second half through a 1×1 conv 4 → 4 (4·4 = 16
+    # weights at 4·4 positions), concatenated back
+    nodes = [
+        helper.make_node("Slice", ["x", "zero", "half", "one"], ["a"], "first"),
+        helper.make_node("Slice", ["x", "half", "big", "one"], ["b"], "second"),
+        helper.make_node("Conv", ["b", "w"], ["c"], "conv"),
+        helper.make_node("Concat", ["a", "c"], ["y"], "concat", axis=1),
+    ]
+    inits = [ints("zero", [0]), ints("half", [4]), ints("big", [2**62]), ints("one", [1]), weight("w", [4, 4, 1, 1])]
+    path = save(tmp_path, nodes, inits, [1, 8, 4, 4])
+    assert layers(path) == [
+        ("first", "split", 0, 0, Shape(4, 4, 4)),  # one split in 2 equal parts, named after the first Slice
+        ("conv", "pointwise", 16, 16 * 16, Shape(4, 4, 4)),
+        ("concat", "concat", 0, 0, Shape(8, 4, 4)),
+    ]
+    network = read_network(path).network
+    assert network.nodes[0].layer == SplitLayer(None, 2)
+    assert spec_data(network)["layers"][0] == {"name": "first", "type": "split", "parts": 2}
+    assert [n.inputs for n in network.nodes] == [(), ("first.1",), ("first.0", "conv")]
+    round_trip(network)
+
+
+def test_slices_taken_out_of_order_renumber_the_parts_already_read(tmp_path: Path) -> None:
+    # 8 channels sliced 5..8 first (a split 5 + 3, part 1 read), then 0..2 (the unread part 0..5 is cut:
+    # 2 + 3 + 3, and the part read first is now part 2), then 2..5 (part 1): one split, parts read as .2, .0, .1
+    nodes = [
+        helper.make_node("Slice", ["x", "five", "eight", "one"], ["c"], "tail"),
+        helper.make_node("Relu", ["c"], ["r"], "relu"),
+        helper.make_node("Slice", ["x", "zero", "two", "one"], ["a"], "head"),
+        helper.make_node("Slice", ["x", "two", "five", "one"], ["b"], "middle"),
+        helper.make_node("Concat", ["r", "a", "b"], ["y"], "concat", axis=1),
+    ]
+    inits = [ints(name, [v]) for name, v in (("zero", 0), ("one", 1), ("two", 2), ("five", 5), ("eight", 8))]
+    path = save(tmp_path, nodes, inits, [1, 8, 4, 4])
+    network = read_network(path).network
+    assert [(n.name, n.type, n.inputs) for n in network.nodes] == [
+        ("tail", "split", ()),
+        ("relu", "activation", ("tail.2",)),
+        ("concat", "concat", ("relu", "tail.0", "tail.1")),
+    ]
+    assert network.nodes[0].layer == SplitLayer((2, 3, 3))
+    assert cost_network(network).layers[-1].output == Shape(3 + 2 + 3, 4, 4)
+    round_trip(network)
+    # overlapping runs (0..5, then 3..8) cannot be parts of one split: two splits, 5 + 3 and 3 + 5
+    nodes = [
+        helper.make_node("Slice", ["x", "zero", "five", "one"], ["a"], "low"),
+        helper.make_node("Slice", ["x", "three", "eight", "one"], ["b"], "high"),
+        helper.make_node("Concat", ["a", "b"], ["y"], "concat", axis=1),
+    ]
+    inits = [ints(name, [v]) for name, v in (("zero", 0), ("one", 1), ("three", 3), ("five", 5), ("eight", 8))]
+    network = read_network(save(tmp_path, nodes, inits, [1, 8, 4, 4])).network
+    assert [(n.name, n.layer) for n in network.nodes[:2]] == [("low", SplitLayer((5, 3))), ("high", SplitLayer((3, 5)))]
+    assert network.nodes[2].inputs == ("low.0", "high.1")
+    assert cost_network(network).layers[-1].output == Shape(5 + 5, 4, 4)
+    round_trip(network)
 
 
 def test_import_round_trips_yaml_and_json(tmp_path: Path) -> None:
@@ -397,15 +497,16 @@ def test_conv_transpose_slice_of_channels_and_resize_to_a_size(tmp_path: Path) -
     inits.append(ints("sizes", [1, 2, 15, 15]))
     got = layers(save(tmp_path, nodes, inits, [1, 8, 5, 5]))
     assert got[0] == ("up", "convtranspose", 512 + 4, 512 * 25, Shape(4, 10, 10))
+    # channels 1..3 of 4: a split of 1 + 2 + 1, its part 1 read (the split's own row shows its part 0)
     assert [(n, t, s) for n, t, _, _, s in got[1:]] == [
-        ("slice.0", "split", Shape(1, 10, 10)),
-        ("slice.1", "split", Shape(2, 10, 10)),
-        ("slice.2", "split", Shape(1, 10, 10)),
+        ("slice", "split", Shape(1, 10, 10)),
         ("resize", "upsample", Shape(2, 15, 15)),
     ]
     network = read_network(str(tmp_path / "m.onnx")).network
+    assert network.nodes[1].layer == SplitLayer((1, 2, 1))
     assert network.nodes[-1].inputs == ("slice.1",)
     assert network.nodes[-1].layer.mode == "bilinear"  # type: ignore[attr-defined]
+    round_trip(network)
 
 
 def test_a_bad_input_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
