@@ -62,6 +62,7 @@ def main() -> int:
                 " return Math.ceil(r.bottom + window.scrollY) + 8; })()"
             )
             page.set_viewport_size({"width": WIDTH, "height": bottom})
+            page.wait_for_timeout(500)  # the charts redraw once the page is resized
             page.locator("#network-1 .bar[data-i='5']").hover()
             page.screenshot(path=args.out, clip={"x": 0, "y": 0, "width": WIDTH, "height": bottom})
             browser.close()

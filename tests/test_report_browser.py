@@ -141,6 +141,10 @@ def test_loads_clean_with_one_bar_per_layer(opened: Opened, two_networks: Path, 
     # every network has its memory chart (network --format json always has bytes); no device, no roofline
     assert page.locator("#network-1 .memory-chart, #network-2 .memory-chart").count() == 2
     assert page.locator(".roofline-chart").count() == 0
+    # the summary gains each network's peak activations, and no time without a device
+    heads = page.locator("table.summary th").all_inner_texts()
+    assert heads[-1] == "peak memory" and "est. time" not in heads
+    assert page.locator("table.summary tbody tr").first.locator("td").last.inner_text() == "6.125 MiB"
     # MobileNet V1 at fp32, by hand: block1 holds its input (32×112×112), its depthwise output (32×112×112)
     # and its output (64×112×112), 128 × 12,544 values of 4 bytes
     peak = page.locator("#network-1 .memory-chart line.peak")
@@ -156,7 +160,7 @@ def test_loads_clean_with_one_bar_per_layer(opened: Opened, two_networks: Path, 
 def test_hovering_a_bar_shows_that_layers_numbers(opened: Opened) -> None:
     page = opened.page
     page.locator("#network-1 .bar[data-i='5']").hover()
-    tip = page.locator("#network-1 .tooltip")
+    tip = page.locator("#network-1 .per-layer .tooltip")
     assert tip.is_visible()
     text = tip.inner_text()
     assert "block5" in text and "separable" in text and "256×28×28 → 256×28×28" in text
@@ -176,7 +180,7 @@ def test_the_params_switch_redraws_the_bars(opened: Opened) -> None:
     assert page.locator("#network-1 svg.bars .bar").count() == 16
     page.locator("#network-1 .bar[data-i='15']").hover()
     # the classifier: 1024 × 1000 weights and 1000 biases
-    assert f"{1024 * 1000 + 1000:,}" in page.locator("#network-1 .tooltip").inner_text()
+    assert f"{1024 * 1000 + 1000:,}" in page.locator("#network-1 .per-layer .tooltip").inner_text()
 
 
 def test_sorting_by_mults_puts_the_largest_layer_first(opened: Opened, two_networks: Path) -> None:
@@ -249,6 +253,11 @@ def test_ten_thousand_layers_stay_usable(browser: Any, run: Run, tmp_path: Path)
     first = page.locator("table.layers tbody tr").first.locator("td").nth(1).inner_text()
     layers = embedded(path)["networks"][0]["layers"]
     assert first == max(layers, key=lambda layer: layer["mults"])["name"]
+    # 10,000 layers drawn as fewer points: the largest of each run is kept, so the line still reaches the peak
+    line = points(page.locator(".memory-chart polyline.line").get_attribute("points"))
+    assert len(line) < 10_000
+    top = float(page.locator(".memory-chart circle.peak-dot").get_attribute("cy") or "nan")
+    assert min(y for _, y in line) == pytest.approx(top, abs=0.1)
     page.locator(".layer-table button.next").click()
     assert "page 2 of 100" in page.locator(".layer-table .pager").inner_text()
     tab.check_clean(path)
@@ -378,5 +387,15 @@ def test_the_memory_peak_and_the_devices_roof(browser: Any, run: Run, tmp_path: 
     assert start[0] < x < knee[0]
     assert y == pytest.approx(start[1] + (knee[1] - start[1]) * (x - start[0]) / (knee[0] - start[0]), abs=0.05)
     assert page.locator("th[data-key='bound']").count() == 1
+    # hovering the memory chart at the peak: sum's numbers, its inputs a and b (512 bytes) and its output (256)
+    page.locator(".memory-chart").scroll_into_view_if_needed()
+    chart = page.locator(".memory-chart").bounding_box()
+    assert chart
+    page.mouse.move(chart["x"] + float(peak.get_attribute("x1") or "nan"), chart["y"] + chart["height"] / 2)
+    tip = page.locator(".chart.memory .tooltip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "sum" in text and "layer 3" in text
+    assert [line.split("\t")[-1] for line in text.splitlines()[-5:]] == ["768", "512", "256", "0", "0"]
     tab.check_clean(path)
     tab.close()

@@ -247,11 +247,17 @@
 
   // ------------------------------------------------------------ cumulative share, by kind
 
-  function sampled(n, most) {
-    // indices 0..n-1, at most ``most`` of them, the last always kept
-    var step = Math.max(1, Math.ceil(n / most)), out = [];
-    for (var i = 0; i < n; i += step) out.push(i);
-    if (out[out.length - 1] !== n - 1) out.push(n - 1);
+  function sampled(values, most) {
+    // indices of ``values``, at most about ``most`` of them: the largest of each run of consecutive ones (so that
+    // no peak is lost), the first and the last always kept
+    var n = values.length, step = Math.max(1, Math.ceil(n / most)), out = [];
+    for (var i = 0; i < n; i += step) {
+      var best = i;
+      for (var k = i + 1; k < Math.min(n, i + step); k++) if (values[k] > values[best]) best = k;
+      out.push(best);
+    }
+    if (n && out[0] !== 0) out.unshift(0);
+    if (n && out[out.length - 1] !== n - 1) out.push(n - 1);
     return out;
   }
 
@@ -269,7 +275,7 @@
       s("text", { x: left - 6, y: Y(v) + 4, "text-anchor": "end", text: opts.label(v) }, svg);
     });
     s("line", { x1: left, x2: width - right, y1: base, y2: base, class: "axis" }, svg);
-    var points = sampled(n, 2 * plot).map(function (i) { return X(i).toFixed(1) + "," + Y(values[i]).toFixed(1); });
+    var points = sampled(values, 2 * plot).map(function (i) { return X(i).toFixed(1) + "," + Y(values[i]).toFixed(1); });
     if (points.length) {
       s("polygon", { class: "area " + opts.cls, points: X(0).toFixed(1) + "," + base + " " + points.join(" ") + " " + X(n - 1).toFixed(1) + "," + base }, svg);
       s("polyline", { class: "line " + opts.cls, points: points.join(" ") }, svg);
@@ -283,6 +289,19 @@
     });
     s("text", { x: left + plot / 2, y: height - 6, "text-anchor": "middle", text: opts.xlabel || "layers, in order" }, svg);
     box.appendChild(svg);
+    if (opts.tip && n) {
+      var tip = tooltipFor(box), hot = s("line", { class: "hot-line", y1: top, y2: base, x1: -1000, x2: -1000 }, svg);
+      svg.addEventListener("mousemove", function (event) {
+        var rect = svg.getBoundingClientRect(), scale = rect.width / width;
+        var i = Math.round(((event.clientX - rect.left) / scale - left) / plot * (n - 1));
+        if (n === 1) i = 0;
+        if (i < 0 || i >= n) { tip.hide(); hot.setAttribute("x1", -1000); hot.setAttribute("x2", -1000); return; }
+        hot.setAttribute("x1", X(i)); hot.setAttribute("x2", X(i));
+        var r = box.getBoundingClientRect();
+        tip.show(opts.tip(i), event.clientX - r.left, event.clientY - r.top);
+      });
+      svg.addEventListener("mouseleave", function () { tip.hide(); hot.setAttribute("x1", -1000); hot.setAttribute("x2", -1000); });
+    }
     return svg;
   }
 
@@ -357,7 +376,17 @@
     var marks = ticks(max / unit, 4).map(function (v) { return v * unit; });
     if (marks.length > 1 && marks[marks.length - 1] < max) marks.push(2 * marks[marks.length - 1] - marks[marks.length - 2]);
     var svg = lineChart(box, { values: values, max: marks[marks.length - 1] || max, ticks: marks, label: bytes,
-      aria: "activation memory alive at each layer, the peak marked", cls: "memory", markers: markers });
+      aria: "activation memory alive at each layer, the peak marked", cls: "memory", markers: markers,
+      tip: function (i) {
+        var l = layers[i], m = l.memory;
+        return h("div", {}, [h("b", { class: "tip-name", text: l.name }), " " + l.type + " · layer " + (i + 1), rows([
+          [live ? "alive at this step" : "input + output", exact(values[i])],
+          ["input bytes", exact(m.input_bytes)],
+          ["output bytes", exact(m.output_bytes)],
+          ["depthwise output bytes", exact(m.intermediate_bytes || 0)],
+          ["weight bytes", exact(m.weight_bytes)]
+        ])]);
+      } });
     var peakLine = svg.querySelector(".peak");
     if (peakLine) {
       peakLine.setAttribute("data-bytes", String(peakBytes));
@@ -698,12 +727,16 @@
   }
 
   function summary(networks) {
-    var head = ["network", "file", "layers", "params", "mults", "as standard", "as separable", "saves vs standard", "separable potential"];
+    var head = ["network", "layers", "params", "mults", "as standard", "as separable", "saves vs standard", "separable potential"];
+    var memory = networks.some(function (net) { return net.totals.memory && net.totals.memory.peak_bytes !== undefined; });
+    var time = networks.some(function (net) { return net.totals.roofline && net.totals.roofline.seconds !== undefined; });
+    if (memory) head.push("peak memory");
+    if (time) head.push("est. time");
     var body = networks.map(function (net, i) {
       var t = net.totals;
       return h("tr", {}, [
-        h("td", {}, [h("a", { href: "#network-" + (i + 1), text: net.name })]),
-        h("td", { text: net.file || "" }),
+        h("td", {}, [h("a", { href: "#network-" + (i + 1), text: net.name }),
+          net.file ? h("div", { class: "muted file", text: net.file }) : null]),
         h("td", { class: "num", text: exact(net.layers.length) }),
         h("td", { class: "num", text: exact(t.params) }),
         h("td", { class: "num", text: exact(t.mults) }),
@@ -711,10 +744,11 @@
         h("td", { class: "num", text: exact(t.separable.mults) }),
         h("td", { class: "num", text: percent(net.savings_vs_standard.mults) }),
         h("td", { class: "num", text: percent(net.separable_potential.mults) })
-      ]);
+      ].concat(memory ? [h("td", { class: "num", text: t.memory ? bytes(t.memory.peak_bytes) : "" })] : [])
+        .concat(time ? [h("td", { class: "num", text: t.roofline ? seconds(t.roofline.seconds) : "" })] : []));
     });
     return h("div", { class: "scroll-x" }, [h("table", { class: "data summary" }, [
-      h("thead", {}, [h("tr", {}, head.map(function (t, i) { return h("th", { class: i > 1 ? "num" : "", text: t }); }))]),
+      h("thead", {}, [h("tr", {}, head.map(function (t, i) { return h("th", { class: i > 0 ? "num" : "", text: t }); }))]),
       h("tbody", {}, body)
     ])]);
   }
