@@ -1,5 +1,5 @@
-"""Write docs/report.png: the report of MobileNet V1 and EfficientNet-B0 as headless Chromium draws it, a
-layer's tooltip shown.
+"""Write docs/report.png: the report of MobileNet V1 and EfficientNet-B0 on a Jetson Orin Nano as headless
+Chromium draws it, from the top of the page to MobileNet V1's roofline chart, a layer's tooltip shown.
 
     python scripts/screenshot.py [--browser PATH] [--out docs/report.png]
 
@@ -18,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ["configs/mobilenet_v1.yaml", "configs/efficientnet_b0.yaml"]
+DEVICE = ["--device", "jetson-orin-nano"]
+WIDTH = 1100
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,18 +50,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "report.html"
         subprocess.run(
-            [sys.executable, "-m", "dsc_cost", "report", *CONFIGS, "-o", str(page_file)], cwd=ROOT, check=True
+            [sys.executable, "-m", "dsc_cost", "report", *CONFIGS, *DEVICE, "-o", str(page_file)], cwd=ROOT, check=True
         )
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.browser, args=ARGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 1000}, color_scheme="light")
+            page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, color_scheme="light")
             page.goto(page_file.as_uri())
             page.wait_for_selector("html[data-ready]")
-            bar = page.locator("#network-1 .bar[data-i='5']")
-            bar.scroll_into_view_if_needed()
-            page.evaluate("window.scrollTo(0, 0)")
-            bar.hover()
-            page.screenshot(path=args.out, clip={"x": 0, "y": 0, "width": 1100, "height": 1000})
+            bottom = page.evaluate(
+                "(() => { const r = document.querySelector('#network-1 .chart.roofline').getBoundingClientRect();"
+                " return Math.ceil(r.bottom + window.scrollY) + 8; })()"
+            )
+            page.set_viewport_size({"width": WIDTH, "height": bottom})
+            page.wait_for_timeout(500)  # the charts redraw once the page is resized
+            page.locator("#network-1 .bar[data-i='5']").hover()
+            page.screenshot(path=args.out, clip={"x": 0, "y": 0, "width": WIDTH, "height": bottom})
             browser.close()
     print(f"wrote {args.out}")
     return 0

@@ -290,6 +290,8 @@ def test_network_json_has_memory_always_and_roofline_with_a_device(run: Run) -> 
         "seconds": 0.27212,
         "standard_seconds": 0.27212,
         "separable_seconds": 0.15632,
+        "peak_macs_per_second": 1_000_000,
+        "bandwidth_bytes_per_second": 100_000,
     }
 
 

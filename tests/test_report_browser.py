@@ -138,8 +138,19 @@ def test_loads_clean_with_one_bar_per_layer(opened: Opened, two_networks: Path, 
     assert page.locator("#network-2 svg.bars .bar").count() == 189  # a regression pin of configs/efficientnet_b0.yaml
     assert page.locator("#network-1 .graph .node[data-i]").count() == 16
     assert page.locator("#network-1 table.layers tbody tr").count() == 16
-    # no memory or device estimates in network --format json yet: those charts are left out
-    assert page.locator(".memory-chart, .roofline-chart").count() == 0
+    # every network has its memory chart (network --format json always has bytes); no device, no roofline
+    assert page.locator("#network-1 .memory-chart, #network-2 .memory-chart").count() == 2
+    assert page.locator(".roofline-chart").count() == 0
+    # the summary gains each network's peak activations, and no time without a device
+    heads = page.locator("table.summary th").all_inner_texts()
+    assert heads[-1] == "peak memory" and "est. time" not in heads
+    assert page.locator("table.summary tbody tr").first.locator("td").last.inner_text() == "6.125 MiB"
+    # MobileNet V1 at fp32, by hand: block1 holds its input (32×112×112), its depthwise output (32×112×112)
+    # and its output (64×112×112), 128 × 12,544 values of 4 bytes
+    peak = page.locator("#network-1 .memory-chart line.peak")
+    assert peak.get_attribute("data-bytes") == str(4 * 128 * 112 * 112)
+    assert peak.get_attribute("data-layer") == "block1"
+    assert page.locator("#network-1 .memory-chart .peak-label").text_content() == "peak 6.125 MiB at block1"
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -149,7 +160,7 @@ def test_loads_clean_with_one_bar_per_layer(opened: Opened, two_networks: Path, 
 def test_hovering_a_bar_shows_that_layers_numbers(opened: Opened) -> None:
     page = opened.page
     page.locator("#network-1 .bar[data-i='5']").hover()
-    tip = page.locator("#network-1 .tooltip")
+    tip = page.locator("#network-1 .per-layer .tooltip")
     assert tip.is_visible()
     text = tip.inner_text()
     assert "block5" in text and "separable" in text and "256×28×28 → 256×28×28" in text
@@ -169,7 +180,7 @@ def test_the_params_switch_redraws_the_bars(opened: Opened) -> None:
     assert page.locator("#network-1 svg.bars .bar").count() == 16
     page.locator("#network-1 .bar[data-i='15']").hover()
     # the classifier: 1024 × 1000 weights and 1000 biases
-    assert f"{1024 * 1000 + 1000:,}" in page.locator("#network-1 .tooltip").inner_text()
+    assert f"{1024 * 1000 + 1000:,}" in page.locator("#network-1 .per-layer .tooltip").inner_text()
 
 
 def test_sorting_by_mults_puts_the_largest_layer_first(opened: Opened, two_networks: Path) -> None:
@@ -242,13 +253,18 @@ def test_ten_thousand_layers_stay_usable(browser: Any, run: Run, tmp_path: Path)
     first = page.locator("table.layers tbody tr").first.locator("td").nth(1).inner_text()
     layers = embedded(path)["networks"][0]["layers"]
     assert first == max(layers, key=lambda layer: layer["mults"])["name"]
+    # 10,000 layers drawn as fewer points: the largest of each run is kept, so the line still reaches the peak
+    line = points(page.locator(".memory-chart polyline.line").get_attribute("points"))
+    assert len(line) < 10_000
+    top = float(page.locator(".memory-chart circle.peak-dot").get_attribute("cy") or "nan")
+    assert min(y for _, y in line) == pytest.approx(top, abs=0.1)
     page.locator(".layer-table button.next").click()
     assert "page 2 of 100" in page.locator(".layer-table .pager").inner_text()
     tab.check_clean(path)
     tab.close()
 
 
-def test_memory_and_roofline_are_drawn_when_present(browser: Any, tmp_path: Path) -> None:
+def test_memory_and_roofline_of_older_documents_are_drawn(browser: Any, tmp_path: Path) -> None:
     def layer(name: str, mults: int, out_bytes: int, bound: str, seconds: float) -> dict[str, Any]:
         cost = {"params": 10, "mults": mults}
         shape = {"channels": 1, "height": 1, "width": 1}
@@ -281,7 +297,11 @@ def test_memory_and_roofline_are_drawn_when_present(browser: Any, tmp_path: Path
     assert page.locator(".roofline-chart .point").count() == 3
     assert page.locator(".roofline-chart .point.compute").count() == 1
     assert "test-device" in page.locator(".chart.roofline h3").inner_text()
-    assert page.locator("th[data-key='activation']").count() == 1
+    # a document without live_bytes: each layer's input and output bytes are drawn
+    assert page.locator("th[data-key='live']").count() == 1
+    cells = page.locator("table.layers tbody tr").first.locator("td")
+    assert cells.nth(10).inner_text() == "500"  # layer a: 100 bytes in, 400 out (after its weight bytes, 40)
+    assert cells.last.inner_text() == "memory"  # its bound
     tab.check_clean(path)
     tab.close()
 
@@ -305,5 +325,77 @@ def test_the_graph_draws_skips_as_arcs(browser: Any, run: Run, tmp_path: Path) -
     assert (straight.count("M"), skips.count("M")) == (4, 3)
     names = [t.split(" · ")[0] for t in tab.page.locator(".graph .node[data-i] text").all_text_contents()]
     assert names == ["stem", "left", "right", "cat", "sum"]
+    tab.check_clean(path)
+    tab.close()
+
+
+def points(text: str | None) -> list[tuple[float, float]]:
+    """The points of an SVG ``points`` attribute."""
+    return [(float(x), float(y)) for x, y in (pair.split(",") for pair in (text or "").split())]
+
+
+def test_the_memory_peak_and_the_devices_roof(browser: Any, run: Run, tmp_path: Path) -> None:
+    spec, path = tmp_path / "residual.yaml", tmp_path / "residual.html"
+    spec.write_text(
+        "name: residual\ninput: [8, 4, 4]\nlayers:\n"
+        "  - {name: a, type: conv, out: 8, kernel: 3, padding: 1}\n"
+        "  - {name: b, type: conv, out: 8, kernel: 3, padding: 1}\n"
+        "  - {name: sum, type: add, inputs: [a, b]}\n"
+        "  - {name: head, type: conv, out: 4, kernel: 1}\n"
+    )
+    code, _, err = run("report", str(spec), "--dtype", "fp16", "--device", "peak=1G,bandwidth=300M", "-o", str(path))
+    assert code == 0, err
+    totals = embedded(path)["networks"][0]["totals"]
+    tab = Opened(browser, path)
+    page = tab.page
+    # by hand, at 2 bytes a value: the input and every output of a, b and sum are 8×4×4 = 128 values (256 bytes),
+    # head's 4×4×4 (128 bytes). Alive at a: input + a = 512; at b: a (kept for sum) + b = 512; at sum: a + b +
+    # sum = 768, the peak; at head: sum + head = 384
+    peak = page.locator(".memory-chart line.peak")
+    assert peak.get_attribute("data-bytes") == str(totals["memory"]["peak_bytes"]) == "768"
+    assert peak.get_attribute("data-layer") == totals["memory"]["peak_layer"] == "sum"
+    assert page.locator(".memory-chart .peak-label").text_content() == "peak 768 B at sum"
+    # the line plots the bytes alive at each layer: its highest point is the marked peak, at the third layer
+    line = points(page.locator(".memory-chart polyline.line").get_attribute("points"))
+    dot = page.locator(".memory-chart circle.peak-dot")
+    highest = min(line, key=lambda p: p[1])
+    assert line.index(highest) == 2
+    assert float(dot.get_attribute("cx") or "nan") == pytest.approx(highest[0], abs=0.1)
+    assert float(dot.get_attribute("cy") or "nan") == pytest.approx(highest[1], abs=0.1)
+    assert [p[1] for p in line].count(line[0][1]) == 2  # a and b: 512 bytes each
+    # the roof: 1G MACs/s and 300 MB/s, the ridge at 1e9 / 3e8 = 3.33 mults per byte
+    roof = page.locator(".roofline-chart polyline.roof.device")
+    assert (roof.get_attribute("data-peak"), roof.get_attribute("data-bandwidth")) == ("1000000000", "300000000")
+    assert (totals["roofline"]["peak_macs_per_second"], totals["roofline"]["bandwidth_bytes_per_second"]) == (
+        10**9,
+        3 * 10**8,
+    )
+    assert "ridge at 3.33 mults/byte" in (page.locator(".roofline-chart").text_content() or "")
+    start, knee, end = points(roof.get_attribute("points"))
+    assert knee[1] == end[1]  # flat from the ridge on: the peak
+    # a and b: 9,216 mults over 1,152 weight bytes + 256 in + 256 out = 1,664 bytes, 5.5 mults a byte, above the
+    # ridge: compute-bound, at the peak. head: 512 mults over 64 + 256 + 128 = 448 bytes, 1.14 a byte: memory-bound,
+    # on the slope. sum has no mults and is not drawn.
+    compute = page.locator(".roofline-chart .point.compute")
+    memory = page.locator(".roofline-chart .point.memory")
+    assert [compute.nth(i).get_attribute("data-name") for i in range(compute.count())] == ["a", "b"]
+    assert memory.count() == 1 and memory.get_attribute("data-name") == "head"
+    for i in range(2):
+        assert float(compute.nth(i).get_attribute("cy") or "nan") == pytest.approx(knee[1], abs=0.02)
+        assert float(compute.nth(i).get_attribute("cx") or "nan") > knee[0]
+    x, y = float(memory.get_attribute("cx") or "nan"), float(memory.get_attribute("cy") or "nan")
+    assert start[0] < x < knee[0]
+    assert y == pytest.approx(start[1] + (knee[1] - start[1]) * (x - start[0]) / (knee[0] - start[0]), abs=0.05)
+    assert page.locator("th[data-key='bound']").count() == 1
+    # hovering the memory chart at the peak: sum's numbers, its inputs a and b (512 bytes) and its output (256)
+    page.locator(".memory-chart").scroll_into_view_if_needed()
+    chart = page.locator(".memory-chart").bounding_box()
+    assert chart
+    page.mouse.move(chart["x"] + float(peak.get_attribute("x1") or "nan"), chart["y"] + chart["height"] / 2)
+    tip = page.locator(".chart.memory .tooltip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "sum" in text and "layer 3" in text
+    assert [line.split("\t")[-1] for line in text.splitlines()[-5:]] == ["768", "512", "256", "0", "0"]
     tab.check_clean(path)
     tab.close()

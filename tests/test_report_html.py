@@ -54,6 +54,49 @@ def test_the_embedded_data_is_network_json(run: Run, tmp_path: Path) -> None:
     assert inputs[0][:2] == [["input"], ["conv1"]]
 
 
+def test_the_embedded_data_follows_the_memory_and_device_options(run: Run) -> None:
+    options = ["--device", "jetson-orin-nano", "--dtype", "fp16", "--weight-dtype", "int8"]
+    code, page, err = run("report", *CONFIGS, *options, "-o", "-")
+    assert code == 0, err
+    code, text, err = run("network", *CONFIGS, *options, "--format", "json")
+    assert code == 0, err
+    assert block(page, "dsc-cost-data") == "\n" + text
+    mobilenet = embedded(page)["networks"][0]
+    memory, roofline = mobilenet["totals"]["memory"], mobilenet["totals"]["roofline"]
+    # int8 weights: one byte a param
+    assert memory["weight_bytes"] == mobilenet["totals"]["params"]
+    # by hand, at fp16: block1 holds its input (32×112×112), its depthwise output (32×112×112) and its output
+    # (64×112×112) alive at once, 128 × 12,544 values of 2 bytes, the most of any layer
+    assert (memory["peak_bytes"], memory["peak_layer"]) == (2 * 128 * 112 * 112, "block1")
+    assert (memory["weight_dtype"], memory["activation_dtype"], roofline["dtype"]) == ("int8", "fp16", "fp16")
+    assert roofline["device"] == "jetson-orin-nano"
+    assert all("roofline" in layer for layer in mobilenet["layers"])
+
+
+def test_the_device_may_come_from_a_file_and_onnx_files_take_input(run: Run) -> None:
+    options = ["--devices", "docs/devices-example.yaml", "--device", "my-board"]
+    code, page, err = run("report", "configs/seeds.yaml", *options, "-o", "-")
+    assert code == 0, err
+    code, text, _ = run("network", "configs/seeds.yaml", *options, "--format", "json")
+    assert embedded(page) == json.loads(text)
+    assert embedded(page)["networks"][0]["totals"]["roofline"]["device"] == "my-board"
+    pytest.importorskip("onnx")
+    onnx = ["tests/data/tiny.onnx", "--input", "3x64x64", "--strict"]
+    code, page, err = run("report", *onnx, "-o", "-")
+    assert code == 0, err
+    code, text, _ = run("network", *onnx, "--format", "json")
+    assert embedded(page) == json.loads(text)
+    assert embedded(page)["networks"][0]["input"] == {"channels": 3, "height": 64, "width": 64}
+
+
+def test_an_unknown_device_writes_nothing(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    code, _, err = run("report", CONFIGS[0], "--device", "abacus", "-o", str(out))
+    assert code == 2
+    assert "unknown device" in err and "Traceback" not in err
+    assert not out.exists()
+
+
 def test_the_embedded_data_follows_batch(run: Run) -> None:
     code, page, _ = run("report", CONFIGS[0], "--batch", "8", "-o", "-")
     assert code == 0

@@ -8,12 +8,14 @@ import typer
 
 from . import params as p
 from ._app import app
-from ._shared import PROG, OutputError, load, say, write
+from ._shared import PROG, OutputError, load, memory_settings, say, write
+from .import_ import OnnxInput, Strict, onnx_options
 
 HELP = """Write one HTML page of the networks in the spec files: per network the totals and savings, the
 mults (or params) of every layer beside the all-standard and all-separable forms, the cumulative share
 of mults, the shares by kind of layer, the network as a graph and a sortable, filterable table of the
-layers; several files give a summary table first.
+layers, the activation memory alive at each layer with its peak marked and, with a device, a
+roofline chart of the layers; several files give a summary table first.
 
 The page works offline, opened straight from disk: its data (that of 'network --format json'), script
 and style are inline and it makes no request. FILE may be - for standard input (YAML, or JSON)."""
@@ -22,6 +24,7 @@ EPILOG = p.examples(
     "dsc-cost report configs/mobilenet_v1.yaml -o report.html",
     "dsc-cost report configs/mobilenet_v1.yaml configs/efficientnet_b0.yaml -o report.html",
     "dsc-cost report configs/resnet18.yaml --batch 8 -o - > resnet18.html",
+    "dsc-cost report configs/mobilenet_v1.yaml --device a100 --dtype fp16 -o report.html",
 )
 
 Output = Annotated[
@@ -40,13 +43,21 @@ def report(
     batch: p.Batch = 1,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    input: OnnxInput = None,
+    strict: Strict = False,
+    dtype: p.Dtype = "fp32",
+    weight_dtype: p.WeightDtype = None,
+    activation_dtype: p.ActivationDtype = None,
+    device: p.DeviceOption = None,
+    devices: p.DevicesFiles = None,
 ) -> None:
     from ..report.html import report_html
     from ..spec import cost_specs
 
-    specs = load(files, max_layers, max_file_size)
+    settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
+    specs = load(files, max_layers, max_file_size, onnx_options(input, strict))
     results = cost_specs(specs, batch)
-    page = report_html(results, [spec.file for spec in specs])
+    page = report_html(results, [spec.file for spec in specs], settings)
     if output == "-":
         write(page)
         return

@@ -384,7 +384,8 @@ def layer_time_json(time: LayerTime) -> dict[str, Any]:
 
 
 def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
-    """The ``"memory"`` of a network's totals and, with a device, its ``"roofline"``."""
+    """The ``"memory"`` of a network's totals and, with a device, its ``"roofline"`` (with the device's peak
+    MACs per second in the compute dtype and its bandwidth in bytes per second: the roof of a roofline chart)."""
     document: dict[str, Any] = {
         "memory": {
             "weight_bytes": memory.weight_bytes,
@@ -403,6 +404,8 @@ def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
             "seconds": units.to_float(roofline.seconds, "a time"),
             "standard_seconds": units.to_float(roofline.standard_seconds, "a time"),
             "separable_seconds": units.to_float(roofline.separable_seconds, "a time"),
+            "peak_macs_per_second": roofline.device.peak_for(roofline.dtype),
+            "bandwidth_bytes_per_second": roofline.device.bandwidth,
         }
     return document
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 
 if TYPE_CHECKING:
+    from ..memory import Settings
     from ..network import NetworkCost
 
 __all__ = ["embedded_json", "html_page", "layer_inputs", "report_html"]
@@ -68,12 +69,15 @@ def html_page(data: dict[str, Any], inputs: list[list[list[str]]] | None = None)
     return _page(embedded_json(data), [str(network.get("name", "")) for network in data.get("networks", [])], inputs)
 
 
-def report_html(results: Sequence[NetworkCost], files: Sequence[str] | None = None) -> str:
+def report_html(
+    results: Sequence[NetworkCost], files: Sequence[str] | None = None, settings: Settings | None = None
+) -> str:
     """The page of ``dsc-cost report`` for ``results``: its data block is the text of
-    ``dsc-cost network --format json`` itself, and its inputs block each layer's :func:`layer_inputs`."""
+    ``dsc-cost network --format json`` itself (bytes at ``settings``' dtypes and, with its device, the
+    roofline: fp32 and no device without), and its inputs block each layer's :func:`layer_inputs`."""
     from .documents import network_json
 
-    text = network_json(results, files=files).replace("<", "\\u003c")
+    text = network_json(results, files=files, settings=settings).replace("<", "\\u003c")
     return _page(text, [result.network.name for result in results], [layer_inputs(result) for result in results])
 
 

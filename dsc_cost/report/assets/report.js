@@ -39,6 +39,11 @@
     }
     return n + " B";
   }
+  function seconds(t) {
+    if (!(t > 0)) return "0";
+    var units = [[1, " s"], [1e-3, " ms"], [1e-6, " µs"], [1e-9, " ns"]];
+    for (var i = 0; i < units.length; i++) if (t >= units[i][0] || i === units.length - 1) return (t / units[i][0]).toPrecision(4) + units[i][1];
+  }
   function percent(f) { return (100 * f).toFixed(2) + " %"; }
   function shape(s) {
     if (!s) return "";
@@ -242,11 +247,17 @@
 
   // ------------------------------------------------------------ cumulative share, by kind
 
-  function sampled(n, most) {
-    // indices 0..n-1, at most ``most`` of them, the last always kept
-    var step = Math.max(1, Math.ceil(n / most)), out = [];
-    for (var i = 0; i < n; i += step) out.push(i);
-    if (out[out.length - 1] !== n - 1) out.push(n - 1);
+  function sampled(values, most) {
+    // indices of ``values``, at most about ``most`` of them: the largest of each run of consecutive ones (so that
+    // no peak is lost), the first and the last always kept
+    var n = values.length, step = Math.max(1, Math.ceil(n / most)), out = [];
+    for (var i = 0; i < n; i += step) {
+      var best = i;
+      for (var k = i + 1; k < Math.min(n, i + step); k++) if (values[k] > values[best]) best = k;
+      out.push(best);
+    }
+    if (n && out[0] !== 0) out.unshift(0);
+    if (n && out[out.length - 1] !== n - 1) out.push(n - 1);
     return out;
   }
 
@@ -264,7 +275,7 @@
       s("text", { x: left - 6, y: Y(v) + 4, "text-anchor": "end", text: opts.label(v) }, svg);
     });
     s("line", { x1: left, x2: width - right, y1: base, y2: base, class: "axis" }, svg);
-    var points = sampled(n, 2 * plot).map(function (i) { return X(i).toFixed(1) + "," + Y(values[i]).toFixed(1); });
+    var points = sampled(values, 2 * plot).map(function (i) { return X(i).toFixed(1) + "," + Y(values[i]).toFixed(1); });
     if (points.length) {
       s("polygon", { class: "area " + opts.cls, points: X(0).toFixed(1) + "," + base + " " + points.join(" ") + " " + X(n - 1).toFixed(1) + "," + base }, svg);
       s("polyline", { class: "line " + opts.cls, points: points.join(" ") }, svg);
@@ -272,11 +283,25 @@
     (opts.markers || []).forEach(function (m) {
       var x = X(m.index);
       s("line", { x1: x, x2: x, y1: top, y2: base, class: "peak" }, svg);
+      if (m.value !== undefined) s("circle", { cx: x, cy: Y(m.value).toFixed(2), r: 3.5, class: "peak-dot" }, svg);
       var anchor = x > left + plot * 0.6 ? "end" : "start";
       s("text", { x: x + (anchor === "end" ? -5 : 5), y: top + 10 + (m.row || 0) * 13, "text-anchor": anchor, class: "peak-label", text: m.text }, svg);
     });
     s("text", { x: left + plot / 2, y: height - 6, "text-anchor": "middle", text: opts.xlabel || "layers, in order" }, svg);
     box.appendChild(svg);
+    if (opts.tip && n) {
+      var tip = tooltipFor(box), hot = s("line", { class: "hot-line", y1: top, y2: base, x1: -1000, x2: -1000 }, svg);
+      svg.addEventListener("mousemove", function (event) {
+        var rect = svg.getBoundingClientRect(), scale = rect.width / width;
+        var i = Math.round(((event.clientX - rect.left) / scale - left) / plot * (n - 1));
+        if (n === 1) i = 0;
+        if (i < 0 || i >= n) { tip.hide(); hot.setAttribute("x1", -1000); hot.setAttribute("x2", -1000); return; }
+        hot.setAttribute("x1", X(i)); hot.setAttribute("x2", X(i));
+        var r = box.getBoundingClientRect();
+        tip.show(opts.tip(i), event.clientX - r.left, event.clientY - r.top);
+      });
+      svg.addEventListener("mouseleave", function () { tip.hide(); hot.setAttribute("x1", -1000); hot.setAttribute("x2", -1000); });
+    }
     return svg;
   }
 
@@ -326,9 +351,16 @@
     return true;
   }
 
+  function liveBytes(l) {
+    // the bytes alive at a layer's step; a document without them: its input and output
+    var m = l.memory;
+    return m.live_bytes !== undefined ? m.live_bytes : m.input_bytes + m.output_bytes;
+  }
+
   function memoryChart(net, box) {
     var layers = net.layers;
-    var values = layers.map(function (l) { return l.memory.input_bytes + l.memory.output_bytes; });
+    var live = layers.length > 0 && layers[0].memory.live_bytes !== undefined;
+    var values = layers.map(liveBytes);
     var max = 0;
     values.forEach(function (v) { max = Math.max(max, v); });
     var memory = net.totals.memory || {};
@@ -336,18 +368,37 @@
     var peak = -1;
     for (var i = 0; i < layers.length; i++) if (layers[i].name === memory.peak_layer) { peak = i; break; }
     if (peak < 0 && values.length) peak = values.indexOf(max);
-    if (peak >= 0) markers.push({ index: peak, text: "peak " + bytes(memory.peak_bytes !== undefined ? memory.peak_bytes : values[peak]) + " at " + layers[peak].name });
-    if (memory.peak_bytes > max) max = memory.peak_bytes;
+    var peakBytes = memory.peak_bytes !== undefined ? memory.peak_bytes : values[peak];
+    if (peak >= 0) markers.push({ index: peak, value: peakBytes, text: "peak " + bytes(peakBytes) + " at " + layers[peak].name });
+    if (peakBytes > max) max = peakBytes;
     var unit = 1;
     while (unit * 1024 <= max && unit < 1099511627776) unit *= 1024;
     var marks = ticks(max / unit, 4).map(function (v) { return v * unit; });
-    lineChart(box, { values: values, max: max, ticks: marks, label: bytes, aria: "activation memory along the layers, the peak marked",
-      cls: "memory", markers: markers });
+    if (marks.length > 1 && marks[marks.length - 1] < max) marks.push(2 * marks[marks.length - 1] - marks[marks.length - 2]);
+    var svg = lineChart(box, { values: values, max: marks[marks.length - 1] || max, ticks: marks, label: bytes,
+      aria: "activation memory alive at each layer, the peak marked", cls: "memory", markers: markers,
+      tip: function (i) {
+        var l = layers[i], m = l.memory;
+        return h("div", {}, [h("b", { class: "tip-name", text: l.name }), " " + l.type + " · layer " + (i + 1), rows([
+          [live ? "alive at this step" : "input + output", exact(values[i])],
+          ["input bytes", exact(m.input_bytes)],
+          ["output bytes", exact(m.output_bytes)],
+          ["depthwise output bytes", exact(m.intermediate_bytes || 0)],
+          ["weight bytes", exact(m.weight_bytes)]
+        ])]);
+      } });
+    var peakLine = svg.querySelector(".peak");
+    if (peakLine) {
+      peakLine.setAttribute("data-bytes", String(peakBytes));
+      peakLine.setAttribute("data-layer", layers[peak].name);
+    }
     var facts = [];
-    if (memory.weight_bytes !== undefined) facts.push("weights " + bytes(memory.weight_bytes));
-    if (memory.activation_bytes !== undefined) facts.push("activations " + bytes(memory.activation_bytes));
-    if (memory.peak_bytes !== undefined) facts.push("peak " + bytes(memory.peak_bytes) + (memory.peak_layer ? " at " + memory.peak_layer : ""));
-    box.appendChild(h("p", { class: "note", text: "Each layer's input and output bytes. " + facts.join(" · ") }));
+    if (memory.peak_bytes !== undefined) facts.push("peak " + bytes(memory.peak_bytes) + " (" + exact(memory.peak_bytes) + " bytes)" + (memory.peak_layer ? " at " + memory.peak_layer : ""));
+    if (memory.weight_bytes !== undefined) facts.push("weights " + bytes(memory.weight_bytes) + (memory.weight_dtype ? " (" + memory.weight_dtype + ")" : ""));
+    if (memory.activation_bytes !== undefined) facts.push("all outputs " + bytes(memory.activation_bytes) + (memory.activation_dtype ? " (" + memory.activation_dtype + ")" : ""));
+    box.appendChild(h("p", { class: "note", text: (live
+      ? "The activation bytes alive at each layer's step: its inputs, its output (and a separable layer's depthwise output), and every earlier output a later layer still reads. "
+      : "Each layer's input and output bytes. ") + facts.join(" · ") }));
   }
 
   function rooflineChart(net, box) {
@@ -357,15 +408,21 @@
       if (r && r.intensity > 0 && r.seconds > 0 && l.mults > 0) points.push({ layer: l, x: r.intensity, y: l.mults / r.seconds, bound: r.bound });
     });
     if (!points.length) { box.appendChild(h("p", { class: "note", text: "No layer with mults and a time to plot." })); return; }
-    var minX = Infinity, maxX = 0, minY = Infinity, maxY = 0, peak = 0, bandwidth = 0;
+    var device = net.totals.roofline || {};
+    var peak = device.peak_macs_per_second || 0, bandwidth = device.bandwidth_bytes_per_second || 0;
+    var given = peak > 0 && bandwidth > 0; // the device's own roof; else one through the fastest layers
+    var minX = Infinity, maxX = 0, minY = Infinity, maxY = 0;
     points.forEach(function (p) {
       minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
-      if (p.bound === "compute") peak = Math.max(peak, p.y); else bandwidth = Math.max(bandwidth, p.y / p.x);
+      if (!given) { if (p.bound === "compute") peak = Math.max(peak, p.y); else bandwidth = Math.max(bandwidth, p.y / p.x); }
     });
-    var lx0 = Math.floor(Math.log10(minX)), lx1 = Math.ceil(Math.log10(maxX)) + (lx0 === Math.ceil(Math.log10(maxX)) ? 1 : 0);
+    var knee = peak > 0 && bandwidth > 0 ? peak / bandwidth : 0;
+    if (given) { minX = Math.min(minX, knee); maxX = Math.max(maxX, knee); maxY = Math.max(maxY, peak); }
+    var lx0 = Math.floor(Math.log10(minX)), lx1 = Math.ceil(Math.log10(maxX));
+    if (lx1 <= lx0) lx1 = lx0 + 1;
     var ly0 = Math.floor(Math.log10(minY)), ly1 = Math.ceil(Math.log10(maxY * 1.5));
-    if (ly1 === ly0) ly1 += 1;
-    var left = 64, right = 12, top = 12, bottom = 34, height = 260;
+    if (ly1 <= ly0) ly1 = ly0 + 1;
+    var left = 64, right = 12, top = 12, bottom = 34, height = 280;
     var width = widthOf(box, 520), plot = width - left - right, base = height - bottom;
     function X(v) { return left + plot * (Math.log10(v) - lx0) / (lx1 - lx0); }
     function Y(v) { return base - (base - top) * (Math.log10(v) - ly0) / (ly1 - ly0); }
@@ -379,16 +436,23 @@
       s("text", { x: left - 6, y: Y(Math.pow(10, f)) + 4, "text-anchor": "end", text: short(Math.pow(10, f)) }, svg);
     }
     var xs = Math.pow(10, lx0), xe = Math.pow(10, lx1);
-    if (peak > 0 && bandwidth > 0) {
-      var knee = peak / bandwidth;
+    if (knee > 0) {
       var start = Math.max(xs, Math.pow(10, ly0) / bandwidth);
-      s("polyline", { class: "roof", points: [X(start), Y(bandwidth * start), X(knee), Y(peak), X(xe), Y(peak)].join(" ") }, svg);
-    } else if (peak > 0) {
-      s("line", { class: "roof", x1: X(xs), x2: X(xe), y1: Y(peak), y2: Y(peak) }, svg);
+      var roof = [[start, bandwidth * start], [knee, peak], [xe, peak]];
+      if (knee > xe) roof = [[start, bandwidth * start], [xe, bandwidth * xe]];
+      else if (knee < start) roof = [[xs, peak], [xe, peak]];
+      s("polyline", { class: "roof" + (given ? " device" : ""), "data-peak": String(peak), "data-bandwidth": String(bandwidth),
+        points: roof.map(function (p) { return X(p[0]).toFixed(2) + "," + Y(p[1]).toFixed(2); }).join(" ") }, svg);
+      if (given) {
+        s("text", { x: width - right - 4, y: Y(peak) - 5, "text-anchor": "end", class: "roof-label", text: "peak " + short(peak) + " MACs/s" }, svg);
+        s("text", { x: left + 6, y: top + 12, class: "roof-label",
+          text: "bandwidth " + short(bandwidth).replace(/([KMGT])$/, " $1") + "B/s" + (knee >= xs && knee <= xe ? " · ridge at " + knee.toPrecision(3) + " mults/byte" : "") }, svg);
+      }
     }
     var tip = tooltipFor(box);
     points.forEach(function (p) {
-      var dot = s("circle", { class: "point " + (p.bound === "compute" ? "compute" : "memory"), cx: X(p.x), cy: Y(p.y), r: 3.5 }, svg);
+      var dot = s("circle", { class: "point " + (p.bound === "compute" ? "compute" : "memory"), "data-name": p.layer.name,
+        cx: X(p.x).toFixed(2), cy: Y(p.y).toFixed(2), r: 3.5 }, svg);
       dot.addEventListener("mouseenter", function (event) {
         var r = box.getBoundingClientRect();
         tip.show(h("div", {}, [h("b", { text: p.layer.name }), " " + p.layer.type, rows([
@@ -398,14 +462,16 @@
       });
       dot.addEventListener("mouseleave", tip.hide);
     });
-    s("text", { x: left + plot / 2, y: height - 4, "text-anchor": "middle", text: "arithmetic intensity (log)" }, svg);
+    s("text", { x: left + plot / 2, y: height - 4, "text-anchor": "middle", text: "arithmetic intensity: mults per byte moved (log)" }, svg);
     box.appendChild(svg);
-    var device = (net.totals.roofline && net.totals.roofline.device) ? " on " + net.totals.roofline.device : "";
+    var on = device.device ? " on " + device.device + (device.dtype ? " at " + device.dtype : "") : "";
     box.appendChild(h("p", { class: "note" }, [
       h("span", { class: "legend" }, [
         h("span", {}, [h("i", { style: "background:var(--memory)" }), "memory-bound"]),
         h("span", {}, [h("i", { style: "background:var(--compute)" }), "compute-bound"])]),
-      " · each layer's mults per second" + device + " (up) against its mults per byte moved (across), both axes logarithmic; the dashed roof is drawn through the fastest layers."
+      " · each layer's mults per second" + on + " (up) against its mults per byte moved (across), both axes logarithmic; " +
+      (given ? "the roof is the device's: its bandwidth × intensity up to the ridge, then its peak. A layer of two steps (separable) may sit below it."
+        : "the dashed roof is drawn through the fastest layers.")
     ]));
   }
 
@@ -506,7 +572,12 @@
     var layers = net.layers, total = net.totals.mults;
     var columns = COLUMNS.slice();
     if (hasAll(layers, "memory")) {
-      columns.push({ key: "activation", title: "in + out bytes", num: true, get: function (l) { return l.memory.input_bytes + l.memory.output_bytes; }, show: exact });
+      columns.push({ key: "weights", title: "weight bytes", num: true, get: function (l) { return l.memory.weight_bytes; }, show: exact });
+      columns.push({ key: "live", title: "live bytes", num: true, get: liveBytes, show: exact });
+    }
+    if (hasAll(layers, "roofline")) {
+      columns.push({ key: "seconds", title: "est. time", num: true, get: function (l) { return l.roofline.seconds; }, show: seconds });
+      columns.push({ key: "bound", title: "bound", get: function (l) { return l.roofline.bound; } });
     }
     var order = layers.map(function (l, i) { return i; });
     var state = { key: "index", descending: false, filter: "", page: 0, shown: order };
@@ -618,7 +689,7 @@
       card("saves vs standard", percent(net.savings_vs_standard.mults) + " of mults", percent(net.savings_vs_standard.params) + " of params"),
       card("separable potential", percent(net.separable_potential.mults) + " of mults", percent(net.separable_potential.params) + " of params"),
       t.memory && t.memory.peak_bytes !== undefined ? card("peak activations", bytes(t.memory.peak_bytes), t.memory.peak_layer ? "at " + t.memory.peak_layer : "") : null,
-      t.roofline && t.roofline.seconds !== undefined ? card("estimated time", (1000 * t.roofline.seconds).toPrecision(4) + " ms", t.roofline.device ? "on " + t.roofline.device : "") : null
+      t.roofline && t.roofline.seconds !== undefined ? card("estimated time", seconds(t.roofline.seconds), t.roofline.device ? "on " + t.roofline.device : "") : null
     ]));
 
     box.appendChild(h("h3", { text: "Per layer: this network, as standard and as separable" }));
@@ -656,12 +727,16 @@
   }
 
   function summary(networks) {
-    var head = ["network", "file", "layers", "params", "mults", "as standard", "as separable", "saves vs standard", "separable potential"];
+    var head = ["network", "layers", "params", "mults", "as standard", "as separable", "saves vs standard", "separable potential"];
+    var memory = networks.some(function (net) { return net.totals.memory && net.totals.memory.peak_bytes !== undefined; });
+    var time = networks.some(function (net) { return net.totals.roofline && net.totals.roofline.seconds !== undefined; });
+    if (memory) head.push("peak memory");
+    if (time) head.push("est. time");
     var body = networks.map(function (net, i) {
       var t = net.totals;
       return h("tr", {}, [
-        h("td", {}, [h("a", { href: "#network-" + (i + 1), text: net.name })]),
-        h("td", { text: net.file || "" }),
+        h("td", {}, [h("a", { href: "#network-" + (i + 1), text: net.name }),
+          net.file ? h("div", { class: "muted file", text: net.file }) : null]),
         h("td", { class: "num", text: exact(net.layers.length) }),
         h("td", { class: "num", text: exact(t.params) }),
         h("td", { class: "num", text: exact(t.mults) }),
@@ -669,10 +744,11 @@
         h("td", { class: "num", text: exact(t.separable.mults) }),
         h("td", { class: "num", text: percent(net.savings_vs_standard.mults) }),
         h("td", { class: "num", text: percent(net.separable_potential.mults) })
-      ]);
+      ].concat(memory ? [h("td", { class: "num", text: t.memory ? bytes(t.memory.peak_bytes) : "" })] : [])
+        .concat(time ? [h("td", { class: "num", text: t.roofline ? seconds(t.roofline.seconds) : "" })] : []));
     });
     return h("div", { class: "scroll-x" }, [h("table", { class: "data summary" }, [
-      h("thead", {}, [h("tr", {}, head.map(function (t, i) { return h("th", { class: i > 1 ? "num" : "", text: t }); }))]),
+      h("thead", {}, [h("tr", {}, head.map(function (t, i) { return h("th", { class: i > 0 ? "num" : "", text: t }); }))]),
       h("tbody", {}, body)
     ])]);
   }
