@@ -859,11 +859,9 @@ class _Expander:
         source = scope.previous
         if "from" in item:
             ref = item["from"]
-            target = scope.known.get(ref) if isinstance(ref, str) else None
-            if target is None and isinstance(ref, str) and scope.prefix + ref in self.names:
-                target = scope.prefix + ref
+            target, wrong = self.resolve(scope, ref) if isinstance(ref, str) else (None, None)
             if not target:
-                message = f"unknown layer {describe(ref)}: expected 'input' or the name of an earlier layer"
+                message = wrong or f"unknown layer {describe(ref)}: expected 'input' or the name of an earlier layer"
                 check.add((*base, "from"), where, "from", message)
                 bad = True
             else:

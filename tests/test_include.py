@@ -132,3 +132,25 @@ def test_includes_nest_at_most_twenty_deep(run: Run, tmp_path: Path) -> None:
     code, out, err = run("network", str(tmp_path / "f0.yaml"))
     assert (code, out) == (2, "")
     assert err == f"{tmp_path / 'f20.yaml'}:3:15: layers[0]: include: includes nested deeper than 20 files\n"
+
+
+def test_an_include_reads_a_split_part_as_any_layer_does(run: Run, tmp_path: Path) -> None:
+    write(tmp_path, "conv.yaml", "input: [3, 4, 4]\nlayers:\n  - {name: c, type: pointwise, out: 5}\n")
+    main = write(
+        tmp_path,
+        "main.yaml",
+        """\
+        input: [6, 4, 4]
+        layers:
+          - {name: s, type: split, sizes: [2, 4]}
+          - {name: inc, include: conv.yaml, from: s.1}
+        """,
+    )
+    net = network_json(run, str(main))
+    # inc.c reads part 1 of the split, 4 of the 6 channels: 4·5 = 20 params, 20·16 = 320 mults
+    assert [(layer["name"], layer["params"], layer["mults"]) for layer in net["layers"]][1] == ("inc.c", 20, 320)
+    # naming the split itself is the problem it is for any layer's from:
+    main.write_text(main.read_text().replace("from: s.1", "from: s"))
+    code, out, err = run("network", str(main))
+    assert (code, out) == (2, "")
+    assert "layers[1] (inc): from: " in err and "'s.0'" in err and "'s.1'" in err
