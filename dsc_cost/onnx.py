@@ -173,26 +173,27 @@ def _tensor(data: memoryview, start: int, end: int) -> bytes:
     return b"".join(kept)
 
 
-def _graph(data: memoryview, start: int, end: int) -> bytes:
-    """A GraphProto's bytes, its initializers (field 5) without their data."""
+def _rewritten(
+    data: memoryview, start: int, end: int, number: int, rewrite: Callable[[memoryview, int, int], bytes]
+) -> bytes:
+    """A message's bytes with each of its field ``number`` (a message) rewritten by ``rewrite``."""
     parts: list[bytes | memoryview] = []
-    for number, wire, key_at, value_at, after in _fields(data, start, end):
-        if number == 5 and wire == 2:
-            parts.append(_message(5, _tensor(data, value_at, after)))
+    for field_number, wire, key_at, value_at, after in _fields(data, start, end):
+        if field_number == number and wire == 2:
+            parts.append(_message(number, rewrite(data, value_at, after)))
         else:
             parts.append(data[key_at:after])
     return b"".join(parts)
+
+
+def _graph(data: memoryview, start: int, end: int) -> bytes:
+    """A GraphProto's bytes, its initializers (field 5) without their data."""
+    return _rewritten(data, start, end, 5, _tensor)
 
 
 def _stripped(data: memoryview) -> bytes:
-    """A ModelProto's bytes, its graph's initializers without their data."""
-    parts: list[bytes | memoryview] = []
-    for number, wire, key_at, value_at, after in _fields(data, 0, len(data)):
-        if number == 7 and wire == 2:
-            parts.append(_message(7, _graph(data, value_at, after)))
-        else:
-            parts.append(data[key_at:after])
-    return b"".join(parts)
+    """A ModelProto's bytes, its graph's (field 7) initializers without their data."""
+    return _rewritten(data, 0, len(data), 7, _graph)
 
 
 def _onnx(file: str) -> Any:
