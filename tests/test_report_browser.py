@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,17 +22,10 @@ from conftest import Run
 
 from dsc_cost.report.html import html_page
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from screenshot import ARGS, system_browser  # the flags and the search docs/report.png is made with
+
 REQUIRED = os.environ.get("DSC_COST_BROWSER", "") not in ("", "0")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def unavailable(reason: str) -> None:
@@ -42,14 +35,7 @@ def unavailable(reason: str) -> None:
 
 
 def system_chromium() -> str | None:
-    named = os.environ.get("DSC_COST_CHROMIUM")
-    if named:
-        return named
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return os.environ.get("DSC_COST_CHROMIUM") or system_browser()
 
 
 @pytest.fixture(scope="module")
