@@ -777,6 +777,7 @@ class _Expander:
         self.typed_defaults: dict[str, list[_Default]] = {}
         self.shapes = _Shapes(shape, self.nodes)
         self.memo: dict[Any, tuple[dict[str, Any], Any]] = {}  # a block layer's values and layer, by its arguments
+        self.values: dict[tuple[type, str], Any] = {}  # each layer value made, once
         self.templates: dict[Any, _Template] = {}  # one use of a block, by what decides what it makes
         self.uses = 0  # block uses begun: whether a block's layers used a block
         self.types = f"{_TYPE_LIST}, or a block: {', '.join(blocks)}" if blocks else _TYPE_LIST
@@ -1095,6 +1096,9 @@ class _Expander:
         layer = layer_type.build(values)
         if raw_out is not None:
             self.raw_out[id(layer)] = raw_out
+        else:  # equal layers are one value: what it costs on the same inputs is worked out once
+            # (by repr: 1 and True, 2 and 2.0, two types of the same fields are equal tuples, not equal layers)
+            layer = self.values.setdefault((type(layer), repr(layer)), layer)
         if memo_key is not None and len(self.memo) < 100_000:
             self.memo[memo_key] = (values, layer)
         self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train)

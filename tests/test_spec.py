@@ -523,3 +523,23 @@ def test_error_every_shape_problem_of_every_network_at_once() -> None:
         "net.yaml:8:39: layers[5] (cat): inputs: concat needs equal height and width, found 4×6×6 and 3×8×8",
         "net.yaml:13:45: layers[0] (conv1): groups: groups 2 must divide both in channels 3 and out 4",
     ]
+
+
+def test_equal_layers_are_one_value_and_each_is_still_costed() -> None:
+    text = """\
+input: [8, 4, 4]
+layers:
+  - {type: upsample, scale: 2}
+  - {type: upsample, scale: [2, 2], from: input}
+  - {type: conv, out: 8, kernel: 1, from: input}
+  - {type: conv, out: 8, kernel: 1, from: input}
+  - {type: pointwise, out: 8, from: input}
+  - {type: conv, out: 8, kernel: 1, from: input, bias: true}
+"""
+    [spec] = load_text(text, "net.yaml")
+    up1, up2, conv1, conv2, pointwise, biased = (node.layer for node in spec.network.nodes)
+    assert up1 is up2 and conv1 is conv2  # the same fields, written either way: one value
+    assert pointwise is not conv1 and biased is not conv1  # another type, or another field
+    [result] = cost_specs([spec])
+    # each 1×1 conv 8 → 8 on 4×4: 8·8 = 64 weights, 64·16 = 1,024 mults; the biased one 8 more params
+    assert [layer.cost for layer in result.layers[2:]] == [(64, 1024), (64, 1024), (64, 1024), (72, 1024)]
