@@ -264,12 +264,14 @@ def network_memory(
     last_read = [-1] * (len(nodes) + 1)  # the last inference step that reads each tensor (-1: none)
     reads: list[tuple[int, ...]] = []  # the tensors each step reads
     own: list[tuple[int, int, int, int]] = []  # each step's weight, input, output and intermediate bytes
-    # A block's layers repeat on the same inputs: their bytes are worked out once per layer value and inputs.
-    memo: dict[tuple[int, tuple[Shape, ...]], tuple[int, int, int, int]] = {}
+    # A block's layers repeat on the same inputs: their bytes are worked out once per layer value and inputs,
+    # known by identity (the rows of one layer value on the same inputs share them: see cost_network), which
+    # ``result`` and ``shapes`` hold for the whole walk.
+    memo: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     previous = "input"
     for index, (node, layer) in enumerate(zip(nodes, result.layers, strict=True)):
         inputs = shapes[index]
-        key = (id(node.layer), inputs)
+        key = (id(node.layer), id(inputs))
         row = memo.get(key)
         if row is None:
             row = memo[key] = _layer_bytes(node.layer, inputs, layer.output, layer.cost.params, weight, size)
@@ -306,9 +308,13 @@ def network_memory(
         if live > peak:
             peak, peak_layer = live, node.name
         layers.append(new(LayerMemory, (node.name, weight_bytes, input_bytes, output, intermediate, live)))
-        for tensor in mine if len(mine) == 1 else set(mine):  # a tensor read twice is freed once
-            if last_read[tensor] == index:
-                carried -= tensor_bytes[tensor]
+        if len(mine) == 1:
+            if last_read[mine[0]] == index:
+                carried -= tensor_bytes[mine[0]]
+        else:
+            for tensor in set(mine):  # a tensor read twice is freed once
+                if last_read[tensor] == index:
+                    carried -= tensor_bytes[tensor]
         if last_read[index] > index:  # its output, kept for a later step
             carried += tensor_bytes[index]
     roofline = None
