@@ -359,28 +359,33 @@ def _roofline(
     weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
     batch = result.batch
     times = []
-    by_kind: dict[Kind, Fraction] = {}
+    # As in network_memory: a layer value on the same inputs is timed once, and the totals add each distinct
+    # time once, times the number of inference layers it is (in the order they first come, as by_kind's kinds).
+    memo: dict[tuple[int, int], LayerTime] = {}
+    uses: dict[tuple[int, int], int] = {}
     for node, inputs in zip(result.network.nodes, shapes, strict=True):
         layer = node.layer
-        mine = steps((layer,), inputs, batch, weight, activation)
-        standard_form, separable_form = as_standard(layer), as_separable(layer)
-        standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
-        separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
-        times.append(layer_time(mine, standard, separable, peak, bandwidth))
-        if node.train_only:  # not in the totals, which are of inference
-            continue
-        for kind, seconds, _ in times[-1].steps:
-            by_kind[kind] = by_kind.get(kind, Fraction(0)) + seconds
-    inference = [t for node, t in zip(result.network.nodes, times, strict=True) if not node.train_only]
-    return Roofline(
-        device,
-        dtype,
-        tuple(times),
-        sum((t.seconds for t in inference), Fraction(0)),
-        sum((t.standard_seconds for t in inference), Fraction(0)),
-        sum((t.separable_seconds for t in inference), Fraction(0)),
-        by_kind,
-    )
+        key = (id(layer), id(inputs))
+        time = memo.get(key)
+        if time is None:
+            mine = steps((layer,), inputs, batch, weight, activation)
+            standard_form, separable_form = as_standard(layer), as_separable(layer)
+            standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
+            separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
+            time = memo[key] = layer_time(mine, standard, separable, peak, bandwidth)
+        times.append(time)
+        if not node.train_only:  # the totals are of inference
+            uses[key] = uses.get(key, 0) + 1
+    seconds = standard_seconds = separable_seconds = Fraction(0)
+    by_kind: dict[Kind, Fraction] = {}
+    for key, n in uses.items():
+        time = memo[key]
+        seconds += time.seconds * n
+        standard_seconds += time.standard_seconds * n
+        separable_seconds += time.separable_seconds * n
+        for kind, step_seconds, _ in time.steps:
+            by_kind[kind] = by_kind.get(kind, Fraction(0)) + step_seconds * n
+    return Roofline(device, dtype, tuple(times), seconds, standard_seconds, separable_seconds, by_kind)
 
 
 def comparison_steps(

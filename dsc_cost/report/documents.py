@@ -246,7 +246,7 @@ def network_json(
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
     names = files if files is not None else [None] * len(results)
     documents = []
-    memo: dict[tuple[object, ...], str] = {}
+    memo: dict[tuple[object, ...], tuple[str, LayerTime | None]] = {}
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
         memory = network_bytes(result, settings)
@@ -290,7 +290,7 @@ def _layer_line(
 def _layer_lines(
     layers: Sequence[LayerCost],
     flops: bool,
-    memo: dict[tuple[object, ...], str],
+    memo: dict[tuple[object, ...], tuple[str, LayerTime | None]],
     memories: Sequence[LayerMemory],
     times: Sequence[LayerTime | None],
 ) -> list[RawJSON]:
@@ -300,13 +300,15 @@ def _layer_lines(
     encode, raw = _encode_string, RawJSON
     for layer, memory, time in zip(layers, memories, times, strict=True):
         head = f'{{"name": {encode(layer.name)}, "type": {encode(layer.type)}, '
-        # what the line writes after the name and type (as :func:`_layer_text` does): blocks repeat these
+        # what the line writes after the name and type (as :func:`_layer_text` does): blocks repeat these. A time
+        # is known by its identity, kept beside the text so that no other takes its id while the memo lives:
+        # hashing its fractions is slow, and the layers of one layer value on the same inputs share one.
         key = (layer.input, layer.output, layer.cost, layer.standard, layer.separable, layer.other_ops,
-               layer.bn_params, layer.train_only, memory[1:], time)  # fmt: skip
-        rest = memo.get(key)
-        if rest is None:
-            rest = memo[key] = _layer_line(layer, flops, None, memory, time)[len(head) :]
-        lines.append(raw(head + rest))
+               layer.bn_params, layer.train_only, memory[1:], id(time))  # fmt: skip
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = (_layer_line(layer, flops, None, memory, time)[len(head) :], time)
+        lines.append(raw(head + known[0]))
     return lines
 
 
