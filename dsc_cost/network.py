@@ -270,17 +270,18 @@ class _Row(NamedTuple):
 
 def _row(layer: Layer, inputs: tuple[Shape, ...], evaluation: Evaluation, batch: int, slot: int) -> _Row:
     output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
-    return _Row(
+    row = (
         inputs,
         output,
         _new(Cost, (p, m * batch)),
         _new(Cost, (standard_p, standard_m * batch)),
         _new(Cost, (separable_p, separable_m * batch)),
-        tuple((kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts),
+        tuple([(kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts]),
         bn,
         _other_ops(layer.elements(inputs, output)) * batch,
         slot,
     )
+    return _new(_Row, row)
 
 
 def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
