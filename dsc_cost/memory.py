@@ -252,99 +252,96 @@ def network_memory(
     from .network import layer_inputs
 
     weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
-    batch = result.batch
-    network = result.network
+    size = result.batch * activation
+    nodes = result.network.nodes
     shapes = layer_inputs(result)
-    size = batch * activation
 
-    # which tensor each layer reads: (key, the step that made it); the network's input is made at step -1
-    made: dict[str, int] = {"input": -1}
-    views: dict[str, tuple[str, int]] = {}  # a split and each of its parts → the tensor they are views of
-    reads: list[tuple[tuple[str, int], ...]] = []
-    tensor_bytes: dict[tuple[str, int], int] = {}
+    # Each tensor is numbered by the step that made it; the network's input, made at step -1, is the last
+    # entry of ``tensor_bytes`` (index -1). A split makes no tensor: it and its parts name its input's.
+    tensor_of: dict[str, int] = {"input": -1}
+    tensor_bytes = [0] * (len(nodes) + 1)
+    tensor_bytes[-1] = result.network.input.numel * size
+    last_read = [-1] * (len(nodes) + 1)  # the last inference step that reads each tensor (-1: none)
+    reads: list[tuple[int, ...]] = []  # the tensors each step reads
+    own: list[tuple[int, int, int, int]] = []  # each step's weight, input, output and intermediate bytes
+    # A block's layers repeat on the same inputs: their bytes are worked out once per layer value and inputs,
+    # known by identity (the rows of one layer value on the same inputs share them: see cost_network), which
+    # ``result`` and ``shapes`` hold for the whole walk.
+    memo: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     previous = "input"
-    for index, node in enumerate(network.nodes):
+    for index, (node, layer) in enumerate(zip(nodes, result.layers, strict=True)):
         inputs = shapes[index]
-        keys = node.inputs or (previous,)
-        if len(keys) == 1:  # the common case, without a loop
-            key = keys[0]
-            tensor = views.get(key) or (key, made.get(key, -1))
-            if key not in views:
-                tensor_bytes[tensor] = inputs[0].numel * size
-            mine: tuple[tuple[str, int], ...] = (tensor,)
-        else:
-            several = []
-            for key, shape in zip(keys, inputs, strict=True):
-                tensor = views.get(key) or (key, made.get(key, -1))
-                if key not in views:
-                    tensor_bytes[tensor] = shape.numel * size
-                several.append(tensor)
-            mine = tuple(several)
+        key = (id(node.layer), id(inputs))
+        row = memo.get(key)
+        if row is None:
+            row = memo[key] = _layer_bytes(node.layer, inputs, layer.output, layer.cost.params, weight, size)
+        own.append(row)
+        names = node.inputs or (previous,)
+        mine = (tensor_of[names[0]],) if len(names) == 1 else tuple([tensor_of[name] for name in names])
         reads.append(mine)
-        made[node.name] = index
+        if not node.train_only:  # a train-only layer does not run at inference: it keeps nothing alive
+            for tensor in mine:
+                last_read[tensor] = index
         previous = node.name
-        count = getattr(node.layer, "part_count", 0)  # a split: its parts, views of its input
-        if count:
+        count = getattr(node.layer, "part_count", 0)
+        if count:  # a split: it and its parts, ``NAME.0``, ``NAME.1``, …, are views of its input
             for name in (node.name, *(f"{node.name}.{i}" for i in range(count))):
-                views[name] = mine[0]
-    last_read: dict[tuple[str, int], int] = {}
-    for index, (node, mine) in enumerate(zip(network.nodes, reads, strict=True)):
-        if node.train_only:  # not run at inference: it keeps nothing alive
-            continue
-        for tensor in mine:
-            last_read[tensor] = index
-    kept: dict[int, list[tuple[str, int]]] = {}  # per step, the tensors it makes that a later step reads
-    for tensor, at in last_read.items():
-        if at > tensor[1] >= 0:
-            kept.setdefault(tensor[1], []).append(tensor)
+                tensor_of[name] = mine[0]
+        else:
+            tensor_of[node.name] = index
+            tensor_bytes[index] = row[2]
 
     layers = []
-    carried = sum(tensor_bytes[t] for t in last_read if t[1] < 0)  # the input, while something reads it
+    carried = tensor_bytes[-1] if last_read[-1] >= 0 else 0  # the input, while something reads it
     peak, peak_layer = -1, ""
-    separable: dict[type, bool] = {}  # whether a layer type runs as two steps (has ``steps``)
+    weight_total = activation_total = 0
     new = tuple.__new__
-    for index, (node, layer) in enumerate(zip(network.nodes, result.layers, strict=True)):
-        inputs = shapes[index]
-        out = layer.output
-        output = 0 if node.name in views else out.numel * size  # a split: views, no tensor of its own
-        intermediate = 0
-        kind = type(node.layer)
-        two = separable.get(kind)
-        if two is None:
-            two = separable[kind] = hasattr(node.layer, "steps")
-        if two:  # a separable layer: its depthwise output, C·M values per output position
-            multiplier: int = getattr(node.layer, "multiplier", 1)
-            intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
-        input_bytes = (inputs[0].numel if len(inputs) == 1 else sum(s.numel for s in inputs)) * size
-        weight_bytes = layer.cost.params * weight
+    for index, (node, mine, (weight_bytes, input_bytes, output, intermediate)) in enumerate(
+        zip(nodes, reads, own, strict=True)
+    ):
         if node.train_only:
             layers.append(new(LayerMemory, (node.name, weight_bytes, input_bytes, output, intermediate, 0)))
             continue
+        weight_total += weight_bytes
+        activation_total += output
         live = carried + output + intermediate
         if live > peak:
             peak, peak_layer = live, node.name
         layers.append(new(LayerMemory, (node.name, weight_bytes, input_bytes, output, intermediate, live)))
-        mine = reads[index]
-        for tensor in mine if len(mine) == 1 else set(mine):
-            if last_read[tensor] == index:
-                carried -= tensor_bytes[tensor]
-        made_here = kept.get(index)
-        if made_here:
-            carried += sum(tensor_bytes[t] for t in made_here)
+        if len(mine) == 1:
+            if last_read[mine[0]] == index:
+                carried -= tensor_bytes[mine[0]]
+        else:
+            for tensor in set(mine):  # a tensor read twice is freed once
+                if last_read[tensor] == index:
+                    carried -= tensor_bytes[tensor]
+        if last_read[index] > index:  # its output, kept for a later step
+            carried += tensor_bytes[index]
     roofline = None
     if device is not None:
         roofline = _roofline(result, shapes, device, weight_dtype, activation_dtype)
-    inference = [m for node, m in zip(network.nodes, layers, strict=True) if not node.train_only]
     return NetworkMemory(
         weight_dtype,
         activation_dtype,
         tuple(layers),
-        sum(layer.weight_bytes for layer in inference),
-        sum(layer.output_bytes for layer in inference),
+        weight_total,
+        activation_total,
         max(peak, 0),
         peak_layer,
         roofline,
     )
+
+
+def _layer_bytes(
+    layer: Layer, inputs: tuple[Shape, ...], out: Shape, params: int, weight: int, size: int
+) -> tuple[int, int, int, int]:
+    """A layer's weight, input, output and intermediate bytes (``size``: bytes per value × batch)."""
+    output = 0 if getattr(layer, "part_count", 0) else out.numel * size  # a split: views, no tensor of its own
+    intermediate = 0
+    if hasattr(layer, "steps"):  # a separable layer: its depthwise output, C·M values per output position
+        multiplier: int = getattr(layer, "multiplier", 1)
+        intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
+    return params * weight, sum(s.numel for s in inputs) * size, output, intermediate
 
 
 def _roofline(
@@ -362,28 +359,33 @@ def _roofline(
     weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
     batch = result.batch
     times = []
-    by_kind: dict[Kind, Fraction] = {}
+    # As in network_memory: a layer value on the same inputs is timed once, and the totals add each distinct
+    # time once, times the number of inference layers it is (in the order they first come, as by_kind's kinds).
+    memo: dict[tuple[int, int], LayerTime] = {}
+    uses: dict[tuple[int, int], int] = {}
     for node, inputs in zip(result.network.nodes, shapes, strict=True):
         layer = node.layer
-        mine = steps((layer,), inputs, batch, weight, activation)
-        standard_form, separable_form = as_standard(layer), as_separable(layer)
-        standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
-        separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
-        times.append(layer_time(mine, standard, separable, peak, bandwidth))
-        if node.train_only:  # not in the totals, which are of inference
-            continue
-        for kind, seconds, _ in times[-1].steps:
-            by_kind[kind] = by_kind.get(kind, Fraction(0)) + seconds
-    inference = [t for node, t in zip(result.network.nodes, times, strict=True) if not node.train_only]
-    return Roofline(
-        device,
-        dtype,
-        tuple(times),
-        sum((t.seconds for t in inference), Fraction(0)),
-        sum((t.standard_seconds for t in inference), Fraction(0)),
-        sum((t.separable_seconds for t in inference), Fraction(0)),
-        by_kind,
-    )
+        key = (id(layer), id(inputs))
+        time = memo.get(key)
+        if time is None:
+            mine = steps((layer,), inputs, batch, weight, activation)
+            standard_form, separable_form = as_standard(layer), as_separable(layer)
+            standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
+            separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
+            time = memo[key] = layer_time(mine, standard, separable, peak, bandwidth)
+        times.append(time)
+        if not node.train_only:  # the totals are of inference
+            uses[key] = uses.get(key, 0) + 1
+    seconds = standard_seconds = separable_seconds = Fraction(0)
+    by_kind: dict[Kind, Fraction] = {}
+    for key, n in uses.items():
+        time = memo[key]
+        seconds += time.seconds * n
+        standard_seconds += time.standard_seconds * n
+        separable_seconds += time.separable_seconds * n
+        for kind, step_seconds, _ in time.steps:
+            by_kind[kind] = by_kind.get(kind, Fraction(0)) + step_seconds * n
+    return Roofline(device, dtype, tuple(times), seconds, standard_seconds, separable_seconds, by_kind)
 
 
 def comparison_steps(

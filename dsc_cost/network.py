@@ -84,6 +84,9 @@ class LayerCost(NamedTuple):
     for the batch."""
     train_only: bool = False
     """The layer runs in training only: it is not in the network's totals, only in ``training``."""
+    inputs: tuple[Shape, ...] = ()
+    """The shapes of every input it reads, in order (``input`` is the first); :func:`cost_network` fills it,
+    and a row made without it has ``()``: :func:`layer_inputs` then works them out from the network."""
 
 
 class NetworkCost(NamedTuple):
@@ -170,61 +173,77 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
 
     :raises LayerError: at the first layer whose input does not fit it.
     """
-    evaluated = evaluate(network)
-    layers = []
-    kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
-    kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    # One walk, as :func:`evaluate`'s (the layers it skips are skipped here too), costing as it goes.
     outputs: dict[str, Shape] = {"input": network.input}
+    previous: Shape | None = network.input
     split = SplitLayer
-    sums = [0] * 8  # params, mults, standard params and mults, separable params and mults, batch-norm, other
+    layers = []
+    # A block's layers repeat with the same inputs: what such a layer costs is worked out once per layer
+    # value and inputs, its immutable values (its inputs too) are shared by the rows, and the totals add
+    # each distinct row once, times the number of inference layers that use it.
+    memo: dict[tuple[int, tuple[Shape, ...]], _Row] = {}
+    uses: list[int] = []  # per distinct row (its ``slot``): how many inference layers it is
     train = [0, 0, 0]  # the params and mults of train-only layers, and how many there are
-    # A block's layers repeat with the same inputs: what they cost is worked out once per layer value and
-    # inputs, and its immutable values are shared by the rows.
-    memo: dict[tuple[int, tuple[Shape, ...]], tuple[Cost, Cost, Cost, tuple[tuple[Kind, Cost], ...], int, int]] = {}
-    for node, shape, evaluation in evaluated:
-        inputs = tuple(outputs[name] for name in node.inputs) if node.inputs else (shape,)
-        output = outputs[node.name] = evaluation.output
-        if type(node.layer) is split:
-            _parts(outputs, node, shape)
-        key = (id(node.layer), inputs)
+    for index, node in enumerate(network.nodes):
+        names = node.inputs
+        if len(names) == 1:  # the common case, without a generator
+            shape = outputs.get(names[0])
+            if shape is None:  # an input whose layer was skipped
+                previous = None
+                continue
+            inputs: tuple[Shape, ...] = (shape,)
+        elif names:
+            try:
+                inputs = tuple([outputs[name] for name in names])
+            except KeyError:
+                previous = None
+                continue
+        elif previous is None:
+            continue
+        else:
+            inputs = (previous,)
+        layer = node.layer
+        key = (id(layer), inputs)  # the nodes hold their layers: no id is reused during the walk
         row = memo.get(key)
         if row is None:
-            _, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
-            other = _other_ops(node.layer.elements(inputs, output)) * batch
-            parts = tuple((kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts)
-            row = memo[key] = (
-                _new(Cost, (p, m * batch)),
-                _new(Cost, (standard_p, standard_m * batch)),
-                _new(Cost, (separable_p, separable_m * batch)),
-                parts,
-                bn,
-                other,
-            )
-        cost, standard, separable, parts, bn, other = row
-        if node.train_only:
+            try:
+                evaluation = layer.evaluate(inputs)
+            except ShapeError as error:
+                raise LayerError(index, node.name, error.field, error.message) from None
+            row = memo[key] = _row(layer, inputs, evaluation, batch, len(uses))
+            uses.append(0)
+        inputs, output, cost, standard, separable, parts, bn, other, slot = row
+        outputs[node.name] = previous = output
+        if type(layer) is split:  # each part an output of its own
+            _parts(outputs, node, inputs[0])
+        train_only = node.train_only
+        if train_only:
             train[0] += cost.params
             train[1] += cost.mults
             train[2] += 1
-            layers.append(
-                _new(
-                    LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other, True)
-                )
-            )
+        else:
+            uses[slot] += 1
+        fields = (node.name, node.type, inputs[0], output, cost, standard, separable, parts, bn, other,
+                  train_only, inputs)  # fmt: skip
+        layers.append(_new(LayerCost, fields))
+    kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    sums = [0] * 8  # params, mults, standard params and mults, separable params and mults, batch-norm, other
+    for _, _, cost, standard, separable, parts, bn, other, slot in memo.values():
+        n = uses[slot]
+        if not n:
             continue
         for kind, part in parts:
-            kind_params[kind] += part.params
-            kind_mults[kind] += part.mults
-        sums[0] += cost.params
-        sums[1] += cost.mults
-        sums[2] += standard.params
-        sums[3] += standard.mults
-        sums[4] += separable.params
-        sums[5] += separable.mults
-        sums[6] += bn
-        sums[7] += other
-        layers.append(
-            _new(LayerCost, (node.name, node.type, shape, output, cost, standard, separable, parts, bn, other, False))
-        )
+            kind_params[kind] += part.params * n
+            kind_mults[kind] += part.mults * n
+        sums[0] += cost.params * n
+        sums[1] += cost.mults * n
+        sums[2] += standard.params * n
+        sums[3] += standard.mults * n
+        sums[4] += separable.params * n
+        sums[5] += separable.mults * n
+        sums[6] += bn * n
+        sums[7] += other * n
     by_kind = {kind: Cost(kind_params[kind], kind_mults[kind]) for kind in KINDS}
     total, standard, separable = Cost(sums[0], sums[1]), Cost(sums[2], sums[3]), Cost(sums[4], sums[5])
     bn_total, other_total = sums[6], sums[7]
@@ -234,8 +253,42 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     )
 
 
+class _Row(NamedTuple):
+    """What a layer value costs on given inputs, for the batch: the fields of its :class:`LayerCost`
+    rows, and ``slot``, its place among the distinct rows of a network."""
+
+    inputs: tuple[Shape, ...]
+    output: Shape
+    cost: Cost
+    standard: Cost
+    separable: Cost
+    parts: tuple[tuple[Kind, Cost], ...]
+    bn_params: int
+    other_ops: int
+    slot: int
+
+
+def _row(layer: Layer, inputs: tuple[Shape, ...], evaluation: Evaluation, batch: int, slot: int) -> _Row:
+    output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
+    row = (
+        inputs,
+        output,
+        _new(Cost, (p, m * batch)),
+        _new(Cost, (standard_p, standard_m * batch)),
+        _new(Cost, (separable_p, separable_m * batch)),
+        tuple([(kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts]),
+        bn,
+        _other_ops(layer.elements(inputs, output)) * batch,
+        slot,
+    )
+    return _new(_Row, row)
+
+
 def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
-    """The input shapes of every layer of a costed network, in order (several for a layer of several inputs)."""
+    """The input shapes of every layer of a costed network, in order (several for a layer of several inputs):
+    each layer's :attr:`LayerCost.inputs`, or worked out from the outputs where a row has none."""
+    if all(layer.inputs for layer in result.layers):
+        return [layer.inputs for layer in result.layers]
     outputs: dict[str, Shape] = {"input": result.network.input}
     shapes = []
     split = SplitLayer

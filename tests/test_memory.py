@@ -185,6 +185,41 @@ layers:
     assert (memory.peak_bytes, memory.peak_layer) == (1_280, "cat")
 
 
+def test_a_layer_value_used_again_has_the_bytes_of_each_of_its_inputs() -> None:
+    from dsc_cost.formulas import Shape
+    from dsc_cost.network import AddLayer, Network, Node, PointwiseLayer, cost_network
+
+    block = PointwiseLayer(8)  # 8·c weights on c channels
+    nodes = (
+        Node("a", "pointwise", block),  # 4×4×4 (64 values, 256 B) → 8×4×4 (128 values, 512 B); 32 weights
+        Node("b", "pointwise", block),  # 8×4×4 → 8×4×4; 64 weights
+        Node("c", "pointwise", block),  # the same again
+        Node("sum", "add", AddLayer(), ("a", "c")),
+        Node("aux", "pointwise", block, ("c",), train_only=True),  # and again, in training only
+    )
+    result = cost_network(Network("shared", Shape(4, 4, 4), nodes))
+    memory = network_memory(result, device=_device(1_000_000, 1_000_000))
+    rows = [(m.name, m.weight_bytes, m.input_bytes, m.output_bytes, m.live_bytes) for m in memory.layers]
+    assert rows == [
+        ("a", 128, 256, 512, 256 + 512),  # the input and a
+        ("b", 256, 512, 512, 512 + 512),  # a (kept for sum) and b
+        ("c", 256, 512, 512, 512 + 512 + 512),  # a, b and c (aux, train-only, keeps nothing)
+        ("sum", 0, 1_024, 512, 512 + 512 + 512),  # a, c and the sum
+        ("aux", 256, 512, 512, 0),
+    ]
+    assert (memory.peak_bytes, memory.peak_layer) == (1_536, "c")
+    roofline = memory.roofline
+    assert roofline is not None
+    # 1M MACs/s and 1 MB/s: a mult and a byte take a microsecond each. a: 32 weights at 16 positions, 512 mults
+    # against 896 B; b, c (and aux): 1,024 mults against 1,280 B; sum: no mults, 1,536 B. All memory-bound.
+    assert [t.seconds for t in roofline.layers] == [Fraction(n, 10**6) for n in (896, 1_280, 1_280, 1_536, 1_280)]
+    assert roofline.seconds == Fraction(896 + 2 * 1_280 + 1_536, 10**6)  # aux left out
+    assert roofline.by_kind["pointwise"] == Fraction(896 + 2 * 1_280, 10**6)
+    # rows made without their inputs (``inputs=()``): the same bytes, the inputs worked out from the network
+    bare = result._replace(layers=tuple(layer._replace(inputs=()) for layer in result.layers))
+    assert network_memory(bare, device=_device(1_000_000, 1_000_000)) == memory
+
+
 def test_dtypes_scale_bytes_and_pick_the_peak() -> None:
     result = _cost(RESIDUAL)
     int8 = network_memory(result, "int8", "int8")

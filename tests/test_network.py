@@ -18,6 +18,7 @@ from dsc_cost.network import (
     PointwiseLayer,
     SeparableLayer,
     cost_network,
+    layer_inputs,
 )
 
 X = Shape(3, 7, 7)
@@ -52,6 +53,33 @@ def test_residual_network_totals() -> None:
     assert result.by_kind["conv"] == Cost(1_152, 294_912)
     assert result.by_kind["pointwise"] == Cost(32, 8_192)
     assert result.output == Shape(12, 16, 16)
+
+
+def test_each_row_keeps_the_shapes_it_reads() -> None:
+    result = cost_network(residual())
+    map8, map4 = Shape(8, 16, 16), Shape(4, 16, 16)
+    # a and b read the previous layer; sum reads a and the input; side the input; cat sum (8) and side (4)
+    expected = [(map8,), (map8,), (map8, map8), (map8,), (map8, map4)]
+    assert [layer.inputs for layer in result.layers] == expected
+    assert layer_inputs(result) == expected
+    # rows made without them (``inputs=()``) have theirs worked out from the network
+    bare = result._replace(layers=tuple(layer._replace(inputs=()) for layer in result.layers))
+    assert layer_inputs(bare) == expected
+
+
+def test_a_layer_value_used_again_is_costed_on_each_of_its_inputs() -> None:
+    block = PointwiseLayer(8, bias=True)  # 8·c weights + 8 biases on c channels, per position
+    nodes = (
+        Node("a", "pointwise", block),  # on 4×5×5: 40 params, 32·25 = 800 mults
+        Node("b", "pointwise", block),  # on 8×5×5: 72 params, 64·25 = 1,600 mults
+        Node("c", "pointwise", block),  # the same again
+        Node("aux", "pointwise", block, train_only=True),  # and again, in training only
+    )
+    result = cost_network(Network("shared", Shape(4, 5, 5), nodes), batch=3)
+    assert [layer.cost for layer in result.layers] == [Cost(40, 2_400)] + [Cost(72, 4_800)] * 3  # 3 samples
+    assert result.total == Cost(40 + 2 * 72, 2_400 + 2 * 4_800)
+    assert result.by_kind["pointwise"] == result.total
+    assert result.training == Cost(40 + 3 * 72, 2_400 + 3 * 4_800)
 
 
 def test_layer_error_names_the_layer() -> None:

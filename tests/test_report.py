@@ -359,6 +359,16 @@ def test_compare_explain_below_the_table() -> None:
     assert str(report.compare_output(comparison, "markdown", explain=True)).endswith("```\n")
 
 
+def test_json_lines_already_encoded_are_laid_out_as_the_values_would_be() -> None:
+    from dsc_cost.report.jsontext import RawJSON, json_text
+
+    expected = '{\n  "name": "n",\n  "layers": [\n    {"a": 1},\n    {"b": [2, 3]}\n  ]\n}\n'
+    assert json_text({"name": "n", "layers": [{"a": 1}, {"b": [2, 3]}]}, inline_depth=2) == expected
+    assert json_text({"name": "n", "layers": [RawJSON('{"a": 1}'), RawJSON('{"b": [2, 3]}')]}) == expected
+    one = '{\n  "layers": [\n    {"a": 1}\n  ]\n}\n'
+    assert json_text({"layers": [RawJSON('{"a": 1}')]}) == one
+
+
 def test_table_formats_are_renderables_and_others_strings() -> None:
     nets = _costs(TINY)
     assert not isinstance(report.network_output(nets, "table"), str)

@@ -246,17 +246,17 @@ def network_json(
     each layer written on one line (straight from the values: a network may have 100,000 layers)."""
     names = files if files is not None else [None] * len(results)
     documents = []
-    memo: dict[tuple[object, ...], str] = {}
+    memo: dict[tuple[object, ...], tuple[str, LayerTime | None]] = {}
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
         memory = network_bytes(result, settings)
         document = network_document(result, flops, file, False, convention, computed, settings, memory)
-        layer_reports: list[Reported | None] = [*computed[0]] or [None] * len(result.layers)
         times: list[LayerTime | None] = [*memory.roofline.layers] if memory.roofline else [None] * len(result.layers)
-        document["layers"] = [
-            _layer_line(layer, flops, r, m, t) if r is not None else _layer_line_memo(layer, flops, memo, m, t)
-            for layer, r, m, t in zip(result.layers, layer_reports, memory.layers, times, strict=True)
-        ]
+        if computed[0]:  # an ``as`` report on every layer
+            rows = zip(result.layers, computed[0], memory.layers, times, strict=True)
+            document["layers"] = [_layer_line(layer, flops, r, m, t) for layer, r, m, t in rows]
+        else:
+            document["layers"] = _layer_lines(result.layers, flops, memo, memory.layers, times)
         documents.append(document)
     return json_text({"networks": documents})
 
@@ -287,21 +287,29 @@ def _layer_line(
         raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
 
 
-def _layer_line_memo(
-    layer: LayerCost,
+def _layer_lines(
+    layers: Sequence[LayerCost],
     flops: bool,
-    memo: dict[tuple[object, ...], str],
-    memory: LayerMemory | None = None,
-    time: LayerTime | None = None,
-) -> RawJSON:
-    """:func:`_layer_line` of a layer without an ``as`` report, its text after the name and type written
+    memo: dict[tuple[object, ...], tuple[str, LayerTime | None]],
+    memories: Sequence[LayerMemory],
+    times: Sequence[LayerTime | None],
+) -> list[RawJSON]:
+    """:func:`_layer_line` of each layer (without an ``as`` report), its text after the name and type written
     once for every layer with the same values (a block's layers repeat)."""
-    head = f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
-    key = (*layer[2:], memory[1:] if memory is not None else None, time)  # the name apart: blocks repeat
-    rest = memo.get(key)
-    if rest is None:
-        rest = memo[key] = _layer_line(layer, flops, None, memory, time)[len(head) :]
-    return RawJSON(head + rest)
+    lines = []
+    encode, raw = _encode_string, RawJSON
+    for layer, memory, time in zip(layers, memories, times, strict=True):
+        head = f'{{"name": {encode(layer.name)}, "type": {encode(layer.type)}, '
+        # what the line writes after the name and type (as :func:`_layer_text` does): blocks repeat these. A time
+        # is known by its identity, kept beside the text so that no other takes its id while the memo lives:
+        # hashing its fractions is slow, and the layers of one layer value on the same inputs share one.
+        key = (layer.input, layer.output, layer.cost, layer.standard, layer.separable, layer.other_ops,
+               layer.bn_params, layer.train_only, memory[1:], id(time))  # fmt: skip
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = (_layer_line(layer, flops, None, memory, time)[len(head) :], time)
+        lines.append(raw(head + known[0]))
+    return lines
 
 
 def too_long(where: str, output: str) -> str:
@@ -321,6 +329,7 @@ def _layer_text(
     memory: LayerMemory | None,
     time: LayerTime | None,
 ) -> RawJSON:
+    # what is written here after the name and type is the key of the lines' memo in _layer_lines: keep them alike
     tail = "" if reported is None else ", " + _encode_as(reported)
     tail += ', "train_only": true' if layer.train_only else ""
     if memory is not None:

@@ -25,7 +25,8 @@ def json_text(document: object, inline_depth: int = 4) -> str:
     _check_integers(document, "")
     out: list[str] = []
     _write_json(document, 0, inline_depth, out)
-    return "".join(out) + "\n"
+    out.append("\n")
+    return "".join(out)
 
 
 class RawJSON(str):
@@ -35,6 +36,15 @@ class RawJSON(str):
 def _write_json(value: object, depth: int, inline_depth: int, out: list[str]) -> None:
     if isinstance(value, RawJSON):
         out.append(value)
+        return
+    if type(value) is list and value and depth < inline_depth and all(type(item) is RawJSON for item in value):
+        # lines already encoded (a network's layers, maybe 100,000 of them): laid out at once, not one by one
+        pad = "  " * (depth + 1)
+        lines = [",\n" + pad] * (2 * len(value) - 1)
+        lines[::2] = value  # each line, and the separator between each two
+        out.append("[\n" + pad)
+        out += lines
+        out.append("\n" + "  " * depth + "]")
         return
     if isinstance(value, dict):
         items: list[tuple[str | None, object]] = list(value.items())
