@@ -54,8 +54,15 @@ def shorten(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
+_ALWAYS_WRITABLE_BITS = 2_000
+"""An integer of at most this many bits has at most 603 digits: Python writes it whatever its limit, which
+can be set no lower than 640 digits."""
+
+
 def writable(n: int) -> bool:
     """Whether Python can write ``n`` out in full (at most :func:`max_digits` digits)."""
+    if n.bit_length() <= _ALWAYS_WRITABLE_BITS:  # every count of a real network: no need to count digits
+        return True
     limit = max_digits()
     return limit == 0 or digits(n) <= limit
 
@@ -88,7 +95,7 @@ def scientific(value: int | Fraction, significant: int = 4) -> str:
 def integer(n: int) -> str:
     """``n`` in full, or ``≈`` and :func:`scientific` with six digits when it has more digits
     than Python writes."""
-    return str(n) if writable(n) else "≈" + scientific(n, 6)
+    return str(n) if n.bit_length() <= _ALWAYS_WRITABLE_BITS or writable(n) else "≈" + scientific(n, 6)
 
 
 def to_float(value: int | Fraction, what: str = "a ratio") -> float:
