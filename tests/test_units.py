@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 
 import pytest
@@ -44,3 +45,19 @@ def test_ratio_fewer_percent() -> None:
     assert units.fewer(Fraction(3, 2)) == "1.50× more"
     assert units.percent(1, 3) == "33.33%"
     assert units.percent(0, 0) == "0.00%"
+
+
+def test_writable_at_the_lowest_digit_limit_python_allows() -> None:
+    """Python's limit on the digits of an integer it writes can be set no lower than 640: an integer of
+    2,000 bits (603 digits: 2,000 · log10 2 = 602.06) is always written; 641 digits are not, at that limit."""
+    if not hasattr(sys, "set_int_max_str_digits"):
+        pytest.skip("this Python has no limit on the digits it writes")
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        largest = (1 << 2000) - 1
+        assert len(str(largest)) == 603 and units.writable(largest) and units.integer(largest) == str(largest)
+        assert units.writable(10**639)  # 640 digits
+        assert not units.writable(10**640) and units.integer(10**640) == "≈1e640"  # 641 digits
+    finally:
+        sys.set_int_max_str_digits(before)
