@@ -127,16 +127,10 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
     split = SplitLayer
     memo: dict[tuple[int, tuple[Shape, ...]], Evaluation] = {}  # one layer value on the same inputs: evaluated once
     for index, node in enumerate(network.nodes):
-        if node.inputs:
-            try:
-                inputs = tuple(outputs[name] for name in node.inputs)
-            except KeyError:  # an input whose layer did not fit (only when errors are collected)
-                previous = None
-                continue
-        elif previous is None:
+        inputs = _inputs_of(node, outputs, previous)
+        if inputs is None:  # an input whose layer did not fit (only when errors are collected)
+            previous = None
             continue
-        else:
-            inputs = (previous,)
         layer = node.layer
         key = (id(layer), inputs)  # the nodes hold their layers: no id is reused during the walk
         result = memo.get(key)
@@ -154,6 +148,21 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
             _parts(outputs, node, inputs[0])
         evaluated.append((node, inputs[0], result))
     return evaluated
+
+
+def _inputs_of(node: Node, outputs: dict[str, Shape], previous: Shape | None) -> tuple[Shape, ...] | None:
+    """The shapes ``node`` reads: the outputs it names, or else ``previous`` (the layer before); ``None``
+    when one of them is unknown (its layer did not fit)."""
+    names = node.inputs
+    if not names:
+        return None if previous is None else (previous,)
+    if len(names) == 1:  # the common case, without a list
+        shape = outputs.get(names[0])
+        return None if shape is None else (shape,)
+    try:
+        return tuple([outputs[name] for name in names])
+    except KeyError:
+        return None
 
 
 def _parts(outputs: dict[str, Shape], node: Node, x: Shape) -> None:
@@ -185,23 +194,10 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     uses: list[int] = []  # per distinct row (its ``slot``): how many inference layers it is
     train = [0, 0, 0]  # the params and mults of train-only layers, and how many there are
     for index, node in enumerate(network.nodes):
-        names = node.inputs
-        if len(names) == 1:  # the common case, without a generator
-            shape = outputs.get(names[0])
-            if shape is None:  # an input whose layer was skipped
-                previous = None
-                continue
-            inputs: tuple[Shape, ...] = (shape,)
-        elif names:
-            try:
-                inputs = tuple([outputs[name] for name in names])
-            except KeyError:
-                previous = None
-                continue
-        elif previous is None:
+        inputs = _inputs_of(node, outputs, previous)
+        if inputs is None:  # an input whose layer was skipped
+            previous = None
             continue
-        else:
-            inputs = (previous,)
         layer = node.layer
         key = (id(layer), inputs)  # the nodes hold their layers: no id is reused during the walk
         row = memo.get(key)
