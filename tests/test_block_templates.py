@@ -5,12 +5,15 @@ costs and every problem must be those of expanding each use as written. Each tes
 
 from __future__ import annotations
 
+import json
 import textwrap
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dsc_cost.errors import SpecError
 from dsc_cost.spec import Bounds, _Expander, cost_specs, load_text, scaled_network
@@ -220,3 +223,54 @@ def test_a_width_multiplier_is_the_same_either_way(monkeypatch: pytest.MonkeyPat
     fast = scaled_network(spec, Fraction(1, 2), 8)
     monkeypatch.setattr(_Expander, "replay", lambda self, *args: None)
     assert scaled_network(spec, Fraction(1, 2), 8) == fast
+
+
+@st.composite
+def _uses(draw: st.DrawFn) -> str:
+    """A network of uses of the blocks above (and a few plain layers), their arguments, sources, names,
+    flags and repeats drawn: uses that repeat one another, and uses that differ by one thing."""
+    lines, names = [], ["input"]
+    count = draw(st.integers(1, 12))
+    for index in range(count):
+        kind = draw(st.sampled_from(["ir", "ir", "ir", "unit", "stage", "pointwise", "collision"]))
+        name = f"n{index}"
+        item: dict[str, Any] = {"name": name, "type": kind}
+        if kind == "ir":
+            item.update(out=draw(st.sampled_from([16, 24])), expand=draw(st.sampled_from([1, 2])))
+            item["se"] = draw(st.booleans())
+        elif kind == "stage":
+            item.update(out=draw(st.sampled_from([16, 24])), n=draw(st.integers(1, 3)))
+        elif kind == "pointwise":
+            item["out"] = draw(st.sampled_from([16, 24]))
+        elif kind == "collision":  # a layer named as a later use's layer would be
+            item = {"name": f"n{index + 1}.dw", "type": "depthwise", "kernel": 3, "padding": 1}
+        if draw(st.integers(0, 3)) == 0:
+            item["from"] = draw(st.sampled_from(names))
+        if kind in ("ir", "unit") and draw(st.integers(0, 3)) == 0:
+            item["repeat"] = 2
+        if index == count - 1 and draw(st.booleans()):  # an auxiliary head: nothing after it reads it
+            item["train_only"] = True
+        lines.append(f"  - {json.dumps(item)}\n")
+        names.append(item["name"])
+    return "".join(lines)
+
+
+STAGE_AND_UNIT = """\
+  stage:
+    params: {out: 16, n: 2}
+    layers:
+      - {name: first, type: ir, out: out}
+      - {name: rest, type: ir, out: out, repeat: n, if: "n > 1"}
+  unit:
+    layers:
+      - {name: split, type: split, parts: 2}
+      - {name: branch, type: pointwise, out: "in / 2", from: split.1}
+      - {name: join, type: concat, inputs: [split.0, branch]}
+      - {type: shuffle, groups: 2}
+"""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layers=_uses())
+def test_any_network_of_uses_is_the_same_either_way(layers: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    both(IR + STAGE_AND_UNIT + "input: [16, 8, 8]\nlayers:\n" + layers, monkeypatch)
