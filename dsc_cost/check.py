@@ -21,17 +21,15 @@ is :func:`dsc_cost.report.check_output`'s business.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Literal
 
 from . import units
+from .files import Terminated as Terminated  # re-exported: what a baseline write raises
 from .formulas import Cost, DscCostError
 from .memory import NetworkMemory, Settings
 from .network import NetworkCost
@@ -332,80 +330,20 @@ def baseline_text(targets: Sequence[Target]) -> str:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Replace the file ``path`` (or create it) with ``text`` as one step: written to a temporary
-    file in the same folder, flushed to disk, then renamed over it. Readers see the old file or
-    the new, never a part of one; on any failure or interruption the temporary file is removed
-    and ``path`` is untouched. The file keeps its permissions; a symbolic link stays one.
+    """Replace the baseline ``path`` (or create it) with ``text`` as one step
+    (:func:`dsc_cost.files.write_atomically`): a reader sees the old baseline or the new one, never a
+    part of one, and an interrupted or failed write leaves it as it was.
 
     :raises BaselineError: when the file cannot be written.
+    :raises Terminated: on SIGTERM or SIGHUP while writing.
     """
-    import tempfile  # only an update writes
+    from .files import WriteError
+    from .files import write_atomically as write
 
-    real = os.path.realpath(path)
     try:
-        mode = stat.S_IMODE(os.stat(real).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
-    folder, name = os.path.split(real)
-    temporary: str | None = None
-    with _signals_raise():
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, real)
-        except BaseException as error:  # Ctrl-C, SIGTERM, SIGHUP too: never leave the temporary file behind
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-            if isinstance(error, OSError):
-                raise BaselineError(f"{path}: cannot write the baseline: {error.strerror or error}") from None
-            raise
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP arrived while a baseline was being written (the temporary file is gone);
-    an interruption like Ctrl-C, but the command line exits with 128 + the signal's number
-    (143 for SIGTERM, 129 for SIGHUP), as the shell would say."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-    @property
-    def name(self) -> str:
-        import signal
-
-        return signal.Signals(self.signum).name
-
-
-@contextlib.contextmanager
-def _signals_raise() -> Iterator[None]:
-    """For the duration: SIGTERM and SIGHUP (left at their default, which ends the process on the
-    spot) raise :class:`Terminated` instead, so that ``finally`` clauses run; then restored."""
-    import signal
-    import threading
-
-    def raise_terminated(signum: int, frame: object) -> None:
-        raise Terminated(signum)
-
-    previous: dict[int, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
-            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-                previous[number] = signal.signal(number, raise_terminated)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        write(path, text, "the baseline")
+    except WriteError as error:
+        raise BaselineError(str(error)) from None
 
 
 # ---------------------------------------------------------------- checks

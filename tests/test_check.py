@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dsc_cost import check, units
+from dsc_cost import check, files, units
 from dsc_cost.check import (
     Baseline,
     BaselineCheck,
@@ -509,7 +509,7 @@ def test_write_atomically_leaves_the_file_untouched_when_interrupted(
     def fail(*args: object) -> None:
         raise failure
 
-    monkeypatch.setattr(check.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     with pytest.raises(KeyboardInterrupt if failure is KeyboardInterrupt else BaselineError):
         check.write_atomically(str(path), "new\n")
     assert path.read_text() == "old\n"
@@ -928,7 +928,7 @@ def test_update_baseline_interrupted_while_writing(
         real_fsync(fd)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(check.os, "fsync", interrupt)
+    monkeypatch.setattr(files.os, "fsync", interrupt)
     assert main(["check", tiny, "--baseline", str(costs), "--update-baseline"]) == 130
     assert capsys.readouterr().out == ""
     assert costs.read_bytes() == before

@@ -13,6 +13,7 @@ import pytest
 onnx = pytest.importorskip("onnx")
 from onnx import TensorProto, helper  # noqa: E402
 
+from dsc_cost import files  # noqa: E402
 from dsc_cost.cli import main  # noqa: E402
 from dsc_cost.errors import SpecError  # noqa: E402
 from dsc_cost.formulas import Shape  # noqa: E402
@@ -514,3 +515,21 @@ def test_a_bad_input_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert "Invalid value for '--input': expected CxHxW of whole numbers ≥ 1, such as 3x224x224, found '3x224'" in (
         capsys.readouterr().err
     )
+
+
+def test_an_import_that_cannot_be_written_leaves_the_old_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing" / "tiny.yaml"
+    assert main(["import", str(DATA / "tiny.onnx"), "-o", str(missing)]) == 2
+    assert capsys.readouterr().err == f"{missing}: cannot write the spec: No such file or directory\n"
+    out = tmp_path / "tiny.yaml"
+    out.write_text("the old spec\n")
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    assert main(["import", str(DATA / "tiny.onnx"), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == f"{out}: cannot write the spec: No space left on device\n"
+    assert out.read_text() == "the old spec\n" and [p.name for p in tmp_path.iterdir()] == ["tiny.yaml"]

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ROOT, Run
 
+from dsc_cost import files
 from dsc_cost.report.html import embedded_json, html_page
 
 CONFIGS = ["configs/mobilenet_v1.yaml", "configs/efficientnet_b0.yaml"]
@@ -167,6 +171,35 @@ def test_an_unwritable_output_is_one_line(run: Run, tmp_path: Path) -> None:
     code, text, err = run("report", CONFIGS[0], "-o", str(target))
     assert (code, text) == (2, "")
     assert err == f"dsc-cost: {target}: cannot write the report: No such file or directory\n"
+
+
+def test_a_failed_write_leaves_the_old_report(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "r.html"
+    out.write_text("the old page")
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full)  # the disk fills while the page is written
+    code, text, err = run("report", CONFIGS[0], "-o", str(out))
+    assert (code, text) == (2, "")
+    assert err == f"dsc-cost: {out}: cannot write the report: No space left on device\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"] and out.read_text() == "the old page"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_report_to_a_pipe_is_written_into_it(run: Run, tmp_path: Path) -> None:
+    """What is not a regular file (a named pipe, /dev/null, /dev/stdout) is written to, not replaced."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    code, _, err = run("report", CONFIGS[0], "-o", str(pipe))
+    reader.join(10)
+    assert code == 0 and err.startswith(f"wrote {pipe}: 1 network")
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and read[0].startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
 def test_a_bad_spec_writes_nothing(run: Run, tmp_path: Path) -> None:

@@ -185,9 +185,9 @@ def _main(argv: Sequence[str] | None) -> int:
         say(f"{PROG}: {error}\n" if isinstance(error, units.TooLarge) else f"{error}\n")
         return 2
     except KeyboardInterrupt as stop:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
-        signum = getattr(stop, "signum", None)  # check.Terminated: SIGTERM or SIGHUP during a baseline write
+        signum = getattr(stop, "signum", None)  # files.Terminated: SIGTERM or SIGHUP while writing a file
         if signum is not None:
-            say(f"{PROG}: {getattr(stop, 'name', signum)}: the baseline was left as it was\n")
+            say(f"{PROG}: {getattr(stop, 'name', signum)}: {getattr(stop, 'what', 'the file')} was left as it was\n")
             return 128 + int(signum)
         say(f"{PROG}: interrupted\n")
         return 130

@@ -87,7 +87,6 @@ def import_(
     input: OnnxInput = None,
     strict: Strict = False,
 ) -> None:
-    from ..formulas import DscCostError
     from ..onnx import load_onnx, spec_text
 
     [spec] = load_onnx(file, onnx_options(input, strict), warn)
@@ -95,8 +94,6 @@ def import_(
     if output is None:
         emit(text)
         return
-    try:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise DscCostError(f"{output}: cannot write the spec: {error.strerror or error}") from None
+    from ..files import write_atomically
+
+    write_atomically(output, text, "the spec")  # raises WriteError, one line: a spec is never half written

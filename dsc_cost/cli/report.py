@@ -61,11 +61,12 @@ def report(
     if output == "-":
         write(page)
         return
+    from ..files import WriteError, write_atomically
+
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as file:
-            file.write(page)
-    except OSError as error:
-        raise OutputError(f"{PROG}: {output}: cannot write the report: {error.strerror or error}") from None
+        write_atomically(output, page, "the report")  # a reader never sees half a page
+    except WriteError as error:
+        raise OutputError(f"{PROG}: {error}") from None
     layers = sum(len(result.layers) for result in results)
     networks = f"{len(results)} network{'s' * (len(results) != 1)}"
     say(f"wrote {output}: {networks}, {layers:,} layer{'s' * (layers != 1)}, {len(page.encode()) / 1000:,.0f} kB\n")

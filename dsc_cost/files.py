@@ -1,0 +1,123 @@
+"""Writing the files a command is asked to write (a baseline, a report, a spec) as one step: a reader,
+or the next command, sees the old file or the new one, never a part of one, whatever stops the writing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import DscCostError
+
+
+class WriteError(DscCostError):
+    """A file that cannot be written: ``PATH: cannot write WHAT: the system's reason``."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived while a file was being written (the temporary file is gone, the file
+    is as it was); an interruption like Ctrl-C, but the command line exits with 128 + the signal's
+    number (143 for SIGTERM, 129 for SIGHUP), as the shell would say."""
+
+    def __init__(self, signum: int, what: str = "the file") -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.what = what
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        return signal.Signals(self.signum).name
+
+
+_DESCRIPTORS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/")
+"""Names of open descriptors: ``/proc/self/fd/N`` and the like, ``/dev/fd/N``, standard output and error."""
+
+
+def write_atomically(path: str, text: str, what: str = "the file") -> None:
+    """Replace the file ``path`` (or create it) with ``text`` as one step: written to a temporary
+    file in the same folder, flushed to disk, then renamed over it. Readers see the old file or
+    the new, never a part of one; on any failure or interruption the temporary file is removed
+    and ``path`` is untouched. The file keeps its permissions; a symbolic link stays one.
+
+    What is not a regular file (``/dev/null``, a named pipe) is written to as it is: there is nothing
+    to rename over it. A descriptor's name (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/3``) is
+    written to at its end: it stands for what the descriptor is open to, perhaps a file a shell opened
+    to append to (``>> log``), which is neither replaced nor cut short.
+
+    :raises WriteError: when the file cannot be written, naming ``what`` it is (``the baseline``).
+    :raises Terminated: on SIGTERM or SIGHUP while writing.
+    """
+    import tempfile  # only a command that writes a file needs it
+
+    def cannot(error: OSError) -> WriteError:
+        return WriteError(f"{path}: cannot write {what}: {error.strerror or error}")
+
+    if os.path.abspath(path).startswith(_DESCRIPTORS):
+        try:
+            with open(path, "a", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+        except OSError as error:
+            raise cannot(error) from None
+        return
+    real = os.path.realpath(path)
+    try:
+        status = os.stat(real)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as error:
+        raise cannot(error) from None
+    else:
+        mode = stat.S_IMODE(status.st_mode)
+        if not stat.S_ISREG(status.st_mode):
+            try:
+                with open(real, "w", encoding="utf-8", newline="\n") as file:
+                    file.write(text)
+            except OSError as error:
+                raise cannot(error) from None
+            return
+    folder, name = os.path.split(real)
+    temporary: str | None = None
+    with _signals_raise(what):
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, real)
+        except BaseException as error:  # Ctrl-C, SIGTERM, SIGHUP too: never leave the temporary file behind
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise cannot(error) from None
+            raise
+
+
+@contextlib.contextmanager
+def _signals_raise(what: str) -> Iterator[None]:
+    """For the duration: SIGTERM and SIGHUP (left at their default, which ends the process on the
+    spot) raise :class:`Terminated` instead, so that ``finally`` clauses run; then restored."""
+    import signal
+    import threading
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        raise Terminated(signum, what)
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+                previous[number] = signal.signal(number, raise_terminated)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
