@@ -56,31 +56,26 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     def cannot(error: OSError) -> WriteError:
         return WriteError(f"{path}: cannot write {what}: {error.strerror or error}")
 
-    if os.path.abspath(path).startswith(_DESCRIPTORS):
-        try:
-            with open(path, "a", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-        except OSError as error:
-            raise cannot(error) from None
-        return
     real = os.path.realpath(path)
     try:
-        status = os.stat(real)
-    except FileNotFoundError:
+        if os.path.abspath(path).startswith(_DESCRIPTORS):  # at its end: what it is open to is not ours to cut
+            _write_to(path, "a", text)
+            return
+        try:
+            status: os.stat_result | None = os.stat(real)
+        except FileNotFoundError:
+            status = None
+        if status is not None and not stat.S_ISREG(status.st_mode):  # a device, a pipe: nothing to rename over
+            _write_to(real, "w", text)
+            return
+    except OSError as error:
+        raise cannot(error) from None
+    if status is None:  # a new file: the permissions the umask gives
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    except OSError as error:
-        raise cannot(error) from None
     else:
         mode = stat.S_IMODE(status.st_mode)
-        if not stat.S_ISREG(status.st_mode):
-            try:
-                with open(real, "w", encoding="utf-8", newline="\n") as file:
-                    file.write(text)
-            except OSError as error:
-                raise cannot(error) from None
-            return
     folder, name = os.path.split(real)
     temporary: str | None = None
     with _signals_raise(what):
@@ -99,6 +94,11 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
             if isinstance(error, OSError):
                 raise cannot(error) from None
             raise
+
+
+def _write_to(path: str, mode: str, text: str) -> None:
+    with open(path, mode, encoding="utf-8", newline="\n") as file:
+        file.write(text)
 
 
 @contextlib.contextmanager
