@@ -456,3 +456,25 @@ def test_github_annotations_keep_names_on_their_line(tmp_path: Path) -> None:
     )
     assert lines[1] == "ok  ok\\x0a::error file=x::pwned  mults 10.75M / 1G (98.9% headroom)"
     assert not any(line.startswith("::error file=x") for line in lines)
+
+
+def test_a_layer_value_repeated_on_other_inputs_shows_its_own_numbers() -> None:
+    from dsc_cost.spec import cost_specs, load_text
+
+    text = """\
+input: [8, 4, 4]
+layers:
+  - {name: a, type: pointwise, out: 8}
+  - {name: b, type: pointwise, out: 8}
+  - {name: down, type: pool, kernel: 2, stride: 2}
+  - {name: c, type: pointwise, out: 8}
+"""
+    [spec] = load_text(text, "net.yaml")
+    assert spec.network.nodes[0].layer is spec.network.nodes[3].layer  # one value, on 8×4×4 and on 8×2×2
+    table = report.network_output(cost_specs([spec]), "markdown", exact=True)
+    assert isinstance(table, str)
+    lines = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| ")}
+    # 8·8 = 64 weights; 64 mults per position: 16 positions on 4×4, 4 on 2×2
+    assert "| 8×4×4 → 8×4×4 | 64 | 1,024 |" in lines["a"] and lines["a"].replace("| a ", "| b ") == lines["b"]
+    assert "| 8×2×2 → 8×2×2 | 64 | 256 |" in lines["c"]  # 256 of 2,304 mults: 11.11%
+    assert "| 11.11% |" in lines["c"] and "| 44.44% |" in lines["a"]  # 1,024 of 2,304

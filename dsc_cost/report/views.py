@@ -264,13 +264,21 @@ def _layer_table(
     largest = max((layer.cost.mults for layer in result.layers), default=0)
     layer_reports, total_report = network_reports(result, convention)
     rows = []
+    # The rows of one layer value on the same inputs share their costs (cost_network): their cells are
+    # written once, by the identity of those costs and shapes, which ``result`` holds throughout.
+    written: dict[tuple[int, ...], list[CellValue]] = {}
     for index, layer in enumerate(result.layers):
         kind = f"{layer.type} (train only)" if layer.train_only else layer.type
-        row: list[CellValue] = [layer.name, kind, f"{layer.input} → {layer.output}"]
-        row += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
-        row += [units.count(layer.cost.flops, exact)] if flops else []
-        row += [_share(layer.cost.mults, result.total.mults, largest)]
-        row += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+        key = (id(layer.input), id(layer.output), id(layer.cost), id(layer.standard), id(layer.separable))
+        cells = written.get(key)
+        if cells is None:
+            cells = [f"{layer.input} → {layer.output}"]
+            cells += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
+            cells += [units.count(layer.cost.flops, exact)] if flops else []
+            cells += [_share(layer.cost.mults, result.total.mults, largest)]
+            cells += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
+            written[key] = cells
+        row: list[CellValue] = [layer.name, kind, *cells]
         if roofline is not None:
             t = roofline.layers[index]
             row += [units.seconds(t.seconds), t.bound, units.seconds(t.standard_seconds),
