@@ -445,15 +445,20 @@ def _new_image(b: _Builder, node: Any, ref: str) -> None:
     _set(b, node, _Act((1, shape.channels, shape.height, shape.width), ref, 1))
 
 
-def _conv(b: _Builder, node: Any) -> None:
+def _conv_inputs(b: _Builder, node: Any) -> tuple[_Act, tuple[int, ...], dict[str, Any]]:
+    """A Conv's or ConvTranspose's image, the dims of its weight (a constant of 4) and its attributes."""
     x = _act(b, node.input[0])
     _image(x)
     weight = _const(b, node.input[1])
     if weight is None or weight.dims is None or len(weight.dims) != 4:
         raise _Unknown("a weight that is not a constant of 4 dims")
-    attrs = b.attrs(node)
+    return x, weight.dims, b.attrs(node)
+
+
+def _conv(b: _Builder, node: Any) -> None:
+    x, dims, attrs = _conv_inputs(b, node)
     shape = b.shapes[x.ref]
-    out, _, kh, kw = weight.dims
+    out, _, kh, kw = dims
     kernel, stride, dilation = (kh, kw), _pairs(attrs, "strides", 1), _pairs(attrs, "dilations", 1)
     groups = int(attrs.get("group", 1))
     padding = _padding(attrs, (shape.height, shape.width), kernel, stride, dilation)
@@ -503,15 +508,10 @@ def _fuse_separable(b: _Builder, node: Any, x: _Act, pointwise: PointwiseLayer) 
 
 
 def _conv_transpose(b: _Builder, node: Any) -> None:
-    x = _act(b, node.input[0])
-    _image(x)
-    weight = _const(b, node.input[1])
-    if weight is None or weight.dims is None or len(weight.dims) != 4:
-        raise _Unknown("a weight that is not a constant of 4 dims")
-    attrs = b.attrs(node)
+    x, dims, attrs = _conv_inputs(b, node)
     if attrs.get("output_shape") or attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
         raise _Unknown("output_shape or auto_pad (give pads)")
-    _, per_group, kh, kw = weight.dims
+    _, per_group, kh, kw = dims
     groups = int(attrs.get("group", 1))
     pads = attrs.get("pads") or [0, 0, 0, 0]
     if len(pads) != 4 or pads[0] != pads[2] or pads[1] != pads[3]:

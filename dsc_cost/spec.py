@@ -1476,21 +1476,17 @@ class _Expander:
         if check.problems or check.located or (self.train_names and not train):
             return None
         last = self.nodes[-1].name if self.nodes else "input"
-        try:
-            key = (
-                id(block),
-                tuple(names.items()),
-                tuple(raw.items()) if self.scaling is not None else None,
-                shape,
-                train,
-                fixed,
-                depth,  # how deep the blocks it uses are: too deep is a problem
-                source == last,  # whether its first layer, reading the layer before, names it
-            )
-            hash(key)
-        except TypeError:  # an argument that is a list: no template
-            return None
-        return key  # a template holds its block: while it is kept, no other block has its id
+        # the names are numbers, words and true/false (block arguments, in, copy): a key, as in layer()'s memo
+        return (
+            id(block),  # a template holds its block: while it is kept, no other block has its id
+            tuple(names.items()),
+            tuple(raw.items()) if self.scaling is not None else None,
+            shape,
+            train,
+            fixed,
+            depth,  # how deep the blocks it uses are: too deep is a problem
+            source == last,  # whether its first layer, reading the layer before, names it
+        )
 
     def record(self, key: Any, block: _Block, first: int, prefix: str, source: str, previous: str) -> None:
         """Keep what one use of ``block`` made (the nodes from ``first`` on) for the uses with the same ``key``."""
