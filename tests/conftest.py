@@ -4,9 +4,12 @@ the terminal or the CI service running the tests."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +43,33 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
         return code, out, err
 
     return run_
+
+
+# ---------------------------------------------------------------- the configs and the papers' figures
+
+
+def config_network(run: Run, file: str, *options: str) -> dict[str, Any]:
+    """The JSON of the one network of ``configs/<file>`` in ``network --format json`` (with ``options``),
+    which must succeed with nothing on stderr."""
+    code, out, err = run("network", str(ROOT / "configs" / file), "--format", "json", *options)
+    assert (code, err) == (0, "")
+    [net] = json.loads(out)["networks"]
+    return net  # type: ignore[no-any-return]
+
+
+def rounds_to(value: int, published: str, unit: int) -> bool:
+    """Whether ``value`` in ``unit`` rounds to the figure as printed (to as many decimals as it has)."""
+    decimals = len(published.partition(".")[2])
+    return abs(Decimal(value) / unit - Decimal(published)) < Decimal(5) / 10 ** (decimals + 1)
+
+
+def truncates_to(value: int, published: str, unit: int) -> bool:
+    """Whether ``value`` in ``unit``, cut (not rounded) to as many decimals as the figure has, is the figure."""
+    step = Decimal(1) / 10 ** len(published.partition(".")[2])
+    return Decimal(published) <= Decimal(value) / unit < Decimal(published) + step
+
+
+def conv(cin: int, cout: int, k: int, size: int, groups: int = 1) -> tuple[int, int]:
+    """(params, mults) of a bias-free k×k conv with batch-norm (2 params per output channel) at an output size."""
+    weights = cin // groups * cout * k * k
+    return weights + 2 * cout, weights * size * size

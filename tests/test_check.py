@@ -11,12 +11,12 @@ import shlex
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Run
 
 from dsc_cost import check, files, units
 from dsc_cost.check import (
@@ -37,8 +37,6 @@ from dsc_cost.formulas import Cost
 from dsc_cost.report import check_output, to_text
 from dsc_cost.report.checks import phrase
 from dsc_cost.units import NumberError, parse_count, parse_fraction, parse_percent
-
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 ROOT = Path(__file__).resolve().parent.parent
 MOBILENET = "configs/mobilenet_v1.yaml"  # budget: {max_params: 4.5M, max_mults: 600M}

@@ -9,17 +9,14 @@ import os
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run
 
 SEED_7x7 = ["compare", "-c", "3", "-o", "128", "-k", "3", "--size", "7"]
-
-
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 
 def run_json(run: Run, *argv: str) -> Any:

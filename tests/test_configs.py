@@ -9,18 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run, config_network, rounds_to, truncates_to
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 FILES = sorted(p for p in CONFIGS.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
 FORMATS = ("table", "json", "csv", "markdown")
 M, G = 10**6, 10**9
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 
 def output(run: Run, *argv: str) -> str:
@@ -28,12 +26,6 @@ def output(run: Run, *argv: str) -> str:
     code, out, err = run(*argv)
     assert (code, err) == (0, "")
     return out
-
-
-def network(run: Run, file: str) -> dict[str, Any]:
-    """The JSON of the one network of ``configs/<file>``."""
-    [net] = json.loads(output(run, "network", str(CONFIGS / file), "--format", "json"))["networks"]
-    return net  # type: ignore[no-any-return]
 
 
 def totals(net: dict[str, Any]) -> tuple[int, int, int, int, int, int]:
@@ -44,18 +36,6 @@ def totals(net: dict[str, Any]) -> tuple[int, int, int, int, int, int]:
         t["standard"]["params"], t["standard"]["mults"],
         t["separable"]["params"], t["separable"]["mults"],
     )  # fmt: skip
-
-
-def rounds_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit`` rounds to the figure as printed (to as many decimals as it has)."""
-    decimals = len(published.partition(".")[2])
-    return abs(Decimal(value) / unit - Decimal(published)) < Decimal(5) / 10 ** (decimals + 1)
-
-
-def truncates_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit``, cut (not rounded) to as many decimals as the figure has, is the figure."""
-    step = Decimal(1) / 10 ** len(published.partition(".")[2])
-    return Decimal(published) <= Decimal(value) / unit < Decimal(published) + step
 
 
 def share(part: int, total: int) -> str:
@@ -117,7 +97,7 @@ def test_config_runs_in_every_format(run: Run, path: Path, fmt: str) -> None:
     ],
 )
 def test_feature_map_sizes(run: Run, file: str, layer: str, shape: tuple[int, ...]) -> None:
-    net = network(run, file)
+    net = config_network(run, file)
     [found] = [x["output"] for x in net["layers"] if x["name"] == layer]
     assert (found["channels"], found["height"], found["width"]) == shape
     assert net["output"] == {"channels": 1000, "height": 1, "width": 1}
@@ -129,7 +109,7 @@ def test_feature_map_sizes(run: Run, file: str, layer: str, shape: tuple[int, ..
 def test_mobilenet_v1(run: Run) -> None:
     # Howard et al. 2017, Table 4: 569M mult-adds, 4.2M params; as all-standard ("Conv MobileNet")
     # 4866M and 29.3M.
-    net = network(run, "mobilenet_v1.yaml")
+    net = config_network(run, "mobilenet_v1.yaml")
     params, mults, std_params, std_mults, sep_params, sep_mults = totals(net)
     fc_params, fc_mults = 1024 * 1000 + 1000, 1024 * 1000
 
@@ -164,7 +144,7 @@ def test_mobilenet_v1(run: Run) -> None:
 
 def test_mobilenet_v1_table_2_shares(run: Run) -> None:
     # Howard et al. 2017, Table 2, "Resource per layer type".
-    net = network(run, "mobilenet_v1.yaml")
+    net = config_network(run, "mobilenet_v1.yaml")
     kind, params, mults = net["by_kind"], net["totals"]["params"], net["totals"]["mults"]
     # Mult-adds: 1×1 94.86%, depthwise 3.06%, full 3×3 conv 1.91%, FC 0.18%. The paper prints 1.19% for
     # the full conv, a transposition: the four printed shares sum to 99.29%, with 1.91% to 100.01%.
@@ -203,7 +183,7 @@ def v2_blocks() -> list[tuple[int, int, int, int]]:
 
 def test_mobilenet_v2(run: Run) -> None:
     # Sandler et al. 2018, Table 4: 300M multiply-adds, 3.4M params.
-    params, mults, std_params, std_mults, sep_params, sep_mults = totals(network(run, "mobilenet_v2.yaml"))
+    params, mults, std_params, std_mults, sep_params, sep_mults = totals(config_network(run, "mobilenet_v2.yaml"))
 
     # Published exact: torchvision's mobilenet_v2 has 3,504,872 params, BN included at 2 per channel
     # (weight, bias); Keras' MobileNetV2 agrees: 3,504,872 trainable + 34,112 non-trainable (moving
@@ -214,7 +194,7 @@ def test_mobilenet_v2(run: Run) -> None:
     assert bn == 17_056
     # The spec has batch-norm after every conv, as torchvision: its params are torchvision's exactly,
     # and without batch-norm they are the paper's network.
-    net = network(run, "mobilenet_v2.yaml")
+    net = config_network(run, "mobilenet_v2.yaml")
     assert params == 3_504_872
     assert net["totals"]["batchnorm_params"] == net["totals"]["non_trainable_params"] == 2 * bn
     bn_params = 2 * bn
@@ -254,7 +234,7 @@ def test_mobilenet_v2(run: Run) -> None:
 
 def test_resnet18(run: Run) -> None:
     # He et al. 2016, Table 1: 1.8×10^9 FLOPs (multiply-adds in that paper).
-    params, mults, std_params, std_mults, sep_params, sep_mults = totals(network(run, "resnet18.yaml"))
+    params, mults, std_params, std_mults, sep_params, sep_mults = totals(config_network(run, "resnet18.yaml"))
 
     # Published exact: torchvision's resnet18 has 11,689,512 params, BN included at 2 per channel.
     # BN channels: bn1 64; per stage 2 blocks × 2 convs, plus the downsample's BN in layer2-4.
@@ -262,7 +242,7 @@ def test_resnet18(run: Run) -> None:
     assert bn == 4_800
     # The spec has batch-norm after every conv, as torchvision: its params are torchvision's exactly.
     assert params == 11_689_512
-    assert network(run, "resnet18.yaml")["totals"]["batchnorm_params"] == 2 * bn
+    assert config_network(run, "resnet18.yaml")["totals"]["batchnorm_params"] == 2 * bn
     assert params - 2 * bn == 11_679_912
 
     # Tool output, checked against the published 1.8G (torchinfo prints 1.81G for torchvision's resnet18).
@@ -293,7 +273,7 @@ def test_resnet18(run: Run) -> None:
 
 def test_vgg16(run: Run) -> None:
     # Simonyan & Zisserman 2015, Table 2: 138M params for configuration D. No mult-adds in the paper.
-    net = network(run, "vgg16.yaml")
+    net = config_network(run, "vgg16.yaml")
     params, mults, std_params, std_mults, sep_params, sep_mults = totals(net)
 
     # Published exact: torchvision's vgg16 (and Keras' VGG16) have 138,357,544 params and no BN.
@@ -330,7 +310,7 @@ def test_vgg16(run: Run) -> None:
 def test_xception(run: Run) -> None:
     # Chollet 2017: 22,855,952 params (Table 3); Keras lists 22,910,480 (22.9M); about 8.4G mult-adds is
     # the figure usually cited (the paper gives none).
-    params, mults, std_params, std_mults, sep_params, sep_mults = totals(network(run, "xception.yaml"))
+    params, mults, std_params, std_mults, sep_params, sep_mults = totals(config_network(run, "xception.yaml"))
 
     # Published exact: Keras' Xception has 22,910,480 params, BN included at 4 per channel; its 54,528
     # non-trainable ones are 2 × 27,264 (moving mean and variance), and its 22,855,952 trainable ones,

@@ -5,33 +5,11 @@ plain arithmetic, and held against each paper's rounded figures."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+
+from conftest import Run, config_network, conv, rounds_to
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
-
-
-def totals(run: Run, file: str) -> dict[str, Any]:
-    code, out, err = run("network", str(CONFIGS / file), "--format", "json")
-    assert (code, err) == (0, "")
-    [net] = json.loads(out)["networks"]
-    return net["totals"]  # type: ignore[no-any-return]
-
-
-def rounds_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit`` rounds to the figure as printed (to as many decimals as it has)."""
-    decimals = len(published.partition(".")[2])
-    return abs(Decimal(value) / unit - Decimal(published)) < Decimal(5) / 10 ** (decimals + 1)
-
-
-def conv(cin: int, cout: int, k: int, size: int, groups: int = 1) -> tuple[int, int]:
-    """(params, mults) of a bias-free k×k conv with batch-norm (2 params per output channel) at an output size."""
-    weights = cin // groups * cout * k * k
-    return weights + 2 * cout, weights * size * size
 
 
 def inverted_stages(
@@ -57,7 +35,7 @@ def inverted_stages(
 
 
 def test_efficientnet_b0_is_torchvisions_and_rounds_to_the_papers_figures(run: Run) -> None:
-    t = totals(run, "efficientnet_b0.yaml")
+    t = config_network(run, "efficientnet_b0.yaml")["totals"]
     # Issue 11's table (torchvision 0.29 efficientnet_b0): 5,288,548 params, 385,814,752 mults.
     assert (t["params"], t["mults"]) == (5_288_548, 385_814_752)
     assert t["standard"] and t["separable"]  # the what-if columns are there
@@ -76,7 +54,7 @@ def test_efficientnet_b0_is_torchvisions_and_rounds_to_the_papers_figures(run: R
 
 
 def test_mnasnet1_0_is_torchvisions_b1_not_the_papers_a1(run: Run) -> None:
-    t = totals(run, "mnasnet1_0.yaml")
+    t = config_network(run, "mnasnet1_0.yaml")["totals"]
     # Issue 11's table (torchvision 0.29 mnasnet1_0): 4,383,312 params, 314,415,872 mults.
     assert (t["params"], t["mults"]) == (4_383_312, 314_415_872)
     assert t["standard"] and t["separable"]

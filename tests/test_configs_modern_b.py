@@ -6,35 +6,12 @@ bias) at 224×224; and each is held against its paper's own rounded figures."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import Run, config_network, rounds_to, truncates_to
 
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 M, G = 10**6, 10**9
-
-
-def totals(run: Run, file: str, *options: str) -> dict[str, Any]:
-    """The totals of the one network of ``configs/<file>`` in ``network --format json``."""
-    code, out, err = run("network", f"configs/{file}", "--format", "json", *options)
-    assert (code, err) == (0, "")
-    [net] = json.loads(out)["networks"]
-    return net["totals"]  # type: ignore[no-any-return]
-
-
-def rounds_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit`` rounds to the figure as printed (to as many decimals as it has)."""
-    decimals = len(published.partition(".")[2])
-    return abs(Decimal(value) / unit - Decimal(published)) < Decimal(5) / 10 ** (decimals + 1)
-
-
-def truncates_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit``, cut (not rounded) to as many decimals as the figure has, is the figure."""
-    step = Decimal(1) / 10 ** len(published.partition(".")[2])
-    return Decimal(published) <= Decimal(value) / unit < Decimal(published) + step
 
 
 @pytest.mark.parametrize(
@@ -46,13 +23,13 @@ def truncates_to(value: int, published: str, unit: int) -> bool:
     ],
 )
 def test_exact_figures(run: Run, file: str, params: int, mults: int) -> None:
-    found = totals(run, file)
+    found = config_network(run, file)["totals"]
     assert (found["params"], found["mults"]) == (params, mults)
     assert {"standard", "separable"} <= found.keys()  # the what-if columns are there
 
 
 def test_convnext_tiny(run: Run) -> None:
-    found = totals(run, "convnext_tiny.yaml", "--as", "torchinfo")
+    found = config_network(run, "convnext_tiny.yaml", "--as", "torchinfo")["totals"]
     # no batch-norm: every param is trainable (layer-norms 2·C, layer scales C)
     assert (found["batchnorm_params"], found["non_trainable_params"]) == (0, 0)
     # the issue's figure for torchinfo 1.8: 322,371,592 Mult-Adds (each per-position Linear's
@@ -65,7 +42,7 @@ def test_convnext_tiny(run: Run) -> None:
 
 
 def test_mobilenet_v3_small(run: Run) -> None:
-    found = totals(run, "mobilenet_v3_small.yaml")
+    found = config_network(run, "mobilenet_v3_small.yaml")["totals"]
     # Howard et al. 2019, Table 3: 56M MAdds, 2.5M params. The params round to 2.5M; the mults
     # (56.51M) are cut to 56M, not rounded
     assert rounds_to(found["params"], "2.5", M)
@@ -73,7 +50,7 @@ def test_mobilenet_v3_small(run: Run) -> None:
 
 
 def test_mobilenet_v3_large(run: Run) -> None:
-    found = totals(run, "mobilenet_v3_large.yaml")
+    found = config_network(run, "mobilenet_v3_large.yaml")["totals"]
     # Howard et al. 2019, Table 3: 219M MAdds, 5.4M params. The params (5.48M) are cut to 5.4M;
     # the mults are neither rounded nor cut to 219M: the paper counts 2.4M more than conv + linear,
     # and it does not say what (the config's comment); keras.applications' MobileNetV3 documents

@@ -5,33 +5,11 @@ against the paper's rounded figures."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+
+from conftest import Run, config_network, conv, rounds_to
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
-
-
-def network(run: Run) -> dict[str, Any]:
-    code, out, err = run("network", str(CONFIGS / "shufflenet_v2_x1_0.yaml"), "--format", "json")
-    assert (code, err) == (0, "")
-    [net] = json.loads(out)["networks"]
-    return net  # type: ignore[no-any-return]
-
-
-def rounds_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit`` rounds to the figure as printed (to as many decimals as it has)."""
-    decimals = len(published.partition(".")[2])
-    return abs(Decimal(value) / unit - Decimal(published)) < Decimal(5) / 10 ** (decimals + 1)
-
-
-def conv(cin: int, cout: int, k: int, size: int, groups: int = 1) -> tuple[int, int]:
-    """(params, mults) of a bias-free k×k conv with batch-norm (2 params per output channel) at an output size."""
-    weights = cin // groups * cout * k * k
-    return weights + 2 * cout, weights * size * size
 
 
 def dw(channels: int, size: int) -> tuple[int, int]:
@@ -52,7 +30,7 @@ def unit(channels: int, size: int) -> list[tuple[int, int]]:
 
 
 def test_shufflenet_v2_x1_0_is_torchvisions(run: Run) -> None:
-    net = network(run)
+    net = config_network(run, "shufflenet_v2_x1_0.yaml")
     t = net["totals"]
     # Issue 11's table (torchvision 0.29 shufflenet_v2_x1_0): 2,278,604 params, 144,907,992 mults.
     assert (t["params"], t["mults"]) == (2_278_604, 144_907_992)
@@ -76,7 +54,7 @@ def test_shufflenet_v2_x1_0_is_torchvisions(run: Run) -> None:
 
 
 def test_shufflenet_v2_x1_0_against_the_papers_figures(run: Run) -> None:
-    t = network(run)["totals"]
+    t = config_network(run, "shufflenet_v2_x1_0.yaml")["totals"]
     # Ma et al., ECCV 2018, Table 5 (and Table 8): ShuffleNet V2 1× has 146M FLOPs (multiply-adds) and 2.3M
     # params. The params round to 2.3M; the mults, 144.9M, round to 145M, not 146M.
     assert rounds_to(t["params"], "2.3", 10**6)

@@ -9,11 +9,11 @@ import io
 import json
 import os
 import subprocess
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import Run
 from markdown_it import MarkdownIt
 
 from dsc_cost import diff as diffing
@@ -21,8 +21,6 @@ from dsc_cost.diff import Change, LayerFigures, Side, diff, figures_from, match_
 from dsc_cost.report import to_text
 from dsc_cost.report.diffs import diff_output, diff_view, growth_text
 from dsc_cost.report.model import Cell, Table
-
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 # A small network, every count by hand (no bias on conv and linear, the spec's default):
 #   stem  conv 3 → 16, 3×3, padding 1 on 8×8: params 3·16·9 = 432, mults 432·64 = 27,648

@@ -10,16 +10,14 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dsc_cost import check as checking
 from dsc_cost import units
-
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 DIGITS = units.max_digits() or 4300  # Python's limit of digits of int <-> str (4,300 by default)
 SMALL = "name: m\ninput: [3, 8, 8]\n{budget}layers:\n  - {{type: conv, out: 8, kernel: 3}}\n"

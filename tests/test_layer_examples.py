@@ -4,14 +4,13 @@ segmentation head): the page shows the files as they are, and their numbers are 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 
 def network(run: Run, file: str, *options: str) -> dict[str, Any]:

@@ -4,18 +4,16 @@ the datasheets the shipped profiles cite."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dsc_cost.devices import DTYPES, Device, DeviceError, inline, parse_profiles, resolve, shipped
 from dsc_cost.memory import Settings, network_memory
 from dsc_cost.network import NetworkCost
 from dsc_cost.spec import cost_specs, load_files, load_text
-
-Run = Callable[..., tuple[int, str, str]]  # the run fixture of conftest.py
 
 ROOT = Path(__file__).resolve().parent.parent
 

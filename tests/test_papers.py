@@ -8,8 +8,9 @@ adds is not established (docs/counting-conventions.md, "The papers' figures").""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import NamedTuple
+
+from conftest import rounds_to, truncates_to
 
 from dsc_cost.conventions import network_subject
 from dsc_cost.layers.activation import ActivationLayer
@@ -93,18 +94,6 @@ def counted(result: NetworkCost) -> tuple[int, int]:
         if isinstance(node.layer, ActivationLayer) and node.layer.fn == "hardswish":
             hardswish += layer.output.numel
     return products, hardswish
-
-
-def rounds_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit`` rounds to the figure as printed (to as many decimals as it has)."""
-    decimals = len(published.partition(".")[2])
-    return abs(Decimal(value) / unit - Decimal(published)) < Decimal(5) / 10 ** (decimals + 1)
-
-
-def truncates_to(value: int, published: str, unit: int) -> bool:
-    """Whether ``value`` in ``unit``, cut to as many decimals as the figure has, is the figure."""
-    step = Decimal(1) / 10 ** len(published.partition(".")[2])
-    return Decimal(published) <= Decimal(value) / unit < Decimal(published) + step
 
 
 def test_the_element_wise_work_of_mobilenet_v3_by_hand() -> None:
