@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-Run = Any  # the run fixture of conftest.py
+from conftest import Run
 
 
 def write(folder: Path, name: str, text: str) -> Path:

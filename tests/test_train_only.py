@@ -9,10 +9,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from conftest import Run
+
 from dsc_cost.network import network_totals
 from dsc_cost.spec import cost_specs, load_text
-
-Run = Any  # the run fixture of conftest.py
 
 AUX = """\
 name: aux

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run
 
 from dsc_cost.errors import SpecError
 from dsc_cost.network import cost_network
 from dsc_cost.spec import load_text, scaled_network
-
-Run = Any  # the run fixture of conftest.py
 
 SMALL = """\
 name: w
