@@ -213,8 +213,14 @@ NEW_LAYERS: list[tuple[str, Any]] = [
 def test_one_new_layer(tool: str, layer: str, module: Any) -> None:
     """One layer of each new kind on a 16×8×8 input, alone in an nn.Sequential: the tool's own count against
     what dsc-cost says it reports, and the output shape against PyTorch's."""
+    _alone_against_the_tool(tool, layer, module)
+
+
+def _alone_against_the_tool(tool: str, layers: str, module: Any) -> None:
+    """``layers`` (a spec's flow list) and ``module()`` alone in an nn.Sequential on a 16×8×8 input: the
+    tool's own (params, ops) against what dsc-cost says it reports, and the output shape against PyTorch's."""
     model = nn.Sequential(module()).eval()
-    [result] = cost_specs(load_text(f"input: [16, 8, 8]\nlayers: [{layer}]\n", "one.yaml"))
+    [result] = cost_specs(load_text(f"input: [16, 8, 8]\nlayers: [{layers}]\n", "one.yaml"))
     [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
     assert measure(tool, model, (1, 16, 8, 8)) == (ours.params, ours.ops)
     out = result.output
@@ -288,12 +294,7 @@ MORE_LAYERS: list[tuple[str, Any]] = [
 def test_more_layers(tool: str, layers: str, module: Any) -> None:
     """Shuffle, batch-norm alone, per-position linear, adaptive pooling and broadcast products and sums:
     the tool's own count on the PyTorch module against what dsc-cost says it reports, and the shapes."""
-    model = nn.Sequential(module()).eval()
-    [result] = cost_specs(load_text(f"input: [16, 8, 8]\nlayers: [{layers}]\n", "more.yaml"))
-    [ours] = [row.reported for row in rows(network_subject(result)) if row.convention.tool == tool]
-    assert measure(tool, model, (1, 16, 8, 8)) == (ours.params, ours.ops)
-    out = result.output
-    assert tuple(model(torch.zeros(1, 16, 8, 8)).shape) == (1, out.channels, out.height, out.width)
+    _alone_against_the_tool(tool, layers, module)
 
 
 def test_layernorm2d_is_missed_by_ptflops_and_thop() -> None:
