@@ -56,11 +56,11 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     def cannot(error: OSError) -> WriteError:
         return WriteError(f"{path}: cannot write {what}: {error.strerror or error}")
 
-    real = os.path.realpath(path)
     try:
         if os.path.abspath(path).startswith(_DESCRIPTORS):  # at its end: what it is open to is not ours to cut
             _write_to(path, "a", text)
             return
+        real = os.path.realpath(path)
         try:
             status: os.stat_result | None = os.stat(real)
         except FileNotFoundError:
