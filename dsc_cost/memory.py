@@ -363,13 +363,16 @@ def _roofline(
     # time once, times the number of inference layers it is (in the order they first come, as by_kind's kinds).
     memo: dict[tuple[int, int], LayerTime] = {}
     uses: dict[tuple[int, int], int] = {}
-    for node, inputs in zip(result.network.nodes, shapes, strict=True):
+    paired = paired_forms(result)  # in a separable pair, a layer's as-standard form is the pair's
+    for index, (node, inputs) in enumerate(zip(result.network.nodes, shapes, strict=True)):
         layer = node.layer
-        key = (id(layer), id(inputs))
+        form = paired.get(index)
+        key = (id(layer), id(inputs)) if form is None else (id(form), index)
         time = memo.get(key)
         if time is None:
             mine = steps((layer,), inputs, batch, weight, activation)
-            standard_form, separable_form = as_standard(layer), as_separable(layer)
+            standard_form = as_standard(layer, inputs) if form is None else form
+            separable_form = as_separable(layer)
             standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
             separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
             time = memo[key] = layer_time(mine, standard, separable, peak, bandwidth)
@@ -386,6 +389,16 @@ def _roofline(
         for kind, step_seconds, _ in time.steps:
             by_kind[kind] = by_kind.get(kind, Fraction(0)) + step_seconds * n
     return Roofline(device, dtype, tuple(times), seconds, standard_seconds, separable_seconds, by_kind)
+
+
+def paired_forms(result: NetworkCost) -> dict[int, tuple[Layer, ...]]:
+    """The as-standard forms of the layers of ``result``'s separable pairs, by index: the pair's full conv
+    for the depthwise layer, nothing for its partner (:mod:`dsc_cost.pairs`)."""
+    forms: dict[int, tuple[Layer, ...]] = {}
+    for pair in result.pairing.pairs:
+        forms[pair.depthwise] = (pair.standard,)
+        forms[pair.partner] = ()
+    return forms
 
 
 def comparison_steps(

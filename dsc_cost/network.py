@@ -7,7 +7,9 @@ Costing a network gives, per layer and in total:
 
 * its own cost;
 * **as standard**: every separable layer costed as the full conv with the same
-  in/out/kernel/stride/padding/dilation/bias;
+  in/out/kernel/stride/padding/dilation/bias, and so is every separable pair however written (a
+  depthwise layer and its pointwise partner, with activations, norms or a gate between:
+  :mod:`dsc_cost.pairs`); a depthwise layer alone as the full conv of its own shapes;
 * **as separable**: every standard conv with a kernel larger than 1×1 and one group
   costed as depthwise + pointwise with the same geometry, its bias on the pointwise step.
 
@@ -42,6 +44,9 @@ from .layers.pointwise import PointwiseLayer as PointwiseLayer
 from .layers.pool import PoolLayer as PoolLayer
 from .layers.separable import SeparableLayer as SeparableLayer
 from .layers.split import SplitLayer as SplitLayer
+from .pairs import NONE as _NO_PAIRS
+from .pairs import Pairing as Pairing
+from .pairs import find_pairs
 
 
 class Node(NamedTuple):
@@ -87,6 +92,11 @@ class LayerCost(NamedTuple):
     inputs: tuple[Shape, ...] = ()
     """The shapes of every input it reads, in order (``input`` is the first); :func:`cost_network` fills it,
     and a row made without it has ``()``: :func:`layer_inputs` then works them out from the network."""
+    pair: str = ""
+    """In a separable pair (:mod:`dsc_cost.pairs`): the name of the other layer of the pair, else ``""``."""
+    pair_role: str = ""
+    """``"depthwise"`` for the pair's depthwise layer, whose ``standard`` is the whole pair's full conv,
+    ``"partner"`` for its pointwise partner, absorbed into it as standard (``standard`` is zero); else ``""``."""
 
 
 class NetworkCost(NamedTuple):
@@ -107,6 +117,9 @@ class NetworkCost(NamedTuple):
     training: Cost | None = None
     """With train-only layers (:attr:`Node.train_only`): the cost of training, every layer included (the
     totals above are the inference cost, without them); ``None`` when there are none."""
+    pairing: Pairing = _NO_PAIRS
+    """The separable pairs of the network, and each depthwise layer that pairs with nothing with the reason
+    (:mod:`dsc_cost.pairs`): what ``standard`` follows."""
 
     @property
     def output(self) -> Shape:
@@ -186,7 +199,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     outputs: dict[str, Shape] = {"input": network.input}
     previous: Shape | None = network.input
     split = SplitLayer
-    layers = []
+    layers: list[LayerCost] = []
     # A block's layers repeat with the same inputs: what such a layer costs is worked out once per layer
     # value and inputs, its immutable values (its inputs too) are shared by the rows, and the totals add
     # each distinct row once, times the number of inference layers that use it.
@@ -220,7 +233,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
         else:
             uses[slot] += 1
         fields = (node.name, node.type, inputs[0], output, cost, standard, separable, parts, bn, other,
-                  train_only, inputs)  # fmt: skip
+                  train_only, inputs, "", "")  # fmt: skip
         layers.append(_new(LayerCost, fields))
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
@@ -244,9 +257,40 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     total, standard, separable = Cost(sums[0], sums[1]), Cost(sums[2], sums[3]), Cost(sums[4], sums[5])
     bn_total, other_total = sums[6], sums[7]
     training = Cost(total.params + train[0], total.mults + train[1]) if train[2] else None
+    firsts = [layer.input for layer in layers]
+    pairing = find_pairs(network.nodes, firsts, [layer.output for layer in layers])
+    if pairing.pairs:
+        standard_params, standard_mults = standard
+        for index, role, name, (pair_params, pair_mults) in _paired(pairing, network.nodes, firsts):
+            paired = layers[index]
+            if not paired.train_only:
+                standard_params += pair_params - paired.standard.params
+                standard_mults += pair_mults * batch - paired.standard.mults
+            pair_cost = Cost(pair_params, pair_mults * batch)
+            layers[index] = paired._replace(standard=pair_cost, pair=name, pair_role=role)
+        standard = Cost(standard_params, standard_mults)
     return NetworkCost(
-        network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total, training
+        network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total, training, pairing
     )
+
+
+def _paired(
+    pairing: Pairing, nodes: tuple[Node, ...], inputs: list[Shape]
+) -> list[tuple[int, str, str, tuple[int, int]]]:
+    """The layers of the pairs: (index, role, the other layer's name, its as-standard (params, mults) for one
+    sample). The depthwise layer carries the pair's full conv; the partner nothing (:mod:`dsc_cost.pairs`)."""
+    rows = []
+    memo: dict[tuple[Layer, Shape], tuple[int, int]] = {}  # a block's pairs repeat on the same inputs
+    for pair in pairing.pairs:
+        depthwise, partner = pair.depthwise, pair.partner
+        key = (pair.standard, inputs[depthwise])
+        counts = memo.get(key)
+        if counts is None:
+            evaluation = pair.standard.evaluate((inputs[depthwise],))
+            counts = memo[key] = (evaluation.params, evaluation.mults)
+        rows.append((depthwise, "depthwise", nodes[partner].name, counts))
+        rows.append((partner, "partner", nodes[depthwise].name, (0, 0)))
+    return rows
 
 
 class _Row(NamedTuple):
@@ -322,6 +366,13 @@ def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], b
     inference = [e for node, _, e in evaluated if not node.train_only]  # train-only layers are not in the totals
     columns = [sum(column) for column in zip(*(e[1:7] for e in inference), strict=True)] or [0] * 6
     params, mults, std_params, std_mults, sep_params, sep_mults = columns
+    inputs = [x for _, x, _ in evaluated]
+    pairing = find_pairs(network.nodes, inputs, [e.output for _, _, e in evaluated])
+    for index, _, _, (pair_params, pair_mults) in _paired(pairing, network.nodes, inputs):
+        node, _, evaluation = evaluated[index]
+        if not node.train_only:
+            std_params += pair_params - evaluation.standard_params
+            std_mults += pair_mults - evaluation.standard_mults
     output = inference[-1].output if inference else network.input
     return Totals(
         Cost(params, mults * batch), Cost(std_params, std_mults * batch), Cost(sep_params, sep_mults * batch), output

@@ -34,7 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["conventions_table", "run", "spec_fields_table", "spec_types_table", "transcript"]
+__all__ = [
+    "conventions_table", "run", "savings_list", "savings_table", "spec_fields_table", "spec_types_table", "transcript",
+]
 
 PINNED = {
     "COLUMNS": "100",
@@ -222,3 +224,46 @@ def conventions_table() -> None:
     header = ["`--as`", "counts as", "unit", "conv / linear bias", "batch-norm", "max pool", "average pool"]
     header += ["global average pool", "batch", "params"]
     _out(_table(header, "llllllllll", rows))
+
+
+def _savings(links: str) -> list[list[str]]:
+    """Per shipped config: its link, params, mults, as standard, saves vs standard, separable layers, pairs and
+    lone depthwise layers, costed by the library itself."""
+    from dsc_cost.savings import savings_vs_standard
+    from dsc_cost.spec import cost_specs, load_files
+    from dsc_cost.units import count, percent
+
+    rows = []
+    for path in sorted((ROOT / "configs").glob("*.yaml")):
+        if path.name == "seeds.yaml":  # the worked examples, several networks: docs/network.md shows them
+            continue
+        for result in cost_specs(load_files([str(path)])):
+            saved = savings_vs_standard(result.total, result.standard).mults
+            pairing = result.pairing
+            rows.append(
+                [
+                    f"[`{path.name}`]({links}configs/{path.name})",
+                    count(result.total.params, False),
+                    count(result.total.mults, False),
+                    count(result.standard.mults, False),
+                    percent(saved.numerator, saved.denominator),
+                    str(sum(layer.type == "separable" for layer in result.layers)),
+                    str(len(pairing.pairs)),
+                    str(len(pairing.unpaired)),
+                ]
+            )
+    return rows
+
+
+def savings_table(links: str = "../") -> None:
+    """Each shipped config's mults, as standard, and what it saves against its all-standard form (the
+    separable pairs however written: dsc_cost.pairs), costed by the library itself; ``links``: the way from the
+    page to the repository's root."""
+    header = ["config", "params", "mults", "as standard", "saves vs standard", "`separable` layers", "pairs"]
+    header += ["depthwise alone"]
+    _out(_table(header, "lrrrrrrr", _savings(links)))
+
+
+def savings_list(links: str = "../") -> None:
+    """:func:`savings_table`'s saving vs standard of each config, on one line."""
+    _out(" · ".join(f"{row[0]} {row[4]}" for row in _savings(links)) + "\n")

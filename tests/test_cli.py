@@ -659,9 +659,11 @@ def test_network_table(run: Run) -> None:
         "8,388,608",
         "78.05%",
         "████████",
-        "8,388,608",
+        "in",  # the depthwise layer before it and this pointwise partner are one separable pair: as standard,
+        "depthwise",  # one 3×3 conv 16 → 32 on the depthwise row (4,608 weights × 128·128 = 75,497,472 mults)
         "8,388,608",
     ]
+    assert lines[4].split()[-2:] == ["75,497,472", "2,359,296"]
     assert lines[7].split()[:1] == ["total"] and lines[7].split()[-5:-3] == ["656", "10,747,904"]
 
 

@@ -75,5 +75,5 @@ def test_the_what_ifs_cost_what_evaluate_says() -> None:
         layer = layer_type.build(values)
         inputs = (X, X) if layer_type.multi_input else (X,)
         result = layer.evaluate(inputs)
-        assert chain(as_standard(layer), inputs) == (result.output, result.standard), layer_type.name
+        assert chain(as_standard(layer, inputs), inputs) == (result.output, result.standard), layer_type.name
         assert chain(as_separable(layer), inputs) == (result.output, result.separable), layer_type.name

@@ -63,14 +63,32 @@ def test_batchnorm_after_each_step_of_the_separable_form() -> None:
     ("layer", "kind"),
     [
         (ConvLayer(8, (1, 1)), "pointwise"),  # 1×1: nothing to separate
-        (ConvLayer(6, (3, 3), groups=3), "conv"),  # grouped: keeps its cost
-        (ConvLayer(3, (3, 3), groups=3), "depthwise"),  # groups = in = out is a depthwise conv
+        (ConvLayer(6, (3, 3), groups=2, padding=(1, 1)), "conv"),  # grouped: keeps its cost
     ],
 )
 def test_conv_that_does_not_convert(layer: ConvLayer, kind: str) -> None:
-    result = layer.evaluate((X,))
+    result = layer.evaluate((Shape(4, 7, 7),))
     assert result.separable == result.standard == result.cost
     assert result.parts[0][0] == kind
+
+
+@pytest.mark.parametrize(
+    ("layer", "kind", "cost", "standard"),
+    [
+        # groups = in = out: a depthwise conv, 3·9 = 27 weights on 5×5 outputs; as standard 3·3·9 = 81
+        (ConvLayer(3, (3, 3), groups=3), "depthwise", Cost(27, 27 * 25), Cost(81, 81 * 25)),
+        # groups = in, out = 2·in: a depthwise conv of multiplier 2, 6·9 = 54 weights; as standard 6·3·9 = 162
+        (ConvLayer(6, (3, 3), groups=3), "conv", Cost(54, 54 * 25), Cost(162, 162 * 25)),
+    ],
+)
+def test_a_depthwise_conv_written_as_conv_is_the_full_conv_as_standard(
+    layer: ConvLayer, kind: str, cost: Cost, standard: Cost
+) -> None:
+    result = layer.evaluate((X,))
+    assert (result.cost, result.separable, result.standard) == (cost, cost, standard)
+    assert result.parts[0][0] == kind
+    [full] = layer.as_standard((X,))
+    assert full == layer._replace(groups=1) and full.evaluate((X,)).cost == standard
 
 
 def test_non_square_kernel_converts() -> None:

@@ -26,7 +26,9 @@ def test_multiplier() -> None:
     # depthwise M = 2 on 3×7×7, 3×3, padding 1: out 6×7×7; params 3·2·9 = 54; mults 54·49
     result = DepthwiseLayer((3, 3), padding=(1, 1), multiplier=2).evaluate((X,))
     assert (result.output, result.cost) == (Shape(6, 7, 7), Cost(54, 2_646))
-    assert result.standard == result.separable == result.cost
+    assert result.separable == result.cost
+    # alone, as standard: the full conv 3 → 6 of the same window, 6·3·9 = 162 weights on 49 positions
+    assert result.standard == Cost(162, 162 * 49)
 
 
 def test_elements() -> None:

@@ -56,7 +56,7 @@ def test_steps_and_as_standard_cost_what_evaluate_says() -> None:
     layer = SeparableLayer(8, (3, 5), (2, 1), "same", (1, 2), multiplier=2, bias="both", batchnorm=True)
     x = Shape(3, 9, 9)
     result = layer.evaluate((x,))
-    [standard] = layer.as_standard()
+    [standard] = layer.as_standard((x,))
     assert (standard.evaluate((x,)).output, standard.evaluate((x,)).cost) == (result.output, result.standard)
     depthwise, pointwise = layer.steps()
     first = depthwise.evaluate((x,))

@@ -240,7 +240,7 @@ def test_multi_input_layers_in_1d_and_3d() -> None:
 
 def test_separable_what_ifs_in_1d() -> None:
     layer = SeparableLayer(16, (5,), (1,), (2,), (1,))
-    (standard,) = layer.as_standard()
+    (standard,) = layer.as_standard((L,))
     assert standard == ConvLayer(16, (5,), (1,), (2,), (1,))
     depthwise, pointwise = layer.steps()
     assert pointwise == PointwiseLayer(16, (1,))

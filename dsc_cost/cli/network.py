@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
 import typer.core
 
 from . import params as p
 from ._app import app
-from ._shared import convention, emit, load, memory_settings
+from ._shared import convention, emit, load, memory_settings, usage_error
 from .import_ import OnnxInput, Strict, onnx_options
 
 DOCS = "docs/spec-format.md"
@@ -90,7 +93,17 @@ def network(
     memory: p.Memory = False,
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            rich_help_panel=p.OUTPUT,
+            help="Say which depthwise layers make separable pairs with which 1×1 partners, and why the others do not.",
+        ),
+    ] = False,
 ) -> None:
+    if explain and format == "csv":
+        raise usage_error("--explain: not available with --format csv (use table, markdown or json)")
     from ..report import network_output
     from ..spec import cost_specs
 
@@ -100,6 +113,13 @@ def network(
     files_of = [spec.file for spec in specs]
     emit(
         network_output(
-            results, format, exact=exact, flops=flops, convention=convention(tool), files=files_of, settings=settings
+            results,
+            format,
+            exact=exact,
+            flops=flops,
+            convention=convention(tool),
+            files=files_of,
+            settings=settings,
+            explain=explain,
         )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Shape
-from .base import FREE, Elements, Evaluation, Invalid, field, register, same
+from .base import FREE, THROUGH, Elements, Evaluation, Invalid, PairRole, field, register, same
 
 FUNCTIONS = ("relu", "relu6", "hardswish", "hardsigmoid", "sigmoid", "silu", "gelu", "tanh")
 """The functions ``fn:`` takes (``swish`` is another name of ``silu``)."""
@@ -36,6 +36,9 @@ class ActivationLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         return same(inputs[0], FREE, "other")
+
+    def pair_role(self, x: Shape) -> PairRole:
+        return THROUGH  # per position or per channel: a separable pair passes it (dsc_cost.pairs)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         n = output.numel

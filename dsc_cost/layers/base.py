@@ -74,6 +74,26 @@ class Evaluation(NamedTuple):
         return Cost(self.separable_params, self.separable_mults)
 
 
+class PairRole(NamedTuple):
+    """What a layer on a given input is to a separable pair (:mod:`dsc_cost.pairs`), from its ``pair_role(x)``:
+
+    * ``"depthwise"``: a depthwise conv; ``value`` is its window and whether it may pair,
+      (kernel, stride, padding, dilation, pair);
+    * ``"partner"``: a pointwise partner (a 1×1 conv of stride 1 and one group, a linear layer at every
+      position); ``value`` is (out, bias, batchnorm), what the pair's full conv takes from it;
+    * ``"through"``: a layer acting per position or per channel, which a pair may pass through;
+    * ``"gate"``: an element-wise product, which a pair passes when its other input is a C×1×1 gate.
+
+    A layer without ``pair_role``, or whose ``pair_role`` gives ``None``, ends a pair's path."""
+
+    kind: Literal["depthwise", "partner", "through", "gate"]
+    value: tuple[Any, ...] = ()
+
+
+THROUGH = PairRole("through")
+GATE = PairRole("gate")
+
+
 FREE: tuple[int, int] = (0, 0)
 
 
@@ -228,10 +248,11 @@ class Layer(Protocol):
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements: ...
 
 
-def as_standard(layer: Layer) -> tuple[Layer, ...]:
-    """The layers ``layer`` becomes in the as-standard what-if: its ``as_standard()``, or itself."""
+def as_standard(layer: Layer, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
+    """The layers ``layer`` becomes on ``inputs`` in the as-standard what-if, alone (not in a separable pair,
+    :mod:`dsc_cost.pairs`): its ``as_standard(inputs)``, or itself."""
     form = getattr(layer, "as_standard", None)
-    return form() if form is not None else (layer,)
+    return form(inputs) if form is not None else (layer,)
 
 
 def as_separable(layer: Layer) -> tuple[Layer, ...]:

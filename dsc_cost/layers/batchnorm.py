@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Shape
-from .base import Elements, Evaluation, new, normalized, register
+from .base import THROUGH, Elements, Evaluation, PairRole, new, normalized, register
 
 
 @register(
@@ -26,6 +26,9 @@ class BatchNormLayer(NamedTuple):
         x = inputs[0]
         bn = 2 * x.channels
         return new(Evaluation, (x, bn, 0, bn, 0, bn, 0, (("other", bn, 0),), bn))
+
+    def pair_role(self, x: Shape) -> PairRole:
+        return THROUGH  # per position or per channel: a separable pair passes it (dsc_cost.pairs)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, False, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import PaddingND, Shape, ShapeError, Size, conv_forms, conv_forms_nd
+from ..formulas import PaddingND, Shape, ShapeError, Size, conv2d_counts, conv_forms, conv_forms_nd
 from .base import (
     BATCHNORM,
     BIAS,
@@ -14,6 +14,7 @@ from .base import (
     Evaluation,
     Kind,
     Layer,
+    PairRole,
     field,
     fits,
     new,
@@ -41,7 +42,9 @@ class ConvLayer(NamedTuple):
     """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.
 
     As separable (groups 1, kernel larger than 1×1): depthwise with the same geometry, then
-    pointwise carrying the bias."""
+    pointwise carrying the bias. With one group per input channel it is a depthwise conv, however written:
+    it pairs as a ``depthwise`` layer does (:mod:`dsc_cost.pairs`), and alone, as standard, it is the full conv
+    of one group. A 1×1 conv of stride 1, no padding and one group is a pointwise partner."""
 
     out: int
     kernel: Size
@@ -78,12 +81,34 @@ class ConvLayer(NamedTuple):
             kind = "conv"
         bn = 2 * out if batchnorm else 0
         sep_params, sep_mults = params + bn, mults
-        if groups == 1 and not one:  # as separable: depthwise, then pointwise carrying the bias
+        std_params, std_mults = params + bn, mults
+        if groups > 1 and groups == x[0]:  # a depthwise conv: as standard, the full conv of one group
+            std_params, std_mults = conv2d_counts(x[0], out, kernel, hw, 1, bias)
+            std_params += bn
+        elif groups == 1 and not one:  # as separable: depthwise, then pointwise carrying the bias
             dw_bn = 2 * x.channels if batchnorm else 0
             sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
         output = new(Shape, (self.out, *hw))
         parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
-        return new(Evaluation, (output, params + bn, mults, params + bn, mults, sep_params, sep_mults, parts, bn))
+        return new(Evaluation, (output, params + bn, mults, std_params, std_mults, sep_params, sep_mults, parts, bn))
+
+    def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
+        """Alone, as standard (:meth:`evaluate` counts the same, faster): itself, but for a depthwise conv
+        (one group per input channel), which is the full conv of one group."""
+        if self.groups > 1 and self.groups == inputs[0].channels:
+            return (self._replace(groups=1),)
+        return (self,)
+
+    def pair_role(self, x: Shape) -> PairRole | None:
+        """A depthwise conv (one group per input channel), or a pointwise partner (1×1, stride 1, no
+        padding, one group), of a separable pair (:mod:`dsc_cost.pairs`)."""
+        groups = self.groups
+        if groups > 1 and groups == x.channels:
+            return PairRole("depthwise", (self.kernel, self.stride, self.padding, self.dilation, True))
+        if groups == 1 and self.kernel.count(1) == len(self.kernel) and self.stride.count(1) == len(self.stride):
+            if isinstance(self.padding, str) or not any(self.padding):  # 'same' pads a 1×1 kernel with nothing
+                return PairRole("partner", (self.out, self.bias, self.batchnorm))
+        return None
 
     def as_separable(self) -> tuple[Layer, ...]:
         """The as-separable what-if, as layers (:meth:`evaluate` counts the same, faster): depthwise

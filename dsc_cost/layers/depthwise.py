@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import PaddingND, Shape, Size, depthwise_counts, output_hw, output_size
+from ..formulas import PaddingND, Shape, Size, conv2d_counts, depthwise_counts, output_hw, output_size
 from .base import (
     BATCHNORM,
     BIAS,
@@ -12,28 +12,39 @@ from .base import (
     MULTIPLIER,
     Elements,
     Evaluation,
+    Kind,
+    Layer,
+    PairRole,
+    field,
     fits,
+    flag,
     new,
     normalized,
     refit,
     register,
-    same,
 )
+
+PAIR = field("pair", flag, "true or false", "true")
+"""Whether the layer may make a separable pair with a pointwise partner after it (:mod:`dsc_cost.pairs`)."""
 
 
 @register(
     "depthwise",
     "a depthwise convolution alone, multiplier filters per channel: (in × multiplier) × Ho × Wo",
-    (*GEOMETRY, MULTIPLIER, BIAS, BATCHNORM),
+    (*GEOMETRY, MULTIPLIER, BIAS, BATCHNORM, PAIR),
     order=30,
     example=(
         "{type: depthwise, kernel: 3, stride: 1, padding: valid, dilation: 2, "
-        "multiplier: 1, bias: false, batchnorm: true}"
+        "multiplier: 1, bias: false, batchnorm: true, pair: true}"
     ),
 )
 class DepthwiseLayer(NamedTuple):
     """A depthwise convolution alone (:func:`~dsc_cost.formulas.depthwise_counts`):
-    out channels = in × multiplier."""
+    out channels = in × multiplier.
+
+    With a pointwise partner after it, it is one separable conv (:mod:`dsc_cost.pairs`, unless ``pair`` is
+    false); alone, as standard it is the full conv of the same input and output shapes (C → C·M, one group,
+    its own bias and batch-norm)."""
 
     kernel: Size
     stride: Size = (1, 1)
@@ -42,6 +53,7 @@ class DepthwiseLayer(NamedTuple):
     multiplier: int = 1
     bias: bool = False
     batchnorm: bool = False
+    pair: bool = True
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         (x,) = inputs
@@ -52,9 +64,28 @@ class DepthwiseLayer(NamedTuple):
             if not fits(x, self.kernel, self.stride, self.padding, self.dilation):
                 return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
             hw = output_size(x[1:], self.kernel, self.stride, self.padding, self.dilation)
-        counts = depthwise_counts(x.channels, self.kernel, hw, self.multiplier, self.bias)
-        out = x.channels * self.multiplier
-        return same(new(Shape, (out, *hw)), counts, "depthwise", 2 * out if self.batchnorm else 0)
+        channels = x.channels
+        out = channels * self.multiplier
+        params, mults = depthwise_counts(channels, self.kernel, hw, self.multiplier, self.bias)
+        standard_params, standard_mults = conv2d_counts(channels, out, self.kernel, hw, 1, self.bias)
+        bn = 2 * out if self.batchnorm else 0
+        parts: tuple[tuple[Kind, int, int], ...] = (("depthwise", params, mults),)
+        if bn:
+            parts += (("other", bn, 0),)
+        params += bn
+        output = new(Shape, (out, *hw))
+        return new(Evaluation, (output, params, mults, standard_params + bn, standard_mults, params, mults, parts, bn))
+
+    def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
+        """Alone, as standard (:meth:`evaluate` counts the same, faster): the full conv from its input's
+        channels to as many outputs as it has (C·M), one group, its window, bias and batch-norm."""
+        from .conv import ConvLayer  # conv imports this module (its as-separable what-if)
+
+        out = inputs[0].channels * self.multiplier
+        return (ConvLayer(out, self.kernel, self.stride, self.padding, self.dilation, 1, self.bias, self.batchnorm),)
+
+    def pair_role(self, x: Shape) -> PairRole:
+        return PairRole("depthwise", (self.kernel, self.stride, self.padding, self.dilation, self.pair))
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, self.bias, self.batchnorm)

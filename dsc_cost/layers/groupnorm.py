@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Shape, ShapeError
-from .base import Elements, Evaluation, field, positive, register, same
+from .base import THROUGH, Elements, Evaluation, PairRole, field, positive, register, same
 
 
 @register(
@@ -26,6 +26,9 @@ class GroupNormLayer(NamedTuple):
         if x.channels % self.groups:
             raise ShapeError("groups", f"groups {self.groups} must divide the in channels {x.channels}")
         return same(x, (2 * x.channels, 0), "other")
+
+    def pair_role(self, x: Shape) -> PairRole:
+        return THROUGH  # per position or per channel: a separable pair passes it (dsc_cost.pairs)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return Elements(groupnorm_elements=output.numel, groupnorm_channels=output.channels)

@@ -6,7 +6,7 @@ from math import prod
 from typing import NamedTuple
 
 from ..formulas import Shape, linear_counts
-from .base import BATCHNORM, BIAS, OUT, Elements, Evaluation, field, flag, new, normalized, register, same
+from .base import BATCHNORM, BIAS, OUT, Elements, Evaluation, PairRole, field, flag, new, normalized, register, same
 
 PER_POSITION = field("per_position", flag, "true or false", "false")
 
@@ -42,6 +42,10 @@ class LinearLayer(NamedTuple):
         counts = linear_counts(x.numel, self.out, self.bias)
         ones = (1, 1) if len(x) == 3 else (1,) * (len(x) - 1)
         return same(new(Shape, (self.out, *ones)), counts, "linear", bn)
+
+    def pair_role(self, x: Shape) -> PairRole | None:
+        """At every position, the pointwise partner of a separable pair (:mod:`dsc_cost.pairs`): ConvNeXt's."""
+        return PairRole("partner", (self.out, self.bias, self.batchnorm)) if self.per_position else None
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         elements = normalized(output, self.bias, self.batchnorm)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Shape
-from .base import FREE, TWO_INPUTS, Elements, Evaluation, broadcast, register, same
+from .base import FREE, GATE, TWO_INPUTS, Elements, Evaluation, PairRole, broadcast, register, same
 
 
 @register(
@@ -22,6 +22,9 @@ class MulLayer(NamedTuple):
 
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         return same(broadcast("mul", inputs), FREE, "other")
+
+    def pair_role(self, x: Shape) -> PairRole:
+        return GATE  # a gate a separable pair passes (dsc_cost.pairs)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         # written as `x * y` (torchvision's SqueezeExcitation): no counter sees it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Shape, Size, output_hw, output_size, pointwise_counts
-from .base import BATCHNORM, BIAS, OUT, STRIDE, Elements, Evaluation, new, normalized, refit, register, same
+from .base import BATCHNORM, BIAS, OUT, STRIDE, Elements, Evaluation, PairRole, new, normalized, refit, register, same
 
 
 @register(
@@ -36,6 +36,12 @@ class PointwiseLayer(NamedTuple):
             hw = output_size(x[1:], (1,) * len(stride), stride)
         counts = pointwise_counts(x.channels, self.out, hw, self.bias)
         return same(new(Shape, (self.out, *hw)), counts, "pointwise", 2 * self.out if self.batchnorm else 0)
+
+    def pair_role(self, x: Shape) -> PairRole | None:
+        """A pointwise partner of a separable pair when of stride 1 (:mod:`dsc_cost.pairs`)."""
+        if self.stride.count(1) != len(self.stride):
+            return None
+        return PairRole("partner", (self.out, self.bias, self.batchnorm))
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, self.bias, self.batchnorm)

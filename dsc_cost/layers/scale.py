@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..formulas import Shape
-from .base import Elements, Evaluation, register, same
+from .base import THROUGH, Elements, Evaluation, PairRole, register, same
 
 
 @register(
@@ -22,6 +22,9 @@ class ScaleLayer(NamedTuple):
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
         return same(x, (x.channels, 0), "other")
+
+    def pair_role(self, x: Shape) -> PairRole:
+        return THROUGH  # per position or per channel: a separable pair passes it (dsc_cost.pairs)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         # torchvision's ConvNeXt holds it as a parameter of its block (`layer_scale * x`): no counter sees its

@@ -89,7 +89,7 @@ class SeparableLayer(NamedTuple):
         output = new(Shape, (out, *hw))
         return new(Evaluation, (output, params, mults, std_params, std_mults, params, mults, parts, bn))
 
-    def as_standard(self) -> tuple[Layer, ...]:
+    def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
         """The as-standard what-if, as a layer (:meth:`evaluate` counts the same, faster): the full
         conv with the same geometry and bias, batch-norm once."""
         window = (self.kernel, self.stride, self.padding, self.dilation)

@@ -108,16 +108,21 @@ def network_output(
     convention: Convention | None = None,
     files: Sequence[str] | None = None,
     settings: Settings | None = None,
+    explain: bool = False,
 ) -> str | RenderableType:
     """``dsc-cost network``: per network the layer table, the what-if summary and the by-kind
     table, then a summary of all networks; JSON names each network's ``files`` entry. JSON always
     has every layer's bytes and the peak activation memory (at ``settings``' dtypes); the other formats
-    show them when ``settings`` say so; with a device, the roofline times too."""
+    show them when ``settings`` say so; with a device, the roofline times too. ``explain``: which layers
+    make separable pairs and why a depthwise layer makes none (JSON: an ``"explain"`` list of lines per
+    network; CSV: a :class:`ValueError`)."""
     if fmt == "json":
         from .documents import network_json
 
-        return network_json(results, flops, files, convention, settings)
+        return network_json(results, flops, files, convention, settings, explain)
     if fmt == "csv":
+        if explain:
+            raise ValueError("--explain: not available with --format csv (use table, markdown or json)")
         from .csvtext import csv_text
         from .views import network_grid
 
@@ -126,7 +131,7 @@ def network_output(
         raise _unknown(fmt, FORMATS)
     from .views import network_view
 
-    return _drawn(network_view(results, exact, flops, convention, settings), fmt)
+    return _drawn(network_view(results, exact, flops, convention, settings, explain), fmt)
 
 
 def sweep_output(variants: Sequence[Variant], fmt: str, *, exact: bool = False) -> str | RenderableType:

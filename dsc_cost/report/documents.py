@@ -198,6 +198,7 @@ def network_document(
             "non_trainable_params": layer.bn_params,
             "standard": cost_json(layer.standard, flops),
             "separable": cost_json(layer.separable, flops),
+            **({"pair": layer.pair, "pair_role": layer.pair_role} if layer.pair else {}),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
             **({"train_only": True} if layer.train_only else {}),
             "memory": layer_memory_json(memory.layers[index]),
@@ -241,9 +242,11 @@ def network_json(
     files: Sequence[str] | None = None,
     convention: Convention | None = None,
     settings: Settings | None = None,
+    explain: bool = False,
 ) -> str:
     """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
-    each layer written on one line (straight from the values: a network may have 100,000 layers)."""
+    each layer written on one line (straight from the values: a network may have 100,000 layers);
+    ``explain``: each with an ``"explain"`` list of lines on its separable pairs."""
     names = files if files is not None else [None] * len(results)
     documents = []
     memo: dict[tuple[object, ...], tuple[str, LayerTime | None]] = {}
@@ -257,6 +260,10 @@ def network_json(
             document["layers"] = [_layer_line(layer, flops, r, m, t) for layer, r, m, t in rows]
         else:
             document["layers"] = _layer_lines(result.layers, flops, memo, memory.layers, times)
+        if explain:
+            from .explain import pairs_explained
+
+            document["explain"] = pairs_explained(result)
         documents.append(document)
     return json_text({"networks": documents})
 
@@ -304,7 +311,7 @@ def _layer_lines(
         # is known by its identity, kept beside the text so that no other takes its id while the memo lives:
         # hashing its fractions is slow, and the layers of one layer value on the same inputs share one.
         key = (layer.input, layer.output, layer.cost, layer.standard, layer.separable, layer.other_ops,
-               layer.bn_params, layer.train_only, memory[1:], id(time))  # fmt: skip
+               layer.bn_params, layer.train_only, layer.pair, layer.pair_role, memory[1:], id(time))  # fmt: skip
         known = memo.get(key)
         if known is None:
             known = memo[key] = (_layer_line(layer, flops, None, memory, time)[len(head) :], time)
@@ -330,7 +337,8 @@ def _layer_text(
     time: LayerTime | None,
 ) -> RawJSON:
     # what is written here after the name and type is the key of the lines' memo in _layer_lines: keep them alike
-    tail = "" if reported is None else ", " + _encode_as(reported)
+    tail = f', "pair": {_encode_string(layer.pair)}, "pair_role": "{layer.pair_role}"' if layer.pair else ""
+    tail += "" if reported is None else ", " + _encode_as(reported)
     tail += ', "train_only": true' if layer.train_only else ""
     if memory is not None:
         tail += (

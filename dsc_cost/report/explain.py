@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import units
 from ..formulas import Comparison, reduction_factor
+
+if TYPE_CHECKING:
+    from ..network import NetworkCost
 
 
 def _product(symbols: list[str], values: list[int]) -> tuple[str, str, int]:
@@ -97,3 +102,52 @@ def explain(c: Comparison) -> str:
         + ("" if not has_bias else "   (mults; bias adds params only)")
     )
     return "\n".join(lines) + "\n"
+
+
+def pairs_note(result: NetworkCost) -> str:
+    """One line under a network's layer table on its separable pairs and lone depthwise layers ('' when it
+    has neither)."""
+    pairing = result.pairing
+    pairs, alone = len(pairing.pairs), len(pairing.unpaired)
+    if not pairs and not alone:
+        return ""
+    parts = []
+    if pairs:
+        parts.append(
+            f"{pairs} separable pair{'s' if pairs != 1 else ''} (a depthwise layer and its 1×1 partner): as standard"
+            " one full conv each, on the depthwise row ('in NAME' on the partner's)"
+        )
+    if alone:
+        parts.append(
+            f"{alone} depthwise layer{'s' if alone != 1 else ''} alone: as standard the full conv of "
+            f"{'their' if alone != 1 else 'its'} own shapes"
+        )
+    return "; ".join(parts) + ". --explain says which and why."
+
+
+def pairs_explained(result: NetworkCost) -> list[str]:
+    """``network --explain``: each separable pair (the layers between, the full conv it is as standard, and
+    what that costs), and why each depthwise layer that pairs with nothing does not."""
+    nodes, layers = result.network.nodes, result.layers
+    pairing = result.pairing
+    lines = []
+    if pairing.pairs:
+        lines.append("separable pairs (as standard, each is one full conv on the depthwise row):")
+    for pair in pairing.pairs:
+        depthwise, partner = layers[pair.depthwise], layers[pair.partner]
+        through = [nodes[i].name for i in pair.path]
+        if pair.gates:
+            through.append(f"a gate of {len(pair.gates)} layer{'s' if len(pair.gates) != 1 else ''}")
+        kernel = "×".join(map(str, pair.standard.kernel))  # type: ignore[attr-defined]
+        lines.append(
+            f"  {depthwise.name} + {partner.name}: a {kernel} conv {depthwise.input.channels} → "
+            f"{partner.output.channels}, {units.count(depthwise.standard.params, True)} params, "
+            f"{units.count(depthwise.standard.mults, True)} mults"
+        )
+        if through:
+            lines.append(f"    through {', '.join(through)}")
+    if pairing.unpaired:
+        lines.append("depthwise layers alone (as standard, each the full conv of its own shapes):")
+    for alone in pairing.unpaired:
+        lines += [f"  {nodes[alone.depthwise].name}:", f"    {alone.reason}"]
+    return lines or ["no depthwise layers: nothing to pair"]

@@ -270,14 +270,16 @@ def _layer_table(
     for index, layer in enumerate(result.layers):
         kind = f"{layer.type} (train only)" if layer.train_only else layer.type
         key = (id(layer.input), id(layer.output), id(layer.cost), id(layer.standard), id(layer.separable))
-        cells = written.get(key)
+        cells = written.get(key) if not layer.pair else None
         if cells is None:
             cells = [f"{layer.input} → {layer.output}"]
             cells += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
             cells += [units.count(layer.cost.flops, exact)] if flops else []
             cells += [_share(layer.cost.mults, result.total.mults, largest)]
-            cells += [units.count(layer.standard.mults, exact), units.count(layer.separable.mults, exact)]
-            written[key] = cells
+            standard = f"in {layer.pair}" if layer.pair_role == "partner" else units.count(layer.standard.mults, exact)
+            cells += [standard, units.count(layer.separable.mults, exact)]
+            if not layer.pair:
+                written[key] = cells
         row: list[CellValue] = [layer.name, kind, *cells]
         if roofline is not None:
             t = roofline.layers[index]
@@ -455,10 +457,14 @@ def network_view(
     flops: bool = False,
     convention: Convention | None = None,
     settings: Settings | None = None,
+    explain: bool = False,
 ) -> Document:
-    """Per network: a heading, its title, the layer table, the what-if summary and the by-kind
+    """Per network: a heading, its title, the layer table (and a line on its separable pairs; ``explain``:
+    which they are, and why a depthwise layer pairs with nothing), the what-if summary and the by-kind
     breakdown (with ``settings`` that show memory: the bytes and, with a device, the times); then,
     for several networks, a side-by-side summary."""
+    from .explain import pairs_explained, pairs_note
+
     blocks: list[Block] = []
     for result in results:
         memory = None
@@ -470,6 +476,13 @@ def network_view(
             Text(result.network.name, "heading"),
             Text(network_title(result), "paragraph"),
             _layer_table(result, exact, flops, convention, memory),
+        ]
+        if explain:
+            blocks.append(Text("\n".join(pairs_explained(result)), "code"))
+        else:
+            note = pairs_note(result)
+            blocks += [Text(note, "paragraph")] if note else []
+        blocks += [
             _summary_table(result, exact, memory),
             _kind_table(result, exact),
         ]
@@ -501,6 +514,8 @@ def network_grid(
     headers = ["network", "layer", "type", "input", "output", "params", "mults"]
     headers += ["flops"] if flops else []
     headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
+    paired = any(r.pairing.pairs for r in results)  # columns only where some layers pair
+    headers += ["pair", "pair_role"] if paired else []
     headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
     train_only = any(r.training is not None for r in results)  # a column only where some layer is train-only
     headers += ["train_only"] if train_only else []
@@ -516,6 +531,7 @@ def network_grid(
             row += [layer.cost.params, layer.cost.mults] + ([layer.cost.flops] if flops else [])
             row += [layer.standard.params, layer.standard.mults, layer.separable.params, layer.separable.mults]
             row += [layer.bn_params]
+            row += [layer.pair, layer.pair_role] if paired else []
             if layer_reports:
                 r = layer_reports[index]
                 row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
