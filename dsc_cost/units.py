@@ -152,15 +152,20 @@ def _fixed(scaled: int, decimals: int) -> str:
     return f"{head}.{tail}" if tail else head
 
 
-def byte_count(n: int, exact_digits: bool = False) -> str:
-    """A number of bytes: ``13,824 B`` exactly, or short with powers of 1000 (``13.82 KB``).
+_BYTE_UNITS = {"K": " kB", "M": " MB", "G": " GB", "T": " TB"}
 
-    >>> byte_count(13824), byte_count(13824, True), byte_count(512)
-    ('13.82 KB', '13,824 B', '512 B')
+
+def byte_count(n: int, exact_digits: bool = False) -> str:
+    """A number of bytes: ``13,824 B`` exactly, or short in decimal units, powers of 1000 (``13.82 kB``,
+    ``6.322 MB``: torchinfo's MB), as every table, Markdown document and report page writes bytes.
+
+    >>> byte_count(13824), byte_count(13824, True), byte_count(512), byte_count(6_322_000), byte_count(10**16)
+    ('13.82 kB', '13,824 B', '512 B', '6.322 MB', '1e16 B')
     """
     if exact_digits or n < 1000:
         return f"{exact(n)} B"
-    return f"{short(n)} B".replace("K B", " KB").replace("M B", " MB").replace("G B", " GB").replace("T B", " TB")
+    text = short(n)
+    return text[:-1] + _BYTE_UNITS[text[-1]] if text[-1] in _BYTE_UNITS else f"{text} B"
 
 
 _TIME_UNITS = ((1, "s"), (1000, "ms"), (1000_000, "µs"), (1000_000_000, "ns"))

@@ -130,13 +130,13 @@ def test_loads_clean_with_one_bar_per_layer(opened: Opened, two_networks: Path, 
     # the summary gains each network's peak activations, and no time without a device
     heads = page.locator("table.summary th").all_inner_texts()
     assert heads[-1] == "peak memory" and "est. time" not in heads
-    assert page.locator("table.summary tbody tr").first.locator("td").last.inner_text() == "6.125 MiB"
     # MobileNet V1 at fp32, by hand: block1 holds its input (32×112×112), its depthwise output (32×112×112)
-    # and its output (64×112×112), 128 × 12,544 values of 4 bytes
+    # and its output (64×112×112), 128 × 12,544 values of 4 bytes: 6,422,528 bytes, 6.423 MB in decimal units
+    assert page.locator("table.summary tbody tr").first.locator("td").last.inner_text() == "6.423 MB"
     peak = page.locator("#network-1 .memory-chart line.peak")
-    assert peak.get_attribute("data-bytes") == str(4 * 128 * 112 * 112)
+    assert peak.get_attribute("data-bytes") == str(4 * 128 * 112 * 112) == "6422528"
     assert peak.get_attribute("data-layer") == "block1"
-    assert page.locator("#network-1 .memory-chart .peak-label").text_content() == "peak 6.125 MiB at block1"
+    assert page.locator("#network-1 .memory-chart .peak-label").text_content() == "peak 6.423 MB at block1"
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -278,15 +278,15 @@ def test_memory_and_roofline_of_older_documents_are_drawn(browser: Any, tmp_path
     tab = Opened(browser, path)
     page = tab.page
     assert page.locator(".memory-chart").count() == 1
-    # the peak the data names: 2,100 bytes = 2.051 KiB, at layer b
-    assert page.locator(".memory-chart .peak-label").text_content() == "peak 2.051 KiB at b"
+    # the peak the data names: 2,100 bytes = 2.1 kB, at layer b
+    assert page.locator(".memory-chart .peak-label").text_content() == "peak 2.1 kB at b"
     assert page.locator(".roofline-chart .point").count() == 3
     assert page.locator(".roofline-chart .point.compute").count() == 1
     assert "test-device" in page.locator(".chart.roofline h3").inner_text()
     # a document without live_bytes: each layer's input and output bytes are drawn
     assert page.locator("th[data-key='live']").count() == 1
     cells = page.locator("table.layers tbody tr").first.locator("td")
-    assert cells.nth(10).inner_text() == "500"  # layer a: 100 bytes in, 400 out (after its weight bytes, 40)
+    assert cells.nth(10).inner_text() == "500 B"  # layer a: 100 bytes in, 400 out (after its weight bytes, 40 B)
     assert cells.last.inner_text() == "memory"  # its bound
     tab.check_clean(path)
     tab.close()
@@ -382,6 +382,93 @@ def test_the_memory_peak_and_the_devices_roof(browser: Any, run: Run, tmp_path: 
     assert tip.is_visible()
     text = tip.inner_text()
     assert "sum" in text and "layer 3" in text
-    assert [line.split("\t")[-1] for line in text.splitlines()[-5:]] == ["768", "512", "256", "0", "0"]
+    assert [line.split("\t")[-1] for line in text.splitlines()[-5:]] == ["768 B", "512 B", "256 B", "0 B", "0 B"]
+    tab.check_clean(path)
+    tab.close()
+
+
+def test_bytes_in_the_page_read_as_in_the_table(browser: Any, run: Run, tmp_path: Path) -> None:
+    from test_report_html import ONE_CONV
+
+    spec, path = tmp_path / "one.yaml", tmp_path / "one.html"
+    spec.write_text(ONE_CONV)
+    code, _, err = run("report", str(spec), "-o", str(path))
+    assert code == 0, err
+    tab = Opened(browser, path)
+    page = tab.page
+    # by hand, at fp32: the input (3×224×224) and a's output (16×224×224) alive at a, 4 × 19 × 50,176 = 3,813,376
+    # bytes, 3.813 MB in decimal units as the table writes it (test_report_html); a's weights 4 × 432 = 1.728 kB
+    card = page.locator(".card").filter(has_text="peak activations")
+    assert card.locator(".value").inner_text() == "3.813 MB" and card.locator(".sub").inner_text() == "at a"
+    assert page.locator(".memory-chart .peak-label").text_content() == "peak 3.813 MB at a"
+    note = page.locator(".chart.memory .note").inner_text()
+    assert "peak 3.813 MB (3,813,376 B) at a" in note and "weights 1.728 kB (fp32)" in note
+    assert "all outputs 3.211 MB (fp32)" in note  # a's output, 4 × 802,816 = 3,211,264 bytes
+    cells = page.locator("table.layers tbody tr").first.locator("td")
+    heads = page.locator("table.layers th").all_inner_texts()
+    assert cells.nth(heads.index("weight bytes")).inner_text() == "1.728 kB"
+    assert cells.nth(heads.index("live bytes")).inner_text() == "3.813 MB"
+    # the axis: round values in the same units (0 to 4 MB by 1 MB, the peak under the top)
+    labels = page.locator(".memory-chart text").all_text_contents()
+    assert {"0 B", "1 MB", "2 MB", "3 MB", "4 MB"} <= set(labels)
+    assert not [label for label in labels if "iB" in label or "KB" in label]
+    tab.check_clean(path)
+    tab.close()
+
+
+def test_counts_beyond_2_to_the_53_show_every_digit(browser: Any, run: Run, tmp_path: Path) -> None:
+    from test_report_html import HUGE
+
+    spec, path = tmp_path / "huge.yaml", tmp_path / "huge.html"
+    spec.write_text(HUGE)
+    code, _, err = run("report", str(spec), "-o", str(path))
+    assert code == 0, err
+    tab = Opened(browser, path)
+    page = tab.page
+    # q: 2^53 = 9,007,199,254,740,992 params and mults; p: 2^53 + 1 = 9,007,199,254,740,993, which a JavaScript
+    # number rounds to q's; the total 2^54 + 1 = 18,014,398,509,481,985 (a number: …984)
+    mults = page.locator(".card").filter(has_text="mults").first
+    assert mults.locator(".value").inner_text() == "1.801e16"  # 1.8014… × 10^16 to four digits
+    assert mults.locator(".sub").inner_text() == "18,014,398,509,481,985"
+    rows = page.locator("table.layers tbody tr")
+    assert "9,007,199,254,740,993" in rows.nth(1).inner_text() and "9,007,199,254,740,992" in rows.nth(0).inner_text()
+    # sorted by mults, largest first: p, whose count exceeds q's by one (as numbers they tie, and q would stay first)
+    page.locator("th[data-key='mults']").click()
+    assert rows.first.locator("td").nth(1).inner_text() == "p"
+    page.locator("th[data-key='mults']").click()
+    assert rows.first.locator("td").nth(1).inner_text() == "q"
+    page.locator(".bar[data-i='1']").hover()
+    assert "9,007,199,254,740,993" in page.locator(".per-layer .tooltip").inner_text()
+    # p's output: 2^53 + 1 values of 4 bytes, alive with the input's 4 bytes: 4 · 2^53 + 8 = 36,028,797,018,963,976
+    # bytes at the peak, 3.6028… × 10^16 bytes: 3.603e16 B
+    peak = page.locator(".memory-chart line.peak")
+    assert peak.get_attribute("data-bytes") == str(4 * 2**53 + 8) == "36028797018963976"
+    assert "peak 3.603e16 B (36,028,797,018,963,976 B) at p" in page.locator(".chart.memory .note").inner_text()
+    tab.check_clean(path)
+    tab.close()
+
+
+def test_text_that_looks_like_a_marked_count_stays_text(browser: Any, tmp_path: Path) -> None:
+    """The script reads a count beyond 2^53 by first writing it as a string marked by U+0001: a string of the data
+    that begins with that character (possible in a hand-made document) keeps it and stays a string."""
+    count = 2**53 + 1
+    shape = {"channels": 1, "height": 1, "width": 1}
+    cost = {"params": count, "mults": count}
+    layer = {"name": "\x019007199254740993", "type": "\x01", "input": shape, "output": shape, **cost,
+             "standard": cost, "separable": cost, "memory": {"weight_bytes": 4, "input_bytes": 4, "output_bytes": 4}}  # fmt: skip
+    network = {"name": "\x01\x01 odd", "input": shape, "output": shape, "batch": 1, "layers": [layer],
+               "totals": {**cost, "standard": cost, "separable": cost},
+               "savings_vs_standard": {"params": 0.0, "mults": 0.0}, "separable_potential": {"params": 0.0, "mults": 0.0},
+               "by_kind": {"conv": cost}}  # fmt: skip
+    path = tmp_path / "odd.html"
+    path.write_text(html_page({"networks": [network]}), encoding="utf-8")
+    tab = Opened(browser, path)
+    page = tab.page
+    names = page.evaluate(
+        "[...document.querySelectorAll('table.layers tbody td')].slice(1, 3).map(td => td.textContent)"
+    )
+    assert names == ["\x019007199254740993", "\x01"]
+    assert page.evaluate("document.querySelector('h1').textContent") == "\x01\x01 odd"
+    assert "9,007,199,254,740,993" in page.locator("table.layers tbody tr").first.inner_text()
     tab.check_clean(path)
     tab.close()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -143,7 +145,7 @@ def test_no_text_in_the_data_can_end_its_script() -> None:
     assert "<" not in text
     assert json.loads(text) == data
     page = html_page(data)
-    assert page.count("</script>") == 3  # the two data blocks' and the script's own
+    assert page.count("</script>") == 4  # the three data blocks' and the script's own
     assert "&lt;/script&gt;" in page  # the title, escaped
 
 
@@ -232,3 +234,64 @@ def test_a_spec_named_like_markup_keeps_its_name(run: Run, tmp_path: Path) -> No
     code, text, _ = run("network", str(spec), "--format", "json")
     assert embedded(page) == json.loads(text)
     assert embedded(page)["networks"][0]["name"] == "</script><!-- & <b>"
+
+
+ONE_CONV = """\
+name: one-conv
+input: [3, 224, 224]
+layers:
+  - {name: a, type: conv, out: 16, kernel: 3, padding: 1}
+"""
+
+HUGE = """\
+name: huge
+input: [1, 1, 1]
+layers:
+  - {name: q, type: conv, out: 9007199254740992, kernel: 1}
+  - {name: p, type: conv, out: 9007199254740993, kernel: 1, from: input}
+"""
+"""Two 1×1 convs of the input's one channel to 2^53 and 2^53 + 1 channels: as many params and mults each, counts
+a JavaScript number cannot tell apart (2^53 + 1 rounds to 2^53)."""
+
+
+def test_bytes_read_the_same_in_the_table_markdown_and_page(run: Run, tmp_path: Path) -> None:
+    spec = tmp_path / "one.yaml"
+    spec.write_text(ONE_CONV)
+    # by hand, at fp32: the input, 3×224×224 = 150,528 values, and a's output, 16×224×224 = 802,816 values, are
+    # alive at a: 953,344 values of 4 bytes, 3,813,376 bytes, 3.813 MB in decimal units (3.637 MiB in binary
+    # ones, which no output uses); a's 16·3·9 = 432 weights are 1,728 bytes, 1.728 kB
+    peak, weights = 4 * (3 + 16) * 224 * 224, 4 * 16 * 3 * 9
+    assert (peak, weights) == (3_813_376, 1_728)
+    code, table, _ = run("network", str(spec), "--memory")
+    assert code == 0
+    assert re.search(r"peak activation memory, at a +3\.813 MB\n", table)
+    assert re.search(r"weights \(fp32\) +1\.728 kB\n", table)
+    code, text, _ = run("network", str(spec), "--memory", "--format", "markdown")
+    assert code == 0
+    assert "| peak activation memory, at a | 3.813 MB |" in text and "| weights (fp32) | 1.728 kB |" in text
+    assert "| 1.728 kB | 3.211 MB | 3.813 MB ◀ peak |" in text  # a's row: 802,816 × 4 = 3,211,264 output bytes
+    code, page, _ = run("report", str(spec), "-o", "-")
+    assert code == 0
+    numbers = json.loads(block(page, "dsc-cost-text"))
+    assert numbers["bytes"][str(peak)] == "3.813 MB" and numbers["bytes"][str(weights)] == "1.728 kB"
+    # JSON and CSV: exact bytes
+    assert embedded(page)["networks"][0]["totals"]["memory"]["peak_bytes"] == peak
+    code, text, _ = run("network", str(spec), "--memory", "--format", "csv")
+    [row] = csv.DictReader(io.StringIO(text))
+    assert (row["live_bytes"], row["weight_bytes"]) == ("3813376", "1728")
+
+
+def test_counts_beyond_2_to_the_53_are_exact_in_the_page(run: Run, tmp_path: Path) -> None:
+    spec = tmp_path / "huge.yaml"
+    spec.write_text(HUGE)
+    code, page, err = run("report", str(spec), "-o", "-")
+    assert code == 0, err
+    data = block(page, "dsc-cost-data")
+    # the digits themselves, as JSON integers: 2^53 + 1, and the total 2^53 + 2^53 + 1 = 2^54 + 1
+    assert '"params": 9007199254740993, "mults": 9007199254740993' in data
+    assert '"mults": 18014398509481985' in data
+    network = embedded(page)["networks"][0]
+    assert network["totals"]["mults"] == 2**54 + 1 == 18_014_398_509_481_985
+    # their short forms, made as the table makes them: 1.8014…e16 to four digits
+    numbers = json.loads(block(page, "dsc-cost-text"))
+    assert numbers["counts"]["18014398509481985"] == "1.801e16"

@@ -33,6 +33,27 @@ def test_short(n: int, text: str) -> None:
     assert units.short(n) == text
 
 
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1_000, "1 kB"),
+        (1_728, "1.728 kB"),
+        (13_824, "13.82 kB"),  # 13.824 kB to four digits
+        (999_950, "1 MB"),  # 999.95 kB rounds to 1000.0 kB: the next unit up
+        (6_322_000, "6.322 MB"),  # decimal units: 6,322,000 / 1000² (in MiB, 6,322,000 / 1024² = 6.029)
+        (6_422_528, "6.423 MB"),  # 6.422528 rounds half up
+        (14_020_000_000, "14.02 GB"),
+        (2_039_000_000_000, "2.039 TB"),
+        (10**16, "1e16 B"),  # past the largest unit, scientific as counts are
+    ],
+)
+def test_byte_count_in_decimal_units(n: int, text: str) -> None:
+    assert units.byte_count(n) == text
+    assert units.byte_count(n, exact_digits=True) == f"{n:,} B"
+
+
 def test_exact_and_count() -> None:
     assert units.exact(10_747_904) == "10,747,904"
     assert units.count(10_747_904, exact_digits=True) == "10,747,904"

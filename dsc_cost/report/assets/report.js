@@ -3,8 +3,9 @@
 (function () {
   "use strict";
 
-  var DATA = JSON.parse(document.getElementById("dsc-cost-data").textContent);
+  var DATA = parseExact(document.getElementById("dsc-cost-data").textContent);
   var INPUTS = JSON.parse(document.getElementById("dsc-cost-inputs").textContent);
+  var TEXT = JSON.parse((document.getElementById("dsc-cost-text") || {}).textContent || "{}") || {};
   (DATA.networks || []).forEach(function (net, n) {
     // what each layer reads: the inputs block, else the layer's own "inputs", else the layer before it
     (net.layers || []).forEach(function (layer, i) {
@@ -21,24 +22,62 @@
   var PAGE = 100; // table rows per page
   var GRAPH_PAGE = 300; // graph nodes per page
 
+  // ------------------------------------------------------------ numbers
+  // Every integer of the data is read exactly: one beyond 2^53 - 1, where a JavaScript number rounds, as a BigInt.
+  // Sums of them are exact (add), ratios and chart positions floats. Short forms (10.75M, 6.322 MB, decimal units)
+  // are dsc-cost's own, written in Python as its tables write them: the dsc-cost-text block.
+
+  function parseExact(text) {
+    // JSON.parse, but an integer literal beyond Number.MAX_SAFE_INTEGER is first turned into a string marked by a
+    // leading U+0001 (a string of the data that begins with one gains another), which the reviver makes a BigInt
+    if (!/(^|[^.\d])-?\d{16}/.test(text)) return JSON.parse(text);
+    var marked = text.replace(/"(?:[^"\\]|\\.)*"(\s*:)?|-?\d+(\.\d+)?([eE][+-]?\d+)?/g, function (token, key, fraction, exponent) {
+      if (token.charAt(0) === '"') return key || token.slice(0, 7) !== '"\\u0001' ? token : '"\\u0001' + token.slice(1);
+      if (fraction || exponent || Number.isSafeInteger(Number(token))) return token;
+      return '"\\u0001' + token + '"';
+    });
+    return JSON.parse(marked, function (key, value) {
+      if (typeof value !== "string" || value.charCodeAt(0) !== 1) return value;
+      return value.charCodeAt(1) === 1 ? value.slice(1) : BigInt(value.slice(1));
+    });
+  }
+  function add(a, b) {
+    // the exact sum of two integers (numbers or BigInts)
+    if (typeof a === "number" && typeof b === "number" && Number.isSafeInteger(a + b)) return a + b;
+    return BigInt(a) + BigInt(b);
+  }
+  function ratio(a, b) {
+    // a / b as a float (0 when b is 0); integers beyond a float's range are cut to their leading digits first
+    var x = Number(a), y = Number(b);
+    if (!isFinite(x) || !isFinite(y)) {
+      var cut = BigInt(10) ** BigInt(Math.max(String(a).length, String(b).length) - 300);
+      x = Number(BigInt(a) / cut); y = Number(BigInt(b) / cut);
+    }
+    return y ? x / y : 0;
+  }
+  function exact(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function known(table, n) {
+    var texts = TEXT[table] || {}, key = String(n);
+    return Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : null;
+  }
+  function tick(v, names) {
+    // an axis tick's label, a round value, as dsc_cost.units writes it: four significant digits and names[k] for
+    // 1000^k (from 1e15 on, scientific)
+    var a = Math.abs(v);
+    if (a >= 1e15) {
+      var parts = v.toExponential(3).split("e");
+      return parts[0].replace(/\.?0+$/, "") + "e" + parts[1].replace("+", "") + names[0];
+    }
+    for (var k = 4; k > 0; k--) {
+      if (a >= Math.pow(1000, k)) return (v / Math.pow(1000, k)).toPrecision(4).replace(/\.0+$|(\.\d*?)0+$/, "$1") + names[k];
+    }
+    return String(+v.toPrecision(4)) + names[0];
+  }
+  function short(n) { var text = known("counts", n); return text !== null ? text : tick(Number(n), ["", "K", "M", "G", "T"]); }
+  function bytes(n) { var text = known("bytes", n); return text !== null ? text : tick(Number(n), [" B", " kB", " MB", " GB", " TB"]); }
+
   // ------------------------------------------------------------ helpers
 
-  function exact(n) { return typeof n === "number" ? n.toLocaleString("en-US") : String(n); }
-  function short(n) {
-    var a = Math.abs(n);
-    var units = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "K"]];
-    for (var i = 0; i < units.length; i++) {
-      if (a >= units[i][0]) return (n / units[i][0]).toPrecision(4).replace(/\.?0+$/, "") + units[i][1];
-    }
-    return String(n);
-  }
-  function bytes(n) {
-    var units = [[1099511627776, "TiB"], [1073741824, "GiB"], [1048576, "MiB"], [1024, "KiB"]];
-    for (var i = 0; i < units.length; i++) {
-      if (n >= units[i][0]) return (n / units[i][0]).toPrecision(4).replace(/\.?0+$/, "") + " " + units[i][1];
-    }
-    return n + " B";
-  }
   function seconds(t) {
     if (!(t > 0)) return "0";
     var units = [[1, " s"], [1e-3, " ms"], [1e-6, " µs"], [1e-9, " ns"]];
@@ -116,9 +155,9 @@
       var bin = { first: start, last: Math.min(n, start + size) - 1, value: 0, standard: 0, separable: 0 };
       for (var i = bin.first; i <= bin.last; i++) {
         var layer = layers[i];
-        bin.value += layer[metric];
-        bin.standard += layer.standard[metric];
-        bin.separable += layer.separable[metric];
+        bin.value += Number(layer[metric]);
+        bin.standard += Number(layer.standard[metric]);
+        bin.separable += Number(layer.separable[metric]);
       }
       out.push(bin);
     }
@@ -222,9 +261,9 @@
     var sum = { params: 0, mults: 0, sp: 0, sm: 0, pp: 0, pm: 0 };
     for (var i = g.first; i <= g.last; i++) {
       var l = layers[i];
-      sum.params += l.params; sum.mults += l.mults;
-      sum.sp += l.standard.params; sum.sm += l.standard.mults;
-      sum.pp += l.separable.params; sum.pm += l.separable.mults;
+      sum.params = add(sum.params, l.params); sum.mults = add(sum.mults, l.mults);
+      sum.sp = add(sum.sp, l.standard.params); sum.sm = add(sum.sm, l.standard.mults);
+      sum.pp = add(sum.pp, l.separable.params); sum.pm = add(sum.pm, l.separable.mults);
     }
     if (aggregated && g.last > g.first) {
       head = h("div", {}, [h("b", { text: "layers " + (g.first + 1) + "–" + (g.last + 1) }),
@@ -236,7 +275,7 @@
     }
     return h("div", {}, [head, rows([
       ["mults", exact(sum.mults)],
-      ["share of mults", total > 0 ? percent(sum.mults / total) : "–"],
+      ["share of mults", total > 0 ? percent(ratio(sum.mults, total)) : "–"],
       ["params", exact(sum.params)],
       ["as standard: mults", exact(sum.sm)],
       ["as standard: params", exact(sum.sp)],
@@ -307,7 +346,7 @@
 
   function cumulative(net, box) {
     var layers = net.layers, total = net.totals.mults, run = 0;
-    var values = layers.map(function (l) { run += l.mults; return total > 0 ? run / total : 0; });
+    var values = layers.map(function (l) { run = add(run, l.mults); return ratio(run, total); });
     var markers = [];
     [0.5, 0.9].forEach(function (share, row) {
       for (var i = 0; i < values.length; i++) {
@@ -327,7 +366,7 @@
     Object.keys(kinds).forEach(function (kind) {
       var c = kinds[kind];
       if (!c.params && !c.mults) return;
-      var m = total.mults > 0 ? c.mults / total.mults : 0, p = total.params > 0 ? c.params / total.params : 0;
+      var m = ratio(c.mults, total.mults), p = ratio(c.params, total.params);
       body.push(h("tr", {}, [
         h("td", { text: KINDS[kind] || kind }),
         h("td", { class: "num", text: percent(m) }),
@@ -354,13 +393,14 @@
   function liveBytes(l) {
     // the bytes alive at a layer's step; a document without them: its input and output
     var m = l.memory;
-    return m.live_bytes !== undefined ? m.live_bytes : m.input_bytes + m.output_bytes;
+    return m.live_bytes !== undefined ? m.live_bytes : add(m.input_bytes, m.output_bytes);
   }
 
   function memoryChart(net, box) {
     var layers = net.layers;
     var live = layers.length > 0 && layers[0].memory.live_bytes !== undefined;
-    var values = layers.map(liveBytes);
+    var alive = layers.map(liveBytes); // exact, for the tooltips; values: as drawn
+    var values = alive.map(Number);
     var max = 0;
     values.forEach(function (v) { max = Math.max(max, v); });
     var memory = net.totals.memory || {};
@@ -368,23 +408,21 @@
     var peak = -1;
     for (var i = 0; i < layers.length; i++) if (layers[i].name === memory.peak_layer) { peak = i; break; }
     if (peak < 0 && values.length) peak = values.indexOf(max);
-    var peakBytes = memory.peak_bytes !== undefined ? memory.peak_bytes : values[peak];
-    if (peak >= 0) markers.push({ index: peak, value: peakBytes, text: "peak " + bytes(peakBytes) + " at " + layers[peak].name });
-    if (peakBytes > max) max = peakBytes;
-    var unit = 1;
-    while (unit * 1024 <= max && unit < 1099511627776) unit *= 1024;
-    var marks = ticks(max / unit, 4).map(function (v) { return v * unit; });
+    var peakBytes = memory.peak_bytes !== undefined ? memory.peak_bytes : alive[peak];
+    if (peak >= 0) markers.push({ index: peak, value: Number(peakBytes), text: "peak " + bytes(peakBytes) + " at " + layers[peak].name });
+    if (Number(peakBytes) > max) max = Number(peakBytes);
+    var marks = ticks(max, 4); // round in decimal units, as the labels are
     if (marks.length > 1 && marks[marks.length - 1] < max) marks.push(2 * marks[marks.length - 1] - marks[marks.length - 2]);
     var svg = lineChart(box, { values: values, max: marks[marks.length - 1] || max, ticks: marks, label: bytes,
       aria: "activation memory alive at each layer, the peak marked", cls: "memory", markers: markers,
       tip: function (i) {
         var l = layers[i], m = l.memory;
         return h("div", {}, [h("b", { class: "tip-name", text: l.name }), " " + l.type + " · layer " + (i + 1), rows([
-          [live ? "alive at this step" : "input + output", exact(values[i])],
-          ["input bytes", exact(m.input_bytes)],
-          ["output bytes", exact(m.output_bytes)],
-          ["depthwise output bytes", exact(m.intermediate_bytes || 0)],
-          ["weight bytes", exact(m.weight_bytes)]
+          [live ? "alive at this step" : "input + output", bytes(alive[i])],
+          ["input bytes", bytes(m.input_bytes)],
+          ["output bytes", bytes(m.output_bytes)],
+          ["depthwise output bytes", bytes(m.intermediate_bytes || 0)],
+          ["weight bytes", bytes(m.weight_bytes)]
         ])]);
       } });
     var peakLine = svg.querySelector(".peak");
@@ -393,7 +431,7 @@
       peakLine.setAttribute("data-layer", layers[peak].name);
     }
     var facts = [];
-    if (memory.peak_bytes !== undefined) facts.push("peak " + bytes(memory.peak_bytes) + " (" + exact(memory.peak_bytes) + " bytes)" + (memory.peak_layer ? " at " + memory.peak_layer : ""));
+    if (memory.peak_bytes !== undefined) facts.push("peak " + bytes(memory.peak_bytes) + " (" + exact(memory.peak_bytes) + " B)" + (memory.peak_layer ? " at " + memory.peak_layer : ""));
     if (memory.weight_bytes !== undefined) facts.push("weights " + bytes(memory.weight_bytes) + (memory.weight_dtype ? " (" + memory.weight_dtype + ")" : ""));
     if (memory.activation_bytes !== undefined) facts.push("all outputs " + bytes(memory.activation_bytes) + (memory.activation_dtype ? " (" + memory.activation_dtype + ")" : ""));
     box.appendChild(h("p", { class: "note", text: (live
@@ -405,11 +443,11 @@
     var points = [];
     net.layers.forEach(function (l) {
       var r = l.roofline;
-      if (r && r.intensity > 0 && r.seconds > 0 && l.mults > 0) points.push({ layer: l, x: r.intensity, y: l.mults / r.seconds, bound: r.bound });
+      if (r && r.intensity > 0 && r.seconds > 0 && l.mults > 0) points.push({ layer: l, x: r.intensity, y: Number(l.mults) / r.seconds, bound: r.bound });
     });
     if (!points.length) { box.appendChild(h("p", { class: "note", text: "No layer with mults and a time to plot." })); return; }
     var device = net.totals.roofline || {};
-    var peak = device.peak_macs_per_second || 0, bandwidth = device.bandwidth_bytes_per_second || 0;
+    var peak = Number(device.peak_macs_per_second || 0), bandwidth = Number(device.bandwidth_bytes_per_second || 0);
     var given = peak > 0 && bandwidth > 0; // the device's own roof; else one through the fastest layers
     var minX = Infinity, maxX = 0, minY = Infinity, maxY = 0;
     points.forEach(function (p) {
@@ -441,12 +479,13 @@
       var roof = [[start, bandwidth * start], [knee, peak], [xe, peak]];
       if (knee > xe) roof = [[start, bandwidth * start], [xe, bandwidth * xe]];
       else if (knee < start) roof = [[xs, peak], [xe, peak]];
-      s("polyline", { class: "roof" + (given ? " device" : ""), "data-peak": String(peak), "data-bandwidth": String(bandwidth),
+      s("polyline", { class: "roof" + (given ? " device" : ""), "data-peak": String(given ? device.peak_macs_per_second : peak),
+        "data-bandwidth": String(given ? device.bandwidth_bytes_per_second : bandwidth),
         points: roof.map(function (p) { return X(p[0]).toFixed(2) + "," + Y(p[1]).toFixed(2); }).join(" ") }, svg);
       if (given) {
-        s("text", { x: width - right - 4, y: Y(peak) - 5, "text-anchor": "end", class: "roof-label", text: "peak " + short(peak) + " MACs/s" }, svg);
+        s("text", { x: width - right - 4, y: Y(peak) - 5, "text-anchor": "end", class: "roof-label", text: "peak " + short(device.peak_macs_per_second) + " MACs/s" }, svg);
         s("text", { x: left + 6, y: top + 12, class: "roof-label",
-          text: "bandwidth " + short(bandwidth).replace(/([KMGT])$/, " $1") + "B/s" + (knee >= xs && knee <= xe ? " · ridge at " + knee.toPrecision(3) + " mults/byte" : "") }, svg);
+          text: "bandwidth " + bytes(device.bandwidth_bytes_per_second) + "/s" + (knee >= xs && knee <= xe ? " · ridge at " + knee.toPrecision(3) + " mults/byte" : "") }, svg);
       }
     }
     var tip = tooltipFor(box);
@@ -495,7 +534,7 @@
       return null;
     }
     var max = 0;
-    layers.forEach(function (l) { max = Math.max(max, l.mults); });
+    layers.forEach(function (l) { max = Math.max(max, Number(l.mults)); });
     var state = { page: 0 };
     var pages = Math.max(1, Math.ceil(n / GRAPH_PAGE));
     var pager = h("div", { class: "pager graph-pager" });
@@ -536,7 +575,7 @@
       s("rect", { x: left, y: cy(0) - rowH / 2 + 3, width: nodeW, height: rowH - 6, rx: 4, fill: "var(--panel)" }, topNode);
       s("text", { x: left + 8, y: cy(0) + 4, text: topName }, topNode);
       for (var j = first; j <= last; j++) {
-        var l = layers[j], fraction = max > 0 ? l.mults / max : 0;
+        var l = layers[j], fraction = max > 0 ? Number(l.mults) / max : 0;
         var g = s("g", { class: "node", "data-i": j }, svg);
         s("title", { text: l.name + " (" + l.type + ")\n" + shape(l.input) + " → " + shape(l.output) + "\nmults " + exact(l.mults) + "\nparams " + exact(l.params) }, g);
         s("rect", { x: left, y: cy(rowOf(j)) - rowH / 2 + 3, width: nodeW, height: rowH - 6, rx: 4, fill: heat(fraction) }, g);
@@ -563,7 +602,7 @@
     { key: "shape", title: "input → output", get: function (l) { return shape(l.input) + " → " + shape(l.output); }, sort: false },
     { key: "params", title: "params", num: true, get: function (l) { return l.params; }, show: exact },
     { key: "mults", title: "mults", num: true, get: function (l) { return l.mults; }, show: exact },
-    { key: "share", title: "share", num: true, get: function (l, i, t) { return t > 0 ? l.mults / t : 0; }, show: percent },
+    { key: "share", title: "share", num: true, get: function (l, i, t) { return ratio(l.mults, t); }, show: percent },
     { key: "standard", title: "as standard", num: true, get: function (l) { return l.standard.mults; }, show: exact },
     { key: "separable", title: "as separable", num: true, get: function (l) { return l.separable.mults; }, show: exact }
   ];
@@ -572,8 +611,8 @@
     var layers = net.layers, total = net.totals.mults;
     var columns = COLUMNS.slice();
     if (hasAll(layers, "memory")) {
-      columns.push({ key: "weights", title: "weight bytes", num: true, get: function (l) { return l.memory.weight_bytes; }, show: exact });
-      columns.push({ key: "live", title: "live bytes", num: true, get: liveBytes, show: exact });
+      columns.push({ key: "weights", title: "weight bytes", num: true, get: function (l) { return l.memory.weight_bytes; }, show: bytes });
+      columns.push({ key: "live", title: "live bytes", num: true, get: liveBytes, show: bytes });
     }
     if (hasAll(layers, "roofline")) {
       columns.push({ key: "seconds", title: "est. time", num: true, get: function (l) { return l.roofline.seconds; }, show: seconds });
