@@ -533,3 +533,51 @@ def test_an_import_that_cannot_be_written_leaves_the_old_spec(
     assert main(["import", str(DATA / "tiny.onnx"), "-o", str(out)]) == 2
     assert capsys.readouterr().err == f"{out}: cannot write the spec: No space left on device\n"
     assert out.read_text() == "the old spec\n" and [p.name for p in tmp_path.iterdir()] == ["tiny.yaml"]
+
+
+def test_a_depthwise_conv_pairs_with_its_1x1_conv_through_a_squeeze_excitation_gate(tmp_path: Path) -> None:
+    """EfficientNet's block as exported: depthwise, SiLU (x·sigmoid(x)), an SE gate multiplied in, the 1×1 projection:
+    one separable pair as standard (dsc_cost.pairs), the layers between keeping their own costs."""
+    nodes = [
+        helper.make_node("Conv", ["x", "dw"], ["d"], "dw", pads=[1, 1, 1, 1], group=8),
+        helper.make_node("Sigmoid", ["d"], ["ds"], "sigmoid"),
+        helper.make_node("Mul", ["d", "ds"], ["a"], "silu"),
+        helper.make_node("GlobalAveragePool", ["a"], ["m"], "squeeze"),
+        helper.make_node("Conv", ["m", "f1", "f1b"], ["f"], "fc1"),
+        helper.make_node("Relu", ["f"], ["fr"], "relu"),
+        helper.make_node("Conv", ["fr", "f2", "f2b"], ["g"], "fc2"),
+        helper.make_node("Sigmoid", ["g"], ["gs"], "gate"),
+        helper.make_node("Mul", ["a", "gs"], ["e"], "excite"),
+        helper.make_node("Conv", ["e", "pw", "pb"], ["y"], "project"),
+    ]
+    inits = [weight("dw", [8, 1, 3, 3]), weight("f1", [2, 8, 1, 1]), weight("f1b", [2]), weight("f2", [8, 2, 1, 1])]
+    inits += [weight("f2b", [8]), weight("pw", [16, 8, 1, 1]), weight("pb", [16])]
+    result = cost_network(read_network(save(tmp_path, nodes, inits, [1, 8, 10, 10])).network)
+    rows = {layer.name: layer for layer in result.layers}
+    assert (rows["dw"].type, rows["project"].type) == ("depthwise", "pointwise")
+    assert (rows["dw"].pair, rows["project"].pair) == ("project", "dw")
+    # as standard: a 3×3 conv 8 → 16 with the projection's bias, 8·16·9 + 16 = 1,168 params, 1,152·100 mults
+    assert rows["dw"].standard.params == 1_168 and rows["dw"].standard.mults == 115_200
+    assert rows["project"].standard.params == rows["project"].standard.mults == 0
+    # the gate keeps its own: 8·2 + 2 and 2·8 + 8 params, 16 + 16 mults
+    assert result.standard.params == 1_168 + 18 + 24 and result.standard.mults == 115_200 + 32
+
+
+def test_a_depthwise_conv_pairs_with_the_matmul_over_its_channels(tmp_path: Path) -> None:
+    """ConvNeXt's block as exported: a 7×7 depthwise conv, permute, layer-norm, MatMul + Add over the channels."""
+    nodes = [
+        helper.make_node("Conv", ["x", "dw", "db"], ["d"], "dw", pads=[3, 3, 3, 3], group=8),
+        helper.make_node("Transpose", ["d"], ["t"], "perm", perm=[0, 2, 3, 1]),
+        helper.make_node("LayerNormalization", ["t", "g", "b"], ["n"], "norm", axis=-1),
+        helper.make_node("MatMul", ["n", "w1"], ["m1"], "fc1"),
+        helper.make_node("Add", ["m1", "b1"], ["h"], "fc1_bias"),
+        helper.make_node("Relu", ["h"], ["r"], "act"),
+        helper.make_node("MatMul", ["r", "w2"], ["y"], "fc2"),
+    ]
+    inits = [weight("dw", [8, 1, 7, 7]), weight("db", [8]), weight("g", [8]), weight("b", [8])]
+    inits += [weight("w1", [8, 32]), weight("b1", [32]), weight("w2", [32, 8])]
+    result = cost_network(read_network(save(tmp_path, nodes, inits, [1, 8, 5, 5])).network)
+    rows = {layer.name: layer for layer in result.layers}
+    assert (rows["dw"].pair, rows["fc1"].pair, rows["fc2"].pair) == ("fc1", "dw", "")
+    # as standard: a 7×7 conv 8 → 32 with fc1's bias, 8·32·49 + 32 = 12,576 params, 12,544 · 25 mults
+    assert (rows["dw"].standard.params, rows["dw"].standard.mults) == (12_576, 12_544 * 25)

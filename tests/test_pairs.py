@@ -232,3 +232,48 @@ def test_check_gates_on_the_saving_of_the_pairs(run: Run, tmp_path: Path) -> Non
     path.write_text(MBCONV)
     assert run("check", str(path), "--min-savings-vs-standard", "78%")[0] == 0
     assert run("check", str(path), "--min-savings-vs-standard", "79%")[0] == 1
+
+
+CONFIG_PAIRS = {
+    # every depthwise conv of each network pairs with its block's 1×1 projection (or ConvNeXt's first MLP layer):
+    "efficientnet_b0.yaml": 16,  # the MBConv blocks of Table 1: 1 + 2 + 2 + 3 + 3 + 4 + 1
+    "mobilenet_v3_large.yaml": 15,  # the bneck rows of Table 1
+    "mobilenet_v3_small.yaml": 11,  # the bneck rows of Table 2
+    "mnasnet1_0.yaml": 17,  # the separable conv after the stem, then the MBConv blocks 3 + 3 + 3 + 2 + 4 + 1
+    "shufflenet_v2_x1_0.yaml": 19,  # a downsampling unit's two branches (3 stages × 2) and the basic units 3 + 7 + 3
+    "convnext_tiny.yaml": 18,  # the blocks of stages 3 + 3 + 9 + 3
+}
+
+
+@pytest.mark.parametrize(("config", "pairs"), CONFIG_PAIRS.items())
+def test_each_modern_config_pairs_every_depthwise_conv(config: str, pairs: int, run: Run) -> None:
+    from conftest import config_network
+
+    net = config_network(run, config)
+    layers = {layer["name"]: layer for layer in net["layers"]}
+    depthwise = [layer for layer in net["layers"] if layer["type"] == "depthwise"]
+    assert len(depthwise) == pairs and all(layer.get("pair_role") == "depthwise" for layer in depthwise)
+    for dw in depthwise:
+        partner = layers[dw["pair"]]
+        assert (partner["pair"], partner["pair_role"]) == (dw["name"], "partner")
+        assert partner["standard"] == {"params": 0, "mults": 0}
+        # the pair as one full conv: each depthwise weight (C·M·K² of them, on the output positions) becomes
+        # O/M weights of the full conv, C·K²·O: standard mults = depthwise mults × O / M
+        multiplier = dw["output"]["channels"] // dw["input"]["channels"]
+        assert dw["standard"]["mults"] * multiplier == dw["mults"] * partner["output"]["channels"]
+    assert net["totals"]["standard"]["mults"] == sum(layer["standard"]["mults"] for layer in net["layers"])
+    saved = 1 - net["totals"]["mults"] / net["totals"]["standard"]["mults"]
+    assert net["savings_vs_standard"]["mults"] == pytest.approx(saved) and saved > 0.7
+
+
+@pytest.mark.parametrize(
+    ("config", "percent"),
+    # the figures these networks had before pairs, unchanged: they write their separable convs as `separable`
+    [("mobilenet_v1.yaml", "88.32"), ("mobilenet_v2.yaml", "75.45"), ("xception.yaml", "87.86")],
+)
+def test_networks_written_with_separable_layers_keep_their_savings(config: str, percent: str, run: Run) -> None:
+    from conftest import config_network
+
+    net = config_network(run, config)
+    assert f"{100 * net['savings_vs_standard']['mults']:.2f}" == percent
+    assert not any("pair" in layer for layer in net["layers"])

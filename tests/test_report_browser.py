@@ -472,3 +472,21 @@ def test_text_that_looks_like_a_marked_count_stays_text(browser: Any, tmp_path: 
     assert "9,007,199,254,740,993" in page.locator("table.layers tbody tr").first.inner_text()
     tab.check_clean(path)
     tab.close()
+
+
+def test_efficientnets_separable_pairs_in_the_page(opened: Opened) -> None:
+    page = opened.page
+    # EfficientNet-B0's first MBConv: the 3×3 depthwise conv on 32×112×112 and the projection to 16 are one
+    # separable pair; as standard one 3×3 conv 32 → 16 with the projection's batch-norm: 32·16·9 = 4,608
+    # weights on 112·112 positions, 57,802,752 mults, on the depthwise row; the projection's row reads "in …"
+    page.locator("#network-2 input.filter").fill("stage2.")
+    rows = page.locator("#network-2 table.layers tbody tr")
+    cells = {row.locator("td").nth(1).inner_text(): row.locator("td").nth(7).inner_text() for row in rows.all()}
+    assert cells["stage2.dw"] == f"{32 * 16 * 9 * 112 * 112:,}"
+    assert cells["stage2.project"] == "in stage2.dw"
+    page.locator("#network-2 .bar[data-i='10']").hover()
+    assert (
+        "separable pair: as standard in stage2.dw's full conv" in page.locator("#network-2 .tooltip").first.inner_text()
+    )
+    # the headline card: what the pairs save, not 0.00 %
+    assert "0.00" not in page.locator("#network-2 .card", has_text="saves vs standard").inner_text()

@@ -270,8 +270,11 @@
         " " + layers[g.first].name + " … " + layers[g.last].name]);
     } else {
       var one = layers[g.first];
+      var pair = !one.pair ? [] : [h("div", { class: "muted pair", text: one.pair_role === "partner"
+        ? "separable pair: as standard in " + one.pair + "'s full conv"
+        : "separable pair with " + one.pair + ": as standard one full conv" })];
       head = h("div", {}, [h("b", { class: "tip-name", text: one.name }), " " + one.type + " · layer " + (g.first + 1),
-        h("div", { class: "muted", text: shape(one.input) + " → " + shape(one.output) })]);
+        h("div", { class: "muted", text: shape(one.input) + " → " + shape(one.output) })].concat(pair));
     }
     return h("div", {}, [head, rows([
       ["mults", exact(sum.mults)],
@@ -603,7 +606,9 @@
     { key: "params", title: "params", num: true, get: function (l) { return l.params; }, show: exact },
     { key: "mults", title: "mults", num: true, get: function (l) { return l.mults; }, show: exact },
     { key: "share", title: "share", num: true, get: function (l, i, t) { return ratio(l.mults, t); }, show: percent },
-    { key: "standard", title: "as standard", num: true, get: function (l) { return l.standard.mults; }, show: exact },
+    // a separable pair's partner is absorbed into its depthwise layer's figure as standard: "in NAME", as in the CLI
+    { key: "standard", title: "as standard", num: true, get: function (l) { return l.standard.mults; }, show: exact,
+      text: function (l) { return l.pair_role === "partner" ? "in " + l.pair : null; } },
     { key: "separable", title: "as separable", num: true, get: function (l) { return l.separable.mults; }, show: exact }
   ];
 
@@ -678,8 +683,8 @@
       slice.forEach(function (i) {
         var l = layers[i];
         fragment.appendChild(h("tr", { "data-i": i }, columns.map(function (c) {
-          var v = c.get(l, i, total);
-          return h("td", { class: c.num ? "num" : "", text: c.show ? c.show(v) : String(v) });
+          var v = c.get(l, i, total), own = c.text ? c.text(l) : null;
+          return h("td", { class: c.num ? "num" : "", text: own !== null ? own : c.show ? c.show(v) : String(v) });
         })));
       });
       body.appendChild(fragment);
