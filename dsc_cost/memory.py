@@ -361,13 +361,13 @@ def _roofline(
     times = []
     # As in network_memory: a layer value on the same inputs is timed once, and the totals add each distinct
     # time once, times the number of inference layers it is (in the order they first come, as by_kind's kinds).
-    memo: dict[tuple[int, int], LayerTime] = {}
-    uses: dict[tuple[int, int], int] = {}
+    memo: dict[tuple[object, ...], LayerTime] = {}
+    uses: dict[tuple[object, ...], int] = {}
     paired = paired_forms(result)  # in a separable pair, a layer's as-standard form is the pair's
     for index, (node, inputs) in enumerate(zip(result.network.nodes, shapes, strict=True)):
         layer = node.layer
         form = paired.get(index)
-        key = (id(layer), id(inputs)) if form is None else (id(form), index)
+        key: tuple[object, ...] = (id(layer), id(inputs)) if form is None else (id(layer), id(inputs), form)
         time = memo.get(key)
         if time is None:
             mine = steps((layer,), inputs, batch, weight, activation)

@@ -81,14 +81,15 @@ def find_pairs(nodes: Sequence[Node], inputs: Sequence[Shape], outputs: Sequence
     >>> [(p.depthwise, p.partner, p.between) for p in pairing.pairs]
     [(0, 2, (1,))]
     """
+    roles = _Roles(nodes, inputs)
     starts = []
-    for index, node in enumerate(nodes):
-        role = _role(node.layer, inputs[index])
+    for index in range(len(nodes)):
+        role = roles(index)
         if role is not None and role.kind == "depthwise":
             starts.append(index)
     if not starts:
         return NONE
-    graph = _Graph(nodes, inputs, outputs)
+    graph = _Graph(nodes, inputs, outputs, roles)
     pairs, unpaired = [], []
     for index in starts:
         found = graph.pair(index)
@@ -99,15 +100,32 @@ def find_pairs(nodes: Sequence[Node], inputs: Sequence[Shape], outputs: Sequence
     return Pairing(tuple(pairs), tuple(unpaired))
 
 
-def _role(layer: Layer, x: Shape) -> PairRole | None:
-    role = getattr(layer, "pair_role", None)
-    return None if role is None else role(x)
+class _Roles:
+    """The role of each node's layer on its input (its ``pair_role``), worked out once per layer value and input:
+    a block's layers repeat, and share their values and input shapes (known here by identity, which the
+    sequences given hold for the whole walk)."""
+
+    def __init__(self, nodes: Sequence[Node], inputs: Sequence[Shape]) -> None:
+        self.nodes = nodes
+        self.inputs = inputs
+        self.known: dict[tuple[int, int], PairRole | None] = {}
+
+    def __call__(self, index: int) -> PairRole | None:
+        layer, x = self.nodes[index].layer, self.inputs[index]
+        key = (id(layer), id(x))
+        known = self.known
+        if key in known:
+            return known[key]
+        method = getattr(layer, "pair_role", None)
+        role = known[key] = None if method is None else method(x)
+        return role
 
 
 class _Graph:
     """The readers of every output, and the walk from a depthwise layer to its partner."""
 
-    def __init__(self, nodes: Sequence[Node], inputs: Sequence[Shape], outputs: Sequence[Shape]) -> None:
+    def __init__(self, nodes: Sequence[Node], inputs: Sequence[Shape], outputs: Sequence[Shape], roles: _Roles) -> None:
+        self.roles = roles
         self.nodes = nodes
         self.inputs = inputs
         self.outputs = outputs
@@ -137,8 +155,7 @@ class _Graph:
 
     def pair(self, start: int) -> Pair | str:
         """The pair ``start`` (a depthwise layer) makes, or why it makes none."""
-        depthwise = self.nodes[start].layer
-        role = _role(depthwise, self.inputs[start])
+        role = self.roles(start)
         assert role is not None
         window = role.value
         if not window[4]:
@@ -168,7 +185,7 @@ class _Graph:
                 problem = self._check_readers(path, branch, reader)
                 if problem:
                     return problem
-                partner = _role(self.nodes[reader].layer, self.inputs[reader])
+                partner = self.roles(reader)
                 assert partner is not None
                 standard = _standard(window, partner.value)
                 return Pair(start, reader, tuple(path[1:]), tuple(sorted(branch)), standard)
@@ -186,8 +203,7 @@ class _Graph:
         """How ``reader`` goes on from ``current``: a partner, a layer acting per position or channel, or
         a gate (with the branch that computes its other input); ``None`` when it does not."""
         sources = self.sources[reader]
-        node = self.nodes[reader]
-        role = _role(node.layer, self.inputs[reader])
+        role = self.roles(reader)
         if role is None:
             return None
         kind = role.kind

@@ -190,6 +190,7 @@ def network_document(
         {
             "name": layer.name,
             "type": layer.type,
+            **({"pair": layer.pair, "pair_role": layer.pair_role} if layer.pair else {}),
             "input": shape_json(layer.input),
             "output": shape_json(layer.output),
             **cost_json(layer.cost, flops),
@@ -198,7 +199,6 @@ def network_document(
             "non_trainable_params": layer.bn_params,
             "standard": cost_json(layer.standard, flops),
             "separable": cost_json(layer.separable, flops),
-            **({"pair": layer.pair, "pair_role": layer.pair_role} if layer.pair else {}),
             **({"as": as_json(layer_reports[index])} if layer_reports else {}),
             **({"train_only": True} if layer.train_only else {}),
             "memory": layer_memory_json(memory.layers[index]),
@@ -306,17 +306,24 @@ def _layer_lines(
     lines = []
     encode, raw = _encode_string, RawJSON
     for layer, memory, time in zip(layers, memories, times, strict=True):
-        head = f'{{"name": {encode(layer.name)}, "type": {encode(layer.type)}, '
+        head = f'{{"name": {encode(layer.name)}, "type": {encode(layer.type)}, {_pair_text(layer)}'
         # what the line writes after the name and type (as :func:`_layer_text` does): blocks repeat these. A time
         # is known by its identity, kept beside the text so that no other takes its id while the memo lives:
         # hashing its fractions is slow, and the layers of one layer value on the same inputs share one.
         key = (layer.input, layer.output, layer.cost, layer.standard, layer.separable, layer.other_ops,
-               layer.bn_params, layer.train_only, layer.pair, layer.pair_role, memory[1:], id(time))  # fmt: skip
+               layer.bn_params, layer.train_only, memory[1:], id(time))  # fmt: skip
         known = memo.get(key)
         if known is None:
             known = memo[key] = (_layer_line(layer, flops, None, memory, time)[len(head) :], time)
         lines.append(raw(head + known[0]))
     return lines
+
+
+def _pair_text(layer: LayerCost) -> str:
+    """A layer's ``"pair"`` and ``"pair_role"`` in its JSON line, after its name and type ('' when unpaired)."""
+    if not layer.pair:
+        return ""
+    return f'"pair": {_encode_string(layer.pair)}, "pair_role": {_encode_string(layer.pair_role)}, '
 
 
 def too_long(where: str, output: str) -> str:
@@ -337,8 +344,7 @@ def _layer_text(
     time: LayerTime | None,
 ) -> RawJSON:
     # what is written here after the name and type is the key of the lines' memo in _layer_lines: keep them alike
-    tail = f', "pair": {_encode_string(layer.pair)}, "pair_role": "{layer.pair_role}"' if layer.pair else ""
-    tail += "" if reported is None else ", " + _encode_as(reported)
+    tail = "" if reported is None else ", " + _encode_as(reported)
     tail += ', "train_only": true' if layer.train_only else ""
     if memory is not None:
         tail += (
@@ -349,7 +355,7 @@ def _layer_text(
     if time is not None:
         tail += ', "roofline": ' + json.dumps(layer_time_json(time), separators=(", ", ": "))
     return RawJSON(
-        f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, '
+        f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, {_pair_text(layer)}'
         f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
         f'"other_ops": {layer.other_ops}, '
         f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
