@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .formulas import Shape
-from .layers.base import Layer, PairRole
+from .layers.base import PAIR_STARTS, Layer, PairRole
 
 if TYPE_CHECKING:
     from .network import Node
@@ -83,10 +83,11 @@ def find_pairs(nodes: Sequence[Node], inputs: Sequence[Shape], outputs: Sequence
     """
     roles = _Roles(nodes, inputs)
     starts = []
-    for index in range(len(nodes)):
-        role = roles(index)
-        if role is not None and role.kind == "depthwise":
-            starts.append(index)
+    for index, node in enumerate(nodes):
+        if type(node.layer) in PAIR_STARTS:  # most layers are no depthwise conv: not asked
+            role = roles(index)
+            if role is not None and role.kind == "depthwise":
+                starts.append(index)
     if not starts:
         return NONE
     graph = _Graph(nodes, inputs, outputs, roles)

@@ -84,7 +84,9 @@ class PairRole(NamedTuple):
     * ``"through"``: a layer acting per position or per channel, which a pair may pass through;
     * ``"gate"``: an element-wise product, which a pair passes when its other input is a C×1×1 gate.
 
-    A layer without ``pair_role``, or whose ``pair_role`` gives ``None``, ends a pair's path."""
+    A layer without ``pair_role``, or whose ``pair_role`` gives ``None``, ends a pair's path; a class whose
+    ``pair_role`` may say ``"depthwise"`` is declared with :func:`starts_pairs` (the others are not asked where
+    pairs start)."""
 
     kind: Literal["depthwise", "partner", "through", "gate"]
     value: tuple[Any, ...] = ()
@@ -92,6 +94,15 @@ class PairRole(NamedTuple):
 
 THROUGH = PairRole("through")
 GATE = PairRole("gate")
+L = TypeVar("L")
+PAIR_STARTS: set[type] = set()
+"""The layer classes whose ``pair_role`` may say ``"depthwise"``: where a separable pair may start."""
+
+
+def starts_pairs(cls: type[L]) -> type[L]:
+    """Declare the decorated layer class one whose values may be the depthwise layer of a separable pair."""
+    PAIR_STARTS.add(cls)
+    return cls
 
 
 FREE: tuple[int, int] = (0, 0)
@@ -512,8 +523,6 @@ class LayerType:
 
 
 _TYPES: list[LayerType] = []
-
-L = TypeVar("L")
 
 
 def _same_layer(self: tuple[Any, ...], other: object) -> bool:

@@ -22,6 +22,7 @@ from .base import (
     positive,
     refit,
     register,
+    starts_pairs,
 )
 from .depthwise import DepthwiseLayer
 from .pointwise import PointwiseLayer
@@ -38,6 +39,7 @@ GROUPS = field("groups", positive, "a positive integer", "1")
         "{type: conv, out: 8, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 2, bias: true, batchnorm: true}"
     ),
 )
+@starts_pairs
 class ConvLayer(NamedTuple):
     """A standard (optionally grouped) convolution: :func:`~dsc_cost.formulas.conv2d_counts`.
 

@@ -22,6 +22,7 @@ from .base import (
     normalized,
     refit,
     register,
+    starts_pairs,
 )
 
 PAIR = field("pair", flag, "true or false", "true")
@@ -38,6 +39,7 @@ PAIR = field("pair", flag, "true or false", "true")
         "multiplier: 1, bias: false, batchnorm: true, pair: true}"
     ),
 )
+@starts_pairs
 class DepthwiseLayer(NamedTuple):
     """A depthwise convolution alone (:func:`~dsc_cost.formulas.depthwise_counts`):
     out channels = in × multiplier.
