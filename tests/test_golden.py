@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, Run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
