@@ -322,13 +322,6 @@ def baseline_document(data: bytes, path: str, max_bytes: int = BASELINE_MAX_BYTE
         raise BaselineError(f"{path}: not a baseline: not valid JSON ({error})") from None
 
 
-def baseline_text(targets: Sequence[Target]) -> str:
-    """The baseline of ``targets``: byte for byte what ``dsc-cost network FILE... --format json`` prints."""
-    from .report.documents import network_json
-
-    return network_json([t.cost for t in targets], False, [t.spec.file for t in targets])
-
-
 def write_atomically(path: str, text: str) -> None:
     """Replace the baseline ``path`` (or create it) with ``text`` as one step
     (:func:`dsc_cost.files.write_atomically`): a reader sees the old baseline or the new one, never a

@@ -23,13 +23,30 @@ and, for each depthwise layer that did not pair, why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .formulas import Shape
-from .layers.base import PAIR_STARTS, Layer, PairRole
+from .layers.base import PAIR_STARTS, Layer, PairRole, layer_class
 
-if TYPE_CHECKING:
-    from .network import Node
+
+class Node(Protocol):
+    """What the walk reads of a network's node (:class:`dsc_cost.network.Node`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def layer(self) -> Layer: ...
+
+    @property
+    def inputs(self) -> tuple[str, ...]: ...
+
+    @property
+    def train_only(self) -> bool: ...
+
 
 MAX_BRANCH = 256
 """The most layers a gate's branch may hold: a gate computed from farther away is no squeeze-and-excitation."""
@@ -259,8 +276,8 @@ class _Graph:
 
 def _standard(window: tuple[Any, ...], partner: tuple[Any, ...]) -> Layer:
     """The full conv a pair is as standard: the depthwise's window, the partner's out, bias and batch-norm."""
-    from .layers.conv import ConvLayer
-
     kernel, stride, padding, dilation, _ = window
     out, bias, batchnorm = partner
-    return ConvLayer(out, kernel, stride, padding, dilation, 1, bias, batchnorm)
+    conv = layer_class("conv")
+    return conv(out=out, kernel=kernel, stride=stride, padding=padding, dilation=dilation, groups=1, bias=bias,
+                batchnorm=batchnorm)  # fmt: skip

@@ -119,7 +119,9 @@ def check(
     text = rendered(check_output(report, format))  # everything that may fail, before the baseline is written
     if report.writes_baseline:
         assert baseline is not None
-        checking.write_atomically(baseline, checking.baseline_text(targets))
+        from ..report.documents import baseline_text
+
+        checking.write_atomically(baseline, baseline_text([t.cost for t in targets], [t.spec.file for t in targets]))
     write(text)
     _step_summary(report)
     if report.exit_code:

@@ -563,6 +563,18 @@ def register(
     return declare
 
 
+def layer_class(name: str) -> Callable[..., Layer]:
+    """The class of the values of the registered layer type ``name``: a layer module makes a value of another
+    type through the registry (a depthwise conv's full conv as standard), not by importing its module.
+
+    :raises KeyError: when no type of that name is registered.
+    """
+    for layer_type in _TYPES:
+        if layer_type.name == name:
+            return layer_type.layer
+    raise KeyError(name)
+
+
 def registered() -> list[LayerType]:
     """Every layer type declared so far, in registry order."""
     return sorted(_TYPES, key=lambda t: t.order)

@@ -18,6 +18,7 @@ from .base import (
     field,
     fits,
     flag,
+    layer_class,
     new,
     normalized,
     refit,
@@ -81,10 +82,10 @@ class DepthwiseLayer(NamedTuple):
     def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
         """Alone, as standard (:meth:`evaluate` counts the same, faster): the full conv from its input's
         channels to as many outputs as it has (C·M), one group, its window, bias and batch-norm."""
-        from .conv import ConvLayer  # conv imports this module (its as-separable what-if)
-
+        conv = layer_class("conv")  # the conv module makes depthwise layers (its as-separable what-if)
         out = inputs[0].channels * self.multiplier
-        return (ConvLayer(out, self.kernel, self.stride, self.padding, self.dilation, 1, self.bias, self.batchnorm),)
+        window = {"kernel": self.kernel, "stride": self.stride, "padding": self.padding, "dilation": self.dilation}
+        return (conv(out=out, **window, groups=1, bias=self.bias, batchnorm=self.batchnorm),)
 
     def pair_role(self, x: Shape) -> PairRole:
         return PairRole("depthwise", (self.kernel, self.stride, self.padding, self.dilation, self.pair))

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import units
+from ..analysis import compare_reports, network_bytes, network_reports
 from ..formulas import Comparison, Conv, Cost, Shape
 from ..savings import Savings, savings_vs_standard, separable_potential
 from .jsontext import RawJSON, json_text
@@ -70,15 +71,6 @@ def as_json(reported: Reported) -> dict[str, Any]:
 # ---------------------------------------------------------------- compare
 
 
-def compare_reports(c: Comparison, convention: Convention | None) -> dict[str, Reported]:
-    """What ``convention``'s tool reports for each part of a comparison (none without a convention)."""
-    if convention is None:
-        return {}
-    from ..conventions import compare_reports as reports
-
-    return reports(c, convention)
-
-
 def compare_document(c: Comparison, flops: bool = False, convention: Convention | None = None) -> dict[str, Any]:
     """The JSON document of ``dsc-cost compare --format json`` as a dict; with a convention, every
     cost gains ``"as"``: what that tool reports for it."""
@@ -120,7 +112,7 @@ def compare_json(
 ) -> str:
     document = compare_document(c, flops, convention)
     if settings is not None and settings.show:
-        from .views import compare_memory
+        from ..analysis import compare_memory  # the memory module only where memory is shown
 
         memory = compare_memory(c, settings)
         assert memory is not None
@@ -147,24 +139,6 @@ def compare_json(
 
 
 # ---------------------------------------------------------------- network
-
-
-def network_reports(result: NetworkCost, convention: Convention | None) -> tuple[list[Reported], Reported | None]:
-    """What ``convention``'s tool reports for every layer and for the whole network."""
-    if convention is None:
-        return [], None
-    from ..conventions import layer_elements, report, sum_elements
-
-    elements = layer_elements(result)
-    rows = [
-        report(convention, layer.cost.params, layer.cost.mults, layer.bn_params, e, result.batch)
-        for layer, e in zip(result.layers, elements, strict=True)
-    ]
-    inference = [e for layer, e in zip(result.layers, elements, strict=True) if not layer.train_only]
-    total = report(
-        convention, result.total.params, result.total.mults, result.bn_params, sum_elements(inference), result.batch
-    )
-    return rows, total
 
 
 def network_document(
@@ -375,15 +349,6 @@ def _total_as(result: NetworkCost, reported: Reported) -> dict[str, Any]:
     return document
 
 
-def network_bytes(result: NetworkCost, settings: Settings | None) -> NetworkMemory:
-    """:func:`~dsc_cost.memory.network_memory` at ``settings`` (fp32, no device, without)."""
-    from ..memory import network_memory
-
-    if settings is None:
-        return network_memory(result)
-    return network_memory(result, settings.weight_dtype, settings.activation_dtype, settings.device)
-
-
 def layer_memory_json(memory: LayerMemory) -> dict[str, int]:
     """``{"weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"}`` of a layer."""
     return {
@@ -435,6 +400,11 @@ def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
 
 def _encode_as(reported: Reported) -> str:
     return '"as": ' + json.dumps(as_json(reported), ensure_ascii=False, separators=(", ", ": "))
+
+
+def baseline_text(results: Sequence[NetworkCost], files: Sequence[str]) -> str:
+    """A baseline of ``check``: byte for byte what ``dsc-cost network FILE... --format json`` prints."""
+    return network_json(results, False, files)
 
 
 # ---------------------------------------------------------------- sweep

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .. import units
+from ..analysis import compare_memory, compare_reports, network_bytes, network_reports
 from ..formulas import Comparison, Conv, Cost, Shape
 from ..savings import savings_vs_standard, separable_potential
 from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
     from ..devices import Device
-    from ..memory import NetworkMemory, Settings, Step
+    from ..memory import NetworkMemory, Settings
     from ..network import NetworkCost
     from ..variants import Variant
 
@@ -107,30 +108,6 @@ def _as_cells(reported: Reported | None, exact: bool) -> list[CellValue]:
 # ---------------------------------------------------------------- compare
 
 
-def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, Step], dict[str, Fraction]] | None:
-    """The bytes each part moves and, with a device, its time: standard, depthwise, pointwise, separable
-    (``None`` unless ``settings`` show memory)."""
-    if settings is None or not settings.show:
-        return None
-    from ..memory import Step, comparison_steps, compute_dtype, step_seconds
-
-    (standard,), (depthwise, pointwise) = comparison_steps(c, settings.weight_dtype, settings.activation_dtype)
-    separable = Step(
-        depthwise.mults + pointwise.mults,
-        depthwise.weight_bytes + pointwise.weight_bytes,
-        depthwise.input_bytes + pointwise.input_bytes,
-        depthwise.output_bytes + pointwise.output_bytes,
-    )
-    parts = {"standard": standard, "depthwise": depthwise, "pointwise": pointwise}
-    times: dict[str, Fraction] = {}
-    if settings.device is not None:
-        peak = settings.device.peak_for(compute_dtype(settings.weight_dtype, settings.activation_dtype))
-        for name, step in parts.items():
-            times[name] = max(step_seconds(step, peak, settings.device.bandwidth))
-        times["separable"] = times["depthwise"] + times["pointwise"]
-    return {**parts, "separable": separable}, times
-
-
 def compare_view(
     c: Comparison,
     exact: bool = False,
@@ -141,8 +118,6 @@ def compare_view(
 ) -> Document:
     """``dsc-cost compare``: the title, the side-by-side table, and (``explain``) the derivation; with
     ``settings`` that show memory, the bytes each part moves and, with a device, its time."""
-    from .documents import compare_reports
-
     kernel = pair_text(c.conv.kernel)
     kernel = f"{kernel}×{kernel}" if "×" not in kernel else kernel
     columns = [_left("", 0), _right("params"), _right("mults")]
@@ -207,8 +182,6 @@ def compare_grid(
     c: Comparison, flops: bool = False, convention: Convention | None = None, settings: Settings | None = None
 ) -> Grid:
     """One row per part: standard, depthwise, pointwise, separable."""
-    from .documents import compare_reports
-
     memory = compare_memory(c, settings)
     moved, times = memory if memory is not None else ({}, {})
     headers = ["part", "input", "output", "params", "mults"] + (["flops"] if flops else [])
@@ -249,8 +222,6 @@ def _share(part: int, whole: int, largest: int) -> Cell:
 def _layer_table(
     result: NetworkCost, exact: bool, flops: bool, convention: Convention | None, memory: NetworkMemory | None = None
 ) -> Table:
-    from .documents import network_reports
-
     columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
     columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
     columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
@@ -469,8 +440,6 @@ def network_view(
     for result in results:
         memory = None
         if settings is not None and settings.show:
-            from .documents import network_bytes
-
             memory = network_bytes(result, settings)
         blocks += [
             Text(result.network.name, "heading"),
@@ -507,8 +476,6 @@ def network_grid(
 ) -> Grid:
     """One row per layer of every network, exact integers (with ``settings`` that show memory: bytes,
     and with a device, intensity, seconds and bound)."""
-    from .documents import network_bytes, network_reports
-
     show = settings is not None and settings.show
     device = settings is not None and settings.device is not None
     headers = ["network", "layer", "type", "input", "output", "params", "mults"]
