@@ -419,14 +419,15 @@ def _leaf_outputs(layer: object, inputs: tuple[Shape, ...], output: Shape, param
     """The output values of the leaf modules with parameters that a layer is in PyTorch: a conv or linear
     layer and its batch-norm (each step of a separable layer), a norm layer; a layer scale is a parameter of
     its block (no leaf), the layers without parameters none."""
+    from .layers.base import kernels
     from .layers.scale import ScaleLayer
 
     if params == 0 or isinstance(layer, ScaleLayer):
         return 0
-    steps = getattr(layer, "steps", None)
-    if steps is not None:
+    steps = kernels(layer)  # type: ignore[arg-type]
+    if len(steps) > 1:
         total, shapes = 0, inputs
-        for step in steps():
+        for step in steps:
             e = step.evaluate(shapes)
             total += _leaf_outputs(step, shapes, e.output, e.params)
             shapes = (e.output,)

@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from .layers.base import intermediate_values, is_view, kernels, part_count
+
 if TYPE_CHECKING:
     from .devices import Device
     from .formulas import Shape
@@ -151,12 +153,6 @@ class Settings(NamedTuple):
 # ---------------------------------------------------------------- steps
 
 
-def _kernels(layer: Layer) -> tuple[Layer, ...]:
-    """The kernels a layer runs as: a separable layer's two steps, any other layer itself."""
-    steps = getattr(layer, "steps", None)
-    return steps() if steps is not None else (layer,)
-
-
 def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight: int, activation: int) -> list[Step]:
     """The steps of ``layers`` run one after the other on ``inputs`` (a separable layer: its two),
     with ``weight`` and ``activation`` bytes per value.
@@ -167,14 +163,12 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
     [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise'),
      Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise')]
     """
-    from .layers.split import SplitLayer
-
     out: list[Step] = []
     shapes = inputs
     for layer in layers:
-        for kernel in _kernels(layer):
+        for kernel in kernels(layer):
             e = kernel.evaluate(shapes)
-            if isinstance(kernel, SplitLayer):  # its parts are views of its input: it moves nothing
+            if is_view(kernel):  # its parts are views of its input: it moves nothing
                 out.append(Step(0, 0, 0, 0))
                 shapes = (e.output,)
                 continue
@@ -283,7 +277,7 @@ def network_memory(
             for tensor in mine:
                 last_read[tensor] = index
         previous = node.name
-        count = getattr(node.layer, "part_count", 0)
+        count = part_count(node.layer)
         if count:  # a split: it and its parts, ``NAME.0``, ``NAME.1``, …, are views of its input
             for name in (node.name, *(f"{node.name}.{i}" for i in range(count))):
                 tensor_of[name] = mine[0]
@@ -336,11 +330,8 @@ def _layer_bytes(
     layer: Layer, inputs: tuple[Shape, ...], out: Shape, params: int, weight: int, size: int
 ) -> tuple[int, int, int, int]:
     """A layer's weight, input, output and intermediate bytes (``size``: bytes per value × batch)."""
-    output = 0 if getattr(layer, "part_count", 0) else out.numel * size  # a split: views, no tensor of its own
-    intermediate = 0
-    if hasattr(layer, "steps"):  # a separable layer: its depthwise output, C·M values per output position
-        multiplier: int = getattr(layer, "multiplier", 1)
-        intermediate = inputs[0].channels * multiplier * (out.numel // out.channels) * size
+    output = 0 if is_view(layer) else out.numel * size  # a split: views, no tensor of its own
+    intermediate = intermediate_values(layer, inputs, out) * size  # a separable layer's depthwise output
     return params * weight, sum(s.numel for s in inputs) * size, output, intermediate
 
 

@@ -36,6 +36,7 @@ from .layers.base import Kind as Kind
 from .layers.base import Layer as Layer
 from .layers.base import new as _new
 from .layers.base import other_ops as _other_ops
+from .layers.base import part_count, parts
 from .layers.concat import ConcatLayer as ConcatLayer
 from .layers.conv import ConvLayer as ConvLayer
 from .layers.depthwise import DepthwiseLayer as DepthwiseLayer
@@ -137,7 +138,6 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
     outputs: dict[str, Shape] = {"input": network.input}
     previous: Shape | None = network.input
     evaluated = []
-    split = SplitLayer
     memo: dict[tuple[int, tuple[Shape, ...]], Evaluation] = {}  # one layer value on the same inputs: evaluated once
     for index, node in enumerate(network.nodes):
         inputs = _inputs_of(node, outputs, previous)
@@ -157,7 +157,7 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
             previous = None
             continue
         outputs[node.name] = previous = result.output
-        if type(layer) is split:  # each part an output of its own
+        if part_count(layer):  # each part an output of its own
             _parts(outputs, node, inputs[0])
         evaluated.append((node, inputs[0], result))
     return evaluated
@@ -181,7 +181,7 @@ def _inputs_of(node: Node, outputs: dict[str, Shape], previous: Shape | None) ->
 def _parts(outputs: dict[str, Shape], node: Node, x: Shape) -> None:
     """The parts of a split, ``NAME.0``, ``NAME.1``, …, added to ``outputs``."""
     name = node.name
-    for index, part in enumerate(node.layer.outputs(x)):  # type: ignore[attr-defined]
+    for index, part in enumerate(parts(node.layer, x)):
         outputs[f"{name}.{index}"] = part
 
 
@@ -198,7 +198,6 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     # One walk, as :func:`evaluate`'s (the layers it skips are skipped here too), costing as it goes.
     outputs: dict[str, Shape] = {"input": network.input}
     previous: Shape | None = network.input
-    split = SplitLayer
     layers: list[LayerCost] = []
     # A block's layers repeat with the same inputs: what such a layer costs is worked out once per layer
     # value and inputs, its immutable values (its inputs too) are shared by the rows, and the totals add
@@ -223,7 +222,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
             uses.append(0)
         inputs, output, cost, standard, separable, parts, bn, other, slot = row
         outputs[node.name] = previous = output
-        if type(layer) is split:  # each part an output of its own
+        if part_count(layer):  # each part an output of its own
             _parts(outputs, node, inputs[0])
         train_only = node.train_only
         if train_only:
@@ -331,11 +330,10 @@ def layer_inputs(result: NetworkCost) -> list[tuple[Shape, ...]]:
         return [layer.inputs for layer in result.layers]
     outputs: dict[str, Shape] = {"input": result.network.input}
     shapes = []
-    split = SplitLayer
     for node, layer in zip(result.network.nodes, result.layers, strict=True):
         shapes.append(tuple(outputs[name] for name in node.inputs) if node.inputs else (layer.input,))
         outputs[node.name] = layer.output
-        if type(node.layer) is split:
+        if part_count(node.layer):
             _parts(outputs, node, layer.input)
     return shapes
 

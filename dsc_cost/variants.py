@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
 from .formulas import Cost, Shape, ShapeError
+from .layers.base import channel_fields
 from .network import LayerError, LinearLayer, Network, network_totals
 
 if TYPE_CHECKING:
@@ -55,12 +56,12 @@ def with_width(network: Network, width: Fraction, divisor: int | None = None) ->
     last_linear = max((i for i, node in enumerate(network.nodes) if isinstance(node.layer, LinearLayer)), default=-1)
     nodes = []
     for index, node in enumerate(network.nodes):
-        out = getattr(node.layer, "out", None)
-        if out is None or index == last_linear or width == 1:
+        fields = channel_fields(node.layer)  # the counts of channels it declares
+        if not fields or index == last_linear or width == 1:
             nodes.append(node)
         else:
-            layer = node.layer._replace(out=scale_channels(out, width, divisor))  # type: ignore[attr-defined]
-            nodes.append(node._replace(layer=layer))
+            scaled = {name: scale_channels(getattr(node.layer, name), width, divisor) for name in fields}
+            nodes.append(node._replace(layer=node.layer._replace(**scaled)))  # type: ignore[attr-defined]
     return Network(network.name, network.input, tuple(nodes))
 
 

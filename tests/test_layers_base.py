@@ -77,3 +77,28 @@ def test_the_what_ifs_cost_what_evaluate_says() -> None:
         result = layer.evaluate(inputs)
         assert chain(as_standard(layer, inputs), inputs) == (result.output, result.standard), layer_type.name
         assert chain(as_separable(layer), inputs) == (result.output, result.separable), layer_type.name
+
+
+def test_a_field_takes_defaults_only_when_it_says_so() -> None:
+    from dsc_cost.layers.base import field, flag
+
+    assert not field("new", flag, "true or false").defaultable  # a field added later is never set by defaults:
+    assert field("new", flag, "true or false", defaultable=True).defaultable
+    # the fields that say so: a spec's defaults reach them (conv's groups), and never the others (split's parts)
+    assert REGISTRY["conv"].by_name["groups"].defaultable and not REGISTRY["split"].by_name["parts"].defaultable
+
+
+def test_what_walkers_ask_of_any_layer() -> None:
+    from dsc_cost.layers.base import channel_fields, intermediate_values, is_view, kernels, part_count, parts
+    from dsc_cost.network import PointwiseLayer, SplitLayer
+
+    separable = SeparableLayer(8, (3, 3), padding="same", multiplier=2)
+    x = Shape(3, 8, 8)
+    assert [type(k).__name__ for k in kernels(separable)] == ["DepthwiseLayer", "PointwiseLayer"]
+    # its depthwise output: 3·2 channels at 8×8 positions, 384 values; a layer of one kernel makes none
+    assert intermediate_values(separable, (x,), Shape(8, 8, 8)) == 6 * 8 * 8
+    assert intermediate_values(PointwiseLayer(8), (x,), Shape(8, 8, 8)) == 0
+    split = SplitLayer(sizes=(1, 2))
+    assert (part_count(split), is_view(split), parts(split, x)) == (2, True, (Shape(1, 8, 8), Shape(2, 8, 8)))
+    assert (part_count(separable), is_view(separable), parts(separable, x)) == (0, False, ())
+    assert channel_fields(separable) == ("out",) and channel_fields(split) == ()

@@ -24,7 +24,7 @@ def _function(value: object) -> str:
 @register(
     "activation",
     "an element-wise activation (fn: " + ", ".join(FUNCTIONS) + " or swish); no params, no mults: C × H × W",
-    (field("fn", _function, "one of " + ", ".join(FUNCTIONS) + " or swish", required=True),),
+    (field("fn", _function, "one of " + ", ".join(FUNCTIONS) + " or swish", required=True, defaultable=True),),
     order=90,
     example="{type: activation, fn: hardswish}",
 )

@@ -259,6 +259,61 @@ class Layer(Protocol):
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements: ...
 
 
+# ---------------------------------------------------------------- the protocol's optional parts
+#
+# What a walker over a network asks of any layer, answered here for every type: a type says it by defining the
+# method named (a separable layer's ``steps``, a split's ``part_count`` and ``outputs``), and every other type
+# takes the answer below. No walker tests a layer's class or attributes.
+
+
+def kernels(layer: Layer) -> tuple[Layer, ...]:
+    """The kernels ``layer`` runs, one after the other: its ``steps()`` (a separable layer's depthwise and
+    pointwise convs), or itself."""
+    steps = getattr(layer, "steps", None)
+    return steps() if steps is not None else (layer,)
+
+
+def part_count(layer: Layer) -> int:
+    """How many outputs of its own ``layer`` has beside its output, read as ``NAME.0``, ``NAME.1``, … (a split's
+    parts); 0 for a layer of one output."""
+    count: int = getattr(layer, "part_count", 0)
+    return count
+
+
+def parts(layer: Layer, x: Shape) -> tuple[Shape, ...]:
+    """The shapes of the outputs ``NAME.0``, ``NAME.1``, … of ``layer`` on ``x`` (:func:`part_count` of them)."""
+    outputs = getattr(layer, "outputs", None)
+    return outputs(x) if outputs is not None else ()
+
+
+def is_view(layer: Layer) -> bool:
+    """Whether the outputs of ``layer`` are views of its input (a split's parts): no tensor of its own, no bytes
+    moved."""
+    return part_count(layer) > 0
+
+
+def intermediate_values(layer: Layer, inputs: tuple[Shape, ...], output: Shape) -> int:
+    """The values ``layer`` makes between its kernels, per sample (a separable layer's depthwise output, C·M
+    per output position); 0 for a layer of one kernel."""
+    steps = kernels(layer)
+    if len(steps) == 1:
+        return 0
+    shapes, values = inputs, 0
+    for step in steps[:-1]:
+        shapes = (step.evaluate(shapes).output,)
+        values += shapes[0].numel
+    return values
+
+
+def channel_fields(layer: Layer) -> tuple[str, ...]:
+    """The attributes of ``layer`` that count channels (its type's fields declared with ``channels=True``):
+    what a width multiplier scales."""
+    for layer_type in _TYPES:
+        if layer_type.layer is type(layer):
+            return tuple(f.attribute for f in layer_type.fields if f.channels and f.attribute)
+    return ()
+
+
 def as_standard(layer: Layer, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
     """The layers ``layer`` becomes on ``inputs`` in the as-standard what-if, alone (not in a separable pair,
     :mod:`dsc_cost.pairs`): its ``as_standard(inputs)``, or itself."""
@@ -412,8 +467,10 @@ class Field(NamedTuple):
     expected: str
     default: str | None = None
     required: bool = False
-    defaultable: bool = True
+    defaultable: bool = False
     attribute: str | None = None
+    channels: bool = False
+    """A count of channels: it scales with a width multiplier (``sweep --width``)."""
 
 
 def field(
@@ -423,21 +480,26 @@ def field(
     default: str | None = None,
     *,
     required: bool = False,
-    defaultable: bool = True,
+    defaultable: bool = False,
     attribute: str | None = None,
+    channels: bool = False,
 ) -> Field:
-    """A :class:`Field`; its value goes to the layer attribute of the same name unless ``attribute`` says otherwise."""
-    return Field(name, parse, expected, default, required, defaultable, attribute or name)
+    """A :class:`Field`; its value goes to the layer attribute of the same name unless ``attribute`` says otherwise.
+
+    A spec's ``defaults:`` may set it only when it says ``defaultable=True``: a field added to a type later must
+    not take a value its author never meant for it. ``channels=True``: a count of channels, which a width
+    multiplier scales."""
+    return Field(name, parse, expected, default, required, defaultable, attribute or name, channels)
 
 
-OUT = field("out", positive, "a positive integer", required=True)
-KERNEL = field("kernel", size, "a positive integer or [height, width] of them", required=True)
-STRIDE = field("stride", size, "a positive integer or [height, width] of them", "1")
-PADDING = field("padding", padding, "a non-negative integer, [height, width], 'same' or 'valid'", "0")
-DILATION = field("dilation", size, "a positive integer or [height, width] of them", "1")
-MULTIPLIER = field("multiplier", positive, "a positive integer", "1")
-BIAS = field("bias", flag, "true or false", "false")
-BATCHNORM = field("batchnorm", flag, "true or false", "false")
+OUT = field("out", positive, "a positive integer", required=True, defaultable=True, channels=True)
+KERNEL = field("kernel", size, "a positive integer or [height, width] of them", required=True, defaultable=True)
+STRIDE = field("stride", size, "a positive integer or [height, width] of them", "1", defaultable=True)
+PADDING = field("padding", padding, "a non-negative integer, [height, width], 'same' or 'valid'", "0", defaultable=True)
+DILATION = field("dilation", size, "a positive integer or [height, width] of them", "1", defaultable=True)
+MULTIPLIER = field("multiplier", positive, "a positive integer", "1", defaultable=True)
+BIAS = field("bias", flag, "true or false", "false", defaultable=True)
+BATCHNORM = field("batchnorm", flag, "true or false", "false", defaultable=True)
 GEOMETRY = (KERNEL, STRIDE, PADDING, DILATION)
 """The sliding window of a convolution: kernel, stride, padding, dilation."""
 

@@ -27,7 +27,7 @@ from .base import (
 from .depthwise import DepthwiseLayer
 from .pointwise import PointwiseLayer
 
-GROUPS = field("groups", positive, "a positive integer", "1")
+GROUPS = field("groups", positive, "a positive integer", "1", defaultable=True)
 
 
 @register(

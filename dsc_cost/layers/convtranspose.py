@@ -30,10 +30,12 @@ FIELDS = (
     OUT,
     KERNEL,
     STRIDE,
-    field("padding", nonnegative_pair, "a non-negative integer or [height, width] of them", "0"),
-    field("output_padding", nonnegative_pair, "a non-negative integer or [height, width] of them", "0"),
+    field("padding", nonnegative_pair, "a non-negative integer or [height, width] of them", "0", defaultable=True),
+    field(
+        "output_padding", nonnegative_pair, "a non-negative integer or [height, width] of them", "0", defaultable=True
+    ),
     DILATION,
-    field("groups", positive, "a positive integer", "1"),
+    field("groups", positive, "a positive integer", "1", defaultable=True),
     BIAS,
     BATCHNORM,
 )

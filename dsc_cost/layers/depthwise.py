@@ -26,7 +26,7 @@ from .base import (
     starts_pairs,
 )
 
-PAIR = field("pair", flag, "true or false", "true")
+PAIR = field("pair", flag, "true or false", "true", defaultable=True)
 """Whether the layer may make a separable pair with a pointwise partner after it (:mod:`dsc_cost.pairs`)."""
 
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from ..formulas import Shape, linear_counts
 from .base import BATCHNORM, BIAS, OUT, Elements, Evaluation, PairRole, field, flag, new, normalized, register, same
 
-PER_POSITION = field("per_position", flag, "true or false", "false")
+PER_POSITION = field("per_position", flag, "true or false", "false", defaultable=True)
 
 
 @register(

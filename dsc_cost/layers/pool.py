@@ -38,12 +38,14 @@ def _kernel_or_global(values: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 FIELDS = (
-    field("mode", _mode, "'max' or 'avg'", "max"),
-    field("kernel", size, "a positive integer or [height, width] of them"),  # or global: true: _kernel_or_global
-    field("stride", size, "a positive integer or [height, width] of them", "the kernel"),
+    field("mode", _mode, "'max' or 'avg'", "max", defaultable=True),
+    field(
+        "kernel", size, "a positive integer or [height, width] of them", defaultable=True
+    ),  # or global: true: _kernel_or_global
+    field("stride", size, "a positive integer or [height, width] of them", "the kernel", defaultable=True),
     PADDING,
-    field("global", flag, "true or false", "false", attribute="global_"),
-    field("ceil_mode", flag, "true or false", "false"),
+    field("global", flag, "true or false", "false", attribute="global_", defaultable=True),
+    field("ceil_mode", flag, "true or false", "false", defaultable=True),
     field("output", size, "a positive integer or [height, width] of them", defaultable=False),
 )
 

@@ -33,7 +33,7 @@ def _bias(value: object) -> bool | str:
     raise Invalid
 
 
-BIAS = field("bias", _bias, "true, false or 'both'", "false")
+BIAS = field("bias", _bias, "true, false or 'both'", "false", defaultable=True)
 """On the pointwise step; ``both`` puts one on the depthwise step too."""
 
 
