@@ -154,20 +154,39 @@ def _suggestion(word: object, choices: Iterable[str]) -> str:
 
 
 _TOP_KEYS = ("name", "input", "defaults", "blocks", "budget", "layers")
-_TYPE_LIST = ", ".join(REGISTRY)
 
 
-def _defaultable() -> dict[str, list[Field]]:
-    """Every field that ``defaults:`` may set, by name: the fields of that name of every type."""
-    fields: dict[str, list[Field]] = {}
-    for layer_type in REGISTRY.values():
-        for field in layer_type.fields:
-            if field.defaultable:
-                fields.setdefault(field.name, []).append(field)
-    return fields
+def _type_list() -> str:
+    """The layer types a spec may name, for messages (the registry's: plugins' types too, once loaded)."""
+    return ", ".join(REGISTRY)
 
 
-_DEFAULTABLE = _defaultable()
+def _defaultable(key: object) -> tuple[list[Field] | None, dict[str, list[Field]]]:
+    """The fields named ``key`` that ``defaults:`` may set (``None``: no type has one; then the plugins' types are
+    looked for), and every such field by name."""
+    fields = _DEFAULTABLE.get(len(REGISTRY))
+    if fields is None or (isinstance(key, str) and key not in fields and _plugins_added()):
+        fields = {}
+        for layer_type in REGISTRY.values():
+            for field in layer_type.fields:
+                if field.defaultable:
+                    fields.setdefault(field.name, []).append(field)
+        _DEFAULTABLE.clear()
+        _DEFAULTABLE[len(REGISTRY)] = fields
+    return (fields.get(key) if isinstance(key, str) else None), fields
+
+
+_DEFAULTABLE: dict[int, dict[str, list[Field]]] = {}
+"""The defaultable fields by name, known by the size of the registry they were gathered from."""
+
+
+def _plugins_added() -> bool:
+    """Load the layer plugins (once): whether the registry grew."""
+    from .layers import load_plugins
+
+    before = len(REGISTRY)
+    load_plugins()
+    return len(REGISTRY) != before
 
 
 def _parse_field(field: Field, raw: object) -> tuple[Any, str | None]:
@@ -285,12 +304,11 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
         return {}
     merged: dict[str, tuple[Any, Path_]] = {}
     for key, raw in value.items():
-        fields = _DEFAULTABLE.get(key) if isinstance(key, str) else None
+        fields, known = _defaultable(key)
         if not fields:
             check.add(
                 ("defaults", key), "", f"defaults.{_key(key)}",
-                f"unknown layer field: expected one of {', '.join(sorted(_DEFAULTABLE))}"
-                + _suggestion(key, _DEFAULTABLE),
+                f"unknown layer field: expected one of {', '.join(sorted(known))}" + _suggestion(key, known),
                 at_key=True,
             )  # fmt: skip
             continue
@@ -780,7 +798,7 @@ class _Expander:
         self.values: dict[tuple[type, str], Any] = {}  # each layer value made, once
         self.templates: dict[Any, _Template] = {}  # one use of a block, by what decides what it makes
         self.uses = 0  # block uses begun: whether a block's layers used a block
-        self.types = f"{_TYPE_LIST}, or a block: {', '.join(blocks)}" if blocks else _TYPE_LIST
+        self.types = f"{_type_list()}, or a block: {', '.join(blocks)}" if blocks else _type_list()
 
     def run(self, layers: list[Any]) -> tuple[list[Node], list[int], dict[int, Path_]]:
         scope = _Scope(0, "", None, "input", "", 0, _written(layers))
@@ -895,7 +913,7 @@ class _Expander:
         self.defaults = _defaults(doc.get("defaults"), sub)
         self.blocks = _blocks(doc.get("blocks"), sub)
         self.typed_defaults = {}
-        self.types = f"{_TYPE_LIST}, or a block: {', '.join(self.blocks)}" if self.blocks else _TYPE_LIST
+        self.types = f"{_type_list()}, or a block: {', '.join(self.blocks)}" if self.blocks else _type_list()
         self.chain.append((real, path))
         first = len(self.nodes)
         inner = _Scope(scope.site, f"{scope.prefix}{local}.", None, source, "", scope.depth + 1, _written(layers))
@@ -1046,6 +1064,9 @@ class _Expander:
             self.use(scope, item, base, where, block, written, fixed, train)
             return
         layer_type = REGISTRY.get(kind) if isinstance(kind, str) else None
+        if layer_type is None and isinstance(kind, str) and _plugins_added():  # a plugin's type
+            layer_type = REGISTRY.get(kind)
+            self.types = f"{_type_list()}, or a block: {', '.join(self.blocks)}" if self.blocks else _type_list()
         if layer_type is None:
             found = "nothing" if kind is None else describe(kind)
             path: Path_ = (*base, "type") if "type" in item else base

@@ -22,7 +22,9 @@ COMMON = frozenset({"type", "name", "repeat", "from"})
 def spec_format_summary() -> str:
     """The layer types of a spec and their fields, the required ones first and starred, from the
     layer registry."""
-    from ..layers import REGISTRY
+    from ..layers import REGISTRY, load_plugins
+
+    load_plugins()  # the types of installed plugins too
 
     types: dict[str, tuple[list[str], list[str]]] = {}  # type → (required, optional)
     for name, layer in REGISTRY.items():

@@ -4,7 +4,9 @@
 (name, one-line doc, fields, the class of its values), in the order of the docs.
 Spec validation, the list of types in messages and the docs' table of types and fields
 read it. A new type is one module here that declares itself with
-:func:`~dsc_cost.layers.base.register`: every module of this package is imported.
+:func:`~dsc_cost.layers.base.register`: every module of this package is imported. A package may add types
+through the entry-point group ``dsc_cost.layers`` (:func:`load_plugins`, called where a type is not known), or
+by calling ``register`` itself: the registry is live.
 
 >>> list(REGISTRY)[:4]
 ['conv', 'separable', 'depthwise', 'pointwise']
@@ -17,7 +19,12 @@ from __future__ import annotations
 import importlib
 import os
 
-from .base import Field, LayerType, registered
+from ..errors import DscCostError
+from .base import REGISTRY, Field, LayerType, register
+
+PLUGINS = "dsc_cost.layers"
+"""The entry-point group of packages that add layer types: each entry point names a module that registers its
+types with :func:`~dsc_cost.layers.base.register` when imported."""
 
 
 def _modules() -> list[str]:
@@ -34,7 +41,32 @@ def _modules() -> list[str]:
 for _module in _modules():
     importlib.import_module(f"{__name__}.{_module}")
 
-REGISTRY: dict[str, LayerType] = {layer_type.name: layer_type for layer_type in registered()}
-"""Every layer type by its spec name, in order."""
+_plugins: list[str] = []  # the entry points loaded, once loaded
 
-__all__ = ["REGISTRY", "Field", "LayerType"]
+
+class PluginError(DscCostError):
+    """A plugin's module that cannot be imported (the message names the entry point and the error)."""
+
+
+def load_plugins() -> list[str]:
+    """Import the modules of the entry points of the group :data:`PLUGINS`, once: the layer types they register
+    join :data:`REGISTRY`. Called where a type is not known (and where every type is listed), so that a run that
+    needs no plugin never reads the installed packages' metadata. Returns the entry points' names.
+
+    :raises PluginError: when one cannot be imported.
+    """
+    if _plugins:
+        return _plugins[1:]
+    from importlib.metadata import entry_points
+
+    _plugins.append("")  # loaded (even when there are none)
+    for point in entry_points(group=PLUGINS):
+        try:
+            point.load()
+        except Exception as error:  # a broken plugin: its own exception, whatever it is
+            raise PluginError(f"the layer plugin {point.name!r} ({point.value}) cannot be loaded: {error}") from error
+        _plugins.append(point.name)
+    return _plugins[1:]
+
+
+__all__ = ["PLUGINS", "REGISTRY", "Field", "LayerType", "PluginError", "load_plugins", "register"]

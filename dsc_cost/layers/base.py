@@ -585,6 +585,9 @@ class LayerType:
 
 
 _TYPES: list[LayerType] = []
+REGISTRY: dict[str, LayerType] = {}
+"""Every layer type registered so far, by its spec name, in registry order: kept as types register (a type
+registered from outside the package, by a plugin, is in it from then on)."""
 
 
 def _same_layer(self: tuple[Any, ...], other: object) -> bool:
@@ -616,10 +619,15 @@ def register(
     own type: a conv and a separable layer with the same numbers are different layers."""
 
     def declare(cls: type[L]) -> type[L]:
+        if name in REGISTRY:
+            raise ValueError(f"layer type {name!r} is registered already (by {REGISTRY[name].layer.__module__})")
         cls.__eq__ = _same_layer  # type: ignore[assignment, method-assign]
         cls.__ne__ = _other_layer  # type: ignore[assignment, method-assign]
         cls.__hash__ = _layer_hash  # type: ignore[assignment, method-assign]
         _TYPES.append(LayerType(name, doc, fields, cls, order, example, check))
+        ordered = registered()
+        REGISTRY.clear()  # the same dict, in registry order: every module that holds it sees the new type
+        REGISTRY.update((t.name, t) for t in ordered)
         return cls
 
     return declare

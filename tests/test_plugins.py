@@ -1,0 +1,92 @@
+"""Layer types from outside the package: a plugin installed with an entry point in the group ``dsc_cost.layers``
+(the one docs/api.md shows), found when a spec names its type, costed and listed as the built-in ones are."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from conftest import ROOT, Run
+
+from dsc_cost import layers
+from dsc_cost.formulas import Cost, Shape
+from dsc_cost.layers import base
+from dsc_cost.spec import cost_specs, load_text
+
+
+def plugin_source() -> str:
+    """The plugin module of docs/api.md: the Python block after its ``<!-- plugin -->`` mark."""
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- plugin -->\n```python\n(.*?)```", page, re.S)
+    assert found, "docs/api.md has no plugin example"
+    return found.group(1)
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The plugin installed as a package would be: its module and a distribution's metadata with the entry
+    point, on the import path; the registry as it was afterwards."""
+    (tmp_path / "my_layers.py").write_text(plugin_source(), encoding="utf-8")
+    info = tmp_path / "my_layers-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: my-layers\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[dsc_cost.layers]\npixelshuffle = my_layers\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    types, registry = list(base._TYPES), dict(base.REGISTRY)
+    monkeypatch.setattr(layers, "_plugins", [])
+    yield tmp_path
+    base._TYPES[:] = types
+    base.REGISTRY.clear()
+    base.REGISTRY.update(registry)
+    sys.modules.pop("my_layers", None)
+
+
+SPEC = (
+    "input: [8, 4, 4]\nlayers:\n  - {type: pixelshuffle, factor: 2}\n  - {type: conv, out: 4, kernel: 3, padding: 1}\n"
+)
+
+
+def test_a_spec_naming_a_plugins_type_loads_it(installed: Path) -> None:
+    assert "pixelshuffle" not in layers.REGISTRY
+    [result] = cost_specs(load_text(SPEC, "net.yaml"))
+    assert layers.load_plugins() == ["pixelshuffle"]
+    # 8×4×4 → 2×8×8 (8 / 2² channels, twice the size), then a 3×3 conv 2 → 4 on 8×8: 72 weights, 72·64 mults
+    assert [layer.output for layer in result.layers] == [Shape(2, 8, 8), Shape(4, 8, 8)]
+    assert result.total == Cost(72, 72 * 64)
+    assert list(layers.REGISTRY)[-1] == "pixelshuffle"  # its order (200) puts it last
+
+
+def test_a_plugins_problems_are_located(installed: Path) -> None:
+    from dsc_cost.errors import SpecError
+
+    with pytest.raises(SpecError) as info:
+        cost_specs(load_text(SPEC.replace("[8, 4, 4]", "[6, 4, 4]"), "net.yaml"))
+    assert "factor: expected the in channels 6 to divide by 2² = 4" in str(info.value)
+
+
+def test_the_command_line_costs_it_and_a_broken_plugin_is_one_line(installed: Path, run: Run) -> None:
+    spec = installed / "net.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    code, out, err = run("network", str(spec), "--format", "csv")
+    assert (code, err) == (0, "") and ",pixelshuffle,8x4x4,2x8x8,0,0," in out
+    layers._plugins.clear()
+    base._TYPES[:] = [t for t in base._TYPES if t.name != "pixelshuffle"]
+    base.REGISTRY.pop("pixelshuffle")
+    sys.modules.pop("my_layers", None)
+    (installed / "my_layers.py").write_text("raise RuntimeError('broken')\n", encoding="utf-8")
+    code, out, err = run("network", str(spec))
+    assert (code, out) == (2, "")
+    assert err.strip() == "the layer plugin 'pixelshuffle' (my_layers) cannot be loaded: broken"
+
+
+def test_a_type_cannot_be_registered_twice() -> None:
+    class Again(NamedTuple):
+        out: int
+
+    with pytest.raises(ValueError, match="layer type 'conv' is registered already"):
+        base.register("conv", "again", (), order=1, example="{type: conv}")(Again)
+    assert layers.REGISTRY["conv"].layer is not Again
