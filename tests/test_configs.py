@@ -85,7 +85,7 @@ def test_config_runs_in_every_format(run: Run, path: Path, fmt: str) -> None:
 @pytest.mark.parametrize(
     ("file", "layer", "shape"),
     [
-        ("mobilenet_v2.yaml", "block17.sepconv", (320, 7, 7)),
+        ("mobilenet_v2.yaml", "block17.project", (320, 7, 7)),
         ("mobilenet_v2.yaml", "conv2", (1280, 7, 7)),
         ("resnet18.yaml", "maxpool", (64, 56, 56)),
         ("resnet18.yaml", "layer4.1.add", (512, 7, 7)),
@@ -213,8 +213,8 @@ def test_mobilenet_v2(run: Run) -> None:
     assert truncates_to(mults, "300", M) and not rounds_to(mults, "300", M)
 
     # As standard, no published figure: re-derived, every block's depthwise 3×3 + projection
-    # (expanded → out) as one full 3×3 conv.
-    # With batch-norm: a sepconv normalizes after both steps (2·mid + 2·out), its full conv only after
+    # (expanded → out), a separable pair, as one full 3×3 conv.
+    # With batch-norm: the pair normalizes after both steps (2·mid + 2·out), its full conv only after
     # itself (2·out), so the depthwise batch-norm of every block (Σ mid = 7,136 channels) goes away.
     extra = sum_pairs([standard_minus_separable(mid, out, 3, size) for _, mid, out, size in blocks])
     mids = sum(mid for _, mid, _, _ in blocks)
