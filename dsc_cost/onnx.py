@@ -10,7 +10,7 @@ nothing and is named in one warning (``strict``: a problem).
 
 Each op is mapped onto a layer type of the registry: a Conv is ``conv``, ``depthwise`` (one group per input
 channel) or ``pointwise`` (1×1), and a depthwise conv whose output goes only to a 1×1 conv (straight, or
-through one activation, as a spec writes MobileNetV2's blocks) is one ``separable`` layer; Gemm, and MatMul
+through one activation, as MobileNetV2's blocks run them) is one ``separable`` layer; Gemm, and MatMul
 with a weight, are ``linear`` (``per_position`` on a channels-last map), a bias added after them is theirs;
 Mul by a per-channel weight is ``scale``; x·sigmoid(x) is ``silu`` and x·½(1 + erf(x/√2)) is ``gelu``.
 

@@ -85,7 +85,7 @@ def test_config_runs_in_every_format(run: Run, path: Path, fmt: str) -> None:
 @pytest.mark.parametrize(
     ("file", "layer", "shape"),
     [
-        ("mobilenet_v2.yaml", "block17.sepconv", (320, 7, 7)),
+        ("mobilenet_v2.yaml", "block17.project", (320, 7, 7)),
         ("mobilenet_v2.yaml", "conv2", (1280, 7, 7)),
         ("resnet18.yaml", "maxpool", (64, 56, 56)),
         ("resnet18.yaml", "layer4.1.add", (512, 7, 7)),
@@ -213,8 +213,8 @@ def test_mobilenet_v2(run: Run) -> None:
     assert truncates_to(mults, "300", M) and not rounds_to(mults, "300", M)
 
     # As standard, no published figure: re-derived, every block's depthwise 3×3 + projection
-    # (expanded → out) as one full 3×3 conv.
-    # With batch-norm: a sepconv normalizes after both steps (2·mid + 2·out), its full conv only after
+    # (expanded → out), a separable pair, as one full 3×3 conv.
+    # With batch-norm: the pair normalizes after both steps (2·mid + 2·out), its full conv only after
     # itself (2·out), so the depthwise batch-norm of every block (Σ mid = 7,136 channels) goes away.
     extra = sum_pairs([standard_minus_separable(mid, out, 3, size) for _, mid, out, size in blocks])
     mids = sum(mid for _, mid, _, _ in blocks)
@@ -227,6 +227,28 @@ def test_mobilenet_v2(run: Run) -> None:
     saved = standard_minus_separable(3, 32, 3, 112)
     assert (sep_params, sep_mults) == (params + bn_params - saved[0] + 2 * 3, mults - saved[1])
     assert (sep_params, sep_mults) == (3_504_137, 291_479_168)
+
+
+def test_mobilenet_v2_runs_what_torchvision_runs(run: Run) -> None:
+    # Each block is torchvision's InvertedResidual, layer by layer: the expansion and its ReLU6 (not when t = 1),
+    # the depthwise 3×3 and its ReLU6, the linear projection, and the residual add where stride 1 and in == out.
+    net = config_network(run, "mobilenet_v2.yaml")
+    layers = {layer["name"]: layer for layer in net["layers"]}
+    for n, (c, mid, out, size) in enumerate(v2_blocks(), 1):
+        steps = (["expand", "expand_relu6"] if mid != c else []) + ["dw", "dw_relu6", "project"]
+        steps += ["residual"] if c == out and layers[f"block{n}.dw"]["input"]["height"] == size else []
+        assert [name for name in layers if name.startswith(f"block{n}.")] == [f"block{n}.{s}" for s in steps]
+        # the depthwise conv and its projection are one separable pair, the BN and ReLU6 between them
+        assert (layers[f"block{n}.dw"]["pair"], layers[f"block{n}.project"]["pair"]) == (
+            f"block{n}.project", f"block{n}.dw",
+        )  # fmt: skip
+        assert layers[f"block{n}.dw_relu6"]["output"] == {"channels": mid, "height": size, "width": size}
+    # the ReLU6 after each depthwise conv: 1 other operation per element, Table 2's t·in channels at the
+    # depthwise output's size: 32·112² + 96·56² + 144·56² + 144·28² + 2·192·28² + 192·14² + 4·384·14²
+    # + 2·576·14² + 576·7² + 3·960·7²
+    elements = sum(mid * size**2 for _, mid, _, size in v2_blocks())
+    assert elements == 2_301_824
+    assert sum(layer["other_ops"] for name, layer in layers.items() if name.endswith(".dw_relu6")) == elements
 
 
 # ---------------------------------------------------------------- ResNet-18
