@@ -118,10 +118,17 @@ class ConvLayer(NamedTuple):
         when grouped or 1×1."""
         if self.groups != 1 or self.kernel.count(1) == len(self.kernel):
             return (self,)
-        window = (self.kernel, self.stride, self.padding, self.dilation)
-        return DepthwiseLayer(*window, 1, False, self.batchnorm), PointwiseLayer(
-            self.out, (1,) * len(self.kernel), self.bias, self.batchnorm
+        depthwise = DepthwiseLayer(
+            kernel=self.kernel,
+            stride=self.stride,
+            padding=self.padding,
+            dilation=self.dilation,
+            multiplier=1,
+            bias=False,
+            batchnorm=self.batchnorm,
         )
+        ones = (1,) * len(self.kernel)
+        return depthwise, PointwiseLayer(out=self.out, stride=ones, bias=self.bias, batchnorm=self.batchnorm)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         return normalized(output, self.bias, self.batchnorm)

@@ -92,14 +92,32 @@ class SeparableLayer(NamedTuple):
     def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
         """The as-standard what-if, as a layer (:meth:`evaluate` counts the same, faster): the full
         conv with the same geometry and bias, batch-norm once."""
-        window = (self.kernel, self.stride, self.padding, self.dilation)
-        return (ConvLayer(self.out, *window, 1, bool(self.bias), self.batchnorm),)
+        return (
+            ConvLayer(
+                out=self.out,
+                kernel=self.kernel,
+                stride=self.stride,
+                padding=self.padding,
+                dilation=self.dilation,
+                groups=1,
+                bias=bool(self.bias),
+                batchnorm=self.batchnorm,
+            ),
+        )
 
     def steps(self) -> tuple[Layer, ...]:
         """Its two steps as layers: depthwise (biased only for ``both``), then pointwise."""
-        window = (self.kernel, self.stride, self.padding, self.dilation)
-        depthwise = DepthwiseLayer(*window, self.multiplier, self.bias == "both", self.batchnorm)
-        return depthwise, PointwiseLayer(self.out, (1,) * len(self.kernel), bool(self.bias), self.batchnorm)
+        depthwise = DepthwiseLayer(
+            kernel=self.kernel,
+            stride=self.stride,
+            padding=self.padding,
+            dilation=self.dilation,
+            multiplier=self.multiplier,
+            bias=self.bias == "both",
+            batchnorm=self.batchnorm,
+        )
+        ones = (1,) * len(self.kernel)
+        return depthwise, PointwiseLayer(out=self.out, stride=ones, bias=bool(self.bias), batchnorm=self.batchnorm)
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         middle = Shape.of(inputs[0].channels * self.multiplier, output[1:])
