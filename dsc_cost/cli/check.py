@@ -95,6 +95,7 @@ def check(
     ] = "text",
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -109,7 +110,7 @@ def check(
         if given and baseline is None:
             raise usage_error(f"{option} needs --baseline FILE")
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
-    bounds = Bounds(max_layers, max_file_size)
+    bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds)
     base = checking.read_baseline(baseline, update_baseline, max_file_size) if baseline else None
     flags = checking.Limits(

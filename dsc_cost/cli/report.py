@@ -43,6 +43,7 @@ def report(
     batch: p.Batch = 1,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
     input: OnnxInput = None,
     strict: Strict = False,
     dtype: p.Dtype = "fp32",
@@ -55,7 +56,7 @@ def report(
     from ..spec import cost_specs
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
-    specs = load(files, max_layers, max_file_size, onnx_options(input, strict))
+    specs = load(files, max_layers, max_file_size, onnx_options(input, strict), allow_include)
     results = cost_specs(specs, batch)
     page = report_html(results, [spec.file for spec in specs], settings)
     if output == "-":
