@@ -8,7 +8,10 @@
 * a 100,000-layer spec whose last layer is bad is reported in at most 1.5 × the time the valid spec is
   costed (positions are found once, with libyaml's marks);
 * ``check --format github`` on 500 small networks over budget in one file: target 2 s;
-* an alias sharing a 100 KB string across 2,000 names: stderr stays small (target under 1 MB).
+* an alias sharing a 100 KB string across 2,000 names: stderr stays small (target under 1 MB);
+* includes: 20 files each including the next twice (a diamond: 2^20 inclusions), and 9 files of 3 KB in all
+  each including the next 10 times (10^8), with ``--max-layers`` at 10 million: each refused, target 2 s;
+  ``include:`` of a named pipe no one writes: refused, not waited on, target 2 s.
 
 Prints one line per figure with its target and exits 1 when one is missed. ``--quick`` uses 10,000 layers
 instead of 100,000 (and --max-layers to match) for a fast look; its ratios are the ones to read. The files it
@@ -127,6 +130,29 @@ def main() -> int:
             f"{size:,} bytes of stderr in {seconds:.2f} s (target < 1 MB)",
             code == 2 and size < 1_000_000,
         )
+
+        for name, files, uses in (("diamond", 20, 2), ("fan-out", 9, 10)):
+            folder = tmp / name
+            folder.mkdir()
+            for level in range(files):
+                included = "".join(
+                    f"  - {{name: u{k}, include: f{level + 1}.yaml}}\n" for k in range(uses if level < files - 1 else 0)
+                )
+                (folder / f"f{level}.yaml").write_text(
+                    f"input: [3, 8, 8]\nlayers:\n{included}  - {{type: pointwise, out: 3}}\n"
+                )
+            seconds, code, _ = timed("network", str(folder / "f0.yaml"), "--max-layers", "10000000")
+            row(
+                f"includes: {files} files each including the next {uses}×",
+                f"{seconds:.2f} s (target < 2 s)",
+                code == 2 and seconds < 2,
+            )
+
+        if hasattr(os, "mkfifo"):
+            os.mkfifo(tmp / "pipe")
+            (tmp / "pipe.yaml").write_text("input: [3, 8, 8]\nlayers:\n  - {include: pipe}\n")
+            seconds, code, _ = timed("network", str(tmp / "pipe.yaml"))
+            row("include: a named pipe no one writes", f"{seconds:.2f} s (target < 2 s)", code == 2 and seconds < 2)
     return 0 if all(ok for _, _, ok in rows) else 1
 
 

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from .check import BaselineError, baseline_document, baseline_from
 from .formulas import DscCostError
+from .includes import Includes, Refused, quoted
 from .spec import DEFAULT_BOUNDS, Bounds, Located, SpecError, cost_specs, describe, load_files, load_text, read_text
 
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -191,8 +192,11 @@ def read_side(
     return Side(source, networks)
 
 
-def _from_text(text: str, file: str, bounds: Bounds, warn: Callable[[str], None] | None) -> tuple[NetworkFigures, ...]:
-    """A JSON or YAML text: a baseline when it is a JSON object with ``networks``, else specs."""
+def _from_text(
+    text: str, file: str, bounds: Bounds, warn: Callable[[str], None] | None, includes: Includes | None = None
+) -> tuple[NetworkFigures, ...]:
+    """A JSON or YAML text: a baseline when it is a JSON object with ``networks``, else specs (their includes
+    read as ``includes`` says; by default, beside ``file``)."""
     if file.lower().endswith(".json"):
         try:
             document = json.loads(text)
@@ -200,7 +204,7 @@ def _from_text(text: str, file: str, bounds: Bounds, warn: Callable[[str], None]
             document = None  # the spec reader says where the JSON is wrong
         if _is_baseline(document):
             return figures_from(baseline_document(text.encode("utf-8"), file, bounds.max_file_size), file)
-    return figures_of_specs([file], load_text(text, file, warn, bounds))
+    return figures_of_specs([file], load_text(text, file, warn, bounds, includes=includes))
 
 
 def parse_git(source: str) -> tuple[str, str]:
@@ -254,8 +258,35 @@ def _read_git(source: str, bounds: Bounds, warn: Callable[[str], None] | None) -
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise SpecError([Located(source, 1, 1, "", "", f"not UTF-8 text: {error.reason}")]) from None
-        return _from_text(text, source, bounds, warn)
+        return _from_text(text, source, bounds, warn, GitIncludes())
     return _read_copy(source, path, data, bounds, warn)
+
+
+class GitIncludes(Includes):
+    """The includes of a spec read from git (``git:REV:PATH``): files of the same revision, by paths relative
+    to ``PATH`` that stay in its tree, read with ``git show``; never a file of the disk."""
+
+    def find(self, including: str, raw: str) -> tuple[str, str]:
+        import posixpath
+
+        rev, path = parse_git(including)
+        if posixpath.isabs(raw) or os.path.isabs(raw):
+            raise Refused(
+                f"{quoted(raw)} is an absolute path: a spec read from git includes files of its revision, by"
+                " paths relative to it"
+            )
+        here = "./" if path.startswith(("./", "../")) else ""  # relative to the working folder, as git reads it
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), raw))
+        if not here and (joined == ".." or joined.startswith("../")):
+            raise Refused(f"{quoted(raw)} is outside the tree of {rev}: not read")
+        shown = f"{GIT_PREFIX}{rev}:{here}{joined}"
+        return shown, shown
+
+    def read(self, path: str, identity: str, max_size: int) -> bytes:
+        try:
+            return git_show(path, max_size)
+        except DiffError as error:
+            raise Refused(str(error).removeprefix(f"{path}: ")) from None
 
 
 def _read_copy(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .errors import DscCostError
@@ -37,6 +37,48 @@ _DESCRIPTORS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/")
 """Names of open descriptors: ``/proc/self/fd/N`` and the like, ``/dev/fd/N``, standard output and error."""
 
 
+def _is_descriptor(path: str) -> bool:
+    return os.path.abspath(path).startswith(_DESCRIPTORS)
+
+
+def _refusal(status: os.stat_result) -> str | None:
+    """Why a file of this status is not written, or ``None``: a folder, a regular file that is read-only (no
+    write permission, or none for anyone: not replaced through its folder, even by root)."""
+    if stat.S_ISDIR(status.st_mode):
+        return "it is a folder (name a file)"
+    if stat.S_ISREG(status.st_mode) and not (status.st_mode & 0o222):
+        return "the file is read-only (it is not replaced)"
+    return None
+
+
+def check_target(path: str, what: str = "the file", inputs: Iterable[str] = ()) -> None:
+    """Refuse, before any work is done, to write ``path`` when it is one of ``inputs`` (the same file, by
+    any name: a link, ``..``; ``-`` for standard input), a folder, or a read-only file. A descriptor's name
+    (``/dev/stdout``, ``/dev/fd/3``) is not looked at: it stands for what it is open to.
+
+    :raises WriteError: ``PATH: cannot write WHAT: why``.
+    """
+    if _is_descriptor(path):
+        return
+    try:
+        status = os.stat(path)
+    except OSError:
+        return  # a new file, or one that cannot be looked at: writing it says why
+    refusal = _refusal(status)
+    if refusal is None and stat.S_ISREG(status.st_mode) and not os.access(path, os.W_OK):
+        refusal = "the file is read-only (it is not replaced)"
+    if refusal is not None:
+        raise WriteError(f"{path}: cannot write {what}: {refusal}")
+    for source in inputs:
+        try:
+            read = os.fstat(0) if source == "-" else os.stat(source)
+        except (OSError, ValueError):
+            continue
+        if (read.st_dev, read.st_ino) == (status.st_dev, status.st_ino) and not stat.S_ISCHR(status.st_mode):
+            name = "standard input" if source == "-" else repr(source)
+            raise WriteError(f"{path}: cannot write {what}: it is {name}, an input of the command (it is not replaced)")
+
+
 def write_atomically(path: str, text: str, what: str = "the file") -> None:
     """Replace the file ``path`` (or create it) with ``text`` as one step: written to a temporary
     file in the same folder, flushed to disk, then renamed over it. Readers see the old file or
@@ -44,9 +86,11 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     and ``path`` is untouched. The file keeps its permissions; a symbolic link stays one.
 
     What is not a regular file (``/dev/null``, a named pipe) is written to as it is: there is nothing
-    to rename over it. A descriptor's name (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/3``) is
-    written to at its end: it stands for what the descriptor is open to, perhaps a file a shell opened
-    to append to (``>> log``), which is neither replaced nor cut short.
+    to rename over it; a named pipe only when a reader has it open (else it is refused within a second:
+    nothing would read it, and the write would wait for ever). A descriptor's name (``/dev/stdout``, ``/dev/fd/3``,
+    ``/proc/self/fd/3``) is written to at its end: it stands for what the descriptor is open to, perhaps a
+    file a shell opened to append to (``>> log``), which is neither replaced nor cut short. A folder and a
+    read-only file are refused (:func:`check_target`), not replaced.
 
     :raises WriteError: when the file cannot be written, naming ``what`` it is (``the baseline``).
     :raises Terminated: on SIGTERM or SIGHUP while writing.
@@ -57,7 +101,7 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
         return WriteError(f"{path}: cannot write {what}: {error.strerror or error}")
 
     try:
-        if os.path.abspath(path).startswith(_DESCRIPTORS):  # at its end: what it is open to is not ours to cut
+        if _is_descriptor(path):  # at its end: what it is open to is not ours to cut
             _write_to(path, "a", text)
             return
         real = os.path.realpath(path)
@@ -65,9 +109,19 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
             status: os.stat_result | None = os.stat(real)
         except FileNotFoundError:
             status = None
-        if status is not None and not stat.S_ISREG(status.st_mode):  # a device, a pipe: nothing to rename over
+        refusal = None if status is None else _refusal(status)
+        if refusal is not None:
+            raise WriteError(f"{path}: cannot write {what}: {refusal}")
+        if status is not None and stat.S_ISFIFO(status.st_mode):
+            _write_to_pipe(real, text)
+            return
+        if status is not None and not stat.S_ISREG(status.st_mode):  # a device: nothing to rename over
             _write_to(real, "w", text)
             return
+        if status is not None and not os.access(real, os.W_OK):
+            raise WriteError(f"{path}: cannot write {what}: the file is read-only (it is not replaced)")
+    except _NoReader:
+        raise WriteError(f"{path}: cannot write {what}: a named pipe that no one reads (nothing was written)") from None
     except OSError as error:
         raise cannot(error) from None
     if status is None:  # a new file: the permissions the umask gives
@@ -98,6 +152,36 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
 
 def _write_to(path: str, mode: str, text: str) -> None:
     with open(path, mode, encoding="utf-8", newline="\n") as file:
+        file.write(text)
+
+
+class _NoReader(Exception):
+    """A named pipe that no process has open to read."""
+
+
+PIPE_WAIT = 1.0
+"""The seconds a named pipe is given for a reader to open it (one started beside the command)."""
+
+
+def _write_to_pipe(path: str, text: str) -> None:
+    """Write into the named pipe ``path`` once a reader has it open; :class:`_NoReader` when none has within
+    :data:`PIPE_WAIT` seconds (it is opened without waiting, then written to as any pipe is)."""
+    import errno
+    import time
+
+    deadline = time.monotonic() + PIPE_WAIT
+    while True:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise
+            if time.monotonic() >= deadline:
+                raise _NoReader from None
+            time.sleep(0.02)
+    os.set_blocking(descriptor, True)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
         file.write(text)
 
 

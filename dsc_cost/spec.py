@@ -39,6 +39,7 @@ from .errors import SpecError as SpecError
 from .expr import ExprError, names_in, show
 from .expr import evaluate as expression
 from .formulas import Shape, ShapeError
+from .includes import MAX_INCLUDES, Includes, Refused, local_includes
 from .layers import REGISTRY, Field, LayerType
 from .layers.base import NAME, REPEAT, Invalid, spatial_dims
 from .layers.base import new as _new
@@ -57,10 +58,13 @@ MAX_NAME = 1_000
 
 
 class Bounds(NamedTuple):
-    """The bounds of one run: the layers of every network of every file in all, the bytes of one file."""
+    """The bounds of one run: the layers of every network of every file in all, the bytes of one file, and
+    the paths outside a spec's folder and git repository that its includes may read
+    (:mod:`dsc_cost.includes`)."""
 
     max_layers: int = MAX_LAYERS
     max_file_size: int = MAX_FILE_SIZE
+    allow_include: tuple[str, ...] = ()
 
 
 DEFAULT_BOUNDS = Bounds()
@@ -71,10 +75,11 @@ class _Tally:
     """The layers of one run against its bound: ``listed``, those its documents list (each with its
     ``repeat``), counted as each document is read, before any is validated; ``used``, those built."""
 
-    __slots__ = ("bound", "listed", "used")
+    __slots__ = ("bound", "includes", "listed", "used")
 
     def __init__(self, bound: int) -> None:
         self.bound, self.listed, self.used = bound, 0, 0
+        self.includes = 0  # inclusions made, each counted every time it is made
 
     def over(self, document: object) -> tuple[int, dict[Any, Any]] | None:
         """The layer (index, mapping) of ``document`` with which the layers listed so far pass the bound."""
@@ -104,6 +109,36 @@ MAX_DEPTH = 200
 
 
 # ---------------------------------------------------------------- field values
+
+
+def kind(value: object) -> str:
+    """What kind of value ``value`` is, never what it holds: for what may not be a spec at all.
+
+    >>> kind("root:x:0:0"), kind([1, 2]), kind({"a": 1}), kind(None)
+    ('a string', 'a list of 2 items', 'a mapping', 'nothing (null)')
+    """
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _unquoted(message: str) -> str:
+    """A parser's message about a file that may not be a spec, cut before any quote: a quote shows the file's
+    text (``not valid YAML: found character '\\t'…`` → ``not valid YAML``)."""
+    first = min((i for i in (message.find("'"), message.find('"')) if i >= 0), default=-1)
+    if first < 0:
+        return message
+    return message[:first].partition(":")[0]
 
 
 def describe(value: object) -> str:
@@ -330,8 +365,8 @@ def _network(
     source: _Source | None = None,
 ) -> tuple[Network, Any, tuple[int, ...], dict[int, Path_]] | None:
     """The network of one document, its budget, and for each node the index of the spec layer it came from."""
-    if not isinstance(doc, dict):
-        check.add((), "", "", f"expected a mapping with name, input and layers, found {describe(doc)}")
+    if not isinstance(doc, dict):  # what the file holds is not shown: it may be anything (a key, a password)
+        check.add((), "", "", f"expected a mapping with name, input and layers, found {kind(doc)}")
         return None
     for key in doc:
         if key not in _TOP_KEYS:
@@ -453,10 +488,12 @@ MAX_BLOCK_DEPTH = 20
 
 
 class _Source(NamedTuple):
-    """The file a spec is read from (its includes are found beside it) and the largest file read."""
+    """The file a spec is read from, the largest file read, and where its includes are found and read
+    (``None``: beside it, confined as :func:`~dsc_cost.includes.local_includes` says)."""
 
     file: str = "<spec>"
     max_file_size: int = MAX_FILE_SIZE
+    includes: Includes | None = None
 
 
 _INCLUDE_KEYS = ("include", "name", "from", "train_only", "width")
@@ -783,8 +820,9 @@ class _Expander:
         self.scaling = scaling
         self.source = source or _Source()
         self.file = self.source.file
-        self.chain: list[tuple[str, str]] = [(os.path.realpath(self.file), self.file)]  # the files including
-        self.read: dict[str, tuple[str, list[Any]] | SpecError] = {}  # each included file, read and parsed once
+        self.includes = self.source.includes or local_includes(self.file)
+        self.chain: list[tuple[str, str]] = [(self.includes.identity(self.file), self.file)]  # the files including
+        self.read: dict[str, tuple[str, dict[Any, Any]] | SpecError | str] = {}  # each included file, read once
         self.raw_out: dict[int, int] = {}  # a layer value whose out a width scaled (by its id) → its out before
         self.train_names: set[str] = set()  # the nodes that run in training only
         self.nodes: list[Node] = []
@@ -837,9 +875,11 @@ class _Expander:
             return
         fixed = "width" in item and self.fixed(item, base, where)
         train = ("train_only" in item and self.train_only(item, base, where)) or scope.train
-        folder = os.path.dirname(self.file) if self.file not in ("-", "<spec>") else ""
-        path = os.path.join(folder, raw)
-        real = os.path.realpath(path)
+        try:
+            path, real = self.includes.find(self.file, raw)  # refused before it is opened
+        except Refused as refused:
+            check.add((*base, "include"), where, "include", refused.message)
+            return
         chain = [shown for known, shown in self.chain]
         if any(known == real for known, _ in self.chain):
             cycle = " → ".join([*chain[[k for k, _ in self.chain].index(real) :], path])
@@ -848,35 +888,22 @@ class _Expander:
         if len(self.chain) > MAX_BLOCK_DEPTH:
             check.add((*base, "include"), where, "include", f"includes nested deeper than {MAX_BLOCK_DEPTH} files")
             return
-        try:
-            if real not in self.read:
-                try:
-                    text = read_text(path, None, self.source.max_file_size)
-                    if not text.strip():
-                        raise SpecError([Located(path, 1, 1, "", "", "the file is empty")])
-                    self.read[real] = (text, [d for d in _parse(text, path).documents if d is not None])
-                except SpecError as error:
-                    self.read[real] = error
-            known = self.read[real]
-            if isinstance(known, SpecError):
-                raise known
-            text, documents = known
-        except SpecError as error:
-            message = error.problems[0].message if len(error.problems) == 1 else ""
-            if message.startswith("cannot read the file"):
-                check.add((*base, "include"), where, "include", f"{message} ({shorten(repr(path))})")
-            elif message.startswith("the file is "):  # too large, or empty
-                check.add((*base, "include"), where, "include", f"{shorten(repr(path))} {message[9:]}")
-            else:
-                check.located += error.problems
-                check.add((*base, "include"), where, "include", f"{shorten(repr(path))} is not a valid spec")
-            return
-        if len(documents) != 1 or not isinstance(documents[0], dict):
-            found = f"{len(documents)} documents" if len(documents) != 1 else describe(documents[0])
-            message = f"expected a file of one network (input and layers), found {found} in {shorten(repr(path))}"
+        self.tally.includes += 1
+        if self.tally.includes > MAX_INCLUDES:  # a file that includes another twice, and so on: work that doubles
+            message = f"more than {MAX_INCLUDES:,} inclusions in all (the bound of one run; each use of a file counts)"
             check.add((*base, "include"), where, "include", message)
+            raise _Stop
+        if real not in self.read:
+            self.read[real] = self.read_include(path, real)
+        known = self.read[real]
+        if isinstance(known, str):  # said with the path as this include writes it
+            check.add((*base, "include"), where, "include", known.replace("\0", shorten(repr(path))))
             return
-        doc = documents[0]
+        if isinstance(known, SpecError):
+            check.located += known.problems
+            check.add((*base, "include"), where, "include", f"{shorten(repr(path))} is not a valid spec")
+            return
+        text, doc = known
         source = scope.previous
         if "from" in item:
             ref = item["from"]
@@ -932,6 +959,36 @@ class _Expander:
             self.inner[index] = base
         scope.known[local] = self.nodes[-1].name
         scope.previous = self.nodes[-1].name
+
+    def read_include(self, path: str, real: str) -> tuple[str, dict[Any, Any]] | SpecError | str:
+        """An included file read and parsed: its text and its network's document; or the problems that keep
+        it from being read as a spec, located in it; or what to say at the include of why it is not read, a
+        NUL where its path goes. What a file that is not a spec holds is never shown (it may be anything: a
+        key, a password), only what kind of thing it is."""
+        quoted = "\0"
+        try:
+            data = self.includes.read(path, real, self.source.max_file_size)
+        except Refused as refused:
+            return refused.message.replace(shorten(repr(path)), quoted)
+        try:
+            text = decode(data, path, self.source.max_file_size)
+        except SpecError as error:
+            message = error.problems[0].message
+            if message.startswith("the file is "):  # too large
+                return f"{quoted} {message[9:]}"
+            return f"{quoted} is not a spec: not UTF-8 text"
+        if not text.strip():
+            return f"{quoted} is empty"
+        try:
+            documents = [d for d in _parse(text, path).documents if d is not None]
+        except SpecError as error:  # where it does not parse; the parser's words only when they quote nothing
+            return SpecError([p._replace(message=_unquoted(p.message)) for p in error.problems])
+        if len(documents) != 1 or not isinstance(documents[0], dict):
+            found = f"{len(documents)} documents" if len(documents) != 1 else kind(documents[0])
+            return f"expected a file of one network (input and layers), found {found} in {quoted}"
+        if "layers" not in documents[0] and "input" not in documents[0]:
+            return f"expected a file of one network (input and layers), found a mapping of neither in {quoted}"
+        return text, documents[0]
 
     def train_only(self, item: dict[Any, Any], base: Path_, where: Any) -> bool:
         """Whether a layer runs in training only (``train_only: true``; any value but true or false is wrong)."""
@@ -2055,6 +2112,12 @@ def read_text(path: str, stdin: Callable[[], bytes] | None = None, max_size: int
                 data = handle.read(max_size + 1)
     except OSError as error:
         raise SpecError([Located(path, 1, 1, "", "", f"cannot read the file: {error.strerror or error}")]) from None
+    return decode(data, path, max_size)
+
+
+def decode(data: bytes, path: str, max_size: int = MAX_FILE_SIZE) -> str:
+    """The UTF-8 text of the bytes ``data`` of the file ``path`` (a byte-order mark dropped); :class:`SpecError`
+    when there are more than ``max_size`` of them or they are not UTF-8."""
     if len(data) > max_size:
         message = f"the file is larger than {max_size:,} bytes (the bound of one file; --max-file-size SIZE raises it)"
         raise SpecError([Located(path, 1, 1, "", "", message)])
@@ -2074,8 +2137,11 @@ def load_text(
     warn: Callable[[str], None] | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
     _tally: _Tally | None = None,
+    includes: Includes | None = None,
 ) -> list[Spec]:
-    """Every network of one spec text (YAML, or JSON when ``file`` ends in ``.json``).
+    """Every network of one spec text (YAML, or JSON when ``file`` ends in ``.json``); its includes are read
+    as ``includes`` says (by default, beside ``file``, confined as :func:`~dsc_cost.includes.local_includes`
+    says, with ``bounds.allow_include``).
 
     >>> [spec] = load_text("input: [3, 7, 7]\\nlayers:\\n  - {type: conv, out: 128, kernel: 3}\\n", "seed.yaml")
     >>> spec.network.name, spec.network.nodes[0].name
@@ -2113,12 +2179,13 @@ def load_text(
     if not real:
         raise SpecError([Located(file, 1, 1, "", "", "the file holds no document: expected a network spec")])
     positions = Positions(text, file)
+    source = _Source(file, bounds.max_file_size, includes or local_includes(file, bounds.allow_include))
     stopped = False
     for index, doc in real:
         default_name = stem if len(real) == 1 else f"{stem}#{index + 1}"
         check = _Checker(index)
         try:
-            result = _network(doc, index, default_name, check, tally, None, _Source(file, bounds.max_file_size))
+            result = _network(doc, index, default_name, check, tally, None, source)
         except _Stop:
             problems += check.problems
             included += check.located
@@ -2156,7 +2223,8 @@ def scaled_network(spec: Spec, width: Fraction, divisor: int | None = None, boun
     if spec.source is None:
         return with_width(spec.network, width, divisor)
     check = _Checker(spec.document)
-    scaling, source = _Scaling(width, divisor), _Source(spec.file, bounds.max_file_size)
+    includes = local_includes(spec.file, bounds.allow_include)
+    scaling, source = _Scaling(width, divisor), _Source(spec.file, bounds.max_file_size, includes)
     result = _network(spec.source, spec.document, spec.network.name, check, _Tally(bounds.max_layers), scaling, source)
     if check.problems or check.located or result is None:
         positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)

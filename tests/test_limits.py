@@ -51,7 +51,7 @@ def pools(count: int, name: str = "p") -> str:
 
 def test_the_defaults_are_those_of_the_issue_and_the_options_say_the_same() -> None:
     assert (MAX_LAYERS, MAX_FILE_SIZE) == (100_000, 32_000_000) == (params.MAX_LAYERS, params.MAX_FILE_SIZE)
-    assert Bounds() == (MAX_LAYERS, MAX_FILE_SIZE)
+    assert Bounds() == (MAX_LAYERS, MAX_FILE_SIZE, ())  # and no folder allowed to includes beyond the defaults
 
 
 @pytest.mark.parametrize(

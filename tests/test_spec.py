@@ -284,7 +284,7 @@ def test_budget_is_kept() -> None:
             ["net.yaml:2:20: layers[0] (conv1): groups: groups 4 must divide both in channels 4 and out 6"],
         ),
         # the document itself
-        ("- 1\n- 2\n", ["net.yaml:1:1: expected a mapping with name, input and layers, found [1, 2]"]),
+        ("- 1\n- 2\n", ["net.yaml:1:1: expected a mapping with name, input and layers, found a list of 2 items"]),
         ("", ["net.yaml:1:1: the file is empty: expected a network spec (input and layers)"]),
         ("  \n\n", ["net.yaml:1:1: the file is empty: expected a network spec (input and layers)"]),
         ("# only a comment\n", ["net.yaml:1:1: the file holds no document: expected a network spec"]),

@@ -156,12 +156,19 @@ class progress:
             self.bar.stop()
 
 
-def load(paths: Sequence[str], max_layers: int, max_file_size: int, onnx: Any = None) -> list[Spec]:
-    """Every network of the spec files, within the bounds of ``--max-layers`` and ``--max-file-size``; ONNX files
-    read with the options ``onnx`` (:class:`dsc_cost.onnx.OnnxOptions`)."""
+def load(
+    paths: Sequence[str],
+    max_layers: int,
+    max_file_size: int,
+    onnx: Any = None,
+    allow_include: Sequence[str] | None = None,
+) -> list[Spec]:
+    """Every network of the spec files, within the bounds of ``--max-layers`` and ``--max-file-size``, their
+    includes confined but for ``--allow-include``; ONNX files read with the options ``onnx``
+    (:class:`dsc_cost.onnx.OnnxOptions`)."""
     from ..spec import Bounds, load_files
 
-    bounds = Bounds(max_layers, max_file_size)
+    bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     with progress(paths) as advance:
         return load_files(paths, stdin=bounded_stdin(bounds), warn=warn, progress=advance, bounds=bounds, onnx=onnx)
 

@@ -95,6 +95,7 @@ def check(
     ] = "text",
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -108,8 +109,16 @@ def check(
     for option, given in (("--update-baseline", update_baseline), ("--tolerance", tolerance is not None)):
         if given and baseline is None:
             raise usage_error(f"{option} needs --baseline FILE")
+    if update_baseline:
+        assert baseline is not None
+        from ..files import WriteError, check_target
+
+        try:  # before any work: an input spec, a folder or a read-only file is not replaced
+            check_target(baseline, "the baseline", [*files, *(devices or ())])
+        except WriteError as error:
+            raise checking.BaselineError(str(error)) from None
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
-    bounds = Bounds(max_layers, max_file_size)
+    bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds)
     base = checking.read_baseline(baseline, update_baseline, max_file_size) if baseline else None
     flags = checking.Limits(

@@ -49,6 +49,7 @@ def conventions(
     format: p.FormatOption = "table",
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
 ) -> None:
     from ..conventions import compare_subjects, network_subject, rows
 
@@ -57,7 +58,10 @@ def conventions(
             raise usage_error("give spec files or a convolution's options, not both")
         from ..spec import cost_specs
 
-        subjects = [network_subject(result) for result in cost_specs(load(files, max_layers, max_file_size), batch)]
+        subjects = [
+            network_subject(result)
+            for result in cost_specs(load(files, max_layers, max_file_size, allow_include=allow_include), batch)
+        ]
     else:
         subjects = compare_subjects(
             comparison(

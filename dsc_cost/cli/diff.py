@@ -57,12 +57,13 @@ def diff(
     exact: p.Exact = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
 ) -> None:
     from .. import diff as diffing
     from ..report.diffs import TITLES, diff_output, growth_text
     from ..spec import Bounds
 
-    bounds = Bounds(max_layers, max_file_size)
+    bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     stdin = bounded_stdin(bounds)
     before = diffing.read_side(old, bounds, warn, stdin)
     after = diffing.read_side(new, bounds, warn, stdin)

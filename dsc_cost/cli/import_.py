@@ -53,7 +53,11 @@ OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (re
 Output = Annotated[
     str | None,
     p._option(
-        "--output", "-o", panel=p.OUTPUT, metavar="PATH", help="Write the spec to PATH (default: standard output)."
+        "--output",
+        "-o",
+        panel=p.OUTPUT,
+        metavar="PATH",
+        help="Write the spec to PATH (never the model, a folder or a read-only file; default: standard output).",
     ),
 ]
 
@@ -87,13 +91,14 @@ def import_(
     input: OnnxInput = None,
     strict: Strict = False,
 ) -> None:
+    from ..files import check_target, write_atomically
     from ..onnx import load_onnx, spec_text
 
+    if output is not None:
+        check_target(output, "the spec", [file])  # before any work: the model, a folder or a read-only file
     [spec] = load_onnx(file, onnx_options(input, strict), warn)
     text = spec_text(spec.network, format)
     if output is None:
         emit(text)
         return
-    from ..files import write_atomically
-
     write_atomically(output, text, "the spec")  # raises WriteError, one line: a spec is never half written

@@ -87,6 +87,7 @@ def network(
     exact: p.Exact = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
     input: OnnxInput = None,
     strict: Strict = False,
     dtype: p.Dtype = "fp32",
@@ -110,7 +111,7 @@ def network(
     from ..spec import cost_specs
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
-    specs = load(files, max_layers, max_file_size, onnx_options(input, strict))
+    specs = load(files, max_layers, max_file_size, onnx_options(input, strict), allow_include)
     results = cost_specs(specs, batch)
     files_of = [spec.file for spec in specs]
     emit(

@@ -341,6 +341,14 @@ MaxFileSize = Annotated[
         " powers of 1024); default 32M. A larger file is refused before it is parsed.",
     ),
 ]  # fmt: skip
+AllowInclude = Annotated[
+    list[str] | None,
+    _option(
+        "--allow-include", panel=BOUNDS, metavar="PATH", show_default=False,
+        help="A folder (or a file) outside a spec's folder and its git repository that its includes may read"
+        " (repeatable); any other is refused before it is opened.",
+    ),
+]  # fmt: skip
 
 # ---------------------------------------------------------------- memory and time
 

@@ -31,7 +31,8 @@ Output = Annotated[
     str,
     typer.Option(
         "--output", "-o", metavar="FILE", rich_help_panel=p.OUTPUT,
-        help="The HTML file to write (replaced if it exists), or - for standard output.",
+        help="The HTML file to write (replaced if it exists; never an input, a folder or a read-only file), or - for"
+        " standard output.",
     ),
 ]  # fmt: skip
 
@@ -43,6 +44,7 @@ def report(
     batch: p.Batch = 1,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
     input: OnnxInput = None,
     strict: Strict = False,
     dtype: p.Dtype = "fp32",
@@ -51,18 +53,22 @@ def report(
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
 ) -> None:
+    from ..files import WriteError, check_target, write_atomically
     from ..report.html import report_html
     from ..spec import cost_specs
 
+    if output != "-":
+        try:  # before any work: an input, a folder or a read-only file is not replaced
+            check_target(output, "the report", [*files, *(devices or ())])
+        except WriteError as error:
+            raise OutputError(f"{PROG}: {error}") from None
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
-    specs = load(files, max_layers, max_file_size, onnx_options(input, strict))
+    specs = load(files, max_layers, max_file_size, onnx_options(input, strict), allow_include)
     results = cost_specs(specs, batch)
     page = report_html(results, [spec.file for spec in specs], settings)
     if output == "-":
         write(page)
         return
-    from ..files import WriteError, write_atomically
-
     try:
         write_atomically(output, page, "the report")  # a reader never sees half a page
     except WriteError as error:

@@ -92,6 +92,7 @@ def sweep(
     ] = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
+    allow_include: p.AllowInclude = None,
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -107,8 +108,8 @@ def sweep(
     asked = memory or max_weight_bytes is not None or max_peak_memory is not None or sort in p.MEMORY_SORT_KEYS
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, asked)
     variants = []
-    bounds = Bounds(max_layers, max_file_size)
-    for spec in load([file], max_layers, max_file_size):
+    bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
+    for spec in load([file], max_layers, max_file_size, allow_include=allow_include):
 
         def scale(multiplier: Fraction, spec: Any = spec) -> Any:
             return scaled_network(spec, multiplier, divisor, bounds)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..diff import STATUSES, Change, Diff, LayerDiff, NetworkDiff
-from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text, Tone
+from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text, Tone, visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -174,13 +174,15 @@ def diff_markdown(diff: Diff, all_layers: bool = False, exact: bool = False) -> 
         if not all_layers and network.layers and len(network.shown()) < len(network.layers):
             table = block_text(layers_table(network, network.layers, exact))
             count = len(network.layers)
-            summary = f"every layer ({count}) of {cell_text(network.name)}"
+            summary = f"every layer ({count}) of {visible(network.name)}"  # HTML: escaped as HTML
             parts.append(f"<details>\n<summary>{_html(summary)}</summary>\n\n{table}\n</details>\n")
     return "\n".join(parts)
 
 
 def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``text`` as the text of an HTML element, on one line (a blank line would end the HTML block)."""
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # ---------------------------------------------------------------- JSON and CSV
