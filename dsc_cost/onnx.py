@@ -276,13 +276,14 @@ def _nodes_message(bound: int) -> str:
     )
 
 
-def read_model(path: str, max_size: int = MAX_FILE_SIZE, max_nodes: int = MAX_LAYERS) -> Any:
+def read_model(path: str, max_size: int = MAX_FILE_SIZE, max_nodes: int = MAX_LAYERS, layer_bound: int = 0) -> Any:
     """The ``onnx.ModelProto`` of ``path`` with its initializers' dims but none of their data (larger than a
     few hundred bytes; a large node's tensor attributes likewise).
 
     The bounds apply to the graph's description: at most ``max_size`` bytes once the weights' data is left out
     (the data is skipped unread, so a model of any size whose graph is within it is read), and at most
-    ``max_nodes`` nodes. A file that is not a regular file (a pipe) is read whole, at most ``max_size`` bytes.
+    ``max_nodes`` nodes (what is left of the run's ``layer_bound``, which the message names; 0: ``max_nodes``).
+    A file that is not a regular file (a pipe) is read whole, at most ``max_size`` bytes.
 
     :raises SpecError: one problem naming the file: it cannot be read, is empty, is not an ONNX model, or passes
         a bound (:class:`~dsc_cost.errors.BoundError` for the nodes).
@@ -315,7 +316,7 @@ def read_model(path: str, max_size: int = MAX_FILE_SIZE, max_nodes: int = MAX_LA
         raise _problem(path, f"not an ONNX model: {reason}") from None
     except _Over as over:
         if str(over) == "nodes":
-            raise BoundError([Problem(path, 0, 0, "", "", _nodes_message(max_nodes))]) from None
+            raise BoundError([Problem(path, 0, 0, "", "", _nodes_message(layer_bound or max_nodes))]) from None
         raise _problem(path, _size_message(max_size, "the graph, its weights' data left out,")) from None
     finally:
         try:
@@ -482,15 +483,17 @@ class _Attrs:
 
 def _in_range(field: str, value: int, low: int | None, high: int | None, shown: Any = None) -> None:
     if (low is not None and value < low) or (high is not None and value > high):
+        one = shown is None
         if low is not None and high is not None:
-            expected = f"an integer from {low} to {high}" if high - low > 1 else f"{low} or {high}"
+            expected = f"{low} or {high}" if high - low == 1 else f"integers from {low} to {high}"
         elif low is not None:
-            expected = {0: "a non-negative integer", 1: "a positive integer"}.get(low, f"an integer ≥ {low}")
+            expected = {0: "non-negative integers", 1: "positive integers"}.get(low, f"integers ≥ {low}")
         else:
-            expected = f"an integer ≤ {high}"
-        if shown is not None:
-            expected = expected.replace("an integer", "integers", 1).replace("a ", "", 1)
-        raise _Invalid(field, f"expected {expected}, found {_found(value if shown is None else shown)}")
+            expected = f"integers ≤ {high}"
+        if one and not expected[0].isdigit():  # one value: "a positive integer", "an integer from 0 to 3"
+            expected = expected.replace("integers", "integer", 1)
+            expected = ("an " if expected[0] in "aeiou" else "a ") + expected
+        raise _Invalid(field, f"expected {expected}, found {_found(value if one else shown)}")
 
 
 def _whole(field: str, values: Sequence[Any], low: int = -INT64 - 1, what: str = "whole numbers") -> list[int]:
@@ -764,10 +767,18 @@ def _conv_inputs(b: _Builder, node: Any) -> tuple[_Act, tuple[int, ...], _Attrs]
     return x, weight.dims, b.attrs(node)
 
 
+def _kernel_shape(attrs: _Attrs, dims: tuple[int, ...]) -> None:
+    """A conv's ``kernel_shape``, when given, is its weight's last dims."""
+    given = attrs.integers("kernel_shape", 1)
+    if given is not None and tuple(given) != dims[2:]:
+        raise _Invalid("kernel_shape", f"expected the weight's {_found(dims[2:])}, found {_found(given)}")
+
+
 def _conv(b: _Builder, node: Any) -> None:
     x, dims, attrs = _conv_inputs(b, node)
     shape = b.shapes[x.ref]
     out, _, kh, kw = dims
+    _kernel_shape(attrs, dims)
     kernel, stride, dilation = (kh, kw), _pairs(attrs, "strides", 1), _pairs(attrs, "dilations", 1)
     groups = attrs.integer("group", 1, 1)
     padding = _padding(attrs, (shape.height, shape.width), kernel, stride, dilation)
@@ -819,6 +830,7 @@ def _conv_transpose(b: _Builder, node: Any) -> None:
     if attrs.integers("output_shape", 1) or _auto_pad(attrs) != "NOTSET":
         raise _Unknown("output_shape or auto_pad (give pads)")
     _, per_group, kh, kw = dims
+    _kernel_shape(attrs, dims)
     groups = attrs.integer("group", 1, 1)
     pads = attrs.integers("pads", 0) or [0, 0, 0, 0]
     if len(pads) != 4 or pads[0] != pads[2] or pads[1] != pads[3]:
@@ -1609,7 +1621,7 @@ def read_network(
     """
     onnx = _onnx(path)
     listed = tally.listed if tally is not None else 0
-    model = read_model(path, bounds.max_file_size, bounds.max_layers - listed)
+    model = read_model(path, bounds.max_file_size, bounds.max_layers - listed, bounds.max_layers)
     graph = model.graph
     if tally is not None:
         tally.listed += len(graph.node)
