@@ -923,7 +923,9 @@ def _elementwise(b: _Builder, node: Any) -> None:
     if len(acts) != 1:
         raise _Unknown("inputs that are not the network's data")
     (x,) = acts
-    const = next(v for v in inputs if isinstance(v, _Const))
+    const = next((v for v in inputs if isinstance(v, _Const)), None)
+    if const is None or len(inputs) != 2:
+        raise _Unknown("inputs that are not two")
     if const.dims is not None and _prod(const.dims) == 1:  # a scalar: free, and a step of GELU's pattern
         _set(b, node, x)
         return
