@@ -12,31 +12,57 @@
 * includes: 20 files each including the next twice (a diamond: 2^20 inclusions), and 9 files of 3 KB in all
   each including the next 10 times (10^8), with ``--max-layers`` at 10 million: each refused, target 2 s;
   ``include:`` of a named pipe no one writes: refused, not waited on, target 2 s.
+* ONNX graphs (built with onnx.helper), each exit 0 or 2 within 2 s of CPU time (wall time shown beside it: on
+  a busy machine it is the CPU's that says what the work costs) and 500 MB: inf, negative and zero values
+  (Resize scales, a Conv's group and weight dims, Concat and Flatten axes, GroupNormalization's num_groups, float
+  Gather indices); 200,000 nodes (refused by the layer bound) and --max-layers 2 on tests/data/tiny.onnx; 30,000
+  Relu nodes unnamed and 30,000 all named ``r``; 20,000 chained 1×1 convs; a shape constant doubled through 40
+  Concats; a 30 MB graph of tiny nodes; and a model of 100 MB of weights read under the default bounds.
 
 Prints one line per figure with its target and exits 1 when one is missed. ``--quick`` uses 10,000 layers
-instead of 100,000 (and --max-layers to match) for a fast look; its ratios are the ones to read. The files it
-generates live in a temporary folder.
+instead of 100,000 (and --max-layers to match) for a fast look; its ratios are the ones to read; ``--onnx`` runs
+the ONNX rows alone. The files it generates live in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(*args: str) -> tuple[float, int, int]:
-    """Wall seconds, exit code and bytes of stderr of ``dsc-cost ARGS`` (stdout discarded)."""
+PEAK = """import runpy, sys
+sys.argv = ['dsc-cost', *sys.argv[1:]]
+try:
+    runpy.run_module('dsc_cost', run_name='__main__')
+finally:
+    with open('/proc/self/status') as status:  # VmHWM: this process's peak, not inherited across exec
+        peak = next(line.split()[1] for line in status if line.startswith('VmHWM'))
+    print(f'peak {peak}', file=sys.stderr)
+"""
+
+
+def timed(*args: str, memory: list[float] | None = None) -> tuple[float, int, int]:
+    """Wall seconds, exit code and bytes of stderr of ``dsc-cost ARGS`` (stdout discarded); ``memory`` receives
+    the peak resident size in MB and the CPU seconds of the process (Linux)."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     start = time.perf_counter()
+    command = [sys.executable, "-m", "dsc_cost", *args]
+    if memory is not None:
+        command = [sys.executable, "-c", PEAK, *args]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
-        [sys.executable, "-m", "dsc_cost", *args],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
@@ -44,9 +70,14 @@ def timed(*args: str) -> tuple[float, int, int]:
         check=False,
     )
     seconds = time.perf_counter() - start
-    if b"Traceback" in done.stderr:
+    if b"Traceback" in done.stderr or done.returncode == 70:
         raise SystemExit(f"dsc-cost {' '.join(args)} crashed:\n{done.stderr.decode()[-2000:]}")
-    return seconds, done.returncode, len(done.stderr)
+    stderr = done.stderr
+    if memory is not None:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stderr, _, peak = stderr.rstrip().rpartition(b"peak ")
+        memory += [int(peak) / 1000, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime]
+    return seconds, done.returncode, len(stderr)
 
 
 def layers(count: int, last: str = "  - {type: pool, global: true}\n") -> str:
@@ -57,6 +88,7 @@ def layers(count: int, last: str = "  - {type: pool, global: true}\n") -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10,000 layers instead of 100,000")
+    parser.add_argument("--onnx", action="store_true", help="the ONNX rows alone")
     options = parser.parse_args()
     n = 10_000 if options.quick else 100_000
     bound = ["--max-layers", str(n)]
@@ -68,6 +100,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
+        if options.onnx:
+            onnx_rows(tmp, row)
+            return 0 if all(ok for _, _, ok in rows) else 1
 
         million = tmp / "million.yaml"
         million.write_text("input: [3, 8, 8]\nlayers:\n" + "  - {type: conv, out: 8, kernel: 3}\n" * 1_000_000)
@@ -153,7 +188,86 @@ def main() -> int:
             (tmp / "pipe.yaml").write_text("input: [3, 8, 8]\nlayers:\n  - {include: pipe}\n")
             seconds, code, _ = timed("network", str(tmp / "pipe.yaml"))
             row("include: a named pipe no one writes", f"{seconds:.2f} s (target < 2 s)", code == 2 and seconds < 2)
+        onnx_rows(tmp, row)
     return 0 if all(ok for _, _, ok in rows) else 1
+
+
+def onnx_rows(tmp: Path, row: Callable[[str, str, bool], None]) -> None:
+    """One row per class of hostile ONNX graph: exit 0 or 2 within 2 s and 500 MB (inputs under 1 MB; the 30 MB
+    graph and the 100 MB model are read under the default bounds)."""
+    try:
+        import onnx
+        from onnx import TensorProto, helper
+    except ImportError:
+        print("skip  ONNX rows: pip install onnx")
+        return
+
+    def save(name: str, nodes: list[Any], inits: list[Any] | None = None, channels: int = 3) -> str:
+        graph = helper.make_graph(
+            nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, channels, 8, 8])],
+            [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits or [],
+        )  # fmt: skip
+        path = tmp / f"{name}.onnx"
+        onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)]), str(path))
+        return str(path)
+
+    def weight(name: str, dims: list[int]) -> Any:
+        return helper.make_tensor(name, TensorProto.FLOAT, dims, [0.0] * math.prod(dims))
+
+    def chain(op: str, count: int, name: Callable[[int], str], inputs: tuple[str, ...] = ()) -> list[Any]:
+        return [helper.make_node(op, [f"t{i}" if i else "x", *inputs], [f"t{i + 1}"], name(i)) for i in range(count)]
+
+    negative = TensorProto(name="w", data_type=TensorProto.FLOAT)
+    negative.dims.extend([-4, 3, 3, 3])
+    conv = helper.make_node
+    gather = [conv("Shape", ["x"], ["s"], "shape"), conv("Gather", ["s", "i"], ["g"], "gather")]
+    gather.append(conv("Reshape", ["x", "g"], ["y"], "reshape"))
+    doubling = [conv("Shape", ["x"], ["s0"], "shape")]
+    doubling += [conv("Concat", [f"s{i}", f"s{i}"], [f"s{i + 1}"], f"c{i}", axis=0) for i in range(40)]
+    doubling.append(conv("Reshape", ["x", "s40"], ["y"], "reshape"))
+    cases: list[tuple[str, str, list[str]]] = [
+        ("Resize scales inf", save("inf", [conv("Resize", ["x", "", "s"], ["y"], "r")],
+            [helper.make_tensor("s", TensorProto.FLOAT, [4], [1, 1, math.inf, math.inf])]), []),
+        ("Resize scales -2", save("neg", [conv("Resize", ["x", "", "s"], ["y"], "r")],
+            [helper.make_tensor("s", TensorProto.FLOAT, [4], [1, 1, -2, -2])]), []),
+        ("Conv weight dims (-4, 3, 3, 3)", save("dims", [conv("Conv", ["x", "w"], ["y"], "c")], [negative]), []),
+        ("Conv group -1", save("group", [conv("Conv", ["x", "w"], ["y"], "c", group=-1)],
+            [weight("w", [4, 3, 3, 3])]), []),
+        ("Concat axis 10^18", save("concat", [conv("Concat", ["x", "x"], ["y"], "c", axis=10**18)]), []),
+        ("Flatten axis -10^18", save("flatten", [conv("Flatten", ["x"], ["y"], "f", axis=-(10**18))]), []),
+        ("GroupNormalization num_groups 0", save("gn", [conv("GroupNormalization", ["x", "g", "b"], ["y"], "n",
+            num_groups=0)], [weight("g", [3]), weight("b", [3])]), []),
+        ("Gather indices inf on a shape", save("gather", gather,
+            [helper.make_tensor("i", TensorProto.FLOAT, [1], [math.inf])]), []),
+        ("200,000 nodes (the layer bound)", save("many", chain("Relu", 200_000, lambda i: "")), []),
+        ("tiny.onnx --max-layers 2", str(ROOT / "tests" / "data" / "tiny.onnx"), ["--max-layers", "2"]),
+        ("30,000 Relu nodes, unnamed", save("relus", chain("Relu", 30_000, lambda i: "")), []),
+        ("30,000 Relu nodes all named r", save("named", chain("Relu", 30_000, lambda i: "r")), []),
+        ("20,000 chained 1×1 convs", save("convs", chain("Conv", 20_000, lambda i: f"c{i}", ("w",)),
+            [weight("w", [3, 3, 1, 1])]), []),
+        ("a shape constant doubled through 40 Concats", save("doubling", doubling), []),
+        ("30 MB graph of tiny nodes", save("tiny_nodes", chain("Relu", 750_000, lambda i: f"relu{i:08}")), []),
+    ]  # fmt: skip
+    for what, path, extra in cases:
+        size = os.path.getsize(path)
+        measured: list[float] = []
+        seconds, code, _ = timed("network", path, "--format", "json", *extra, memory=measured)
+        mb, cpu = measured
+        row(
+            f"ONNX: {what} ({size / 1e6:.1f} MB)",
+            f"exit {code}, {cpu:.2f} s CPU ({seconds:.2f} s wall), {mb:.0f} MB (target 0 or 2, ≤ 2 s, ≤ 500 MB)",
+            code in (0, 2) and cpu <= 2 and mb <= 500,
+        )
+    big = save("weights", [conv("Conv", ["x", "w"], ["y"], "c")], [weight("w", [1024, 3, 91, 91])])
+    onnx_load = time.perf_counter()
+    subprocess.run([sys.executable, "-c", f"import onnx; onnx.load({big!r})"], check=True)
+    onnx_load = time.perf_counter() - onnx_load
+    seconds, code, _ = timed("network", big, "--format", "json")
+    row(
+        f"ONNX: 100 MB of weights ({os.path.getsize(big) / 1e6:.0f} MB) read, default bounds",
+        f"exit {code}, {seconds:.2f} s vs onnx.load {onnx_load:.2f} s (target exit 0, ≤ 2.5×)",
+        code == 0 and seconds <= 2.5 * onnx_load,
+    )
 
 
 if __name__ == "__main__":

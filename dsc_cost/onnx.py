@@ -20,16 +20,18 @@ problem naming it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import mmap
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from .errors import Located, SpecError
+from .errors import BoundError, Located, SpecError, shorten
 from .formulas import Bias, Padding, Shape, ShapeError
 from .layers.activation import ActivationLayer
 from .layers.add import AddLayer
@@ -51,9 +53,10 @@ from .layers.shuffle import ShuffleLayer
 from .layers.split import SplitLayer
 from .layers.upsample import UpsampleLayer
 from .network import Network, Node
+from .spec import DEFAULT_BOUNDS, MAX_FILE_SIZE, MAX_LAYERS, Bounds
 
 if TYPE_CHECKING:
-    from .spec import Spec
+    from .spec import Spec, _Tally
 
 INSTALL = "reading ONNX needs the onnx package: pip install 'dsc-cost[onnx]'"
 
@@ -162,6 +165,31 @@ def _message(number: int, body: bytes) -> bytes:
 _TENSOR_DATA = frozenset({4, 5, 6, 7, 9, 10, 11})
 """TensorProto's data fields: float_data, int32_data, string_data, int64_data, raw_data, double_data, uint64_data."""
 
+BIG_NODE = 4096
+"""A node of more bytes than this is looked into, so that the data of its tensor attributes (a Constant's value)
+is dropped as an initializer's is; smaller nodes are kept whole, unread."""
+
+
+class _Over(Exception):
+    """A bound of the graph's description was passed: ``"size"`` (bytes kept) or ``"nodes"``."""
+
+
+class _Budget:
+    """What the graph's description may still take: bytes (its weights' data left out) and nodes."""
+
+    def __init__(self, size: int, nodes: int) -> None:
+        self.size, self.nodes, self.counted = size, nodes, 0
+
+    def take(self, size: int) -> None:
+        self.size -= size
+        if self.size < 0:
+            raise _Over("size")
+
+    def node(self) -> None:
+        self.counted += 1
+        if self.counted > self.nodes:
+            raise _Over("nodes")
+
 
 def _tensor(data: memoryview, start: int, end: int) -> bytes:
     """A TensorProto's bytes without data larger than :data:`KEEP_DATA`."""
@@ -173,27 +201,60 @@ def _tensor(data: memoryview, start: int, end: int) -> bytes:
     return b"".join(kept)
 
 
-def _rewritten(
-    data: memoryview, start: int, end: int, number: int, rewrite: Callable[[memoryview, int, int], bytes]
-) -> bytes:
-    """A message's bytes with each of its field ``number`` (a message) rewritten by ``rewrite``."""
+Rewrite = Callable[[memoryview, int, int], bytes]
+
+
+def _rewritten(data: memoryview, start: int, end: int, rewrites: dict[int, Rewrite]) -> bytes:
+    """A message's bytes with each of its fields numbered in ``rewrites`` (messages) rewritten."""
     parts: list[bytes | memoryview] = []
     for field_number, wire, key_at, value_at, after in _fields(data, start, end):
-        if field_number == number and wire == 2:
-            parts.append(_message(number, rewrite(data, value_at, after)))
+        rewrite = rewrites.get(field_number)
+        if rewrite is not None and wire == 2:
+            parts.append(_message(field_number, rewrite(data, value_at, after)))
         else:
             parts.append(data[key_at:after])
     return b"".join(parts)
 
 
-def _graph(data: memoryview, start: int, end: int) -> bytes:
-    """A GraphProto's bytes, its initializers (field 5) without their data."""
-    return _rewritten(data, start, end, 5, _tensor)
+def _attribute(data: memoryview, start: int, end: int) -> bytes:
+    """An AttributeProto's bytes, its tensors (``t``, field 5; ``tensors``, field 11) without their data."""
+    return _rewritten(data, start, end, {5: _tensor, 11: _tensor})
 
 
-def _stripped(data: memoryview) -> bytes:
-    """A ModelProto's bytes, its graph's (field 7) initializers without their data."""
-    return _rewritten(data, 0, len(data), 7, _graph)
+def _node(data: memoryview, start: int, end: int) -> bytes:
+    """A NodeProto's bytes, its attributes (field 5) without their tensors' data."""
+    return _rewritten(data, start, end, {5: _attribute})
+
+
+def _graph(data: memoryview, start: int, end: int, budget: _Budget) -> bytes:
+    """A GraphProto's bytes, its initializers (field 5) and the tensors of its large nodes (field 1) without their
+    data, within ``budget``."""
+    parts: list[bytes | memoryview] = []
+    for number, wire, key_at, value_at, after in _fields(data, start, end):
+        part: bytes | memoryview
+        if number == 5 and wire == 2:
+            part = _message(5, _tensor(data, value_at, after))
+        elif number == 1 and wire == 2:
+            budget.node()
+            part = _message(1, _node(data, value_at, after)) if after - value_at > BIG_NODE else data[key_at:after]
+        else:
+            part = data[key_at:after]
+        budget.take(len(part))
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _stripped(data: memoryview, budget: _Budget) -> bytes:
+    """A ModelProto's bytes, its graph's (field 7) weights without their data, within ``budget``."""
+    parts: list[bytes | memoryview] = []
+    for number, wire, key_at, value_at, after in _fields(data, 0, len(data)):
+        if number == 7 and wire == 2:
+            parts.append(_message(7, _graph(data, value_at, after, budget)))
+        else:
+            part = data[key_at:after]
+            budget.take(len(part))
+            parts.append(part)
+    return b"".join(parts)
 
 
 def _onnx(file: str) -> Any:
@@ -204,30 +265,59 @@ def _onnx(file: str) -> Any:
     return onnx
 
 
-def read_model(path: str) -> Any:
-    """The ``onnx.ModelProto`` of ``path`` with its initializers' dims but none of their data (larger than a
-    few hundred bytes).
+def _size_message(bound: int, what: str) -> str:
+    return f"{what} is larger than {bound:,} bytes (the bound of one file; --max-file-size SIZE raises it)"
 
-    :raises SpecError: one problem naming the file: it cannot be read, is empty, or is not an ONNX model.
+
+def _nodes_message(bound: int) -> str:
+    return (
+        f"the files would have more than {bound:,} layers in all, each node of an ONNX graph counted as one"
+        " (the bound of one run; --max-layers N raises it)"
+    )
+
+
+def read_model(path: str, max_size: int = MAX_FILE_SIZE, max_nodes: int = MAX_LAYERS, layer_bound: int = 0) -> Any:
+    """The ``onnx.ModelProto`` of ``path`` with its initializers' dims but none of their data (larger than a
+    few hundred bytes; a large node's tensor attributes likewise).
+
+    The bounds apply to the graph's description: at most ``max_size`` bytes once the weights' data is left out
+    (the data is skipped unread, so a model of any size whose graph is within it is read), and at most
+    ``max_nodes`` nodes (what is left of the run's ``layer_bound``, which the message names; 0: ``max_nodes``).
+    A file that is not a regular file (a pipe) is read whole, at most ``max_size`` bytes.
+
+    :raises SpecError: one problem naming the file: it cannot be read, is empty, is not an ONNX model, or passes
+        a bound (:class:`~dsc_cost.errors.BoundError` for the nodes).
     """
     onnx = _onnx(path)
     try:
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size == 0:
-                raise _problem(path, "the file is empty: expected an ONNX model")
-            try:
-                mapped: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):  # not a regular file: read it
-                mapped = handle.read()
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):  # a pipe, a device: read, bounded as a whole
+                mapped: Any = handle.read(max_size + 1)
+                if len(mapped) > max_size:
+                    raise _problem(path, _size_message(max_size, "the file"))
+            elif status.st_size == 0:
+                mapped = b""
+            else:
+                try:
+                    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):  # cannot be mapped: read it
+                    mapped = handle.read()
     except OSError as error:
         raise _problem(path, f"cannot read the file: {error.strerror or error}") from None
+    if not len(mapped):
+        raise _problem(path, "the file is empty: expected an ONNX model")
     view = memoryview(mapped)
+    budget = _Budget(max_size, max_nodes)
     try:
-        stripped = _stripped(view)
+        stripped = _stripped(view, budget)
     except _Wire as error:
         reason = "it ends too soon (truncated?)" if str(error) == "truncated" else "its bytes do not parse as one"
         raise _problem(path, f"not an ONNX model: {reason}") from None
+    except _Over as over:
+        if str(over) == "nodes":
+            raise BoundError([Problem(path, 0, 0, "", "", _nodes_message(layer_bound or max_nodes))]) from None
+        raise _problem(path, _size_message(max_size, "the graph, its weights' data left out,")) from None
     finally:
         try:
             view.release()
@@ -271,11 +361,173 @@ class _Unknown(Exception):
     """An op this reader does not understand here (the message says why, for the warning)."""
 
 
+class _Invalid(Exception):
+    """A value of the graph that no valid ONNX model has (a negative group, an infinite scale): a problem located
+    at its node and ``field`` (an attribute, an input), ``message`` saying what was expected and what was found."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+INT64 = 2**63 - 1
+"""The largest size, count or index of ONNX (its int64): a size, a computed shape or an index beyond it is not
+one a valid model has."""
+
+MAX_VALUES = 1024
+"""The most values of a constant computed from shape constants (Concat, Gather, arithmetic): a larger one is not
+evaluated (its values unknown, as an initializer's of more than :data:`KEEP_DATA` bytes), so that constants that
+double through a chain of Concats cost no more than the chain."""
+
+MAX_RANK = 64
+"""The most dims a tensor of the network's data may have to be followed: more is an op not understood."""
+
+
 def _prod(dims: Sequence[int]) -> int:
     return math.prod(dims)
 
 
 _NAME_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _text(text: str | bytes) -> str:
+    """A string of the graph (protobuf gives bytes for one that is not UTF-8) as text."""
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+
+
+def _shown(text: str | bytes) -> str:
+    """A name of the graph as a message shows it: control characters replaced, at most 80 characters."""
+    return shorten(_NAME_CHARS.sub("\ufffd", _text(text)))
+
+
+def _found(value: Any) -> str:
+    """A value as a message shows what was found."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value) if value.bit_length() < 64 else f"an integer of {len(str(abs(value)))} digits"
+    if isinstance(value, bytes):
+        return "the string " + shorten(repr(value.decode("utf-8", "replace")))
+    if isinstance(value, (list, tuple)):
+        if len(value) <= 6:
+            return "[" + ", ".join(_found(v) for v in value) + "]"
+        return f"a list of {len(value):,} values"
+    return type(value).__name__
+
+
+_ATTRIBUTE_TYPES = {
+    1: "a float", 2: "an integer", 3: "a string", 4: "a tensor", 5: "a graph", 6: "a list of floats",
+    7: "a list of integers", 8: "a list of strings", 9: "a list of tensors", 10: "a list of graphs",
+    11: "a sparse tensor", 12: "a list of sparse tensors", 13: "a type proto", 14: "a list of type protos",
+}  # fmt: skip
+
+
+class _Attrs:
+    """The attributes of one node, each read as the type ONNX gives it and checked where it is read: an attribute
+    of another type, or a value out of range, is :class:`_Invalid` at its name."""
+
+    def __init__(self, node: Any) -> None:
+        self.by_name = {a.name: a for a in node.attribute}
+        if len(self.by_name) != len(node.attribute):
+            twice = Counter(a.name for a in node.attribute).most_common(1)[0][0]
+            raise _Invalid(_shown(twice), "expected an attribute given once, found it twice")
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.by_name
+
+    def _get(self, name: str, kind: int) -> Any:
+        attribute = self.by_name.get(name)
+        if attribute is None:
+            return None
+        if attribute.type != kind:
+            found = _ATTRIBUTE_TYPES.get(attribute.type, f"an attribute of type {attribute.type}")
+            raise _Invalid(name, f"expected {_ATTRIBUTE_TYPES[kind]}, found {found}")
+        return attribute
+
+    def integer(self, name: str, default: int, low: int | None = None, high: int | None = None) -> int:
+        attribute = self._get(name, 2)
+        if attribute is None:
+            return default
+        value = int(attribute.i)
+        _in_range(name, value, low, high)
+        return value
+
+    def integers(self, name: str, low: int | None = None) -> list[int] | None:
+        attribute = self._get(name, 7)
+        if attribute is None:
+            return None
+        values = [int(v) for v in attribute.ints]
+        for value in values:
+            _in_range(name, value, low, None, values)
+        return values
+
+    def number(self, name: str) -> float | None:
+        attribute = self._get(name, 1)
+        return None if attribute is None else float(attribute.f)
+
+    def numbers(self, name: str) -> list[float] | None:
+        attribute = self._get(name, 6)
+        return None if attribute is None else [float(v) for v in attribute.floats]
+
+    def string(self, name: str, default: str) -> str:
+        attribute = self._get(name, 3)
+        return default if attribute is None else bytes(attribute.s).decode("utf-8", "replace")
+
+    def tensor(self, name: str) -> Any:
+        attribute = self._get(name, 4)
+        return None if attribute is None else attribute.t
+
+
+def _in_range(field: str, value: int, low: int | None, high: int | None, shown: Any = None) -> None:
+    if (low is not None and value < low) or (high is not None and value > high):
+        one = shown is None
+        if low is not None and high is not None:
+            expected = f"{low} or {high}" if high - low == 1 else f"integers from {low} to {high}"
+        elif low is not None:
+            expected = {0: "non-negative integers", 1: "positive integers"}.get(low, f"integers ≥ {low}")
+        else:
+            expected = f"integers ≤ {high}"
+        if one and not expected[0].isdigit():  # one value: "a positive integer", "an integer from 0 to 3"
+            expected = expected.replace("integers", "integer", 1)
+            expected = ("an " if expected[0] in "aeiou" else "a ") + expected
+        raise _Invalid(field, f"expected {expected}, found {_found(value if one else shown)}")
+
+
+def _whole(field: str, values: Sequence[Any], low: int = -INT64 - 1, what: str = "whole numbers") -> list[int]:
+    """``values`` (of a constant) as the integers an input that takes int64 reads: each a whole number from
+    ``low`` to :data:`INT64` (a float that is one is taken: shape arithmetic is evaluated without the casts)."""
+    result = []
+    for value in values:
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= INT64:
+            bound = "" if low < 0 else f" ≥ {low}"
+            raise _Invalid(field, f"expected {what}{bound} (int64), found {_found(list(values))}")
+        result.append(value)
+    return result
+
+
+def _check_layer(kind: str, layer: Layer) -> None:
+    """``layer`` as a spec would hold it, each field read back as a spec's is: what ``import`` writes, ``network``
+    reads (a value no spec takes is a problem here, named by the spec's field)."""
+    from .layers import REGISTRY
+    from .layers.base import Invalid
+
+    defaults = type(layer)._field_defaults  # type: ignore[attr-defined]
+    for field in REGISTRY[kind].fields:
+        if field.attribute is None or field.name == "inputs":
+            continue
+        value = getattr(layer, field.attribute)
+        if field.attribute in defaults and value == defaults[field.attribute]:  # left out, as spec_data does
+            continue
+        try:
+            field.parse(_plain(field, value))
+        except Invalid as invalid:
+            expected = invalid.expected or field.expected
+            raise _Invalid(field.name, f"expected {expected} (as a {kind} layer), found {_found(value)}") from None
 
 
 class _Builder:
@@ -284,15 +536,20 @@ class _Builder:
         self.onnx = onnx
         self.graph = graph
         self.values: dict[str, _Const | _Act] = {}
-        self.nodes: list[list[Any]] = []  # [name, type, layer, inputs (explicit refs)]
+        self.nodes: dict[str, list[Any]] = {}  # name → [name, type, layer, inputs (explicit refs)], in order
         self.shapes: dict[str, Shape] = {}
         self.names: set[str] = {"input"}
+        self.counts: dict[str, int] = {}  # a base name → the last number unique() gave it
         self.unknown: Counter[str] = Counter()
         self.problems: list[Located] = []
+        self.poisoned: set[str] = set()  # tensors of nodes with a problem: the nodes that read them are not read
+        self.guessing = False  # an op not understood passed data on unchanged: shapes after it may be wrong
         self.consumers: Counter[str] = Counter()
         self.producer: dict[str, Any] = {}
         self.tensor_of: dict[str, str] = {}  # a node's name → the graph's tensor it makes
         self.cuts: dict[str, list[_Cuts]] = {}  # an output → the splits made of Slices of its channels
+        self.parts: dict[str, str] = {}  # a split's part (NAME.i) → the split's name
+        self.part_users: dict[str, list[Any]] = {}  # a split's name → the tensors and nodes that read its parts
         for node in graph.node:
             for name in node.input:
                 if name:
@@ -300,9 +557,17 @@ class _Builder:
         for output in graph.output:
             self.consumers[output.name] += 1
         for tensor in graph.initializer:
+            dims = tuple(int(d) for d in tensor.dims)
+            if any(d < 0 for d in dims):
+                self.invalid(f"initializer {_shown(tensor.name)}", "dims", f"expected sizes ≥ 0, found {_found(dims)}")
+                self.poisoned.add(tensor.name)
+                continue
             floating = tensor.data_type in FLOAT_TYPES
-            self.values[tensor.name] = _Const(tuple(tensor.dims), self._small(tensor), floating)
+            self.values[tensor.name] = _Const(dims, self._small(tensor), floating)
         self.input = self._input(input_shape)
+
+    def invalid(self, where: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, 0, 0, where, field, message))
 
     # -- reading
 
@@ -318,15 +583,19 @@ class _Builder:
         initializers = {t.name for t in self.graph.initializer}
         inputs = [i for i in self.graph.input if i.name not in initializers]
         if len(inputs) != 1:
-            names = ", ".join(i.name for i in inputs) or "none"
-            raise _problem(self.file, f"expected one input (an N×C×H×W image batch), found {len(inputs)}: {names}")
+            names = ", ".join(_shown(i.name) for i in inputs[:8]) or "none"
+            more = f" and {len(inputs) - 8:,} more" if len(inputs) > 8 else ""
+            raise _problem(
+                self.file, f"expected one input (an N×C×H×W image batch), found {len(inputs):,}: {names}{more}"
+            )
         (graph_input,) = inputs
         dims: list[int | str] = []
         for dim in graph_input.type.tensor_type.shape.dim:
-            dims.append(dim.dim_value if dim.HasField("dim_value") else (dim.dim_param or "?"))
+            dims.append(dim.dim_value if dim.HasField("dim_value") else _shown(dim.dim_param or "?"))
+        name = _shown(graph_input.name)
         if len(dims) != 4:
-            shown = "×".join(map(str, dims)) or "no shape"
-            raise _problem(self.file, f"input {graph_input.name}: expected N×C×H×W (an image batch), found {shown}")
+            shown = "×".join(map(str, dims[:8])) + ("×…" if len(dims) > 8 else "") or "no shape"
+            raise _problem(self.file, f"input {name}: expected N×C×H×W (an image batch), found {shown}")
         if override is not None:
             shape = override
         else:
@@ -335,7 +604,7 @@ class _Builder:
                 shown = "×".join(map(str, dims))
                 raise _problem(
                     self.file,
-                    f"input {graph_input.name} is {shown}, its size not fixed: give --input CxHxW",
+                    f"input {name} is {shown}, its size not fixed: give --input CxHxW",
                     field="input",
                 )
             shape = Shape(*sample)  # type: ignore[arg-type]
@@ -343,61 +612,74 @@ class _Builder:
         self.shapes["input"] = shape
         return shape
 
-    def attrs(self, node: Any) -> dict[str, Any]:
-        return {a.name: self.onnx.helper.get_attribute_value(a) for a in node.attribute}
+    def attrs(self, node: Any) -> _Attrs:
+        return _Attrs(node)
 
     # -- the network being built
 
     def add(self, onnx_name: str, kind: str, layer: Layer, inputs: Sequence[str], tensor: str) -> str:
         """Append a node (named from ``onnx_name``) that reads ``inputs`` and makes the graph's ``tensor``."""
-        name = self.unique(onnx_name or kind)
         try:
             output = layer.evaluate(tuple(self.shapes[ref] for ref in inputs)).output
         except ShapeError as error:
             raise _Unknown(f"{error.field}: {error.message}") from None
-        self.nodes.append([name, kind, layer, tuple(inputs)])
+        for size in output:
+            if size > INT64:
+                raise _Invalid("output", f"expected sizes of at most {INT64:,} (int64), found {_found(size)}")
+        _check_layer(kind, layer)
+        name = self.unique(onnx_name or kind)
+        entry = [name, kind, layer, tuple(inputs)]
+        self.nodes[name] = entry
+        for ref in inputs:
+            split = self.parts.get(ref)
+            if split is not None:
+                self.part_users.setdefault(split, []).append(entry)
         self.shapes[name] = output
         self.tensor_of[name] = tensor
         return name
 
-    def unique(self, raw: str) -> str:
-        base = _NAME_CHARS.sub("_", raw.strip("/").strip() or "node")[:200]
-        name, count = base, 1
-        while name in self.names:
-            count += 1
-            name = f"{base}_{count}"
+    def unique(self, raw: str | bytes) -> str:
+        base = _NAME_CHARS.sub("_", _text(raw).strip("/").strip() or "node")[:200]
+        name, count = base, self.counts.get(base, 1)
+        if name in self.names:
+            while True:  # each base's count goes on from where it stopped: linear in the nodes
+                count += 1
+                name = f"{base}_{count}"
+                if name not in self.names:
+                    break
+            self.counts[base] = count
         self.names.add(name)
         return name
 
-    def index(self, name: str) -> int:
-        """The index in :attr:`nodes` of the node ``name`` (-1: none, as for ``input`` or a split's part)."""
-        return next((i for i, entry in enumerate(self.nodes) if entry[0] == name), -1)
+    def entry(self, name: str) -> list[Any] | None:
+        """The node ``name`` (``None``: none, as for ``input`` or a split's part)."""
+        return self.nodes.get(name)
 
 
 # ---------------------------------------------------------------- the ops
 
 
-def _pairs(attrs: dict[str, Any], key: str, default: int) -> tuple[int, int]:
-    value = attrs.get(key)
+def _pairs(attrs: _Attrs, key: str, default: int, low: int = 1) -> tuple[int, int]:
+    """An attribute of one integer per spatial axis (each at least ``low``), 2-D only."""
+    value = attrs.integers(key, low)
     if not value:
         return (default, default)
     if len(value) != 2:
         raise _Unknown(f"{key} of {len(value)} axes (2-D only)")
-    return (int(value[0]), int(value[1]))
+    return (value[0], value[1])
 
 
 def _padding(
-    attrs: dict[str, Any], size: tuple[int, int], kernel: tuple[int, int], stride: tuple[int, int],
+    attrs: _Attrs, size: tuple[int, int], kernel: tuple[int, int], stride: tuple[int, int],
     dilation: tuple[int, int], ceil: bool = False,
 ) -> Padding:  # fmt: skip
     """The spec's padding that gives the output size of ONNX's pads or auto_pad (what counts is the size)."""
-    auto = attrs.get("auto_pad", b"NOTSET")
-    auto = auto.decode() if isinstance(auto, bytes) else str(auto)
+    auto = _auto_pad(attrs)
     if auto in ("SAME_UPPER", "SAME_LOWER"):
         return "same"
     if auto == "VALID":
         return "valid"
-    pads = attrs.get("pads") or [0, 0, 0, 0]
+    pads = attrs.integers("pads", 0) or [0, 0, 0, 0]
     if len(pads) != 4:
         raise _Unknown(f"pads of {len(pads) // 2} axes (2-D only)")
     if pads[0] == pads[2] and pads[1] == pads[3]:
@@ -415,6 +697,23 @@ def _padding(
         else:
             raise _Unknown(f"asymmetric pads {list(pads)} with no symmetric equivalent")
     return (chosen[0], chosen[1])
+
+
+def _axis(b: _Builder, field: str, axis: int, rank: int) -> int:
+    """``axis`` of a tensor of ``rank`` dims, from 0 (ONNX's negative axes count from the last). One out of range
+    is a problem, unless an op not understood came before (then the rank may be what is wrong: not understood)."""
+    if -rank <= axis < rank:
+        return axis % rank
+    if b.guessing:
+        raise _Unknown(f"{field} {axis} of a {rank}-D tensor")
+    raise _Invalid(field, f"expected an axis from {-rank} to {rank - 1} (of a {rank}-D tensor), found {_found(axis)}")
+
+
+def _auto_pad(attrs: _Attrs) -> str:
+    auto = attrs.string("auto_pad", "NOTSET")
+    if auto not in ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"):
+        raise _Invalid("auto_pad", f"expected NOTSET, SAME_UPPER, SAME_LOWER or VALID, found {_found(auto.encode())}")
+    return auto
 
 
 def _act(b: _Builder, name: str) -> _Act:
@@ -435,9 +734,18 @@ def _image(act: _Act) -> None:
 
 
 def _set(b: _Builder, node: Any, value: _Const | _Act, index: int = 0) -> None:
+    if isinstance(value, _Act) and len(value.dims) > MAX_RANK:
+        raise _Unknown(f"a tensor of {len(value.dims):,} dims")
+    if isinstance(value, _Const) and value.values is not None and len(value.values) > MAX_VALUES:
+        value = value._replace(values=None)
     if index < len(node.output) and node.output[index]:
-        b.values[node.output[index]] = value
-        b.producer[node.output[index]] = node
+        tensor = node.output[index]
+        b.values[tensor] = value
+        b.producer[tensor] = node
+        if isinstance(value, _Act):  # a part of a split, or a sigmoid of one: renamed where the split's parts move
+            split = b.parts.get(value.ref) or (b.parts.get(value.tag[1]) if value.tag[:1] == ("sigmoid",) else None)
+            if split is not None:
+                b.part_users.setdefault(split, []).append(tensor)
 
 
 def _new_image(b: _Builder, node: Any, ref: str) -> None:
@@ -445,22 +753,34 @@ def _new_image(b: _Builder, node: Any, ref: str) -> None:
     _set(b, node, _Act((1, shape.channels, shape.height, shape.width), ref, 1))
 
 
-def _conv_inputs(b: _Builder, node: Any) -> tuple[_Act, tuple[int, ...], dict[str, Any]]:
-    """A Conv's or ConvTranspose's image, the dims of its weight (a constant of 4) and its attributes."""
+def _conv_inputs(b: _Builder, node: Any) -> tuple[_Act, tuple[int, ...], _Attrs]:
+    """A Conv's or ConvTranspose's image, the dims of its weight (a constant of 4, each at least 1) and its
+    attributes."""
     x = _act(b, node.input[0])
     _image(x)
-    weight = _const(b, node.input[1])
+    weight = _const(b, node.input[1]) if len(node.input) > 1 else None
     if weight is None or weight.dims is None or len(weight.dims) != 4:
         raise _Unknown("a weight that is not a constant of 4 dims")
+    if min(weight.dims) < 1:
+        where = f"input 1 ({_shown(node.input[1])})"
+        raise _Invalid(where, f"expected a weight whose dims are each at least 1, found {_found(weight.dims)}")
     return x, weight.dims, b.attrs(node)
+
+
+def _kernel_shape(attrs: _Attrs, dims: tuple[int, ...]) -> None:
+    """A conv's ``kernel_shape``, when given, is its weight's last dims."""
+    given = attrs.integers("kernel_shape", 1)
+    if given is not None and tuple(given) != dims[2:]:
+        raise _Invalid("kernel_shape", f"expected the weight's {_found(dims[2:])}, found {_found(given)}")
 
 
 def _conv(b: _Builder, node: Any) -> None:
     x, dims, attrs = _conv_inputs(b, node)
     shape = b.shapes[x.ref]
     out, _, kh, kw = dims
+    _kernel_shape(attrs, dims)
     kernel, stride, dilation = (kh, kw), _pairs(attrs, "strides", 1), _pairs(attrs, "dilations", 1)
-    groups = int(attrs.get("group", 1))
+    groups = attrs.integer("group", 1, 1)
     padding = _padding(attrs, (shape.height, shape.width), kernel, stride, dilation)
     bias = len(node.input) > 2 and bool(node.input[2])
     layer: Layer
@@ -481,17 +801,15 @@ def _fuse_separable(b: _Builder, node: Any, x: _Act, pointwise: PointwiseLayer) 
     if pointwise.stride != (1, 1) or b.consumers[node.input[0]] != 1 or not b.nodes:
         return False
     chain = [x.ref]
-    at = b.index(x.ref)
-    if at < 0:  # the input, or a part of a split
+    entry = b.entry(x.ref)
+    if entry is None:  # the input, or a part of a split
         return False
-    entry = b.nodes[at]
     if entry[1] == "activation":
         source = entry[3][0]
-        at = b.index(source)
-        if at < 0 or b.consumers[b.tensor_of.get(source, "")] != 1:
+        entry = b.entry(source)
+        if entry is None or b.consumers[b.tensor_of.get(source, "")] != 1:
             return False
         chain.insert(0, source)
-        entry = b.nodes[at]
     if entry[1] != "depthwise":
         return False
     dw: DepthwiseLayer = entry[2]
@@ -500,7 +818,7 @@ def _fuse_separable(b: _Builder, node: Any, x: _Act, pointwise: PointwiseLayer) 
     bias: Bias = "both" if dw.bias else pointwise.bias
     separable = SeparableLayer(pointwise.out, dw.kernel, dw.stride, dw.padding, dw.dilation, dw.multiplier, bias)
     if len(chain) == 2:
-        del b.nodes[b.index(chain[1])]
+        del b.nodes[chain[1]]
     entry[1], entry[2] = "separable", separable
     b.shapes[entry[0]] = separable.evaluate((b.shapes[entry[3][0]],)).output
     _new_image(b, node, entry[0])
@@ -509,13 +827,14 @@ def _fuse_separable(b: _Builder, node: Any, x: _Act, pointwise: PointwiseLayer) 
 
 def _conv_transpose(b: _Builder, node: Any) -> None:
     x, dims, attrs = _conv_inputs(b, node)
-    if attrs.get("output_shape") or attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
+    if attrs.integers("output_shape", 1) or _auto_pad(attrs) != "NOTSET":
         raise _Unknown("output_shape or auto_pad (give pads)")
     _, per_group, kh, kw = dims
-    groups = int(attrs.get("group", 1))
-    pads = attrs.get("pads") or [0, 0, 0, 0]
+    _kernel_shape(attrs, dims)
+    groups = attrs.integer("group", 1, 1)
+    pads = attrs.integers("pads", 0) or [0, 0, 0, 0]
     if len(pads) != 4 or pads[0] != pads[2] or pads[1] != pads[3]:
-        raise _Unknown(f"pads {list(pads)} (symmetric 2-D pads only)")
+        raise _Unknown(f"pads {_found(pads)} (symmetric 2-D pads only)")
     layer = ConvTransposeLayer(
         per_group * groups, (kh, kw), _pairs(attrs, "strides", 1), (int(pads[0]), int(pads[1])),
         _pairs(attrs, "output_padding", 0), _pairs(attrs, "dilations", 1), groups,
@@ -544,9 +863,11 @@ def _gemm(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     weight = _const(b, node.input[1])
     attrs = b.attrs(node)
-    if weight is None or weight.dims is None or len(weight.dims) != 2 or attrs.get("transA", 0):
+    if weight is None or weight.dims is None or len(weight.dims) != 2 or attrs.integer("transA", 0, 0, 1):
         raise _Unknown("a weight that is not a constant matrix")
-    out = weight.dims[0] if attrs.get("transB", 0) else weight.dims[1]
+    out = weight.dims[0] if attrs.integer("transB", 0, 0, 1) else weight.dims[1]
+    if out < 1:
+        raise _Invalid(f"input 1 ({_shown(node.input[1])})", f"expected a weight of at least 1 output, found {out}")
     if not _features(b, x):
         raise _Unknown("an input that is not N×features")
     _linear_out(b, node, x, out, len(node.input) > 2 and bool(node.input[2]), False)
@@ -560,6 +881,9 @@ def _matmul(b: _Builder, node: Any) -> None:
     flat = _features(b, x)
     if weight.dims[0] != x.dims[-1]:
         raise _Unknown(f"a weight of {weight.dims[0]} rows on {x.dims[-1]} features")
+    if weight.dims[1] < 1:
+        found = weight.dims[1]
+        raise _Invalid(f"input 1 ({_shown(node.input[1])})", f"expected a weight of at least 1 column, found {found}")
     _linear_out(b, node, x, weight.dims[1], False, not flat)
 
 
@@ -599,7 +923,9 @@ def _elementwise(b: _Builder, node: Any) -> None:
     if len(acts) != 1:
         raise _Unknown("inputs that are not the network's data")
     (x,) = acts
-    const = next(v for v in inputs if isinstance(v, _Const))
+    const = next((v for v in inputs if isinstance(v, _Const)), None)
+    if const is None or len(inputs) != 2:
+        raise _Unknown("inputs that are not two")
     if const.dims is not None and _prod(const.dims) == 1:  # a scalar: free, and a step of GELU's pattern
         _set(b, node, x)
         return
@@ -618,8 +944,7 @@ def _bias(b: _Builder, node: Any, x: _Act, tensor: str) -> bool:
     """A per-channel constant added to the output of a conv or linear layer without bias (read only here)."""
     if b.consumers[tensor] != 1 or not b.nodes:
         return False
-    at = b.index(x.ref)
-    entry = b.nodes[at] if at >= 0 else None
+    entry = b.entry(x.ref)
     if entry is None or entry[1] not in ("conv", "depthwise", "pointwise", "linear", "convtranspose"):
         return False
     layer = entry[2]
@@ -633,7 +958,7 @@ def _bias(b: _Builder, node: Any, x: _Act, tensor: str) -> bool:
 def _silu(b: _Builder, node: Any, x: _Act, y: _Act) -> bool:
     for data, gate in ((x, y), (y, x)):
         if gate.tag[:1] == ("sigmoid",) and gate.tag[1] == data.ref and b.consumers[gate.tag[2]] == 1:
-            entry = b.nodes[b.index(gate.ref)]
+            entry = b.nodes[gate.ref]
             entry[2] = ActivationLayer("silu")
             _set(b, node, data._replace(ref=gate.ref, tag=()))
             return True
@@ -674,13 +999,16 @@ def _activation(b: _Builder, node: Any) -> None:
 
 def _clip_bounds(b: _Builder, node: Any) -> tuple[float | None, float | None]:
     attrs = b.attrs(node)
-    bounds: list[float | None] = [attrs.get("min"), attrs.get("max")]
+    bounds: list[float | None] = [attrs.number("min"), attrs.number("max")]
     for index in (1, 2):
         if len(node.input) > index and node.input[index]:
             const = _const(b, node.input[index])
             if const is None or not const.values:
                 raise _Unknown("bounds that are not constants")
-            bounds[index - 1] = const.values[0]
+            value = const.values[0]
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
+                raise _Invalid(("min", "max")[index - 1], f"expected a number, found {_found(value)}")
+            bounds[index - 1] = value
     return bounds[0], bounds[1]
 
 
@@ -706,7 +1034,7 @@ def _pool(b: _Builder, node: Any) -> None:
         if dilation != (1, 1):
             raise _Unknown("dilated pooling")
         shape = b.shapes[x.ref]
-        ceil = bool(attrs.get("ceil_mode", 0))
+        ceil = bool(attrs.integer("ceil_mode", 0, 0, 1))
         padding = _padding(attrs, (shape.height, shape.width), kernel, stride, dilation, ceil)
         layer = PoolLayer(mode, kernel, stride, padding, False, ceil)
     _new_image(b, node, b.add(node.name, "pool", layer, (x.ref,), node.output[0]))
@@ -716,15 +1044,16 @@ def _reduce_mean(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     _image(x)
     attrs = b.attrs(node)
-    axes = attrs.get("axes")
+    axes = attrs.integers("axes")
     if axes is None and len(node.input) > 1 and node.input[1]:
         const = _const(b, node.input[1])
-        axes = const.values if const is not None else None
-    if axes is None or sorted(a % 4 for a in axes) != [2, 3]:
+        axes = _whole("axes", const.values) if const is not None and const.values is not None else None
+    keep = attrs.integer("keepdims", 1, 0, 1)
+    if axes is None or sorted(_axis(b, "axes", a, 4) for a in axes) != [2, 3]:
         raise _Unknown("axes other than the spatial ones")
     ref = b.add(node.name, "pool", PoolLayer("avg", global_=True), (x.ref,), node.output[0])
     channels = b.shapes[ref].channels
-    dims = (1, channels, 1, 1) if attrs.get("keepdims", 1) else (1, channels)
+    dims = (1, channels, 1, 1) if keep else (1, channels)
     _set(b, node, _Act(dims, ref, 1))
 
 
@@ -736,24 +1065,29 @@ def _norm(b: _Builder, node: Any) -> None:
         _image(x)
         kind, layer = "batchnorm", BatchNormLayer()
     elif node.op_type == "LayerNormalization":
-        axis = int(attrs.get("axis", -1)) % len(x.dims)
+        axis = _axis(b, "axis", attrs.integer("axis", -1), len(x.dims))
         if x.axis is None or axis != len(x.dims) - 1 or x.axis != axis:
             raise _Unknown("normalization over axes other than the channels alone")
         kind, layer = "layernorm", LayerNormLayer()
     else:
         _image(x)
-        kind, layer = "groupnorm", GroupNormLayer(int(attrs["num_groups"]))
+        if "num_groups" not in attrs:
+            raise _Invalid("num_groups", "expected a positive integer (a required attribute), found none")
+        kind, layer = "groupnorm", GroupNormLayer(attrs.integer("num_groups", 1, 1))
     ref = b.add(node.name, kind, layer, (x.ref,), node.output[0])
     _set(b, node, x._replace(ref=ref, tag=()))
 
 
 def _concat(b: _Builder, node: Any) -> None:
     acts = [_act(b, name) for name in node.input]
-    axis = int(b.attrs(node)["axis"])
+    attrs = b.attrs(node)
+    if "axis" not in attrs:
+        raise _Invalid("axis", "expected an integer (a required attribute), found none")
     first = acts[0]
+    axis = _axis(b, "axis", attrs.integer("axis", 0), len(first.dims))
     if any(a.axis is None or len(a.dims) != len(first.dims) for a in acts):
         raise _Unknown("inputs whose channels are not known")
-    if axis % len(first.dims) != first.axis or any(a.axis != first.axis for a in acts):
+    if axis != first.axis or any(a.axis != first.axis for a in acts):
         raise _Unknown("concatenation along an axis that is not the channels'")
     if first.axis != 1 or len(first.dims) != 4:
         raise _Unknown("inputs that are not N×C×H×W")
@@ -766,10 +1100,16 @@ def _concat(b: _Builder, node: Any) -> None:
 def _split_node(b: _Builder, onnx_name: str, source: str, layer: SplitLayer, tensor: str) -> str:
     """A ``split`` layer of ``source`` (its name), its parts read as ``NAME.0``, ``NAME.1``, ..."""
     name = b.add(onnx_name or "split", "split", layer, (source,), tensor)
-    for index, shape in enumerate(layer.outputs(b.shapes[source])):
-        b.names.add(f"{name}.{index}")
-        b.shapes[f"{name}.{index}"] = shape
+    _parts(b, name, layer.outputs(b.shapes[source]))
     return name
+
+
+def _parts(b: _Builder, name: str, shapes: Sequence[Shape]) -> None:
+    for index, shape in enumerate(shapes):
+        part = f"{name}.{index}"
+        b.names.add(part)
+        b.shapes[part] = shape
+        b.parts[part] = name
 
 
 def _split(b: _Builder, node: Any) -> None:
@@ -778,17 +1118,19 @@ def _split(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     _image(x)
     attrs = b.attrs(node)
-    if int(attrs.get("axis", 0)) % 4 != 1:
+    if _axis(b, "axis", attrs.integer("axis", 0), 4) != 1:
         raise _Unknown("a split along an axis that is not the channels'")
     channels = x.dims[1]
     sizes: list[int] | None = None
     if len(node.input) > 1 and node.input[1]:
         const = _const(b, node.input[1])
-        sizes = [int(v) for v in const.values] if const is not None and const.values is not None else None
+        sizes = _whole("split", const.values, 0) if const is not None and const.values is not None else None
     elif "split" in attrs:
-        sizes = [int(v) for v in attrs["split"]]
+        sizes = attrs.integers("split", 0)
     else:  # equal parts, the last smaller where they do not divide the channels (as ONNX's num_outputs)
-        count = int(attrs.get("num_outputs", len(node.output)))
+        count = attrs.integer("num_outputs", len(node.output), 1)
+        if count > channels or count != len(node.output):
+            raise _Unknown(f"{count:,} parts of {channels:,} channels")
         size = -(-channels // count)
         sizes = [size] * (count - 1) + [channels - size * (count - 1)]
     if sizes is None or sum(sizes) != channels or len(sizes) != len(node.output) or min(sizes) < 1:
@@ -810,14 +1152,35 @@ class _Output:
         self.output = [node.output[index]]
 
 
+MAX_CUTS = 64
+"""The most parts of a ``split`` made of Slices: a Slice that would cut one into more starts another (splits cost
+nothing: this bounds the work, not the count)."""
+
+
 class _Cuts:
     """A ``split`` made of Slices of one output's channels (as ``x.chunk(n, dim=1)`` is exported without a
-    Split): the channels it is cut at (0 and C included) and the runs of channels read so far."""
+    Split): the channels it is cut at (0 and C included) and the runs of channels read so far (start → end)."""
 
     def __init__(self, name: str, bounds: list[int]) -> None:
         self.name = name
         self.bounds = bounds
-        self.read: set[tuple[int, int]] = set()
+        self.read: dict[int, int] = {}
+
+    def fits(self, lo: int, hi: int) -> bool:
+        """Whether the run ``lo`` to ``hi`` is a part, or can be made one by cutting parts no one reads yet."""
+        if (lo, hi) in self.read.items():
+            return True
+        inside = bisect.bisect_right(self.bounds, lo), bisect.bisect_left(self.bounds, hi)
+        if inside[0] < inside[1]:  # a cut inside the run
+            return False
+        cuts = [c for c in (lo, hi) if c not in self.bounds]
+        if len(self.bounds) - 1 + len(cuts) > MAX_CUTS:
+            return False
+        for cut in cuts:  # the part the cut falls in must not have been read
+            below = self.bounds[bisect.bisect_left(self.bounds, cut) - 1]
+            if self.read.get(below, -1) > cut:
+                return False
+        return True
 
 
 def _slice_part(b: _Builder, onnx_name: str, source: str, lo: int, hi: int) -> str:
@@ -825,26 +1188,26 @@ def _slice_part(b: _Builder, onnx_name: str, source: str, lo: int, hi: int) -> s
     made of Slices of ``source`` where the run is one (or can be made one by cutting a part no one reads yet:
     the split is then one layer, however many Slices take its parts), otherwise a part of a new split."""
     channels = b.shapes[source].channels
-    for cuts in b.cuts.get(source, []):
+    for cuts in b.cuts.get(source, [])[-4:]:  # the latest splits of the source: a bounded search
+        if not cuts.fits(lo, hi):
+            continue
         bounds = sorted({*cuts.bounds, lo, hi})
-        if any(a < cut < z for a, z in (*cuts.read, (lo, hi)) for cut in bounds):
-            continue  # a run already read would be cut, or this run overlaps one
         if bounds != cuts.bounds:  # more parts: the parts already read may move
-            moved = {f"{cuts.name}.{cuts.bounds.index(a)}": f"{cuts.name}.{bounds.index(a)}" for a, _ in cuts.read}
-            _rename_refs(b, {old: new for old, new in moved.items() if old != new})
-            entry = b.nodes[b.index(cuts.name)]
+            index = {cut: i for i, cut in enumerate(bounds)}
+            old = {cut: i for i, cut in enumerate(cuts.bounds)}
+            moved = {f"{cuts.name}.{old[a]}": f"{cuts.name}.{index[a]}" for a in cuts.read}
+            _rename_refs(b, cuts.name, {o: n for o, n in moved.items() if o != n})
+            entry = b.nodes[cuts.name]
             entry[2] = _runs(bounds)
-            for index, shape in enumerate(entry[2].outputs(b.shapes[source])):
-                b.shapes[f"{cuts.name}.{index}"] = shape
-                b.names.add(f"{cuts.name}.{index}")
+            _parts(b, cuts.name, entry[2].outputs(b.shapes[source]))
             cuts.bounds = bounds
-        cuts.read.add((lo, hi))
-        return f"{cuts.name}.{bounds.index(lo)}"
+        cuts.read[lo] = hi
+        return f"{cuts.name}.{bisect.bisect_left(cuts.bounds, lo)}"
     bounds = sorted({0, lo, hi, channels})
     layer = _runs(bounds)
     name = _split_node(b, onnx_name or "slice", source, layer, "")
     cuts = _Cuts(name, bounds)
-    cuts.read.add((lo, hi))
+    cuts.read[lo] = hi
     b.cuts.setdefault(source, []).append(cuts)
     return f"{name}.{bounds.index(lo)}"
 
@@ -856,29 +1219,32 @@ def _runs(bounds: list[int]) -> SplitLayer:
     return SplitLayer(None, len(sizes)) if len(set(sizes)) == 1 else SplitLayer(sizes)
 
 
-def _rename_refs(b: _Builder, renamed: dict[str, str]) -> None:
-    """Every reference to an output renamed (all at once): the values of the graph and the layers' inputs."""
+def _rename_refs(b: _Builder, split: str, renamed: dict[str, str]) -> None:
+    """Every reference to a part of ``split`` renamed (all at once): the values of the graph and the layers'
+    inputs that read its parts (no others: the work is that of the split's readers)."""
     if not renamed:
         return
-    for tensor, value in list(b.values.items()):
+    for user in b.part_users.get(split, []):
+        if isinstance(user, list):  # a layer's entry
+            user[3] = tuple(renamed.get(ref, ref) for ref in user[3])
+            continue
+        value = b.values[user]
         if isinstance(value, _Act):
             tag = value.tag
             if tag[:1] == ("sigmoid",):  # ("sigmoid", the output it is of, its tensor)
                 tag = (tag[0], renamed.get(tag[1], tag[1]), *tag[2:])
-            b.values[tensor] = value._replace(ref=renamed.get(value.ref, value.ref), tag=tag)
-    for entry in b.nodes:
-        entry[3] = tuple(renamed.get(ref, ref) for ref in entry[3])
+            b.values[user] = value._replace(ref=renamed.get(value.ref, value.ref), tag=tag)
 
 
 def _slice(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     values: list[list[int] | None] = []
-    for index in range(1, 5):
+    for index, field in enumerate(("starts", "ends", "axes", "steps"), 1):
         if len(node.input) > index and node.input[index]:
             const = _const(b, node.input[index])
             if const is None or const.values is None:
                 raise _Unknown("bounds that are not constants")
-            values.append([int(v) for v in const.values])
+            values.append(_whole(field, const.values))
         else:
             values.append(None)
     starts, ends, axes, steps = values
@@ -886,10 +1252,15 @@ def _slice(b: _Builder, node: Any) -> None:
         raise _Unknown("bounds that are not constants")
     axes = axes or list(range(len(starts)))
     steps = steps or [1] * len(starts)
+    if not len(starts) == len(ends) == len(axes) == len(steps):
+        raise _Invalid("axes", f"expected as many starts, ends, axes and steps, found {len(starts)}, {len(ends)},"
+                       f" {len(axes)} and {len(steps)}")  # fmt: skip
+    if 0 in steps:
+        raise _Invalid("steps", f"expected steps other than 0, found {_found(steps)}")
     dims = list(x.dims)
     cut = []
     for start, end, axis, step in zip(starts, ends, axes, steps, strict=True):
-        axis %= len(dims)
+        axis = _axis(b, "axes", axis, len(dims))
         size = dims[axis]
         lo = max(0, min(size, start + size if start < 0 else start))
         hi = max(0, min(size, end + size if end < 0 else end))
@@ -911,27 +1282,44 @@ def _reshape_dims(b: _Builder, node: Any, x: _Act) -> tuple[int, ...]:
     """The dims a Reshape, Flatten, Squeeze or Unsqueeze gives ``x``."""
     op, attrs, dims = node.op_type, b.attrs(node), list(x.dims)
     if op == "Flatten":
-        axis = int(attrs.get("axis", 1)) % (len(dims) + 1)
+        axis = attrs.integer("axis", 1)
+        if not -len(dims) <= axis <= len(dims):
+            if b.guessing:
+                raise _Unknown(f"axis {axis} of a {len(dims)}-D tensor")
+            expected = f"expected an axis from {-len(dims)} to {len(dims)} (of a {len(dims)}-D tensor)"
+            raise _Invalid("axis", f"{expected}, found {_found(axis)}")
+        axis %= len(dims) + 1
         return (_prod(dims[:axis]), _prod(dims[axis:]))
     argument: list[int] | None = None
+    field = "shape" if op == "Reshape" else "axes"
     if len(node.input) > 1 and node.input[1]:
         const = _const(b, node.input[1])
-        argument = [int(v) for v in const.values] if const is not None and const.values is not None else None
+        argument = _whole(field, const.values) if const is not None and const.values is not None else None
         if argument is None:
             raise _Unknown("a shape that is not a constant")
     if op == "Reshape":
-        assert argument is not None
-        shape = [dims[i] if v == 0 and not attrs.get("allowzero", 0) else v for i, v in enumerate(argument)]
+        if argument is None:
+            raise _Unknown("a shape that is not given")
+        if len(argument) > MAX_RANK:
+            raise _Unknown(f"a shape of {len(argument):,} dims")
+        zero = not attrs.integer("allowzero", 0, 0, 1)
+        if any(v < -1 for v in argument) or argument.count(-1) > 1:
+            raise _Invalid(field, f"expected sizes ≥ 0 and at most one -1, found {_found(argument)}")
+        if zero and len(argument) > len(dims) and 0 in argument[len(dims) :]:
+            raise _Unknown("a 0 (copy the size) beyond the input's dims")
+        shape = [dims[i] if v == 0 and zero else v for i, v in enumerate(argument)]
         if -1 in shape:
             known = _prod([v for v in shape if v != -1])
             shape[shape.index(-1)] = _prod(dims) // known if known else 0
         return tuple(shape)
-    axes = argument if argument is not None else list(attrs.get("axes", []))
+    axes = argument if argument is not None else attrs.integers("axes") or []
     if op == "Squeeze":
-        drop = {a % len(dims) for a in axes} if axes else {i for i, d in enumerate(dims) if d == 1}
+        drop = {_axis(b, field, a, len(dims)) for a in axes} if axes else {i for i, d in enumerate(dims) if d == 1}
         return tuple(d for i, d in enumerate(dims) if i not in drop)
     rank = len(dims) + len(axes)
-    for axis in sorted(a % rank for a in axes):
+    if rank > MAX_RANK:
+        raise _Unknown(f"a tensor of {rank:,} dims")
+    for axis in sorted(_axis(b, field, a, rank) for a in axes):
         dims.insert(axis, 1)
     return tuple(dims)
 
@@ -945,8 +1333,8 @@ def _gather(b: _Builder, node: Any) -> None:
     """A Gather of every value of a flat tensor (the dynamo exporter's as_strided): a reshape to the indices'
     dims."""
     x = _act(b, node.input[0])
-    indices = _const(b, node.input[1])
-    if int(b.attrs(node).get("axis", 0)) != 0 or len(x.dims) != 1 or indices is None or indices.dims is None:
+    indices = _const(b, node.input[1]) if len(node.input) > 1 else None
+    if b.attrs(node).integer("axis", 0) != 0 or len(x.dims) != 1 or indices is None or indices.dims is None:
         raise _Unknown("a gather that is not a view of every value")
     if _prod(indices.dims) != x.dims[0]:
         raise _Unknown("a gather that is not a view of every value")
@@ -980,7 +1368,12 @@ def _view(b: _Builder, node: Any, x: _Act, dims: tuple[int, ...]) -> None:
 
 def _transpose(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
-    perm = list(b.attrs(node).get("perm") or reversed(range(len(x.dims))))
+    perm = b.attrs(node).integers("perm") or list(reversed(range(len(x.dims))))
+    if sorted(perm) != list(range(len(x.dims))):
+        if b.guessing:
+            raise _Unknown(f"perm {_found(perm)} of a {len(x.dims)}-D tensor")
+        found = f"found {_found(perm)} (of a {len(x.dims)}-D tensor)"
+        raise _Invalid("perm", f"expected a permutation of 0 to {len(x.dims) - 1}, {found}")
     dims = tuple(x.dims[p] for p in perm)
     tag: tuple[Any, ...] = ()
     if x.tag[:1] == ("grouped",) and perm == [0, 2, 1, 3, 4]:
@@ -993,35 +1386,115 @@ def _resize(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     _image(x)
     attrs = b.attrs(node)
-    mode = attrs.get("mode", b"nearest")
-    mode = mode.decode() if isinstance(mode, bytes) else str(mode)
+    mode = attrs.string("mode", "nearest")
     if mode not in ("nearest", "linear"):
-        raise _Unknown(f"mode {mode}")
+        raise _Unknown(f"mode {_found(mode.encode())}")
     shape = b.shapes[x.ref]
     names = list(node.input[1:])
     if node.op_type == "Resize":  # X, roi, scales, sizes
         names = names[1:]
-    sizes = scales = None
+    sizes: list[int] | None = None
+    scales: list[Any] | None = None
     for index, name in enumerate(names[:2]):
         const = _const(b, name) if name else None
         if const is not None and const.values:
             if index == 0:
                 scales = const.values
             else:
-                sizes = [int(v) for v in const.values]
+                sizes = _whole("sizes", const.values, 1, "sizes")
     if "scales" in attrs:
-        scales = attrs["scales"]
+        scales = attrs.numbers("scales")
     fn = "bilinear" if mode == "linear" else "nearest"
+    if scales is not None and sizes is None:
+        for value in scales:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+                raise _Invalid("scales", f"expected finite numbers above 0, found {_found(list(scales))}")
     if sizes is not None and len(sizes) == 4:
         layer = UpsampleLayer(None, (sizes[2], sizes[3]), fn)
     elif scales is not None and len(scales) == 4 and all(float(s).is_integer() and s >= 1 for s in scales[2:]):
         layer = UpsampleLayer((int(scales[2]), int(scales[3])), None, fn)
     elif scales is not None and len(scales) == 4:
         size = (int(shape.height * scales[2]), int(shape.width * scales[3]))
+        if min(size) < 1:
+            found = f"found {_found(list(scales))}, which makes {shape.height}×{shape.width} {size[0]}×{size[1]}"
+            raise _Invalid("scales", f"expected scales that leave at least 1×1, {found}")
         layer = UpsampleLayer(None, size, fn)
     else:
         raise _Unknown("scales or sizes that are not constants")
     _new_image(b, node, b.add(node.name, "upsample", layer, (x.ref,), node.output[0]))
+
+
+INT_TYPES = frozenset({2, 3, 4, 5, 6, 7, 12, 13})
+"""ONNX's integer element types (UINT8 … INT64, UINT32, UINT64): a Cast to one of them truncates."""
+
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "Add": lambda p, q: p + q,
+    "Sub": lambda p, q: p - q,
+    "Mul": lambda p, q: p * q,
+    "Div": lambda p, q: p // q if isinstance(p, int) and isinstance(q, int) else p / q,
+}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _constant(b: _Builder, node: Any) -> _Const:
+    """The value of a Constant node: its tensor, or one of its value_* attributes."""
+    attrs = b.attrs(node)
+    if "value" in attrs:
+        tensor = attrs.tensor("value")
+        dims = tuple(int(d) for d in tensor.dims)
+        if any(d < 0 for d in dims):
+            raise _Invalid("value", f"expected a tensor of sizes ≥ 0, found dims {_found(dims)}")
+        return _Const(dims, b._small(tensor), tensor.data_type in FLOAT_TYPES)
+    for attribute in node.attribute:
+        if attribute.type in (1, 2):  # value_float, value_int
+            value = attribute.f if attribute.type == 1 else attribute.i
+            return _Const((), [value], attribute.type == 1)
+        if attribute.type in (6, 7):  # value_floats, value_ints
+            values = list(attribute.floats if attribute.type == 6 else attribute.ints)
+            return _Const((len(values),), values, attribute.type == 6)
+    return _Const(None, None)
+
+
+def _evaluated(b: _Builder, node: Any, inputs: list[Any]) -> list[Any] | None:
+    """The values of a simple op on constants (1-D, as shapes are), or ``None`` where they are not known."""
+    op = node.op_type
+    known = [v.values if isinstance(v, _Const) else None for v in inputs]
+    flat = [isinstance(v, _Const) and v.dims is not None and len(v.dims) <= 1 for v in inputs]
+    if op in ("Unsqueeze", "Squeeze", "Reshape", "Identity"):
+        return known[0] if known else None
+    if op == "Gather" and len(known) > 1 and known[0] is not None and known[1] is not None and flat[0]:
+        if b.attrs(node).integer("axis", 0) != 0:
+            return None
+        try:
+            return [known[0][i] for i in _whole("indices", known[1])]
+        except IndexError:  # an index out of range: of a shape not known exactly, perhaps
+            return None
+    if op == "Concat" and known:
+        parts = [k for k in known if k is not None]
+        if len(parts) != len(known) or sum(len(k) for k in parts) > MAX_VALUES:
+            return None
+        return [v for k in parts for v in k]
+    if op in _ARITHMETIC and len(known) == 2 and known[0] and known[1]:
+        a, c = known[0], known[1]
+        if not all(_number(v) for v in (*a, *c)):
+            return None
+        fn = _ARITHMETIC[op]
+        try:
+            values = [fn(a[i % len(a)], c[i % len(c)]) for i in range(max(len(a), len(c)))]
+        except (ZeroDivisionError, OverflowError):
+            return None
+        if any(isinstance(v, int) and not -INT64 - 1 <= v <= INT64 for v in values):
+            return None  # beyond int64: not what ONNX computes
+        return values
+    if op == "Slice" and len(known) > 2 and known[0] is not None and known[1] and known[2] and flat[0]:
+        if len(known) > 4 and known[4] is not None and known[4] != [1]:
+            return None
+        start, end = _whole("starts", known[1])[0], _whole("ends", known[2])[0]
+        return known[0][start:end]
+    return None
 
 
 def _shape_op(b: _Builder, node: Any) -> None:
@@ -1029,53 +1502,33 @@ def _shape_op(b: _Builder, node: Any) -> None:
     op = node.op_type
     inputs = [b.values.get(n) if n else None for n in node.input]
     if op == "Shape":
-        x = inputs[0]
+        x = inputs[0] if inputs else None
         sizes = list(x.dims) if x is not None and x.dims is not None else None
-        attrs = b.attrs(node)
         if sizes is not None:
-            sizes = sizes[attrs.get("start", 0) : attrs.get("end", len(sizes))]
+            attrs = b.attrs(node)
+            sizes = sizes[attrs.integer("start", 0) : attrs.integer("end", len(sizes))]
         _set(b, node, _Const((len(sizes),) if sizes is not None else None, sizes))
         return
     if op == "Constant":
-        attrs = b.attrs(node)
-        if "value" in attrs:
-            tensor = attrs["value"]
-            floating = tensor.data_type in FLOAT_TYPES
-            _set(b, node, _Const(tuple(tensor.dims), b._small(tensor), floating))
-        else:
-            given = next(iter(attrs.values()), None)
-            items = list(given) if isinstance(given, (list, tuple)) else [given]
-            shape: tuple[int, ...] = (len(items),) if isinstance(given, (list, tuple)) else ()
-            _set(b, node, _Const(shape, items, isinstance(items[0], float) if items else False))
+        _set(b, node, _constant(b, node))
         return
-    if op in ("Identity", "Cast") and isinstance(inputs[0], _Const):
-        _set(b, node, inputs[0])
-        return
-    known = [v.values if isinstance(v, _Const) else None for v in inputs]
-    value: list[Any] | None = None
-    try:
-        if op in ("Unsqueeze", "Squeeze", "Reshape"):
-            value = known[0]
-        elif op == "Gather" and known[0] is not None and known[1] is not None:
-            value = [known[0][int(i)] for i in known[1]]
-        elif op == "Concat" and all(k is not None for k in known):
-            value = [v for k in known for v in k]  # type: ignore[union-attr]
-        elif op in ("Add", "Sub", "Mul", "Div") and len(known) == 2 and known[0] and known[1]:
-            a, c = known[0], known[1]
-            n = max(len(a), len(c))
-            pairs = [(a[i % len(a)], c[i % len(c)]) for i in range(n)]
-            fns: dict[str, Callable[[Any, Any], Any]] = {
-                "Add": lambda p, q: p + q,
-                "Sub": lambda p, q: p - q,
-                "Mul": lambda p, q: p * q,
-                "Div": lambda p, q: p // q if isinstance(p, int) and isinstance(q, int) else p / q,
-            }
-            value = [fns[op](p, q) for p, q in pairs]
-        elif op == "Slice" and known[0] is not None and known[1] is not None and known[2] is not None:
-            value = known[0][int(known[1][0]) : int(known[2][0])]
-    except (IndexError, ZeroDivisionError, TypeError, ValueError):
-        value = None
     first = inputs[0] if inputs else None
+    if op == "Cast" and isinstance(first, _Const):
+        to = b.attrs(node).integer("to", 0)
+        values = first.values
+        if values is not None and to in INT_TYPES:
+            numbers = all(_number(v) and math.isfinite(v) for v in values)
+            values = [int(v) for v in values] if numbers else None
+        elif values is not None and to in FLOAT_TYPES:
+            values = [float(v) for v in values] if all(_number(v) for v in values) else None
+        else:
+            values = None
+        _set(b, node, _Const(first.dims, values, to in FLOAT_TYPES))
+        return
+    if op == "Identity" and isinstance(first, _Const):
+        _set(b, node, first)
+        return
+    value = _evaluated(b, node, inputs)
     floating = isinstance(first, _Const) and first.floating
     length = (len(value),) if value is not None else None
     for index in range(len(node.output)):
@@ -1097,41 +1550,54 @@ _OPS: dict[str, Callable[[_Builder, Any], None]] = {
 }  # fmt: skip
 
 
-def _order(file: str, graph: Any, known: set[str]) -> list[Any]:
-    """The graph's nodes in an order where each comes after the nodes whose outputs it reads.
+def _where(node: Any, index: int) -> str:
+    """A node as a problem names it: ``node NAME (OP)``, ``node #INDEX (OP)`` when it has no name."""
+    return f"node {_shown(node.name) if node.name else f'#{index}'} ({_shown(node.op_type)})"
 
-    :raises SpecError: a node that reads a tensor no node makes, or a cycle."""
+
+def _order(file: str, graph: Any, known: set[str]) -> list[int]:
+    """The indices of the graph's nodes in an order where each comes after the nodes whose outputs it reads.
+
+    :raises SpecError: each tensor that a node reads and no node makes (at its first reader), or a cycle."""
     producer: dict[str, int] = {}
     for index, node in enumerate(graph.node):
         for name in node.output:
             if name:
                 producer[name] = index
-    waiting: dict[int, int] = {}
+    waiting: list[int] = []
     readers: dict[int, list[int]] = {}
+    problems: list[Located] = []
+    missing: set[str] = set()
     for index, node in enumerate(graph.node):
         count = 0
         for name in node.input:
             if not name or name in known:
                 continue
             if name not in producer:
-                where = f"node {node.name or index} ({node.op_type})"
-                raise _problem(file, f"reads the tensor {name!r}, which no node makes", where)
+                if name in missing:  # said once, at the first node that reads it
+                    continue
+                missing.add(name)
+                message = f"reads the tensor {_shown(repr(name))}, which no node makes"
+                problems.append(Problem(file, 0, 0, _where(node, index), "", message))
+                continue
             readers.setdefault(producer[name], []).append(index)
             count += 1
-        waiting[index] = count
-    ready = [i for i, n in waiting.items() if n == 0]
+        waiting.append(count)
+    if problems:
+        raise SpecError(problems)
+    ready = [i for i, n in enumerate(waiting) if n == 0]
     ready.reverse()
     order = []
     while ready:
         index = ready.pop()
-        order.append(graph.node[index])
+        order.append(index)
         for reader in reversed(readers.get(index, [])):
             waiting[reader] -= 1
             if waiting[reader] == 0:
                 ready.append(reader)
     if len(order) != len(graph.node):
-        stuck = next(graph.node[i] for i, n in waiting.items() if n > 0)
-        where = f"node {stuck.name or '?'} ({stuck.op_type})"
+        stuck = next(i for i, n in enumerate(waiting) if n > 0)
+        where = _where(graph.node[stuck], stuck)
         raise _problem(file, "the graph has a cycle: this node reads its own output through others", where)
     return order
 
@@ -1143,41 +1609,43 @@ class Imported(NamedTuple):
     unknown: dict[str, int]
 
 
-def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
-    """The network of the ONNX file ``path``.
+def read_network(
+    path: str, options: OnnxOptions = DEFAULTS, bounds: Bounds = DEFAULT_BOUNDS, tally: _Tally | None = None
+) -> Imported:
+    """The network of the ONNX file ``path``, read within ``bounds``: its graph's description (its weights' data
+    left out) of at most ``bounds.max_file_size`` bytes, and its nodes, each counted as one layer, with the
+    layers ``tally`` counted so far (``None``: none), at most ``bounds.max_layers``.
 
     :raises SpecError: one problem naming the file when it cannot be read as an ONNX model of one image
-        input, or when an op is not understood and ``options.strict`` is set.
+        input, or when an op is not understood and ``options.strict`` is set; one problem per value no valid
+        model has (a negative group, an infinite scale), each located at its node and attribute, all at once;
+        a :class:`~dsc_cost.errors.BoundError` when a bound is passed.
     """
     onnx = _onnx(path)
-    model = read_model(path)
+    listed = tally.listed if tally is not None else 0
+    model = read_model(path, bounds.max_file_size, bounds.max_layers - listed, bounds.max_layers)
     graph = model.graph
+    if tally is not None:
+        tally.listed += len(graph.node)
     builder = _Builder(path, onnx, graph, options.input)
-    known = set(builder.values)
-    for node in _order(path, graph, known):
-        handler = _OPS.get(node.op_type)
-        reads_data = any(isinstance(builder.values.get(n), _Act) for n in node.input if n)
-        if not reads_data:
-            _shape_op(builder, node)
-            continue
-        if any(n and n not in builder.values for n in node.input):  # after an op not understood: not costed
-            builder.unknown[node.op_type] += 1
+    known = set(builder.values) | builder.poisoned
+    for index in _order(path, graph, known):
+        node = graph.node[index]
+        if any(n in builder.poisoned for n in node.input if n):  # after a node with a problem: not read
+            builder.poisoned.update(n for n in node.output if n)
             continue
         try:
-            if handler is None:
-                raise _Unknown("")
-            handler(builder, node)
-        except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError):  # a graph not as expected
-            builder.unknown[node.op_type] += 1
-            inputs = [builder.values.get(n) for n in node.input if n]
-            data = [v for v in inputs if isinstance(v, _Act)]
-            if len(node.output) == 1 and len(data) == 1:  # element-wise, most likely: the data passes unchanged
-                _set(builder, node, data[0]._replace(tag=()))
+            _read_node(builder, node)
+        except _Invalid as invalid:
+            builder.invalid(_where(node, index), invalid.field, invalid.message)
+            builder.poisoned.update(n for n in node.output if n)
+    if builder.problems:
+        raise SpecError(builder.problems)
     if builder.unknown and options.strict:
         raise _problem(path, f"not understood: {_unknown_text(builder.unknown)} (--strict)")
     nodes = []
     previous = "input"
-    for name, kind, layer, inputs in builder.nodes:
+    for name, kind, layer, inputs in builder.nodes.values():
         same = len(inputs) == 1 and inputs[0] == previous  # a split's part is always named
         reads = () if same else tuple(inputs)
         nodes.append(Node(name, kind, layer, reads))
@@ -1186,21 +1654,53 @@ def read_network(path: str, options: OnnxOptions = DEFAULTS) -> Imported:
     return Imported(Network(stem, builder.input, tuple(nodes)), dict(builder.unknown))
 
 
+def _read_node(builder: _Builder, node: Any) -> None:
+    """One node read into the network being built: costed, evaluated (shapes), or counted as not understood.
+
+    :raises _Invalid: a value no valid model has."""
+    reads_data = any(isinstance(builder.values.get(n), _Act) for n in node.input if n)
+    if not reads_data:
+        _shape_op(builder, node)
+        return
+    if any(n and n not in builder.values for n in node.input):  # after an op not understood: not costed
+        builder.unknown[node.op_type] += 1
+        return
+    handler = _OPS.get(node.op_type)
+    try:
+        if handler is None:
+            raise _Unknown("")
+        handler(builder, node)
+    except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError):  # a graph not as expected
+        builder.unknown[node.op_type] += 1
+        inputs = [builder.values.get(n) for n in node.input if n]
+        data = [v for v in inputs if isinstance(v, _Act)]
+        if len(node.output) == 1 and len(data) == 1:  # element-wise, most likely: the data passes unchanged
+            builder.guessing = True
+            _set(builder, node, data[0]._replace(tag=()))
+
+
 def _unknown_text(unknown: dict[str, int]) -> str:
     ops = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     total = sum(unknown.values())
     return f"{total} op{'s' if total != 1 else ''} ({', '.join(f'{op} ×{n}' for op, n in ops)})"
 
 
-def load_onnx(path: str, options: OnnxOptions = DEFAULTS, warn: Callable[[str], None] | None = None) -> list[Spec]:
+def load_onnx(
+    path: str,
+    options: OnnxOptions = DEFAULTS,
+    warn: Callable[[str], None] | None = None,
+    bounds: Bounds = DEFAULT_BOUNDS,
+    tally: _Tally | None = None,
+) -> list[Spec]:
     """The spec of the ONNX file ``path`` (as :func:`~dsc_cost.spec.load_files` gives one for each network of a
-    spec file); ``warn`` hears the ops not understood, in one line.
+    spec file), read within ``bounds`` and ``tally`` as :func:`read_network` reads it; ``warn`` hears the ops not
+    understood, in one line.
 
     :raises SpecError: as :func:`read_network`.
     """
     from .spec import Spec
 
-    imported = read_network(path, options)
+    imported = read_network(path, options, bounds, tally)
     if imported.unknown and warn is not None:
         warn(f"{path}: {_unknown_text(imported.unknown)} not understood, costed as nothing")
     network = imported.network

@@ -2282,7 +2282,7 @@ def load_files(
             if path.lower().endswith(".onnx"):
                 from .onnx import OnnxOptions, load_onnx
 
-                specs += load_onnx(path, onnx or OnnxOptions(), warn_once)
+                specs += load_onnx(path, onnx or OnnxOptions(), warn_once, bounds, tally)
                 continue
             specs += load_text(read_text(path, stdin, bounds.max_file_size), path, warn_once, bounds, tally)
         except BoundError as error:

@@ -466,8 +466,8 @@ def test_the_weights_are_never_read() -> None:
 
 
 def test_every_truncation_and_damaged_byte_is_a_located_problem_or_a_network(tmp_path: Path) -> None:
-    """Every prefix of tests/data/tiny.onnx, and copies with bytes changed, read as a network or refused as one
-    problem naming the file: never another error."""
+    """Every prefix of tests/data/tiny.onnx, and copies with bytes changed, read as a network or refused with
+    problems naming the file (one line each: a changed byte may damage two values): never another error."""
     import random
 
     data = (DATA / "tiny.onnx").read_bytes()
@@ -484,7 +484,8 @@ def test_every_truncation_and_damaged_byte_is_a_located_problem_or_a_network(tmp
         try:
             cost_network(read_network(str(path)).network)
         except SpecError as error:
-            assert len(error.problems) == 1 and str(error).startswith(f"{path}: ")
+            assert error.problems and all(str(p).startswith(f"{path}: ") for p in error.problems)
+            assert str(error).count("\n") == len(error.problems) - 1
 
 
 def test_conv_transpose_slice_of_channels_and_resize_to_a_size(tmp_path: Path) -> None:
@@ -581,3 +582,254 @@ def test_a_depthwise_conv_pairs_with_the_matmul_over_its_channels(tmp_path: Path
     assert (rows["dw"].pair, rows["fc1"].pair, rows["fc2"].pair) == ("fc1", "dw", "")
     # as standard: a 7×7 conv 8 → 32 with fc1's bias, 8·32·49 + 32 = 12,576 params, 12,544 · 25 mults
     assert (rows["dw"].standard.params, rows["dw"].standard.mults) == (12_576, 12_544 * 25)
+
+
+# ---------------------------------------------------------------- hostile graphs: every value checked where it is read
+
+
+def _problems(path: str, *args: str) -> list[str]:
+    """The lines of ``dsc-cost network PATH`` refused (exit 2, nothing on standard output), the path cut off."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["network", path, *args])
+    assert code == 2 and out.getvalue() == "" and "Traceback" not in err.getvalue(), (code, err.getvalue())
+    return [line.removeprefix(f"{path}: ") for line in err.getvalue().splitlines()]
+
+
+def _negative_weight() -> TensorProto:
+    tensor = TensorProto(name="w", data_type=TensorProto.FLOAT)
+    tensor.dims.extend([-4, 3, 3, 3])  # helper.make_tensor refuses it: written by hand
+    return tensor
+
+
+@pytest.mark.parametrize(
+    ("nodes", "inits", "expected"),
+    [
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c")], [_negative_weight()],
+            "initializer w: dims: expected sizes ≥ 0, found [-4, 3, 3, 3]",
+        ),
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c", group=-1)], [weight("w", [4, 3, 3, 3])],
+            "node c (Conv): group: expected a positive integer, found -1",
+        ),
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c", group=2.0)], [weight("w", [4, 3, 3, 3])],
+            "node c (Conv): group: expected an integer, found a float",
+        ),
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c", strides=[0, 1])], [weight("w", [4, 3, 3, 3])],
+            "node c (Conv): strides: expected positive integers, found [0, 1]",
+        ),
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c", pads=[-1, 0, 0, 0])], [weight("w", [4, 3, 3, 3])],
+            "node c (Conv): pads: expected non-negative integers, found [-1, 0, 0, 0]",
+        ),
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c", auto_pad="BOTH")], [weight("w", [4, 3, 3, 3])],
+            "node c (Conv): auto_pad: expected NOTSET, SAME_UPPER, SAME_LOWER or VALID, found the string 'BOTH'",
+        ),
+        (
+            [helper.make_node("Conv", ["x", "w"], ["y"], "c")], [weight("w", [0, 3, 3, 3])],
+            "node c (Conv): input 1 (w): expected a weight whose dims are each at least 1, found [0, 3, 3, 3]",
+        ),
+        (
+            [helper.make_node("Resize", ["x", "", "s"], ["y"], "r")],
+            [helper.make_tensor("s", TensorProto.FLOAT, [4], [1, 1, float("inf"), 2])],
+            "node r (Resize): scales: expected finite numbers above 0, found [1.0, 1.0, inf, 2.0]",
+        ),
+        (
+            [helper.make_node("Resize", ["x", "", "s"], ["y"], "r")],
+            [helper.make_tensor("s", TensorProto.FLOAT, [4], [1, 1, -2, -2])],
+            "node r (Resize): scales: expected finite numbers above 0, found [1.0, 1.0, -2.0, -2.0]",
+        ),
+        (
+            # 8 × 0.1 = 0.8: no row left
+            [helper.make_node("Resize", ["x", "", "s"], ["y"], "r")],
+            [helper.make_tensor("s", TensorProto.FLOAT, [4], [1, 1, 0.1, 1])],
+            "node r (Resize): scales: expected scales that leave at least 1×1, found [1.0, 1.0, 0.10000000149011612,"
+            " 1.0], which makes 8×8 0×8",
+        ),
+        (
+            [helper.make_node("Upsample", ["x"], ["y"], "u", scales=[1.0, 1.0, float("nan"), 2.0])], [],
+            "node u (Upsample): scales: expected finite numbers above 0, found [1.0, 1.0, nan, 2.0]",
+        ),
+        (
+            [helper.make_node("Concat", ["x", "x"], ["y"], "cat", axis=10**18)], [],
+            "node cat (Concat): axis: expected an axis from -4 to 3 (of a 4-D tensor), found 1000000000000000000",
+        ),
+        (
+            [helper.make_node("Flatten", ["x"], ["y"], "f", axis=-5)], [],
+            "node f (Flatten): axis: expected an axis from -4 to 4 (of a 4-D tensor), found -5",
+        ),
+        (
+            [helper.make_node("GroupNormalization", ["x", "g", "b"], ["y"], "gn", num_groups=0)],
+            [weight("g", [3]), weight("b", [3])],
+            "node gn (GroupNormalization): num_groups: expected a positive integer, found 0",
+        ),
+        (
+            # float indices into the input's shape
+            [
+                helper.make_node("Shape", ["x"], ["s"], "shape"),
+                helper.make_node("Gather", ["s", "i"], ["g"], "gather"),
+                helper.make_node("Reshape", ["x", "g"], ["y"], "reshape"),
+            ],
+            [helper.make_tensor("i", TensorProto.FLOAT, [2], [0, float("inf")])],
+            "node gather (Gather): indices: expected whole numbers (int64), found [0.0, inf]",
+        ),
+    ],
+    ids=[
+        "negative-dims", "group-negative", "group-float", "strides-zero", "pads-negative", "auto-pad", "weight-zero",
+        "resize-inf", "resize-negative", "resize-to-nothing", "upsample-nan", "concat-axis", "flatten-axis",
+        "num-groups", "gather-float",
+    ],
+)  # fmt: skip
+def test_a_value_no_valid_model_has_is_a_problem_at_its_node_and_attribute(
+    tmp_path: Path, nodes: list[Any], inits: list[TensorProto], expected: str
+) -> None:
+    """Each value is checked where it is read: a located problem, exit 2, nothing costed (never negative params,
+    never a traceback)."""
+    assert _problems(save(tmp_path, nodes, inits, [1, 3, 8, 8])) == [expected]
+
+
+def test_every_problem_of_a_graph_is_said_at_once_and_what_follows_a_bad_node_is_not(tmp_path: Path) -> None:
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["a"], "first", group=0),
+        helper.make_node("Relu", ["a"], ["b"], "after_first"),  # reads a bad node's output: not read, no warning
+        helper.make_node("Conv", ["x", "w"], ["c"], "second", kernel_shape=[3, -3]),
+        helper.make_node("Add", ["b", "c"], ["y"], "add"),
+    ]
+    path = save(tmp_path, nodes, [weight("w", [4, 3, 3, 3])], [1, 3, 8, 8])
+    assert _problems(path) == [
+        "node first (Conv): group: expected a positive integer, found 0",
+        "node second (Conv): kernel_shape: expected positive integers, found [3, -3]",
+    ]
+    assert not list(tmp_path.glob("*.yaml"))
+
+
+def test_check_refuses_a_graph_of_negative_dims_and_import_writes_no_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: a weight of dims (-4, 3, 3, 3) was costed as -108 params, and check --max-params 1 passed."""
+    path = save(tmp_path, [helper.make_node("Conv", ["x", "w"], ["y"], "c")], [_negative_weight()], [1, 3, 8, 8])
+    spec = tmp_path / "c.yaml"
+    assert main(["check", path, "--max-params", "1"]) == 2
+    assert main(["import", path, "-o", str(spec)]) == 2
+    assert not spec.exists()
+    err = capsys.readouterr().err
+    assert err.count("initializer w: dims: expected sizes ≥ 0, found [-4, 3, 3, 3]") == 2
+
+
+def test_every_layer_read_is_one_a_spec_takes(tmp_path: Path) -> None:
+    """Whatever the graph, the layers are those a spec may hold: ``import`` writes a spec ``network`` reads."""
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["a"], "c", pads=[1, 1, 1, 1], strides=[2, 2], group=3),
+        helper.make_node("Resize", ["a", "", "s"], ["y"], "r", mode="linear"),
+    ]
+    inits = [weight("w", [6, 1, 3, 3]), helper.make_tensor("s", TensorProto.FLOAT, [4], [1, 1, 1.5, 3])]
+    network = read_network(save(tmp_path, nodes, inits, [1, 3, 8, 8])).network
+    round_trip(network)
+    # 8×8, 3×3 stride 2 pad 1: 4×4; ×1.5 and ×3: 6×12
+    assert [node.layer.evaluate((Shape(3, 8, 8),)).output for node in network.nodes[:1]] == [Shape(6, 4, 4)]
+
+
+def test_the_layer_bound_counts_the_nodes_of_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/data/tiny.onnx has 11 nodes (8 layers): each node counts as one layer against --max-layers, across
+    files, before any is read."""
+    tiny = str(DATA / "tiny.onnx")
+    assert main(["network", tiny, "--max-layers", "11", "--format", "json"]) == 0
+    capsys.readouterr()
+    message = (
+        "the files would have more than 10 layers in all, each node of an ONNX graph counted as one"
+        " (the bound of one run; --max-layers N raises it)"
+    )
+    assert _problems(tiny, "--max-layers", "10") == [message]
+    assert main(["network", tiny, tiny, "--max-layers", "21"]) == 2
+    assert "more than 21 layers in all" in capsys.readouterr().err
+    with pytest.raises(SpecError, match="more than 2 layers"):
+        load_files([tiny], bounds=__import__("dsc_cost.spec").spec.Bounds(max_layers=2))
+
+
+def test_the_size_bound_is_the_graphs_description_without_the_weights_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A model of 1 MB of weights is read under a 10,000-byte bound (its data is skipped unread); a graph whose
+    nodes alone pass the bound is refused, and so is a Constant whose tensor is large only by its data... not:
+    a Constant node's data is skipped as an initializer's is."""
+    big = [helper.make_node("Conv", ["x", "w"], ["y"], "c")]
+    path = save(tmp_path, big, [weight("w", [512, 3, 13, 13])], [1, 3, 16, 16], "weights")
+    assert Path(path).stat().st_size > 1_000_000
+    assert main(["network", path, "--max-file-size", "10000", "--format", "json"]) == 0
+    constant = helper.make_node(
+        "Constant", [], ["w"], "k", value=helper.make_tensor("v", TensorProto.FLOAT, [512, 3, 13, 13], [0.0] * 259_584)
+    )
+    path = save(tmp_path, [constant, *big], [], [1, 3, 16, 16], "constant")
+    assert main(["network", path, "--max-file-size", "10000", "--format", "json"]) == 0
+    capsys.readouterr()
+    relus = [helper.make_node("Relu", [f"t{i}" if i else "x"], [f"t{i + 1}"], f"relu{i}") for i in range(1000)]
+    path = save(tmp_path, relus, [], [1, 3, 4, 4], "relus")
+    message = (
+        "the graph, its weights' data left out, is larger than 10,000 bytes (the bound of one file;"
+        " --max-file-size SIZE raises it)"
+    )
+    assert _problems(path, "--max-file-size", "10000") == [message]
+
+
+def test_names_given_many_times_and_long_chains_are_read_in_linear_time(tmp_path: Path) -> None:
+    """30,000 Relu nodes all named r (or none named) were quadratic (over 60 s): each name is made unique from
+    where its base's count stopped; 20,000 chained 1×1 convs looked each layer up by a scan."""
+    import time
+
+    relus = [helper.make_node("Relu", [f"t{i}" if i else "x"], [f"t{i + 1}"], "r") for i in range(30_000)]
+    path = save(tmp_path, relus, [], [1, 3, 4, 4], "relus")
+    start = time.perf_counter()
+    network = read_network(path).network
+    seconds = time.perf_counter() - start
+    assert [node.name for node in network.nodes[:3]] == ["r", "r_2", "r_3"] and network.nodes[-1].name == "r_30000"
+    convs = [helper.make_node("Conv", [f"t{i}" if i else "x", "w"], [f"t{i + 1}"], f"c{i}") for i in range(20_000)]
+    path = save(tmp_path, convs, [weight("w", [3, 3, 1, 1])], [1, 3, 4, 4], "convs")
+    start = time.perf_counter()
+    assert len(read_network(path).network.nodes) == 20_000
+    seconds += time.perf_counter() - start
+    assert seconds < 10  # about 1.5 s in all on a small machine; quadratic was minutes
+
+
+def test_shape_constants_that_double_are_not_evaluated_past_a_bound(tmp_path: Path) -> None:
+    """A 1.6 KB file whose shape constant doubles through 40 Concats (2⁴⁰ values) took 3.4 GB: a constant
+    computed to more than 1,024 values is not evaluated (the Reshape that reads it is not understood)."""
+    nodes = [helper.make_node("Shape", ["x"], ["s0"], "shape")]
+    nodes += [helper.make_node("Concat", [f"s{i}", f"s{i}"], [f"s{i + 1}"], f"cat{i}", axis=0) for i in range(40)]
+    nodes.append(helper.make_node("Reshape", ["x", "s40"], ["y"], "reshape"))
+    imported = read_network(save(tmp_path, nodes, [], [1, 3, 4, 4]))
+    assert imported.unknown == {"Reshape": 1} and imported.network.nodes == ()
+
+
+def test_slices_of_one_output_into_many_runs_stay_one_split_up_to_a_bound(tmp_path: Path) -> None:
+    """Slices taken from the last channels down renumber every part already read: only the split's readers are
+    renamed, and a split made of Slices has at most 64 parts (the next Slice starts another)."""
+    nodes, inits = [], []
+    for i in reversed(range(100)):
+        inits += [ints(f"lo{i}", [i]), ints(f"hi{i}", [i + 1]), ints(f"ax{i}", [1])]
+        nodes.append(helper.make_node("Slice", ["x", f"lo{i}", f"hi{i}", f"ax{i}"], [f"s{i}"], f"slice{i}"))
+    nodes.append(helper.make_node("Concat", [f"s{i}" for i in range(100)], ["y"], "cat", axis=1))
+    network = read_network(save(tmp_path, nodes, inits, [1, 100, 2, 2])).network
+    splits = [node for node in network.nodes if node.type == "split"]
+    # slices 99 down to 37 are one split of 64 parts (channels 0–36 one part, then 37, 38, …, 99 one each); slice 36
+    # would make it 65: slices 36 down to 0 are a second split of 38 parts (0, 1, …, 36, then 37–99 unread)
+    assert [len(node.layer.outputs(Shape(100, 2, 2))) for node in splits] == [64, 38]
+    concat = network.nodes[-1]
+    assert concat.type == "concat" and len(concat.inputs) == 100
+    assert cost_network(network).layers[-1].output == Shape(100, 2, 2)
+    round_trip(network)
+
+
+def test_an_input_size_beyond_int64_or_in_other_digits_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    tiny = str(DATA / "tiny.onnx")
+    for text in ["3x" + "9" * 5000 + "x8", "3x9223372036854775808x8", "³x8x8", "3x٨x8"]:
+        assert main(["network", tiny, "--input", text]) == 2
+        err = capsys.readouterr().err
+        assert "Invalid value for '--input'" in err and "Traceback" not in err
+    assert main(["network", tiny, "--input", "3x9223372036854775807x8", "--format", "json"]) == 0

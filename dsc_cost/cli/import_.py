@@ -21,14 +21,30 @@ shape is the graph's (--input sets it where it is not fixed).
 Every command that takes spec files takes ONNX files too: this command is for keeping or editing the spec."""
 
 
+INPUT_SIZE = 2**63 - 1
+"""The largest channels, height or width of ``--input``: ONNX's sizes are int64."""
+
+
 def input_shape(text: str) -> tuple[int, int, int]:
-    """``CxHxW``: channels, height, width (``×`` too)."""
-    parts = text.lower().replace("×", "x").split("x")
-    if len(parts) != 3 or not all(part.strip().isdigit() and int(part) > 0 for part in parts):
+    """``CxHxW``: channels, height, width (``×`` too), each a whole number from 1 to 2⁶³ − 1 (ONNX's int64).
+
+    >>> input_shape("3×224x224")
+    (3, 224, 224)
+    """
+    parts = [part.strip() for part in text.lower().replace("×", "x").split("x")]
+    if len(parts) != 3 or not all(part.isascii() and part.isdigit() for part in parts):
         raise typer.BadParameter(
             f"expected CxHxW of whole numbers ≥ 1, such as 3x224x224, found {units.shorten(text)!r}"
         )
+    if any(len(part.lstrip("0")) > 19 or int(part) > INPUT_SIZE for part in parts):
+        raise typer.BadParameter(
+            f"value too large: expected sizes of at most {INPUT_SIZE:,} (ONNX's int64), found {units.shorten(text)!r}"
+        )
     channels, height, width = (int(part) for part in parts)
+    if min(channels, height, width) < 1:
+        raise typer.BadParameter(
+            f"expected CxHxW of whole numbers ≥ 1, such as 3x224x224, found {units.shorten(text)!r}"
+        )
     return channels, height, width
 
 
