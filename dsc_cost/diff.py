@@ -148,16 +148,26 @@ def _memory(value: object, keys: Sequence[str], bad: Callable[[str], BaselineErr
 
 
 def figures_of_specs(paths: Sequence[str], specs: Sequence[Any]) -> tuple[NetworkFigures, ...]:
-    """The networks of loaded specs, costed at batch 1, as a baseline of them would give them.
+    """The networks of loaded specs, costed at batch 1: the figures a baseline of them holds (its params, mults
+    and bytes, fp32), taken from the costs themselves.
 
     :raises SpecError: every layer whose input does not fit it.
     """
-    from .report.documents import network_json
+    from .analysis import network_bytes
 
     _unique(", ".join(paths), [spec.network.name for spec in specs])
-    costs = cost_specs(specs)
-    text = network_json(costs, False, [spec.file for spec in specs])
-    return figures_from(json.loads(text), ", ".join(paths))
+    networks = []
+    for spec, result in zip(specs, cost_specs(specs), strict=True):
+        memory = network_bytes(result, None)
+        layers = []
+        for layer, m in zip(result.layers, memory.layers, strict=True):
+            moved = m.weight_bytes + m.input_bytes + m.output_bytes
+            figures = {"params": layer.cost.params, "mults": layer.cost.mults, "bytes": moved}
+            layers.append(LayerFigures(layer.name, layer.type, str(layer.output), figures))
+        totals = {"params": result.total.params, "mults": result.total.mults, "weight_bytes": memory.weight_bytes,
+                  "peak_bytes": memory.peak_bytes}  # fmt: skip
+        networks.append(NetworkFigures(result.network.name, spec.file, tuple(layers), totals))
+    return tuple(networks)
 
 
 # ---------------------------------------------------------------- reading a side

@@ -384,3 +384,24 @@ def test_two_networks_of_one_name_cannot_be_matched(tmp_path: Path, run: Run) ->
     code, _, err = run("diff", twice, twice)
     assert code == 2
     assert err == f"{twice}: two networks are named 'tiny': networks are matched by name, so give them distinct names\n"
+
+
+@pytest.mark.parametrize("config", ["mobilenet_v2.yaml", "efficientnet_b0.yaml", "shufflenet_v2_x1_0.yaml"])
+def test_a_specs_figures_are_its_baselines(config: str, run: Run) -> None:
+    """A spec's side is costed directly (no JSON text written and read back): the same figures as a baseline of it."""
+    from dsc_cost.diff import figures_from, figures_of_specs
+    from dsc_cost.spec import load_files
+
+    path = f"configs/{config}"
+    code, out, _ = run("network", path, "--format", "json")
+    assert code == 0
+    assert figures_of_specs([path], load_files([path])) == figures_from(json.loads(out), path)
+
+
+def test_a_1d_spec_shows_its_shapes() -> None:
+    from dsc_cost.diff import figures_of_specs
+    from dsc_cost.spec import load_files
+
+    [net] = figures_of_specs(["k"], load_files(["configs/kws_ds_cnn_1d.yaml"]))
+    # the first conv: 40 channels of length 98, kernel 10, stride 2, padding 4 → (98 + 8 − 10) // 2 + 1 = 49
+    assert net.layers[0].output == "64×49"
