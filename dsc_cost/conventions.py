@@ -255,13 +255,8 @@ def sum_elements(elements: Iterable[Elements]) -> Elements:
 
 
 def layer_elements(result: NetworkCost) -> list[Elements]:
-    """The :class:`Elements` of every layer of a costed network, in order."""
-    from .network import layer_inputs
-
-    return [
-        node.layer.elements(inputs, layer.output)
-        for node, layer, inputs in zip(result.network.nodes, result.layers, layer_inputs(result), strict=True)
-    ]
+    """The :class:`Elements` of every layer of a costed network, in order (as costing worked them out)."""
+    return [layer.elements for layer in result.layers]
 
 
 def differences(convention: Convention, elements: Elements, bn_params: int, batch: int) -> list[str]:

@@ -30,6 +30,7 @@ from .layers import REGISTRY as REGISTRY
 from .layers.add import AddLayer as AddLayer
 from .layers.base import KIND_TITLES as KIND_TITLES
 from .layers.base import KINDS as KINDS
+from .layers.base import NOTHING as _NOTHING
 from .layers.base import Elements as Elements
 from .layers.base import Evaluation as Evaluation
 from .layers.base import Kind as Kind
@@ -98,6 +99,9 @@ class LayerCost(NamedTuple):
     pair_role: str = ""
     """``"depthwise"`` for the pair's depthwise layer, whose ``standard`` is the whole pair's full conv,
     ``"partner"`` for its pointwise partner, absorbed into it as standard (``standard`` is zero); else ``""``."""
+    elements: Elements = _NOTHING
+    """What other counters count beyond one multiply-accumulate per weight, for one sample (its layer's
+    ``elements``, worked out once here: ``other_ops`` and every ``--as`` figure come from it)."""
 
 
 class NetworkCost(NamedTuple):
@@ -220,7 +224,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
                 raise LayerError(index, node.name, error.field, error.message) from None
             row = memo[key] = _row(layer, inputs, evaluation, batch, len(uses))
             uses.append(0)
-        inputs, output, cost, standard, separable, parts, bn, other, slot = row
+        inputs, output, cost, standard, separable, parts, bn, other, elements, slot = row
         outputs[node.name] = previous = output
         if part_count(layer):  # each part an output of its own
             _parts(outputs, node, inputs[0])
@@ -232,12 +236,12 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
         else:
             uses[slot] += 1
         fields = (node.name, node.type, inputs[0], output, cost, standard, separable, parts, bn, other,
-                  train_only, inputs, "", "")  # fmt: skip
+                  train_only, inputs, "", "", elements)  # fmt: skip
         layers.append(_new(LayerCost, fields))
     kind_params: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     kind_mults: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     sums = [0] * 8  # params, mults, standard params and mults, separable params and mults, batch-norm, other
-    for _, _, cost, standard, separable, parts, bn, other, slot in memo.values():
+    for _, _, cost, standard, separable, parts, bn, other, _, slot in memo.values():
         n = uses[slot]
         if not n:
             continue
@@ -304,11 +308,13 @@ class _Row(NamedTuple):
     parts: tuple[tuple[Kind, Cost], ...]
     bn_params: int
     other_ops: int
+    elements: Elements
     slot: int
 
 
 def _row(layer: Layer, inputs: tuple[Shape, ...], evaluation: Evaluation, batch: int, slot: int) -> _Row:
     output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
+    elements = layer.elements(inputs, output)
     row = (
         inputs,
         output,
@@ -317,7 +323,8 @@ def _row(layer: Layer, inputs: tuple[Shape, ...], evaluation: Evaluation, batch:
         _new(Cost, (separable_p, separable_m * batch)),
         tuple([(kind, _new(Cost, (part_p, part_m * batch))) for kind, part_p, part_m in own_parts]),
         bn,
-        _other_ops(layer.elements(inputs, output)) * batch,
+        _other_ops(elements) * batch,
+        elements,
         slot,
     )
     return _new(_Row, row)
