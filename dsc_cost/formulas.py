@@ -501,25 +501,6 @@ class Conv(_ConvFields):
         if self.bias not in (False, True, "both"):
             raise ShapeError("bias", f"expected true, false or 'both', found {self.bias!r}")
 
-    def output(self, height: int, width: int) -> Shape:
-        """The output shape for an input of ``height`` × ``width``."""
-        _check_positive("height", height)
-        _check_positive("width", width)
-        oh, ow = output_hw(height, width, self.kernel, self.stride, self.padding, self.dilation)
-        return Shape(self.out_channels, oh, ow)
-
-    def standard(self, out_hw: Pair) -> Cost:
-        """The standard conv's cost: :func:`conv2d_cost`."""
-        return conv2d_cost(self.in_channels, self.out_channels, self.kernel, out_hw, self.groups, bool(self.bias))
-
-    def depthwise(self, out_hw: Pair) -> Cost:
-        """The separable form's depthwise step: :func:`depthwise_cost` (biased only for ``bias="both"``)."""
-        return depthwise_cost(self.in_channels, self.kernel, out_hw, self.multiplier, self.bias == "both")
-
-    def pointwise(self, out_hw: Pair) -> Cost:
-        """The separable form's pointwise step: :func:`pointwise_cost` from C·M to O channels."""
-        return pointwise_cost(self.in_channels * self.multiplier, self.out_channels, out_hw, bool(self.bias))
-
 
 class Comparison(NamedTuple):
     """A standard conv and its depthwise separable form on one input, side by side.
