@@ -342,7 +342,7 @@ def test_mistyped_option_names_the_help_of_its_command(run: Run) -> None:
     code, out, err = run("sweep", "configs/mobilenet_v1.yaml", "--sortt", "mults")
     assert (code, out) == (2, "")
     assert err == (
-        "Usage: dsc-cost sweep [OPTIONS] {FILE}\nTry 'dsc-cost sweep --help' for help.\n\n"
+        "Usage: dsc-cost sweep [OPTIONS] {FILE}...\nTry 'dsc-cost sweep --help' for help.\n\n"
         "Error: No such option: --sortt. Did you mean --sort?\n"
     )
     code, out, err = run("check", "configs/mobilenet_v1.yaml", "--max-mult", "1M")
@@ -810,7 +810,7 @@ def test_sweep_formats(run: Run) -> None:
 def test_sweep_usage_errors(run: Run, argv: list[str], message: str) -> None:
     code, out, err = run("sweep", MOBILENET, *argv)
     assert (code, out) == (2, "")
-    assert err.startswith("Usage: dsc-cost sweep [OPTIONS] {FILE}\nTry 'dsc-cost sweep --help' for help.\n\nError: ")
+    assert err.startswith("Usage: dsc-cost sweep [OPTIONS] {FILE}...\nTry 'dsc-cost sweep --help' for help.\n\nError: ")
     assert message in err and "Traceback" not in err
 
 
@@ -891,3 +891,13 @@ def test_the_command_about_to_run_is_built_alone() -> None:
     assert sorted(command().commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
     for name in COMMANDS:
         assert list(command(name).commands) == [name]  # type: ignore[attr-defined]
+
+
+def test_sweep_takes_several_files(run: Run) -> None:
+    # as the other commands do: a row per variant of every network of every file
+    code, out, err = run("sweep", "configs/mobilenet_v1.yaml", "configs/mnasnet1_0.yaml", "-w", "1", "-r", "224",
+                         "--format", "csv")  # fmt: skip
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["network"] for row in rows] == ["MobileNet V1 1.0-224", "MNASNet 1.0"]
+    assert rows[0]["mults"] == "568740352"  # MobileNet V1's Table 2: 569M (test_papers.py derives it exactly)

@@ -12,7 +12,7 @@ from . import params as p
 from ._app import app
 from ._shared import emit, load, memory_settings, usage_error
 
-HELP = """Cost every width × resolution variant of each network in FILE, one row per variant.
+HELP = """Cost every width × resolution variant of each network in the spec files, one row per variant.
 
 Width scales every channel count written in the spec except the input's, the final linear layer's
 output and those of layers marked width: fixed: int(c × width), the MobileNet V1 rule, or with
@@ -23,7 +23,7 @@ mults a variant saves against its all-standard form."""
 EPILOG = p.examples(
     "dsc-cost sweep configs/mobilenet_v1.yaml --max-mults 300M --sort mults",
     "dsc-cost sweep configs/mobilenet_v2.yaml -w 1,0.5 -r 224,160 --divisor 8",
-    "dsc-cost sweep configs/mobilenet_v1.yaml --format csv",
+    "dsc-cost sweep configs/mobilenet_v1.yaml configs/mnasnet1_0.yaml -r 224 --format csv",
     "dsc-cost sweep configs/mobilenet_v1.yaml -r 224,128 --device raspberry-pi-4 --max-latency 10ms --sort latency",
 )
 
@@ -45,7 +45,7 @@ Resolutions = Annotated[
 
 @app.command(help=HELP, epilog=EPILOG, short_help="Cost every width × resolution variant of networks.")
 def sweep(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="Network spec (.yaml, .yml or .json), or -.")],
+    files: p.SpecFiles,
     width: Widths = (Fraction(1), Fraction(3, 4), Fraction(1, 2), Fraction(1, 4)),
     resolution: Resolutions = (224, 192, 160, 128),
     divisor: Annotated[
@@ -109,7 +109,7 @@ def sweep(
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, asked)
     variants = []
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
-    for spec in load([file], max_layers, max_file_size, allow_include=allow_include):
+    for spec in load(files, max_layers, max_file_size, allow_include=allow_include):
 
         def scale(multiplier: Fraction, spec: Any = spec) -> Any:
             return scaled_network(spec, multiplier, divisor, bounds)
