@@ -65,7 +65,8 @@ class Problem(NamedTuple):
 
 
 class Located(NamedTuple):
-    """A :class:`Problem` with its file, line and column (1-based)."""
+    """A :class:`Problem` with its file, line and column (1-based; 0 for a problem of the file as a whole, such as a
+    file that cannot be read, which is named without a position)."""
 
     file: str
     line: int
@@ -75,7 +76,7 @@ class Located(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}:{self.column}"]
+        parts = [f"{self.file}:{self.line}:{self.column}" if self.line > 0 else self.file]
         parts += [shorten(p, 200) for p in (self.where, self.field) if p]
         return ": ".join(parts) + f": {shorten(self.message, 1000)}"
 

@@ -2111,7 +2111,7 @@ def read_text(path: str, stdin: Callable[[], bytes] | None = None, max_size: int
             with open(path, "rb") as handle:
                 data = handle.read(max_size + 1)
     except OSError as error:
-        raise SpecError([Located(path, 1, 1, "", "", f"cannot read the file: {error.strerror or error}")]) from None
+        raise SpecError([Located(path, 0, 0, "", "", f"cannot read the file: {error.strerror or error}")]) from None
     return decode(data, path, max_size)
 
 

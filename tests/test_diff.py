@@ -353,7 +353,7 @@ def test_fail_on_increase(tmp_path: Path, run: Run) -> None:
         ),
         ("git:HEAD", "git:HEAD: expected git:REV:PATH, such as git:HEAD~1:configs/mobilenet_v1.yaml\n"),
         ("git:--output=x:y", "git:--output=x:y: a revision cannot begin with '-', found '--output=x'\n"),
-        ("missing.yaml", "missing.yaml:1:1: cannot read the file: No such file or directory\n"),
+        ("missing.yaml", "missing.yaml: cannot read the file: No such file or directory\n"),
         (
             "bad.json",
             "bad.json: not a baseline: expected what 'dsc-cost network FILE... --format json' prints, but networks[0] (tiny): layers[1] (block) has no whole params and mults\n",
