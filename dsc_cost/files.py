@@ -121,3 +121,21 @@ def _signals_raise(what: str) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+_CHUNK = 1 << 20
+
+
+def read_at_most(handle: Any, limit: int) -> bytes:
+    """At most ``limit`` bytes of the binary stream ``handle``, read a mebibyte at a time: however large
+    ``limit`` is, no more memory is taken than the bytes there are (``read(limit)`` sets aside ``limit``
+    bytes at once, and refuses a ``limit`` past the largest index)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = handle.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

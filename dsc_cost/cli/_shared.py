@@ -91,7 +91,11 @@ def convention(tool: str | None) -> Convention | None:
 
 def read_stdin(limit: int = -1) -> bytes:
     """Standard input's bytes, at most ``limit`` of them (all with -1)."""
-    return sys.stdin.buffer.read(limit)
+    if limit < 0:
+        return sys.stdin.buffer.read()
+    from ..files import read_at_most
+
+    return read_at_most(sys.stdin.buffer, limit)
 
 
 def bounded_stdin(bounds: Bounds) -> Callable[[], bytes]:
