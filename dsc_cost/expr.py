@@ -289,7 +289,7 @@ def compile_expression(text: str) -> _Code:
         raise ExprError("not a valid expression") from None
     for node in ast.walk(tree):  # a float literal is the decimal written: exact, and never infinite
         if isinstance(node, ast.Constant) and isinstance(node.value, float):
-            node.value = _decimal(ast.get_source_segment(source, node) or repr(node.value))
+            node.value = _decimal(ast.get_source_segment(source, node) or repr(node.value))  # type: ignore[assignment]  # _compile reads it
     try:
         code = _compile(tree.body, 0)
     except RecursionError:
