@@ -81,7 +81,7 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     with _signals_raise(what):
         try:
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
@@ -97,7 +97,7 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
 
 
 def _write_to(path: str, mode: str, text: str) -> None:
-    with open(path, mode, encoding="utf-8", newline="\n") as file:
+    with open(path, mode, encoding="utf-8", errors="backslashreplace", newline="\n") as file:
         file.write(text)
 
 

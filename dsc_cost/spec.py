@@ -1778,6 +1778,8 @@ def _parse_json(text: str, file: str) -> _Parsed:
         raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
     except ValueError as error:  # an integer of more digits than Python converts
         raise SpecError([Located(file, 1, 1, "", "", f"not valid JSON: {error}")]) from None
+    if _SURROGATE_ESCAPE.search(text):
+        _no_lone_surrogates(text, file, document)
     duplicates: list[_Duplicate] = []
     if twice:
         try:
@@ -1787,6 +1789,51 @@ def _parse_json(text: str, file: str) -> _Parsed:
         if not duplicates:
             duplicates = [_Duplicate(0, (), "", (1, 1), (1, 1))]
     return _Parsed([document], duplicates)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A JSON escape of half of a UTF-16 pair: two make one character, one alone is none (YAML refuses it)."""
+
+
+def _no_lone_surrogates(text: str, file: str, document: Any) -> None:
+    """Refuse every string of a JSON document (a key or a value) that holds a lone surrogate, at its place: it
+    is not a character, and no output (a table, JSON, a report, a baseline) could write it as UTF-8.
+
+    :raises SpecError: one located line for each such string."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Path_]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    problems.append(_surrogate_problem(path, key, key, at_key=True))
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            problems.append(_surrogate_problem(path[:-1], path[-1] if path else "", value))
+    if problems:
+        problems.sort(key=lambda p: [str(part) for part in p.path])
+        # placed in the text with each such escape written as U+FFFD (as long): YAML, which places them, refuses them
+        positions = Positions(_SURROGATE_ESCAPE.sub(r"\\ufffd", text), file)
+        raise SpecError(sorted(positions.locate(problems), key=lambda p: (p.line, p.column)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_problem(path: Path_, key: str | int, value: str, at_key: bool = False) -> Problem:
+    code = ord(_SURROGATE.search(value).group())  # type: ignore[union-attr]  # found by the caller
+    where = f"layers[{path[1]}]" if len(path) >= 2 and path[0] == "layers" and isinstance(path[1], int) else ""
+    inner = path[2:] if where else path
+    field_ = ".".join(_key(p) if isinstance(p, str) else f"[{p}]" for p in (*inner, key) if p != "")
+    message = (
+        f"expected text, found {describe(value)}: the lone surrogate U+{code:04X} (half of a UTF-16 pair) is not a"
+        " character, and no output could write it"
+    )
+    placed = tuple(_SURROGATE.sub("\ufffd", p) if isinstance(p, str) else p for p in (*path, key) if p != "")
+    return Problem(0, placed, where, field_, message, at_key)  # placed in the text where they are U+FFFD
 
 
 _STR = "tag:yaml.org,2002:str"

@@ -335,3 +335,48 @@ def test_a_problem_at_each_of_many_keys_is_placed_where_it_is(tmp_path: Path) ->
     assert where.at(0, ("a", "k7")) == (1, text.index("again") + 1)  # a key given twice: its last place
     assert where.at(0, ("a", "k2999"), at_key=True) == (1, text.index("k2999") + 1)
     assert not where.has(0, ("a", "k3000"))
+
+
+# ---------------------------------------------------------------- lone surrogates: refused in a spec, escaped in outputs
+
+
+LONE = '{"name": "n\\ud800", "input": [3, 8, 8], "layers": [{"type": "conv", "out": 8, "kernel": 3, "k\\udfff": 1}],'
+LONE += ' "x": ["\\ud83d\\ude00 a pair is one character", "\\ud83d"]}'
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["network", "--format", "json"],
+        ["report", "-o", "-"],
+        ["check", "--update-baseline", "--baseline", "BASELINE"],
+    ],
+)
+def test_a_lone_surrogate_in_a_spec_is_refused_at_its_place(run: Run, tmp_path: Path, command: list[str]) -> None:
+    spec = write(tmp_path, "net.json", LONE)
+    baseline = tmp_path / "baseline.json"
+    code, out, err = run(*[str(baseline) if c == "BASELINE" else c for c in command], spec)
+    assert (code, out) == (2, "")
+    name, key, half = (LONE.index(text) + 1 for text in ('"n\\', '"k\\', '"\\ud83d"'))
+    tail = "is not a character, and no output could write it"
+    assert err.splitlines() == [
+        f"{spec}:1:{name}: name: expected text, found 'n\\ud800': the lone surrogate U+D800 (half of a UTF-16 pair) {tail}",
+        f"{spec}:1:{key}: layers[0]: 'k\\udfff': expected text, found 'k\\udfff': the lone surrogate U+DFFF (half of a"
+        f" UTF-16 pair) {tail}",
+        f"{spec}:1:{half}: x.[1]: expected text, found '\\ud83d': the lone surrogate U+D83D (half of a UTF-16 pair) {tail}",
+    ]
+    assert not baseline.exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_written_escaped(run: Run, tmp_path: Path) -> None:
+    import os
+
+    name = os.fsdecode(b"\xff.yaml")  # '\udcff.yaml': how Python gives a name that is not UTF-8
+    spec = tmp_path / name
+    spec.write_text("input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 8, kernel: 3}\n")
+    baseline, page = tmp_path / "baseline.json", tmp_path / "report.html"
+    assert run("check", str(spec), "--update-baseline", "--baseline", str(baseline))[0] == 0
+    assert "\\udcff.yaml" in baseline.read_text(encoding="utf-8")  # a JSON escape: read back as it was
+    assert run("check", str(spec), "--baseline", str(baseline))[0] == 0
+    assert run("report", str(spec), "-o", str(page))[0] == 0
+    assert f'"file": "{tmp_path}/\\udcff.yaml"' in page.read_text(encoding="utf-8")

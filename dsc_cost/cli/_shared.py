@@ -200,12 +200,16 @@ def rendered(output: object) -> str:
 
 
 def write(text: str) -> None:
-    """Write ``text`` to standard output. A reader that went away (``| head``) is not an error:
+    """Write ``text`` to standard output (what UTF-8 cannot write, escaped: ``\\udcff``). A reader that went
+    away (``| head``) is not an error:
     the rest has nowhere to go and the exit code stays what the result deserves; any other
     failure raises :class:`OutputError`, one line."""
     stream = sys.stdout
     try:
-        stream.write(text)
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:  # a file name that is not UTF-8 (its bytes are lone surrogates): escaped
+            stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
         stream.flush()
     except BrokenPipeError:
         discard(stream)
