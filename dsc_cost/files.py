@@ -48,6 +48,9 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     written to at its end: it stands for what the descriptor is open to, perhaps a file a shell opened
     to append to (``>> log``), which is neither replaced nor cut short.
 
+    The temporary file is ``.NAME.dsc-cost-PID.XXXXXXXX.tmp``: a process killed outright (SIGKILL) while it
+    wrote leaves it, and the next write of the same file removes it (:func:`remove_leftovers`).
+
     :raises WriteError: when the file cannot be written, naming ``what`` it is (``the baseline``).
     :raises Terminated: on SIGTERM or SIGHUP while writing.
     """
@@ -77,10 +80,13 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     else:
         mode = stat.S_IMODE(status.st_mode)
     folder, name = os.path.split(real)
+    remove_leftovers(real)
     temporary: str | None = None
     with _signals_raise(what):
         try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            handle, temporary = tempfile.mkstemp(
+                prefix=f"{_leftover_prefix(name)}{os.getpid()}.", suffix=".tmp", dir=folder
+            )
             with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
                 file.write(text)
                 file.flush()
@@ -94,6 +100,45 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
             if isinstance(error, OSError):
                 raise cannot(error) from None
             raise
+
+
+def _leftover_prefix(name: str) -> str:
+    return f".{name}.dsc-cost-"
+
+
+def remove_leftovers(path: str) -> list[str]:
+    """Remove the temporary files that writing ``path`` left beside it, and say which: those named
+    ``.NAME.dsc-cost-PID.XXXXXXXX.tmp`` whose process ``PID`` no longer runs. Only a process that was
+    killed outright (SIGKILL, a power cut) leaves one: every other end of a write removes its own."""
+    folder, name = os.path.split(path)
+    prefix = _leftover_prefix(name)
+    removed: list[str] = []
+    try:
+        entries = [e for e in os.scandir(folder or ".") if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for entry in entries:
+        pid = entry.name[len(prefix) :].partition(".")[0]
+        if not (pid.isascii() and pid.isdigit() and 0 < len(pid) <= 10) or _running(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(entry.path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs (one of another user's too); this one's is running."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):  # not ours to signal (it runs), or no such number
+        return True
+    return True
 
 
 def _write_to(path: str, mode: str, text: str) -> None:

@@ -380,3 +380,35 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(run: Run, tmp_path: Pat
     assert run("check", str(spec), "--baseline", str(baseline))[0] == 0
     assert run("report", str(spec), "-o", str(page))[0] == 0
     assert f'"file": "{tmp_path}/\\udcff.yaml"' in page.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- what a SIGKILL leaves, the next run removes
+
+
+def test_a_temporary_file_a_killed_write_left_is_removed_by_the_next_write(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import subprocess
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # its number is no process's now
+    baseline = tmp_path / "baseline.json"
+    left = tmp_path / f".baseline.json.dsc-cost-{ended.pid}.k9x2ab7q.tmp"  # what a SIGKILL mid-write leaves
+    running = tmp_path / f".baseline.json.dsc-cost-{os.getpid()}.a1b2c3d4.tmp"  # a write under way: kept
+    other = tmp_path / f".other.json.dsc-cost-{ended.pid}.k9x2ab7q.tmp"  # another file's: not this write's
+    for path in (left, running, other):
+        path.write_text("{")
+    names: list[str] = []
+    replace = os.replace
+
+    def seen(source: str, target: str) -> None:
+        names.append(os.path.basename(source))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", seen)
+    code, _, err = run("check", "configs/mobilenet_v1.yaml", "--update-baseline", "--baseline", str(baseline))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["baseline.json", running.name, other.name])
+    [name] = names
+    assert name.startswith(f".baseline.json.dsc-cost-{os.getpid()}.") and name.endswith(".tmp")
