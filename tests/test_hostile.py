@@ -82,8 +82,8 @@ def test_a_float_literal_beyond_a_float_in_an_expression_is_one_located_line(
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--max-file-size", "99999999999999999999G", "expected a size of at most 1G (1,000,000,000 bytes)"),
-        ("--max-file-size", "1001M", "expected a size of at most 1G (1,000,000,000 bytes)"),
+        ("--max-file-size", "99999999999999999999G", "expected a size of at most 1GiB (1,073,741,824 bytes)"),
+        ("--max-file-size", "1074M", "expected a size of at most 1GiB (1,073,741,824 bytes)"),
         ("--max-file-size", "9" * 5000, "expected a size such as 32M, 64MiB or 1000000 (bytes)"),
         ("--max-layers", "1" + "0" * 30, "expected a whole number of at most 10,000,000"),
         ("--max-layers", "10000001", "expected a whole number of at most 10,000,000"),
@@ -96,7 +96,7 @@ def test_an_absurd_bound_is_a_usage_error(run: Run, option: str, value: str, mes
 
 
 def test_the_largest_bounds_are_taken(run: Run) -> None:
-    code, _, err = run("network", "configs/mobilenet_v1.yaml", "--max-file-size", "1G", "--max-layers", "10000000")
+    code, _, err = run("network", "configs/mobilenet_v1.yaml", "--max-file-size", "1GiB", "--max-layers", "10000000")
     assert (code, err) == (0, "")
 
 

@@ -92,8 +92,8 @@ def layer_bound(text: str) -> int:
 
 
 _SIZE = re.compile(r"(\d+(?:_\d+)*)\s*(?:([kmgt])(i?))?b?", re.I)
-MAX_FILE_SIZE_CEILING = 1_000_000_000
-"""The largest ``--max-file-size``: 1G, about 30 times the default."""
+MAX_FILE_SIZE_CEILING = 1024**3
+"""The largest ``--max-file-size``: 1GiB, about 30 times the default."""
 
 
 def file_size(text: str) -> int:
@@ -111,7 +111,7 @@ def file_size(text: str) -> int:
         raise typer.BadParameter(f"expected a size of at least 1 byte, found {text!r}")
     if value > MAX_FILE_SIZE_CEILING:
         raise typer.BadParameter(
-            f"value too large: expected a size of at most 1G ({MAX_FILE_SIZE_CEILING:,} bytes), found {text!r}"
+            f"value too large: expected a size of at most 1GiB ({MAX_FILE_SIZE_CEILING:,} bytes), found {text!r}"
         )
     return value
 
@@ -360,7 +360,7 @@ MaxFileSize = Annotated[
     _option(
         "--max-file-size", panel=BOUNDS, parser=given(file_size), metavar="SIZE", show_default=False,
         help="Largest spec file read: bytes, or 32M (K, M, G: powers of 1000) or 64MiB (KiB, MiB, GiB:"
-        " powers of 1024); default 32M, at most 1G. A larger file is refused before it is read.",
+        " powers of 1024); default 32M, at most 1GiB. A larger file is refused before it is read.",
     ),
 ]  # fmt: skip
 
