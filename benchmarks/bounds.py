@@ -18,6 +18,12 @@
   Gather indices); 200,000 nodes (refused by the layer bound) and --max-layers 2 on tests/data/tiny.onnx; 30,000
   Relu nodes unnamed and 30,000 all named ``r``; 20,000 chained 1×1 convs; a shape constant doubled through 40
   Concats; a 30 MB graph of tiny nodes; and a model of 100 MB of weights read under the default bounds.
+* the hostile inputs of the third round, each under 1 MB: a float literal beyond a float in an expression, absurd
+  bounds, lone surrogates, git folders and a git file past the size bound, blocks that make no layer nested
+  three deep, a parameter passed down 8,000 unused blocks, an alias bomb of a devices file, 100,000 unknown keys
+  (anchored, or not) in one layer, a 1,000-character name repeated 99,999 times: each exits 2 (or 0) with located
+  lines, target under 2 s and 500 MB of memory each; and SIGKILL during ``check --update-baseline``: the next
+  run leaves no temporary file beside the baseline.
 
 Prints one line per figure with its target and exits 1 when one is missed. ``--quick`` uses 10,000 layers
 instead of 100,000 (and --max-layers to match) for a fast look; its ratios are the ones to read; ``--onnx`` runs
@@ -39,6 +45,25 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def measured(*args: str, cwd: Path = ROOT) -> tuple[float, int, int, float]:
+    """Wall seconds, exit code, lines of stderr and peak memory (MB) of ``dsc-cost ARGS`` (stdout discarded). The
+    memory is the child's ``ru_maxrss``, which counts the pages this process had when it forked: an upper bound."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "dsc_cost", *args], stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        text = err.read()
+    if b"Traceback" in text or child.returncode == 70:
+        raise SystemExit(f"dsc-cost {' '.join(args)} crashed:\n{text.decode(errors='replace')[-2000:]}")
+    return seconds, child.returncode, len(text.splitlines()), usage.ru_maxrss / 1024
 
 
 PEAK = """import runpy, sys
@@ -189,6 +214,7 @@ def main() -> int:
             seconds, code, _ = timed("network", str(tmp / "pipe.yaml"))
             row("include: a named pipe no one writes", f"{seconds:.2f} s (target < 2 s)", code == 2 and seconds < 2)
         onnx_rows(tmp, row)
+        hostile(tmp, row)
     return 0 if all(ok for _, _, ok in rows) else 1
 
 
@@ -267,6 +293,121 @@ def onnx_rows(tmp: Path, row: Callable[[str, str, bool], None]) -> None:
         f"ONNX: 100 MB of weights ({os.path.getsize(big) / 1e6:.0f} MB) read, default bounds",
         f"exit {code}, {seconds:.2f} s vs onnx.load {onnx_load:.2f} s (target exit 0, ≤ 2.5×)",
         code == 0 and seconds <= 2.5 * onnx_load,
+    )
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo)}  # fmt: skip
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def hostile(tmp: Path, row: Callable[[str, str, bool], None]) -> None:
+    """The cases of the third round: each a class of attack, its target exit code, under 2 s and 500 MB."""
+    import json
+
+    def case(what: str, codes: tuple[int, ...], *args: str, lines: int | None = 1, cwd: Path = ROOT) -> None:
+        seconds, code, said, memory = measured(*args, cwd=cwd)
+        ok = code in codes and seconds < 2 and memory < 500 and (lines is None or said == lines)
+        shown = f"exit {code}, {said:,} line{'s' * (said != 1)}, {seconds:.2f} s, {memory:.0f} MB"
+        row(what, f"{shown} (target {'/'.join(map(str, codes))}, < 2 s, < 500 MB)", ok)
+
+    block = (
+        "input: [3, 8, 8]\nblocks:\n  b:\n    params: {c: 8}\n    layers:\n      - {type: conv, out: OUT, kernel: 3}\n"
+    )
+    floats = tmp / "float.yaml"
+    floats.write_text(block.replace("OUT", '"c * 1e309"') + "layers:\n  - {type: b}\n")
+    case("a float literal 1e309 in an expression", (2,), "network", str(floats))
+    case("--max-file-size 99999999999999999999G", (2,), "network", str(floats), "--max-file-size", "9" * 20 + "G",
+         lines=None)  # fmt: skip
+    huge = tmp / "huge.yaml"
+    huge.write_text("input: [3, 8, 8]\nlayers:\n  - {type: pool, global: true, repeat: " + "1" + "0" * 29 + "}\n")
+    case("--max-layers 10^30, repeat: 10^29", (2,), "network", str(huge), "--max-layers", "1" + "0" * 30, lines=None)
+
+    lone = tmp / "lone.json"
+    lone.write_text('{"name": "n\\ud800", "input": [3, 8, 8], "layers": [{"type": "conv", "out": 8, "kernel": 3}]}')
+    case("a lone surrogate: report", (2,), "report", str(lone), "-o", str(tmp / "lone.html"))
+    case("a lone surrogate: check --update-baseline", (2,), "check", str(lone), "--update-baseline", "--baseline",
+         str(tmp / "lone-baseline.json"))  # fmt: skip
+    case("a lone surrogate: network --format json", (2,), "network", str(lone), "--format", "json")
+
+    repo = tmp / "repo"
+    (repo / "configs").mkdir(parents=True)
+    (repo / "configs" / "x.yaml").write_text("input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 8, kernel: 3}\n")
+    with open(repo / "configs" / "big.yaml", "w") as big:  # a spec past the size bound: 40 MB of comment
+        big.write("input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 8, kernel: 3}\n")
+        for _ in range(40):
+            big.write("#" + "x" * 999_999 + "\n")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    for side in ("git:HEAD:configs/", "git:HEAD:configs/.."):
+        case(f"diff {side}", (2,), "diff", side, "configs/x.yaml", cwd=repo)
+    case("diff of a 40 MB git file (over --max-file-size)", (2,), "diff", "git:HEAD:configs/big.yaml",
+         "configs/x.yaml", cwd=repo)  # fmt: skip
+
+    nested = tmp / "nested.yaml"
+    nested.write_text(
+        "input: [3, 8, 8]\nblocks:\n  a:\n    layers:\n      - {type: conv, out: 8, kernel: 3, if: false}\n"
+        "  b:\n    layers:\n      - {type: a, repeat: 99999}\n  c:\n    layers:\n      - {type: b, repeat: 99999}\n"
+        "layers:\n  - {type: c, repeat: 99999}\n"
+    )
+    case("blocks of no layer (if: false), 3 levels x 99,999", (2,), "network", str(nested))
+    chain = tmp / "chain.yaml"
+    text = "input: [3, 8, 8]\nblocks:\n"
+    text += "".join(
+        f"  b{i}:\n    params: {{c: 8}}\n    layers:\n      - {{type: b{i + 1}, c: c}}\n" for i in range(7999)
+    )
+    text += "  b7999:\n    params: {c: 8}\n    layers:\n      - {type: conv, out: c, kernel: 3}\n"
+    chain.write_text(text + "layers:\n  - {type: conv, out: 8, kernel: 3}\n")
+    case(f"8,000 unused blocks passing a parameter ({len(text) // 1000} KB)", (0,), "network", str(chain), lines=0)
+
+    devices = tmp / "devices.yaml"
+    bomb = ["a0: &a0 [" + ", ".join(["x"] * 9) + "]"]
+    bomb += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    devices.write_text("\n".join(bomb) + "\n")
+    case(f"an alias bomb of a devices file ({devices.stat().st_size} bytes)", (2,), "network",
+         "configs/mobilenet_v1.yaml", "--devices", str(devices), lines=10)  # fmt: skip
+
+    keys = tmp / "keys.yaml"
+    keys.write_text("input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 8, kernel: 3, "
+                    + ", ".join(f"k{i}: 1" for i in range(90_000)) + "}\n")  # fmt: skip
+    case(f"90,000 unknown keys in one layer ({keys.stat().st_size // 1000} KB)", (2,), "network", str(keys),
+         lines=10_001)  # fmt: skip
+    anchors = tmp / "anchors.yaml"
+    anchors.write_text("input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 8, kernel: 3, "
+                       + ", ".join(f"k{i}: &a{i} 1" for i in range(60_000)) + "}\n")  # fmt: skip
+    case(f"60,000 distinct anchors in one layer ({anchors.stat().st_size // 1000} KB)", (2,), "network",
+         str(anchors), lines=10_001)  # fmt: skip
+    name = tmp / "name.yaml"
+    name.write_text(
+        "input: [3, 8, 8]\nlayers:\n  - {type: pool, global: true, name: " + "x" * 1000 + ", repeat: 99999}\n"
+    )
+    case("a 1,000-character name, repeat: 99999", (2,), "network", str(name))
+
+    baseline = tmp / "killed" / "baseline.json"
+    baseline.parent.mkdir()
+    many = tmp / "many.yaml"
+    many.write_text(layers(20_000))
+    left = 0
+    for trial in range(14):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "dsc_cost", "check", str(many), "--update-baseline", "--baseline", str(baseline)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        )  # fmt: skip
+        time.sleep(1.0 + 0.25 * trial)  # at different points of the run, the write among them
+        child.kill()
+        child.wait()
+        left += sum(1 for p in baseline.parent.iterdir() if p.name.endswith(".tmp"))
+        if baseline.exists():
+            json.loads(baseline.read_text())  # whole, whatever the moment
+    _, code, _, _ = measured("check", "configs/mobilenet_v1.yaml", "--update-baseline", "--baseline",
+                                   str(baseline))  # fmt: skip
+    after = sum(1 for p in baseline.parent.iterdir() if p.name.endswith(".tmp"))
+    row(
+        "SIGKILL during check --update-baseline, 14 trials",
+        f"{left} temporary files seen after the kills, {after} after the next run (target 0 after)",
+        after == 0 and code == 0,
     )
 
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from . import units
 from .files import Terminated as Terminated  # re-exported: what a baseline write raises
+from .files import read_at_most
 from .formulas import Cost, DscCostError
 from .memory import NetworkMemory, Settings
 from .network import NetworkCost
@@ -295,7 +296,7 @@ def read_baseline(path: str, missing_ok: bool = False, max_bytes: int = BASELINE
     """
     try:
         with open(path, "rb") as file:
-            data = file.read(max_bytes + 1)
+            data = read_at_most(file, max_bytes + 1)
     except FileNotFoundError:
         if missing_ok:
             return None

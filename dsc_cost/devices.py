@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from . import units
 from .errors import DscCostError
+from .files import read_at_most
 
 KINDS = ("mcu", "cpu", "gpu", "npu")
 DTYPES = ("fp32", "fp16", "bf16", "int8")
@@ -57,7 +58,10 @@ class Device(NamedTuple):
 
 
 def _text(value: object) -> str:
-    return units.shorten(repr(value))
+    """What was found, short and escaped whatever it is (a list that aliases share, many times over, too)."""
+    from .spec import describe
+
+    return describe(value)
 
 
 def _rate(value: object) -> int:
@@ -122,52 +126,75 @@ def _profile(name: str, data: object) -> tuple[Device | None, list[tuple[tuple[s
     return Device(name, title or name, str(kind), tuple(peak), bandwidth, source, note), []
 
 
-def _mark(node: Any, path: Sequence[str], at_key: bool = False) -> tuple[int, int]:
+def _mark(
+    node: Any, path: Sequence[str], at_key: bool = False, index: dict[int, dict[str, Any]] | None = None
+) -> tuple[int, int]:
     """(line, column), from 1, of the value at ``path`` in a composed YAML node (``at_key``: of its key);
-    the deepest node found when the path goes no further."""
+    the deepest node found when the path goes no further. ``index`` keeps each mapping's keys, found once
+    (so that a problem at each of many keys is not a walk of every key for each)."""
     import yaml
 
+    index = {} if index is None else index
     for step in path:
         if not isinstance(node, yaml.MappingNode):
             break
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == step:
-                node = key if at_key and step == path[-1] else value
-                break
-        else:
+        keys = index.get(id(node))
+        if keys is None:
+            keys = index[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    keys[key.value] = (key, value)  # a key given twice: the last, whose value is in effect
+        pair = keys.get(step)
+        if pair is None:
             break
+        node = pair[0] if at_key and step == path[-1] else pair[1]
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def parse_profiles(text: str, file: str) -> dict[str, Device]:
-    """The profiles of a devices file's ``text``.
+    """The profiles of a devices file's ``text``, read as a spec is (:func:`dsc_cost.spec.load_yaml`'s way:
+    aliases shared, never copied; nesting, control characters and keys given twice refused, located).
 
     :raises DeviceError: with every problem, each at ``file:line:col``.
     """
-    import yaml
+    from .spec import SpecError, _compose, _duplicate_problem, _parse
 
+    roots: list[Any] = []  # each document's composed node, kept as it is built: its marks place the problems
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
-        raise DeviceError(f"{where}: not YAML: {getattr(error, 'problem', None) or error}") from None
+        documents, duplicates = _parse(
+            text, file if file.endswith(".json") else "", None, lambda _, __, node: roots.append(node)
+        )
+    except SpecError as error:
+        raise DeviceError(
+            "\n".join(str(p._replace(file=file, message=_yaml(p.message))) for p in error.problems)
+        ) from None
+    if len(documents) > 1:
+        raise DeviceError(
+            f"{file}:1:1: expected one document (a mapping of device names to profiles), found {len(documents)}"
+        )
+    data = documents[0] if documents else None
     if not isinstance(data, dict) or not data:
         raise DeviceError(f"{file}:1:1: expected a mapping of device names to profiles, found {_text(data)}")
+    root = roots[0] if roots and roots[0] is not None else next(_compose(text), None)
+    index: dict[int, dict[str, Any]] = {}
     devices: dict[str, Device] = {}
-    lines = []
+    lines = [(p.line, p.column, str(p)) for p in (_duplicate_problem(file, documents, d) for d in duplicates)]
     for name, value in data.items():
         device, problems = _profile(str(name), value)
         for path, message in problems:
-            line, column = _mark(root, (str(name), *path), message.startswith("unknown"))
-            field = ".".join((str(name), *path))
+            line, column = _mark(root, (str(name), *path), message.startswith("unknown"), index)
+            field = units.shorten(".".join((str(name), *path)))
             lines.append((line, column, f"{file}:{line}:{column}: {field}: {message}"))
         if device is not None:
             devices[device.name] = device
     if lines:
         raise DeviceError("\n".join(text for _, _, text in sorted(lines)))
     return devices
+
+
+def _yaml(message: str) -> str:
+    """A spec reader's message as a devices file's: ``not YAML``, not a network spec."""
+    return message.replace("not valid YAML", "not YAML").replace(": not a network spec", "")
 
 
 def shipped() -> dict[str, Device]:
@@ -185,12 +212,13 @@ def read_profiles(paths: Iterable[str]) -> dict[str, Device]:
     devices: dict[str, Device] = {}
     for path in paths:
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read(units_limit + 1)
+            with open(path, "rb") as handle:
+                data = read_at_most(handle, 4 * units_limit + 1)  # a character is at most 4 bytes
+            text = data.decode("utf-8") if len(data) <= 4 * units_limit else ""
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or error
             raise DeviceError(f"{path}: cannot read the devices file: {reason}") from None
-        if len(text) > units_limit:
+        if len(data) > 4 * units_limit or len(text) > units_limit:
             raise DeviceError(f"{path}: a devices file of more than {units_limit:,} characters")
         devices.update(parse_profiles(text, path))
     return devices

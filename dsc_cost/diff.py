@@ -218,7 +218,8 @@ def _from_text(
 
 
 def parse_git(source: str) -> tuple[str, str]:
-    """``git:REV:PATH`` → ``(REV, PATH)``.
+    """``git:REV:PATH`` → ``(REV, PATH)``: PATH names a file, from the top of the repository, without ``.`` or
+    ``..`` and without a ``/`` at its end (a folder is not a spec).
 
     >>> parse_git("git:HEAD~1:configs/x.yaml")
     ('HEAD~1', 'configs/x.yaml')
@@ -230,34 +231,56 @@ def parse_git(source: str) -> tuple[str, str]:
         raise DiffError(f"{source}: expected git:REV:PATH, such as git:HEAD~1:configs/mobilenet_v1.yaml")
     if rev.startswith("-"):
         raise DiffError(f"{source}: a revision cannot begin with '-', found {describe(rev)}")
+    if any(c in source for c in "\n\r\0"):
+        raise DiffError(f"{describe(source)}: expected git:REV:PATH on one line, found a line break or a NUL")
+    parts = path.split("/")
+    if path.endswith("/") or any(part in (".", "..") for part in parts):
+        raise DiffError(
+            f"{source}: expected the path of a file at {rev}, such as configs/mobilenet_v1.yaml, found"
+            f" {describe(path)} (a folder: '.', '..' and a '/' at the end name folders)"
+        )
     return rev, path
 
 
 def git_show(source: str, max_size: int) -> bytes:
-    """The bytes of ``PATH`` at ``REV`` (``git show REV:PATH``, in the current folder).
+    """The bytes of ``PATH`` at ``REV``, in the current folder: what it is and its size asked first
+    (``git cat-file --batch-check``), so that a folder, or a file larger than ``max_size``, is refused
+    before a byte of it is read; then the file (``git cat-file blob``).
 
     :raises DiffError: one line saying why git could not show it.
     """
     rev, path = parse_git(source)
-    try:
-        done = subprocess.run(
-            ["git", "show", "--no-textconv", f"{rev}:{path}"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
+    found = _git(source, ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], f"{rev}:{path}\n")
+    fields = found.decode("utf-8", "replace").split()
+    if len(fields) != 3 or not fields[2].isdigit():  # missing, or ambiguous: git show says why
+        _git(source, ["show", "--no-textconv", f"{rev}:{path}"], "", limit=0)
+        raise DiffError(f"{source}: git cannot show {rev}:{path}")
+    name, kind, size = fields[0], fields[1], int(fields[2])
+    if kind != "blob":
+        what = "a folder" if kind == "tree" else f"a {kind}"
+        raise DiffError(f"{source}: expected a file at {rev}, found {what} at {describe(path)}")
+    if size > max_size:
+        raise DiffError(
+            f"{source}: the file is larger than {max_size:,} bytes ({size:,} bytes; the bound of one file;"
+            " --max-file-size SIZE raises it)"
         )
+    return _git(source, ["cat-file", "blob", name], "")
+
+
+def _git(source: str, arguments: list[str], given: str, limit: int = -1) -> bytes:
+    """What ``git ARGUMENTS`` writes, given ``given`` on its standard input (at most ``limit`` bytes, -1: all).
+
+    :raises DiffError: when it cannot run, or fails (its first line of error says why)."""
+    try:
+        done = subprocess.run(["git", *arguments], input=given.encode(), capture_output=True, check=False)
     except OSError as error:
         raise DiffError(f"{source}: cannot run git: {error.strerror or error}") from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = lines[0].removeprefix("fatal: ") if lines else f"git show exited with {done.returncode}"
-        raise DiffError(f"{source}: git show {rev}:{path} failed: {reason}")
-    if len(done.stdout) > max_size:
-        raise DiffError(
-            f"{source}: the file is larger than {max_size:,} bytes (the bound of one file; --max-file-size SIZE"
-            " raises it)"
-        )
-    return done.stdout
+        reason = lines[0].removeprefix("fatal: ") if lines else f"git {arguments[0]} exited with {done.returncode}"
+        shown = " ".join(a for a in arguments if not a.startswith("--"))
+        raise DiffError(f"{source}: git {shown} failed: {reason}")
+    return done.stdout if limit < 0 else done.stdout[:limit]
 
 
 def _read_git(source: str, bounds: Bounds, warn: Callable[[str], None] | None) -> tuple[NetworkFigures, ...]:

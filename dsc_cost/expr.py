@@ -138,9 +138,9 @@ def _compile(node: ast.AST, depth: int) -> _Code:
     depth += 1
     if isinstance(node, ast.Constant):
         value = node.value
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | Fraction):
             raise ExprError(f"{value!r} is not allowed: expected numbers and names")
-        constant = _bounded(value if isinstance(value, int) else Fraction(repr(value)))
+        constant = _bounded(value)
         return lambda names: constant
     if isinstance(node, ast.Name):
         word = "in" if node.id == _RESERVED else node.id
@@ -213,6 +213,31 @@ _WHAT = {
 _ALLOWED = "expected numbers, names, + - * / //, comparisons, and/or/not, min, max and divisible"
 
 
+def _decimal(text: str) -> int | Fraction:
+    """The exact value of a decimal literal as written (``0.1`` is 1/10, ``1e309`` is 10**309, never a float's
+    ``inf``), refused before it is made when it could not have :data:`MAX_BITS` bits or fewer.
+
+    >>> _decimal("0.75"), _decimal("1_000.5e-3"), _decimal("0e999")
+    (Fraction(3, 4), Fraction(2001, 2000), 0)
+    """
+    from decimal import Decimal
+
+    sign, digits, exponent = Decimal(text).as_tuple()
+    assert isinstance(exponent, int)  # a literal is finite: no infinity or NaN is written with digits
+    ones = list(digits)
+    while len(ones) > 1 and ones[-1] == 0:  # 1500 is 15e2: only the digits that matter
+        ones.pop()
+        exponent += 1
+    numerator = int("".join(map(str, ones)))
+    if numerator == 0:
+        return 0
+    # 10**21 > 2**64; and 10**-65 leaves a denominator of at least 2**65, whatever the digits
+    if exponent > 20 or exponent < -MAX_BITS:
+        raise ExprError(f"a number of more than {MAX_BITS} bits: {text}")
+    value = numerator * 10**exponent if exponent >= 0 else Fraction(numerator, 10**-exponent)
+    return -value if sign else value
+
+
 def _comparison(op: ast.cmpop) -> Callable[[Any, Any], bool]:
     if type(op) in _EQUALITY:
         return _EQUALITY[type(op)]
@@ -257,10 +282,14 @@ def compile_expression(text: str) -> _Code:
         raise ExprError(f"an expression of at most {MAX_LENGTH} characters, found one of {len(text):,}")
     if _TAKEN.search(text):
         raise ExprError(f"{_RESERVED!r} is not a name: expected in, in_h or in_w")
+    source = _IN.sub(_RESERVED, text.strip())
     try:
-        tree = ast.parse(_IN.sub(_RESERVED, text.strip()), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         raise ExprError("not a valid expression") from None
+    for node in ast.walk(tree):  # a float literal is the decimal written: exact, and never infinite
+        if isinstance(node, ast.Constant) and isinstance(node.value, float):
+            node.value = _decimal(ast.get_source_segment(source, node) or repr(node.value))  # type: ignore[assignment]  # _compile reads it
     try:
         code = _compile(tree.body, 0)
     except RecursionError:

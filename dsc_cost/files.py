@@ -92,6 +92,9 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     file a shell opened to append to (``>> log``), which is neither replaced nor cut short. A folder and a
     read-only file are refused (:func:`check_target`), not replaced.
 
+    The temporary file is ``.NAME.dsc-cost-PID.XXXXXXXX.tmp``: a process killed outright (SIGKILL) while it
+    wrote leaves it, and the next write of the same file removes it (:func:`remove_leftovers`).
+
     :raises WriteError: when the file cannot be written, naming ``what`` it is (``the baseline``).
     :raises Terminated: on SIGTERM or SIGHUP while writing.
     """
@@ -131,11 +134,14 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
     else:
         mode = stat.S_IMODE(status.st_mode)
     folder, name = os.path.split(real)
+    remove_leftovers(real)
     temporary: str | None = None
     with _signals_raise(what):
         try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            handle, temporary = tempfile.mkstemp(
+                prefix=f"{_leftover_prefix(name)}{os.getpid()}.", suffix=".tmp", dir=folder
+            )
+            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
@@ -150,8 +156,47 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
             raise
 
 
+def _leftover_prefix(name: str) -> str:
+    return f".{name}.dsc-cost-"
+
+
+def remove_leftovers(path: str) -> list[str]:
+    """Remove the temporary files that writing ``path`` left beside it, and say which: those named
+    ``.NAME.dsc-cost-PID.XXXXXXXX.tmp`` whose process ``PID`` no longer runs. Only a process that was
+    killed outright (SIGKILL, a power cut) leaves one: every other end of a write removes its own."""
+    folder, name = os.path.split(path)
+    prefix = _leftover_prefix(name)
+    removed: list[str] = []
+    try:
+        entries = [e for e in os.scandir(folder or ".") if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for entry in entries:
+        pid = entry.name[len(prefix) :].partition(".")[0]
+        if not (pid.isascii() and pid.isdigit() and 0 < len(pid) <= 10) or _running(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(entry.path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs (one of another user's too); this one's is running."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):  # not ours to signal (it runs), or no such number
+        return True
+    return True
+
+
 def _write_to(path: str, mode: str, text: str) -> None:
-    with open(path, mode, encoding="utf-8", newline="\n") as file:
+    with open(path, mode, encoding="utf-8", errors="backslashreplace", newline="\n") as file:
         file.write(text)
 
 
@@ -205,3 +250,21 @@ def _signals_raise(what: str) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+_CHUNK = 1 << 20
+
+
+def read_at_most(handle: Any, limit: int) -> bytes:
+    """At most ``limit`` bytes of the binary stream ``handle``, read a mebibyte at a time: however large
+    ``limit`` is, no more memory is taken than the bytes there are (``read(limit)`` sets aside ``limit``
+    bytes at once, and refuses a ``limit`` past the largest index)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = handle.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -38,6 +38,7 @@ from .errors import Problem as Problem
 from .errors import SpecError as SpecError
 from .expr import ExprError, names_in, show
 from .expr import evaluate as expression
+from .files import read_at_most
 from .formulas import Shape, ShapeError
 from .includes import MAX_INCLUDES, Includes, Refused, local_includes
 from .layers import REGISTRY, Field, LayerType
@@ -56,6 +57,14 @@ MAX_FILE_SIZE = 32_000_000
 MAX_NAME = 1_000
 """The longest name a layer may have, in characters (its copies' names repeat it)."""
 
+NAME_CHARACTERS = 100
+"""The characters of the layers' names in all, for each layer of the bound (``--max-layers``): 10,000,000 by
+default. A name is written as each layer is made, with the names of the blocks it is in before it: a long
+name repeated, or blocks nested under long names, would otherwise fill the memory with names."""
+
+MAX_PROBLEMS = 10_000
+"""The most problems a run lists: the one after them ends the work (one line says so)."""
+
 
 class Bounds(NamedTuple):
     """The bounds of one run: the layers of every network of every file in all, the bytes of one file, and
@@ -72,13 +81,15 @@ DEFAULT_BOUNDS = Bounds()
 
 
 class _Tally:
-    """The layers of one run against its bound: ``listed``, those its documents list (each with its
-    ``repeat``), counted as each document is read, before any is validated; ``used``, those built."""
+    """The work of one run against its bound: ``listed``, the layers its documents list (each with its
+    ``repeat``), counted as each document is read, before any is validated; ``used``, those built; ``uses``,
+    the uses of blocks expanded (one a copy, whether it makes layers or none); ``characters``, those of the
+    names of the layers made; ``problems``, those said."""
 
-    __slots__ = ("bound", "includes", "listed", "used")
+    __slots__ = ("bound", "characters", "includes", "listed", "problems", "used", "uses")
 
     def __init__(self, bound: int) -> None:
-        self.bound, self.listed, self.used = bound, 0, 0
+        self.bound, self.listed, self.used, self.uses, self.characters, self.problems = bound, 0, 0, 0, 0, 0
         self.includes = 0  # inclusions made, each counted every time it is made
 
     def over(self, document: object) -> tuple[int, dict[Any, Any]] | None:
@@ -98,6 +109,23 @@ class _Tally:
 
 def _bound_message(bound: int) -> str:
     return f"the specs would have more than {bound:,} layers in all (the bound of one run; --max-layers N raises it)"
+
+
+def _uses_message(bound: int) -> str:
+    return (
+        f"the specs would use blocks more than {bound:,} times in all, each copy of a repeated use once"
+        " (the bound of one run; --max-layers N raises it)"
+    )
+
+
+def _names_message(bound: int) -> str:
+    return (
+        f"the layers' names would have more than {bound * NAME_CHARACTERS:,} characters in all"
+        f" ({NAME_CHARACTERS} a layer of the bound of one run; --max-layers N raises it)"
+    )
+
+
+_PROBLEMS_MESSAGE = f"more than {MAX_PROBLEMS:,} problems: the first {MAX_PROBLEMS:,} are listed, and no more is read"
 
 
 class _Stop(Exception):
@@ -252,11 +280,15 @@ class _Where:
 
 
 class _Checker:
-    def __init__(self, document: int) -> None:
+    """The problems of one document, counted in the run's ``tally``: the one past :data:`MAX_PROBLEMS` is
+    replaced by a line that says so, and ends the work (:class:`_Stop`)."""
+
+    def __init__(self, document: int, tally: _Tally | None = None) -> None:
         self.document = document
         self.problems: list[Problem] = []
         self.said: set[tuple[Path_, str, str]] = set()
         self.located: list[Located] = []  # problems of the files it includes, located in them
+        self.tally = tally
 
     def add(self, path: Path_, where: object, field_: str, message: str, at_key: bool = False) -> None:
         if path and path[0] == "blocks":  # a block's problem: said once, at its first use
@@ -264,6 +296,12 @@ class _Checker:
             if said in self.said:
                 return
             self.said.add(said)
+        tally = self.tally
+        if tally is not None:
+            tally.problems += 1
+            if tally.problems > MAX_PROBLEMS:
+                self.problems.append(Problem(self.document, path, str(where), field_, _PROBLEMS_MESSAGE, at_key))
+                raise _Stop
         self.problems.append(Problem(self.document, path, str(where), field_, message, at_key))
 
 
@@ -645,25 +683,33 @@ def _blocks(value: object, check: _Checker) -> dict[str, _Block | None]:
 
 
 def _channel_params(blocks: dict[str, _Block | None]) -> None:
-    """Give each block its channel parameters (:attr:`_Block.channels`)."""
+    """Give each block its channel parameters (:attr:`_Block.channels`): those written alone as a layer's
+    ``out``, and those passed alone to a channel parameter of a block it uses. Found from each block's own
+    layers, then passed up from a block to those that use it, each parameter once along each use: the work
+    is the size of the blocks, however long a chain of blocks passes a parameter down."""
     found: dict[str, set[str]] = {name: set() for name, block in blocks.items() if block is not None}
-    changed = True
-    while changed:  # a block passes a parameter on to a channel parameter of a block it uses
-        changed = False
-        for name, block in blocks.items():
-            if block is None:
-                continue
-            for item in block.layers:
-                kind = item.get("type")
-                used = found.get(kind) if isinstance(kind, str) and kind in blocks else None
-                if used is not None:
-                    words = {raw for key, raw in item.items() if key in used and isinstance(raw, str)}
-                else:
-                    words = {item["out"]} if isinstance(item.get("out"), str) else set()
-                new = {w for w in words if w in block.params} - found[name]
-                if new:
-                    found[name] |= new
-                    changed = True
+    users: dict[str, list[tuple[str, dict[Any, Any]]]] = {}  # a block → (the block using it, the layer that does)
+    work: list[tuple[str, set[str]]] = []  # a block and its channel parameters found since it was last passed on
+    for name, block in blocks.items():
+        if block is None:
+            continue
+        own = found[name]
+        for item in block.layers:
+            kind = item.get("type")
+            if isinstance(kind, str) and kind in found:
+                users.setdefault(kind, []).append((name, item))
+            elif isinstance(item.get("out"), str) and item["out"] in block.params:
+                own.add(item["out"])
+        if own:
+            work.append((name, set(own)))
+    while work:
+        used, new = work.pop()
+        for name, item in users.get(used, ()):
+            params = blocks[name].params  # type: ignore[union-attr]  # a user is a block: it is in found
+            words = {raw for key in new if isinstance(raw := item.get(key), str) and raw in params} - found[name]
+            if words:
+                found[name] |= words
+                work.append((name, words))
     for name, channels in found.items():
         block = blocks[name]
         if block is not None and channels:
@@ -918,7 +964,7 @@ class _Expander:
         if self.unique(scope, local, 1, base, where) or bad:
             scope.known[local] = local
             return
-        sub = _Checker(0)
+        sub = _Checker(0, self.tally)
         for key in doc:
             if key not in _TOP_KEYS:
                 hint = f"unknown key: expected one of {', '.join(_TOP_KEYS)}{_suggestion(key, _TOP_KEYS)}"
@@ -1228,6 +1274,8 @@ class _Expander:
         if self.train_names and not train and self.reads_train_only(layer_type, values, inputs, base, where):
             return
         nodes, origins, names, known, prefix = self.nodes, self.origins, self.names, scope.known, scope.prefix
+        tally = self.tally
+        limit = tally.bound * NAME_CHARACTERS
         for copy in range(1, repeat + 1):
             if copy > 1 and not layer_type.multi_input:
                 inputs = ()  # the copies of a repeated layer form a chain: each reads the one before
@@ -1236,6 +1284,11 @@ class _Expander:
             else:
                 local = f"{written}.{copy}" if repeat > 1 else written
             node_name = prefix + local
+            tally.characters += len(node_name)
+            if tally.characters > limit:
+                path: Path_ = (*base, "name") if written is not None else base
+                check.add(path, where, "name" if written is not None else "", _names_message(tally.bound))
+                raise _Stop
             if node_name in names:
                 owner = node_name.rpartition(".")[0]
                 again = f", a part of split {shorten(repr(owner))}" if owner in self.splits else " again"
@@ -1473,6 +1526,11 @@ class _Expander:
             check.add(base, where, "type", f"blocks nested deeper than {MAX_BLOCK_DEPTH} levels")
             bad = True
         self.bound(scope, parsed, base, item, where)
+        tally = self.tally
+        if tally.uses + parsed > tally.bound:  # uses that make no layer are work too
+            path: Path_ = (*base, "repeat") if "repeat" in item else base
+            check.add(path, where, "repeat" if "repeat" in item else "type", _uses_message(tally.bound))
+            raise _Stop
         if bad:
             if written is not None:
                 scope.known[written] = written
@@ -1494,6 +1552,7 @@ class _Expander:
                 values[param] = scale_channels(value, self.scaling.width, self.scaling.divisor)
         layers = block.layers
         for copy in range(1, parsed + 1):
+            tally.uses += 1
             prefix = f"{scope.prefix}{local_name}.{copy}." if parsed > 1 else f"{scope.prefix}{local_name}."
             inner_names = dict(values)
             inner_names["copy"] = copy
@@ -1616,6 +1675,10 @@ class _Expander:
         tally = self.tally
         if tally.used + len(self.nodes) + len(template.rows) > tally.bound:
             return None
+        characters = len(prefix) * len(template.rows) + sum(len(row[0]) for row in template.rows)
+        if tally.characters + characters > tally.bound * NAME_CHARACTERS:
+            return None
+        tally.characters += characters
         nodes, origins, inner, train_names = self.nodes, self.origins, self.inner, self.train_names
         shapes = self.shapes
         if template.outputs is not None and template.rows and shapes.done == len(nodes):  # the shapes so far known
@@ -1793,6 +1856,8 @@ def _parse_json(text: str, file: str) -> _Parsed:
         raise SpecError([Located(file, 1, 1, "", "", "nesting too deep to parse")]) from None
     except ValueError as error:  # an integer of more digits than Python converts
         raise SpecError([Located(file, 1, 1, "", "", f"not valid JSON: {error}")]) from None
+    if _SURROGATE_ESCAPE.search(text):
+        _no_lone_surrogates(text, file, document)
     duplicates: list[_Duplicate] = []
     if twice:
         try:
@@ -1802,6 +1867,51 @@ def _parse_json(text: str, file: str) -> _Parsed:
         if not duplicates:
             duplicates = [_Duplicate(0, (), "", (1, 1), (1, 1))]
     return _Parsed([document], duplicates)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A JSON escape of half of a UTF-16 pair: two make one character, one alone is none (YAML refuses it)."""
+
+
+def _no_lone_surrogates(text: str, file: str, document: Any) -> None:
+    """Refuse every string of a JSON document (a key or a value) that holds a lone surrogate, at its place: it
+    is not a character, and no output (a table, JSON, a report, a baseline) could write it as UTF-8.
+
+    :raises SpecError: one located line for each such string."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Path_]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    problems.append(_surrogate_problem(path, key, key, at_key=True))
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            problems.append(_surrogate_problem(path[:-1], path[-1] if path else "", value))
+    if problems:
+        problems.sort(key=lambda p: [str(part) for part in p.path])
+        # placed in the text with each such escape written as U+FFFD (as long): YAML, which places them, refuses them
+        positions = Positions(_SURROGATE_ESCAPE.sub(r"\\ufffd", text), file)
+        raise SpecError(sorted(positions.locate(problems), key=lambda p: (p.line, p.column)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_problem(path: Path_, key: str | int, value: str, at_key: bool = False) -> Problem:
+    code = ord(_SURROGATE.search(value).group())  # type: ignore[union-attr]  # found by the caller
+    where = f"layers[{path[1]}]" if len(path) >= 2 and path[0] == "layers" and isinstance(path[1], int) else ""
+    inner = path[2:] if where else path
+    field_ = ".".join(_key(p) if isinstance(p, str) else f"[{p}]" for p in (*inner, key) if p != "")
+    message = (
+        f"expected text, found {describe(value)}: the lone surrogate U+{code:04X} (half of a UTF-16 pair) is not a"
+        " character, and no output could write it"
+    )
+    placed = tuple(_SURROGATE.sub("\ufffd", p) if isinstance(p, str) else p for p in (*path, key) if p != "")
+    return Problem(0, placed, where, field_, message, at_key)  # placed in the text where they are U+FFFD
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -2027,17 +2137,28 @@ def _duplicate_problem(file: str, documents: list[Any], twice: _Duplicate) -> Lo
     return Located(file, *twice.at, where, field_, message)
 
 
-def _walk(node: Any, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]:
+def _walk(
+    node: Any, path: Path_, at_key: bool = False, index: dict[int, dict[Any, Any]] | None = None
+) -> tuple[Any, Any, bool]:
     """From a composed node down ``path``: (the node reached, the mark to show, whether all of ``path``
-    was found). In a mapping, a key given twice is the last one (whose value is in effect)."""
+    was found). In a mapping, a key given twice is the last one (whose value is in effect). ``index`` keeps
+    each mapping's keys, found once: placing a problem at each of many keys is not a walk of all for each."""
     mark = node.start_mark if node is not None else None
     for i, key in enumerate(path):
         value = node.value if node is not None else None
         if isinstance(value, list) and value and isinstance(value[0], tuple):  # a mapping: its last such key
-            names = (key, str(key))
-            pair = next((p for p in reversed(value) if p[0].value in names), None)
-            if pair is None:
+            keys = index.get(id(node)) if index is not None else None
+            if keys is None:
+                keys = {}
+                for at, pair in enumerate(value):
+                    if isinstance(pair[0].value, str):  # a scalar key (a mapping or list key is not a field)
+                        keys[pair[0].value] = (at, pair)  # a key's last place
+                if index is not None:
+                    index[id(node)] = keys
+            found = [keys[name] for name in (key, str(key)) if _hashable(name) and name in keys]
+            if not found:
                 return node, mark, False
+            pair = max(found, key=lambda f: f[0])[1]
             mark = pair[0].start_mark if (at_key and i == len(path) - 1) else pair[1].start_mark
             node = pair[1]
         elif isinstance(value, list) and isinstance(key, int) and key < len(value):
@@ -2046,6 +2167,14 @@ def _walk(node: Any, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]
         else:
             return node, mark, False
     return node, mark, True
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 class Positions:
@@ -2062,6 +2191,7 @@ class Positions:
         self.text, self.file = text, file
         self._documents: list[Any] = []
         self._rest: Iterator[Any] | None = None
+        self._index: dict[int, dict[Any, Any]] = {}  # each mapping's keys, when first walked
 
     def _node(self, document: int, path: Path_, at_key: bool = False) -> tuple[Any, Any, bool]:
         """(the node found, the mark to show, whether the whole path was found)."""
@@ -2070,7 +2200,7 @@ class Positions:
             if self._rest is None:
                 self._rest = _compose(self.text)
             documents += itertools.islice(self._rest, document + 1 - len(documents))
-        return _walk(documents[document] if document < len(documents) else None, path, at_key)
+        return _walk(documents[document] if document < len(documents) else None, path, at_key, self._index)
 
     def at(self, document: int, path: Path_, at_key: bool = False) -> tuple[int, int]:
         """The (line, column) of ``path`` in document ``document`` (its key's with ``at_key``), or of
@@ -2109,7 +2239,7 @@ def read_text(path: str, stdin: Callable[[], bytes] | None = None, max_size: int
             data = stdin()
         else:
             with open(path, "rb") as handle:
-                data = handle.read(max_size + 1)
+                data = read_at_most(handle, max_size + 1)
     except OSError as error:
         raise SpecError([Located(path, 0, 0, "", "", f"cannot read the file: {error.strerror or error}")]) from None
     return decode(data, path, max_size)
@@ -2183,7 +2313,7 @@ def load_text(
     stopped = False
     for index, doc in real:
         default_name = stem if len(real) == 1 else f"{stem}#{index + 1}"
-        check = _Checker(index)
+        check = _Checker(index, tally)
         try:
             result = _network(doc, index, default_name, check, tally, None, source)
         except _Stop:
@@ -2222,10 +2352,16 @@ def scaled_network(spec: Spec, width: Fraction, divisor: int | None = None, boun
         return spec.network
     if spec.source is None:
         return with_width(spec.network, width, divisor)
-    check = _Checker(spec.document)
+    tally = _Tally(bounds.max_layers)
+    check = _Checker(spec.document, tally)
     includes = local_includes(spec.file, bounds.allow_include)
     scaling, source = _Scaling(width, divisor), _Source(spec.file, bounds.max_file_size, includes)
-    result = _network(spec.source, spec.document, spec.network.name, check, _Tally(bounds.max_layers), scaling, source)
+    try:
+        result = _network(spec.source, spec.document, spec.network.name, check, tally, scaling, source)
+    except _Stop:  # a bound passed at this width (a repeat that reads a channel count): said in check
+        result = None
+    finally:
+        spatial_dims(2)
     if check.problems or check.located or result is None:
         positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
         at = f" (at width {_decimal(width)}{f', divisor {divisor}' if divisor else ''})"

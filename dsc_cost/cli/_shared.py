@@ -91,7 +91,11 @@ def convention(tool: str | None) -> Convention | None:
 
 def read_stdin(limit: int = -1) -> bytes:
     """Standard input's bytes, at most ``limit`` of them (all with -1)."""
-    return sys.stdin.buffer.read(limit)
+    if limit < 0:
+        return sys.stdin.buffer.read()
+    from ..files import read_at_most
+
+    return read_at_most(sys.stdin.buffer, limit)
 
 
 def bounded_stdin(bounds: Bounds) -> Callable[[], bytes]:
@@ -203,12 +207,16 @@ def rendered(output: object) -> str:
 
 
 def write(text: str) -> None:
-    """Write ``text`` to standard output. A reader that went away (``| head``) is not an error:
+    """Write ``text`` to standard output (what UTF-8 cannot write, escaped: ``\\udcff``). A reader that went
+    away (``| head``) is not an error:
     the rest has nowhere to go and the exit code stays what the result deserves; any other
     failure raises :class:`OutputError`, one line."""
     stream = sys.stdout
     try:
-        stream.write(text)
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:  # a file name that is not UTF-8 (its bytes are lone surrogates): escaped
+            stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
         stream.flush()
     except BrokenPipeError:
         discard(stream)

@@ -77,20 +77,42 @@ def positive(text: str) -> int:
     return _whole(text, 1)
 
 
+MAX_LAYERS_CEILING = 10_000_000
+"""The largest ``--max-layers``: 100 times the default (a layer takes a few kilobytes while it is costed)."""
+
+
+def layer_bound(text: str) -> int:
+    """A whole number from 1 to :data:`MAX_LAYERS_CEILING`."""
+    value = _whole(text, 1)
+    if value > MAX_LAYERS_CEILING:
+        raise typer.BadParameter(
+            f"value too large: expected a whole number of at most {MAX_LAYERS_CEILING:,}, found {units.shorten(text)!r}"
+        )
+    return value
+
+
 _SIZE = re.compile(r"(\d+(?:_\d+)*)\s*(?:([kmgt])(i?))?b?", re.I)
+MAX_FILE_SIZE_CEILING = 1024**3
+"""The largest ``--max-file-size``: 1GiB, about 30 times the default."""
 
 
 def file_size(text: str) -> int:
-    """A size in bytes: ``32M`` (K, M, G, T: powers of 1000), ``64MiB`` (KiB, MiB, GiB, TiB: powers
-    of 1024) or a number of bytes, ``B`` optional."""
-    match = _SIZE.fullmatch(text.strip())
+    """A size in bytes from 1 to :data:`MAX_FILE_SIZE_CEILING`: ``32M`` (K, M, G, T: powers of 1000),
+    ``64MiB`` (KiB, MiB, GiB, TiB: powers of 1024) or a number of bytes, ``B`` optional."""
+    match = _SIZE.fullmatch(text.strip()) if len(text) <= 64 else None
     if match is None:
-        raise typer.BadParameter(f"expected a size such as 32M, 64MiB or 1000000 (bytes), found {text!r}")
+        raise typer.BadParameter(
+            f"expected a size such as 32M, 64MiB or 1000000 (bytes), found {units.shorten(text)!r}"
+        )
     number, prefix, binary = match.group(1), match.group(2), match.group(3)
     power = "kmgt".index(prefix.lower()) + 1 if prefix else 0
     value: int = int(number.replace("_", "")) * (1024 if binary else 1000) ** power
     if value < 1:
         raise typer.BadParameter(f"expected a size of at least 1 byte, found {text!r}")
+    if value > MAX_FILE_SIZE_CEILING:
+        raise typer.BadParameter(
+            f"value too large: expected a size of at most 1GiB ({MAX_FILE_SIZE_CEILING:,} bytes), found {text!r}"
+        )
     return value
 
 
@@ -328,9 +350,9 @@ MAX_FILE_SIZE = 32_000_000
 MaxLayers = Annotated[
     int,
     _option(
-        "--max-layers", panel=BOUNDS, parser=given(positive), metavar="N", show_default=False,
+        "--max-layers", panel=BOUNDS, parser=given(layer_bound), metavar="N", show_default=False,
         help="Most layers the specs may have in all, every network of every file, repeats expanded"
-        " (default 100,000): more is refused before any is costed.",
+        " (default 100,000; at most 10,000,000): more is refused before any is costed.",
     ),
 ]  # fmt: skip
 MaxFileSize = Annotated[
@@ -338,7 +360,7 @@ MaxFileSize = Annotated[
     _option(
         "--max-file-size", panel=BOUNDS, parser=given(file_size), metavar="SIZE", show_default=False,
         help="Largest spec file read: bytes, or 32M (K, M, G: powers of 1000) or 64MiB (KiB, MiB, GiB:"
-        " powers of 1024); default 32M. A larger file is refused before it is parsed.",
+        " powers of 1024); default 32M, at most 1GiB. A larger file is refused before it is read.",
     ),
 ]  # fmt: skip
 AllowInclude = Annotated[

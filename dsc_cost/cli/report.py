@@ -75,4 +75,5 @@ def report(
         raise OutputError(f"{PROG}: {error}") from None
     layers = sum(len(result.layers) for result in results)
     networks = f"{len(results)} network{'s' * (len(results) != 1)}"
-    say(f"wrote {output}: {networks}, {layers:,} layer{'s' * (layers != 1)}, {len(page.encode()) / 1000:,.0f} kB\n")
+    size = len(page.encode("utf-8", "backslashreplace"))  # as it was written: a name that is not UTF-8, escaped
+    say(f"wrote {output}: {networks}, {layers:,} layer{'s' * (layers != 1)}, {size / 1000:,.0f} kB\n")
