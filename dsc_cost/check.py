@@ -35,7 +35,8 @@ from .formulas import Cost, DscCostError
 from .memory import NetworkMemory, Settings
 from .network import NetworkCost
 from .savings import savings_vs_standard
-from .spec import DEFAULT_BOUNDS, Bounds, Located, Positions, Spec, SpecError, cost_specs, describe, load_files
+from .spec import DEFAULT_BOUNDS, Bounds, Located, Spec, SpecError, cost_specs, load_files
+from .yamltext import Positions, describe
 
 LIMIT_KEYS = (
     "max_params", "max_mults", "max_flops", "min_savings_vs_standard", "max_weight_bytes", "max_peak_memory",

@@ -29,7 +29,8 @@ from typing import Any, Literal
 from .check import BaselineError, baseline_document, baseline_from
 from .formulas import DscCostError
 from .includes import Includes, Refused, quoted
-from .spec import DEFAULT_BOUNDS, Bounds, Located, SpecError, cost_specs, describe, load_files, load_text, read_text
+from .spec import DEFAULT_BOUNDS, Bounds, Located, SpecError, cost_specs, load_files, load_text, read_text
+from .yamltext import describe
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 STATUSES: tuple[Status, ...] = ("changed", "added", "removed", "unchanged")

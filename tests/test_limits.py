@@ -21,6 +21,7 @@ import yaml
 from conftest import Run
 
 from dsc_cost import spec as spec_module
+from dsc_cost import yamltext
 from dsc_cost.cli import params
 from dsc_cost.spec import MAX_FILE_SIZE, MAX_LAYERS, BoundError, Bounds, Positions, SpecError, load_files, load_text
 
@@ -384,13 +385,13 @@ def test_positions_are_found_once_per_file(run: Run, tmp_path: Path, monkeypatch
                  for i in range(500)]  # fmt: skip
     path = spec_file(tmp_path, "---\n".join(documents))
     calls = []
-    compose = spec_module._compose
+    compose = yamltext._compose
 
     def counting(text: str) -> Iterator[object]:
         calls.append(len(text))
         return compose(text)
 
-    monkeypatch.setattr(spec_module, "_compose", counting)
+    monkeypatch.setattr(yamltext, "_compose", counting)
     start = time.perf_counter()
     code, out, _ = run("check", path, "--format", "github")
     assert time.perf_counter() - start < 30
@@ -409,8 +410,8 @@ def test_a_shape_problem_of_a_big_spec_is_located_once(tmp_path: Path, monkeypat
         + "  - {type: conv, out: 4, kernel: 9}\n"
     )
     calls = []
-    compose = spec_module._compose
-    monkeypatch.setattr(spec_module, "_compose", lambda text: calls.append(1) or compose(text))
+    compose = yamltext._compose
+    monkeypatch.setattr(yamltext, "_compose", lambda text: calls.append(1) or compose(text))
     with pytest.raises(SpecError) as info:
         spec_module.cost_specs(load_text(text, "net.yaml"))
     [problem] = info.value.problems
