@@ -49,21 +49,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def measured(*args: str, cwd: Path = ROOT) -> tuple[float, int, int, float]:
     """Wall seconds, exit code, lines of stderr and peak memory (MB) of ``dsc-cost ARGS`` (stdout discarded). The
-    memory is the child's ``ru_maxrss``, which counts the pages this process had when it forked: an upper bound."""
+    memory is the child's own peak resident size (:data:`PEAK`), not what it inherited from this process."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", "dsc_cost", *args], stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd
+            [sys.executable, "-c", PEAK, *args], stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd
         )
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
+        code = child.wait()
         seconds = time.perf_counter() - start
         err.seek(0)
         text = err.read()
-    if b"Traceback" in text or child.returncode == 70:
+    if b"Traceback" in text or code == 70:
         raise SystemExit(f"dsc-cost {' '.join(args)} crashed:\n{text.decode(errors='replace')[-2000:]}")
-    return seconds, child.returncode, len(text.splitlines()), usage.ru_maxrss / 1024
+    text, _, peak = text.rstrip().rpartition(b"peak ")
+    return seconds, code, len(text.splitlines()), int(peak) / 1000
 
 
 PEAK = """import runpy, sys
