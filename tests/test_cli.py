@@ -901,3 +901,23 @@ def test_sweep_takes_several_files(run: Run) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["network"] for row in rows] == ["MobileNet V1 1.0-224", "MNASNet 1.0"]
     assert rows[0]["mults"] == "568740352"  # MobileNet V1's Table 2: 569M (test_papers.py derives it exactly)
+
+
+def test_at_most_fifty_problems_of_each_file_then_how_many_more(run: Run, tmp_path: Path) -> None:
+    # 120 layers with a misspelt field in one file, 3 in another: 50 lines of the first, then "… and 70 more"
+    bad = "input: [3, 8, 8]\nlayers:\n" + "  - {type: conv, out: 8, kernel: 3, strid: 2}\n" * 120
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(bad)
+    second.write_text("input: [3, 8, 8]\nlayers:\n" + "  - {type: conv, out: 8, kernel: 3, strid: 2}\n" * 3)
+    code, out, err = run("network", str(first), str(second))
+    lines = err.splitlines()
+    assert (code, out) == (2, "")
+    assert len(lines) == 50 + 3 + 1
+    assert lines[-1] == f"{first}: … and 70 more problems (--max-problems 0 shows them all)"
+    assert sum(line.startswith(f"{second}:") for line in lines) == 3  # a file under the cap: all of them
+    code, _, err = run("network", str(first), "--max-problems", "0")
+    assert code == 2 and len(err.splitlines()) == 120
+    code, _, err = run("--max-problems", "5", "check", str(first))
+    assert code == 2 and err.splitlines()[-1].endswith(": … and 115 more problems (--max-problems 0 shows them all)")
+    code, _, err = run("network", str(first), "--max-problems", "many")
+    assert code == 2 and "Invalid value for '--max-problems'" in err

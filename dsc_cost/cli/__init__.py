@@ -28,10 +28,11 @@ import typer.main
 import typer.models
 
 from .. import units
+from ..errors import Located, SpecError
 from ..formulas import DscCostError
 from . import _click as click
 from . import check, compare, conventions, devices, diff, import_, network, report, sweep
-from ._app import app, debug
+from ._app import MAX_PROBLEMS, app, debug
 from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
 
@@ -162,6 +163,7 @@ def _main(argv: Sequence[str] | None) -> int:
     end = words.index("--") if "--" in words else len(words)
     debug["on"] = "--debug" in words[:end] or os.environ.get("DSC_COST_DEBUG", "") not in ("", "0")
     words = [word for index, word in enumerate(words) if index >= end or word != "--debug" or index == 0]
+    words, shown = _max_problems(words)
     completing = bool(os.environ.get(COMPLETE_VAR))
     try:
         command_ = command(words[0] if words and words[0] in COMMANDS and not completing else None)
@@ -182,7 +184,10 @@ def _main(argv: Sequence[str] | None) -> int:
         say(f"{PROG}: aborted\n")
         return 130
     except DscCostError as error:  # a spec's problems: one located line each; output too large or unwritable
-        say(f"{PROG}: {error}\n" if isinstance(error, units.TooLarge) else f"{error}\n")
+        if isinstance(error, SpecError):
+            say("".join(f"{line}\n" for line in problem_lines(error.problems, shown)))
+        else:
+            say(f"{PROG}: {error}\n" if isinstance(error, units.TooLarge) else f"{error}\n")
         return 2
     except KeyboardInterrupt as stop:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
         signum = getattr(stop, "signum", None)  # files.Terminated: SIGTERM or SIGHUP while writing a file
@@ -205,6 +210,44 @@ def _main(argv: Sequence[str] | None) -> int:
         return code if isinstance(code, int) and code in (0, 1, 2, 130) else 0 if code is None else 70
     except Exception as error:
         return _internal(error)
+
+
+def _max_problems(words: list[str]) -> tuple[list[str], int | None]:
+    """``words`` without ``--max-problems N`` (given anywhere before ``--``: every command takes it), and N
+    (``None`` when it is not given, or not a whole number: the command line then says what is wrong)."""
+    end = words.index("--") if "--" in words else len(words)
+    for index, word in enumerate(words[:end]):
+        value = None
+        if word == "--max-problems" and index + 1 < end:
+            value, span = words[index + 1], 2
+        elif word.startswith("--max-problems="):
+            value, span = word.partition("=")[2], 1
+        if value is None:
+            continue
+        rest = words[:index] + words[index + span :]
+        if value.isdigit() and value.isascii() and len(value) <= 18:
+            return (words if index == 0 else rest), int(value)
+        return ["--max-problems", value, *rest], None  # the root's option says what is wrong with it
+    return words, None
+
+
+def problem_lines(problems: Sequence[Located], most: int | None) -> list[str]:
+    """One line per problem, at most ``most`` of each file (``None``: :data:`~._app.MAX_PROBLEMS`; 0: all), then a
+    line per file saying exactly how many more it has."""
+    limit = MAX_PROBLEMS if most is None else most
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    for problem in problems:
+        count = shown.get(problem.file, 0)
+        if limit and count >= limit:
+            hidden[problem.file] = hidden.get(problem.file, 0) + 1
+            continue
+        shown[problem.file] = count + 1
+        lines.append(str(problem))
+    for file, more in hidden.items():
+        lines.append(f"{file}: … and {more:,} more problem{'s' * (more != 1)} (--max-problems 0 shows them all)")
+    return lines
 
 
 def _internal(error: BaseException) -> int:

@@ -27,6 +27,9 @@ app = typer.Typer(
 debug = {"on": False}
 """Whether ``--debug`` was given: an unexpected error then shows its traceback."""
 
+MAX_PROBLEMS = 50
+"""The problems shown of each file by default (``--max-problems N``; 0: all of them)."""
+
 
 def _version(value: bool) -> None:
     if value:
@@ -43,6 +46,16 @@ def _root(
         bool,
         typer.Option("--debug", help="Show the traceback of an unexpected error (also: DSC_COST_DEBUG=1)."),
     ] = False,
+    max_problems: Annotated[
+        int,
+        typer.Option(
+            "--max-problems",
+            metavar="N",
+            min=0,
+            help="Show at most N problems of each bad file, then how many more there are (0: all); every command"
+            " takes it.",
+        ),
+    ] = MAX_PROBLEMS,
 ) -> None:
     """Exact parameter and multiply-accumulate counts of convolutions, standard versus depthwise separable."""
     debug["on"] = debug["on"] or debug_
