@@ -66,24 +66,6 @@ Strict = Annotated[
     ),
 ]
 """``--strict``: kept, hidden, so that scripts that give it still run; it cannot be given with --allow-unknown."""
-AllowUnknown = Annotated[
-    bool,
-    p._option(
-        "--allow-unknown",
-        panel=p.OUTPUT,
-        help="Cost an op of an ONNX model that is not understood as nothing, and mark the result approximate"
-        " (without it: exit 2, naming the ops).",
-    ),
-]
-SharedWeights = Annotated[
-    Literal["per-use", "once"],
-    p._option(
-        "--shared-weights",
-        panel=p.OUTPUT,
-        help="Count a weight of an ONNX model that several layers read once per use (the architecture's count) or"
-        " once.",
-    ),
-]
 SpecFormat = Annotated[Literal["yaml", "json"], p._option("--format", "-f", panel=p.OUTPUT, help="Spec format.")]
 OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (read as one whatever its name).")]
 Output = Annotated[
@@ -96,6 +78,10 @@ Output = Annotated[
         help="Write the spec to PATH (never the model, a folder or a read-only file; default: standard output).",
     ),
 ]
+
+
+AllowUnknown = p.AllowUnknown
+SharedWeights = p.SharedWeights
 
 
 def onnx_options(

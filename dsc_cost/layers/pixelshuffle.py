@@ -60,8 +60,8 @@ class PixelUnshuffleLayer(NamedTuple):
         r, kept = self.factor, _kept(x)
         moved = x[1 + kept :]
         if any(n % r for n in moved):
-            sizes = "×".join(map(str, moved))
-            raise ShapeError("factor", f"factor {r} needs sizes divisible by {r}, found {sizes}")
+            found = "×".join(map(str, moved))
+            raise ShapeError("factor", f"factor {r} needs sizes divisible by {r}, found {found}")
         sizes = (*x[1 : 1 + kept], *(n // r for n in moved))
         return same(new(Shape, (x.channels * r ** len(moved), *sizes)), FREE, "other")
 
