@@ -551,12 +551,14 @@ def _declared_shapes(onnx: Any, model: Any) -> dict[str, tuple[int | None, ...]]
     except Exception:  # a graph it cannot infer (an op of a newer opset, a bad attribute): what it declares
         inferred = graph
     shapes: dict[str, tuple[int | None, ...]] = {}
-    for info in (*graph.value_info, *inferred.value_info, *graph.input, *graph.output):
-        kind = info.type
-        if not kind.HasField("tensor_type") or not kind.tensor_type.HasField("shape"):
+    infos = (*inferred.value_info, *graph.input, *graph.output)  # the inferred graph's holds the file's value_info
+    for info in infos if inferred is not graph else (*graph.value_info, *graph.input, *graph.output):
+        tensor = info.type.tensor_type
+        if not tensor.HasField("shape"):
             continue
-        dims = kind.tensor_type.shape.dim
-        shapes[info.name] = tuple(int(d.dim_value) if d.HasField("dim_value") else None for d in dims)
+        shapes[info.name] = tuple(
+            d.dim_value if d.dim_value or d.HasField("dim_value") else None for d in tensor.shape.dim
+        )
     return shapes
 
 
@@ -670,8 +672,8 @@ class _Builder:
         """Append a node (named from ``onnx_name``) that reads ``inputs`` and makes the graph's ``tensor``."""
         try:
             output = layer.evaluate(tuple(self.shapes[ref] for ref in inputs)).output
-        except ShapeError as error:
-            raise _Unknown(f"{error.field}: {error.message}") from None
+        except ShapeError as error:  # a geometry that does not fit its input (a kernel larger than the map)
+            raise _Invalid(error.field, error.message) from None
         for size in output:
             if size > INT64:
                 raise _Invalid("output", f"expected sizes of at most {INT64:,} (int64), found {_found(size)}")
@@ -1943,7 +1945,7 @@ def _read_node(builder: _Builder, node: Any, index: int) -> None:
     problems said).
 
     :raises _Invalid: a value no valid model has."""
-    if any(n in builder.lost for n in node.input if n):  # after an op not understood: not costed
+    if builder.lost and any(n in builder.lost for n in node.input if n):  # after an op not understood: not costed
         builder.skipped += 1
         builder.lost.update(n for n in node.output if n)
         return
