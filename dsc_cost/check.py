@@ -194,6 +194,7 @@ def load(
     stdin: Callable[[], bytes] | None = None,
     warn: Callable[[str], None] | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
+    onnx: Any = None,
 ) -> list[Target]:
     """Every network of every spec file, costed, with its budget.
 
@@ -201,7 +202,7 @@ def load(
         those that keep a file from being read as specs; else every bad budget value and every
         layer whose input does not fit it, together.
     """
-    specs = load_files(paths, stdin, warn, bounds=bounds)
+    specs = load_files(paths, stdin, warn, bounds=bounds, onnx=onnx)
     budgets: list[Limits] = []
     problems: list[Located] = []
     for spec in specs:

@@ -64,12 +64,40 @@ class Node(NamedTuple):
     """Run in training only (an auxiliary head): left out of the totals, which are the inference cost."""
 
 
+class Notes(NamedTuple):
+    """What a model file says beside its layers (an ONNX graph's): the ops not understood and costed as nothing,
+    and the weights read by several layers."""
+
+    unknown: tuple[tuple[str, int], ...] = ()
+    """Each op type not understood (``--allow-unknown``), with its count: the network's cost is approximate."""
+    skipped: int = 0
+    """The nodes after them that were not costed either (their input's shape is not known)."""
+    shared: tuple[tuple[str, int], ...] = ()
+    """Per layer (its name): the params of the weights it reads that an earlier layer reads too."""
+    shared_weights: int = 0
+    """How many weights (initializers) several layers read."""
+    shared_once: bool = False
+    """Count a shared weight once, at its first reader (``--shared-weights once``), not once per use."""
+
+    @property
+    def approximate(self) -> bool:
+        """Whether ops were costed as nothing: the figures are then a lower bound, not the network's."""
+        return bool(self.unknown or self.skipped)
+
+    @property
+    def shared_params(self) -> int:
+        """The params counted again for every further use of a shared weight."""
+        return sum(n for _, n in self.shared)
+
+
 class Network(NamedTuple):
-    """A network: a name, an input shape (one sample) and its nodes in order."""
+    """A network: a name, an input shape (one sample) and its nodes in order; ``notes``, what the model file it
+    was read from says beside them (``None``: a spec's network)."""
 
     name: str
     input: Shape
     nodes: tuple[Node, ...]
+    notes: Notes | None = None
 
 
 class LayerCost(NamedTuple):
@@ -272,8 +300,53 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
             pair_cost = Cost(pair_params, pair_mults * batch)
             layers[index] = paired._replace(standard=pair_cost, pair=name, pair_role=role)
         standard = Cost(standard_params, standard_mults)
-    return NetworkCost(
+    result = NetworkCost(
         network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total, training, pairing
+    )
+    notes = network.notes
+    return _shared_once(result, dict(notes.shared)) if notes is not None and notes.shared_once else result
+
+
+def _shared_once(result: NetworkCost, shared: dict[str, int]) -> NetworkCost:
+    """``result`` with each shared weight's params counted once, at its first reader: every further reader's
+    params less those of the weights it shares (``shared``: layer name → params). The what-ifs follow: a layer
+    whose every param is shared has none in either (its replacement would be tied too); one that shares part of
+    them (a bias) has as many fewer in each."""
+    layers = list(result.layers)
+    drop = [0, 0, 0]  # own, standard, separable params taken off the totals
+    by_kind = dict(result.by_kind)
+    for index, layer in enumerate(layers):
+        count = shared.get(layer.name, 0)
+        if not count:
+            continue
+        whole = count >= layer.cost.params
+        own = min(count, layer.cost.params)
+        standard = layer.standard.params if whole else min(count, layer.standard.params)
+        separable = layer.separable.params if whole else min(count, layer.separable.params)
+        parts, left = [], own
+        for kind, part in reversed(layer.parts):  # a bias is the last step's
+            taken = min(left, part.params)
+            left -= taken
+            parts.append((kind, part._replace(params=part.params - taken)))
+            if not layer.train_only:
+                by_kind[kind] = by_kind[kind]._replace(params=by_kind[kind].params - taken)
+        layers[index] = layer._replace(
+            cost=layer.cost._replace(params=layer.cost.params - own),
+            standard=layer.standard._replace(params=layer.standard.params - standard),
+            separable=layer.separable._replace(params=layer.separable.params - separable),
+            parts=tuple(reversed(parts)),
+        )
+        if not layer.train_only:
+            drop[0] += own
+            drop[1] += standard
+            drop[2] += separable
+    total, standard_total, separable_total = result.total, result.standard, result.separable
+    return result._replace(
+        layers=tuple(layers),
+        total=total._replace(params=total.params - drop[0]),
+        standard=standard_total._replace(params=standard_total.params - drop[1]),
+        separable=separable_total._replace(params=separable_total.params - drop[2]),
+        by_kind=by_kind,
     )
 
 

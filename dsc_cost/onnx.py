@@ -5,8 +5,11 @@ Weights are never read: the file is mapped, not loaded, and its initializers are
 (their dims are all that counts), so that a 100 MB model is read in a fraction of a second and in little
 memory. Shapes are propagated here, through the ops that costing needs (convolutions, linear layers,
 pooling, norms, element-wise ops, concatenation and splits, and the reshapes between them); the small
-integer subgraphs that compute shapes are evaluated, then ignored. An op that is not understood costs
-nothing and is named in one warning (``strict``: a problem).
+integer subgraphs that compute shapes are evaluated, then ignored. Every shape propagated is checked against
+the one the file declares or ``onnx.shape_inference`` infers, every weight's dims against the channels it meets. An
+op that is not understood is a problem (``allow_unknown``: it costs nothing, and the network's notes say the result
+is approximate); a weight that several layers read counts once per use (``shared_weights="once"``: once).
+:data:`HANDLERS` lists every op read, what it costs and what it reads.
 
 Each op is mapped onto a layer type of the registry: a Conv is ``conv``, ``depthwise`` (one group per input
 channel) or ``pointwise`` (1×1), and a depthwise conv whose output goes only to a 1×1 conv (straight, or
@@ -45,6 +48,7 @@ from .layers.groupnorm import GroupNormLayer
 from .layers.layernorm import LayerNormLayer
 from .layers.linear import LinearLayer
 from .layers.mul import MulLayer
+from .layers.pixelshuffle import PixelShuffleLayer, PixelUnshuffleLayer
 from .layers.pointwise import PointwiseLayer
 from .layers.pool import PoolLayer
 from .layers.scale import ScaleLayer
@@ -52,7 +56,7 @@ from .layers.separable import SeparableLayer
 from .layers.shuffle import ShuffleLayer
 from .layers.split import SplitLayer
 from .layers.upsample import UpsampleLayer
-from .network import Network, Node
+from .network import Network, Node, Notes
 from .spec import DEFAULT_BOUNDS, MAX_FILE_SIZE, MAX_LAYERS, Bounds
 
 if TYPE_CHECKING:
@@ -68,12 +72,20 @@ FLOAT_TYPES = frozenset({1, 10, 11, 16})
 """ONNX's float element types: FLOAT, FLOAT16, DOUBLE, BFLOAT16 (weights are these; integers are shapes)."""
 
 
+SharedWeights = Literal["per-use", "once"]
+
+
 class OnnxOptions(NamedTuple):
     """How an ONNX file is read: ``input`` sets the input's shape (one sample: channels, height, width) where
-    the graph's is dynamic or to override it; ``strict`` makes an op that is not understood a problem."""
+    the graph's is dynamic or to override it; ``allow_unknown`` costs an op that is not understood as nothing (the
+    network is then approximate) where it is otherwise a problem; ``shared_weights`` counts a weight read by
+    several layers once per use (``per-use``, the architecture's count) or ``once``. ``strict`` is what every
+    read does now (an op not understood is a problem): kept so that code that sets it still reads."""
 
     input: Shape | None = None
     strict: bool = False
+    allow_unknown: bool = False
+    shared_weights: SharedWeights = "per-use"
 
 
 DEFAULTS = OnnxOptions()
@@ -530,6 +542,39 @@ def _check_layer(kind: str, layer: Layer) -> None:
             raise _Invalid(field.name, f"expected {expected} (as a {kind} layer), found {_found(value)}") from None
 
 
+def _declared_shapes(onnx: Any, model: Any) -> dict[str, tuple[int | None, ...]]:
+    """The shape of each tensor that the graph declares (its inputs, outputs and ``value_info``) or that
+    ``onnx.shape_inference`` infers from it (``None`` for a size that is not a fixed number)."""
+    graph = model.graph
+    try:
+        inferred = onnx.shape_inference.infer_shapes(model).graph
+    except Exception:  # a graph it cannot infer (an op of a newer opset, a bad attribute): what it declares
+        inferred = graph
+    shapes: dict[str, tuple[int | None, ...]] = {}
+    infos = (*inferred.value_info, *graph.input, *graph.output)  # the inferred graph's holds the file's value_info
+    for info in infos if inferred is not graph else (*graph.value_info, *graph.input, *graph.output):
+        tensor = info.type.tensor_type
+        if not tensor.HasField("shape"):
+            continue
+        shapes[info.name] = tuple(
+            d.dim_value if d.dim_value or d.HasField("dim_value") else None for d in tensor.shape.dim
+        )
+    return shapes
+
+
+def _disagrees(declared: tuple[int | None, ...], dims: tuple[int, ...]) -> bool:
+    """Whether a propagated shape (batch 1) is not the one the file gives (its batch, the first size of a tensor
+    of several dims, not compared)."""
+    if len(declared) != len(dims):
+        return True
+    first = 1 if len(dims) > 1 else 0
+    return any(d is not None and d != v for d, v in zip(declared[first:], dims[first:], strict=True))
+
+
+def _dims_text(dims: Sequence[int | None]) -> str:
+    return "×".join("?" if d is None else f"{d:,}" for d in dims) or "a scalar"
+
+
 class _Builder:
     def __init__(self, file: str, onnx: Any, graph: Any, input_shape: Shape | None) -> None:
         self.file = file
@@ -543,7 +588,13 @@ class _Builder:
         self.unknown: Counter[str] = Counter()
         self.problems: list[Located] = []
         self.poisoned: set[str] = set()  # tensors of nodes with a problem: the nodes that read them are not read
-        self.guessing = False  # an op not understood passed data on unchanged: shapes after it may be wrong
+        self.first_unknown: dict[str, str] = {}  # an op type not understood → its first node, and why
+        self.skipped = 0  # nodes not costed because they read the output of an op not understood
+        self.lost: set[str] = set()  # the outputs of those ops and nodes
+        self.declared: dict[str, tuple[int | None, ...]] = {}  # a tensor → its shape as the file declares or infers
+        self.readers: dict[str, list[str]] = {}  # a weight (initializer) → the layers that read it, in order
+        self.alias: dict[str, str] = {}  # the output of an Identity of a constant → the tensor it is
+        self.shared: Counter[str] = Counter()  # a layer → the params of weights an earlier layer reads too
         self.consumers: Counter[str] = Counter()
         self.producer: dict[str, Any] = {}
         self.tensor_of: dict[str, str] = {}  # a node's name → the graph's tensor it makes
@@ -621,8 +672,8 @@ class _Builder:
         """Append a node (named from ``onnx_name``) that reads ``inputs`` and makes the graph's ``tensor``."""
         try:
             output = layer.evaluate(tuple(self.shapes[ref] for ref in inputs)).output
-        except ShapeError as error:
-            raise _Unknown(f"{error.field}: {error.message}") from None
+        except ShapeError as error:  # a geometry that does not fit its input (a kernel larger than the map)
+            raise _Invalid(error.field, error.message) from None
         for size in output:
             if size > INT64:
                 raise _Invalid("output", f"expected sizes of at most {INT64:,} (int64), found {_found(size)}")
@@ -704,8 +755,6 @@ def _axis(b: _Builder, field: str, axis: int, rank: int) -> int:
     is a problem, unless an op not understood came before (then the rank may be what is wrong: not understood)."""
     if -rank <= axis < rank:
         return axis % rank
-    if b.guessing:
-        raise _Unknown(f"{field} {axis} of a {rank}-D tensor")
     raise _Invalid(field, f"expected an axis from {-rank} to {rank - 1} (of a {rank}-D tensor), found {_found(axis)}")
 
 
@@ -740,6 +789,13 @@ def _set(b: _Builder, node: Any, value: _Const | _Act, index: int = 0) -> None:
         value = value._replace(values=None)
     if index < len(node.output) and node.output[index]:
         tensor = node.output[index]
+        declared = b.declared.get(tensor)
+        if declared is not None and isinstance(value, _Act) and _disagrees(declared, value.dims):
+            raise _Invalid(
+                f"output {_shown(tensor)}",
+                f"the file's shape (declared or inferred) is {_dims_text(declared)}, the shape propagated"
+                f" {_dims_text(value.dims)}",
+            )
         b.values[tensor] = value
         b.producer[tensor] = node
         if isinstance(value, _Act):  # a part of a split, or a sigmoid of one: renamed where the split's parts move
@@ -774,6 +830,19 @@ def _kernel_shape(attrs: _Attrs, dims: tuple[int, ...]) -> None:
         raise _Invalid("kernel_shape", f"expected the weight's {_found(dims[2:])}, found {_found(given)}")
 
 
+def _per_group(channels: int, groups: int) -> str:
+    return f"{channels // groups:,}" if channels % groups == 0 else f"{channels:,}/{groups:,}"
+
+
+def _bias_dims(b: _Builder, node: Any, out: int, index: int = 2) -> None:
+    """A bias (input ``index``), when it is a constant of known dims, holds one value per output channel (or one,
+    broadcast)."""
+    bias = _const(b, node.input[index]) if len(node.input) > index and node.input[index] else None
+    if bias is not None and bias.dims is not None and _prod(bias.dims) not in (1, out):
+        where = f"input {index} ({_shown(node.input[index])})"
+        raise _Invalid(where, f"expected a bias of {out:,} values (one per output), found dims {_found(bias.dims)}")
+
+
 def _conv(b: _Builder, node: Any) -> None:
     x, dims, attrs = _conv_inputs(b, node)
     shape = b.shapes[x.ref]
@@ -781,6 +850,14 @@ def _conv(b: _Builder, node: Any) -> None:
     _kernel_shape(attrs, dims)
     kernel, stride, dilation = (kh, kw), _pairs(attrs, "strides", 1), _pairs(attrs, "dilations", 1)
     groups = attrs.integer("group", 1, 1)
+    if dims[1] * groups != shape.channels or out % groups:
+        raise _Invalid(
+            f"input 1 ({_shown(node.input[1])})",
+            f"expected a weight of {shape.channels:,} input channels in {groups:,} group{'s' if groups > 1 else ''}"
+            f" (dims [O, {_per_group(shape.channels, groups)}, kH, kW], O divisible by the groups), found dims"
+            f" {_found(dims)}",
+        )
+    _bias_dims(b, node, out)
     padding = _padding(attrs, (shape.height, shape.width), kernel, stride, dilation)
     bias = len(node.input) > 2 and bool(node.input[2])
     layer: Layer
@@ -832,6 +909,14 @@ def _conv_transpose(b: _Builder, node: Any) -> None:
     _, per_group, kh, kw = dims
     _kernel_shape(attrs, dims)
     groups = attrs.integer("group", 1, 1)
+    channels = b.shapes[x.ref].channels
+    if dims[0] != channels or channels % groups:
+        raise _Invalid(
+            f"input 1 ({_shown(node.input[1])})",
+            f"expected a weight of {channels:,} input channels (dims [{channels:,}, O/groups, kH, kW], in"
+            f" {groups:,} group{'s' if groups > 1 else ''}), found dims {_found(dims)}",
+        )
+    _bias_dims(b, node, per_group * groups)
     pads = attrs.integers("pads", 0) or [0, 0, 0, 0]
     if len(pads) != 4 or pads[0] != pads[2] or pads[1] != pads[3]:
         raise _Unknown(f"pads {_found(pads)} (symmetric 2-D pads only)")
@@ -865,11 +950,20 @@ def _gemm(b: _Builder, node: Any) -> None:
     attrs = b.attrs(node)
     if weight is None or weight.dims is None or len(weight.dims) != 2 or attrs.integer("transA", 0, 0, 1):
         raise _Unknown("a weight that is not a constant matrix")
-    out = weight.dims[0] if attrs.integer("transB", 0, 0, 1) else weight.dims[1]
+    transposed = attrs.integer("transB", 0, 0, 1)
+    out = weight.dims[0] if transposed else weight.dims[1]
     if out < 1:
         raise _Invalid(f"input 1 ({_shown(node.input[1])})", f"expected a weight of at least 1 output, found {out}")
     if not _features(b, x):
         raise _Unknown("an input that is not N×features")
+    features = weight.dims[1] if transposed else weight.dims[0]
+    if features != x.dims[-1]:
+        layout = "[out, in] (transB 1)" if transposed else "[in, out]"
+        raise _Invalid(
+            f"input 1 ({_shown(node.input[1])})",
+            f"expected a weight of {x.dims[-1]:,} input features, dims {layout}, found dims {_found(weight.dims)}",
+        )
+    _bias_dims(b, node, out)
     _linear_out(b, node, x, out, len(node.input) > 2 and bool(node.input[2]), False)
 
 
@@ -880,7 +974,10 @@ def _matmul(b: _Builder, node: Any) -> None:
         raise _Unknown("a second input that is not a constant matrix")
     flat = _features(b, x)
     if weight.dims[0] != x.dims[-1]:
-        raise _Unknown(f"a weight of {weight.dims[0]} rows on {x.dims[-1]} features")
+        raise _Invalid(
+            f"input 1 ({_shown(node.input[1])})",
+            f"expected a weight of {x.dims[-1]:,} rows (the input's features), found dims {_found(weight.dims)}",
+        )
     if weight.dims[1] < 1:
         found = weight.dims[1]
         raise _Invalid(f"input 1 ({_shown(node.input[1])})", f"expected a weight of at least 1 column, found {found}")
@@ -1284,8 +1381,6 @@ def _reshape_dims(b: _Builder, node: Any, x: _Act) -> tuple[int, ...]:
     if op == "Flatten":
         axis = attrs.integer("axis", 1)
         if not -len(dims) <= axis <= len(dims):
-            if b.guessing:
-                raise _Unknown(f"axis {axis} of a {len(dims)}-D tensor")
             expected = f"expected an axis from {-len(dims)} to {len(dims)} (of a {len(dims)}-D tensor)"
             raise _Invalid("axis", f"{expected}, found {_found(axis)}")
         axis %= len(dims) + 1
@@ -1370,8 +1465,6 @@ def _transpose(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     perm = b.attrs(node).integers("perm") or list(reversed(range(len(x.dims))))
     if sorted(perm) != list(range(len(x.dims))):
-        if b.guessing:
-            raise _Unknown(f"perm {_found(perm)} of a {len(x.dims)}-D tensor")
         found = f"found {_found(perm)} (of a {len(x.dims)}-D tensor)"
         raise _Invalid("perm", f"expected a permutation of 0 to {len(x.dims) - 1}, {found}")
     dims = tuple(x.dims[p] for p in perm)
@@ -1380,6 +1473,29 @@ def _transpose(b: _Builder, node: Any) -> None:
         tag = ("shuffled", x.tag[1])
     axis = perm.index(x.axis) if x.axis is not None else None
     _set(b, node, _Act(dims, x.ref, axis, tag))
+
+
+def _depth_to_space(b: _Builder, node: Any) -> None:
+    """DepthToSpace (either mode: the same shape) and SpaceToDepth: ``pixelshuffle`` and ``pixelunshuffle``."""
+    x = _act(b, node.input[0])
+    _image(x)
+    attrs = b.attrs(node)
+    if "blocksize" not in attrs:
+        raise _Invalid("blocksize", "expected a positive integer (a required attribute), found none")
+    factor = attrs.integer("blocksize", 1, 1)
+    layer: Layer
+    if node.op_type == "DepthToSpace":
+        mode = attrs.string("mode", "DCR")
+        if mode not in ("DCR", "CRD"):
+            raise _Invalid("mode", f"expected DCR or CRD, found {_found(mode.encode())}")
+        kind, layer = "pixelshuffle", PixelShuffleLayer(factor)
+    else:
+        kind, layer = "pixelunshuffle", PixelUnshuffleLayer(factor)
+    try:
+        layer.evaluate((b.shapes[x.ref],))
+    except ShapeError as error:
+        raise _Invalid("blocksize", f"{error.message}") from None
+    _new_image(b, node, b.add(node.name, kind, layer, (x.ref,), node.output[0]))
 
 
 def _resize(b: _Builder, node: Any) -> None:
@@ -1535,19 +1651,130 @@ def _shape_op(b: _Builder, node: Any) -> None:
         _set(b, node, _Const(length, value, floating), index)
 
 
-_OPS: dict[str, Callable[[_Builder, Any], None]] = {
-    "Conv": _conv, "ConvTranspose": _conv_transpose, "Gemm": _gemm, "MatMul": _matmul,
-    "Add": _elementwise, "Sub": _elementwise, "Mul": _elementwise, "Div": _elementwise,
-    "Relu": _activation, "Clip": _activation, "Sigmoid": _activation, "HardSigmoid": _activation,
-    "HardSwish": _activation, "Tanh": _activation, "Gelu": _activation, "Erf": _erf,
-    "Dropout": _alias, "Identity": _alias, "Cast": _alias,
-    "MaxPool": _pool, "AveragePool": _pool, "GlobalAveragePool": _pool, "GlobalMaxPool": _pool,
-    "ReduceMean": _reduce_mean,
-    "BatchNormalization": _norm, "LayerNormalization": _norm, "GroupNormalization": _norm,
-    "Concat": _concat, "Split": _split, "Slice": _slice,
-    "Reshape": _reshape, "Flatten": _reshape, "Squeeze": _reshape, "Unsqueeze": _reshape,
-    "Transpose": _transpose, "Resize": _resize, "Upsample": _resize, "Shape": _shape_op, "Gather": _gather,
-}  # fmt: skip
+class Handler(NamedTuple):
+    """How the reader reads one op type: ``read`` (the builder, the node), what it becomes (``costs``: the layer
+    type and when) and the attributes and constant inputs it reads (``reads``): a row of docs/onnx.md's table."""
+
+    read: Callable[[_Builder, Any], None]
+    costs: str
+    reads: str = ""
+
+
+_CONV = (
+    "group, strides, pads (asymmetric: as the symmetric padding of the same output size), auto_pad, dilations, "
+    "kernel_shape (must be the weight's); the weight's dims (must fit the input's channels and the groups) and bias"
+)
+_NOTHING = "nothing: the same values"
+HANDLERS: dict[str, Handler] = {
+    "Conv": Handler(
+        _conv,
+        "`conv`; `depthwise` with one group per input channel; `pointwise` when 1×1; a depthwise conv whose output "
+        "goes only to a 1×1 conv (straight or through one activation) and that conv: one `separable` layer",
+        _CONV,
+    ),
+    "ConvTranspose": Handler(
+        _conv_transpose,
+        "`convtranspose`",
+        "group, strides, pads (symmetric), output_padding, dilations, kernel_shape; the weight's dims and bias "
+        "(output_shape and auto_pad: not understood)",
+    ),
+    "Gemm": Handler(
+        _gemm,
+        "`linear` (on N×features); an Add of a per-channel constant right after is its bias",
+        "transA (0 only), transB; the weight's dims (must fit the input's features) and bias",
+    ),
+    "MatMul": Handler(
+        _matmul,
+        "`linear` by a constant weight (on a channels-last map: `per_position: true`)",
+        "the weight's dims (must fit the input's features)",
+    ),
+    "Add": Handler(
+        _elementwise,
+        "`add` of two outputs; of a per-channel constant: the bias of the conv or linear layer before; of a scalar: "
+        "nothing",
+    ),
+    "Sub": Handler(_elementwise, "of a per-channel constant: the bias of the layer before; of a scalar: nothing"),
+    "Mul": Handler(
+        _elementwise,
+        "`mul` of two outputs (a gate: C×1×1 over C×H×W); by a per-channel constant: `scale`; by a scalar: nothing; "
+        "x·sigmoid(x): `activation` silu; x·½(1 + erf(x/√2)): `activation` gelu",
+    ),
+    "Div": Handler(_elementwise, "by a per-channel constant: `scale`; by a scalar: nothing"),
+    "Relu": Handler(_activation, "`activation` relu"),
+    "Clip": Handler(
+        _activation,
+        "`activation` relu6 (bounds 0 and 6), relu (0 and none)",
+        "min, max (attributes or constant inputs)",
+    ),
+    "Sigmoid": Handler(_activation, "`activation` sigmoid"),
+    "HardSigmoid": Handler(_activation, "`activation` hardsigmoid"),
+    "HardSwish": Handler(_activation, "`activation` hardswish"),
+    "Tanh": Handler(_activation, "`activation` tanh"),
+    "Gelu": Handler(_activation, "`activation` gelu"),
+    "Erf": Handler(_erf, "a step of GELU's pattern (nothing alone)"),
+    "Dropout": Handler(_alias, _NOTHING),
+    "Identity": Handler(_alias, _NOTHING),
+    "Cast": Handler(_alias, _NOTHING, "to (evaluated on constants)"),
+    "MaxPool": Handler(_pool, "`pool` max", "kernel_shape, strides, pads, auto_pad, ceil_mode (dilations: 1 only)"),
+    "AveragePool": Handler(_pool, "`pool` avg", "kernel_shape, strides, pads, auto_pad, ceil_mode (dilations: 1 only)"),
+    "GlobalAveragePool": Handler(_pool, "`pool` avg, global"),
+    "GlobalMaxPool": Handler(_pool, "`pool` max, global"),
+    "ReduceMean": Handler(
+        _reduce_mean,
+        "`pool` avg, global (over H and W only)",
+        "axes (attribute or constant input), keepdims",
+    ),
+    "BatchNormalization": Handler(_norm, "`batchnorm` (γ and β: 2 per channel)"),
+    "LayerNormalization": Handler(_norm, "`layernorm` (over the channels alone)", "axis"),
+    "GroupNormalization": Handler(_norm, "`groupnorm`", "num_groups"),
+    "Concat": Handler(_concat, "`concat` (on the channels)", "axis"),
+    "Split": Handler(
+        _split,
+        "`split` on the channels (`parts: n` for equal parts, else `sizes`), its parts read as `NAME.0`, `NAME.1`, …",
+        "axis, split (attribute or constant input), num_outputs",
+    ),
+    "Slice": Handler(
+        _slice,
+        "a part of a `split` of the channels: the Slices of one output into runs that do not overlap are the parts of"
+        " one `split`; a Slice of every value: nothing",
+        "starts, ends, axes, steps (constant inputs)",
+    ),
+    "Reshape": Handler(
+        _reshape,
+        "nothing (a view); with Transpose and Reshape after it, a channel shuffle: `shuffle`",
+        "shape (a constant input, evaluated from the shapes), allowzero",
+    ),
+    "Flatten": Handler(_reshape, _NOTHING + " (a view)", "axis"),
+    "Squeeze": Handler(_reshape, _NOTHING + " (a view)", "axes (attribute or constant input)"),
+    "Unsqueeze": Handler(_reshape, _NOTHING + " (a view)", "axes (attribute or constant input)"),
+    "Transpose": Handler(_transpose, _NOTHING + " (the channels' axis followed)", "perm"),
+    "DepthToSpace": Handler(
+        _depth_to_space,
+        "`pixelshuffle` (C×H×W → C/r² × H·r × W·r)",
+        "blocksize, mode (DCR or CRD: the same shape)",
+    ),
+    "SpaceToDepth": Handler(_depth_to_space, "`pixelunshuffle` (C×H×W → C·r² × H/r × W/r)", "blocksize"),
+    "Resize": Handler(
+        _resize,
+        "`upsample` (nearest; bilinear for linear)",
+        "mode (nearest or linear), scales or sizes (constant inputs)",
+    ),
+    "Upsample": Handler(
+        _resize,
+        "`upsample` (nearest; bilinear for linear)",
+        "mode (nearest or linear), scales (attribute or constant input)",
+    ),
+    "Shape": Handler(_shape_op, "evaluated (the shape computation), then ignored", "start, end"),
+    "Gather": Handler(
+        _gather,
+        "on constants: evaluated; of every value of a flat output (the dynamo exporter's as_strided): nothing (a view)",
+        "axis (0 only), indices (a constant)",
+    ),
+}
+"""Every op type the reader reads, with what it costs and what it reads (docs/onnx.md's op table is made from
+it). Constant and the arithmetic of shape constants are evaluated wherever they read no data."""
+
+_OPS: dict[str, Callable[[_Builder, Any], None]] = {op: handler.read for op, handler in HANDLERS.items()}
 
 
 def _where(node: Any, index: int) -> str:
@@ -1603,10 +1830,17 @@ def _order(file: str, graph: Any, known: set[str]) -> list[int]:
 
 
 class Imported(NamedTuple):
-    """A network read from an ONNX file, with the ops that were not understood (op type → count)."""
+    """A network read from an ONNX file, with the ops that were not understood (op type → count; only with
+    ``allow_unknown``: otherwise they are a problem)."""
 
     network: Network
     unknown: dict[str, int]
+
+
+UNKNOWN_HINT = (
+    "dsc-cost costs only the ops it understands (docs/onnx.md lists them); --allow-unknown costs these as nothing"
+    " and marks the result approximate"
+)
 
 
 def read_network(
@@ -1616,9 +1850,16 @@ def read_network(
     left out) of at most ``bounds.max_file_size`` bytes, and its nodes, each counted as one layer, with the
     layers ``tally`` counted so far (``None``: none), at most ``bounds.max_layers``.
 
+    Every shape propagated is checked against the one the file declares or ``onnx.shape_inference`` infers
+    (unless ``options.input`` changes the input), every weight's dims against the channels it is applied to.
+    An op that is not understood is a problem; with ``options.allow_unknown`` it costs nothing, its output is
+    followed only where the file gives its shape and that shape is its input's (element-wise), and the
+    network's :class:`~dsc_cost.network.Notes` say it is approximate.
+
     :raises SpecError: one problem naming the file when it cannot be read as an ONNX model of one image
-        input, or when an op is not understood and ``options.strict`` is set; one problem per value no valid
-        model has (a negative group, an infinite scale), each located at its node and attribute, all at once;
+        input; one problem per value no valid model has (a negative group, an infinite scale, a weight of the
+        wrong channels, a shape that is not the file's), each located at its node and attribute or input, and
+        one listing the ops not understood (unless ``options.allow_unknown``), all at once;
         a :class:`~dsc_cost.errors.BoundError` when a bound is passed.
     """
     onnx = _onnx(path)
@@ -1628,6 +1869,9 @@ def read_network(
     if tally is not None:
         tally.listed += len(graph.node)
     builder = _Builder(path, onnx, graph, options.input)
+    if options.input is None:  # --input changes every size: the file's shapes are then not this network's
+        builder.declared = _declared_shapes(onnx, model)
+    weights = {t.name: _prod(t.dims) for t in graph.initializer if t.data_type in FLOAT_TYPES}
     known = set(builder.values) | builder.poisoned
     for index in _order(path, graph, known):
         node = graph.node[index]
@@ -1635,14 +1879,16 @@ def read_network(
             builder.poisoned.update(n for n in node.output if n)
             continue
         try:
-            _read_node(builder, node)
+            _read_node(builder, node, index)
         except _Invalid as invalid:
             builder.invalid(_where(node, index), invalid.field, invalid.message)
             builder.poisoned.update(n for n in node.output if n)
+            continue
+        _weights_read(builder, node, weights)
+    if builder.unknown and not options.allow_unknown:
+        builder.problems.append(Problem(path, 0, 0, "", "", _unknown_problem(builder)))
     if builder.problems:
         raise SpecError(builder.problems)
-    if builder.unknown and options.strict:
-        raise _problem(path, f"not understood: {_unknown_text(builder.unknown)} (--strict)")
     nodes = []
     previous = "input"
     for name, kind, layer, inputs in builder.nodes.values():
@@ -1650,39 +1896,125 @@ def read_network(
         reads = () if same else tuple(inputs)
         nodes.append(Node(name, kind, layer, reads))
         previous = name
+    shared = tuple((name, n) for name, n in builder.shared.items() if name in builder.nodes)
+    notes = Notes(
+        tuple(sorted(builder.unknown.items(), key=lambda item: (-item[1], item[0]))),
+        builder.skipped,
+        shared,
+        sum(1 for readers in builder.readers.values() if len(readers) > 1),
+        options.shared_weights == "once",
+    )
     stem = os.path.splitext(os.path.basename(path))[0]
-    return Imported(Network(stem, builder.input, tuple(nodes)), dict(builder.unknown))
+    return Imported(Network(stem, builder.input, tuple(nodes), notes), dict(builder.unknown))
 
 
-def _read_node(builder: _Builder, node: Any) -> None:
-    """One node read into the network being built: costed, evaluated (shapes), or counted as not understood.
+PARAM_INPUTS = {
+    "Conv": (1, 2), "ConvTranspose": (1, 2), "Gemm": (1, 2), "MatMul": (1,), "Add": (0, 1), "Sub": (0, 1),
+    "Mul": (0, 1), "Div": (0, 1), "BatchNormalization": (1, 2), "LayerNormalization": (1, 2),
+    "GroupNormalization": (1, 2),
+}  # fmt: skip
+"""The inputs of each op that are a layer's params where they are weights (a BatchNormalization's running mean
+and variance are not: they are statistics)."""
+
+
+def _weights_read(b: _Builder, node: Any, weights: dict[str, int]) -> None:
+    """The weights (float initializers of more than one value, read straight or through Identity nodes) that
+    ``node`` read into the layer its output is of: each read after the first is params of that layer counted again
+    (:attr:`_Builder.shared`)."""
+    positions = PARAM_INPUTS.get(node.op_type)
+    if positions is None or not node.output:
+        return
+    value = b.values.get(node.output[0])
+    if not isinstance(value, _Act) or value.ref not in b.nodes:
+        return
+    for position in positions:
+        name = node.input[position] if position < len(node.input) else ""
+        name = b.alias.get(name, name)
+        size = weights.get(name, 0)
+        if size <= 1:
+            continue
+        readers = b.readers.setdefault(name, [])
+        if readers:
+            b.shared[value.ref] += size
+        readers.append(value.ref)
+
+
+def _read_node(builder: _Builder, node: Any, index: int) -> None:
+    """One node read into the network being built: costed, evaluated (shapes), or counted as not understood (its
+    output followed where the file says it is its input's shape: the ops after it are read, and their own
+    problems said).
 
     :raises _Invalid: a value no valid model has."""
+    if builder.lost and any(n in builder.lost for n in node.input if n):  # after an op not understood: not costed
+        builder.skipped += 1
+        builder.lost.update(n for n in node.output if n)
+        return
     reads_data = any(isinstance(builder.values.get(n), _Act) for n in node.input if n)
     if not reads_data:
+        if node.op_type == "Identity" and node.input and node.output:  # a weight under another name (the legacy
+            builder.alias[node.output[0]] = builder.alias.get(node.input[0], node.input[0])  # exporter's dedup)
         _shape_op(builder, node)
-        return
-    if any(n and n not in builder.values for n in node.input):  # after an op not understood: not costed
-        builder.unknown[node.op_type] += 1
         return
     handler = _OPS.get(node.op_type)
     try:
         if handler is None:
             raise _Unknown("")
         handler(builder, node)
-    except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError):  # a graph not as expected
+    except (_Unknown, IndexError, KeyError, TypeError, ValueError, ZeroDivisionError) as error:  # not as expected
         builder.unknown[node.op_type] += 1
+        if node.op_type not in builder.first_unknown:
+            reason = str(error) if isinstance(error, _Unknown) else ""
+            builder.first_unknown[node.op_type] = _where(node, index) + (f": {reason}" if reason else "")
+        builder.lost.update(n for n in node.output if n)
         inputs = [builder.values.get(n) for n in node.input if n]
         data = [v for v in inputs if isinstance(v, _Act)]
-        if len(node.output) == 1 and len(data) == 1:  # element-wise, most likely: the data passes unchanged
-            builder.guessing = True
-            _set(builder, node, data[0]._replace(tag=()))
+        declared = builder.declared.get(node.output[0]) if len(node.output) == 1 else None
+        if len(data) == 1 and declared is not None and None not in declared[1:]:
+            if not _disagrees(declared, data[0].dims):  # element-wise, as the file says: the data passes on
+                builder.lost.discard(node.output[0])
+                _set(builder, node, data[0]._replace(tag=()))
 
 
 def _unknown_text(unknown: dict[str, int]) -> str:
     ops = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     total = sum(unknown.values())
     return f"{total} op{'s' if total != 1 else ''} ({', '.join(f'{op} ×{n}' for op, n in ops)})"
+
+
+def _unknown_problem(b: _Builder) -> str:
+    """The one problem of the ops not understood: each type, its count and its first node, and the hint."""
+    ops = sorted(b.unknown.items(), key=lambda item: (-item[1], item[0]))
+    total = sum(b.unknown.values())
+    listed = "; ".join(f"{_shown(op)} ×{n} (first: {b.first_unknown[op]})" for op, n in ops[:20])
+    more = f"; and {len(ops) - 20:,} more op types" if len(ops) > 20 else ""
+    after = f", and {b.skipped:,} node{'s' if b.skipped != 1 else ''} after them" if b.skipped else ""
+    return f"{total:,} op{'s' if total != 1 else ''} not understood{after}: {listed}{more}. {UNKNOWN_HINT}"
+
+
+def notes_warnings(path: str, notes: Notes) -> list[str]:
+    """What a network read from ``path`` warns of: the ops costed as nothing, the weights read by several
+    layers."""
+    lines = []
+    if notes.approximate:
+        ops = ", ".join(f"{op} ×{n}" for op, n in notes.unknown)
+        total = sum(n for _, n in notes.unknown)
+        after = f", and {notes.skipped:,} node{'s' if notes.skipped != 1 else ''} after them," if notes.skipped else ""
+        lines.append(
+            f"{path}: {total:,} op{'s' if total != 1 else ''} not understood ({ops}){after} costed as nothing"
+            " (--allow-unknown): the result is approximate"
+        )
+    if notes.shared_weights:
+        count = notes.shared_weights
+        how = (
+            "counted once (--shared-weights once)"
+            if notes.shared_once
+            else "counted once per use (--shared-weights once counts each once)"
+        )
+        lines.append(
+            f"{path}: {count:,} weight{'s are' if count != 1 else ' is'} read by several layers:"
+            f" {notes.shared_params:,} params {how}"
+        )
+    return lines
 
 
 def load_onnx(
@@ -1693,17 +2025,18 @@ def load_onnx(
     tally: _Tally | None = None,
 ) -> list[Spec]:
     """The spec of the ONNX file ``path`` (as :func:`~dsc_cost.spec.load_files` gives one for each network of a
-    spec file), read within ``bounds`` and ``tally`` as :func:`read_network` reads it; ``warn`` hears the ops not
-    understood, in one line.
+    spec file), read within ``bounds`` and ``tally`` as :func:`read_network` reads it; ``warn`` hears the ops
+    costed as nothing and the weights read by several layers (:func:`notes_warnings`), a line each.
 
     :raises SpecError: as :func:`read_network`.
     """
     from .spec import Spec
 
     imported = read_network(path, options, bounds, tally)
-    if imported.unknown and warn is not None:
-        warn(f"{path}: {_unknown_text(imported.unknown)} not understood, costed as nothing")
     network = imported.network
+    if warn is not None and network.notes is not None:
+        for line in notes_warnings(path, network.notes):
+            warn(line)
     return [Spec(network, None, path, 0, "", tuple(range(len(network.nodes))))]
 
 
@@ -1766,8 +2099,8 @@ def spec_text(network: Network, format: str = "yaml") -> str:
 
 
 __all__ = [
-    "INSTALL", "Imported", "OnnxOptions", "Problem", "is_onnx", "load_onnx", "read_model", "read_network",
-    "spec_data", "spec_text",
+    "HANDLERS", "INSTALL", "Handler", "Imported", "OnnxOptions", "Problem", "is_onnx", "load_onnx", "read_model",
+    "read_network", "spec_data", "spec_text",
 ]  # fmt: skip
 
 _ = new  # the layers' fast constructor is not needed here

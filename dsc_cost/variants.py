@@ -62,7 +62,7 @@ def with_width(network: Network, width: Fraction, divisor: int | None = None) ->
         else:
             scaled = {name: scale_channels(getattr(node.layer, name), width, divisor) for name in fields}
             nodes.append(node._replace(layer=node.layer._replace(**scaled)))  # type: ignore[attr-defined]
-    return Network(network.name, network.input, tuple(nodes))
+    return network._replace(nodes=tuple(nodes))
 
 
 def with_resolution(network: Network, height: int, width: int | None = None) -> Network:
@@ -71,9 +71,9 @@ def with_resolution(network: Network, height: int, width: int | None = None) -> 
     x = network.input
     w = height if width is None else width
     if len(x) == 3:
-        return Network(network.name, Shape(x.channels, height, w), network.nodes)
+        return network._replace(input=Shape(x.channels, height, w))
     spatial = (height,) if len(x) == 2 else (*x[1:-2], height, w)
-    return Network(network.name, Shape.of(x.channels, spatial), network.nodes)
+    return network._replace(input=Shape.of(x.channels, spatial))
 
 
 class Variant(NamedTuple):

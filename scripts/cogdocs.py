@@ -35,7 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
-    "conventions_table", "run", "savings_list", "savings_table", "spec_fields_table", "spec_types_table", "transcript",
+    "conventions_table", "onnx_ops_table", "run", "savings_list", "savings_table", "spec_fields_table",
+    "spec_types_table", "transcript",
 ]
 
 PINNED = {
@@ -170,6 +171,14 @@ def spec_types_table() -> None:
         names = [f"**{f.name}**" if f.required else f.name for f in kind.fields]
         rows.append([f"`{kind.name}`", ", ".join(names) or "—", _first_paragraph(kind.doc)])
     _out(_table(["type", "fields (required in bold)", "what it is"], "lll", rows))
+
+
+def onnx_ops_table() -> None:
+    """The ONNX ops the reader reads, from its own registry of handlers: what each becomes, what it reads."""
+    from dsc_cost.onnx import HANDLERS
+
+    rows = [[op, handler.costs, handler.reads or "—"] for op, handler in HANDLERS.items()]
+    _out(_table(["ONNX op", "what it costs as", "attributes and constant inputs read"], "lll", rows))
 
 
 def spec_fields_table() -> None:

@@ -34,7 +34,7 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     info = tmp_path / "my_layers-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: my-layers\nVersion: 1.0\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[dsc_cost.layers]\npixelshuffle = my_layers\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[dsc_cost.layers]\nzeropad = my_layers\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     types, registry = list(base._TYPES), dict(base.REGISTRY)
     monkeypatch.setattr(layers, "_plugins", [])
@@ -45,42 +45,40 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     sys.modules.pop("my_layers", None)
 
 
-SPEC = (
-    "input: [8, 4, 4]\nlayers:\n  - {type: pixelshuffle, factor: 2}\n  - {type: conv, out: 4, kernel: 3, padding: 1}\n"
-)
+SPEC = "input: [8, 4, 4]\nlayers:\n  - {type: zeropad, pad: 1}\n  - {type: conv, out: 4, kernel: 3, padding: 1}\n"
 
 
 def test_a_spec_naming_a_plugins_type_loads_it(installed: Path) -> None:
-    assert "pixelshuffle" not in layers.REGISTRY
+    assert "zeropad" not in layers.REGISTRY
     [result] = cost_specs(load_text(SPEC, "net.yaml"))
-    assert layers.load_plugins() == ["pixelshuffle"]
-    # 8×4×4 → 2×8×8 (8 / 2² channels, twice the size), then a 3×3 conv 2 → 4 on 8×8: 72 weights, 72·64 mults
-    assert [layer.output for layer in result.layers] == [Shape(2, 8, 8), Shape(4, 8, 8)]
-    assert result.total == Cost(72, 72 * 64)
-    assert list(layers.REGISTRY)[-1] == "pixelshuffle"  # its order (200) puts it last
+    assert layers.load_plugins() == ["zeropad"]
+    # 8×4×4 → 8×6×6 (a zero each side), then a 3×3 conv 8 → 4 on 6×6: 288 weights, 288·36 mults
+    assert [layer.output for layer in result.layers] == [Shape(8, 6, 6), Shape(4, 6, 6)]
+    assert result.total == Cost(288, 288 * 36)
+    assert list(layers.REGISTRY)[-1] == "zeropad"  # its order (200) puts it last
 
 
 def test_a_plugins_problems_are_located(installed: Path) -> None:
     from dsc_cost.errors import SpecError
 
     with pytest.raises(SpecError) as info:
-        cost_specs(load_text(SPEC.replace("[8, 4, 4]", "[6, 4, 4]"), "net.yaml"))
-    assert "factor: expected the in channels 6 to divide by 2² = 4" in str(info.value)
+        cost_specs(load_text(SPEC.replace("[8, 4, 4]", "[8, 4, 4, 4]"), "net.yaml"))
+    assert "pad: expected a 2-D input (C×H×W), found 8×4×4×4" in str(info.value)
 
 
 def test_the_command_line_costs_it_and_a_broken_plugin_is_one_line(installed: Path, run: Run) -> None:
     spec = installed / "net.yaml"
     spec.write_text(SPEC, encoding="utf-8")
     code, out, err = run("network", str(spec), "--format", "csv")
-    assert (code, err) == (0, "") and ",pixelshuffle,8x4x4,2x8x8,0,0," in out
+    assert (code, err) == (0, "") and ",zeropad,8x4x4,8x6x6,0,0," in out
     layers._plugins.clear()
-    base._TYPES[:] = [t for t in base._TYPES if t.name != "pixelshuffle"]
-    base.REGISTRY.pop("pixelshuffle")
+    base._TYPES[:] = [t for t in base._TYPES if t.name != "zeropad"]
+    base.REGISTRY.pop("zeropad")
     sys.modules.pop("my_layers", None)
     (installed / "my_layers.py").write_text("raise RuntimeError('broken')\n", encoding="utf-8")
     code, out, err = run("network", str(spec))
     assert (code, out) == (2, "")
-    assert err.strip() == "the layer plugin 'pixelshuffle' (my_layers) cannot be loaded: broken"
+    assert err.strip() == "the layer plugin 'zeropad' (my_layers) cannot be loaded: broken"
 
 
 def test_a_type_cannot_be_registered_twice() -> None:

@@ -101,6 +101,8 @@ def check(
     activation_dtype: p.ActivationDtype = None,
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
+    allow_unknown: p.AllowUnknown = False,
+    shared_weights: p.SharedWeights = "per-use",
 ) -> None:
     from .. import check as checking
     from ..report import check_output
@@ -119,7 +121,10 @@ def check(
             raise checking.BaselineError(str(error)) from None
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
-    targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds)
+    from .import_ import onnx_options  # not at the top: the commands are registered in the order of their modules
+
+    onnx = onnx_options(None, False, allow_unknown, shared_weights)
+    targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds, onnx=onnx)
     base = checking.read_baseline(baseline, update_baseline, max_file_size) if baseline else None
     flags = checking.Limits(
         max_params, max_mults, max_flops, min_savings, max_weight_bytes, max_peak_memory, max_latency

@@ -61,9 +61,11 @@ Strict = Annotated[
     p._option(
         "--strict",
         panel=p.OUTPUT,
-        help="An op of an ONNX model that is not understood is an error (exit 2), not a warning.",
+        hidden=True,
+        help="What every read does now: an op of an ONNX model that is not understood is an error (exit 2).",
     ),
 ]
+"""``--strict``: kept, hidden, so that scripts that give it still run; it cannot be given with --allow-unknown."""
 SpecFormat = Annotated[Literal["yaml", "json"], p._option("--format", "-f", panel=p.OUTPUT, help="Spec format.")]
 OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (read as one whatever its name).")]
 Output = Annotated[
@@ -78,25 +80,39 @@ Output = Annotated[
 ]
 
 
-def onnx_options(input: str | None, strict: bool) -> OnnxOptions:
-    """How ONNX files are read, from ``--input`` and ``--strict``."""
+AllowUnknown = p.AllowUnknown
+SharedWeights = p.SharedWeights
+
+
+def onnx_options(
+    input: str | None, strict: bool = False, allow_unknown: bool = False, shared_weights: str = "per-use"
+) -> OnnxOptions:
+    """How ONNX files are read, from ``--input``, ``--strict`` (what every read does: with ``--allow-unknown``, a
+    usage error), ``--allow-unknown`` and ``--shared-weights``."""
     from ..formulas import Shape
     from ..onnx import OnnxOptions
 
+    if strict and allow_unknown:
+        raise typer.BadParameter(
+            "--strict refuses what --allow-unknown allows: give one (an op not understood is refused without"
+            " --allow-unknown)",
+            param_hint="'--strict'",
+        )
     shape = None
     if input is not None:
         try:
             shape = Shape(*input_shape(input))
         except typer.BadParameter as error:
             raise typer.BadParameter(error.message, param_hint="'--input'") from None
-    return OnnxOptions(shape, strict)
+    return OnnxOptions(shape, strict, allow_unknown, "once" if shared_weights == "once" else "per-use")
 
 
 @app.command(
     "import",
     help=HELP + "\n\n" + p.examples(
         "dsc-cost import model.onnx -o model.yaml",
-        "dsc-cost import model.onnx --input 3x320x320 --format json --strict",
+        "dsc-cost import model.onnx --input 3x320x320 --format json",
+        "dsc-cost import model.onnx --allow-unknown --shared-weights once",
     ),
     short_help="Write the network spec of an ONNX model.",
 )  # fmt: skip
@@ -106,13 +122,16 @@ def import_(
     format: SpecFormat = "yaml",
     input: OnnxInput = None,
     strict: Strict = False,
+    allow_unknown: AllowUnknown = False,
+    shared_weights: SharedWeights = "per-use",
 ) -> None:
     from ..files import check_target, write_atomically
     from ..onnx import load_onnx, spec_text
 
+    options = onnx_options(input, strict, allow_unknown, shared_weights)
     if output is not None:
         check_target(output, "the spec", [file])  # before any work: the model, a folder or a read-only file
-    [spec] = load_onnx(file, onnx_options(input, strict), warn)
+    [spec] = load_onnx(file, options, warn)
     text = spec_text(spec.network, format)
     if output is None:
         emit(text)

@@ -10,7 +10,7 @@ import typer.core
 from . import params as p
 from ._app import app
 from ._shared import convention, emit, load, memory_settings, usage_error
-from .import_ import OnnxInput, Strict, onnx_options
+from .import_ import AllowUnknown, OnnxInput, SharedWeights, Strict, onnx_options
 
 DOCS = "docs/spec-format.md"
 
@@ -90,6 +90,8 @@ def network(
     allow_include: p.AllowInclude = None,
     input: OnnxInput = None,
     strict: Strict = False,
+    allow_unknown: AllowUnknown = False,
+    shared_weights: SharedWeights = "per-use",
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -111,7 +113,8 @@ def network(
     from ..spec import cost_specs
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
-    specs = load(files, max_layers, max_file_size, onnx_options(input, strict), allow_include)
+    onnx = onnx_options(input, strict, allow_unknown, shared_weights)
+    specs = load(files, max_layers, max_file_size, onnx, allow_include)
     results = cost_specs(specs, batch)
     files_of = [spec.file for spec in specs]
     emit(

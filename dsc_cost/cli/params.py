@@ -410,3 +410,23 @@ DevicesFiles = Annotated[
     list[str] | None,
     _option("--devices", panel=MEMORY, metavar="FILE", help="A YAML file of more device profiles (repeatable)."),
 ]
+
+
+AllowUnknown = Annotated[
+    bool,
+    _option(
+        "--allow-unknown",
+        panel=OUTPUT,
+        help="Cost an op of an ONNX model that is not understood as nothing, and mark the result approximate"
+        " (without it: exit 2, naming the ops).",
+    ),
+]
+SharedWeights = Annotated[
+    Literal["per-use", "once"],
+    _option(
+        "--shared-weights",
+        panel=OUTPUT,
+        help="Count a weight of an ONNX model that several layers read once per use (the architecture's count) or"
+        " once.",
+    ),
+]

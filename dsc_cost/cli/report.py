@@ -9,7 +9,7 @@ import typer
 from . import params as p
 from ._app import app
 from ._shared import PROG, OutputError, load, memory_settings, say, write
-from .import_ import OnnxInput, Strict, onnx_options
+from .import_ import AllowUnknown, OnnxInput, SharedWeights, Strict, onnx_options
 
 HELP = """Write one HTML page of the networks in the spec files: per network the totals and savings, the
 mults (or params) of every layer beside the all-standard and all-separable forms, the cumulative share
@@ -47,6 +47,8 @@ def report(
     allow_include: p.AllowInclude = None,
     input: OnnxInput = None,
     strict: Strict = False,
+    allow_unknown: AllowUnknown = False,
+    shared_weights: SharedWeights = "per-use",
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -63,7 +65,8 @@ def report(
         except WriteError as error:
             raise OutputError(f"{PROG}: {error}") from None
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
-    specs = load(files, max_layers, max_file_size, onnx_options(input, strict), allow_include)
+    onnx = onnx_options(input, strict, allow_unknown, shared_weights)
+    specs = load(files, max_layers, max_file_size, onnx, allow_include)
     results = cost_specs(specs, batch)
     page = report_html(results, [spec.file for spec in specs], settings)
     if output == "-":

@@ -221,6 +221,8 @@ def network_json(
     """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
     each layer written on one line (straight from the values: a network may have 100,000 layers);
     ``explain``: each with an ``"explain"`` list of lines on its separable pairs."""
+    from . import notes
+
     names = files if files is not None else [None] * len(results)
     documents = []
     memo: dict[tuple[object, ...], tuple[str, LayerTime | None]] = {}
@@ -238,8 +240,9 @@ def network_json(
             from .explain import pairs_explained
 
             document["explain"] = pairs_explained(result)
+        document.update(notes.network_keys(result))  # approximate, shared weights: ONNX models only
         documents.append(document)
-    return json_text({"networks": documents})
+    return json_text({**notes.document_keys(results), "networks": documents})
 
 
 _encode_string = json.encoder.encode_basestring

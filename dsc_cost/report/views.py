@@ -434,6 +434,7 @@ def network_view(
     which they are, and why a depthwise layer pairs with nothing), the what-if summary and the by-kind
     breakdown (with ``settings`` that show memory: the bytes and, with a device, the times); then,
     for several networks, a side-by-side summary."""
+    from . import notes
     from .explain import pairs_explained, pairs_note
 
     blocks: list[Block] = []
@@ -441,11 +442,9 @@ def network_view(
         memory = None
         if settings is not None and settings.show:
             memory = network_bytes(result, settings)
-        blocks += [
-            Text(result.network.name, "heading"),
-            Text(network_title(result), "paragraph"),
-            _layer_table(result, exact, flops, convention, memory),
-        ]
+        blocks += [Text(result.network.name, "heading"), Text(network_title(result), "paragraph")]
+        blocks += [Text(line, "paragraph") for line in notes.lines(result)]  # approximate, shared weights
+        blocks.append(_layer_table(result, exact, flops, convention, memory))
         if explain:
             blocks.append(Text("\n".join(pairs_explained(result)), "code"))
         else:
@@ -488,6 +487,10 @@ def network_grid(
     headers += ["train_only"] if train_only else []
     headers += ["weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"] if show else []
     headers += ["intensity", "seconds", "bound", "standard_seconds", "separable_seconds"] if device else []
+    from .notes import approximate
+
+    marked = any(approximate(r) for r in results)  # a column only where a network is approximate
+    headers += ["approximate"] if marked else []
     rows: list[list[object]] = []
     for result in results:
         layer_reports = network_reports(result, convention)[0]
@@ -510,6 +513,7 @@ def network_grid(
                     t = memory.roofline.layers[index]
                     row += [_float(t.intensity), _float(t.seconds), t.bound, _float(t.standard_seconds),
                             _float(t.separable_seconds)]  # fmt: skip
+            row += [str(approximate(result)).lower()] if marked else []
             rows.append(row)
     return Grid(headers, rows)
 

@@ -797,11 +797,21 @@
     ])]);
   }
 
+  // An approximate result (ops of an ONNX model costed as nothing, --allow-unknown): one banner above everything.
+  function approximateBanner(data) {
+    if (!data.approximate) return null;
+    var ops = Object.keys(data.unknown_ops || {}).map(function (op) { return op + " ×" + data.unknown_ops[op]; });
+    return h("p", { class: "banner approximate", role: "alert", text: "Approximate: ops not understood (" + ops.join(", ") +
+      ") were costed as nothing (--allow-unknown). Every figure counts only the ops understood." });
+  }
+
   function start() {
     ROOT.textContent = "";
     var networks = DATA.networks || [];
     ROOT.appendChild(h("h1", { text: networks.length === 1 ? networks[0].name : "dsc-cost report: " + networks.length + " networks" }));
     ROOT.appendChild(h("p", { class: "muted", text: "Parameters and multiply-accumulates (mults) of every layer, and what the network would cost with every conv standard or every conv depthwise separable." }));
+    var banner = approximateBanner(DATA);
+    if (banner) ROOT.appendChild(banner);
     if (networks.length > 1) {
       ROOT.appendChild(h("h2", { text: "Summary" }));
       ROOT.appendChild(summary(networks));
