@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from ..memory import LayerMemory, LayerTime, NetworkMemory
     from ..network import LayerCost, NetworkCost
 
-Unit = Literal["text", "shape", "count", "bytes", "seconds", "intensity", "flag"]
-"""How a value is written: ``count`` (params, mults: ``10.84M``, or exact), ``bytes`` (``13.82 kB``), ``seconds``
-(``12.35 µs``), ``intensity`` (mults per byte moved), ``shape`` (``3×224×224``), ``flag`` (true or false), ``text``."""
+Unit = Literal["text", "shape", "count", "share", "bytes", "seconds", "intensity", "flag"]
+"""How a value is written: ``count`` (params, mults: ``10.84M``, or exact), ``share`` (of the network's mults:
+``5.15%``), ``bytes`` (``13.82 kB``), ``seconds`` (``12.35 µs``), ``intensity`` (mults per byte moved), ``shape``
+(``3×224×224``), ``flag`` (true or false), ``text``."""
 
 Need = Literal["", "flops", "pairs", "as", "train_only", "memory", "device"]
 """When a column is shown without being asked for: always (``""``), with ``--flops``, where some layers make
@@ -179,7 +180,7 @@ COLUMNS: tuple[LayerColumn, ...] = (
     _column("pair_role", "pair role", "text", "in a separable pair: `depthwise`, or `partner` (absorbed into its "
             "depthwise layer as standard)", "layer.pair_role", ("pair_role",), json_when_set=True, needs="pairs",
             priority=1),
-    _column("shape", "input → output", "text", "its input and output shapes", "layer.input", priority=4,
+    _column("shape", "input → output", "shape", "its input and output shapes", "layer.input", priority=4,
             total=True, wrap=True, cell=_shapes, reads=("layer.output",), raw=_shapes_raw),
     _column("input", "input", "shape", "its input shape (of one sample)", "layer.input", ("input",), priority=4,
             total=True),
@@ -190,7 +191,7 @@ COLUMNS: tuple[LayerColumn, ...] = (
             total=True),
     _column("flops", "FLOPs", "count", "2 × mults", "layer.cost.flops", ("flops",), needs="flops", priority=7,
             total=True),
-    _column("share", "share", "count", "its part of the network's mults", "layer.cost.mults", priority=6,
+    _column("share", "share", "share", "its part of the network's mults", "layer.cost.mults", priority=6,
             total=True, align="left", cell=_share, raw=_share_raw),
     _column("other_ops", "other ops", "count", "its other operations: element-wise work not in mults (pools, "
             "additions, activations, norms), for the batch", "layer.other_ops", ("other_ops",), priority=1,
@@ -251,9 +252,9 @@ BY_NAME: dict[str, LayerColumn] = {column.name: column for column in COLUMNS}
 
 LAYOUTS: dict[Format, tuple[str, ...]] = {
     "table": ("layer", "type", "shape", "params", "mults", "flops", "share", "standard_mults", "separable_mults",
-              "seconds", "bound", "standard_seconds", "separable_seconds", "as_params",
-              "as_ops", "weight_bytes", "output_bytes", "live_bytes"),
-    "csv": ("network", "layer", "type", "input", "output", "params", "mults", "flops",
+              "other_ops", "intensity", "seconds", "bound", "standard_seconds", "separable_seconds", "as_params",
+              "as_ops", "weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"),
+    "csv": ("network", "layer", "type", "input", "output", "params", "mults", "flops", "other_ops",
             "standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params",
             "pair", "pair_role", "as_tool", "as_params", "as_ops", "as_unit", "train_only", "weight_bytes",
             "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes", "intensity", "seconds", "bound",
@@ -398,13 +399,14 @@ def report_columns(names: Sequence[str] | None = None) -> list[dict[str, Any]]:
 
 
 def markdown_table() -> str:
-    """Every column as a Markdown table (for the docs): name, header, unit, the formats that show it, what it is."""
-    lines = ["| column | header | unit | shown in | what it is |", "|---|---|---|---|---|"]
+    """Every column as a Markdown table (for the docs): name, header, unit, the formats that show it, its priority,
+    what it is."""
+    lines = ["| column | header | unit | shown in | priority | what it is |", "|---|---|---|---|---:|---|"]
     for c in COLUMNS:
         shown = ", ".join(c.formats) or "—"
         when = {"": "", "flops": " (`--flops`)", "pairs": " (where layers pair)", "as": " (`--as`)",
-                "train_only": " (where a layer is train-only)", "memory": " (`--memory`, `--device`; JSON: always)",
-                "device": " (`--device`)"}[c.needs]  # fmt: skip
+                "train_only": " (where a layer is train-only)", "device": " (`--device`)",
+                "memory": " (`--memory`, `--device`; JSON, report: always)"}[c.needs]  # fmt: skip
         header = c.header.replace("{tool}", "TOOL").replace("{unit}", "UNIT")
-        lines.append(f"| `{c.name}` | {header} | {c.unit} | {shown}{when} | {c.description} |")
+        lines.append(f"| `{c.name}` | {header} | {c.unit} | {shown}{when} | {c.priority} | {c.description} |")
     return "\n".join(lines) + "\n"
