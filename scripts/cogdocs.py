@@ -35,7 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
-    "conventions_table", "onnx_ops_table", "run", "savings_list", "savings_table", "spec_fields_table",
+    "columns_table", "conventions_table", "onnx_ops_table", "run", "savings_list", "savings_table",
+    "spec_fields_table",
     "spec_types_table", "transcript",
 ]
 
@@ -162,6 +163,13 @@ def layer_types() -> list[Any]:
     from dsc_cost.layers import REGISTRY
 
     return list(REGISTRY.values())
+
+
+def columns_table() -> None:
+    """The per-layer columns of ``network``, from its column registry."""
+    from dsc_cost.report.columns import markdown_table
+
+    _out(markdown_table())
 
 
 def spec_types_table() -> None:

@@ -662,9 +662,10 @@ def test_network_table(run: Run) -> None:
         "in",  # the depthwise layer before it and this pointwise partner are one separable pair: as standard,
         "depthwise",  # one 3×3 conv 16 → 32 on the depthwise row (4,608 weights × 128·128 = 75,497,472 mults)
         "8,388,608",
+        "0",  # other ops: none (no batch-norm, no activation)
     ]
-    assert lines[4].split()[-2:] == ["75,497,472", "2,359,296"]
-    assert lines[7].split()[:1] == ["total"] and lines[7].split()[-5:-3] == ["656", "10,747,904"]
+    assert lines[4].split()[-3:-1] == ["75,497,472", "2,359,296"]
+    assert lines[7].split()[:1] == ["total"] and lines[7].split()[-6:-4] == ["656", "10,747,904"]
 
 
 def test_network_several_networks_end_with_a_summary(run: Run) -> None:
@@ -679,13 +680,14 @@ def test_network_markdown_and_csv(run: Run) -> None:
     code, out, _ = run("network", MOBILENET, "--format", "markdown")
     assert code == 0
     assert out.startswith("### MobileNet V1 1.0-224\n")
-    assert "| block1 | separable | 32×112×112 → 64×112×112 | 2.336K | 29.3M | 5.15% | 231.2M | 29.3M |" in out
+    assert "| block1 | separable | 32×112×112 → 64×112×112 | 2.336K | 29.3M | 5.15% | 231.2M | 29.3M | 0 |" in out
     code, out, _ = run("network", MOBILENET, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 16
     assert rows[0] == {
         "network": "MobileNet V1 1.0-224", "layer": "conv1", "type": "conv", "input": "3x224x224",
         "output": "32x112x112", "params": "864", "mults": "10838016",  # 32·3·9 = 864; 864 · 112·112
+        "other_ops": "0",  # a conv without batch-norm or activation: none
         "standard_params": "864", "standard_mults": "10838016",
         "separable_params": str(3 * 9 + 3 * 32), "separable_mults": str((3 * 9 + 3 * 32) * 112 * 112),
         "non_trainable_params": "0",

@@ -185,7 +185,7 @@ def test_network_table_drops_columns_by_priority() -> None:
     renderable = _outputs()["network"]
     header = next(line for line in report.to_text(renderable, 200).splitlines() if line.startswith("layer"))
     assert header.split() == ["layer", "type", "input", "→", "output", "params", "mults", "share", "as",
-                              "standard", "as", "separable"]  # fmt: skip
+                              "standard", "as", "separable", "other", "ops"]  # fmt: skip
     narrow = next(line for line in report.to_text(renderable, 80).splitlines() if line.startswith("layer"))
     assert narrow.split() == ["layer", "type", "input", "→", "output", "params", "mults", "share"]
 

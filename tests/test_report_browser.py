@@ -284,9 +284,13 @@ def test_memory_and_roofline_of_older_documents_are_drawn(browser: Any, tmp_path
     assert page.locator(".roofline-chart .point.compute").count() == 1
     assert "test-device" in page.locator(".chart.roofline h3").inner_text()
     # a document without live_bytes: each layer's input and output bytes are drawn
-    assert page.locator("th[data-key='live']").count() == 1
+    assert page.locator("th[data-key='live_bytes']").count() == 1
     cells = page.locator("table.layers tbody tr").first.locator("td")
-    assert cells.nth(10).inner_text() == "500 B"  # layer a: 100 bytes in, 400 out (after its weight bytes, 40 B)
+    heads = page.locator("table.layers th").all_inner_texts()
+    assert cells.nth(heads.index("live")).inner_text() == "500 B"  # layer a: 100 bytes in, 400 out
+    assert cells.nth(heads.index("weights")).inner_text() == "40 B"
+    # what the document lacks is left out (no intermediate bytes, no times as standard and as separable)
+    assert "intermediate bytes" not in heads and "time as standard" not in heads
     assert cells.last.inner_text() == "memory"  # its bound
     tab.check_clean(path)
     tab.close()
@@ -406,8 +410,11 @@ def test_bytes_in_the_page_read_as_in_the_table(browser: Any, run: Run, tmp_path
     assert "all outputs 3.211 MB (fp32)" in note  # a's output, 4 × 802,816 = 3,211,264 bytes
     cells = page.locator("table.layers tbody tr").first.locator("td")
     heads = page.locator("table.layers th").all_inner_texts()
-    assert cells.nth(heads.index("weight bytes")).inner_text() == "1.728 kB"
-    assert cells.nth(heads.index("live bytes")).inner_text() == "3.813 MB"
+    assert cells.nth(heads.index("weights")).inner_text() == "1.728 kB"
+    assert cells.nth(heads.index("live")).inner_text() == "3.813 MB"
+    # every per-layer column of the registry that the data has: other ops, every byte (no time without a device)
+    assert heads[1:] == ["layer", "type", "input → output", "params", "mults", "share", "as standard", "as separable",
+                         "other ops", "weights", "input bytes", "output bytes", "intermediate bytes", "live"]  # fmt: skip
     # the axis: round values in the same units (0 to 4 MB by 1 MB, the peak under the top)
     labels = page.locator(".memory-chart text").all_text_contents()
     assert {"0 B", "1 MB", "2 MB", "3 MB", "4 MB"} <= set(labels)

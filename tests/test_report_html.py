@@ -145,7 +145,7 @@ def test_no_text_in_the_data_can_end_its_script() -> None:
     assert "<" not in text
     assert json.loads(text) == data
     page = html_page(data)
-    assert page.count("</script>") == 4  # the three data blocks' and the script's own
+    assert page.count("</script>") == 5  # the four data blocks' and the script's own
     assert "&lt;/script&gt;" in page  # the title, escaped
 
 
@@ -269,7 +269,8 @@ def test_bytes_read_the_same_in_the_table_markdown_and_page(run: Run, tmp_path: 
     code, text, _ = run("network", str(spec), "--memory", "--format", "markdown")
     assert code == 0
     assert "| peak activation memory, at a | 3.813 MB |" in text and "| weights (fp32) | 1.728 kB |" in text
-    assert "| 1.728 kB | 3.211 MB | 3.813 MB ◀ peak |" in text  # a's row: 802,816 × 4 = 3,211,264 output bytes
+    # a's row: weights; input 150,528 × 4 = 602,112 bytes; output 802,816 × 4 = 3,211,264; no intermediate; live
+    assert "| 1.728 kB | 602.1 kB | 3.211 MB | 0 B | 3.813 MB ◀ peak |" in text
     code, page, _ = run("report", str(spec), "-o", "-")
     assert code == 0
     numbers = json.loads(block(page, "dsc-cost-text"))

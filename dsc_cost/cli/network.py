@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.core
@@ -11,6 +11,9 @@ from . import params as p
 from ._app import app
 from ._shared import convention, emit, load, memory_settings, usage_error
 from .import_ import AllowUnknown, OnnxInput, SharedWeights, Strict, onnx_options
+
+if TYPE_CHECKING:
+    from ..report.columns import Need
 
 DOCS = "docs/spec-format.md"
 
@@ -77,6 +80,36 @@ class _Command(typer.core.TyperCommand):
         pass
 
 
+Columns = Annotated[
+    str | None,
+    typer.Option(
+        "--columns", metavar="NAME,...", rich_help_panel=p.OUTPUT,
+        help="The per-layer columns of the table, Markdown and CSV, in this order, such as layer,mults,other_ops"
+        " (JSON keeps every key); an unknown name is refused with the list of them all.",
+    ),
+]  # fmt: skip
+
+
+def picked_columns(text: str | None, tool: str | None, device: str | None) -> list[str] | None:
+    """The names of ``--columns``, known and each with what it needs (a usage error otherwise); ``None`` without."""
+    if text is None:
+        return None
+    from ..report.columns import parse_names, pick, unmet
+
+    names = parse_names(text)
+    if not names:
+        raise usage_error("--columns: name at least one column")
+    try:
+        columns = pick(names)
+    except ValueError as error:
+        raise usage_error(f"--columns: {error}") from None
+    present: list[Need] = ["as"] if tool is not None else []
+    present += ["device"] if device is not None else []
+    for column, option in unmet(columns, present):
+        raise usage_error(f"--columns: {column.name} needs {option}")
+    return names
+
+
 @app.command(cls=_Command, help=HELP, short_help="Cost every layer of networks described in YAML or JSON specs.")
 def network(
     files: p.SpecFiles,
@@ -98,6 +131,7 @@ def network(
     memory: p.Memory = False,
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
+    columns: Columns = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -109,6 +143,7 @@ def network(
 ) -> None:
     if explain and format == "csv":
         raise usage_error("--explain: not available with --format csv (use table, markdown or json)")
+    names = picked_columns(columns, tool, device)
     from ..report import network_output
     from ..spec import cost_specs
 
@@ -127,5 +162,6 @@ def network(
             files=files_of,
             settings=settings,
             explain=explain,
+            columns=names,
         )
     )

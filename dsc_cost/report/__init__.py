@@ -109,9 +109,11 @@ def network_output(
     files: Sequence[str] | None = None,
     settings: Settings | None = None,
     explain: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> str | RenderableType:
     """``dsc-cost network``: per network the layer table, the what-if summary and the by-kind
-    table, then a summary of all networks; JSON names each network's ``files`` entry. JSON always
+    table, then a summary of all networks; JSON names each network's ``files`` entry. ``columns``: the
+    per-layer columns of the table, Markdown and CSV, by name (:mod:`.columns`; JSON keeps them all). JSON always
     has every layer's bytes and the peak activation memory (at ``settings``' dtypes); the other formats
     show them when ``settings`` say so; with a device, the roofline times too. ``explain``: which layers
     make separable pairs and why a depthwise layer makes none (JSON: an ``"explain"`` list of lines per
@@ -126,12 +128,12 @@ def network_output(
         from .csvtext import csv_text
         from .views import network_grid
 
-        return csv_text(network_grid(results, flops, convention, settings))
+        return csv_text(network_grid(results, flops, convention, settings, columns))
     if fmt not in FORMATS:
         raise _unknown(fmt, FORMATS)
     from .views import network_view
 
-    return _drawn(network_view(results, exact, flops, convention, settings, explain), fmt)
+    return _drawn(network_view(results, exact, flops, convention, settings, explain, columns), fmt)
 
 
 def sweep_output(variants: Sequence[Variant], fmt: str, *, exact: bool = False) -> str | RenderableType:

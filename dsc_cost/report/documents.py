@@ -7,14 +7,17 @@ Light on purpose: ``--format json`` imports this module, the json module and not
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from operator import add, attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..analysis import compare_reports, network_bytes, network_reports
-from ..formulas import Comparison, Conv, Cost, Shape
+from ..formulas import Comparison, Conv, Cost
 from ..savings import Savings, savings_vs_standard, separable_potential
+from .columns import LayerColumn, LayerRow, Need, columns_of, getter, json_value, layer_rows
+from .columns import shape_json as shape_json
 from .jsontext import RawJSON, json_text
 
 if TYPE_CHECKING:
@@ -22,17 +25,9 @@ if TYPE_CHECKING:
     from ..conventions import Convention, Reported, Subject
     from ..conventions import Row as ConventionRow
     from ..devices import Device
-    from ..memory import LayerMemory, LayerTime, NetworkMemory, Settings
-    from ..network import LayerCost, NetworkCost
+    from ..memory import NetworkMemory, Settings
+    from ..network import NetworkCost
     from ..variants import Variant
-
-
-def shape_json(shape: Shape) -> dict[str, int] | list[int]:
-    """``{"channels", "height", "width"}`` of a 2-D map; a 1-D or 3-D map as the list its spec's ``input:``
-    writes: ``[channels, length]``, ``[channels, depth, height, width]``."""
-    if len(shape) != 3:
-        return list(shape)
-    return {"channels": shape[0], "height": shape[1], "width": shape[2]}
 
 
 def cost_json(cost: Cost, flops: bool) -> dict[str, int]:
@@ -159,28 +154,8 @@ def network_document(
     layer_reports, total_report = computed if computed is not None else network_reports(result, convention)
     if memory is None:
         memory = network_bytes(result, settings)
-    roofline = memory.roofline
-    rows = [
-        {
-            "name": layer.name,
-            "type": layer.type,
-            **({"pair": layer.pair, "pair_role": layer.pair_role} if layer.pair else {}),
-            "input": shape_json(layer.input),
-            "output": shape_json(layer.output),
-            **cost_json(layer.cost, flops),
-            "other_ops": layer.other_ops,
-            "trainable_params": layer.cost.params,
-            "non_trainable_params": layer.bn_params,
-            "standard": cost_json(layer.standard, flops),
-            "separable": cost_json(layer.separable, flops),
-            **({"as": as_json(layer_reports[index])} if layer_reports else {}),
-            **({"train_only": True} if layer.train_only else {}),
-            "memory": layer_memory_json(memory.layers[index]),
-            **({"roofline": layer_time_json(roofline.layers[index])} if roofline else {}),
-        }
-        for index, layer in enumerate(result.layers)
-        if layers
-    ]
+    encoder = LayerJSON(json_columns(flops, convention, memory))
+    rows = [encoder.document(row) for row in layer_rows(result, memory, layer_reports)] if layers else []
     document: dict[str, Any] = {"name": result.network.name}
     if file is not None:
         document["file"] = file
@@ -219,23 +194,21 @@ def network_json(
     explain: bool = False,
 ) -> str:
     """``{"networks": [...]}`` with exact integers: :func:`network_document` of each network, with
-    each layer written on one line (straight from the values: a network may have 100,000 layers);
+    each layer written on one line (:class:`LayerJSON`: a network may have 100,000 layers);
     ``explain``: each with an ``"explain"`` list of lines on its separable pairs."""
     from . import notes
 
     names = files if files is not None else [None] * len(results)
     documents = []
-    memo: dict[tuple[object, ...], tuple[str, LayerTime | None]] = {}
+    encoders: dict[tuple[str, ...], LayerJSON] = {}
     for result, file in zip(results, names, strict=True):
         computed = network_reports(result, convention)
         memory = network_bytes(result, settings)
         document = network_document(result, flops, file, False, convention, computed, settings, memory)
-        times: list[LayerTime | None] = [*memory.roofline.layers] if memory.roofline else [None] * len(result.layers)
-        if computed[0]:  # an ``as`` report on every layer
-            rows = zip(result.layers, computed[0], memory.layers, times, strict=True)
-            document["layers"] = [_layer_line(layer, flops, r, m, t) for layer, r, m, t in rows]
-        else:
-            document["layers"] = _layer_lines(result.layers, flops, memo, memory.layers, times)
+        columns = json_columns(flops, convention, memory)
+        key = tuple(column.name for column in columns)
+        encoder = encoders.get(key) or encoders.setdefault(key, LayerJSON(columns))  # its lines' memo kept
+        document["layers"] = encoder.lines(layer_rows(result, memory, computed[0]))
         if explain:
             from .explain import pairs_explained
 
@@ -245,62 +218,137 @@ def network_json(
     return json_text({**notes.document_keys(results), "networks": documents})
 
 
+def json_columns(flops: bool, convention: Convention | None, memory: NetworkMemory) -> list[LayerColumn]:
+    """The columns of a layer's JSON object: every key it may have (a pair's and train-only where set), FLOPs with
+    ``flops``, ``"as"`` with a convention, ``"roofline"`` with a device."""
+    present: list[Need] = ["pairs", "train_only", "memory"]
+    present += ["flops"] if flops else []
+    present += ["as"] if convention is not None else []
+    present += ["device"] if memory.roofline is not None else []
+    return columns_of("json", present)
+
+
 _encode_string = json.encoder.encode_basestring
 
 
-def _layer_line(
-    layer: LayerCost,
-    flops: bool,
-    reported: Reported | None = None,
-    memory: LayerMemory | None = None,
-    time: LayerTime | None = None,
-) -> RawJSON:
-    """One layer of :func:`network_document`, encoded as the JSON encoder would, only faster."""
-
-    def cost(c: Cost) -> str:
-        return f'"params": {c.params}, "mults": {c.mults}' + (f', "flops": {2 * c.mults}' if flops else "")
-
-    def shape(s: Shape) -> str:
-        if len(s) != 3:
-            return "[" + ", ".join(map(str, s)) + "]"
-        return f'{{"channels": {s[0]}, "height": {s[1]}, "width": {s[2]}}}'
-
-    try:
-        return _layer_text(layer, flops, reported, cost, shape, memory, time)
-    except ValueError:  # int → str refused: more digits than Python writes
-        raise units.TooLarge(too_long(f"layer {layer.name!r}", "JSON")) from None
+def _json_integer(value: int | None) -> str:
+    return "null" if value is None else str(value)
 
 
-def _layer_lines(
-    layers: Sequence[LayerCost],
-    flops: bool,
-    memo: dict[tuple[object, ...], tuple[str, LayerTime | None]],
-    memories: Sequence[LayerMemory],
-    times: Sequence[LayerTime | None],
-) -> list[RawJSON]:
-    """:func:`_layer_line` of each layer (without an ``as`` report), its text after the name and type written
-    once for every layer with the same values (a block's layers repeat)."""
-    lines = []
-    encode, raw = _encode_string, RawJSON
-    for layer, memory, time in zip(layers, memories, times, strict=True):
-        head = f'{{"name": {encode(layer.name)}, "type": {encode(layer.type)}, {_pair_text(layer)}'
-        # what the line writes after the name and type (as :func:`_layer_text` does): blocks repeat these. A time
-        # is known by its identity, kept beside the text so that no other takes its id while the memo lives:
-        # hashing its fractions is slow, and the layers of one layer value on the same inputs share one.
-        key = (layer.input, layer.output, layer.cost, layer.standard, layer.separable, layer.other_ops,
-               layer.bn_params, layer.train_only, memory[1:], id(time))  # fmt: skip
-        known = memo.get(key)
-        if known is None:
-            known = memo[key] = (_layer_line(layer, flops, None, memory, time)[len(head) :], time)
-        lines.append(raw(head + known[0]))
-    return lines
+def _json_float(what: str) -> Any:
+    return lambda value: float.__repr__(units.to_float(value, what))
 
 
-def _pair_text(layer: LayerCost) -> str:
-    """A layer's ``"pair"`` and ``"pair_role"`` in its JSON line, after its name and type ('' when unpaired)."""
-    if not layer.pair:
-        return ""
-    return f'"pair": {_encode_string(layer.pair)}, "pair_role": {_encode_string(layer.pair_role)}, '
+_ENCODERS: dict[str, Any] = {
+    "text": _encode_string,
+    "count": _json_integer,
+    "bytes": _json_integer,
+    "flag": lambda value: "true" if value else "false",
+    "seconds": _json_float("a time"),
+    "intensity": _json_float("an intensity"),
+}
+
+
+class LayerJSON:
+    """A layer's JSON object from its columns (:mod:`.columns`), in one place for both forms: a dict
+    (:meth:`document`) and one line of text, encoded as :func:`~dsc_cost.report.jsontext.json_text` would
+    encode that dict, only faster (:meth:`lines`).
+
+    A line is its head (the leading text columns: the name, the type, a pair's names), written for each layer,
+    and its tail (every other column), written once for every layer with the same values (a block's layers
+    repeat them): the tail's memo is keyed by those values, a time (whose fractions are slow to hash) by its
+    identity, kept beside the text so that no other takes its id while the memo lives."""
+
+    def __init__(self, columns: Sequence[LayerColumn]) -> None:
+        self.columns = list(columns)
+        self.get = getter(self.columns)
+        count = 0
+        while count < len(self.columns) and self.columns[count].unit == "text" and len(self.columns[count].json) == 1:
+            count += 1
+        head, tail = self.columns[:count], self.columns[count:]
+        always = [c for c in head if not c.json_when_set]  # the name and type, then a pair's names where set
+        assert head[: len(always)] == always, "the keys written only where set come after the others in the head"
+        self.first = [("{" if i == 0 else ", ") + f'"{c.json[0]}": ' for i, c in enumerate(always)]
+        self.get_first = getter(always)
+        self.optional = [f', "{c.json[0]}": ' for c in head[len(always) :]]
+        self.get_optional = getter(head[len(always) :])
+        self.get_tail = getter(tail)
+        # the memo's key: what the tail's values are read from, two attributes deep (a layer's costs and shapes,
+        # each of its bytes), which are fewer to read and hash than the values; a time by its identity
+        sources = dict.fromkeys(".".join(c.path.split(".")[:2]) for c in tail if not c.path.startswith("time."))
+        self.get_key = attrgetter(*sources) if len(sources) > 1 else lambda row: ()
+        shapes: dict[object, str] = {}
+
+        def shape(value: Any) -> str:
+            text = shapes.get(value)
+            if text is None:
+                text = shapes[value] = _INLINE_ENCODE(shape_json(value))
+            return text
+
+        # the tail as pieces: text to write as it is, or (key, encoder, only where set) for a value
+        self.tail: list[str | tuple[str, Any, bool]] = []
+        group = None
+        for column in tail:
+            keys = column.json
+            inner = keys[0] if len(keys) == 2 else None
+            if group is not None and inner != group:
+                self.tail.append("}")
+            opening = f', "{inner}": {{' if inner is not None and inner != group else ""
+            assert not (column.json_when_set and inner is not None), "a key written only where set is not nested"
+            separator = "" if opening else ", "
+            self.tail.append((opening + separator + f'"{keys[-1]}": ', shape if column.unit == "shape" else
+                              _ENCODERS[column.unit], column.json_when_set))  # fmt: skip
+            group = inner
+        self.tail.append("}" if group is None else "}}")
+        self.memo: dict[tuple[object, ...], tuple[str, object]] = {}
+
+    def document(self, row: LayerRow) -> dict[str, Any]:
+        """The layer's JSON object as a dict."""
+        document: dict[str, Any] = {}
+        for column, value in zip(self.columns, self.get(row), strict=True):
+            if column.json_when_set and not value:
+                continue
+            *outer, key = column.json
+            place = document.setdefault(outer[0], {}) if outer else document
+            place[key] = json_value(value, column.unit)
+        return document
+
+    def lines(self, rows: Iterable[LayerRow]) -> list[RawJSON]:
+        """Each row's object as a line of JSON."""
+        lines = []
+        memo, raw, encode = self.memo, RawJSON, _encode_string
+        first, get_first, optional, get_optional, get_key = (
+            self.first, self.get_first, self.optional, self.get_optional, self.get_key)  # fmt: skip
+        for row in rows:
+            text = "".join(map(add, first, map(encode, get_first(row))))
+            more = get_optional(row)
+            if any(more):
+                text += "".join(key + encode(value) for key, value in zip(optional, more, strict=True) if value)
+            values = (get_key(row), id(row.time))
+            known = memo.get(values)
+            if known is None:
+                known = memo[values] = (self._tail(row), row.time)
+            lines.append(raw(text + known[0]))
+        return lines
+
+    def _tail(self, row: LayerRow) -> str:
+        out = []
+        try:
+            values = iter(self.get_tail(row))
+            for piece in self.tail:
+                if isinstance(piece, str):
+                    out.append(piece)
+                    continue
+                key, encode, when_set = piece
+                value = next(values)
+                if value or not when_set:
+                    out.append(key + encode(value))
+        except ValueError:  # int → str refused: more digits than Python writes
+            raise units.TooLarge(too_long(f"layer {row.layer.name!r}", "JSON")) from None
+        return "".join(out)
+
+
+_INLINE_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 def too_long(where: str, output: str) -> str:
@@ -308,35 +356,6 @@ def too_long(where: str, output: str) -> str:
     return (
         f"value too large: {where} has a count of more than {units.max_digits():,} digits, "
         f"the most {output} is written with (counts there are exact)"
-    )
-
-
-def _layer_text(
-    layer: LayerCost,
-    flops: bool,
-    reported: Reported | None,
-    cost: Any,
-    shape: Any,
-    memory: LayerMemory | None,
-    time: LayerTime | None,
-) -> RawJSON:
-    # what is written here after the name and type is the key of the lines' memo in _layer_lines: keep them alike
-    tail = "" if reported is None else ", " + _encode_as(reported)
-    tail += ', "train_only": true' if layer.train_only else ""
-    if memory is not None:
-        tail += (
-            f', "memory": {{"weight_bytes": {memory.weight_bytes}, "input_bytes": {memory.input_bytes}, '
-            f'"output_bytes": {memory.output_bytes}, "intermediate_bytes": {memory.intermediate_bytes}, '
-            f'"live_bytes": {memory.live_bytes}}}'
-        )
-    if time is not None:
-        tail += ', "roofline": ' + json.dumps(layer_time_json(time), separators=(", ", ": "))
-    return RawJSON(
-        f'{{"name": {_encode_string(layer.name)}, "type": {_encode_string(layer.type)}, {_pair_text(layer)}'
-        f'"input": {shape(layer.input)}, "output": {shape(layer.output)}, {cost(layer.cost)}, '
-        f'"other_ops": {layer.other_ops}, '
-        f'"trainable_params": {layer.cost.params}, "non_trainable_params": {layer.bn_params}, '
-        f'"standard": {{{cost(layer.standard)}}}, "separable": {{{cost(layer.separable)}}}{tail}}}'
     )
 
 
@@ -350,28 +369,6 @@ def _total_as(result: NetworkCost, reported: Reported) -> dict[str, Any]:
         lines = torchinfo_memory(result).lines()
         document["memory_mb"] = {key: float(line.rpartition(" ")[2]) for key, line in zip(keys, lines, strict=True)}
     return document
-
-
-def layer_memory_json(memory: LayerMemory) -> dict[str, int]:
-    """``{"weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"}`` of a layer."""
-    return {
-        "weight_bytes": memory.weight_bytes,
-        "input_bytes": memory.input_bytes,
-        "output_bytes": memory.output_bytes,
-        "intermediate_bytes": memory.intermediate_bytes,
-        "live_bytes": memory.live_bytes,
-    }
-
-
-def layer_time_json(time: LayerTime) -> dict[str, Any]:
-    """``{"intensity", "seconds", "bound", "standard_seconds", "separable_seconds"}`` of a layer on a device."""
-    return {
-        "intensity": units.to_float(time.intensity, "an intensity"),
-        "seconds": units.to_float(time.seconds, "a time"),
-        "bound": time.bound,
-        "standard_seconds": units.to_float(time.standard_seconds, "a time"),
-        "separable_seconds": units.to_float(time.separable_seconds, "a time"),
-    }
 
 
 def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
@@ -399,10 +396,6 @@ def totals_memory_json(memory: NetworkMemory) -> dict[str, Any]:
             "bandwidth_bytes_per_second": roofline.device.bandwidth,
         }
     return document
-
-
-def _encode_as(reported: Reported) -> str:
-    return '"as": ' + json.dumps(as_json(reported), ensure_ascii=False, separators=(", ", ": "))
 
 
 def baseline_text(results: Sequence[NetworkCost], files: Sequence[str]) -> str:

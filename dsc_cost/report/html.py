@@ -3,7 +3,9 @@
 The page embeds the text of ``dsc-cost network --format json`` (the same writer's output, as it is)
 in a ``<script type="application/json" id="dsc-cost-data">`` block, the names of the outputs
 each layer reads (:func:`layer_inputs`) in a second, ``dsc-cost-inputs``, and the short forms of its
-numbers as the table writes them (:func:`number_text`) in a third, ``dsc-cost-text``; the script beside
+numbers as the table writes them (:func:`number_text`) in a third, ``dsc-cost-text``, and the columns of its
+layer table (:func:`~dsc_cost.report.columns.report_columns`, from dsc-cost's column registry) in a fourth,
+``dsc-cost-columns``; the script beside
 it (``assets/report.js``, a small SVG charting module of its own) draws every chart and table from
 that data in the browser, reading every integer exactly (beyond 2^53, as a BigInt). Nothing is
 fetched: a Content-Security-Policy forbids any request.
@@ -149,6 +151,8 @@ def report_html(
 def _page(
     data: str, names: Sequence[str], inputs: list[list[list[str]]] | None, numbers: dict[str, dict[str, str]]
 ) -> str:
+    from .columns import report_columns
+
     title = "dsc-cost report: " + ", ".join(names) if names else "dsc-cost report"
     return (
         "<!DOCTYPE html>\n"
@@ -163,5 +167,6 @@ def _page(
         f'<script type="application/json" id="dsc-cost-data">\n{data}</script>\n'
         f'<script type="application/json" id="dsc-cost-inputs">{embedded_json(inputs)}</script>\n'
         f'<script type="application/json" id="dsc-cost-text">{embedded_json(numbers)}</script>\n'
+        f'<script type="application/json" id="dsc-cost-columns">{embedded_json(report_columns())}</script>\n'
         f"<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n"
     )

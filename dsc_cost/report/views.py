@@ -7,14 +7,29 @@ integers. Nothing here knows how a document is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..analysis import compare_memory, compare_reports, network_bytes, network_reports
 from ..formulas import Comparison, Conv, Cost, Shape
 from ..savings import savings_vs_standard, separable_potential
+from .columns import (
+    Context,
+    LayerColumn,
+    LayerRow,
+    Need,
+    ascii_shape,
+    cell_writer,
+    columns_of,
+    csv_value,
+    getter,
+    layer_rows,
+    pick,
+    totals_row,
+)
 from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text
 
 if TYPE_CHECKING:
@@ -70,11 +85,6 @@ def describe_conv(conv: Conv) -> str:
     if conv.bias:
         parts.append("bias on both steps" if conv.bias == "both" else "bias")
     return ", ".join(parts)
-
-
-def ascii_shape(shape: Shape) -> str:
-    """``3×7×7`` in ASCII for CSV: ``3x7x7`` (1-D: ``40x98``, 3-D: ``3x16x112x112``)."""
-    return "x".join(units.integer(n) for n in shape)
 
 
 def width_text(width: Fraction) -> str:
@@ -212,69 +222,73 @@ def compare_grid(
 # ---------------------------------------------------------------- network
 
 
-def _share(part: int, whole: int, largest: int) -> Cell:
-    """A layer's share of the mults, with a bar against the largest layer; no bar where the share
-    shows as 0.00% (a bar there would claim a share the number denies)."""
-    text = units.percent(part, whole)
-    return Cell(text, part=0 if text == "0.00%" else part, largest=largest)
+def _needs(flops: bool, convention: Convention | None, memory: NetworkMemory | None) -> list[Need]:
+    """The needs of :mod:`.columns` that the options meet: what a table shows unasked."""
+    present: list[Need] = ["flops"] if flops else []
+    present += ["as"] if convention is not None else []
+    present += ["memory"] if memory is not None else []
+    present += ["device"] if memory is not None and memory.roofline is not None else []
+    return present
+
+
+def _writer(column: LayerColumn, context: Context, exact: bool) -> Callable[[Any, LayerRow], CellValue]:
+    """How the table writes a value of ``column`` in a row: its special cell, or as its unit writes it."""
+    special, write = column.cell, cell_writer(column)
+    if special is not None:
+        return lambda value, row: special(value, row, context, exact)
+    return lambda value, row: write(value, exact)
 
 
 def _layer_table(
-    result: NetworkCost, exact: bool, flops: bool, convention: Convention | None, memory: NetworkMemory | None = None
+    result: NetworkCost,
+    exact: bool,
+    convention: Convention | None,
+    memory: NetworkMemory | None,
+    columns: Sequence[LayerColumn],
 ) -> Table:
-    columns = [_left("layer"), _left("type", 3), _left("input → output", 4), _right("params"), _right("mults")]
-    columns += [_right("FLOPs", 7)] if flops else []  # asked for: kept longer than type, shape and share
-    columns += [Column("share", "left", 6), _right("as standard", 2), _right("as separable", 1)]
-    roofline = memory.roofline if memory else None
-    if roofline is not None:  # the time of each form beside its mults
-        columns += [_right("time", 9), _left("bound", 8, False), _right("time as standard", 8),
-                    _right("time as separable", 8)]  # fmt: skip
-    columns += _as_columns(convention, 8)  # asked for too
-    if memory is not None:
-        columns += [_right("weights", 8), _right("output bytes", 8), _right("live", 8)]
-    largest = max((layer.cost.mults for layer in result.layers), default=0)
+    """A row per layer, then the totals: the ``columns`` (with ``memory``: bytes and, with a device, times)."""
     layer_reports, total_report = network_reports(result, convention)
+    largest = max((layer.cost.mults for layer in result.layers), default=0)
+    totals = totals_row(result, memory, total_report)
+    peak = memory.peak_bytes if memory is not None else None
+    context = Context(result.total.mults, largest, peak, totals, convention)
+    # A row's cells are written once for every row with the same values and what else they read (a block's layers
+    # repeat them), but for its plain text (names), written as it is; and a cell once for each value and reads.
+    plain = [i for i, c in enumerate(columns) if c.unit == "text" and c.cell is None]
+    rest = [c for c in columns if c.unit != "text" or c.cell is not None]
+    get_plain, get_rest = getter([columns[i] for i in plain]), getter(rest)
+    reads = sorted({path for c in rest for path in c.reads})
+    get_reads = attrgetter(*reads) if reads else (lambda row: ())
+    writers: list[tuple[Callable[[Any, LayerRow], CellValue], Callable[[LayerRow], Any] | None, dict[Any, CellValue]]]
+    writers = [(_writer(c, context, exact), attrgetter(*c.reads) if c.reads else None, {}) for c in rest]
+    at = [i for i in range(len(columns)) if i not in plain]
+    known: dict[tuple[object, object], list[CellValue]] = {}
+    blank: list[CellValue] = [""] * len(columns)
     rows = []
-    # The rows of one layer value on the same inputs share their costs (cost_network): their cells are
-    # written once, by the identity of those costs and shapes, which ``result`` holds throughout.
-    written: dict[tuple[int, ...], list[CellValue]] = {}
-    for index, layer in enumerate(result.layers):
-        kind = f"{layer.type} (train only)" if layer.train_only else layer.type
-        key = (id(layer.input), id(layer.output), id(layer.cost), id(layer.standard), id(layer.separable))
-        cells = written.get(key) if not layer.pair else None
+    for row in layer_rows(result, memory, layer_reports):
+        values = get_rest(row)
+        key = (values, get_reads(row))
+        cells = known.get(key)
         if cells is None:
-            cells = [f"{layer.input} → {layer.output}"]
-            cells += [units.count(layer.cost.params, exact), units.count(layer.cost.mults, exact)]
-            cells += [units.count(layer.cost.flops, exact)] if flops else []
-            cells += [_share(layer.cost.mults, result.total.mults, largest)]
-            standard = f"in {layer.pair}" if layer.pair_role == "partner" else units.count(layer.standard.mults, exact)
-            cells += [standard, units.count(layer.separable.mults, exact)]
-            if not layer.pair:
-                written[key] = cells
-        row: list[CellValue] = [layer.name, kind, *cells]
-        if roofline is not None:
-            t = roofline.layers[index]
-            row += [units.seconds(t.seconds), t.bound, units.seconds(t.standard_seconds),
-                    units.seconds(t.separable_seconds)]  # fmt: skip
-        row += _as_cells(layer_reports[index] if layer_reports else None, exact)
-        if memory is not None:
-            m = memory.layers[index]
-            live = units.byte_count(m.live_bytes, exact) + (" ◀ peak" if m.live_bytes == memory.peak_bytes else "")
-            row += [units.byte_count(m.weight_bytes, exact), units.byte_count(m.output_bytes, exact), live]
-        rows.append(Row(row))
-    total: list[CellValue] = ["total", "", f"{result.network.input} → {result.output}"]
-    total += [units.count(result.total.params, exact), units.count(result.total.mults, exact)]
-    total += [units.count(result.total.flops, exact)] if flops else []
-    total += ["100.00%", units.count(result.standard.mults, exact), units.count(result.separable.mults, exact)]
-    if roofline is not None:
-        total += [units.seconds(roofline.seconds), "", units.seconds(roofline.standard_seconds),
-                  units.seconds(roofline.separable_seconds)]  # fmt: skip
-    total += _as_cells(total_report, exact)
-    if memory is not None:
-        total += [units.byte_count(memory.weight_bytes, exact), units.byte_count(memory.activation_bytes, exact),
-                  units.byte_count(memory.peak_bytes, exact)]  # fmt: skip
+            cells = known[key] = blank.copy()
+            for index, value, (write, read, memo) in zip(at, values, writers, strict=True):
+                cell_key = value if read is None else (value, read(row))
+                cell = memo.get(cell_key)
+                if cell is None:
+                    cell = memo[cell_key] = write(value, row)
+                cells[index] = cell
+        if plain:
+            cells = cells.copy()
+            for index, value in zip(plain, get_plain(row), strict=True):
+                cells[index] = value
+        rows.append(Row(cells))
+    get = getter(columns)
+    total: list[CellValue] = []
+    for column, value in zip(columns, get(totals), strict=True):
+        total.append(_writer(column, context, exact)(value, totals) if column.total else "")
     rows.append(Row(total, total=True))
-    return Table(columns, rows, rules_before=(len(rows) - 1,))
+    titles = [Column(c.title(context), c.alignment, c.priority, c.wrap) for c in columns]
+    return Table(titles, rows, rules_before=(len(rows) - 1,))
 
 
 def _memory_table(memory: NetworkMemory, exact: bool) -> Table:
@@ -429,22 +443,28 @@ def network_view(
     convention: Convention | None = None,
     settings: Settings | None = None,
     explain: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> Document:
     """Per network: a heading, its title, the layer table (and a line on its separable pairs; ``explain``:
     which they are, and why a depthwise layer pairs with nothing), the what-if summary and the by-kind
     breakdown (with ``settings`` that show memory: the bytes and, with a device, the times); then,
-    for several networks, a side-by-side summary."""
+    for several networks, a side-by-side summary. ``columns``: the layer table's, by name (:mod:`.columns`)."""
     from . import notes
     from .explain import pairs_explained, pairs_note
 
+    picked = pick(columns) if columns is not None else None
     blocks: list[Block] = []
     for result in results:
         memory = None
         if settings is not None and settings.show:
             memory = network_bytes(result, settings)
+        shown = picked if picked is not None else columns_of("table", _needs(flops, convention, memory))
+        figures = memory
+        if figures is None and any(c.needs in ("memory", "device") for c in shown):
+            figures = network_bytes(result, settings)  # asked for by name: bytes (and times) without --memory
         blocks += [Text(result.network.name, "heading"), Text(network_title(result), "paragraph")]
         blocks += [Text(line, "paragraph") for line in notes.lines(result)]  # approximate, shared weights
-        blocks.append(_layer_table(result, exact, flops, convention, memory))
+        blocks.append(_layer_table(result, exact, convention, figures, shown))
         if explain:
             blocks.append(Text("\n".join(pairs_explained(result)), "code"))
         else:
@@ -472,50 +492,56 @@ def network_grid(
     flops: bool = False,
     convention: Convention | None = None,
     settings: Settings | None = None,
+    columns: Sequence[str] | None = None,
 ) -> Grid:
     """One row per layer of every network, exact integers (with ``settings`` that show memory: bytes,
-    and with a device, intensity, seconds and bound)."""
+    and with a device, intensity, seconds and bound); ``columns``: those, by name (:mod:`.columns`)."""
     show = settings is not None and settings.show
-    device = settings is not None and settings.device is not None
-    headers = ["network", "layer", "type", "input", "output", "params", "mults"]
-    headers += ["flops"] if flops else []
-    headers += ["standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params"]
-    paired = any(r.pairing.pairs for r in results)  # columns only where some layers pair
-    headers += ["pair", "pair_role"] if paired else []
-    headers += ["as_tool", "as_params", "as_ops", "as_unit"] if convention else []
-    train_only = any(r.training is not None for r in results)  # a column only where some layer is train-only
-    headers += ["train_only"] if train_only else []
-    headers += ["weight_bytes", "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes"] if show else []
-    headers += ["intensity", "seconds", "bound", "standard_seconds", "separable_seconds"] if device else []
+    if columns is not None:
+        shown = pick(columns)
+    else:
+        present: list[Need] = ["flops"] if flops else []
+        present += ["pairs"] if any(r.pairing.pairs for r in results) else []  # only where some layers pair
+        present += ["as"] if convention else []
+        present += ["train_only"] if any(r.training is not None for r in results) else []
+        present += ["memory"] if show else []
+        present += ["device"] if settings is not None and settings.device is not None else []
+        shown = columns_of("csv", present)
+    bytes_needed = show or any(c.needs in ("memory", "device") for c in shown)
+    get = getter(shown)
+    shapes: dict[object, object] = {}
+    converted: list[
+        tuple[int, LayerColumn, dict[object, object] | None]
+    ] = []  # the columns whose values CSV writes otherwise than Python holds them
+    for index, column in enumerate(shown):
+        if column.raw is not None:
+            converted.append((index, column, None))
+        elif column.unit == "shape":
+            converted.append((index, column, shapes))
+        elif column.unit in ("seconds", "intensity", "flag") or column.path.startswith("reported."):
+            converted.append((index, column, None))
     from .notes import approximate
 
     marked = any(approximate(r) for r in results)  # a column only where a network is approximate
-    headers += ["approximate"] if marked else []
     rows: list[list[object]] = []
     for result in results:
-        layer_reports = network_reports(result, convention)[0]
-        memory = network_bytes(result, settings) if show else None
-        for index, layer in enumerate(result.layers):
-            row: list[object] = [result.network.name, layer.name, layer.type, ascii_shape(layer.input),
-                                 ascii_shape(layer.output)]  # fmt: skip
-            row += [layer.cost.params, layer.cost.mults] + ([layer.cost.flops] if flops else [])
-            row += [layer.standard.params, layer.standard.mults, layer.separable.params, layer.separable.mults]
-            row += [layer.bn_params]
-            row += [layer.pair, layer.pair_role] if paired else []
-            if layer_reports:
-                r = layer_reports[index]
-                row += [r.tool, r.params, "" if r.ops is None else r.ops, r.unit]
-            row += [str(layer.train_only).lower()] if train_only else []
-            if memory is not None:
-                m = memory.layers[index]
-                row += [m.weight_bytes, m.input_bytes, m.output_bytes, m.intermediate_bytes, m.live_bytes]
-                if memory.roofline is not None:
-                    t = memory.roofline.layers[index]
-                    row += [_float(t.intensity), _float(t.seconds), t.bound, _float(t.standard_seconds),
-                            _float(t.separable_seconds)]  # fmt: skip
-            row += [str(approximate(result)).lower()] if marked else []
-            rows.append(row)
-    return Grid(headers, rows)
+        flag = [str(approximate(result)).lower()] if marked else []
+        reports = network_reports(result, convention)[0]
+        memory = network_bytes(result, settings) if bytes_needed else None
+        context = Context(result.total.mults)
+        for row in layer_rows(result, memory, reports):
+            values = list(get(row))
+            for index, column, memo in converted:
+                value = values[index]
+                if column.raw is not None:
+                    values[index] = column.raw(value, row, context)
+                elif memo is not None:
+                    text = memo.get(value)
+                    values[index] = text if text is not None else memo.setdefault(value, csv_value(value, "shape"))
+                else:
+                    values[index] = csv_value(value, column.unit)
+            rows.append(values + flag)
+    return Grid([column.name for column in shown] + (["approximate"] if marked else []), rows)
 
 
 def _float(value: Fraction) -> str:

@@ -598,31 +598,46 @@
 
   // ------------------------------------------------------------ the table
 
-  var COLUMNS = [
-    { key: "index", title: "#", num: true, get: function (l, i) { return i + 1; } },
-    { key: "name", title: "layer", get: function (l) { return l.name; } },
-    { key: "type", title: "type", get: function (l) { return l.type; } },
-    { key: "shape", title: "input → output", get: function (l) { return shape(l.input) + " → " + shape(l.output); }, sort: false },
-    { key: "params", title: "params", num: true, get: function (l) { return l.params; }, show: exact },
-    { key: "mults", title: "mults", num: true, get: function (l) { return l.mults; }, show: exact },
-    { key: "share", title: "share", num: true, get: function (l, i, t) { return ratio(l.mults, t); }, show: percent },
-    // a separable pair's partner is absorbed into its depthwise layer's figure as standard: "in NAME", as in the CLI
-    { key: "standard", title: "as standard", num: true, get: function (l) { return l.standard.mults; }, show: exact,
-      text: function (l) { return l.pair_role === "partner" ? "in " + l.pair : null; } },
-    { key: "separable", title: "as separable", num: true, get: function (l) { return l.separable.mults; }, show: exact }
-  ];
+  // The layer table's columns are dsc-cost's per-layer columns (its column registry: the dsc-cost-columns block),
+  // each a key, a title, a unit and its keys in a layer's object; a column the data lacks is left out. A few are
+  // worked out here: the shapes, the share of the mults, a pair's partner as standard ("in NAME", as in the CLI).
+  var COLUMN_LIST = JSON.parse((document.getElementById("dsc-cost-columns") || {}).textContent || "[]") || [];
+  var UNITS = {
+    count: exact, bytes: bytes, seconds: seconds, text: String, flag: String, shape: shape,
+    intensity: function (v) { return Number(v).toPrecision(4); }
+  };
+  var SPECIAL = {
+    shape: { get: function (l) { return shape(l.input) + " → " + shape(l.output); }, sort: false, num: false, has: [] },
+    share: { get: function (l, i, t) { return ratio(l.mults, t); }, show: percent, num: true, has: ["mults"] },
+    standard_mults: { text: function (l) { return l.pair_role === "partner" ? "in " + l.pair : null; } },
+    live_bytes: { get: liveBytes, has: ["memory"] }
+  };
+  function at(l, keys) {
+    var v = l;
+    for (var k = 0; k < keys.length; k++) {
+      if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, keys[k])) return undefined;
+      v = v[keys[k]];
+    }
+    return v;
+  }
+  function tableColumns(layers) {
+    var columns = [{ key: "index", title: "#", num: true, get: function (l, i) { return i + 1; } }];
+    COLUMN_LIST.forEach(function (c) {
+      var special = SPECIAL[c.key] || {}, keys = special.has || c.path;
+      if (!layers.every(function (l) { return keys.length === 0 || at(l, keys) !== undefined; })) return;
+      var show = special.show || UNITS[c.unit] || String;
+      columns.push({
+        key: c.key, title: c.title, get: special.get || function (l) { return at(l, c.path); }, text: special.text,
+        num: special.num !== undefined ? special.num : c.unit !== "text" && c.unit !== "shape" && c.unit !== "flag",
+        show: function (v) { return v === null || v === undefined ? "—" : show(v); }, sort: special.sort
+      });
+    });
+    return columns;
+  }
 
   function layerTable(net, box) {
     var layers = net.layers, total = net.totals.mults;
-    var columns = COLUMNS.slice();
-    if (hasAll(layers, "memory")) {
-      columns.push({ key: "weights", title: "weight bytes", num: true, get: function (l) { return l.memory.weight_bytes; }, show: bytes });
-      columns.push({ key: "live", title: "live bytes", num: true, get: liveBytes, show: bytes });
-    }
-    if (hasAll(layers, "roofline")) {
-      columns.push({ key: "seconds", title: "est. time", num: true, get: function (l) { return l.roofline.seconds; }, show: seconds });
-      columns.push({ key: "bound", title: "bound", get: function (l) { return l.roofline.bound; } });
-    }
+    var columns = tableColumns(layers);
     var order = layers.map(function (l, i) { return i; });
     var state = { key: "index", descending: false, filter: "", page: 0, shown: order };
     var search = h("input", { type: "search", class: "filter", placeholder: "filter by layer or type", "aria-label": "filter the layers" });
