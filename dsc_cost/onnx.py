@@ -48,6 +48,7 @@ from .layers.groupnorm import GroupNormLayer
 from .layers.layernorm import LayerNormLayer
 from .layers.linear import LinearLayer
 from .layers.mul import MulLayer
+from .layers.pad import PadLayer
 from .layers.pixelshuffle import PixelShuffleLayer, PixelUnshuffleLayer
 from .layers.pointwise import PointwiseLayer
 from .layers.pool import PoolLayer
@@ -1498,6 +1499,49 @@ def _depth_to_space(b: _Builder, node: Any) -> None:
     _new_image(b, node, b.add(node.name, kind, layer, (x.ref,), node.output[0]))
 
 
+_PAD_MODES = ("constant", "reflect", "edge", "wrap")
+
+
+def _pad(b: _Builder, node: Any) -> None:
+    """Pad of H and W (each side its own count, every mode: a copy, nothing counted): ``pad``. Pads of the batch
+    or the channels, and negative pads (a crop), are not understood."""
+    x = _act(b, node.input[0])
+    _image(x)
+    attrs = b.attrs(node)
+    mode = attrs.string("mode", "constant")
+    if mode not in _PAD_MODES:
+        raise _Invalid("mode", f"expected constant, reflect, edge or wrap, found {_found(mode.encode())}")
+    pads: list[int] | None = attrs.integers("pads")  # opsets before 11
+    if len(node.input) > 1 and node.input[1]:
+        const = _const(b, node.input[1])
+        if const is None or const.values is None:
+            raise _Unknown("pads that are not a constant")
+        pads = _whole("pads", const.values)
+    if pads is None:
+        raise _Invalid("pads", "expected pads (an input or, before opset 11, an attribute), found none")
+    axes = list(range(4))
+    if len(node.input) > 3 and node.input[3]:
+        const = _const(b, node.input[3])
+        if const is None or const.values is None:
+            raise _Unknown("axes that are not a constant")
+        axes = [_axis(b, "axes", a, 4) for a in _whole("axes", const.values)]
+    if len(pads) != 2 * len(axes) or len(set(axes)) != len(axes):
+        found = f"found {len(pads)} pads for {len(axes)} axes"
+        raise _Invalid("pads", f"expected two pads (begin and end) per axis, once each, {found}")
+    before, after = [0] * 4, [0] * 4
+    for axis, begin, end in zip(axes, pads[: len(axes)], pads[len(axes) :], strict=True):
+        before[axis], after[axis] = begin, end
+    if any(before[:2]) or any(after[:2]):
+        raise _Unknown("a pad of the batch or the channels")
+    if min(before + after) < 0:
+        raise _Unknown("a negative pad (a crop)")
+    if not any(before) and not any(after):
+        _set(b, node, x)
+        return
+    layer = PadLayer((before[2], before[3]), (after[2], after[3]), mode)
+    _new_image(b, node, b.add(node.name, "pad", layer, (x.ref,), node.output[0]))
+
+
 def _resize(b: _Builder, node: Any) -> None:
     x = _act(b, node.input[0])
     _image(x)
@@ -1763,6 +1807,13 @@ HANDLERS: dict[str, Handler] = {
         _resize,
         "`upsample` (nearest; bilinear for linear)",
         "mode (nearest or linear), scales (attribute or constant input)",
+    ),
+    "Pad": Handler(
+        _pad,
+        "`pad` of H and W (each side its own count; every mode a copy: nothing counted); pads of 0: nothing",
+        "pads (a constant input; before opset 11, an attribute), mode (constant, reflect, edge or wrap), "
+        "constant_value (any: the same cost), axes (a constant input); pads of N or C and negative pads: not "
+        "understood",
     ),
     "Shape": Handler(_shape_op, "evaluated (the shape computation), then ignored", "start, end"),
     "Gather": Handler(

@@ -1,0 +1,106 @@
+"""The ops exporters emit around the convs (issue 24's list): Pad, Einsum's channel contractions, Resize's modes, and
+recurrent layers refused. Each on a tiny graph built here with onnx.helper, every count by hand arithmetic beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+onnx = pytest.importorskip("onnx")
+from onnx import TensorProto, helper  # noqa: E402
+
+from dsc_cost.cli import main  # noqa: E402
+from dsc_cost.errors import SpecError  # noqa: E402
+from dsc_cost.formulas import Shape  # noqa: E402
+from dsc_cost.network import cost_network  # noqa: E402
+from dsc_cost.onnx import read_network  # noqa: E402
+
+
+def weight(name: str, dims: list[int]) -> TensorProto:
+    """A float initializer of ``dims`` (its data zeros: only its shape counts)."""
+    count = 1
+    for d in dims:
+        count *= d
+    return helper.make_tensor(name, TensorProto.FLOAT, dims, [0.0] * count)
+
+
+def ints(name: str, values: list[int]) -> TensorProto:
+    return helper.make_tensor(name, TensorProto.INT64, [len(values)], values)
+
+
+def save(tmp_path: Path, nodes: list[Any], inits: list[TensorProto], shape: list[Any], opset: int = 18) -> str:
+    graph = helper.make_graph(
+        nodes, "m", [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits,
+    )  # fmt: skip
+    path = tmp_path / "m.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)]), str(path))
+    return str(path)
+
+
+def layers(path: str) -> list[tuple[str, str, int, int, Shape]]:
+    """(name, type, params, mults, output) of each layer of the costed ONNX file."""
+    result = cost_network(read_network(path).network)
+    return [(layer.name, layer.type, layer.cost.params, layer.cost.mults, layer.output) for layer in result.layers]
+
+
+def refused(path: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """The message of ``network`` on ``path``, which must refuse it (exit 2, nothing on stdout)."""
+    code = main(["network", path])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    return captured.err
+
+
+# ---------------------------------------------------------------- Pad
+
+
+def test_pad_before_a_conv_is_a_pad_layer_and_the_conv_is_costed_on_the_padded_map(tmp_path: Path) -> None:
+    nodes = [
+        # TF's SAME before a stride-2 3×3 conv: one row and one column after, 15×15 → 16×16
+        helper.make_node("Pad", ["x", "pads"], ["p"], "pad"),
+        # 3→8, 3×3, stride 2, no pads: (16 − 3) // 2 + 1 = 7
+        helper.make_node("Conv", ["p", "w"], ["c"], "conv", strides=[2, 2]),
+        # reflect, H and W only (axes): one each side, 7×7 → 9×9
+        helper.make_node("Pad", ["c", "ones", "", "axes"], ["y"], "mirror", mode="reflect"),
+    ]
+    inits = [ints("pads", [0, 0, 0, 0, 0, 0, 1, 1]), weight("w", [8, 3, 3, 3]), ints("ones", [1, 1, 1, 1])]
+    inits.append(ints("axes", [-2, -1]))
+    assert layers(save(tmp_path, nodes, inits, [1, 3, 15, 15])) == [
+        ("pad", "pad", 0, 0, Shape(3, 16, 16)),
+        ("conv", "conv", 216, 216 * 49, Shape(8, 7, 7)),  # 8·3·9 = 216 weights at 7·7 positions: 10,584 mults
+        ("mirror", "pad", 0, 0, Shape(8, 9, 9)),  # reflect costs what constant does: nothing
+    ]
+    network = read_network(save(tmp_path, nodes, inits, [1, 3, 15, 15])).network
+    assert [(n.layer.before, n.layer.after, n.layer.mode) for n in network.nodes if n.type == "pad"] == [
+        ((0, 0), (1, 1), "constant"),
+        ((1, 1), (1, 1), "reflect"),
+    ]
+
+
+def test_pad_of_opset_10_reads_its_attribute_and_pads_of_0_are_nothing(tmp_path: Path) -> None:
+    nodes = [
+        helper.make_node("Pad", ["x"], ["p"], "edge", mode="edge", pads=[0, 0, 2, 0, 0, 0, 0, 3]),
+        helper.make_node("Pad", ["p"], ["y"], "none", pads=[0] * 8),
+    ]
+    # 4×5×5: two rows before, three columns after: 4×7×8; the second Pad pads nothing, no layer
+    assert layers(save(tmp_path, nodes, [], [1, 4, 5, 5], opset=10)) == [("edge", "pad", 0, 0, Shape(4, 7, 8))]
+
+
+@pytest.mark.parametrize(
+    ("pads", "reason"),
+    [([0, 1, 0, 0, 0, 1, 0, 0], "a pad of the batch or the channels"), ([0, 0, -1, 0, 0, 0, 0, 0], "a negative pad")],
+)
+def test_a_pad_of_the_channels_or_a_crop_is_not_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pads: list[int], reason: str
+) -> None:
+    path = save(tmp_path, [helper.make_node("Pad", ["x", "pads"], ["y"], "p")], [ints("pads", pads)], [1, 4, 5, 5])
+    assert f"Pad ×1 (first: node p (Pad): {reason}" in refused(path, capsys)
+
+
+def test_a_pad_mode_onnx_does_not_have_is_a_located_problem(tmp_path: Path) -> None:
+    nodes = [helper.make_node("Pad", ["x", "pads"], ["y"], "p", mode="mirror")]
+    with pytest.raises(SpecError, match=r"node p \(Pad\): mode: expected constant, reflect, edge or wrap, found"):
+        read_network(save(tmp_path, nodes, [ints("pads", [0] * 8)], [1, 4, 5, 5]))
