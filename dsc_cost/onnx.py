@@ -985,6 +985,44 @@ def _matmul(b: _Builder, node: Any) -> None:
     _linear_out(b, node, x, weight.dims[1], False, not flat)
 
 
+def _einsum(b: _Builder, node: Any) -> None:
+    """An Einsum of the data by a constant matrix over its channels, the output in the data's layout with the
+    matrix's other index in the channels' place (``bchw,oc->bohw``, ``nhwc,cd->nhwd``, ``bc,oc->bo``): a
+    ``pointwise`` conv on N×C×H×W, ``linear`` at every position on a channels-last map, ``linear`` on N×features.
+    Any other equation is not understood."""
+    equation = b.attrs(node).string("equation", "").replace(" ", "")
+    operands, arrow, output = equation.partition("->")
+    terms = operands.split(",")
+    if not arrow or len(terms) != 2 or len(node.input) != 2 or "." in equation:
+        raise _Unknown("an equation that is not of two operands with an explicit output")
+    values = [b.values.get(n) for n in node.input]
+    data = next((i for i, v in enumerate(values) if isinstance(v, _Act)), 0)
+    x, weight = _act(b, node.input[data]), _const(b, node.input[1 - data])
+    subscripts, matrix = terms[data], terms[1 - data]
+    if weight is None or weight.dims is None or len(weight.dims) != 2 or len(matrix) != 2:
+        raise _Unknown("an operand that is not a constant matrix")
+    if len(subscripts) != len(x.dims) or len(set(subscripts)) != len(subscripts) or x.axis is None:
+        raise _Unknown("an equation that is not a contraction of the channels")
+    channel = subscripts[x.axis]
+    other = matrix.replace(channel, "", 1)
+    expected = subscripts.replace(channel, other)
+    if len(other) != 1 or other in subscripts or output != expected:
+        raise _Unknown("an equation that is not a contraction of the channels")
+    features, out = weight.dims[matrix.index(channel)], weight.dims[matrix.index(other)]
+    if features != x.dims[x.axis] or out < 1:
+        found = f"found dims {_found(weight.dims)} for {matrix!r}"
+        raise _Invalid(
+            f"input {1 - data} ({_shown(node.input[1 - data])})",
+            f"expected a matrix of {x.dims[x.axis]:,} in channels ({channel!r}) and at least 1 out, {found}",
+        )
+    if len(x.dims) == 4 and x.axis == 1:
+        _new_image(b, node, b.add(node.name, "pointwise", PointwiseLayer(out), (x.ref,), node.output[0]))
+        return
+    if x.axis != len(x.dims) - 1:
+        raise _Unknown("an equation that is not a contraction of the channels")
+    _linear_out(b, node, x, out, False, not _features(b, x))
+
+
 def _channel_vector(b: _Builder, x: _Act, const: _Const) -> bool:
     """Whether ``const`` holds one value per channel of ``x``, laid out along its channel axis."""
     if const.dims is None or x.axis is None:
@@ -1731,6 +1769,13 @@ HANDLERS: dict[str, Handler] = {
         _matmul,
         "`linear` by a constant weight (on a channels-last map: `per_position: true`)",
         "the weight's dims (must fit the input's features)",
+    ),
+    "Einsum": Handler(
+        _einsum,
+        "a contraction of the channels by a constant matrix, the output in the input's layout: `pointwise` on "
+        "N×C×H×W (`bchw,oc->bohw`), `linear` on a channels-last map (`per_position: true`, `nhwc,cd->nhwd`) or on "
+        "N×features (`bc,oc->bo`); any other equation: not understood",
+        "equation; the matrix's dims (must fit the input's channels)",
     ),
     "Add": Handler(
         _elementwise,

@@ -104,3 +104,59 @@ def test_a_pad_mode_onnx_does_not_have_is_a_located_problem(tmp_path: Path) -> N
     nodes = [helper.make_node("Pad", ["x", "pads"], ["y"], "p", mode="mirror")]
     with pytest.raises(SpecError, match=r"node p \(Pad\): mode: expected constant, reflect, edge or wrap, found"):
         read_network(save(tmp_path, nodes, [ints("pads", [0] * 8)], [1, 4, 5, 5]))
+
+
+# ---------------------------------------------------------------- Einsum
+
+
+def test_einsum_over_the_channels_is_a_pointwise_conv_or_a_linear_layer_at_every_position(tmp_path: Path) -> None:
+    nodes = [
+        # N×C×H×W by [out, in]: a 1×1 conv 8→16 on 4×4, 16·8 = 128 weights at 16 positions: 2,048 mults
+        helper.make_node("Einsum", ["x", "w1"], ["a"], "mix", equation="bchw,oc->bohw"),
+        # the matrix first: 16→4, 4·16 = 64 weights, 64·16 = 1,024 mults
+        helper.make_node("Einsum", ["w2", "a"], ["b"], "first", equation="oc, bchw -> bohw"),
+        helper.make_node("Transpose", ["b"], ["t"], "nhwc", perm=[0, 2, 3, 1]),
+        # channels last by [in, out]: a linear layer 4→6 at each of the 16 positions, 24 weights, 384 mults
+        helper.make_node("Einsum", ["t", "w3"], ["y"], "last", equation="nhwc,cd->nhwd"),
+    ]
+    inits = [weight("w1", [16, 8]), weight("w2", [4, 16]), weight("w3", [4, 6])]
+    assert layers(save(tmp_path, nodes, inits, [1, 8, 4, 4])) == [
+        ("mix", "pointwise", 128, 128 * 16, Shape(16, 4, 4)),
+        ("first", "pointwise", 64, 64 * 16, Shape(4, 4, 4)),
+        ("last", "linear", 24, 24 * 16, Shape(6, 4, 4)),
+    ]
+
+
+def test_einsum_on_features_is_a_linear_layer(tmp_path: Path) -> None:
+    nodes = [
+        helper.make_node("Flatten", ["x"], ["f"], "flat"),
+        # N×32 features (2×4×4) by [out, in] 10×32: 320 weights, 320 mults
+        helper.make_node("Einsum", ["f", "w"], ["y"], "fc", equation="bc,oc->bo"),
+    ]
+    assert layers(save(tmp_path, nodes, [weight("w", [10, 32])], [1, 2, 4, 4])) == [
+        ("fc", "linear", 320, 320, Shape(10, 1, 1))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("equation", "dims"),
+    [
+        ("bchw,oc->bhwo", [16, 8]),  # the output in another layout
+        ("bchw,hw->bc", [4, 4]),  # a contraction of the map
+        ("bchw,oc", [16, 8]),  # no explicit output
+        ("...chw,oc->...ohw", [16, 8]),  # an ellipsis
+    ],
+)
+def test_any_other_einsum_is_not_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], equation: str, dims: list[int]
+) -> None:
+    nodes = [helper.make_node("Einsum", ["x", "w"], ["y"], "e", equation=equation)]
+    path = save(tmp_path, nodes, [weight("w", dims)], [1, 8, 4, 4])
+    assert "Einsum ×1 (first: node e (Einsum): an equation that is not" in refused(path, capsys)
+
+
+def test_an_einsum_matrix_that_does_not_fit_the_channels_is_a_located_problem(tmp_path: Path) -> None:
+    nodes = [helper.make_node("Einsum", ["x", "w"], ["y"], "e", equation="bchw,oc->bohw")]
+    message = r"node e \(Einsum\): input 1 \(w\): expected a matrix of 8 in channels \('c'\) and at least 1 out"
+    with pytest.raises(SpecError, match=message):
+        read_network(save(tmp_path, nodes, [weight("w", [16, 5])], [1, 8, 4, 4]))
