@@ -1581,12 +1581,15 @@ def _pad(b: _Builder, node: Any) -> None:
 
 
 def _resize(b: _Builder, node: Any) -> None:
+    """Resize (and Upsample, its older form) of H and W: ``upsample``, nearest or bilinear (ONNX's linear). Cubic
+    is not understood (dsc-cost has no count for its 4×4 taps), nor a resize of the batch or the channels, an
+    aspect-ratio policy other than stretch, nor antialiasing where the map shrinks (its filter is wider)."""
     x = _act(b, node.input[0])
     _image(x)
     attrs = b.attrs(node)
     mode = attrs.string("mode", "nearest")
     if mode not in ("nearest", "linear"):
-        raise _Unknown(f"mode {_found(mode.encode())}")
+        raise _Unknown(f"mode {_shown(mode)!r} (nearest and linear only)")
     shape = b.shapes[x.ref]
     names = list(node.input[1:])
     if node.op_type == "Resize":  # X, roi, scales, sizes
@@ -1607,6 +1610,22 @@ def _resize(b: _Builder, node: Any) -> None:
         for value in scales:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
                 raise _Invalid("scales", f"expected finite numbers above 0, found {_found(list(scales))}")
+    axes = attrs.integers("axes")
+    if axes is not None:  # opset 18: scales or sizes of these axes only
+        axes = [_axis(b, "axes", a, 4) for a in axes]
+        given = sizes if sizes is not None else scales
+        if len(set(axes)) != len(axes) or (given is not None and len(given) != len(axes)):
+            raise _Invalid("axes", f"expected distinct axes, one per scale or size, found {_found(axes)}")
+        if sizes is not None:
+            sizes = [sizes[axes.index(i)] if i in axes else d for i, d in enumerate(x.dims)]
+        elif scales is not None:
+            scales = [scales[axes.index(i)] if i in axes else 1 for i in range(4)]
+    if sizes is not None and len(sizes) == 4 and tuple(sizes[:2]) != x.dims[:2]:
+        raise _Unknown("a resize of the batch or the channels")
+    if sizes is None and scales is not None and len(scales) == 4 and list(scales[:2]) != [1, 1]:
+        raise _Unknown("a resize of the batch or the channels")
+    if sizes is not None and attrs.string("keep_aspect_ratio_policy", "stretch") != "stretch":
+        raise _Unknown("an aspect-ratio policy other than stretch")
     if sizes is not None and len(sizes) == 4:
         layer = UpsampleLayer(None, (sizes[2], sizes[3]), fn)
     elif scales is not None and len(scales) == 4 and all(float(s).is_integer() and s >= 1 for s in scales[2:]):
@@ -1619,6 +1638,9 @@ def _resize(b: _Builder, node: Any) -> None:
         layer = UpsampleLayer(None, size, fn)
     else:
         raise _Unknown("scales or sizes that are not constants")
+    shrinks = layer.size is not None and (layer.size[0] < shape.height or layer.size[1] < shape.width)
+    if mode == "linear" and shrinks and attrs.integer("antialias", 0, 0, 1):
+        raise _Unknown("antialiasing where the map shrinks")
     _new_image(b, node, b.add(node.name, "upsample", layer, (x.ref,), node.output[0]))
 
 
@@ -1845,12 +1867,13 @@ HANDLERS: dict[str, Handler] = {
     "SpaceToDepth": Handler(_depth_to_space, "`pixelunshuffle` (C×H×W → C·r² × H/r × W/r)", "blocksize"),
     "Resize": Handler(
         _resize,
-        "`upsample` (nearest; bilinear for linear)",
-        "mode (nearest or linear), scales or sizes (constant inputs)",
+        "`upsample` of H and W (nearest; bilinear for linear); cubic: not understood (no count of its 4×4 taps)",
+        "mode (nearest or linear), scales or sizes (constant inputs), axes, keep_aspect_ratio_policy (stretch only "
+        "with sizes), antialias (linear: not where the map shrinks); scales or sizes of N or C: not understood",
     ),
     "Upsample": Handler(
         _resize,
-        "`upsample` (nearest; bilinear for linear)",
+        "`upsample` of H and W (nearest; bilinear for linear); cubic: not understood",
         "mode (nearest or linear), scales (attribute or constant input)",
     ),
     "Pad": Handler(

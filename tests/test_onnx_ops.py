@@ -160,3 +160,61 @@ def test_an_einsum_matrix_that_does_not_fit_the_channels_is_a_located_problem(tm
     message = r"node e \(Einsum\): input 1 \(w\): expected a matrix of 8 in channels \('c'\) and at least 1 out"
     with pytest.raises(SpecError, match=message):
         read_network(save(tmp_path, nodes, [weight("w", [16, 5])], [1, 8, 4, 4]))
+
+
+# ---------------------------------------------------------------- Resize and Upsample
+
+
+def test_resize_of_the_spatial_axes_given_by_axes_is_an_upsample(tmp_path: Path) -> None:
+    nodes = [
+        # opset 18's axes: sizes of H and W only, 4×4 → 8×6, linear: bilinear, 4 other ops per output element
+        helper.make_node("Resize", ["x", "", "", "hw"], ["a"], "sized", mode="linear", axes=[2, 3]),
+        # scales of W alone (H's is 1): 8×6 → 8×12, nearest
+        helper.make_node("Resize", ["a", "", "w2"], ["y"], "scaled", mode="nearest", axes=[-1]),
+    ]
+    inits = [ints("hw", [8, 6]), helper.make_tensor("w2", TensorProto.FLOAT, [1], [2.0])]
+    result = cost_network(read_network(save(tmp_path, nodes, inits, [1, 3, 4, 4])).network)
+    assert [(layer.name, layer.type, layer.output) for layer in result.layers] == [
+        ("sized", "upsample", Shape(3, 8, 6)),
+        ("scaled", "upsample", Shape(3, 8, 12)),
+    ]
+    # other ops: 4 · 3·8·6 = 576 (bilinear) + 1 · 3·8·12 = 288 (nearest)
+    assert [layer.other_ops for layer in result.layers] == [576, 288]
+    assert result.total.params == result.total.mults == 0
+
+
+@pytest.mark.parametrize(
+    ("op", "attributes", "inputs", "inits", "reason"),
+    [
+        # cubic (Resize and Upsample): a weighted sum of 4×4 taps dsc-cost has no count for, refused
+        ("Resize", {"mode": "cubic"}, ["x", "", "s"], [("s", [1.0, 1.0, 2.0, 2.0])], "mode 'cubic' (nearest and"),
+        ("Upsample", {"mode": "cubic"}, ["x", "s"], [("s", [1.0, 1.0, 2.0, 2.0])], "mode 'cubic' (nearest and"),
+        # a resize that doubles the channels
+        ("Resize", {}, ["x", "", "s"], [("s", [1.0, 2.0, 2.0, 2.0])], "a resize of the batch or the channels"),
+        # antialiased linear downscaling: a wider filter
+        ("Resize", {"mode": "linear", "antialias": 1}, ["x", "", "s"], [("s", [1.0, 1.0, 0.5, 0.5])], "antialias"),
+    ],
+)
+def test_resize_modes_and_forms_without_a_count_are_not_understood(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    op: str,
+    attributes: dict[str, Any],
+    inputs: list[str],
+    inits: list[tuple[str, list[float]]],
+    reason: str,
+) -> None:
+    tensors = [helper.make_tensor(name, TensorProto.FLOAT, [len(v)], v) for name, v in inits]
+    nodes = [helper.make_node(op, inputs, ["y"], "r", **attributes)]
+    path = save(tmp_path, nodes, tensors, [1, 4, 8, 8], opset=9 if op == "Upsample" else 18)
+    assert f"{op} ×1 (first: node r ({op}): {reason}" in refused(path, capsys)
+
+
+def test_a_sized_resize_that_keeps_the_aspect_ratio_is_not_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nodes = [
+        helper.make_node("Resize", ["x", "", "", "hw"], ["y"], "r", axes=[2, 3], keep_aspect_ratio_policy="not_larger")
+    ]
+    path = save(tmp_path, nodes, [ints("hw", [16, 8])], [1, 4, 8, 8])
+    assert "Resize ×1 (first: node r (Resize): an aspect-ratio policy other than stretch" in refused(path, capsys)
