@@ -218,3 +218,31 @@ def test_a_sized_resize_that_keeps_the_aspect_ratio_is_not_understood(
     ]
     path = save(tmp_path, nodes, [ints("hw", [16, 8])], [1, 4, 8, 8])
     assert "Resize ×1 (first: node r (Resize): an aspect-ratio policy other than stretch" in refused(path, capsys)
+
+
+# ---------------------------------------------------------------- recurrent layers
+
+
+@pytest.mark.parametrize(("op", "gates"), [("LSTM", 4), ("GRU", 3), ("RNN", 1)])
+def test_recurrent_layers_are_refused_as_ops_not_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], op: str, gates: int
+) -> None:
+    """A conv's map read as a sequence (8 steps of 3·8 = 24 features) by a recurrent layer of 5 hidden units: no
+    handler, so the standard refusal (exit 2), and with --allow-unknown the conv alone, marked approximate."""
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], "conv"),  # 3→3, 1×1: 9 weights, 9·64 = 576 mults
+        helper.make_node("Reshape", ["c", "steps"], ["s"], "seq"),  # 3×8×8 → 8 × 1 × 24
+        helper.make_node(op, ["s", "W", "R"], ["y"], "rnn", hidden_size=5),
+    ]
+    inits = [weight("w", [3, 3, 1, 1]), ints("steps", [8, 1, 24])]
+    inits += [weight("W", [1, gates * 5, 24]), weight("R", [1, gates * 5, 5])]
+    path = save(tmp_path, nodes, inits, [1, 3, 8, 8])
+    assert refused(path, capsys) == (
+        f"{path}: 1 op not understood: {op} ×1 (first: node rnn ({op})). dsc-cost costs only the ops it"
+        " understands (docs/onnx.md lists them); --allow-unknown costs these as nothing and marks the result"
+        " approximate\n"
+    )
+    code = main(["network", path, "--allow-unknown", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0 and f"1 op not understood ({op} ×1) costed as nothing (--allow-unknown)" in captured.err
+    assert '"params": 9' in captured.out and '"mults": 576' in captured.out
