@@ -48,6 +48,7 @@ from .layers.groupnorm import GroupNormLayer
 from .layers.layernorm import LayerNormLayer
 from .layers.linear import LinearLayer
 from .layers.mul import MulLayer
+from .layers.pad import PadLayer
 from .layers.pixelshuffle import PixelShuffleLayer, PixelUnshuffleLayer
 from .layers.pointwise import PointwiseLayer
 from .layers.pool import PoolLayer
@@ -984,6 +985,44 @@ def _matmul(b: _Builder, node: Any) -> None:
     _linear_out(b, node, x, weight.dims[1], False, not flat)
 
 
+def _einsum(b: _Builder, node: Any) -> None:
+    """An Einsum of the data by a constant matrix over its channels, the output in the data's layout with the
+    matrix's other index in the channels' place (``bchw,oc->bohw``, ``nhwc,cd->nhwd``, ``bc,oc->bo``): a
+    ``pointwise`` conv on N×C×H×W, ``linear`` at every position on a channels-last map, ``linear`` on N×features.
+    Any other equation is not understood."""
+    equation = b.attrs(node).string("equation", "").replace(" ", "")
+    operands, arrow, output = equation.partition("->")
+    terms = operands.split(",")
+    if not arrow or len(terms) != 2 or len(node.input) != 2 or "." in equation:
+        raise _Unknown("an equation that is not of two operands with an explicit output")
+    values = [b.values.get(n) for n in node.input]
+    data = next((i for i, v in enumerate(values) if isinstance(v, _Act)), 0)
+    x, weight = _act(b, node.input[data]), _const(b, node.input[1 - data])
+    subscripts, matrix = terms[data], terms[1 - data]
+    if weight is None or weight.dims is None or len(weight.dims) != 2 or len(matrix) != 2:
+        raise _Unknown("an operand that is not a constant matrix")
+    if len(subscripts) != len(x.dims) or len(set(subscripts)) != len(subscripts) or x.axis is None:
+        raise _Unknown("an equation that is not a contraction of the channels")
+    channel = subscripts[x.axis]
+    other = matrix.replace(channel, "", 1)
+    expected = subscripts.replace(channel, other)
+    if len(other) != 1 or other in subscripts or output != expected:
+        raise _Unknown("an equation that is not a contraction of the channels")
+    features, out = weight.dims[matrix.index(channel)], weight.dims[matrix.index(other)]
+    if features != x.dims[x.axis] or out < 1:
+        found = f"found dims {_found(weight.dims)} for {matrix!r}"
+        raise _Invalid(
+            f"input {1 - data} ({_shown(node.input[1 - data])})",
+            f"expected a matrix of {x.dims[x.axis]:,} in channels ({channel!r}) and at least 1 out, {found}",
+        )
+    if len(x.dims) == 4 and x.axis == 1:
+        _new_image(b, node, b.add(node.name, "pointwise", PointwiseLayer(out), (x.ref,), node.output[0]))
+        return
+    if x.axis != len(x.dims) - 1:
+        raise _Unknown("an equation that is not a contraction of the channels")
+    _linear_out(b, node, x, out, False, not _features(b, x))
+
+
 def _channel_vector(b: _Builder, x: _Act, const: _Const) -> bool:
     """Whether ``const`` holds one value per channel of ``x``, laid out along its channel axis."""
     if const.dims is None or x.axis is None:
@@ -1498,13 +1537,59 @@ def _depth_to_space(b: _Builder, node: Any) -> None:
     _new_image(b, node, b.add(node.name, kind, layer, (x.ref,), node.output[0]))
 
 
+_PAD_MODES = ("constant", "reflect", "edge", "wrap")
+
+
+def _pad(b: _Builder, node: Any) -> None:
+    """Pad of H and W (each side its own count, every mode: a copy, nothing counted): ``pad``. Pads of the batch
+    or the channels, and negative pads (a crop), are not understood."""
+    x = _act(b, node.input[0])
+    _image(x)
+    attrs = b.attrs(node)
+    mode = attrs.string("mode", "constant")
+    if mode not in _PAD_MODES:
+        raise _Invalid("mode", f"expected constant, reflect, edge or wrap, found {_found(mode.encode())}")
+    pads: list[int] | None = attrs.integers("pads")  # opsets before 11
+    if len(node.input) > 1 and node.input[1]:
+        const = _const(b, node.input[1])
+        if const is None or const.values is None:
+            raise _Unknown("pads that are not a constant")
+        pads = _whole("pads", const.values)
+    if pads is None:
+        raise _Invalid("pads", "expected pads (an input or, before opset 11, an attribute), found none")
+    axes = list(range(4))
+    if len(node.input) > 3 and node.input[3]:
+        const = _const(b, node.input[3])
+        if const is None or const.values is None:
+            raise _Unknown("axes that are not a constant")
+        axes = [_axis(b, "axes", a, 4) for a in _whole("axes", const.values)]
+    if len(pads) != 2 * len(axes) or len(set(axes)) != len(axes):
+        found = f"found {len(pads)} pads for {len(axes)} axes"
+        raise _Invalid("pads", f"expected two pads (begin and end) per axis, once each, {found}")
+    before, after = [0] * 4, [0] * 4
+    for axis, begin, end in zip(axes, pads[: len(axes)], pads[len(axes) :], strict=True):
+        before[axis], after[axis] = begin, end
+    if any(before[:2]) or any(after[:2]):
+        raise _Unknown("a pad of the batch or the channels")
+    if min(before + after) < 0:
+        raise _Unknown("a negative pad (a crop)")
+    if not any(before) and not any(after):
+        _set(b, node, x)
+        return
+    layer = PadLayer((before[2], before[3]), (after[2], after[3]), mode)
+    _new_image(b, node, b.add(node.name, "pad", layer, (x.ref,), node.output[0]))
+
+
 def _resize(b: _Builder, node: Any) -> None:
+    """Resize (and Upsample, its older form) of H and W: ``upsample``, nearest or bilinear (ONNX's linear). Cubic
+    is not understood (dsc-cost has no count for its 4×4 taps), nor a resize of the batch or the channels, an
+    aspect-ratio policy other than stretch, nor antialiasing where the map shrinks (its filter is wider)."""
     x = _act(b, node.input[0])
     _image(x)
     attrs = b.attrs(node)
     mode = attrs.string("mode", "nearest")
     if mode not in ("nearest", "linear"):
-        raise _Unknown(f"mode {_found(mode.encode())}")
+        raise _Unknown(f"mode {_shown(mode)!r} (nearest and linear only)")
     shape = b.shapes[x.ref]
     names = list(node.input[1:])
     if node.op_type == "Resize":  # X, roi, scales, sizes
@@ -1525,6 +1610,22 @@ def _resize(b: _Builder, node: Any) -> None:
         for value in scales:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
                 raise _Invalid("scales", f"expected finite numbers above 0, found {_found(list(scales))}")
+    axes = attrs.integers("axes")
+    if axes is not None:  # opset 18: scales or sizes of these axes only
+        axes = [_axis(b, "axes", a, 4) for a in axes]
+        given = sizes if sizes is not None else scales
+        if len(set(axes)) != len(axes) or (given is not None and len(given) != len(axes)):
+            raise _Invalid("axes", f"expected distinct axes, one per scale or size, found {_found(axes)}")
+        if sizes is not None:
+            sizes = [sizes[axes.index(i)] if i in axes else d for i, d in enumerate(x.dims)]
+        elif scales is not None:
+            scales = [scales[axes.index(i)] if i in axes else 1 for i in range(4)]
+    if sizes is not None and len(sizes) == 4 and tuple(sizes[:2]) != x.dims[:2]:
+        raise _Unknown("a resize of the batch or the channels")
+    if sizes is None and scales is not None and len(scales) == 4 and list(scales[:2]) != [1, 1]:
+        raise _Unknown("a resize of the batch or the channels")
+    if sizes is not None and attrs.string("keep_aspect_ratio_policy", "stretch") != "stretch":
+        raise _Unknown("an aspect-ratio policy other than stretch")
     if sizes is not None and len(sizes) == 4:
         layer = UpsampleLayer(None, (sizes[2], sizes[3]), fn)
     elif scales is not None and len(scales) == 4 and all(float(s).is_integer() and s >= 1 for s in scales[2:]):
@@ -1537,6 +1638,9 @@ def _resize(b: _Builder, node: Any) -> None:
         layer = UpsampleLayer(None, size, fn)
     else:
         raise _Unknown("scales or sizes that are not constants")
+    shrinks = layer.size is not None and (layer.size[0] < shape.height or layer.size[1] < shape.width)
+    if mode == "linear" and shrinks and attrs.integer("antialias", 0, 0, 1):
+        raise _Unknown("antialiasing where the map shrinks")
     _new_image(b, node, b.add(node.name, "upsample", layer, (x.ref,), node.output[0]))
 
 
@@ -1688,6 +1792,13 @@ HANDLERS: dict[str, Handler] = {
         "`linear` by a constant weight (on a channels-last map: `per_position: true`)",
         "the weight's dims (must fit the input's features)",
     ),
+    "Einsum": Handler(
+        _einsum,
+        "a contraction of the channels by a constant matrix, the output in the input's layout: `pointwise` on "
+        "N×C×H×W (`bchw,oc->bohw`), `linear` on a channels-last map (`per_position: true`, `nhwc,cd->nhwd`) or on "
+        "N×features (`bc,oc->bo`); any other equation: not understood",
+        "equation; the matrix's dims (must fit the input's channels)",
+    ),
     "Add": Handler(
         _elementwise,
         "`add` of two outputs; of a per-channel constant: the bias of the conv or linear layer before; of a scalar: "
@@ -1756,13 +1867,21 @@ HANDLERS: dict[str, Handler] = {
     "SpaceToDepth": Handler(_depth_to_space, "`pixelunshuffle` (C×H×W → C·r² × H/r × W/r)", "blocksize"),
     "Resize": Handler(
         _resize,
-        "`upsample` (nearest; bilinear for linear)",
-        "mode (nearest or linear), scales or sizes (constant inputs)",
+        "`upsample` of H and W (nearest; bilinear for linear); cubic: not understood (no count of its 4×4 taps)",
+        "mode (nearest or linear), scales or sizes (constant inputs), axes, keep_aspect_ratio_policy (stretch only "
+        "with sizes), antialias (linear: not where the map shrinks); scales or sizes of N or C: not understood",
     ),
     "Upsample": Handler(
         _resize,
-        "`upsample` (nearest; bilinear for linear)",
+        "`upsample` of H and W (nearest; bilinear for linear); cubic: not understood",
         "mode (nearest or linear), scales (attribute or constant input)",
+    ),
+    "Pad": Handler(
+        _pad,
+        "`pad` of H and W (each side its own count; every mode a copy: nothing counted); pads of 0: nothing",
+        "pads (a constant input; before opset 11, an attribute), mode (constant, reflect, edge or wrap), "
+        "constant_value (any: the same cost), axes (a constant input); pads of N or C and negative pads: not "
+        "understood",
     ),
     "Shape": Handler(_shape_op, "evaluated (the shape computation), then ignored", "start, end"),
     "Gather": Handler(
