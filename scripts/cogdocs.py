@@ -35,9 +35,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
-    "columns_table", "conventions_table", "onnx_ops_table", "run", "savings_list", "savings_table",
+    "columns_table",
+    "conventions_table",
+    "onnx_ops_table",
+    "run",
+    "savings_list",
+    "savings_table",
     "spec_fields_table",
-    "spec_types_table", "transcript",
+    "spec_types_table",
+    "transcript",
 ]
 
 PINNED = {

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 MODELS = (
-    "mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0", "mnasnet1_0", "shufflenet_v2_x1_0", "resnet50",
-    "regnet_y_400mf", "convnext_tiny",
+    "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0",
+    "shufflenet_v2_x1_0", "resnet18", "resnet50", "regnet_y_400mf", "convnext_tiny", "vgg16",
 )  # fmt: skip
+"""Every torchvision model of configs/ (and ResNet-50 and RegNetY-400MF, which have no config)."""
 EXPORTERS = ("dynamo", "torchscript")
 FLOAT_TYPES = (1, 10, 11, 16)  # FLOAT, FLOAT16, DOUBLE, BFLOAT16
 

@@ -45,12 +45,17 @@ import onnx_table  # noqa: E402
 EXPECTED = {
     "mobilenet_v2": (300_774_272, 3_487_816),
     "mobilenet_v3_small": (56_510_400, 2_536_800),
+    # the graph's params: torch's 5,483,032 less the 12,200 channels whose batch-norm (2 per channel) became a bias
+    "mobilenet_v3_large": (216_589_760, 5_470_832),
     "efficientnet_b0": (385_814_752, 5_267_540),
     "mnasnet1_0": (314_415_872, 4_364_352),
     "shufflenet_v2_x1_0": (144_907_992, 2_270_514),
+    # ResNet-18: torch's 11,689,512 less its 4,800 batch-normalized channels (9,600 γ and β, 4,800 biases)
+    "resnet18": (1_814_073_344, 11_684_712),
     "resnet50": (4_089_184_256, 25_530_472),
     "regnet_y_400mf": (401_842_848, 4_330_568),
     "convnext_tiny": (4_455_531_264, 28_589_128),
+    "vgg16": (15_470_264_320, 138_357_544),  # no batch-norm: torch's own count
 }
 
 
