@@ -125,7 +125,7 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
 
 
 def test_readme_stays_short() -> None:
-    assert len(text(README).splitlines()) <= 305  # nine commands, one short section each, the configs' savings
+    assert len(text(README).splitlines()) <= 310  # nine commands, one short section each, the configs' savings
 
 
 PAGE_ONLY = {"devices", "import"}

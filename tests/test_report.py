@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import Run
 from markdown_it import MarkdownIt
 from rich.console import Console
 
@@ -178,6 +179,7 @@ def test_tables_fit_80_columns_and_never_split_a_number(name: str) -> None:
     wide = report.to_text(renderable, 200)
     narrow = report.to_text(renderable, 80)
     assert max(len(line) for line in narrow.splitlines()) <= 80
+    narrow = narrow.replace("hidden at 80 columns", "hidden")  # the note under a table that hid columns
     assert _numbers(narrow) <= _numbers(wide)  # every number shown narrow is a whole number of the wide table
 
 
@@ -187,7 +189,9 @@ def test_network_table_drops_columns_by_priority() -> None:
     assert header.split() == ["layer", "type", "input", "→", "output", "params", "mults", "share", "as",
                               "standard", "as", "separable", "other", "ops"]  # fmt: skip
     narrow = next(line for line in report.to_text(renderable, 80).splitlines() if line.startswith("layer"))
-    assert narrow.split() == ["layer", "type", "input", "→", "output", "params", "mults", "share"]
+    # the shapes abbreviated to the output alone before a column goes; name, type, shape, params, mults go last
+    assert narrow.split() == ["layer", "type", "output", "params", "mults", "share", "as", "standard"]
+    assert "hidden at 80 columns: as separable, other ops" in " ".join(report.to_text(renderable, 80).split())
 
 
 def test_wide_as_flops_table_keeps_every_column_at_200() -> None:
@@ -216,7 +220,8 @@ def test_fitted_table_learns_the_width_at_print_time() -> None:
         console = Console(file=io.StringIO(), width=width, color_system=None)
         console.print(fitted)
         out = console.file.getvalue()  # type: ignore[attr-defined]
-        assert ("extra" in out) == (columns == 3)
+        assert ("extra" in out.splitlines()[0]) == (columns == 3)
+        assert ("hidden at 30 columns: extra" in out) == (columns == 2)
         assert "1,234,567" in out
     console = Console(file=io.StringIO(), width=16, color_system=None)
     console.print(fitted)
@@ -481,3 +486,66 @@ layers:
     assert "| 8×4×4 → 8×4×4 | 64 | 1,024 |" in lines["a"] and lines["a"].replace("| a ", "| b ") == lines["b"]
     assert "| 8×2×2 → 8×2×2 | 64 | 256 |" in lines["c"]  # 256 of 2,304 mults: 11.11%
     assert "| 11.11% |" in lines["c"] and "| 44.44% |" in lines["a"]  # 1,024 of 2,304
+
+
+# ---------------------------------------------------------------- narrow terminals: what is hidden is said
+
+
+def _header(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(("layer ", "network ")))
+
+
+@pytest.mark.parametrize(
+    ("width", "shown", "hidden"),
+    [
+        ("80", ["type", "output", "params", "mults", "share", "as standard"], "as separable, other ops"),
+        ("120", ["type", "input → output", "params", "mults", "share", "as standard", "other ops"], None),
+    ],
+)
+def test_network_at_a_narrow_terminal_names_the_hidden_columns(
+    run: Run, monkeypatch: pytest.MonkeyPatch, width: str, shown: list[str], hidden: str | None
+) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    code, out, err = run("network", "configs/mobilenet_v1.yaml")
+    assert (code, err) == (0, "")
+    assert all(title in _header(out) for title in shown)
+    note = " ".join(out.split())
+    if hidden is None:
+        assert "hidden at" not in note
+    else:
+        assert f"hidden at {width} columns: {hidden} — --wide shows every column, --columns picks them" in note
+    code, out, err = run("network", "configs/mobilenet_v1.yaml", "--wide")
+    assert (code, err) == (0, "") and "hidden at" not in out
+    for title in ("input → output", "as standard", "as separable", "other ops"):
+        assert title in _header(out)
+
+
+def test_sweep_and_diff_at_80_columns_say_what_they_hid_and_wide_keeps_all(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("sweep", "configs/mobilenet_v1.yaml")
+    assert code == 0 and "hidden at 80 columns: as standard — --wide shows every column" in out
+    code, out, _ = run("sweep", "configs/mobilenet_v1.yaml", "--wide")
+    assert code == 0 and "as standard" in _header(out) and "hidden at" not in out
+    old, new = "tests/data/mobilenet_v1_earlier.yaml", "tests/data/mobilenet_v1_edited.yaml"
+    code, out, _ = run("diff", old, new)
+    assert "params before" in " ".join(out.split()).partition("hidden at 80 columns:")[2]
+    code, out, _ = run("diff", old, new, "--wide")
+    assert "params before" in _header(out) and "mults before" in _header(out) and "hidden at" not in out
+
+
+def test_long_names_keep_type_and_shapes_last(run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # names as long as an ONNX model's: type and the shapes outlast every other droppable column
+    spec = tmp_path / "long.yaml"
+    spec.write_text(
+        "name: long\ninput: [3, 32, 32]\nlayers:\n"
+        "  - {name: /backbone/stage1/block1/conv1/Conv, type: conv, out: 64, kernel: 3}\n"
+        "  - {name: /backbone/stage1/block1/conv2/Conv, type: conv, out: 64, kernel: 3}\n"
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run("network", str(spec))
+    assert (code, err) == (0, "")
+    header = _header(out)
+    assert "type" in header and "output" in header and "share" not in header
+    assert "hidden at 80 columns: share, as standard, as separable" in " ".join(out.split())

@@ -186,24 +186,27 @@ class OutputError(DscCostError):
     """Standard output that cannot be written (a full disk, a closed descriptor): exit 2."""
 
 
-def rendered(output: object) -> str:
+def rendered(output: object, wide: bool = False) -> str:
     """The text a command writes: text as it is, anything else (a rich renderable) drawn as a
     console that fits the terminal draws it, honouring NO_COLOR, FORCE_COLOR and TERM=dumb.
     Written to a pipe or a file (and not forced to colour), a table is plain text as wide as
-    ``COLUMNS`` says, or as wide as it needs, with no trailing blanks."""
+    ``COLUMNS`` says, or as wide as it needs, with no trailing blanks. ``wide`` (``--wide``): as
+    wide as it needs wherever it goes, no column hidden and nothing folded."""
     if isinstance(output, str):
         return output
     from rich.console import Console
 
-    console = Console(highlight=False, markup=False, emoji=False)
+    console = Console(highlight=False, markup=False, emoji=False, width=PIPE_WIDTH if wide else None)
     if console.is_terminal:
         with console.capture() as captured:
             console.print(output)
-        return captured.get()
+        text = captured.get()
+        return "".join(line.rstrip(" ") + "\n" for line in text.splitlines()) if wide else text
     from ..report import to_text
 
     columns = os.environ.get("COLUMNS", "")
-    return to_text(output, int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH)
+    given = int(columns) if columns.isdigit() and int(columns) > 0 and not wide else PIPE_WIDTH
+    return to_text(output, given)
 
 
 def write(text: str) -> None:
@@ -242,9 +245,9 @@ def discard(stream: object) -> None:
         os.close(null)
 
 
-def emit(output: object) -> None:
-    """Write a command's output (:func:`rendered`, then :func:`write`)."""
-    write(rendered(output))
+def emit(output: object, wide: bool = False) -> None:
+    """Write a command's output (:func:`rendered`, then :func:`write`); ``wide``: tables as wide as they need."""
+    write(rendered(output, wide))
 
 
 def memory_settings(

@@ -93,6 +93,7 @@ def check(
     format: Annotated[
         p.CheckFormat, typer.Option("--format", "-f", rich_help_panel=p.OUTPUT, help="Output format.")
     ] = "text",
+    wide: p.Wide = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
@@ -130,7 +131,7 @@ def check(
         max_params, max_mults, max_flops, min_savings, max_weight_bytes, max_peak_memory, max_latency
     )
     report = checking.evaluate(targets, flags, base, tolerance or Fraction(0), baseline, update_baseline, settings)
-    text = rendered(check_output(report, format))  # everything that may fail, before the baseline is written
+    text = rendered(check_output(report, format), wide)  # everything that may fail, before the baseline is written
     if report.writes_baseline:
         assert baseline is not None
         from ..report.documents import baseline_text

@@ -41,6 +41,7 @@ def compare(
     flops: p.Flops = False,
     tool: p.As = None,
     format: p.FormatOption = "table",
+    wide: p.Wide = False,
     exact: p.Exact = False,
     explain: Annotated[
         bool,
@@ -65,5 +66,6 @@ def compare(
     emit(
         compare_output(
             result, format, exact=exact, flops=flops, convention=convention(tool), explain=explain, settings=settings
-        )
+        ),
+        wide,
     )

@@ -47,6 +47,7 @@ def conventions(
     bias_both: p.BiasBoth = False,
     batch: p.Batch = 1,
     format: p.FormatOption = "table",
+    wide: p.Wide = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
@@ -72,4 +73,4 @@ def conventions(
     table = [(subject, rows(subject)) for subject in subjects]
     from ..report import conventions_output
 
-    emit(conventions_output(table, format))
+    emit(conventions_output(table, format), wide)

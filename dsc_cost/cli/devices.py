@@ -21,8 +21,9 @@ EPILOG = p.examples(
 def devices(
     devices: p.DevicesFiles = None,
     format: p.FormatOption = "table",
+    wide: p.Wide = False,
 ) -> None:
     from ..devices import all_devices
     from ..report import devices_output
 
-    emit(devices_output(list(all_devices(devices or ()).values()), format))
+    emit(devices_output(list(all_devices(devices or ()).values()), format), wide)

@@ -54,6 +54,7 @@ def diff(
         ),
     ] = None,
     format: p.FormatOption = "table",
+    wide: p.Wide = False,
     exact: p.Exact = False,
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
@@ -68,7 +69,7 @@ def diff(
     before = diffing.read_side(old, bounds, warn, stdin)
     after = diffing.read_side(new, bounds, warn, stdin)
     result = diffing.diff(before, after)
-    emit(diff_output(result, format, all_layers=all_layers, exact=exact))
+    emit(diff_output(result, format, all_layers=all_layers, exact=exact), wide)
     if fail_on_increase is None:
         return
     grown = result.increases(fail_on_increase)

@@ -132,6 +132,7 @@ def network(
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
     columns: Columns = None,
+    wide: p.Wide = False,
     explain: Annotated[
         bool,
         typer.Option(
@@ -163,5 +164,6 @@ def network(
             settings=settings,
             explain=explain,
             columns=names,
-        )
+        ),
+        wide,
     )

@@ -335,6 +335,15 @@ Exact = Annotated[
     bool, _option("--exact", "-e", panel=OUTPUT, help="Full integers with separators in table and markdown.")
 ]
 
+Wide = Annotated[
+    bool,
+    _option(
+        "--wide",
+        panel=OUTPUT,
+        help="Draw tables as wide as they need, whatever the terminal's width: no column hidden, no cell folded.",
+    ),
+]
+
 SpecFiles = Annotated[
     list[str],
     typer.Argument(

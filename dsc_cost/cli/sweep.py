@@ -87,6 +87,7 @@ def sweep(
         ),
     ] = None,
     format: p.FormatOption = "table",
+    wide: p.Wide = False,
     exact: Annotated[
         bool, typer.Option("--exact", "-e", rich_help_panel=p.OUTPUT, help="Full integers in table and markdown.")
     ] = False,
@@ -136,7 +137,7 @@ def sweep(
         variants.sort(key=lambda v: _measure(v, sort))
     from ..report import sweep_output
 
-    emit(sweep_output(variants, format, exact=exact))
+    emit(sweep_output(variants, format, exact=exact), wide)
 
 
 def _measure(variant: Any, key: str) -> int | Fraction:

@@ -79,7 +79,8 @@ class LayerColumn:
     (:class:`~dsc_cost.report.model.Column`). ``total``: the totals row shows the network's figure (else blank).
     ``cell`` and ``raw``: a table cell, a CSV value written otherwise than the unit writes them; ``reads``: what
     else of the row ``cell`` reads besides the value (paths like ``path``), so that a cell is written once for each
-    value and these (a layer's totals row excepted).
+    value and these (a layer's totals row excepted). ``short``: its header abbreviated along with its cells, which a
+    narrow table abbreviates before it drops a column (:class:`~dsc_cost.report.model.Column`).
     """
 
     name: str
@@ -97,6 +98,7 @@ class LayerColumn:
     cell: Special | None = None
     reads: tuple[str, ...] = ()
     raw: Callable[[Any, LayerRow, Context], object] | None = None
+    short: tuple[str, ...] = ()
 
     @property
     def alignment(self) -> Align:
@@ -124,7 +126,10 @@ def ascii_shape(shape: Sequence[int]) -> str:
 
 
 def _shapes(shape: Shape, row: LayerRow, context: Context, exact: bool) -> CellValue:
-    return f"{shape} → {row.layer.output}"
+    """``3×224×224 → 32×112×112``; a narrow table abbreviates it to ``3×224×224→32×112×112``, then to the
+    output alone (its header :attr:`LayerColumn.short`)."""
+    output = str(row.layer.output)
+    return Cell(f"{shape} → {output}", short=(f"{shape}→{output}", output))
 
 
 def _shapes_raw(shape: Shape, row: LayerRow, context: Context) -> object:
@@ -174,18 +179,19 @@ COLUMNS: tuple[LayerColumn, ...] = (
     _column("layer", "layer", "text", "the layer's name", "layer.name", ("name",), total=True,
             wrap=True),
     _column("type", "type", "text", "its type (a table adds `(train only)` to a train-only layer's)", "layer.type",
-            ("type",), priority=3, wrap=True, cell=_type, reads=("layer.train_only",)),
+            ("type",), priority=10, wrap=True, cell=_type, reads=("layer.train_only",)),
     _column("pair", "pair", "text", "in a separable pair: the other layer's name", "layer.pair", ("pair",),
             json_when_set=True, needs="pairs", priority=1),
     _column("pair_role", "pair role", "text", "in a separable pair: `depthwise`, or `partner` (absorbed into its "
             "depthwise layer as standard)", "layer.pair_role", ("pair_role",), json_when_set=True, needs="pairs",
             priority=1),
-    _column("shape", "input → output", "shape", "its input and output shapes", "layer.input", priority=4,
-            total=True, wrap=True, cell=_shapes, reads=("layer.output",), raw=_shapes_raw),
-    _column("input", "input", "shape", "its input shape (of one sample)", "layer.input", ("input",), priority=4,
+    _column("shape", "input → output", "shape", "its input and output shapes (a narrow table: `3×224×224→32×112×112`"
+            ", then the output alone)", "layer.input", priority=11, total=True, wrap=True, cell=_shapes,
+            reads=("layer.output",), raw=_shapes_raw, short=("input→output", "output")),
+    _column("input", "input", "shape", "its input shape (of one sample)", "layer.input", ("input",), priority=11,
             total=True),
     _column("output", "output", "shape", "its output shape (of one sample)", "layer.output", ("output",),
-            priority=4, total=True),
+            priority=11, total=True),
     _column("params", "params", "count", "its learnable parameters", "layer.cost.params", ("params",), total=True),
     _column("mults", "mults", "count", "its multiply-accumulates, for the batch", "layer.cost.mults", ("mults",),
             total=True),

@@ -27,25 +27,31 @@ class Column:
     ``priority``: 0 for a column that is never dropped; otherwise, when a table is too wide for
     its page, the columns of lowest priority go first. ``wrap``: its cells are text that may fold
     onto several lines (names); ``False`` for numbers and anything else that must stay on one line.
+    ``short``: its title abbreviated, shorter and shorter, for a table that abbreviates its cells
+    (:attr:`Cell.short`) before it drops a column.
     """
 
     title: str
     align: Align = "left"
     priority: int = 0
     wrap: bool = False
+    short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Cell:
     """A cell that says more than its text: ``indent`` levels (flat in Markdown), or a share of a
     whole (``part`` of ``largest``) that a terminal draws as a bar after the text, or a verdict's
-    ``tone`` (good, bad or neutral) that a terminal may colour."""
+    ``tone`` (good, bad or neutral) that a terminal may colour. ``short``: the text abbreviated, shorter
+    and shorter (``3×224×224→32×112×112``, then ``32×112×112``), which a table too wide for its page
+    shows before it drops a column."""
 
     text: str
     indent: int = 0
     part: int | None = None
     largest: int | None = None
     tone: Tone | None = None
+    short: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -65,7 +71,9 @@ class Row:
 @dataclass(frozen=True)
 class Table:
     """A table; a rule is drawn before the rows whose index is in ``rules_before``. ``header``:
-    whether the column titles are shown (a list of verdicts reads well without)."""
+    whether the column titles are shown (a list of verdicts reads well without). ``picker``: the
+    option that picks its columns, if one does (``--columns``), which a table too wide for its page
+    names under it beside the columns it hid."""
 
     columns: Sequence[Column]
     rows: Sequence[Row]
@@ -73,6 +81,7 @@ class Table:
     title: str | None = None
     caption: str | None = None
     header: bool = True
+    picker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ It prints nothing: :func:`renderable` returns a :class:`rich.console.Group` for 
 :class:`rich.console.Console` to print. Each table is a :class:`FittedTable`, which learns the
 width it has **when it is printed** (``options.max_width`` in ``__rich_console__``: the console's
 width, or less inside a narrower container) and builds its :class:`rich.table.Table` for it:
-when the table's natural width exceeds that, it drops the columns of lowest priority first
-(never those of priority 0), then lets the columns of text that may wrap (names) fold; numbers
+when the table's natural width exceeds that, it abbreviates the cells that have shorter forms
+(shapes), then drops the columns of lowest priority first (never those of priority 0) and says
+under the table which it hid, then lets the columns of text that may wrap (names) fold; numbers
 never wrap. Colours and bold are rich styles, so the console decides whether to draw them
 (``NO_COLOR``, ``FORCE_COLOR``, ``TERM=dumb``, output piped to a file). Every cell is a
 :class:`rich.text.Text`: names are never read as console markup.
@@ -13,6 +14,7 @@ never wrap. Colours and bold are rich styles, so the console decides whether to 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 
@@ -69,6 +71,18 @@ def _cell(cell: model.CellValue) -> RichText:
     return RichText.assemble(*_pieces(cell))
 
 
+def _at(cell: model.CellValue, level: int) -> model.CellValue:
+    """``cell`` abbreviated to ``level`` (0: as it is; beyond its last abbreviation, its last)."""
+    if not level or not isinstance(cell, model.Cell) or not cell.short:
+        return cell
+    return dataclasses.replace(cell, text=cell.short[min(level, len(cell.short)) - 1], short=())
+
+
+def _title(column: model.Column, level: int) -> str:
+    """``column``'s title abbreviated to ``level``."""
+    return column.short[min(level, len(column.short)) - 1] if level and column.short else column.title
+
+
 class FittedTable:
     """A :class:`~dsc_cost.report.model.Table` that fits the width it is printed at."""
 
@@ -89,26 +103,76 @@ class FittedTable:
             )
             for index, column in enumerate(table.columns)
         ]
+        # the columns that abbreviate (their title or some cell) and how many times at most
+        short = {i: len(c.short) for i, c in enumerate(table.columns) if c.short}
+        for row in table.rows:
+            for i, cell in enumerate(row.cells):
+                if isinstance(cell, model.Cell) and cell.short:
+                    short[i] = max(short.get(i, 0), len(cell.short))
+        self.short = sorted(short)
+        self.levels = max(short.values(), default=0)
+        self.naturals = {0: self.natural}
 
-    def kept(self, width: int) -> list[int]:
-        """The indices of the columns shown at ``width``: all of them, unless the table's natural
-        width exceeds ``width``; then the columns of lowest priority (later ones first among
-        equals) go until it fits or only columns of priority 0 are left."""
+    def natural_at(self, level: int) -> list[int]:
+        """The natural widths of the columns with their cells abbreviated to ``level``."""
+        if level not in self.naturals:
+            natural = self.natural.copy()
+            for i in self.short:
+                column = self.table.columns[i]
+                cells = (row.cells[i] for row in self.table.rows if i < len(row.cells))
+                natural[i] = max(
+                    [
+                        cell_len(_title(column, level)) if self.table.header else 0,
+                        *(cell_len(_plain(_at(cell, level))) for cell in cells),
+                    ]
+                )
+            self.naturals[level] = natural
+        return self.naturals[level]
+
+    def fit(self, width: int) -> tuple[list[int], int]:
+        """The indices of the columns shown at ``width`` and how far their cells are abbreviated: all
+        of them as they are, unless the table's natural width exceeds ``width``; then abbreviated
+        (:attr:`~dsc_cost.report.model.Cell.short`), and if that is not enough the columns of lowest
+        priority go (later ones first among equals), each set of columns abbreviated no more than it
+        needs, until it fits or only columns of priority 0 are left."""
         keep = list(range(len(self.table.columns)))
         droppable = sorted(
             (i for i, c in enumerate(self.table.columns) if c.priority > 0),
             key=lambda i: (self.table.columns[i].priority, -i),
         )
-        while droppable and self.width_of(keep) > width:
+        while True:
+            for level in range(self.levels + 1):
+                if self.width_of(keep, level) <= width:
+                    return keep, level
+            if not droppable:
+                return keep, self.levels
             keep.remove(droppable.pop(0))
-        return keep
 
-    def width_of(self, columns: Sequence[int]) -> int:
-        return sum(self.natural[i] for i in columns) + _GAP * max(0, len(columns) - 1)
+    def kept(self, width: int) -> list[int]:
+        """The indices of the columns shown at ``width`` (:meth:`fit`)."""
+        return self.fit(width)[0]
+
+    def hidden(self, width: int) -> list[str]:
+        """The titles of the columns dropped at ``width``, each once, in the table's order."""
+        keep = set(self.kept(width))
+        titles = [c.title for i, c in enumerate(self.table.columns) if i not in keep]
+        return list(dict.fromkeys(titles))
+
+    def note(self, width: int) -> str | None:
+        """The line under a table that dropped columns at ``width``: which, and how to see them."""
+        hidden = self.hidden(width)
+        if not hidden:
+            return None
+        picker = f", {self.table.picker} picks them" if self.table.picker else ""
+        return f"hidden at {width} columns: {', '.join(hidden)} — --wide shows every column{picker}"
+
+    def width_of(self, columns: Sequence[int], level: int = 0) -> int:
+        natural = self.natural_at(level)
+        return sum(natural[i] for i in columns) + _GAP * max(0, len(columns) - 1)
 
     def build(self, width: int) -> RichTable:
-        """The rich table of the columns kept at ``width``."""
-        keep = self.kept(width)
+        """The rich table of the columns kept at ``width``, abbreviated as far as they need."""
+        keep, level = self.fit(width)
         table = RichTable(
             box=_BOX,
             show_edge=False,
@@ -123,7 +187,7 @@ class FittedTable:
         for index in keep:
             column = self.table.columns[index]
             table.add_column(
-                RichText(visible(column.title)),
+                RichText(visible(_title(column, level))),
                 justify=column.align,
                 no_wrap=not column.wrap,
                 overflow="fold" if column.wrap else "ellipsis",
@@ -131,18 +195,19 @@ class FittedTable:
         rules = set(self.table.rules_before)
         for number, row in enumerate(self.table.rows):
             table.add_row(
-                *(_cell(row.cells[i]) for i in keep if i < len(row.cells)),
+                *(_cell(_at(row.cells[i], level)) for i in keep if i < len(row.cells)),
                 style="bold" if row.total else None,
                 end_section=number + 1 in rules,
             )
         return table
 
-    def lines(self, keep: Sequence[int]) -> Iterable[Segment]:
-        """The table of the columns ``keep`` at their natural widths, line by line: what
-        :meth:`build` draws when nothing folds (no edges, two blanks between columns, the left
-        one a cell's padding, which a rule covers)."""
+    def lines(self, keep: Sequence[int], level: int = 0) -> Iterable[Segment]:
+        """The table of the columns ``keep`` at their natural widths, abbreviated to ``level``, line
+        by line: what :meth:`build` draws when nothing folds (no edges, two blanks between columns,
+        the left one a cell's padding, which a rule covers)."""
         columns = [self.table.columns[i] for i in keep]
-        widths = [self.natural[i] for i in keep]
+        natural = self.natural_at(level)
+        widths = [natural[i] for i in keep]
         right = [column.align == "right" for column in columns]
         bold = Style(bold=True)
 
@@ -178,23 +243,32 @@ class FittedTable:
             yield Segment.line()
 
         if self.table.header:
-            titles = [c.title for c in self.table.columns]
+            titles = [_title(c, level) for c in self.table.columns]
             yield from line(titles, [cell_len(t) for t in titles], bold)
             yield from rule()
         rules = set(self.table.rules_before)
         for number, row in enumerate(self.table.rows):
             if number in rules and number:
                 yield from rule()
-            yield from line(row.cells, self.lengths[number], bold if row.total else None)
+            cells, lengths = row.cells, self.lengths[number]
+            if level and self.short:
+                cells, lengths = [_at(cell, level) for cell in cells], lengths.copy()
+                for i in self.short:
+                    if i < len(cells):
+                        lengths[i] = cell_len(_plain(cells[i]))
+            yield from line(cells, lengths, bold if row.total else None)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        keep = self.kept(width)
+        keep, level = self.fit(width)
         plain = not (self.table.title or self.table.caption)
-        if plain and len(self.table.rows) > self.FAST_ROWS and self.width_of(keep) <= width:
-            yield from self.lines(keep)
+        if plain and len(self.table.rows) > self.FAST_ROWS and self.width_of(keep, level) <= width:
+            yield from self.lines(keep, level)
         else:
             yield self.build(width)
+        note = self.note(width)
+        if note is not None:
+            yield RichText(note, style="dim")
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.build(options.max_width))

@@ -287,8 +287,8 @@ def _layer_table(
     for column, value in zip(columns, get(totals), strict=True):
         total.append(_writer(column, context, exact)(value, totals) if column.total else "")
     rows.append(Row(total, total=True))
-    titles = [Column(c.title(context), c.alignment, c.priority, c.wrap) for c in columns]
-    return Table(titles, rows, rules_before=(len(rows) - 1,))
+    titles = [Column(c.title(context), c.alignment, c.priority, c.wrap, c.short) for c in columns]
+    return Table(titles, rows, rules_before=(len(rows) - 1,), picker="--columns")
 
 
 def _memory_table(memory: NetworkMemory, exact: bool) -> Table:
