@@ -37,12 +37,23 @@ def ints(name: str, values: list[int]) -> TensorProto:
     return helper.make_tensor(name, TensorProto.INT64, [len(values)], values)
 
 
-def save(tmp_path: Path, nodes: list[Any], inits: list[TensorProto], shape: list[Any], name: str = "m") -> str:
+def save(
+    tmp_path: Path,
+    nodes: list[Any],
+    inits: list[TensorProto],
+    shape: list[Any],
+    name: str = "m",
+    *,
+    opset: int = 18,
+    infos: list[Any] | None = None,
+) -> str:
+    """The graph of ``nodes`` on an input ``x`` of ``shape``, its last node's output the graph's, as an ONNX file
+    (``opset``; ``infos``: value_info of intermediate shapes)."""
     graph = helper.make_graph(
         nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits,
+        [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits, value_info=infos or [],
     )  # fmt: skip
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     path = tmp_path / f"{name}.onnx"
     onnx.save(model, str(path))
     return str(path)

@@ -18,21 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 onnx = pytest.importorskip("onnx")
 from onnx import TensorProto, helper  # noqa: E402
+from test_fuzz import FUZZ as SPEC_FUZZ  # noqa: E402
 
 from dsc_cost.cli import main  # noqa: E402
 
-FUZZ = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=200,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = settings(SPEC_FUZZ, max_examples=200)
+"""The spec fuzz's settings (derandomized, no example database), with fewer examples: each builds a graph."""
 
 INT64 = 2**63 - 1
 

@@ -16,6 +16,7 @@ import pytest
 
 onnx = pytest.importorskip("onnx")
 from onnx import TensorProto, helper  # noqa: E402
+from test_onnx import save, weight  # noqa: E402  (the graph builders of the ONNX reader's tests)
 
 from dsc_cost.cli import main  # noqa: E402
 from dsc_cost.formulas import Shape  # noqa: E402
@@ -23,25 +24,6 @@ from dsc_cost.onnx import HANDLERS, OnnxOptions, read_network  # noqa: E402
 from dsc_cost.spec import cost_specs, load_text  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
-
-
-def weight(name: str, dims: list[int]) -> TensorProto:
-    count = 1
-    for d in dims:
-        count *= d
-    return helper.make_tensor(name, TensorProto.FLOAT, dims, [0.0] * count)
-
-
-def save(
-    tmp_path: Path, nodes: list[Any], inits: list[TensorProto], shape: list[Any], infos: list[Any] | None = None
-) -> str:
-    graph = helper.make_graph(
-        nodes, "m", [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits, value_info=infos or [],
-    )  # fmt: skip
-    path = tmp_path / "m.onnx"
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)]), str(path))
-    return str(path)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -140,7 +122,7 @@ def test_a_shape_the_file_declares_that_is_not_the_propagated_one_is_a_located_p
         helper.make_node("Conv", ["r", "v"], ["y"], "conv2"),
     ]
     infos = [helper.make_tensor_value_info("c", TensorProto.FLOAT, ["N", 4, 8, 8])]
-    path = save(tmp_path, nodes, [weight("w", [4, 3, 3, 3]), weight("v", [2, 7, 1, 1])], [1, 3, 8, 8], infos)
+    path = save(tmp_path, nodes, [weight("w", [4, 3, 3, 3]), weight("v", [2, 7, 1, 1])], [1, 3, 8, 8], infos=infos)
     code, out, err = run(capsys, "network", path)
     assert (code, out) == (2, "")
     assert err.splitlines() == [
@@ -155,7 +137,7 @@ def test_input_overrides_the_files_shapes(tmp_path: Path) -> None:
     """--input changes every size: the file's shapes are not compared (they are of another input)."""
     nodes = [helper.make_node("Conv", ["x", "w"], ["c"], "conv"), helper.make_node("Relu", ["c"], ["y"], "relu")]
     infos = [helper.make_tensor_value_info("c", TensorProto.FLOAT, [1, 4, 8, 8])]
-    path = save(tmp_path, nodes, [weight("w", [4, 3, 1, 1])], [1, 3, 8, 8], infos)
+    path = save(tmp_path, nodes, [weight("w", [4, 3, 1, 1])], [1, 3, 8, 8], infos=infos)
     network = read_network(path, OnnxOptions(Shape(3, 16, 16))).network
     assert network.input == Shape(3, 16, 16)
 

@@ -10,34 +10,13 @@ import pytest
 
 onnx = pytest.importorskip("onnx")
 from onnx import TensorProto, helper  # noqa: E402
+from test_onnx import ints, save, weight  # noqa: E402  (the graph builders of the ONNX reader's tests)
 
 from dsc_cost.cli import main  # noqa: E402
 from dsc_cost.errors import SpecError  # noqa: E402
 from dsc_cost.formulas import Shape  # noqa: E402
 from dsc_cost.network import cost_network  # noqa: E402
 from dsc_cost.onnx import read_network  # noqa: E402
-
-
-def weight(name: str, dims: list[int]) -> TensorProto:
-    """A float initializer of ``dims`` (its data zeros: only its shape counts)."""
-    count = 1
-    for d in dims:
-        count *= d
-    return helper.make_tensor(name, TensorProto.FLOAT, dims, [0.0] * count)
-
-
-def ints(name: str, values: list[int]) -> TensorProto:
-    return helper.make_tensor(name, TensorProto.INT64, [len(values)], values)
-
-
-def save(tmp_path: Path, nodes: list[Any], inits: list[TensorProto], shape: list[Any], opset: int = 18) -> str:
-    graph = helper.make_graph(
-        nodes, "m", [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits,
-    )  # fmt: skip
-    path = tmp_path / "m.onnx"
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)]), str(path))
-    return str(path)
 
 
 def layers(path: str) -> list[tuple[str, str, int, int, Shape]]:
