@@ -639,10 +639,7 @@ def layer_class(name: str) -> Callable[..., Layer]:
 
     :raises KeyError: when no type of that name is registered.
     """
-    for layer_type in _TYPES:
-        if layer_type.name == name:
-            return layer_type.layer
-    raise KeyError(name)
+    return REGISTRY[name].layer
 
 
 def registered() -> list[LayerType]:

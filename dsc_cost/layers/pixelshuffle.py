@@ -15,11 +15,15 @@ def _kept(x: Shape) -> int:
     return max(0, len(x) - 3)
 
 
+FACTOR = field("factor", positive, "a positive integer", required=True, defaultable=False)
+"""r: the block of r × r positions that one channel group becomes (or comes from)."""
+
+
 @register(
     "pixelshuffle",
     "channels moved into space by factor: r (C×H×W → C/r² × H·r × W·r; r² dividing C; in 1-D, r; in 3-D, each "
     "frame's H and W), as PyTorch's PixelShuffle and ONNX's DepthToSpace; costs nothing",
-    (field("factor", positive, "a positive integer", required=True, defaultable=False),),
+    (FACTOR,),
     order=86,
     example="{type: pixelshuffle, factor: 2}",
 )
@@ -46,7 +50,7 @@ class PixelShuffleLayer(NamedTuple):
     "pixelunshuffle",
     "space moved into channels by factor: r (C×H×W → C·r² × H/r × W/r; r dividing H and W; in 1-D, r; in "
     "3-D, each frame's H and W), as PyTorch's PixelUnshuffle and ONNX's SpaceToDepth; costs nothing",
-    (field("factor", positive, "a positive integer", required=True, defaultable=False),),
+    (FACTOR,),
     order=85,
     example="{type: pixelunshuffle, factor: 2}",
 )
