@@ -58,10 +58,10 @@ from .layers.shuffle import ShuffleLayer
 from .layers.split import SplitLayer
 from .layers.upsample import UpsampleLayer
 from .network import Network, Node, Notes
-from .spec import DEFAULT_BOUNDS, MAX_FILE_SIZE, MAX_LAYERS, Bounds
+from .readers.bounds import DEFAULT_BOUNDS, MAX_FILE_SIZE, MAX_LAYERS, Bounds, Tally
 
 if TYPE_CHECKING:
-    from .spec import Spec, _Tally
+    from .spec import Spec
 
 INSTALL = "reading ONNX needs the onnx package: pip install 'dsc-cost[onnx]'"
 
@@ -1963,7 +1963,7 @@ UNKNOWN_HINT = (
 
 
 def read_network(
-    path: str, options: OnnxOptions = DEFAULTS, bounds: Bounds = DEFAULT_BOUNDS, tally: _Tally | None = None
+    path: str, options: OnnxOptions = DEFAULTS, bounds: Bounds = DEFAULT_BOUNDS, tally: Tally | None = None
 ) -> Imported:
     """The network of the ONNX file ``path``, read within ``bounds``: its graph's description (its weights' data
     left out) of at most ``bounds.max_file_size`` bytes, and its nodes, each counted as one layer, with the
@@ -2141,7 +2141,7 @@ def load_onnx(
     options: OnnxOptions = DEFAULTS,
     warn: Callable[[str], None] | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
-    tally: _Tally | None = None,
+    tally: Tally | None = None,
 ) -> list[Spec]:
     """The spec of the ONNX file ``path`` (as :func:`~dsc_cost.spec.load_files` gives one for each network of a
     spec file), read within ``bounds`` and ``tally`` as :func:`read_network` reads it; ``warn`` hears the ops

@@ -43,6 +43,18 @@ from .layers.base import NAME, REPEAT, Invalid, spatial_dims
 from .layers.base import new as _new
 from .layers.split import SplitLayer
 from .network import LayerError, Network, NetworkCost, Node, cost_network, evaluate
+from .readers.bounds import DEFAULT_BOUNDS as DEFAULT_BOUNDS  # re-exported: the bounds of a run live there
+from .readers.bounds import MAX_FILE_SIZE as MAX_FILE_SIZE
+from .readers.bounds import MAX_LAYERS as MAX_LAYERS
+from .readers.bounds import MAX_PROBLEMS as MAX_PROBLEMS
+from .readers.bounds import NAME_CHARACTERS as NAME_CHARACTERS
+from .readers.bounds import PROBLEMS_MESSAGE as _PROBLEMS_MESSAGE
+from .readers.bounds import Bounds as Bounds
+from .readers.bounds import Stop as _Stop
+from .readers.bounds import Tally as _Tally
+from .readers.bounds import bound_message as _bound_message
+from .readers.bounds import names_message as _names_message
+from .readers.bounds import uses_message as _uses_message
 from .variants import scale_channels
 from .yamltext import MAX_DEPTH as MAX_DEPTH  # re-exported: the spec reader's bounds and helpers live there
 from .yamltext import MAX_NAME as MAX_NAME
@@ -50,86 +62,6 @@ from .yamltext import Positions as Positions
 from .yamltext import _duplicate_problem, _key, _parse, _position, _unquoted, _walk, _Where
 from .yamltext import describe as describe
 from .yamltext import kind as kind_of
-
-MAX_LAYERS = 100_000
-"""The most layers the specs of one run may have in all, after ``repeat`` is expanded, by default."""
-
-MAX_FILE_SIZE = 32_000_000
-"""The largest spec file read, in bytes, by default (32 MB)."""
-
-NAME_CHARACTERS = 100
-"""The characters of the layers' names in all, for each layer of the bound (``--max-layers``): 10,000,000 by
-default. A name is written as each layer is made, with the names of the blocks it is in before it: a long
-name repeated, or blocks nested under long names, would otherwise fill the memory with names."""
-
-MAX_PROBLEMS = 10_000
-"""The most problems a run lists: the one after them ends the work (one line says so)."""
-
-
-class Bounds(NamedTuple):
-    """The bounds of one run: the layers of every network of every file in all, the bytes of one file, and
-    the paths outside a spec's folder and git repository that its includes may read
-    (:mod:`dsc_cost.includes`)."""
-
-    max_layers: int = MAX_LAYERS
-    max_file_size: int = MAX_FILE_SIZE
-    allow_include: tuple[str, ...] = ()
-
-
-DEFAULT_BOUNDS = Bounds()
-"""100,000 layers in all, 32 MB a file."""
-
-
-class _Tally:
-    """The work of one run against its bound: ``listed``, the layers its documents list (each with its
-    ``repeat``), counted as each document is read, before any is validated; ``used``, those built; ``uses``,
-    the uses of blocks expanded (one a copy, whether it makes layers or none); ``characters``, those of the
-    names of the layers made; ``problems``, those said."""
-
-    __slots__ = ("bound", "characters", "includes", "listed", "problems", "used", "uses")
-
-    def __init__(self, bound: int) -> None:
-        self.bound, self.listed, self.used, self.uses, self.characters, self.problems = bound, 0, 0, 0, 0, 0
-        self.includes = 0  # inclusions made, each counted every time it is made
-
-    def over(self, document: object) -> tuple[int, dict[Any, Any]] | None:
-        """The layer (index, mapping) of ``document`` with which the layers listed so far pass the bound."""
-        layers = document.get("layers") if isinstance(document, dict) else None
-        if not isinstance(layers, list):
-            return None
-        for index, item in enumerate(layers):
-            repeat = item.get("repeat", 1) if isinstance(item, dict) else 1
-            if not (isinstance(repeat, int) and not isinstance(repeat, bool) and repeat >= 1):
-                repeat = 1  # validation says what is wrong with it
-            self.listed += repeat
-            if self.listed > self.bound:
-                return index, item if isinstance(item, dict) else {}
-        return None
-
-
-def _bound_message(bound: int) -> str:
-    return f"the specs would have more than {bound:,} layers in all (the bound of one run; --max-layers N raises it)"
-
-
-def _uses_message(bound: int) -> str:
-    return (
-        f"the specs would use blocks more than {bound:,} times in all, each copy of a repeated use once"
-        " (the bound of one run; --max-layers N raises it)"
-    )
-
-
-def _names_message(bound: int) -> str:
-    return (
-        f"the layers' names would have more than {bound * NAME_CHARACTERS:,} characters in all"
-        f" ({NAME_CHARACTERS} a layer of the bound of one run; --max-layers N raises it)"
-    )
-
-
-_PROBLEMS_MESSAGE = f"more than {MAX_PROBLEMS:,} problems: the first {MAX_PROBLEMS:,} are listed, and no more is read"
-
-
-class _Stop(Exception):
-    """The layer bound was reached: the work stops at the problem just added."""
 
 
 def _suggestion(word: object, choices: Iterable[str]) -> str:
