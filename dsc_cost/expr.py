@@ -430,13 +430,13 @@ def evaluate(text: str, names: Names) -> Value:
     code = compile_expression(text)
     try:
         value = code(names)
+        if isinstance(value, Real):
+            raise ExprError(
+                f"an irrational number (about {reals.about(value)}): log, sqrt and fractional powers make numbers"
+                " that round(), ceil(), floor() or int() must make whole before they leave an expression"
+            )
     except RealError as error:
         raise ExprError(error.message) from None
-    if isinstance(value, Real):
-        raise ExprError(
-            f"an irrational number (about {reals.about(value)}): log, sqrt and fractional powers make numbers"
-            " that round(), ceil(), floor() or int() must make whole before they leave an expression"
-        )
     if isinstance(value, Fraction) and value.denominator == 1:
         return value.numerator
     return value  # type: ignore[no-any-return]
