@@ -354,3 +354,30 @@ def test_what_the_functions_refuse_in_a_spec_is_located(run: Run, tmp_path: Path
         " max, min, pow, round or sqrt; did you mean 'floor'? (in 'flor(out / 3)')",
         f"{at}:11:36: layers[0] (s.f): out: expected a whole number, found 9/2 (in 'out / 4')",
     ]
+
+
+_LEAVES = st.sampled_from(["0", "1", "2", "-1", "0.5", "1.1", "2.52", "10", "64", "1e19", "x", "(1/3)", "-0.001"])
+
+
+def _grown(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    operator = st.sampled_from(["+", "-", "*", "/", "//", "**", "<", "=="])
+    one = st.sampled_from(["ceil", "floor", "round", "int", "abs", "sqrt", "log"])
+    two = st.sampled_from(["pow", "log", "min", "max", "divisible"])
+    return st.one_of(
+        st.tuples(children, operator, children).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(one, children).map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(two, children, children).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+    )
+
+
+@given(st.recursive(_LEAVES, _grown, max_leaves=20))
+def test_any_expression_of_the_functions_is_a_value_or_an_expression_error(text: str) -> None:
+    try:
+        value = evaluate(text, {"x": 7})
+    except ExprError as error:
+        assert error.message
+    else:
+        assert isinstance(value, int | Fraction | bool)
+        if isinstance(value, int | Fraction) and not isinstance(value, bool):
+            value = Fraction(value)
+            assert max(value.numerator.bit_length(), value.denominator.bit_length()) <= MAX_BITS
