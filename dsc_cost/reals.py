@@ -36,7 +36,8 @@ PRECISIONS = (64, 128, 256)
 MAX_PRECISION = PRECISIONS[-1]
 
 _EXP_LIMIT = Fraction(45)
-"""exp(45) > 2**64 > exp(-45)⁻¹: an exponent beyond it makes a number of more than :data:`MAX_BITS` bits."""
+"""exp(45) > 2**64 and exp(-45) < 2**-64: an exponent beyond ±45 makes a number of more than :data:`MAX_BITS`
+bits."""
 
 Rational = int | Fraction
 Interval = tuple[Fraction, Fraction]
@@ -412,10 +413,10 @@ def exp(y: Number) -> Number:
 
     def enclose(bits: int) -> Interval:
         lo, hi = bounds(y, bits)
-        if lo > _EXP_LIMIT or hi < -_EXP_LIMIT:
+        if lo > _EXP_LIMIT or hi < -_EXP_LIMIT or hi > 2 * _EXP_LIMIT:
             raise RealError(f"a number of more than {MAX_BITS} bits")
-        lo, hi = max(lo, -_EXP_LIMIT), min(hi, _EXP_LIMIT)
-        return _decimal_function("exp", lo, bits, up=False), _decimal_function("exp", hi, bits, up=True)
+        below = _decimal_function("exp", lo, bits, up=False) if lo >= -_EXP_LIMIT else Fraction(0)  # exp > 0
+        return max(below, Fraction(0)), _decimal_function("exp", hi, bits, up=True)
 
     return Real(enclose)
 
