@@ -113,6 +113,7 @@ def export(model: Any, input_size: Sequence[int]) -> bytes:
                 dynamo=False,
                 training=torch.onnx.TrainingMode.PRESERVE,
                 do_constant_folding=True,
+                keep_initializers_as_inputs=True,  # equal weights (batch-norm's ones) stay apart: not deduplicated
             )
     finally:
         model.train(training)
