@@ -61,6 +61,7 @@ def styles() -> str:
         ".dsc-cost .heading { font-weight: 600; font-size: 15px; margin: 10px 0 4px; }\n"
         ".dsc-cost .title { font-weight: 600; margin: 10px 0 4px; }\n"
         ".dsc-cost pre { font-size: 12px; }\n"
+        ".dsc-cost table.data { width: auto; margin: 0 0 14px; }\n"  # each table as wide as its columns
         ".dsc-cost table.data td.total { font-weight: 600; }"
     )
     return _scoped(_asset("report.css")) + "\n" + own
