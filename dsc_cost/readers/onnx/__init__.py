@@ -26,16 +26,7 @@ naming it.
 from __future__ import annotations
 
 from .modelfile import INSTALL, KEEP_DATA, Problem, is_onnx, read_model
-from .registry import (
-    HANDLERS,
-    OP_PLUGINS,
-    SAME,
-    Handler,
-    OpHandler,
-    OpNode,
-    load_op_plugins,
-    register_op,
-)
+from .registry import HANDLERS, OP_PLUGINS, SAME, Handler, OpHandler, OpNode, load_op_plugins, register_op
 from .values import Attrs, Constant, Data, InvalidValue, NotUnderstood
 from .walk import DEFAULTS, UNKNOWN_HINT, Imported, OnnxOptions, load_onnx, notes_warnings, read_network
 

@@ -11,25 +11,9 @@ from typing import Any
 from ....formulas import Shape
 from ....layers.concat import ConcatLayer
 from ....layers.split import SplitLayer
-from ..builder import (
-    _act,
-    _axis,
-    _Builder,
-    _const,
-    _Cuts,
-    _image,
-    _new_image,
-    _Output,
-    _set,
-)
+from ..builder import _act, _axis, _Builder, _const, _Cuts, _image, _new_image, _Output, _set
 from ..registry import builtin
-from ..values import (
-    Data,
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _whole,
-)
+from ..values import Data, InvalidValue, NotUnderstood, _found, _whole
 
 
 def _concat(b: _Builder, node: Any) -> None:

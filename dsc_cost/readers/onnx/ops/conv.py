@@ -12,26 +12,9 @@ from ....layers.convtranspose import ConvTransposeLayer
 from ....layers.depthwise import DepthwiseLayer
 from ....layers.pointwise import PointwiseLayer
 from ....layers.separable import SeparableLayer
-from ..builder import (
-    _act,
-    _auto_pad,
-    _Builder,
-    _const,
-    _image,
-    _new_image,
-    _padding,
-    _pairs,
-)
+from ..builder import _act, _auto_pad, _Builder, _const, _image, _new_image, _padding, _pairs
 from ..registry import builtin
-from ..values import (
-    Attrs,
-    Data,
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _prod,
-    _shown,
-)
+from ..values import Attrs, Data, InvalidValue, NotUnderstood, _found, _prod, _shown
 
 _CONV = (
     "group, strides, pads (asymmetric: as the symmetric padding of the same output size), auto_pad, dilations, "

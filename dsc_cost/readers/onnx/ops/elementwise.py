@@ -11,22 +11,10 @@ from ....layers.activation import ActivationLayer
 from ....layers.add import AddLayer
 from ....layers.mul import MulLayer
 from ....layers.scale import ScaleLayer
-from ..builder import (
-    _act,
-    _Builder,
-    _const,
-    _set,
-)
+from ..builder import _act, _Builder, _const, _set
 from ..registry import NOTHING as _NOTHING
 from ..registry import builtin
-from ..values import (
-    Constant,
-    Data,
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _prod,
-)
+from ..values import Constant, Data, InvalidValue, NotUnderstood, _found, _prod
 
 
 def _channel_vector(b: _Builder, x: Data, const: Constant) -> bool:

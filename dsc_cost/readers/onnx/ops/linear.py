@@ -7,21 +7,9 @@ from typing import Any
 
 from ....layers.linear import LinearLayer
 from ....layers.pointwise import PointwiseLayer
-from ..builder import (
-    _act,
-    _Builder,
-    _const,
-    _new_image,
-    _set,
-)
+from ..builder import _act, _Builder, _const, _new_image, _set
 from ..registry import builtin
-from ..values import (
-    Data,
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _shown,
-)
+from ..values import Data, InvalidValue, NotUnderstood, _found, _shown
 from .conv import _bias_dims
 
 

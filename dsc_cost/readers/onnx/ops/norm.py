@@ -8,18 +8,9 @@ from ....layers.base import Layer
 from ....layers.batchnorm import BatchNormLayer
 from ....layers.groupnorm import GroupNormLayer
 from ....layers.layernorm import LayerNormLayer
-from ..builder import (
-    _act,
-    _axis,
-    _Builder,
-    _image,
-    _set,
-)
+from ..builder import _act, _axis, _Builder, _image, _set
 from ..registry import builtin
-from ..values import (
-    InvalidValue,
-    NotUnderstood,
-)
+from ..values import InvalidValue, NotUnderstood
 
 
 def _norm(b: _Builder, node: Any) -> None:

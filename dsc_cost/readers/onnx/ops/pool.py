@@ -5,23 +5,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ....layers.pool import PoolLayer
-from ..builder import (
-    _act,
-    _axis,
-    _Builder,
-    _const,
-    _image,
-    _new_image,
-    _padding,
-    _pairs,
-    _set,
-)
+from ..builder import _act, _axis, _Builder, _const, _image, _new_image, _padding, _pairs, _set
 from ..registry import builtin
-from ..values import (
-    Data,
-    NotUnderstood,
-    _whole,
-)
+from ..values import Data, NotUnderstood, _whole
 
 
 def _pool(b: _Builder, node: Any) -> None:

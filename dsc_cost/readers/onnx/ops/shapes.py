@@ -7,24 +7,10 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ..builder import (
-    _act,
-    _Builder,
-    _const,
-    _set,
-)
+from ..builder import _act, _Builder, _const, _set
 from ..modelfile import FLOAT_TYPES
 from ..registry import builtin
-from ..values import (
-    INT64,
-    MAX_VALUES,
-    Constant,
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _prod,
-    _whole,
-)
+from ..values import INT64, MAX_VALUES, Constant, InvalidValue, NotUnderstood, _found, _prod, _whole
 from .views import _view
 
 INT_TYPES = frozenset({2, 3, 4, 5, 6, 7, 12, 13})

@@ -11,23 +11,9 @@ from ....layers.base import Layer
 from ....layers.pad import PadLayer
 from ....layers.pixelshuffle import PixelShuffleLayer, PixelUnshuffleLayer
 from ....layers.upsample import UpsampleLayer
-from ..builder import (
-    _act,
-    _axis,
-    _Builder,
-    _const,
-    _image,
-    _new_image,
-    _set,
-)
+from ..builder import _act, _axis, _Builder, _const, _image, _new_image, _set
 from ..registry import builtin
-from ..values import (
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _shown,
-    _whole,
-)
+from ..values import InvalidValue, NotUnderstood, _found, _shown, _whole
 
 
 def _depth_to_space(b: _Builder, node: Any) -> None:

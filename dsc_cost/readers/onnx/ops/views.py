@@ -6,24 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from ....layers.shuffle import ShuffleLayer
-from ..builder import (
-    _act,
-    _axis,
-    _Builder,
-    _const,
-    _set,
-)
+from ..builder import _act, _axis, _Builder, _const, _set
 from ..registry import NOTHING as _NOTHING
 from ..registry import builtin
-from ..values import (
-    MAX_RANK,
-    Data,
-    InvalidValue,
-    NotUnderstood,
-    _found,
-    _prod,
-    _whole,
-)
+from ..values import MAX_RANK, Data, InvalidValue, NotUnderstood, _found, _prod, _whole
 
 
 def _reshape_dims(b: _Builder, node: Any, x: Data) -> tuple[int, ...]:
