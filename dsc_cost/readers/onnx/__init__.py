@@ -20,18 +20,48 @@ is open: :func:`register_op` adds an op (:mod:`.registry` says what a handler ta
 theirs through the entry-point group ``dsc_cost.onnx_ops``.
 
 The package ``onnx`` is optional (``pip install 'dsc-cost[onnx]'``): without it, an ONNX file is one problem
-naming it.
+naming it. This package imports its modules when one of its names is first used (but :class:`OnnxOptions`, which
+every command makes): a run that reads no ONNX file does not import the reader.
 """
 
 from __future__ import annotations
 
-from .modelfile import INSTALL, KEEP_DATA, Problem, is_onnx, read_model
-from .registry import HANDLERS, OP_PLUGINS, SAME, Handler, OpHandler, OpNode, load_op_plugins, register_op
-from .values import Attrs, Constant, Data, InvalidValue, NotUnderstood
-from .walk import DEFAULTS, UNKNOWN_HINT, Imported, OnnxOptions, load_onnx, notes_warnings, read_network
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .options import DEFAULTS, OnnxOptions, SharedWeights
+
+if TYPE_CHECKING:
+    from .modelfile import INSTALL, KEEP_DATA, Problem, is_onnx, read_model
+    from .registry import HANDLERS, OP_PLUGINS, SAME, Handler, OpHandler, OpNode, load_op_plugins, register_op
+    from .values import Attrs, Constant, Data, InvalidValue, NotUnderstood
+    from .walk import UNKNOWN_HINT, Imported, load_onnx, notes_warnings, read_network
+
+_HOMES = {
+    "modelfile": ("INSTALL", "KEEP_DATA", "Problem", "is_onnx", "read_model"),
+    "registry": (
+        "HANDLERS", "OP_PLUGINS", "SAME", "Handler", "OpHandler", "OpNode", "load_op_plugins", "register_op",
+    ),
+    "values": ("Attrs", "Constant", "Data", "InvalidValue", "NotUnderstood"),
+    "walk": ("UNKNOWN_HINT", "Imported", "load_onnx", "notes_warnings", "read_network"),
+}  # fmt: skip
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the reader, its modules imported on first use (the walk first: every built-in op registered)."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    importlib.import_module(f"{__name__}.walk")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULTS", "HANDLERS", "INSTALL", "KEEP_DATA", "OP_PLUGINS", "SAME", "UNKNOWN_HINT", "Attrs", "Constant",
     "Data", "Handler", "Imported", "InvalidValue", "NotUnderstood", "OnnxOptions", "OpHandler", "OpNode", "Problem",
-    "is_onnx", "load_onnx", "load_op_plugins", "notes_warnings", "read_model", "read_network", "register_op",
+    "SharedWeights", "is_onnx", "load_onnx", "load_op_plugins", "notes_warnings", "read_model", "read_network",
+    "register_op",
 ]  # fmt: skip

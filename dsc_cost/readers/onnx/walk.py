@@ -6,38 +6,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...errors import Located, SpecError
-from ...formulas import Shape
 from ...network import Network, Node, Notes
 from ..bounds import DEFAULT_BOUNDS, Bounds, Tally
 from .builder import _Builder, _declared_shapes, _disagrees, _set
 from .modelfile import FLOAT_TYPES, Problem, _onnx, _problem, read_model
 from .ops.shapes import _shape_op  # importing ops registers every built-in op, in the table's order
+from .options import DEFAULTS, OnnxOptions
 from .registry import HANDLERS, handler_of
 from .values import Data, InvalidValue, NotUnderstood, _prod, _shown
 
 if TYPE_CHECKING:
     from ...spec import Spec
-
-SharedWeights = Literal["per-use", "once"]
-
-
-class OnnxOptions(NamedTuple):
-    """How an ONNX file is read: ``input`` sets the input's shape (one sample: channels, height, width) where
-    the graph's is dynamic or to override it; ``allow_unknown`` costs an op that is not understood as nothing (the
-    network is then approximate) where it is otherwise a problem; ``shared_weights`` counts a weight read by
-    several layers once per use (``per-use``, the architecture's count) or ``once``. ``strict`` is what every
-    read does now (an op not understood is a problem): kept so that code that sets it still reads."""
-
-    input: Shape | None = None
-    strict: bool = False
-    allow_unknown: bool = False
-    shared_weights: SharedWeights = "per-use"
-
-
-DEFAULTS = OnnxOptions()
 
 
 def _where(node: Any, index: int) -> str:
