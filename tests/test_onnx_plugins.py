@@ -171,3 +171,19 @@ def test_an_op_keeps_its_handler_unless_told(handlers: None) -> None:
     with pytest.raises(ValueError, match="says nothing of what the op costs"):
         register_op("Softplus", lambda op: SAME)
     assert "Softplus" not in HANDLERS
+
+
+def test_a_handler_reads_only_data_as_a_layer_made_it(handlers: None, tmp_path: Path) -> None:
+    """A flattened map (N × C·H·W) is not the C×H×W that a layer's evaluate takes: refused, the reason said."""
+    register_op("Softplus", lambda op: SAME, costs="nothing")
+    nodes = [
+        helper.make_node("Flatten", ["x"], ["f"], "flat"),
+        helper.make_node("Softplus", ["f"], ["s"], "sp"),
+        helper.make_node("Gemm", ["s", "w"], ["y"], "fc", transB=1),
+    ]
+    path = save(tmp_path, nodes, [weight("w", [2, 48])], [1, 3, 4, 4])
+    with pytest.raises(SpecError) as info:
+        read_network(path)
+    assert "Softplus ×1 (first: node sp (Softplus): an input that is not channels first, as a layer's output is)" in (
+        str(info.value)
+    )

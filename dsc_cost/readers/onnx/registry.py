@@ -5,9 +5,12 @@ node, so a handler registered after import is used. Where the walker meets an op
 the modules of the entry-point group :data:`OP_PLUGINS` once (:func:`load_op_plugins`), as a spec naming a layer
 type it does not know loads the group ``dsc_cost.layers``.
 
-A handler (:data:`OpHandler`) takes an :class:`OpNode`: the node, its attributes (read by type, each checked),
-its inputs (the network's :class:`~.values.Data` or a :class:`~.values.Constant`: a weight's dims, a small
-constant's values) and the shape of its data as a layer's ``evaluate`` takes it. It returns what the node is:
+A handler (:data:`OpHandler`) is called for each node of its op type that reads the network's data (a node of
+constants alone is evaluated, or ignored, as a shape computation), with an :class:`OpNode`: the node, its
+attributes (read by type, each checked), its inputs (the network's :class:`~.values.Data` or a
+:class:`~.values.Constant`: a weight's dims, a small constant's values) and the shape of its data as a layer's
+``evaluate`` takes it. Its data must be as a layer made it (channels first, the batch before them): other data (a
+channels-last map, a flattened one) is an op not understood. It returns what the node is:
 
 * a layer value of a registered layer type (``GroupNormLayer(8)``), which reads the node's first data input (every
   data input, for a type of several inputs such as ``add``); or a list of layers, each reading the one before;

@@ -16,7 +16,9 @@ from ...errors import shorten
 
 
 class Constant(NamedTuple):
-    """A tensor that is not the network's data: a weight, a constant, a computed shape."""
+    """A tensor that is not the network's data: a weight, a constant, a computed shape: its ``dims`` (``None``:
+    not known) and its flat ``values`` where they are known (a constant of at most a few hundred bytes, or computed
+    from such), ``floating`` for a float tensor (a weight) rather than integers (a shape)."""
 
     dims: tuple[int, ...] | None
     values: list[Any] | None  # flat, when known
@@ -26,7 +28,8 @@ class Constant(NamedTuple):
 class Data(NamedTuple):
     """A tensor of the network's data: the values of the output ``ref`` (a node's name or ``input``) laid out
     as ``dims`` (batch first), channels on ``axis`` (``None``: not known); ``tag`` marks a pattern in
-    progress (an erf of GELU, a channel shuffle's groups)."""
+    progress (an erf of GELU, a channel shuffle's groups). ``ref`` and ``tag`` are the reader's own: a handler
+    registered with :func:`~dsc_cost.readers.onnx.register_op` reads ``dims`` and ``axis``."""
 
     dims: tuple[int, ...]
     ref: str
