@@ -12,31 +12,33 @@ from ....layers.pad import PadLayer
 from ....layers.pixelshuffle import PixelShuffleLayer, PixelUnshuffleLayer
 from ....layers.upsample import UpsampleLayer
 from ..builder import _act, _axis, _Builder, _const, _image, _new_image, _set
-from ..registry import builtin
-from ..values import InvalidValue, NotUnderstood, _found, _shown, _whole
+from ..registry import OpNode, builtin, register_op
+from ..values import Data, InvalidValue, NotUnderstood, _found, _shown, _whole
 
 
-def _depth_to_space(b: _Builder, node: Any) -> None:
-    """DepthToSpace (either mode: the same shape) and SpaceToDepth: ``pixelshuffle`` and ``pixelunshuffle``."""
-    x = _act(b, node.input[0])
-    _image(x)
-    attrs = b.attrs(node)
-    if "blocksize" not in attrs:
+def _depth_to_space(op: OpNode) -> Layer:
+    """DepthToSpace (either mode: the same shape) and SpaceToDepth: ``pixelshuffle`` and ``pixelunshuffle``. A
+    handler of the public form (:func:`~dsc_cost.readers.onnx.register_op`), as a plugin's would be."""
+    if not isinstance(op.inputs[0], Data):
+        raise NotUnderstood("an input that is not the network's data")
+    if len(op.shape) != 3:
+        raise NotUnderstood("an input that is not N×C×H×W")
+    if "blocksize" not in op.attrs:
         raise InvalidValue("blocksize", "expected a positive integer (a required attribute), found none")
-    factor = attrs.integer("blocksize", 1, 1)
+    factor = op.attrs.integer("blocksize", 1, 1)
     layer: Layer
-    if node.op_type == "DepthToSpace":
-        mode = attrs.string("mode", "DCR")
+    if op.node.op_type == "DepthToSpace":
+        mode = op.attrs.string("mode", "DCR")
         if mode not in ("DCR", "CRD"):
             raise InvalidValue("mode", f"expected DCR or CRD, found {_found(mode.encode())}")
-        kind, layer = "pixelshuffle", PixelShuffleLayer(factor)
+        layer = PixelShuffleLayer(factor)
     else:
-        kind, layer = "pixelunshuffle", PixelUnshuffleLayer(factor)
+        layer = PixelUnshuffleLayer(factor)
     try:
-        layer.evaluate((b.shapes[x.ref],))
+        layer.evaluate((op.shape,))
     except ShapeError as error:
         raise InvalidValue("blocksize", f"{error.message}") from None
-    _new_image(b, node, b.add(node.name, kind, layer, (x.ref,), node.output[0]))
+    return layer
 
 
 _PAD_MODES = ("constant", "reflect", "edge", "wrap")
@@ -146,13 +148,13 @@ def _resize(b: _Builder, node: Any) -> None:
     _new_image(b, node, b.add(node.name, "upsample", layer, (x.ref,), node.output[0]))
 
 
-builtin(
+register_op(
     "DepthToSpace",
     _depth_to_space,
-    "`pixelshuffle` (C×H×W → C/r² × H·r × W·r)",
-    "blocksize, mode (DCR or CRD: the same shape)",
+    costs="`pixelshuffle` (C×H×W → C/r² × H·r × W·r)",
+    reads="blocksize, mode (DCR or CRD: the same shape)",
 )
-builtin("SpaceToDepth", _depth_to_space, "`pixelunshuffle` (C×H×W → C·r² × H/r × W/r)", "blocksize")
+register_op("SpaceToDepth", _depth_to_space, costs="`pixelunshuffle` (C×H×W → C·r² × H/r × W/r)", reads="blocksize")
 builtin(
     "Resize",
     _resize,
