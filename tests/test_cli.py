@@ -536,6 +536,7 @@ def test_completion_lists_commands_and_choices() -> None:
         "conventions",
         "devices",
         "diff",
+        "export",
         "import",
         "network",
         "report",

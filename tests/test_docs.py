@@ -128,7 +128,7 @@ def test_readme_stays_short() -> None:
     assert len(text(README).splitlines()) <= 310  # nine commands, one short section each, the configs' savings
 
 
-PAGE_ONLY = {"devices", "import"}
+PAGE_ONLY = {"devices", "import", "export"}
 """Commands whose README section shows a command line of their own or a related one, not their output."""
 
 

@@ -31,7 +31,7 @@ from .. import units
 from ..errors import Located, SpecError
 from ..formulas import DscCostError
 from . import _click as click
-from . import check, compare, conventions, devices, diff, import_, network, report, sweep
+from . import check, compare, conventions, devices, diff, export, import_, network, report, sweep
 from ._app import MAX_PROBLEMS, app, debug
 from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
@@ -43,6 +43,7 @@ _MODULES = (
     conventions,
     devices,
     diff,
+    export,
     import_,
     network,
     report,
@@ -87,7 +88,7 @@ def _show_usage_error(error: click.ClickException) -> None:
     error.show()
 
 
-COMMANDS = ("compare", "network", "sweep", "check", "conventions", "devices", "diff", "report", "import")
+COMMANDS = ("compare", "network", "sweep", "check", "conventions", "devices", "diff", "report", "import", "export")
 
 
 def command(only: str | None = None) -> click.Command:
