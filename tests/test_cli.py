@@ -531,6 +531,7 @@ def complete(words: str) -> list[str]:
 
 def test_completion_lists_commands_and_choices() -> None:
     assert complete("") == [
+        "calibrate",
         "check",
         "compare",
         "conventions",
@@ -538,6 +539,7 @@ def test_completion_lists_commands_and_choices() -> None:
         "diff",
         "export",
         "import",
+        "measure",
         "network",
         "report",
         "sweep",
