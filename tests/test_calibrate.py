@@ -5,6 +5,7 @@ and an interrupted calibration writes nothing. No test here times anything."""
 from __future__ import annotations
 
 import json
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,17 @@ PROFILE = """mine:
     date: "2026-01-01"
     residuals: {median: 0.1, p90: 0.2, benchmarks: 10}
 """
+
+REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
+"""Set (DSC_COST_REFERENCE=1, in CI's reference environment): a missing onnxruntime fails these tests."""
+
+
+def runtime() -> None:
+    """Skip the test without onnxruntime, or fail it under DSC_COST_REFERENCE."""
+    if REQUIRED:
+        import onnxruntime  # noqa: F401
+    else:
+        pytest.importorskip("onnxruntime")
 
 
 def test_the_fit_recovers_the_model_the_points_were_made_from() -> None:
@@ -134,7 +146,7 @@ SYNTHETIC = [Point("c", "conv", 10**9, 10**6, 0.1), Point("d", "depthwise", 10**
 def test_calibrate_writes_a_profile_that_device_takes(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("onnxruntime")
+    runtime()
     monkeypatch.setattr(cal, "run_benchmarks", lambda threads, quick, advance: SYNTHETIC)
     out = tmp_path / "mine.yaml"
     assert main(["calibrate", "-o", str(out), "--quick", "--threads", "1", "--name", "box"]) == 0
@@ -148,7 +160,7 @@ def test_calibrate_writes_a_profile_that_device_takes(
 def test_an_interrupted_calibration_writes_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("onnxruntime")
+    runtime()
 
     def interrupted(*args: Any) -> Any:
         raise KeyboardInterrupt

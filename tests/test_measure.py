@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 from typing import Any
 
 import pytest
@@ -15,6 +16,17 @@ from dsc_cost.runtime.measure import attribute, timing
 
 SEEDS = str(ROOT / "configs" / "seeds.yaml")
 V1 = str(ROOT / "configs" / "mobilenet_v1.yaml")
+
+REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
+"""Set (DSC_COST_REFERENCE=1, in CI's reference environment): a missing onnxruntime fails these tests."""
+
+
+def runtime() -> None:
+    """Skip the test without onnxruntime, or fail it under DSC_COST_REFERENCE."""
+    if REQUIRED:
+        import onnxruntime  # noqa: F401
+    else:
+        pytest.importorskip("onnxruntime")
 
 
 def test_the_timing_of_runs_is_the_median_and_the_quartiles() -> None:
@@ -50,7 +62,7 @@ def test_without_onnxruntime_measure_says_what_to_install(
 
 
 def test_measure_gives_measured_beside_predicted_per_layer(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("onnxruntime")
+    runtime()
     args = ["measure", V1, "--runs", "3", "--warmup", "1", "--threads", "1", "--per-layer", "--format", "json"]
     assert main([*args, "--device", "peak=10G,bandwidth=10G"]) == 0
     [net] = json.loads(capsys.readouterr().out)["networks"]
@@ -67,14 +79,14 @@ def test_measure_gives_measured_beside_predicted_per_layer(capsys: pytest.Captur
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
 def test_measure_writes_every_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("onnxruntime")
+    runtime()
     assert main(["measure", SEEDS, "--runs", "2", "--warmup", "0", "--format", fmt]) == 0
     out = capsys.readouterr().out
     assert out.count("seed ") >= 4
 
 
 def test_a_model_onnxruntime_refuses_is_one_line(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("onnxruntime")
+    runtime()
     path = tmp_path / "m.onnx"
     assert main(["export", SEEDS, "--network", "seed 6x6x3 to 4", "-o", str(path)]) == 0
     capsys.readouterr()
