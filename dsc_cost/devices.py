@@ -19,7 +19,7 @@ per kind of step (conv, depthwise, pointwise, linear, other), that replaces the 
       calibration:
         overhead: 4.1e-06           # seconds every step costs
         rates: {conv: 41G, depthwise: 3.2G, pointwise: 38G, linear: 9G}   # MACs per second, per kind
-        bandwidths: {conv: 30G, depthwise: 9G, pointwise: 25G, linear: 12G, other: 6G}   # bytes per second
+        bandwidths: {other: 20G}    # bytes per second (per kind, or one for every kind: other's)
         runtime: onnxruntime 1.23.2  # provenance: the runtime, threads, CPU and date,
         threads: 2                   # and how well the model fits its benchmarks
         cpu: AMD EPYC
@@ -228,7 +228,7 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
             if isinstance(value, bool) or not isinstance(value, int | float):
                 problems.append(((*at, "residuals", str(key)), f"expected a number, found {_text(value)}"))
             else:
-                pairs.append((str(key), float(value)))
+                pairs.append((str(key), value if isinstance(value, int) else float(value)))
     if len(problems) > count:
         return None
     return Calibration(

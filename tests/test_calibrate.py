@@ -170,3 +170,26 @@ def test_an_interrupted_calibration_writes_nothing(
     assert main(["calibrate", "-o", str(out)]) == 130
     assert not out.exists() and not list(tmp_path.iterdir())
     assert capsys.readouterr().out == ""
+
+
+def test_a_calibrated_device_says_the_what_if_in_time_beside_mults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    # the 7×7×3 → 128 example (86,400 mults standard, 10,275 separable: 8.41× fewer), on PROFILE (overhead 10 µs):
+    # standard: 10 + max(86,400 / 10G, 27,212 B / 5G) µs = 18.64 µs
+    # depthwise: 675 mults, 108 + 588 + 300 = 996 B: 10 + max(675 / 1G, 996 / 4G) µs = 10.675 µs
+    # pointwise: 9,600 mults, 1,536 + 300 + 12,800 = 14,636 B: 10 + max(9,600 / 8G, 14,636 / 5G) µs = 12.9272 µs
+    # separable: 23.6022 µs, 1.2662× the standard's
+    phrase = "8.41× fewer mults, 1.27× slower"
+    assert main(["compare", "-c", "3", "-o", "128", "-k", "3", "--size", "7", "--device", str(path)]) == 0
+    assert f"separable vs standard on mine: {phrase}" in capsys.readouterr().out
+    spec = tmp_path / "net.yaml"
+    spec.write_text("name: n\ninput: [3, 7, 7]\nlayers:\n  - {type: conv, out: 128, kernel: 3}\n", encoding="utf-8")
+    assert main(["network", str(spec), "--device", str(path), "--wide"]) == 0
+    assert f"as separable vs as standard on mine: {phrase}" in capsys.readouterr().out
+    assert main(["devices", str(path), "--format", "json"]) == 0
+    [mine] = [d for d in json.loads(capsys.readouterr().out)["devices"] if d["name"] == "mine"]
+    assert mine["calibration"]["rates"]["conv"] == 10**10
+    assert mine["calibration"]["overhead_seconds"] == 1e-05

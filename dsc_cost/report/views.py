@@ -384,12 +384,17 @@ def _summary_table(result: NetworkCost, exact: bool, memory: NetworkMemory | Non
     ]
     columns = [_left(""), _right("params"), _right("mults")]
     columns += [_right(f"time on {roofline.device.name}")] if roofline else []
-    caption = None
-    if roofline is not None and roofline.device.calibration is not None and roofline.standard_seconds:
-        mults = Fraction(result.separable.mults, result.standard.mults) if result.standard.mults else Fraction(1)
-        phrase = speed_phrase(mults, roofline.separable_seconds / roofline.standard_seconds)
-        caption = f"as separable vs as standard on {roofline.device.name}: {phrase}"
-    return Table(columns, rows, rules_before=(len(rows) - 2,), caption=caption)
+    return Table(columns, rows, rules_before=(len(rows) - 2,))
+
+
+def _time_what_if(result: NetworkCost, memory: NetworkMemory | None) -> str | None:
+    """On a calibrated device, the all-separable what-if in mults and in time, as a user says it."""
+    roofline = memory.roofline if memory is not None else None
+    if roofline is None or roofline.device.calibration is None or not roofline.standard_seconds:
+        return None
+    mults = Fraction(result.separable.mults, result.standard.mults) if result.standard.mults else Fraction(1)
+    phrase = speed_phrase(mults, roofline.separable_seconds / roofline.standard_seconds)
+    return f"as separable vs as standard on {roofline.device.name}: {phrase}"
 
 
 def speed_phrase(mults: Fraction, seconds: Fraction) -> str:
@@ -492,10 +497,10 @@ def network_view(
         else:
             note = pairs_note(result)
             blocks += [Text(note, "paragraph")] if note else []
-        blocks += [
-            _summary_table(result, exact, memory),
-            _kind_table(result, exact),
-        ]
+        blocks.append(_summary_table(result, exact, memory))
+        in_time = _time_what_if(result, memory)
+        blocks += [Text(in_time, "paragraph")] if in_time else []
+        blocks.append(_kind_table(result, exact))
         if memory is not None:
             blocks.append(_memory_table(memory, exact))
             by_time = _time_kind_table(result, memory)
