@@ -195,8 +195,9 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
     for key, what in (("rates", "MACs per second"), ("bandwidths", "bytes per second")):
         raw = data.get(key, {})
         if not isinstance(raw, dict) or not raw:
+            found = "an empty mapping" if raw == {} else _text(raw)
             problems.append(((*at, key), f"expected a mapping of step kinds ({', '.join(STEP_KINDS)}) to {what}, "
-                                         f"found {_text(raw)}"))  # fmt: skip
+                                         f"found {found}"))  # fmt: skip
             continue
         values = []
         for kind, value in raw.items():
