@@ -43,7 +43,7 @@ def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, 
     if settings.device is not None:
         peak = settings.device.peak_for(compute_dtype(settings.weight_dtype, settings.activation_dtype))
         for name, step in parts.items():
-            times[name] = max(step_seconds(step, peak, settings.device.bandwidth))
+            times[name] = max(step_seconds(step, peak, settings.device.bandwidth, settings.device.calibration))
         times["separable"] = times["depthwise"] + times["pointwise"]
     return {**parts, "separable": separable}, times
 

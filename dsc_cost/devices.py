@@ -12,11 +12,25 @@ A profile file maps names to profiles::
       bandwidth: 10G                # bytes per second
       source: https://...           # where the numbers come from
       note: how they were derived   # optional
+
+A profile made by ``dsc-cost calibrate`` has a ``calibration`` too: a cost model fitted to micro-benchmarks,
+per kind of step (conv, depthwise, pointwise, linear, other), that replaces the roofline's two numbers::
+
+      calibration:
+        overhead: 4.1e-06           # seconds every step costs
+        rates: {conv: 41G, depthwise: 3.2G, pointwise: 38G, linear: 9G}   # MACs per second, per kind
+        bandwidths: {other: 20G}    # bytes per second (per kind, or one for every kind: other's)
+        runtime: onnxruntime 1.23.2  # provenance: the runtime, threads, CPU and date,
+        threads: 2                   # and how well the model fits its benchmarks
+        cpu: AMD EPYC
+        date: 2026-12-05
+        residuals: {median: 0.08, p90: 0.21, benchmarks: 96}
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from . import units
@@ -25,15 +39,43 @@ from .files import read_at_most
 
 KINDS = ("mcu", "cpu", "gpu", "npu")
 DTYPES = ("fp32", "fp16", "bf16", "int8")
-FIELDS = ("title", "kind", "peak", "bandwidth", "source", "note")
+FIELDS = ("title", "kind", "peak", "bandwidth", "source", "note", "calibration")
+STEP_KINDS = ("conv", "depthwise", "pointwise", "linear", "other")
+"""The kinds of step a calibration gives a rate and a bandwidth for (:data:`dsc_cost.layers.base.KINDS`)."""
+CALIBRATION_FIELDS = ("overhead", "rates", "bandwidths", "runtime", "threads", "cpu", "date", "residuals")
 
 
 class DeviceError(DscCostError):
     """A device that is not known, or a profile that is not one: every problem, one line each."""
 
 
+class Calibration(NamedTuple):
+    """A cost model fitted on this machine by ``dsc-cost calibrate``: a step of kind K takes
+    ``overhead + max(mults ÷ rate[K], bytes ÷ bandwidth[K])`` seconds; and where it comes from."""
+
+    overhead: Fraction
+    rates: tuple[tuple[str, int], ...]
+    bandwidths: tuple[tuple[str, int], ...]
+    runtime: str = ""
+    threads: int = 0
+    cpu: str = ""
+    date: str = ""
+    residuals: tuple[tuple[str, float], ...] = ()
+
+    def rate(self, kind: str) -> int:
+        """MACs per second of a step of ``kind`` (the conv rate for a kind the calibration has none for)."""
+        rates = dict(self.rates)
+        return rates.get(kind) or rates.get("conv") or max(rates.values(), default=1)
+
+    def bandwidth(self, kind: str) -> int:
+        """Bytes per second of a step of ``kind`` (the ``other`` bandwidth for a kind it has none for)."""
+        values = dict(self.bandwidths)
+        return values.get(kind) or values.get("other") or max(values.values(), default=1)
+
+
 class Device(NamedTuple):
-    """A device profile. ``peak``: (dtype, MACs per second) pairs; ``bandwidth``: bytes per second."""
+    """A device profile. ``peak``: (dtype, MACs per second) pairs; ``bandwidth``: bytes per second;
+    ``calibration``: a fitted cost model (``dsc-cost calibrate``), used in place of the plain roofline."""
 
     name: str
     title: str
@@ -42,6 +84,7 @@ class Device(NamedTuple):
     bandwidth: int
     source: str = ""
     note: str = ""
+    calibration: Calibration | None = None
 
     def peak_for(self, dtype: str) -> int:
         """MACs per second in ``dtype``.
@@ -120,10 +163,79 @@ def _profile(name: str, data: object) -> tuple[Device | None, list[tuple[tuple[s
     for key in ("title", "source", "note"):
         if key in data and not isinstance(data[key], str):
             problems.append(((key,), f"expected text, found {_text(data[key])}"))
+    calibration = None
+    if "calibration" in data:
+        calibration = _calibration(data["calibration"], problems)
     if problems:
         return None, problems
     title, source, note = (str(data.get(key, "")).strip() for key in ("title", "source", "note"))
-    return Device(name, title or name, str(kind), tuple(peak), bandwidth, source, note), []
+    return Device(name, title or name, str(kind), tuple(peak), bandwidth, source, note, calibration), []
+
+
+def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> Calibration | None:
+    """A profile's ``calibration`` (its problems added to ``problems``, at paths under the profile)."""
+    at = ("calibration",)
+    if not isinstance(data, dict):
+        problems.append((at, f"expected a mapping of {', '.join(CALIBRATION_FIELDS)}, found {_text(data)}"))
+        return None
+    count = len(problems)
+    for key in data:
+        if key not in CALIBRATION_FIELDS:
+            problems.append(((*at, str(key)), f"unknown field: expected one of {', '.join(CALIBRATION_FIELDS)}"))
+    for key in ("overhead", "rates", "bandwidths"):
+        if key not in data:
+            problems.append((at, f"missing field {key}"))
+    overhead = Fraction(0)
+    raw = data.get("overhead", 0)
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw < 1:
+        problems.append(((*at, "overhead"), f"expected seconds from 0 to 1, such as 4.1e-06, found {_text(raw)}"))
+    else:
+        overhead = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+    tables: dict[str, tuple[tuple[str, int], ...]] = {}
+    for key, what in (("rates", "MACs per second"), ("bandwidths", "bytes per second")):
+        raw = data.get(key, {})
+        if not isinstance(raw, dict) or not raw:
+            found = "an empty mapping" if raw == {} else _text(raw)
+            problems.append(((*at, key), f"expected a mapping of step kinds ({', '.join(STEP_KINDS)}) to {what}, "
+                                         f"found {found}"))  # fmt: skip
+            continue
+        values = []
+        for kind, value in raw.items():
+            if kind not in STEP_KINDS:
+                problems.append(((*at, key, str(kind)), f"unknown kind: expected one of {', '.join(STEP_KINDS)}"))
+                continue
+            try:
+                number = _rate(value)
+            except units.NumberError as error:
+                problems.append(((*at, key, kind), f"expected {what}, {error.expected}, found {_text(value)}"))
+                continue
+            if number < 1:
+                problems.append(((*at, key, kind), f"expected {what} of at least 1, found {_text(value)}"))
+                continue
+            values.append((str(kind), number))
+        tables[key] = tuple(values)
+    threads = data.get("threads", 0)
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        problems.append(((*at, "threads"), f"expected a whole number ≥ 0, found {_text(threads)}"))
+    for key in ("runtime", "cpu", "date"):
+        if key in data and isinstance(data[key], dict | list):
+            problems.append(((*at, key), f"expected text, found {_text(data[key])}"))
+    residuals = data.get("residuals", {})
+    pairs: list[tuple[str, float]] = []
+    if not isinstance(residuals, dict):
+        problems.append(((*at, "residuals"), f"expected a mapping of names to numbers, found {_text(residuals)}"))
+    else:
+        for key, value in residuals.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(((*at, "residuals", str(key)), f"expected a number, found {_text(value)}"))
+            else:
+                pairs.append((str(key), value if isinstance(value, int) else float(value)))
+    if len(problems) > count:
+        return None
+    return Calibration(
+        overhead, tables["rates"], tables["bandwidths"], str(data.get("runtime", "")), int(threads),
+        str(data.get("cpu", "")), str(data.get("date", "")), tuple(pairs),
+    )  # fmt: skip
 
 
 def _mark(
@@ -265,6 +377,15 @@ def resolve(spec: str, files: Sequence[str] = ()) -> Device:
     """
     if "=" in spec:
         return inline(spec)
+    if spec.lower().endswith((".yaml", ".yml", ".json")):  # a devices file of one profile (dsc-cost calibrate's)
+        found = read_profiles([spec])
+        if len(found) != 1:
+            names = ", ".join(found)
+            raise DeviceError(
+                f"--device {spec!r}: a devices file of {len(found)} profiles ({names}): give it with --devices and"
+                " name one with --device"
+            )
+        return next(iter(found.values()))
     known = {**shipped(), **read_profiles(files)}
     if spec in known:
         return known[spec]

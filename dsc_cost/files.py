@@ -79,9 +79,9 @@ def check_target(path: str, what: str = "the file", inputs: Iterable[str] = ()) 
             raise WriteError(f"{path}: cannot write {what}: it is {name}, an input of the command (it is not replaced)")
 
 
-def write_atomically(path: str, text: str, what: str = "the file") -> None:
-    """Replace the file ``path`` (or create it) with ``text`` as one step: written to a temporary
-    file in the same folder, flushed to disk, then renamed over it. Readers see the old file or
+def write_atomically(path: str, text: str | bytes, what: str = "the file") -> None:
+    """Replace the file ``path`` (or create it) with ``text`` (as UTF-8, or bytes as they are) as one step:
+    written to a temporary file in the same folder, flushed to disk, then renamed over it. Readers see the old file or
     the new, never a part of one; on any failure or interruption the temporary file is removed
     and ``path`` is untouched. The file keeps its permissions; a symbolic link stays one.
 
@@ -141,10 +141,16 @@ def write_atomically(path: str, text: str, what: str = "the file") -> None:
             handle, temporary = tempfile.mkstemp(
                 prefix=f"{_leftover_prefix(name)}{os.getpid()}.", suffix=".tmp", dir=folder
             )
-            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
+            if isinstance(text, bytes):
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+                    binary.flush()
+                    os.fsync(binary.fileno())
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
+                    file.write(text)
+                    file.flush()
+                    os.fsync(file.fileno())
             os.chmod(temporary, mode)
             os.replace(temporary, real)
         except BaseException as error:  # Ctrl-C, SIGTERM, SIGHUP too: never leave the temporary file behind
@@ -195,7 +201,11 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _write_to(path: str, mode: str, text: str) -> None:
+def _write_to(path: str, mode: str, text: str | bytes) -> None:
+    if isinstance(text, bytes):
+        with open(path, mode + "b") as binary:
+            binary.write(text)
+        return
     with open(path, mode, encoding="utf-8", errors="backslashreplace", newline="\n") as file:
         file.write(text)
 
@@ -208,7 +218,7 @@ PIPE_WAIT = 1.0
 """The seconds a named pipe is given for a reader to open it (one started beside the command)."""
 
 
-def _write_to_pipe(path: str, text: str) -> None:
+def _write_to_pipe(path: str, text: str | bytes) -> None:
     """Write into the named pipe ``path`` once a reader has it open; :class:`_NoReader` when none has within
     :data:`PIPE_WAIT` seconds (it is opened without waiting, then written to as any pipe is)."""
     import errno
@@ -226,6 +236,10 @@ def _write_to_pipe(path: str, text: str) -> None:
                 raise _NoReader from None
             time.sleep(0.02)
     os.set_blocking(descriptor, True)
+    if isinstance(text, bytes):
+        with os.fdopen(descriptor, "wb") as binary:
+            binary.write(text)
+        return
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
         file.write(text)
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from .layers.base import intermediate_values, is_view, kernels, part_count
 
 if TYPE_CHECKING:
-    from .devices import Device
+    from .devices import Calibration, Device
     from .formulas import Shape
     from .layers.base import Kind, Layer
     from .network import NetworkCost
@@ -180,16 +180,28 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
     return out
 
 
-def step_seconds(step: Step, peak: int, bandwidth: int) -> tuple[Fraction, Fraction]:
-    """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth."""
-    return Fraction(step.mults, peak), Fraction(step.bytes, bandwidth)
+def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | None = None) -> tuple[Fraction, Fraction]:
+    """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth; with a calibrated
+    ``model``, the overhead of a step plus mults ÷ its kind's rate and plus bytes ÷ its kind's bandwidth (a step that
+    moves nothing costs nothing: a split's view)."""
+    if model is None:
+        return Fraction(step.mults, peak), Fraction(step.bytes, bandwidth)
+    if not step.bytes and not step.mults:
+        return Fraction(0), Fraction(0)
+    kind = step.kind
+    return (
+        model.overhead + Fraction(step.mults, model.rate(kind)),
+        model.overhead + Fraction(step.bytes, model.bandwidth(kind)),
+    )
 
 
-def _time(form: Sequence[Step], peak: int, bandwidth: int) -> tuple[Fraction, Fraction, Fraction]:
+def _time(
+    form: Sequence[Step], peak: int, bandwidth: int, model: Calibration | None = None
+) -> tuple[Fraction, Fraction, Fraction]:
     """(seconds, compute seconds, memory seconds) of a layer's steps: each step the longer of the two."""
     total = compute = memory = Fraction(0)
     for step in form:
-        c, m = step_seconds(step, peak, bandwidth)
+        c, m = step_seconds(step, peak, bandwidth, model)
         compute += c
         memory += m
         total += max(c, m)
@@ -197,23 +209,29 @@ def _time(form: Sequence[Step], peak: int, bandwidth: int) -> tuple[Fraction, Fr
 
 
 def layer_time(
-    own: Sequence[Step], standard: Sequence[Step], separable: Sequence[Step], peak: int, bandwidth: int
+    own: Sequence[Step],
+    standard: Sequence[Step],
+    separable: Sequence[Step],
+    peak: int,
+    bandwidth: int,
+    model: Calibration | None = None,
 ) -> LayerTime:
-    """A layer's time on a device from the steps of its own, standard and separable forms."""
-    seconds, compute, memory = _time(own, peak, bandwidth)
+    """A layer's time on a device from the steps of its own, standard and separable forms (``model``: a
+    calibrated cost model in place of the roofline's peak and bandwidth)."""
+    seconds, compute, memory = _time(own, peak, bandwidth, model)
     moved = sum(s.bytes for s in own)
     intensity = Fraction(sum(s.mults for s in own), moved) if moved else Fraction(0)
     bound: Bound = "memory" if memory > compute or not compute else "compute"  # no mults: memory-bound
     parts: list[tuple[Kind, Fraction, Bound]] = []
     for step in own:
-        c, m = step_seconds(step, peak, bandwidth)
+        c, m = step_seconds(step, peak, bandwidth, model)
         parts.append((step.kind, max(c, m), "memory" if m > c or not c else "compute"))
     return LayerTime(
         intensity,
         seconds,
         bound,
-        _time(standard, peak, bandwidth)[0],
-        _time(separable, peak, bandwidth)[0],
+        _time(standard, peak, bandwidth, model)[0],
+        _time(separable, peak, bandwidth, model)[0],
         compute,
         memory,
         tuple(parts),
@@ -366,7 +384,7 @@ def _roofline(
             separable_form = as_separable(layer)
             standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
             separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
-            time = memo[key] = layer_time(mine, standard, separable, peak, bandwidth)
+            time = memo[key] = layer_time(mine, standard, separable, peak, bandwidth, device.calibration)
         times.append(time)
         if not node.train_only:  # the totals are of inference
             uses[key] = uses.get(key, 0) + 1

@@ -531,12 +531,15 @@ def complete(words: str) -> list[str]:
 
 def test_completion_lists_commands_and_choices() -> None:
     assert complete("") == [
+        "calibrate",
         "check",
         "compare",
         "conventions",
         "devices",
         "diff",
+        "export",
         "import",
+        "measure",
         "network",
         "report",
         "sweep",

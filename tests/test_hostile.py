@@ -202,7 +202,8 @@ def test_the_devices_alias_bomb_of_the_issue_is_located_lines_not_memory(run: Ru
     lines = err.splitlines()
     assert len(lines) == 10 and len(err) < 3000
     assert lines[1] == (
-        f"{devices}:2:5: a1: expected a mapping of title, kind, peak, bandwidth, source, note, found a list of 9 items"
+        f"{devices}:2:5: a1: expected a mapping of title, kind, peak, bandwidth, source, note, calibration, found a"
+        " list of 9 items"
     )
 
 
@@ -234,7 +235,9 @@ def test_many_unknown_fields_of_a_device_are_placed_once_each(tmp_path: Path) ->
         parse_profiles(text, "d.yaml")
     lines = str(info.value).splitlines()
     assert len(lines) == 5000
-    assert lines[0] == "d.yaml:4:3: x.k0: unknown field: expected one of title, kind, peak, bandwidth, source, note"
+    assert lines[0] == (
+        "d.yaml:4:3: x.k0: unknown field: expected one of title, kind, peak, bandwidth, source, note, calibration"
+    )
     assert lines[-1].startswith("d.yaml:5003:3: x.k4999: unknown field")
 
 

@@ -301,7 +301,8 @@ def test_a_devices_file_is_read_and_its_problems_located(tmp_path: Path) -> None
         " found 'fast'",
         "d.yaml:2:22: board.peak.fp64: unknown dtype: expected one of fp32, fp16, bf16, int8",
         "d.yaml:3:14: board.bandwidth: expected bytes per second, a positive count, found -1",
-        "d.yaml:4:3: board.colour: unknown field: expected one of title, kind, peak, bandwidth, source, note",
+        "d.yaml:4:3: board.colour: unknown field: expected one of title, kind, peak, bandwidth, source, note,"
+        " calibration",
     ]
 
 

@@ -1,5 +1,5 @@
 """The command line: a Typer application with the commands compare, network, sweep, check,
-conventions, devices, diff, report and import, one module each.
+conventions, devices, diff, report, import, export, measure and calibrate, one module each.
 
 This package is the only code that writes to stdout or stderr. :func:`main` runs the command line
 in-process and returns the exit code:
@@ -31,19 +31,22 @@ from .. import units
 from ..errors import Located, SpecError
 from ..formulas import DscCostError
 from . import _click as click
-from . import check, compare, conventions, devices, diff, import_, network, report, sweep
+from . import calibrate, check, compare, conventions, devices, diff, export, import_, measure, network, report, sweep
 from ._app import MAX_PROBLEMS, app, debug
 from ._shared import PROG, discard, say
 from .params import FORMATS, TOOLS
 
 __all__ = ["COMMANDS", "FORMATS", "OLD_SPELLINGS", "PROG", "TOOLS", "app", "command", "main", "parse", "run"]
 _MODULES = (
+    calibrate,
     check,
     compare,
     conventions,
     devices,
     diff,
+    export,
     import_,
+    measure,
     network,
     report,
     sweep,
@@ -87,7 +90,20 @@ def _show_usage_error(error: click.ClickException) -> None:
     error.show()
 
 
-COMMANDS = ("compare", "network", "sweep", "check", "conventions", "devices", "diff", "report", "import")
+COMMANDS = (
+    "compare",
+    "network",
+    "sweep",
+    "check",
+    "conventions",
+    "devices",
+    "diff",
+    "report",
+    "import",
+    "export",
+    "measure",
+    "calibrate",
+)
 
 
 def command(only: str | None = None) -> click.Command:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..formulas import Comparison
     from ..memory import Settings
     from ..network import NetworkCost
+    from ..runtime.measure import Measured
     from ..variants import Variant
     from .model import Document
 
@@ -188,6 +189,21 @@ def devices_output(devices: Sequence[Device], fmt: str) -> str | RenderableType:
     from .views import devices_view
 
     return _drawn(devices_view(devices), fmt)
+
+
+def measure_output(results: Sequence[Measured], fmt: str) -> str | RenderableType:
+    """``dsc-cost measure``: measured beside predicted, per network and per layer (:mod:`.measured`)."""
+    from .measured import measure_grid, measure_json, measure_view
+
+    if fmt == "json":
+        return measure_json(results)
+    if fmt == "csv":
+        from .csvtext import csv_text
+
+        return csv_text(measure_grid(results))
+    if fmt not in FORMATS:
+        raise _unknown(fmt, FORMATS)
+    return _drawn(measure_view(results), fmt)
 
 
 def check_output(report: Report, fmt: str) -> str | RenderableType:

@@ -455,6 +455,19 @@ def conventions_json(subjects: Sequence[tuple[Subject, Sequence[ConventionRow]]]
 # ---------------------------------------------------------------- devices
 
 
+def _calibration_json(device: Device) -> dict[str, object]:
+    """A calibrated profile's ``calibration`` (nothing for a profile without one)."""
+    c = device.calibration
+    if c is None:
+        return {}
+    return {
+        "calibration": {
+            "overhead_seconds": float(c.overhead), "rates": dict(c.rates), "bandwidths": dict(c.bandwidths),
+            "runtime": c.runtime, "threads": c.threads, "cpu": c.cpu, "date": c.date, "residuals": dict(c.residuals),
+        }
+    }  # fmt: skip
+
+
 def devices_json(devices: Sequence[Device]) -> str:
     """``{"devices": [{"name", "title", "kind", "peak": {dtype: MACs/s}, "bandwidth", "source", "note"}]}``."""
     return json_text(
@@ -468,6 +481,7 @@ def devices_json(devices: Sequence[Device]) -> str:
                     "bandwidth": d.bandwidth,
                     "source": d.source,
                     "note": d.note,
+                    **_calibration_json(d),
                 }
                 for d in devices
             ]

@@ -1,0 +1,195 @@
+"""``dsc-cost calibrate`` and calibrated device profiles: the fit recovers a model it was given, a profile's
+calibration replaces the roofline's two numbers with hand-checkable arithmetic, bad profiles are located lines,
+and an interrupted calibration writes nothing. No test here times anything."""
+
+from __future__ import annotations
+
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from dsc_cost.cli import main
+from dsc_cost.devices import DeviceError, parse_profiles, resolve
+from dsc_cost.runtime import calibrate as cal
+from dsc_cost.runtime.calibrate import Point, benchmarks, fit
+
+PROFILE = """mine:
+  title: test machine
+  kind: cpu
+  peak: {fp32: 10G}
+  bandwidth: 5G
+  calibration:
+    overhead: 1.0e-05
+    rates: {conv: 10G, depthwise: 1G, pointwise: 8G, linear: 2G}
+    bandwidths: {conv: 5G, depthwise: 4G, pointwise: 5G, linear: 5G, other: 2G}
+    runtime: "onnxruntime 1.0"
+    threads: 2
+    cpu: "a CPU"
+    date: "2026-01-01"
+    residuals: {median: 0.1, p90: 0.2, benchmarks: 10}
+"""
+
+REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
+"""Set (DSC_COST_REFERENCE=1, in CI's reference environment): a missing onnxruntime fails these tests."""
+
+
+def runtime() -> None:
+    """Skip the test without onnxruntime, or fail it under DSC_COST_REFERENCE."""
+    if REQUIRED:
+        import onnxruntime  # noqa: F401
+    else:
+        pytest.importorskip("onnxruntime")
+
+
+def test_the_fit_recovers_the_model_the_points_were_made_from() -> None:
+    # time = max(mults / rate, bytes / bandwidth), no overhead: conv 10G MACs/s, depthwise 1G, one bandwidth 5G B/s
+    def step(kind: str, m: int, b: int) -> Point:
+        return Point(kind, kind, m, b, max(m / (10e9 if kind == "conv" else 1e9), b / 5e9))
+
+    points = [step("conv", 10**9, 10**6), step("conv", 10**6, 10**8), step("conv", 10**8, 10**7),
+              step("depthwise", 10**8, 10**6), step("depthwise", 10**6, 10**8), step("other", 0, 10**8)]  # fmt: skip
+    result = fit(points)
+    assert result.overhead == 0
+    assert result.rates == {"conv": pytest.approx(10e9), "depthwise": pytest.approx(1e9)}
+    assert result.bandwidths == {"other": pytest.approx(5e9)}
+    assert max(abs(r) for r in result.residuals) < 1e-9
+
+
+def test_the_benchmarks_cover_every_kind_the_issue_names() -> None:
+    names = " ".join(b.name for b in benchmarks())
+    for word in ("conv 3×3", "grouped conv", "depthwise 3×3", "depthwise 5×5", "depthwise 7×7", "pointwise",
+                 "linear", "mlp", "max pool", "global pool", "relu", "add", "batchnorm", "layernorm", "/2"):  # fmt: skip
+        assert word in names, word
+    assert len(benchmarks(quick=True)) < len(benchmarks()) / 2
+
+
+def test_a_calibrated_profile_times_a_step_as_overhead_plus_the_longer_of_its_two(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    device = resolve(str(path))
+    assert device.name == "mine" and device.calibration is not None
+    assert device.calibration.overhead == Fraction(1, 100_000)
+    spec = tmp_path / "net.yaml"
+    spec.write_text("name: n\ninput: [3, 7, 7]\nlayers:\n  - {type: conv, out: 128, kernel: 3}\n", encoding="utf-8")
+    assert main(["network", str(spec), "--device", str(path), "--format", "json"]) == 0
+
+
+def _seconds(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> float:
+    spec = tmp_path / "net.yaml"
+    spec.write_text("name: n\ninput: [3, 7, 7]\nlayers:\n  - {type: conv, out: 128, kernel: 3}\n", encoding="utf-8")
+    assert main(["network", str(spec), "--format", "json", *args]) == 0
+    totals = json.loads(capsys.readouterr().out)["networks"][0]["totals"]
+    return float(totals["roofline"]["seconds"])
+
+
+def test_the_network_time_of_a_calibrated_device(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    # the 7×7×3 → 128 example: 86,400 mults; bytes 3,456·4 + 147·4 + 3,200·4 = 27,212
+    # conv: 10 µs + max(86,400 / 10G, 27,212 / 5G) = 10 µs + 8.64 µs = 18.64 µs
+    assert _seconds(tmp_path, capsys, "--device", str(path)) == pytest.approx(18.64e-6)
+    # the same profile without its calibration: the roofline on 10G MACs/s and 5G B/s: 8.64 µs
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(PROFILE.split("  calibration:")[0], encoding="utf-8")
+    assert _seconds(tmp_path, capsys, "--device", str(plain)) == pytest.approx(8.64e-6)
+
+
+def test_devices_lists_a_profile_file_given_as_an_argument(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    assert main(["devices", str(path), "--format", "csv"]) == 0
+    assert "\nmine,cpu,10000000000," in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        ("rates: {conv: 10G,", "8:19: mine.calibration.rates.conv: expected MACs per second"),
+        ("overhead: 1.0e-05", "7:15: mine.calibration.overhead: expected seconds from 0 to 1"),
+        ("threads: 2", "11:14: mine.calibration.threads: expected a whole number ≥ 0"),
+    ],
+)
+def test_a_malformed_calibration_is_one_located_line(
+    change: str, line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = {"rates: {conv: 10G,": "rates: {conv: fast,", "overhead: 1.0e-05": "overhead: -1",
+           "threads: 2": "threads: many"}[change]  # fmt: skip
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE.replace(change, bad), encoding="utf-8")
+    with pytest.raises(DeviceError):
+        parse_profiles(path.read_text(encoding="utf-8"), str(path))
+    assert main(["devices", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"{path}:{line}")
+    assert captured.err.count("\n") == 1
+
+
+def test_a_device_file_of_several_profiles_asks_for_a_name(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(PROFILE + PROFILE.replace("mine:", "other:"), encoding="utf-8")
+    with pytest.raises(DeviceError, match=r"a devices file of 2 profiles \(mine, other\): give it with --devices"):
+        resolve(str(path))
+    assert resolve("mine", [str(path)]).name == "mine"
+    assert resolve(str(ROOT / "docs" / "devices-example.yaml")).name == "my-board"
+
+
+SYNTHETIC = [Point("c", "conv", 10**9, 10**6, 0.1), Point("d", "depthwise", 10**6, 10**7, 0.005),
+             Point("o", "other", 0, 10**7, 0.004)]  # fmt: skip
+
+
+def test_calibrate_writes_a_profile_that_device_takes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runtime()
+    monkeypatch.setattr(cal, "run_benchmarks", lambda threads, quick, advance: SYNTHETIC)
+    out = tmp_path / "mine.yaml"
+    assert main(["calibrate", "-o", str(out), "--quick", "--threads", "1", "--name", "box"]) == 0
+    assert capsys.readouterr().err.startswith(f"wrote {out}: 3 benchmarks")
+    [device] = parse_profiles(out.read_text(encoding="utf-8"), str(out)).values()
+    assert device.name == "box" and device.calibration is not None and device.calibration.threads == 1
+    assert dict(device.calibration.rates)["conv"] == 10**10  # 10⁹ mults in 0.1 s, compute-bound
+    assert main(["devices", str(out)]) == 0
+
+
+def test_an_interrupted_calibration_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runtime()
+
+    def interrupted(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cal, "run_benchmarks", interrupted)
+    out = tmp_path / "mine.yaml"
+    assert main(["calibrate", "-o", str(out)]) == 130
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert capsys.readouterr().out == ""
+
+
+def test_a_calibrated_device_says_the_what_if_in_time_beside_mults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    # the 7×7×3 → 128 example (86,400 mults standard, 10,275 separable: 8.41× fewer), on PROFILE (overhead 10 µs):
+    # standard: 10 + max(86,400 / 10G, 27,212 B / 5G) µs = 18.64 µs
+    # depthwise: 675 mults, 108 + 588 + 300 = 996 B: 10 + max(675 / 1G, 996 / 4G) µs = 10.675 µs
+    # pointwise: 9,600 mults, 1,536 + 300 + 12,800 = 14,636 B: 10 + max(9,600 / 8G, 14,636 / 5G) µs = 12.9272 µs
+    # separable: 23.6022 µs, 1.2662× the standard's
+    phrase = "8.41× fewer mults, 1.27× slower"
+    assert main(["compare", "-c", "3", "-o", "128", "-k", "3", "--size", "7", "--device", str(path)]) == 0
+    assert f"separable vs standard on mine: {phrase}" in capsys.readouterr().out
+    spec = tmp_path / "net.yaml"
+    spec.write_text("name: n\ninput: [3, 7, 7]\nlayers:\n  - {type: conv, out: 128, kernel: 3}\n", encoding="utf-8")
+    assert main(["network", str(spec), "--device", str(path), "--wide"]) == 0
+    assert f"as separable vs as standard on mine: {phrase}" in capsys.readouterr().out
+    assert main(["devices", str(path), "--format", "json"]) == 0
+    [mine] = [d for d in json.loads(capsys.readouterr().out)["devices"] if d["name"] == "mine"]
+    assert mine["calibration"]["rates"]["conv"] == 10**10
+    assert mine["calibration"]["overhead_seconds"] == 1e-05
