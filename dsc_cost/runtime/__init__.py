@@ -43,7 +43,7 @@ def need_runtime() -> ModuleType:
     """
     try:
         import onnx  # noqa: F401
-        import onnxruntime  # type: ignore[import-untyped, unused-ignore]
+        import onnxruntime
     except ImportError:
         raise RuntimeMissing(RUNTIME_INSTALL) from None
     module: ModuleType = onnxruntime
