@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from dsc_cost.cli import _help, command, main
+from dsc_cost.cli import _screen, command, main
 from dsc_cost.cli.network import spec_format_summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +139,7 @@ def test_help_reads_right_at_the_width(
         for param in params:
             shown = label(param)
             if param.param_type_name == "argument":
-                assert f" {_help.usage_name(param)}" in text.splitlines()[1]  # the usage line
+                assert f" {_screen.usage_name(param)}" in text.splitlines()[1]  # the usage line
                 block = row_of(rows, shown, labels)
             else:
                 names = sorted(param.opts, key=lambda opt: not opt.startswith("--"))
@@ -147,7 +147,7 @@ def test_help_reads_right_at_the_width(
                 for opt in param.opts:  # never cut: each name whole, on the row's lines
                     assert re.search(rf"(^|[ ,]){re.escape(opt)}(,|\s|$)", " ".join(block)), opt
             flat = " ".join(" ".join(block).split())
-            text_of_help, notes, required = _help.extras(param, sub)
+            text_of_help, notes, required = _screen.extras(param, sub)
             # starred and said when required; a flag shows no value, an option its metavar
             assert block[0].startswith("*") == bool(required), param.name
             if required:
@@ -156,7 +156,7 @@ def test_help_reads_right_at_the_width(
             words = words[words[0] == "*" :]
             while words and (words[0].rstrip(",") in (*param.opts, *param.secondary_opts, shown) or words[0] == "/"):
                 words = words[1:]
-            metavar = _help.metavar(param)
+            metavar = _screen.metavar(param)
             expected = metavar or (text_of_help.split() or [notes[0] if notes else required])[0]
             assert words[0].startswith(expected.split()[0]), (param.name, words[:3])
             for note in notes:  # choices whole, defaults as written on the command line
@@ -228,11 +228,11 @@ def test_help_in_a_fresh_process_reads_the_terminal(tmp_path: Path) -> None:
 
 def test_command_lines_keep_options_with_their_values() -> None:
     long = "dsc-cost report configs/mobilenet_v1.yaml configs/efficientnet_b0.yaml --device a100 -o - > out.html"
-    lines = _help.command_lines(long, 40)
+    lines = _screen.command_lines(long, 40)
     assert all(len(line) <= 40 for line in lines)
     assert all(line.endswith(" \\") for line in lines[:-1]) and not lines[-1].endswith("\\")
     assert any("--device a100" in line for line in lines) and lines[-1].endswith(" -o - > out.html")
-    assert _help.command_lines(long, 200) == [long]
+    assert _screen.command_lines(long, 200) == [long]
     assert shlex.split(" ".join(line.removesuffix("\\") for line in lines)) == shlex.split(long)
 
 
