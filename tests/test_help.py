@@ -11,12 +11,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pytest
+import typer
+import typer.core
+import typer.main
 from rich.cells import cell_len
 
 from dsc_cost.cli import _screen, command, main
+from dsc_cost.cli._help import Typer
 from dsc_cost.cli.network import spec_format_summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,3 +287,36 @@ def test_network_tables_fit_and_say_what_they_hide(
     assert "hidden at" not in wide
     if spec == "onnx-like" and width == 80:
         assert missing  # names this long leave no room for every column at 80
+
+
+def test_a_new_command_gets_the_help_with_nothing_to_add(terminal: Any) -> None:
+    # a command declared as any other would be, with Typer's own class: its help is drawn the same way
+    app = Typer(name="dsc-cost", rich_markup_mode="markdown")
+
+    @app.command(cls=typer.core.TyperCommand, epilog="Examples:\n\n```\n" + "dsc-cost measure " + "x " * 50 + "\n```")
+    def measure(
+        files: Annotated[list[str], typer.Argument(metavar="FILE", help="Specs.")],
+        quick: Annotated[bool, typer.Option("--quick", help="Quickly.")] = False,
+        mode: Annotated[Literal["first", "second-best"], typer.Option("--mode", help="How.")] = "first",
+        sets: Annotated[list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help="Set.")] = None,
+    ) -> None:
+        """Measure."""
+
+    @app.callback()
+    def root() -> None:
+        """Root."""
+
+    terminal(80, "no colour")
+    group = typer.main.get_command(app)
+    with group.make_context("dsc-cost", ["measure"], resilient_parsing=True) as ctx:
+        sub = group.commands["measure"]
+        with sub.make_context("measure", [], parent=ctx, resilient_parsing=True) as inner:
+            text = sub.get_help(inner)
+    assert "Usage: dsc-cost measure [OPTIONS] FILE..." in text and "<bool>" not in text and "<list[" not in text
+    rows = panel_rows(text)
+    assert row_of(rows, "--quick")[0].split()[:2] == ["--quick", "Quickly."]
+    assert " ".join(" ".join(row_of(rows, "--mode")).split()).startswith(
+        "--mode MODE How. [choices: first, second-best]"
+    )
+    assert row_of(rows, "--set")[0].split()[:2] == ["--set", "KEY=VALUE"]
+    assert too_wide(text, 80) == [] and shown_examples(text, 80) == ["dsc-cost measure " + " ".join(["x"] * 50)]
