@@ -67,7 +67,7 @@ def panel_rows(text: str) -> list[str]:
 
 
 def starts(row: str, names: str) -> bool:
-    return re.match(rf"(?:[* ] )?{re.escape(names)}(,| |$)", row) is not None
+    return re.match(rf"(?:[* ]  ?)?{re.escape(names)}(,| |$)", row) is not None  # the star, then one or two spaces
 
 
 def row_of(rows: list[str], names: str, others: list[str] | None = None) -> list[str]:
@@ -78,7 +78,7 @@ def row_of(rows: list[str], names: str, others: list[str] | None = None) -> list
     while end < len(rows) and not (
         any(starts(rows[end], other) for other in others)
         if others is not None
-        else re.match(r"[* ]? ?[-A-Z]", rows[end])
+        else re.match(r"[* ]? {0,2}[-A-Z]", rows[end])
     ):
         end += 1
     return rows[start:end]
@@ -177,10 +177,10 @@ def test_help_marks_what_issue_26_found(terminal: Any, capsys: pytest.CaptureFix
     assert " ".join(" ".join(row_of(rows, "--tolerance")).split()).endswith("[default: 0]")
     names = row_of(rows, "--min-savings-vs-standard", ["--baseline"])
     assert names[0].split()[0] == "--min-savings-vs-standard," and names[1].split()[0] == "--min-savings"
-    assert "* FILE...  " in text and "Usage: dsc-cost check [OPTIONS] FILE..." in text
+    assert "*  FILE...  " in text and "Usage: dsc-cost check [OPTIONS] FILE..." in text
     _, text = show(capsys, "compare", "--help")
     size = row_of(panel_rows(text), "--size")
-    assert size[0].startswith("* --size, -s") and "[required unless --height and --width]" in " ".join(
+    assert size[0].startswith("*  --size, -s") and "[required unless --height and --width]" in " ".join(
         " ".join(size).split()
     )
     assert row_of(panel_rows(text), "--exact")[0].split()[:3] == ["--exact,", "-e", "Full"]

@@ -1,28 +1,30 @@
-"""The help screen of every command, drawn to the terminal's width: one renderer for all of them (the classes of
-:mod:`._help` call it).
+"""The help screen of every command, drawn to the terminal's width by rich as Typer draws it (the classes of
+:mod:`._help` call :func:`render`).
 
-Typer's rich help lays out each panel as a rich table that shrinks columns to fit, which at 80 columns cuts
-option names (``--min-savings-vs-standard,--mi…``) and breaks choices mid-word; it shows a type for flags
-(``--exact <bool>``) and arguments (``FILE <list[str]>``, usage ``{FILE}...``), and a default given as text in
-parentheses (``[default: (0)]``); and Markdown wraps example commands without a continuation mark. This module
-draws the same screens (usage, description, option panels, commands, epilog) with its own layout:
+rich draws it all: the usage line; the description and the epilog as Markdown (:class:`rich.markdown.Markdown`);
+each panel as a :class:`rich.panel.Panel` (Typer's rounded box, title, styles and strings, from
+:mod:`typer.rich_utils`) around a table of Typer's padding, whose help column rich wraps; an option's help and its
+bracketed notes set side by side where they fit (a :class:`rich.columns.Columns`, as Typer sets them; the help is
+plain text, so that a short one has its notes beside it). What differs from Typer's own help, and is written here:
 
-* flags show no value; an option taking a value shows its metavar (the last word of its name in capitals
-  when it has none), an argument ``FILE``, ``FILE...`` when it takes several, ``[FILE]...`` when they are optional;
-* choices are listed whole in the help, ``[choices: table, json, csv, markdown]``, defaults as they are written
-  on the command line, ``[default: 0]``, and required options are starred and say ``[required]``; an option
-  required only without others ends its help with the condition, ``[required unless --height and --width]``, and
-  is marked alike;
-* option names are never cut: the names column is at least as wide as the longest single name, and names wrap
-  between aliases; where the help beside them would be narrower than :data:`MIN_HELP`, it goes under them;
-* the description and the epilog are read as Markdown (paragraphs, ``*`` or ``-`` lists, fenced code,
-  ``code`` spans, ``**bold**``); a line of a code block that starts with the program's name is a command,
-  wrapped with `` \\`` continuations so that a copied command runs; any other long code line wraps with a hanging
-  indent under its second field (a ``name: values`` list stays a list).
+* what each parameter shows, read from click's parameters: flags show no value; an option taking a value shows
+  its metavar (the last word of its name in capitals when it has none), an argument ``FILE``, ``FILE...`` when
+  it takes several; choices are listed whole, ``[choices: table, json, csv, markdown]``, defaults as they are
+  written on the command line, ``[default: 0]``, required options are starred and say ``[required]``, and an
+  option required only without others says so, ``[required unless --height and --width]``;
+* the column widths: the names column is never narrower than the longest single name (rich wraps the names
+  between aliases, never inside one: a name has no space), and is the same in every panel, so that they line up;
+  it wraps between aliases rather than leave the help less than :data:`MIN_HELP` or about half the room; where
+  the help beside it would still be narrower than :data:`MIN_HELP`, the help goes under the names;
+* code blocks are pre-wrapped to the width before rich renders them, since rich would wrap a code line to its
+  margin with no continuation mark: a command (a line starting with the program's name) with `` \\``
+  continuations, so that a copied command runs; any other line with a hanging indent under its second field (a
+  ``name: values`` list stays a list); and they are drawn as plain text (see :func:`_markdown`).
 
 The width is ``TERMINAL_WIDTH`` (Typer's setting) or the terminal's (``COLUMNS``, else the terminal itself, else
 80); colour as rich decides it (``NO_COLOR``, ``FORCE_COLOR``, and as Typer: ``PY_COLORS`` and ``GITHUB_ACTIONS``
-force it). rich is imported only when help is shown.
+force it), read when help is drawn (Typer reads them once, when it is imported). rich is imported only when help
+or a usage line is shown.
 """
 
 from __future__ import annotations
@@ -31,46 +33,29 @@ import inspect
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer.core
 
 from ._shared import PROG
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.text import Text
-
-STYLES = {
-    "usage": "yellow",
-    "usage_line": "bold",
-    "long": "bold cyan",
-    "short": "bold green",
-    "negative": "bold magenta",
-    "metavar": "bold yellow",
-    "required": "red",
-    "required_note": "dim red",
-    "extra": "dim",
-    "command": "bold cyan",
-    "rest": "dim",
-    "border": "dim",
-    "code": "bold",
-}
+    from rich.console import Console, RenderableType
 
 _REQUIRED_UNLESS = re.compile(r"\s*(\[required unless [^\]]+\])\s*$")
 """The end of a help text that says when an option is required: ``[required unless --height and --width]``."""
-_BULLET = re.compile(r"^\s{0,3}[*+-]\s+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\\([\\`*_{}\[\]()#+\-.!|])")
 
 MIN_HELP = 20
 """The narrowest help column beside the names; narrower, the help goes under the names."""
+_GAP = 2
+"""The spaces between two columns of a panel (Typer's table padding: one on each side of a cell)."""
 
 
-# ---------------------------------------------------------------- what a parameter shows
+# ---------------------------------------------------------------- what a parameter shows (written by hand: it
+# is what Typer's help gets wrong, see the module's docstring)
 
 
 def is_argument(param: Any) -> bool:
@@ -180,172 +165,8 @@ def extras(param: Any, ctx: Any) -> tuple[str, list[str], str]:
     return text, notes, required
 
 
-# ---------------------------------------------------------------- drawing
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    width = os.environ.get("TERMINAL_WIDTH", "")
-    forced: bool | None = any(os.environ.get(name) for name in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS")) or None
-    if os.environ.get("_TYPER_FORCE_DISABLE_TERMINAL"):
-        forced = False
-    return Console(
-        width=int(width) if width.isdigit() and int(width) > 0 else None,
-        force_terminal=forced,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
-
-
-class _Draw:
-    """The lines of one help screen, each at most ``width`` cells."""
-
-    def __init__(self, console: Console) -> None:
-        from rich.text import Text
-
-        self.console = console
-        self.width = max(console.width, 20)
-        self.Text = Text
-        self.lines: list[Text] = []
-        self.ascii = not (console.encoding or "").lower().startswith("utf")
-
-    def text(self, content: str = "", style: str = "") -> Text:
-        return self.Text(content, style=style)
-
-    def join(self, *parts: Text | str) -> Text:
-        """The parts one after the other, each keeping its own style (``Text + Text`` would give the whole
-        line the first part's style)."""
-        out = self.Text()
-        for part in parts:
-            out.append(part)
-        return out
-
-    def wrap(self, text: Text, width: int) -> list[Text]:
-        """``text`` wrapped at spaces to ``width`` (a word longer than that folded), trailing blanks dropped."""
-        if not text.plain.strip():
-            return [self.text()]
-        lines = []
-        for line in text.wrap(self.console, max(width, 1), overflow="fold"):
-            line.rstrip()
-            lines.append(line)
-        return lines
-
-    def inline(self, source: str, style: str = "") -> Text:
-        """Markdown's inline ``code``, **bold** and backslash escapes, as styled text."""
-        out = self.text(style=style)
-        at = 0
-        for match in _INLINE.finditer(source):
-            out.append(source[at : match.start()])
-            code, bold, escaped = match.groups()
-            if code is not None:
-                out.append(code, style=STYLES["code"])
-            elif bold is not None:
-                out.append(bold, style="bold")
-            else:
-                out.append(escaped)
-            at = match.end()
-        out.append(source[at:])
-        return out
-
-    def add(self, line: Text) -> None:
-        self.lines.append(line)
-
-    def blank(self) -> None:
-        if self.lines and self.lines[-1].plain.strip():
-            self.lines.append(self.text())
-
-    # ---------------------------------------------------------------- Markdown
-
-    def markdown(self, source: str, first_style: str = "", rest_style: str = "") -> None:
-        """A description or an epilog: paragraphs, lists and code blocks, one blank line between them."""
-        source = inspect.cleandoc(source).partition("\f")[0]
-        first = True
-        previous = ""
-        for kind, body in _blocks(source):
-            if not (kind == previous == "item"):  # the items of a list stay together
-                self.blank()
-            previous = kind
-            style = first_style if first else rest_style
-            first = False
-            if kind == "code":
-                for line in body:
-                    self.code(line)
-            elif kind == "item":
-                self.hanging(self.inline(" ".join(body), style), "  • ", "    ")
-            else:
-                self.hanging(self.inline(" ".join(body), style), " ", " ")
-
-    def hanging(self, text: Text, first: str, rest: str) -> None:
-        """``text`` wrapped after ``first`` on its first line and ``rest`` (as wide) on the others."""
-        for index, line in enumerate(self.wrap(text, self.width - len(first) - 1)):
-            self.add(self.join(first if index == 0 else rest, line))
-
-    def code(self, line: str, margin: str = "  ") -> None:
-        """A line of a code block: a command wrapped with `` \\`` continuations, anything else with a hanging
-        indent under its second field."""
-        line = line.rstrip()
-        room = self.width - len(margin) - 1
-        if len(line) <= room:
-            self.add(self.text(margin + line))
-        elif line.startswith((f"{PROG} ", f"$ {PROG} ")):
-            for part in command_lines(line, room):
-                self.add(self.text(margin + part))
-        else:
-            label = re.match(r"\S+\s+", line)
-            hang = len(label.group()) if label and len(label.group()) <= room // 2 else 4
-            head, rest = (line[:hang], line[hang:]) if label and hang == len(label.group()) else ("", line)
-            for index, piece in enumerate(self.wrap(self.text(rest), room - hang)):
-                lead = head.ljust(hang) if index == 0 and head else " " * (hang if index else 0)
-                self.add(self.join(margin + lead, piece))
-
-    # ---------------------------------------------------------------- panels
-
-    def panel(self, title: str, rows: list[Text]) -> None:
-        """``rows`` (each at most ``width - 4`` cells) in a box titled ``title``."""
-        if not rows:
-            return
-        h, v, corners = ("-", "|", "++++") if self.ascii else ("─", "│", "╭╮╰╯")
-        border = STYLES["border"]
-        head = f"{corners[0]}{h} {title} "
-        self.add(self.text(head + h * max(self.width - len(head) - 1, 0) + corners[1], border))
-        for row in rows:
-            row.rstrip()
-            padding = " " * max(self.width - 4 - row.cell_len, 0)
-            self.add(self.join(self.text(f"{v} ", border), row, padding, self.text(f" {v}", border)))
-        self.add(self.text(corners[2] + h * (self.width - 2) + corners[3], border))
-
-
-def _blocks(source: str) -> list[tuple[str, list[str]]]:
-    """``source``'s Markdown blocks: ("para", lines), ("item", lines) of a list item, ("code", lines)."""
-    blocks: list[tuple[str, list[str]]] = []
-    lines = source.splitlines()
-    index = 0
-    current: tuple[str, list[str]] | None = None
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        fence = _FENCE.match(line)
-        if fence:
-            body = []
-            while index < len(lines) and not lines[index].strip().startswith(fence.group(1)):
-                body.append(lines[index])
-                index += 1
-            index += 1
-            blocks.append(("code", body))
-            current = None
-        elif not line.strip():
-            current = None
-        elif _BULLET.match(line):
-            current = ("item", [_BULLET.sub("", line)])
-            blocks.append(current)
-        elif current is not None:
-            current[1].append(line.strip())
-        else:
-            current = ("para", [line.strip()])
-            blocks.append(current)
-    return blocks
+# ---------------------------------------------------------------- code blocks, pre-wrapped (rich cannot: it
+# wraps a code line to column 0, with no continuation mark)
 
 
 def command_lines(command: str, room: int) -> list[str]:
@@ -373,153 +194,238 @@ def command_lines(command: str, room: int) -> list[str]:
     return lines
 
 
-# ---------------------------------------------------------------- one screen
+def _hanging_lines(line: str, room: int) -> list[str]:
+    """A code line that is not a command in lines of at most ``room`` characters, the later ones indented
+    under its second field (or by four spaces when the first field is wider than half the room)."""
+    import textwrap
+
+    label = re.match(r"\S+\s+", line)
+    hang = len(label.group()) if label and len(label.group()) <= room // 2 else 4
+    head = label.group() if label and hang == len(label.group()) else ""
+    return textwrap.wrap(
+        line[len(head) :], room, initial_indent=head, subsequent_indent=" " * hang, break_on_hyphens=False
+    ) or [line]
 
 
-@dataclass
-class _Row:
-    required: bool
-    names: Text
-    metavar: str
-    help: Text
-    notes: list[Text]
-
-    def lines(self, draw: _Draw, width: int) -> list[Text]:
-        """The help, then each note after it on the same line where it fits, else on a line of its own: a note
-        breaks only when it is wider than the column."""
-        lines = draw.wrap(self.help, width) if self.help.plain else []
-        for note in self.notes:
-            if lines and lines[-1].cell_len + 2 + note.cell_len <= width:
-                lines[-1] = draw.join(lines[-1], "  ", note)
-            else:
-                lines += draw.wrap(note, width)
-        return lines or [draw.text()]
+def fit_code(source: str, room: int) -> str:
+    """Markdown ``source`` with each line of its code blocks longer than ``room`` characters pre-wrapped."""
+    out: list[str] = []
+    fence = ""
+    for line in source.splitlines():
+        opening = _FENCE.match(line)
+        if opening and (not fence or line.strip().startswith(fence)):
+            fence = "" if fence else opening.group(1)
+        elif fence and len(line.rstrip()) > room:
+            line = line.rstrip()
+            wrap = command_lines if line.startswith((f"{PROG} ", f"$ {PROG} ")) else _hanging_lines
+            out += wrap(line, room)
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
-def _names(draw: _Draw, param: Any) -> Text:
+# ---------------------------------------------------------------- drawing (rich, as Typer draws)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    width = os.environ.get("TERMINAL_WIDTH", "")  # Typer reads these when it is imported; help reads them now
+    forced: bool | None = any(os.environ.get(name) for name in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS")) or None
+    if os.environ.get("_TYPER_FORCE_DISABLE_TERMINAL"):
+        forced = False
+    return Console(
+        width=int(width) if width.isdigit() and int(width) > 0 else None,
+        force_terminal=forced,
+        highlight=False,
+        emoji=False,
+    )
+
+
+def _markdown(source: str, width: int, style: str = "") -> RenderableType:
+    """``source`` (a description or an epilog) as rich's Markdown, its code blocks pre-wrapped to fit where
+    rich puts them: after a margin of one (the padding of the screen) and one (the code block's own padding).
+    A code block is drawn as plain text padded at its sides only (rich's draws it on a dark background padded on
+    every side): one blank line separates it from the text around it, as every other block, and a copied line
+    ends where its text does."""
+    from rich.markdown import CodeBlock, Markdown
+    from rich.padding import Padding
+    from rich.text import Text
+
+    class Code(CodeBlock):
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            yield Padding(Text(str(self.text).rstrip(), overflow="fold"), (0, 1))
+
+    class Screen(Markdown):
+        elements: ClassVar[dict[str, type[Any]]] = {**Markdown.elements, "fence": Code, "code_block": Code}
+
+    return Screen(fit_code(inspect.cleandoc(source).partition("\f")[0], width - 4), style=style)
+
+
+def _names(param: Any) -> Any:
+    """``param``'s names, each coloured as Typer colours it: long, short, then the negative ones."""
+    from rich.text import Text
+    from typer import rich_utils as ru
+
     if is_argument(param):  # "FILE..." however the usage line brackets it
-        return draw.text(f"{param.metavar or (param.name or '').upper()}{'...' * (param.nargs != 1)}", STYLES["long"])
-    out = draw.text()
+        return Text(f"{param.metavar or (param.name or '').upper()}{'...' * (param.nargs != 1)}", ru.STYLE_OPTION)
+    out = Text()
     for index, opt in enumerate(sorted(param.opts, key=lambda opt: not opt.startswith("--"))):
         out.append(", " if index else "")
-        out.append(opt, STYLES["long"] if opt.startswith("--") else STYLES["short"])
+        out.append(opt, ru.STYLE_OPTION if opt.startswith("--") else ru.STYLE_SWITCH)
     for index, opt in enumerate(getattr(param, "secondary_opts", ()) or ()):
         out.append(" / " if index == 0 else ", ")
-        out.append(opt, STYLES["negative"])
+        out.append(opt, ru.STYLE_NEGATIVE_OPTION if opt.startswith("--") else ru.STYLE_NEGATIVE_SWITCH)
     return out
 
 
-def _row(draw: _Draw, param: Any, ctx: Any) -> _Row:
+def _help_cell(param: Any, ctx: Any) -> RenderableType:
+    """``param``'s help, then its notes: side by side where they fit, as Typer's help sets them (a
+    :class:`rich.columns.Columns`), so that a note is never broken while another line has room for it."""
+    from rich.columns import Columns
+    from rich.text import Text
+    from typer import rich_utils as ru
+
     text, notes, required = extras(param, ctx)
-    marks = [draw.text(note, STYLES["extra"]) for note in notes]
-    marks += [draw.text(required, STYLES["required_note"])] if required else []
-    return _Row(bool(required), _names(draw, param), metavar(param), draw.inline(" ".join(text.split())), marks)
+    parts = [Text(" ".join(text.split()), ru.STYLE_OPTION_HELP)] if text else []
+    parts += [Text(note, ru.STYLE_OPTION_DEFAULT) for note in notes]
+    parts += [Text(required, ru.STYLE_REQUIRED_LONG)] if required else []
+    return Columns(parts, padding=(0, _GAP))
 
 
-def _panels(command: Any, ctx: Any) -> list[tuple[str, list[Any]]]:
+def _panel(title: str, body: RenderableType, border: str, align: Any) -> RenderableType:
+    from rich.panel import Panel
+
+    return Panel(body, title=title, title_align=align, border_style=border)
+
+
+def _grid(*columns: dict[str, Any]) -> Any:
+    from rich.table import Table
+    from typer import rich_utils as ru
+
+    grid = Table(
+        show_header=False,
+        box=None,
+        padding=ru.STYLE_OPTIONS_TABLE_PADDING,
+        pad_edge=ru.STYLE_OPTIONS_TABLE_PAD_EDGE,
+        expand=True,
+    )
+    for column in columns:
+        grid.add_column(**column)
+    return grid
+
+
+def _parameter_panels(command: Any, ctx: Any, width: int) -> list[RenderableType]:
     """The panels of ``command``'s parameters in Typer's order: arguments first, then options, each panel
-    where its first parameter is; hidden parameters left out."""
-    arguments: dict[str, list[Any]] = {"Arguments": []}
-    options: dict[str, list[Any]] = {"Options": []}
+    where its first parameter is; hidden parameters left out. One column layout for all of them."""
+    from rich.padding import Padding
+    from rich.text import Text
+    from typer import rich_utils as ru
+
+    arguments: dict[str, list[Any]] = {ru.ARGUMENTS_PANEL_TITLE: []}
+    options: dict[str, list[Any]] = {ru.OPTIONS_PANEL_TITLE: []}
     for param in command.get_params(ctx):
-        if getattr(param, "hidden", False):
-            continue
-        into = arguments if is_argument(param) else options
-        title = getattr(param, "rich_help_panel", None) or ("Arguments" if into is arguments else "Options")
-        into.setdefault(title, []).append(param)
-    return [(title, params) for title, params in [*arguments.items(), *options.items()] if params]
-
-
-def _parameter_panels(draw: _Draw, command: Any, ctx: Any) -> None:
-    panels = [(title, [_row(draw, p, ctx) for p in params]) for title, params in _panels(command, ctx)]
-    rows = [row for _, panel in panels for row in panel]
-    if not rows:
-        return
-    inner = draw.width - 4
-    star = 2 if any(row.required for row in rows) else 0
-    meta = max(len(row.metavar) for row in rows)
-    meta_room = meta + 2 if meta else 0
-    full = max(row.names.cell_len for row in rows)
-    longest = max(len(word) for row in rows for word in row.names.plain.split())
-    comfortable = max(MIN_HELP, inner * 9 // 20)  # the names wrap between aliases rather than squeeze the help
-    names = full if inner - star - full - meta_room - 2 >= comfortable else longest
-    room = inner - star - names - meta_room - 2
-    stacked = room < MIN_HELP
-    for title, panel in panels:
-        lines: list[Text] = []
-        for row in panel:
-            mark = draw.join(draw.text("* " if row.required else "  ", STYLES["required"]) if star else "")
+        if not getattr(param, "hidden", False):
+            into = arguments if is_argument(param) else options
+            default = ru.ARGUMENTS_PANEL_TITLE if into is arguments else ru.OPTIONS_PANEL_TITLE
+            into.setdefault(getattr(param, "rich_help_panel", None) or default, []).append(param)
+    panels = [(title, params) for title, params in [*arguments.items(), *options.items()] if params]
+    every = [param for _, params in panels for param in params]
+    if not every:
+        return []
+    star = any(extras(param, ctx)[2] for param in every)
+    names = [_names(param) for param in every]
+    full = max(text.cell_len for text in names)
+    longest = max(len(word) for text in names for word in text.plain.split())
+    meta = max(len(metavar(param)) for param in every)
+    fixed = (1 + _GAP if star else 0) + (meta + _GAP if meta else 0) + _GAP
+    inner = width - 4  # the panel's border and padding
+    comfortable = max(MIN_HELP, inner * 9 // 20)
+    names_width = full if inner - fixed - full >= comfortable else longest
+    stacked = inner - fixed - names_width < MIN_HELP
+    drawn = []
+    for title, params in panels:
+        columns = [{"no_wrap": True, "width": 1}] if star else []
+        if stacked:  # the names and the metavar on a line, the help under them
+            grid = _grid(*columns, {"ratio": 1})
+        else:
+            meta_column = [{"no_wrap": True, "width": meta}] if meta else []
+            grid = _grid(*columns, {"width": names_width, "min_width": longest}, *meta_column, {"ratio": 1})
+        for param in params:
+            required = bool(extras(param, ctx)[2])
+            mark = [Text(ru.REQUIRED_SHORT_STRING if required else "", ru.STYLE_REQUIRED_SHORT)]
+            shown = metavar(param)
             if stacked:
-                head = row.names.copy()
-                if row.metavar:
-                    head.append(f" {row.metavar}", STYLES["metavar"])
-                for index, piece in enumerate(draw.wrap(head, inner - star)):
-                    lines.append(draw.join(mark if index == 0 else " " * star, piece))
-                for piece in row.lines(draw, inner - star - 4):
-                    lines.append(draw.join(" " * (star + 4), piece))
-                continue
-            left = draw.wrap(row.names, names)
-            right = row.lines(draw, room)
-            for index in range(max(len(left), len(right))):
-                cell = left[index] if index < len(left) else draw.text()
-                line = draw.join(mark if index == 0 else " " * star, cell, " " * (names - cell.cell_len + 2))
-                if meta_room:
-                    line.append(row.metavar if index == 0 else "", STYLES["metavar"])
-                    line.append(" " * (meta_room - (len(row.metavar) if index == 0 else 0)))
-                if index < len(right):
-                    line.append(right[index])
-                lines.append(line)
-        draw.panel(title, lines)
+                head = _names(param)
+                head.append(f" {shown}" if shown else "", ru.STYLE_TYPES)
+                grid.add_row(*mark[:star], head)
+                grid.add_row(*[""][:star], Padding(_help_cell(param, ctx), (0, 0, 0, 4)))
+            else:
+                meta_cell = [Text(shown, ru.STYLE_TYPES)] if meta else []
+                grid.add_row(*mark[:star], _names(param), *meta_cell, _help_cell(param, ctx))
+        drawn.append(_panel(title, grid, ru.STYLE_OPTIONS_PANEL_BORDER, ru.ALIGN_OPTIONS_PANEL))
+    return drawn
 
 
-def _commands_panels(draw: _Draw, group: Any, ctx: Any) -> None:
-    panels: dict[str, list[Any]] = {"Commands": []}
+def _commands_panels(group: Any, ctx: Any, width: int) -> list[RenderableType]:
+    from rich.console import Group
+    from rich.markdown import Markdown
+    from rich.padding import Padding
+    from rich.text import Text
+    from typer import rich_utils as ru
+
+    panels: dict[str, list[Any]] = {ru.COMMANDS_PANEL_TITLE: []}
     for name in group.list_commands(ctx):
         sub = group.get_command(ctx, name)
         if sub is not None and not sub.hidden:
-            panels.setdefault(getattr(sub, "rich_help_panel", None) or "Commands", []).append((name, sub))
-    entries = [entry for entries in panels.values() for entry in entries]
-    if not entries:
-        return
-    inner = draw.width - 4
-    width = max(len(name) for name, _ in entries)
-    room = inner - width - 2
+            panels.setdefault(getattr(sub, "rich_help_panel", None) or ru.COMMANDS_PANEL_TITLE, []).append((name, sub))
+    longest = max((len(name) for subs in panels.values() for name, _ in subs), default=0)
+    stacked = width - 4 - longest - _GAP < MIN_HELP
+    drawn = []
     for title, subs in panels.items():
-        lines = []
+        if not subs:
+            continue
+        grid = _grid({"no_wrap": True, "width": longest, "style": ru.STYLE_COMMANDS_TABLE_FIRST_COLUMN})
+        if not stacked:
+            grid.add_column(ratio=1)
         for name, sub in subs:
             summary = inspect.cleandoc(sub.short_help or sub.help or "").partition("\f")[0].split("\n\n")[0]
-            text = draw.inline(" ".join(summary.split()))
+            text: RenderableType = Markdown(" ".join(summary.split()), style=ru.STYLE_OPTION_HELP)
             if sub.deprecated:
-                text = draw.join("(deprecated) ", text)
-            if room < MIN_HELP:
-                lines.append(draw.text(name, STYLES["command"]))
-                lines += [draw.join("    ", piece) for piece in draw.wrap(text, inner - 4)]
-                continue
-            for index, piece in enumerate(draw.wrap(text, room)):
-                head = draw.text(name if index == 0 else "", STYLES["command"])
-                lines.append(draw.join(head, " " * (width + 2 - head.cell_len), piece))
-        draw.panel(title, lines)
+                text = Group(Text(ru.DEPRECATED_STRING, ru.STYLE_DEPRECATED), text)
+            if stacked:
+                grid.add_row(name)
+                grid.add_row(Padding(text, (0, 0, 0, 4)))
+            else:
+                grid.add_row(name, text)
+        drawn.append(_panel(title, grid, ru.STYLE_COMMANDS_PANEL_BORDER, ru.ALIGN_COMMANDS_PANEL))
+    return drawn
 
 
 def render(command: Any, ctx: Any) -> tuple[str, bool]:
     """``command``'s help screen for ``ctx`` as the terminal shows it, and whether it has colour in it."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+    from typer import rich_utils as ru
+
     console = _console()
-    draw = _Draw(console)
-    draw.add(draw.text())
-    usage = " ".join(command.collect_usage_pieces(ctx))
-    line = draw.text(f"{ctx.command_path} {usage}", STYLES["usage_line"])
-    head = draw.join(draw.text("Usage: ", STYLES["usage"]), line)
-    draw.hanging(head, " ", " " * (len("Usage: ") + 1))
-    if command.help:
-        draw.markdown(command.help, "", STYLES["rest"])
-    draw.blank()
-    _parameter_panels(draw, command, ctx)
+    width = console.width
+    pieces = " ".join(command.collect_usage_pieces(ctx))
+    usage = Text.assemble(("Usage: ", ru.STYLE_USAGE), (f"{ctx.command_path} {pieces}", ru.STYLE_USAGE_COMMAND))
+    parts: list[RenderableType] = [Padding(usage, 1)]
+    if command.help:  # the first paragraph as Typer styles it, the others dimmed
+        first, _, rest = inspect.cleandoc(command.help).partition("\f")[0].partition("\n\n")
+        description = [_markdown(first, width, ru.STYLE_HELPTEXT_FIRST_LINE)]
+        description += [Text(), _markdown(rest, width, ru.STYLE_HELPTEXT)] if rest.strip() else []
+        parts.append(Padding(Group(*description), (0, 1, 1, 1)))
+    parts += _parameter_panels(command, ctx, width)
     if isinstance(command, typer.core.TyperGroup):
-        _commands_panels(draw, command, ctx)
+        parts += _commands_panels(command, ctx, width)
     if command.epilog:
-        draw.markdown(command.epilog)
-    with console.capture() as captured:  # one print: each line already fits
-        console.print(draw.text("\n").join(draw.lines), no_wrap=True, overflow="ignore", crop=False)
+        parts.append(Padding(_markdown(command.epilog, width), 1))
+    with console.capture() as captured:
+        console.print(Group(*parts))
     colour = console.is_terminal and console.color_system is not None
     text = "\n".join(line.rstrip(" ") for line in captured.get().splitlines())
     return text + "\n", colour
