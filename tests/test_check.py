@@ -596,7 +596,7 @@ def test_flag_overrides_the_file_both_ways(run: Run, tiny: str) -> None:
     assert code == 0 and "ok  tiny  mults 10.28K / 1M (99.0% headroom)\n" in out
 
 
-USAGE = "Usage: dsc-cost check [OPTIONS] {FILE}...\nTry 'dsc-cost check --help' for help.\n\nError: "
+USAGE = "Usage: dsc-cost check [OPTIONS] FILE...\nTry 'dsc-cost check --help' for help.\n\nError: "
 
 
 @pytest.mark.parametrize("flag", ["--max-params", "--max-mults", "--max-flops"])

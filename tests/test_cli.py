@@ -342,7 +342,7 @@ def test_mistyped_option_names_the_help_of_its_command(run: Run) -> None:
     code, out, err = run("sweep", "configs/mobilenet_v1.yaml", "--sortt", "mults")
     assert (code, out) == (2, "")
     assert err == (
-        "Usage: dsc-cost sweep [OPTIONS] {FILE}...\nTry 'dsc-cost sweep --help' for help.\n\n"
+        "Usage: dsc-cost sweep [OPTIONS] FILE...\nTry 'dsc-cost sweep --help' for help.\n\n"
         "Error: No such option: --sortt. Did you mean --sort?\n"
     )
     code, out, err = run("check", "configs/mobilenet_v1.yaml", "--max-mult", "1M")
@@ -726,7 +726,7 @@ def test_network_usage_errors(run: Run) -> None:
     code, out, err = run("network")
     assert (code, out) == (2, "")
     assert err == (
-        "Usage: dsc-cost network [OPTIONS] {FILE}...\nTry 'dsc-cost network --help' for help.\n\n"
+        "Usage: dsc-cost network [OPTIONS] FILE...\nTry 'dsc-cost network --help' for help.\n\n"
         "Error: Missing argument 'FILE'.\n"
     )
     code, _, err = run("network", MOBILENET, "--batch", "0")
@@ -815,7 +815,7 @@ def test_sweep_formats(run: Run) -> None:
 def test_sweep_usage_errors(run: Run, argv: list[str], message: str) -> None:
     code, out, err = run("sweep", MOBILENET, *argv)
     assert (code, out) == (2, "")
-    assert err.startswith("Usage: dsc-cost sweep [OPTIONS] {FILE}...\nTry 'dsc-cost sweep --help' for help.\n\nError: ")
+    assert err.startswith("Usage: dsc-cost sweep [OPTIONS] FILE...\nTry 'dsc-cost sweep --help' for help.\n\nError: ")
     assert message in err and "Traceback" not in err
 
 

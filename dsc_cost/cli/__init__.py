@@ -79,10 +79,12 @@ def _legacy(words: list[str]) -> list[str]:
     return out
 
 
-def _show_usage_error(error: click.ClickException) -> None:
-    """Click's message, with a 'did you mean' for a mistyped option."""
-    if isinstance(error, click.NoSuchOption) and error.possibilities:
-        best = next(iter(error.possibilities))  # the closest first, as difflib ranks them
+def _show_usage_error(error: Any) -> None:
+    """Click's message, with a 'did you mean' for a mistyped option (click's NoSuchOption, the one error that
+    has possibilities)."""
+    possibilities = getattr(error, "possibilities", None)
+    if possibilities:
+        best = next(iter(possibilities))  # the closest first, as difflib ranks them
         error.message = f"{error.message}. Did you mean {best}?"
         error.possibilities = None
     elif isinstance(error, click.BadParameter) and error.message.startswith("Value error, "):
@@ -106,7 +108,7 @@ COMMANDS = (
 )
 
 
-def command(only: str | None = None) -> click.Command:
+def command(only: str | None = None) -> Any:
     """The command line as a click command (a group of the five commands, or of ``only`` the one about
     to run, which is quicker to build), for introspection: its ``commands``, each with its ``params``."""
     if only is None:

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from ._help import Typer
 from ._shared import PROG
 
-app = typer.Typer(
+app = Typer(
     name=PROG,
     help="Exact parameter and multiply-accumulate counts of convolutions, standard versus depthwise separable.",
     epilog=(

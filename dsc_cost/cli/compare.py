@@ -27,7 +27,7 @@ def compare(
     in_channels: p.InChannels,
     out_channels: p.OutChannels,
     kernel: p.Kernel = p.THREE,
-    size: p.Size = None,
+    size: p.RequiredSize = None,
     height: p.Height = None,
     width: p.Width = None,
     stride: p.Stride = p.ONE,

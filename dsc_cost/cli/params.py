@@ -272,6 +272,14 @@ Size = Annotated[
     HxW | None,
     _option("--size", "-s", panel=SHAPE, parser=given(size), metavar="HxW", help="Input size: 224 or 224x160."),
 ]
+RequiredSize = Annotated[
+    HxW | None,
+    _option(
+        "--size", "-s", panel=SHAPE, parser=given(size), metavar="HxW",
+        help="Input size: 224 or 224x160. [required unless --height and --width]",
+    ),
+]  # fmt: skip
+"""``--size`` where a size must be given, by it or by both ``--height`` and ``--width``."""
 Height = Annotated[
     int | None,
     _option("--height", panel=SHAPE, parser=given(positive), metavar="H", help="Input height (overrides --size)."),
@@ -357,7 +365,7 @@ As = Annotated[
     Tool | None,
     _option(
         "--as", panel=CONVENTIONS, metavar="TOOL",
-        help=f"Also show what TOOL reports for the same layers: {', '.join(TOOLS)}.",
+        help="Also show what TOOL reports for the same layers.",
     ),
 ]  # fmt: skip
 FormatOption = Annotated[Format, _option("--format", "-f", panel=OUTPUT, help="Output format.")]
@@ -465,6 +473,7 @@ SharedWeights = Annotated[
     _option(
         "--shared-weights",
         panel=OUTPUT,
+        metavar="MODE",
         help="Count a weight of an ONNX model that several layers read once per use (the architecture's count) or"
         " once.",
     ),

@@ -72,9 +72,9 @@ def sweep(
         p.SweepSortKey | None,
         typer.Option(
             "--sort",
+            metavar="KEY",
             rich_help_panel=p.FILTER,
-            help="Order the rows by params, mults, weight_bytes, peak_memory or latency (with --device), smallest"
-            " first.",
+            help="Order the rows by KEY, smallest first (latency needs --device).",
         ),
     ] = None,
     format: p.FormatOption = "table",
