@@ -29,14 +29,18 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from . import units
+from .errors import Located, SpecError
 from .files import Terminated as Terminated  # re-exported: what a baseline write raises
 from .files import read_at_most
 from .formulas import Cost, DscCostError
 from .memory import NetworkMemory, Settings
 from .network import NetworkCost
+from .readers.bounds import DEFAULT_BOUNDS, Bounds
+from .readers.spec.costing import cost_specs
+from .readers.spec.load import load_files
+from .readers.spec.model import Spec
+from .readers.yamltext import Positions, describe
 from .savings import savings_vs_standard
-from .spec import DEFAULT_BOUNDS, Bounds, Located, Spec, SpecError, cost_specs, load_files
-from .yamltext import Positions, describe
 
 LIMIT_KEYS = (
     "max_params", "max_mults", "max_flops", "min_savings_vs_standard", "max_weight_bytes", "max_peak_memory",

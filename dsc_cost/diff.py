@@ -27,10 +27,14 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from .check import BaselineError, baseline_document, baseline_from
+from .errors import Located, SpecError
 from .formulas import DscCostError
-from .includes import Includes, Refused, quoted
-from .spec import DEFAULT_BOUNDS, Bounds, Located, SpecError, cost_specs, load_files, load_text, read_text
-from .yamltext import describe
+from .readers.bounds import DEFAULT_BOUNDS, Bounds
+from .readers.includes import Includes, Refused, quoted
+from .readers.spec.costing import cost_specs
+from .readers.spec.load import load_files, load_text
+from .readers.spec.text import read_text
+from .readers.yamltext import describe
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 STATUSES: tuple[Status, ...] = ("changed", "added", "removed", "unchanged")

@@ -16,7 +16,8 @@ from .params import HxW
 if TYPE_CHECKING:
     from ..conventions import Convention
     from ..formulas import Comparison
-    from ..spec import Bounds, Spec
+    from ..readers.bounds import Bounds
+    from ..readers.spec.model import Spec
 
 PROG = "dsc-cost"
 
@@ -170,7 +171,8 @@ def load(
     """Every network of the spec files, within the bounds of ``--max-layers`` and ``--max-file-size``, their
     includes confined but for ``--allow-include``; ONNX files read with the options ``onnx``
     (:class:`dsc_cost.onnx.OnnxOptions`)."""
-    from ..spec import Bounds, load_files
+    from ..readers.bounds import Bounds
+    from ..readers.spec.load import load_files
 
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     with progress(paths) as advance:

@@ -106,8 +106,8 @@ def check(
     shared_weights: p.SharedWeights = "per-use",
 ) -> None:
     from .. import check as checking
+    from ..readers.bounds import Bounds
     from ..report import check_output
-    from ..spec import Bounds
 
     for option, given in (("--update-baseline", update_baseline), ("--tolerance", tolerance is not None)):
         if given and baseline is None:

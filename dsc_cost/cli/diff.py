@@ -61,8 +61,8 @@ def diff(
     allow_include: p.AllowInclude = None,
 ) -> None:
     from .. import diff as diffing
+    from ..readers.bounds import Bounds
     from ..report.diffs import TITLES, diff_output, growth_text
-    from ..spec import Bounds
 
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     stdin = bounded_stdin(bounds)

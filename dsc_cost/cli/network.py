@@ -145,8 +145,8 @@ def network(
     if explain and format == "csv":
         raise usage_error("--explain: not available with --format csv (use table, markdown or json)")
     names = picked_columns(columns, tool, device)
+    from ..readers.spec.costing import cost_specs
     from ..report import network_output
-    from ..spec import cost_specs
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
     onnx = onnx_options(input, strict, allow_unknown, shared_weights)

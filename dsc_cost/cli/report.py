@@ -56,8 +56,8 @@ def report(
     devices: p.DevicesFiles = None,
 ) -> None:
     from ..files import WriteError, check_target, write_atomically
+    from ..readers.spec.costing import cost_specs
     from ..report.html import report_html
-    from ..spec import cost_specs
 
     if output != "-":
         try:  # before any work: an input, a folder or a read-only file is not replaced

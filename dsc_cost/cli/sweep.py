@@ -101,7 +101,8 @@ def sweep(
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
 ) -> None:
-    from ..spec import Bounds, scaled_network
+    from ..readers.bounds import Bounds
+    from ..readers.spec.width import scaled_network
     from ..variants import sweep as variants_of
 
     if (max_latency is not None or sort == "latency") and device is None:
