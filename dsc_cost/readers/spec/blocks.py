@@ -15,6 +15,8 @@ from .validate import _Checker, _suggestion
 
 _SKIP = frozenset(("type", "if", "width", "train_only"))
 """The keys of a layer that the expansion reads, not its type."""
+_PLAIN = frozenset(("name", "type", "if", "from", "inputs"))
+"""The keys of a layer whose strings are never expressions."""
 
 _BLOCK_KEYS = ("params", "layers")
 _BLOCK_NAMES = frozenset(("in", "in_h", "in_w", "copy", "min", "max", "divisible", "input"))

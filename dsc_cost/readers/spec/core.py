@@ -21,8 +21,9 @@ from ..bounds import bound_message as _bound_message
 from ..bounds import names_message as _names_message
 from ..includes import local_includes
 from ..yamltext import _key, describe
-from .blocks import _Block, _strings
+from .blocks import _PLAIN, _Block, _strings
 from .model import _Scaling, _Source
+from .params import explained, is_expression
 from .scopes import _InnerWhere, _parts_message, _Scope, _Shapes, _Template
 from .validate import _Checker, _Default, _type_list
 
@@ -41,9 +42,11 @@ class _ExpanderCore:
         shape: Shape | None,
         scaling: _Scaling | None = None,
         source: _Source | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         self.defaults, self.blocks, self.check, self.tally = defaults, blocks, check, tally
         self.scaling = scaling
+        self.params: dict[str, Any] = params or {}  # the network's parameters: names of every expression
         self.source = source or _Source()
         self.file = self.source.file
         self.includes = self.source.includes or local_includes(self.file)
@@ -117,21 +120,26 @@ class _ExpanderCore:
     ) -> dict[Any, Any] | None:
         """``item`` with the expressions of its fields evaluated (a field that takes the string as it is
         keeps it: ``padding: same``); ``None`` when one is wrong."""
-        names = scope.names or {}
+        top = scope.names is None  # a string that is no expression is left to its field to refuse
+        names = self.params if top else scope.names or {}
         result: dict[Any, Any] = {}
         bad = False
         for key, raw in item.items():
-            if key in ("name", "type", "if", "from", "inputs") or not isinstance(raw, str | list):
+            if key in _PLAIN or not isinstance(raw, str | list):
                 result[key] = raw
                 continue
             if not any(True for _ in _strings(raw)) or words(key, raw):
+                result[key] = raw
+                continue
+            if top and not any(is_expression(text, names) for text in _strings(raw)):
                 result[key] = raw
                 continue
             try:
                 result[key] = self.value(raw, names)
             except ExprError as error:
                 text = next(_strings(raw))
-                self.check.add((*base, key), where, _key(key), f"{error.message} (in {shorten(repr(text))})")
+                message = f"{explained(error, names)} (in {shorten(repr(text))})"
+                self.check.add((*base, key), where, _key(key), message)
                 bad = True
         return None if bad else result
 
@@ -148,15 +156,11 @@ class _ExpanderCore:
     def condition(self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any) -> bool | None:
         """Whether a layer with ``if:`` is kept (``None``: the condition is wrong, and said so)."""
         raw = item["if"]
-        if scope.names is None:
-            self.check.add(
-                (*base, "if"), where, "if", "expected no if: outside a block (a block's layers may have one)"
-            )
-            return None
+        names = self.params if scope.names is None else scope.names
         try:
-            value = raw if isinstance(raw, bool) else expression(raw, scope.names) if isinstance(raw, str) else None
+            value = raw if isinstance(raw, bool) else expression(raw, names) if isinstance(raw, str) else None
         except ExprError as error:
-            self.check.add((*base, "if"), where, "if", f"{error.message} (in {shorten(repr(raw))})")
+            self.check.add((*base, "if"), where, "if", f"{explained(error, names)} (in {shorten(repr(raw))})")
             return None
         if not isinstance(value, bool):
             self.check.add((*base, "if"), where, "if", f"expected true or false, found {describe(value)}")

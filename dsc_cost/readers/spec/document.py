@@ -13,6 +13,7 @@ from ..yamltext import kind as kind_of
 from .blocks import _blocks
 from .expand import _nodes
 from .model import _Scaling, _Source
+from .params import budget_values, input_values, network_params
 from .validate import _TOP_KEYS, _Checker, _defaults, _input_shape, _parse_field, _suggestion
 
 
@@ -40,14 +41,22 @@ def _network(
         name, message = _parse_field(NAME, doc["name"])
         if message is not None:
             check.add(("name",), "", "name", message)
+    params = network_params(doc.get("params"), check)
+    names = {key: value for key, value in params.items() if value is not None}
+    for key in params.keys() - names.keys():
+        check.add(("params", key), "", f"params.{key}", f"missing value: {key} has no default")
     budget = doc.get("budget")
     if budget is not None and not isinstance(budget, dict):
         check.add(("budget",), "", "budget", f"expected a mapping of limits, found {describe(budget)}")
+    elif budget is not None:
+        budget = budget_values(budget, names, check)
     if "input" not in doc:
         check.add((), "", "input", "missing: expected [channels, height, width]")
         shape = None
     else:
-        shape = _input_shape(doc["input"], check)
+        before = len(check.problems)
+        value = input_values(doc["input"], names, check)
+        shape = _input_shape(value, check) if len(check.problems) == before else None
     spatial_dims(shape.dims if shape is not None else 2)  # how many values size fields take
     defaults = _defaults(doc.get("defaults"), check)
     layers = doc.get("layers")
@@ -59,7 +68,7 @@ def _network(
         return None
     before = len(check.problems) + len(check.located)
     blocks = _blocks(doc.get("blocks"), check)
-    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape, scaling, source)
+    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape, scaling, source, names)
     tally.used += len(nodes)
     if shape is None or len(check.problems) + len(check.located) > before or not isinstance(name, str):
         return None

@@ -11,7 +11,7 @@ from ...network import Node
 from ...variants import scale_channels
 from ..bounds import Tally as _Tally
 from ..yamltext import MAX_NAME, _Where, describe
-from .blocks import _SKIP, _Block, _written
+from .blocks import _PLAIN, _SKIP, _Block, _written
 from .inclusion import _Inclusion
 from .model import _Scaling, _Source
 from .scopes import _Scope
@@ -57,6 +57,8 @@ class _Expander(_Uses, _Inclusion):
             if not kept:
                 if written is not None and kept is not None:
                     scope.known.setdefault(written, "")  # left out: a reference to it is an error
+                elif written is not None:
+                    scope.known[written] = written  # wrong, and said: a reference to it is not
                 return
         block = self.blocks.get(kind) if isinstance(kind, str) and kind not in REGISTRY else None
         fixed = (
@@ -80,7 +82,21 @@ class _Expander(_Uses, _Inclusion):
             return
         memo_key: Any = None
         raw_out: int | None = None
-        if scope.names is not None:
+        fields = layer_type.by_name
+
+        def words(key: object, raw: object) -> bool:
+            field = fields.get(key) if isinstance(key, str) else None
+            return field is None or _parse_field(field, raw)[1] is None
+
+        if scope.names is None:  # the network's layers: a field may be an expression of its params
+            if any(isinstance(v, str | list) for k, v in item.items() if k not in _PLAIN):
+                substituted = self.substitute(scope, item, base, where, words)
+                if substituted is None:
+                    if written is not None:
+                        scope.known[written] = written
+                    return
+                item = substituted
+        else:
             if scope.key is None:
                 scope.key = tuple(scope.names.items())
             memo_key = (id(item), scope.key)
@@ -88,12 +104,6 @@ class _Expander(_Uses, _Inclusion):
             if memo is not None:
                 self.make(scope, item, layer_type, memo[0], memo[1], written, base, where, train)
                 return
-            fields = layer_type.by_name
-
-            def words(key: object, raw: object) -> bool:
-                field = fields.get(key) if isinstance(key, str) else None
-                return field is None or _parse_field(field, raw)[1] is None
-
             substituted = self.substitute(scope, item, base, where, words)
             if substituted is None:
                 return
@@ -133,9 +143,9 @@ class _Expander(_Uses, _Inclusion):
 def _nodes(
     layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally,
     blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None, scaling: _Scaling | None = None,
-    source: _Source | None = None,
+    source: _Source | None = None, params: dict[str, Any] | None = None,
 ) -> tuple[list[Node], list[int], dict[int, Path_]]:  # fmt: skip
     """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of its layer.
 
     :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
-    return _Expander(defaults, blocks or {}, check, tally, shape, scaling, source).run(layers)
+    return _Expander(defaults, blocks or {}, check, tally, shape, scaling, source, params).run(layers)

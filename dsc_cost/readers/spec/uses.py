@@ -15,6 +15,7 @@ from ..bounds import Stop as _Stop
 from ..bounds import uses_message as _uses_message
 from ..yamltext import _key, describe
 from .blocks import _USE_KEYS, MAX_BLOCK_DEPTH, _argument, _argument_kind, _Block, _strings
+from .params import explained, is_expression
 from .scopes import _Scope
 from .templates import _Templates
 from .validate import _parse_field, _suggestion
@@ -41,7 +42,7 @@ class _Uses(_Templates):
             if written is not None:
                 scope.known[written] = written
             return
-        names = scope.names if scope.names is not None else {}
+        names = scope.names if scope.names is not None else self.params
         bad = False
         arguments: dict[str, Any] = {}
         shape: Shape | None = None
@@ -101,7 +102,7 @@ class _Uses(_Templates):
                     value = scope.names[raw]  # a word parameter passed on
                 arguments[key] = _argument(default, value)
             except ExprError as error:
-                check.add((*base, key), where, key, f"{error.message} (in {shorten(repr(raw))})")
+                check.add((*base, key), where, key, f"{explained(error, outer)} (in {shorten(repr(raw))})")
                 bad = True
             except Invalid:
                 shown = describe(value) if not isinstance(value, Fraction) else show(value)
@@ -119,11 +120,12 @@ class _Uses(_Templates):
             )
             bad = True
         repeat: Any = item.get("repeat", 1)
-        if isinstance(repeat, str) and scope.names is not None:
+        if isinstance(repeat, str) and (scope.names is not None or is_expression(repeat, outer)):
             try:
                 repeat = expression(repeat, outer)
             except ExprError as error:
-                check.add((*base, "repeat"), where, "repeat", f"{error.message} (in {shorten(repr(item['repeat']))})")
+                said = f"{explained(error, outer)} (in {shorten(repr(item['repeat']))})"
+                check.add((*base, "repeat"), where, "repeat", said)
                 bad, repeat = True, 1
         parsed, message = _parse_field(REPEAT, repeat)
         if message is not None:
@@ -163,7 +165,7 @@ class _Uses(_Templates):
         for copy in range(1, parsed + 1):
             tally.uses += 1
             prefix = f"{scope.prefix}{local_name}.{copy}." if parsed > 1 else f"{scope.prefix}{local_name}."
-            inner_names = dict(values)
+            inner_names = {**self.params, **values}  # a block's parameter hides the network's of its name
             inner_names["copy"] = copy
             if block.uses_in:
                 if copy > 1:

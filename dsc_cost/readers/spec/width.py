@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 from ...errors import SpecError
-from ...expr import show
 from ...layers.base import spatial_dims
 from ...network import Network
 from ..bounds import DEFAULT_BOUNDS, Bounds
@@ -16,6 +14,7 @@ from ..includes import local_includes
 from ..yamltext import Positions
 from .document import _network
 from .model import Spec, _Scaling, _Source
+from .params import decimal_text
 from .validate import _Checker
 
 
@@ -47,18 +46,7 @@ def scaled_network(spec: Spec, width: Fraction, divisor: int | None = None, boun
         spatial_dims(2)
     if check.problems or check.located or result is None:
         positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
-        at = f" (at width {_decimal(width)}{f', divisor {divisor}' if divisor else ''})"
+        at = f" (at width {decimal_text(width)}{f', divisor {divisor}' if divisor else ''})"
         located = positions.locate(check.problems) + list(dict.fromkeys(check.located))
         raise SpecError([p._replace(message=p.message + at) for p in located])
     return result[0]
-
-
-def _decimal(value: Fraction) -> str:
-    """``value`` as a decimal when it has one (``0.35``), else as a fraction."""
-    denominator = value.denominator
-    for factor in (2, 5):
-        while denominator % factor == 0:
-            denominator //= factor
-    if denominator != 1:
-        return show(value)
-    return str(Decimal(value.numerator) / Decimal(value.denominator))

@@ -1,0 +1,107 @@
+"""Network parameters (``params:``): names every expression of a network reads, at the top level (``input``, every
+layer field, ``repeat``, ``budget``, ``if``) and in its blocks; top-level expressions without parameters too."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import Run
+
+from dsc_cost.formulas import Shape
+from dsc_cost.spec import SpecError, cost_specs, load_text
+
+FAMILY = """\
+name: fam
+params: {width: 0.5, res: 32, depth: 2, c: 16}
+input: [3, res, "res // 2"]
+budget: {max_params: "1000 * c"}
+blocks:
+  unit:
+    params: {out: null}
+    layers:
+      - {type: pointwise, out: "out * depth"}
+layers:
+  - {type: conv, out: "divisible(c * width, 8)", kernel: 3, padding: same}
+  - {type: pointwise, out: "c * 2", repeat: "(2 * 11 + 9) // 10"}
+  - {type: pointwise, out: 4, if: "depth > 2"}
+  - {type: unit, out: c, repeat: depth}
+"""
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(SpecError) as info:
+        load_text(textwrap.dedent(text), "net.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def test_params_reach_the_input_every_field_repeat_budget_if_and_blocks() -> None:
+    [spec] = load_text(FAMILY, "fam.yaml")
+    assert spec.network.input == Shape(3, 32, 16)  # res, res // 2
+    assert spec.budget == {"max_params": 16000}  # 1000 * c
+    names = [node.name for node in spec.network.nodes]
+    # conv1; (2·11 + 9) // 10 = 3 pointwise copies; the if: depth > 2 is false; unit used depth = 2 times
+    assert names == ["conv1", "pointwise1", "pointwise2", "pointwise3", "unit1.1.pointwise1", "unit1.2.pointwise1"]
+    [result] = cost_specs([spec])
+    outs = [layer.output.channels for layer in result.layers]
+    # divisible(16 · 0.5, 8) = 8; c · 2 = 32 three times; the block's out · depth = 16 · 2 = 32, twice
+    assert outs == [8, 32, 32, 32, 32, 32]
+    # 3·3·3·8 = 216; 8·32 = 256; 32·32 = 1024 four times
+    assert result.total.params == 216 + 256 + 4 * 1024
+
+
+def test_a_top_level_expression_needs_no_params() -> None:
+    [spec] = load_text("input: [3, 8, 8]\nlayers:\n  - {type: pointwise, out: 4, repeat: '(2 * 11 + 9) // 10'}\n")
+    assert len(spec.network.nodes) == 3
+
+
+def test_a_string_that_is_no_expression_is_still_refused_by_its_field() -> None:
+    assert errors("input: [3, 8, 8]\nlayers:\n  - {type: conv, out: 4, kernel: '3', padding: sme}\n") == [
+        "net.yaml:3:34: layers[0]: kernel: expected a positive integer or [height, width] of them, found '3'",
+        "net.yaml:3:48: layers[0]: padding: expected a non-negative integer, [height, width], 'same' or 'valid', "
+        "found 'sme'",
+    ]
+
+
+def test_bad_params_and_expressions_are_located() -> None:
+    text = """\
+    params: {width: 0.5, 2x: 1, in: 3, flag: [1], need: null}
+    input: [3, reso, 16]
+    budget: {max_params: "1000 * widht"}
+    layers:
+      - {type: pointwise, out: "widht * 2"}
+      - {type: pointwise, out: 8, repeat: "(2 * 11 + 9) / 10"}
+      - {type: pointwise, out: 8, if: "widht > 1", name: x}
+      - {type: pointwise, out: 8, from: x}
+    """
+    assert errors(text) == [
+        "net.yaml:1:22: params: expected a parameter name (a word), found '2x'",
+        "net.yaml:1:29: params: expected a parameter name (a word) (abs, ceil, copy, divisible, false, floor, in, "
+        "in_h, in_w, input, int, log, max, min, pow, round, sqrt, true are taken), found 'in'",
+        "net.yaml:1:42: params.flag: expected a default (a number, true/false or a word; null: none), found [1]",
+        "net.yaml:1:53: params.need: missing value: need has no default",
+        "net.yaml:3:22: budget.max_params: unknown name 'widht': expected one of width; did you mean 'width'? "
+        "(in '1000 * widht')",
+        "net.yaml:2:12: input: unknown name 'reso': expected one of width (in 'reso')",
+        "net.yaml:5:28: layers[0]: out: unknown name 'widht': expected one of width; did you mean 'width'? "
+        "(in 'widht * 2')",
+        "net.yaml:6:39: layers[1]: repeat: expected a whole number, found 31/10 (in '(2 * 11 + 9) / 10')",
+        "net.yaml:7:35: layers[2] (x): if: unknown name 'widht': expected one of width; did you mean 'width'? "
+        "(in 'widht > 1')",
+    ]
+
+
+def test_the_command_line_says_it_and_prints_nothing(tmp_path, run: Run) -> None:  # type: ignore[no-untyped-def]
+    spec = tmp_path / "net.yaml"
+    spec.write_text("input: [3, 8, 8]\nlayers:\n  - {type: pointwise, out: 'c * 2'}\n", encoding="utf-8")
+    code, out, err = run("network", str(spec))
+    assert (code, out) == (2, "")
+    assert err == f"{spec}:3:28: layers[0]: out: unknown name 'c': expected no names here (in 'c * 2')\n"
+
+
+def test_a_top_level_budget_that_reads_params_is_checked(tmp_path, run: Run) -> None:  # type: ignore[no-untyped-def]
+    spec = tmp_path / "fam.yaml"
+    spec.write_text(FAMILY, encoding="utf-8")
+    code, out, err = run("check", str(spec), "--format", "json")
+    assert (code, err) == (0, "")
+    assert '"limit": 16000' in out
