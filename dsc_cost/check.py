@@ -199,6 +199,8 @@ def load(
     warn: Callable[[str], None] | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
     onnx: Any = None,
+    variants: Iterable[str] = (),
+    params: Mapping[str, object] | None = None,
 ) -> list[Target]:
     """Every network of every spec file, costed, with its budget.
 
@@ -206,7 +208,7 @@ def load(
         those that keep a file from being read as specs; else every bad budget value and every
         layer whose input does not fit it, together.
     """
-    specs = load_files(paths, stdin, warn, bounds=bounds, onnx=onnx)
+    specs = load_files(paths, stdin, warn, bounds=bounds, onnx=onnx, variants=variants, params=params)
     budgets: list[Limits] = []
     problems: list[Located] = []
     for spec in specs:

@@ -79,7 +79,8 @@ def test_bad_params_and_expressions_are_located() -> None:
         "net.yaml:1:29: params: expected a parameter name (a word) (abs, ceil, copy, divisible, false, floor, in, "
         "in_h, in_w, input, int, log, max, min, pow, round, sqrt, true are taken), found 'in'",
         "net.yaml:1:42: params.flag: expected a default (a number, true/false or a word; null: none), found [1]",
-        "net.yaml:1:53: params.need: missing value: need has no default",
+        "net.yaml:1:53: params.need: missing value: need has no default (give it with --set need=VALUE or in a "
+        "variant)",
         "net.yaml:3:22: budget.max_params: unknown name 'widht': expected one of width; did you mean 'width'? "
         "(in '1000 * widht')",
         "net.yaml:2:12: input: unknown name 'reso': expected one of width (in 'reso')",
@@ -105,3 +106,104 @@ def test_a_top_level_budget_that_reads_params_is_checked(tmp_path, run: Run) -> 
     code, out, err = run("check", str(spec), "--format", "json")
     assert (code, err) == (0, "")
     assert '"limit": 16000' in out
+
+
+# ---------------------------------------------------------------- variants and --set
+
+VARIANTS = """\
+name: fam
+params: {width: 1.0, res: 32}
+variants:
+  small: {width: 0.5, res: 16}
+  big: {width: 2, res: 64}
+input: [3, res, res]
+layers:
+  - {type: conv, out: "divisible(16 * width, 8)", kernel: 3, padding: same}
+  - {type: pool, global: true}
+  - {type: linear, out: 10}
+"""
+# conv 3 → C, 3×3, no bias: 27·C params; linear C → 10, no bias: 10·C. As written C = 16: 432 + 160 = 592;
+# small: C = divisible(8, 8) = 8: 216 + 80 = 296; big: C = 32: 864 + 320 = 1,184.
+
+
+def totals(**options: object) -> list[tuple[str, int, Shape]]:
+    specs = load_text(VARIANTS, "fam.yaml", **options)  # type: ignore[arg-type]
+    return [(s.network.name, r.total.params, s.network.input) for s, r in zip(specs, cost_specs(specs), strict=True)]
+
+
+def test_a_variant_is_its_values_and_named_after_it() -> None:
+    assert totals() == [("fam", 592, Shape(3, 32, 32))]
+    assert totals(variants=["small"]) == [("fam[small]", 296, Shape(3, 16, 16))]
+    assert totals(variants=["all"]) == [("fam[small]", 296, Shape(3, 16, 16)), ("fam[big]", 1184, Shape(3, 64, 64))]
+    assert totals(variants=["big", "all"]) == [
+        ("fam[big]", 1184, Shape(3, 64, 64)),
+        ("fam[small]", 296, Shape(3, 16, 16)),
+    ]
+
+
+def test_set_comes_after_the_variant() -> None:
+    assert totals(variants=["small"], params={"res": "20"}) == [("fam[small]", 296, Shape(3, 20, 20))]
+    assert totals(params={"width": "3/4"}) == [("fam", 27 * 16 + 160, Shape(3, 32, 32))]  # divisible(12, 8) = 16
+    assert totals(params={"width": 2}) == [("fam", 1184, Shape(3, 32, 32))]
+
+
+def test_all_of_a_network_without_variants_is_the_network() -> None:
+    [spec] = load_text("input: [3, 8, 8]\nlayers: [{type: pointwise, out: 4}]\n", "n.yaml", variants=["all"])
+    assert spec.network.name == "n"
+
+
+def test_a_bad_selection_is_located_with_the_closest_name() -> None:
+    with pytest.raises(SpecError) as info:
+        load_text(VARIANTS, "fam.yaml", variants=["smal", "all"], params={"widht": "1", "res": "x", "width": "true"})
+    assert [str(p) for p in info.value.problems] == [
+        "fam.yaml:2:1: --set widht: unknown parameter: expected one of width, res; did you mean 'width'?",
+        "fam.yaml:2:1: --set res: expected a number (parameter res), found 'x'",
+        "fam.yaml:2:1: --set width: expected a number (parameter width), found true",
+        "fam.yaml:3:1: --variant smal: unknown variant: expected one of small, big; did you mean 'small'?",
+    ]
+
+
+def test_bad_variants_are_located() -> None:
+    text = VARIANTS.replace("  big: {width: 2, res: 64}", "  big: {widht: 2, res: [1]}\n  all: {}\n  b[1]: {}")
+    with pytest.raises(SpecError) as info:
+        load_text(text, "fam.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "fam.yaml:5:9: variants.big.widht: unknown parameter: expected one of width, res; did you mean 'width'?",
+        "fam.yaml:5:24: variants.big.res: expected a number (parameter res), found [1]",
+        "fam.yaml:6:3: variants.all: expected a variant name, found 'all' (--variant all picks every one)",
+        "fam.yaml:7:3: variants.b[1]: expected a variant name (printable, without [ ] , =)",
+    ]
+
+
+def test_a_problem_of_one_variant_names_it() -> None:
+    text = VARIANTS.replace("  big: {width: 2, res: 64}", "  big: {width: 2, res: 0}")
+    with pytest.raises(SpecError) as info:
+        load_text(text, "fam.yaml", variants=["all"])
+    assert [str(p) for p in info.value.problems] == [
+        "fam.yaml:6:12: input.height: expected a positive integer, found 0 (variant big)",
+        "fam.yaml:6:17: input.width: expected a positive integer, found 0 (variant big)",
+    ]
+
+
+@pytest.mark.parametrize("command", ["network", "sweep", "check", "report", "diff"])
+def test_every_command_takes_variant_and_set(command: str, tmp_path, run: Run) -> None:  # type: ignore[no-untyped-def]
+    spec = tmp_path / "fam.yaml"
+    spec.write_text(VARIANTS, encoding="utf-8")
+    files = [str(spec), str(spec)] if command == "diff" else [str(spec)]
+    out_file = ["--output", str(tmp_path / "r.html")] if command == "report" else []
+    code, out, err = run(command, *files, *out_file, "--variant", "all", "--set", "res=20")
+    assert code == 0 and err == ("" if command != "report" else err.startswith("wrote ") and err)
+    if command != "report":
+        assert "fam[small]" in out and "fam[big]" in out
+    code, out, err = run(command, *files, *out_file, "--variant", "smal", "--set", "widht=1")
+    assert (code, out) == (2, "")
+    assert err == (  # diff: the problems of its first side end it
+        f"{spec}:2:1: --set widht: unknown parameter: expected one of width, res; did you mean 'width'?\n"
+        f"{spec}:3:1: --variant smal: unknown variant: expected one of small, big; did you mean 'small'?\n"
+    )
+
+
+def test_a_malformed_set_is_a_usage_error(run: Run) -> None:
+    code, out, err = run("network", "configs/mobilenet_v1.yaml", "--set", "width")
+    assert (code, out) == (2, "")
+    assert "expected NAME=VALUE (width=0.75), found 'width'" in err

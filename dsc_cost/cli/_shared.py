@@ -167,16 +167,20 @@ def load(
     max_file_size: int,
     onnx: Any = None,
     allow_include: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
+    params: dict[str, str] | None = None,
 ) -> list[Spec]:
     """Every network of the spec files, within the bounds of ``--max-layers`` and ``--max-file-size``, their
     includes confined but for ``--allow-include``; ONNX files read with the options ``onnx``
-    (:class:`dsc_cost.onnx.OnnxOptions`)."""
+    (:class:`dsc_cost.onnx.OnnxOptions`); the variants of ``--variant`` and the parameters of ``--set``."""
     from ..readers.bounds import Bounds
     from ..readers.spec.load import load_files
 
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     with progress(paths) as advance:
-        return load_files(paths, stdin=bounded_stdin(bounds), warn=warn, progress=advance, bounds=bounds, onnx=onnx)
+        return load_files(
+            paths, bounded_stdin(bounds), warn, advance, bounds, onnx, variants=variants or (), params=params
+        )
 
 
 PIPE_WIDTH = 10_000

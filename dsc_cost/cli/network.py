@@ -121,6 +121,8 @@ def network(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     input: OnnxInput = None,
     strict: Strict = False,
     allow_unknown: AllowUnknown = False,
@@ -150,7 +152,7 @@ def network(
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
     onnx = onnx_options(input, strict, allow_unknown, shared_weights)
-    specs = load(files, max_layers, max_file_size, onnx, allow_include)
+    specs = load(files, max_layers, max_file_size, onnx, allow_include, variant, p.settings(set_values))
     results = cost_specs(specs, batch)
     files_of = [spec.file for spec in specs]
     emit(

@@ -45,6 +45,8 @@ def report(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     input: OnnxInput = None,
     strict: Strict = False,
     allow_unknown: AllowUnknown = False,
@@ -66,7 +68,7 @@ def report(
             raise OutputError(f"{PROG}: {error}") from None
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
     onnx = onnx_options(input, strict, allow_unknown, shared_weights)
-    specs = load(files, max_layers, max_file_size, onnx, allow_include)
+    specs = load(files, max_layers, max_file_size, onnx, allow_include, variant, p.settings(set_values))
     results = cost_specs(specs, batch)
     page = report_html(results, [spec.file for spec in specs], settings)
     if output == "-":

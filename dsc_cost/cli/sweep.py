@@ -94,6 +94,8 @@ def sweep(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -111,7 +113,8 @@ def sweep(
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, asked)
     variants = []
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
-    for spec in load(files, max_layers, max_file_size, allow_include=allow_include):
+    picked = load(files, max_layers, max_file_size, None, allow_include, variant, p.settings(set_values))
+    for spec in picked:
 
         def scale(multiplier: Fraction, spec: Any = spec) -> Any:
             return scaled_network(spec, multiplier, divisor, bounds)

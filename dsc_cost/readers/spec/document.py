@@ -13,7 +13,7 @@ from ..yamltext import kind as kind_of
 from .blocks import _blocks
 from .expand import _nodes
 from .model import _Scaling, _Source
-from .params import budget_values, input_values, network_params
+from .params import Choice, budget_values, input_values, network_params
 from .validate import _TOP_KEYS, _Checker, _defaults, _input_shape, _parse_field, _suggestion
 
 
@@ -25,6 +25,7 @@ def _network(
     tally: _Tally,
     scaling: _Scaling | None = None,
     source: _Source | None = None,
+    choice: Choice | None = None,
 ) -> tuple[Network, Any, tuple[int, ...], dict[int, Path_]] | None:
     """The network of one document, its budget, and for each node the index of the spec layer it came from."""
     if not isinstance(doc, dict):  # what the file holds is not shown: it may be anything (a key, a password)
@@ -43,8 +44,14 @@ def _network(
             check.add(("name",), "", "name", message)
     params = network_params(doc.get("params"), check)
     names = {key: value for key, value in params.items() if value is not None}
-    for key in params.keys() - names.keys():
-        check.add(("params", key), "", f"params.{key}", f"missing value: {key} has no default")
+    if choice is not None:
+        names.update(choice.values)
+        if choice.variant is not None and isinstance(name, str):
+            name = f"{name}[{choice.variant}]"
+    for key in params:
+        if key not in names:
+            hint = f"give it with --set {key}=VALUE or in a variant"
+            check.add(("params", key), "", f"params.{key}", f"missing value: {key} has no default ({hint})")
     budget = doc.get("budget")
     if budget is not None and not isinstance(budget, dict):
         check.add(("budget",), "", "budget", f"expected a mapping of limits, found {describe(budget)}")

@@ -31,6 +31,9 @@ class Spec(NamedTuple):
     source: Any = None
     """The document it was read from (plain data), to build it again under a width multiplier
     (:func:`scaled_network`)."""
+    choice: Any = None
+    """The variant and the parameters' values it was built with (a :class:`~.params.Choice`; ``None``: the
+    network as written)."""
 
     def __repr__(self) -> str:
         return f"Spec(network={self.network.name!r}, file={self.file!r}, document={self.document})"

@@ -38,8 +38,11 @@ def scaled_network(spec: Spec, width: Fraction, divisor: int | None = None, boun
     check = _Checker(spec.document, tally)
     includes = local_includes(spec.file, bounds.allow_include)
     scaling, source = _Scaling(width, divisor), _Source(spec.file, bounds.max_file_size, includes)
+    name, choice = spec.network.name, spec.choice
+    if choice is not None and choice.variant is not None:  # named again with its variant
+        name = name.removesuffix(f"[{choice.variant}]")
     try:
-        result = _network(spec.source, spec.document, spec.network.name, check, tally, scaling, source)
+        result = _network(spec.source, spec.document, name, check, tally, scaling, source, choice)
     except _Stop:  # a bound passed at this width (a repeat that reads a channel count): said in check
         result = None
     finally:
