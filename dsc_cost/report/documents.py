@@ -210,9 +210,9 @@ def network_json(
         encoder = encoders.get(key) or encoders.setdefault(key, LayerJSON(columns))  # its lines' memo kept
         document["layers"] = encoder.lines(layer_rows(result, memory, computed[0]))
         if explain:
-            from .explain import pairs_explained
+            from .explain import defaults_explained, pairs_explained
 
-            document["explain"] = pairs_explained(result)
+            document["explain"] = pairs_explained(result) + defaults_explained(result)
         document.update(notes.network_keys(result))  # approximate, shared weights: ONNX models only
         documents.append(document)
     return json_text({**notes.document_keys(results), "networks": documents})

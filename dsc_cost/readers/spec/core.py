@@ -25,7 +25,7 @@ from .blocks import _PLAIN, _Block, _strings
 from .model import _Scaling, _Source
 from .params import explained, is_expression
 from .scopes import _InnerWhere, _parts_message, _Scope, _Shapes, _Template
-from .validate import _Checker, _Default, _type_list
+from .validate import Defaults, _Checker, _Default, _type_list
 
 
 class _ExpanderCore:
@@ -35,7 +35,7 @@ class _ExpanderCore:
 
     def __init__(
         self,
-        defaults: dict[str, tuple[Any, Path_]],
+        defaults: Defaults,
         blocks: dict[str, _Block | None],
         check: _Checker,
         tally: _Tally,
@@ -66,6 +66,10 @@ class _ExpanderCore:
         self.templates: dict[Any, _Template] = {}  # one use of a block, by what decides what it makes
         self.uses = 0  # block uses begun: whether a block's layers used a block
         self.types = f"{_type_list()}, or a block: {', '.join(blocks)}" if blocks else _type_list()
+
+    def defaulted(self, layer_type: LayerType, item: dict[Any, Any]) -> tuple[str, ...]:
+        """The fields of a layer of ``item`` taken from ``defaults:`` (those it does not write)."""
+        return tuple(key for key, *_ in self.typed_defaults.get(layer_type.name, ()) if key not in item)
 
     def layer(self, scope: _Scope, item: Any, base: Path_, where: Any) -> None:
         """The nodes of one layer of ``scope`` (:meth:`~.expand._Expander.layer`)."""
@@ -191,7 +195,8 @@ class _ExpanderCore:
             if written is not None:
                 scope.known[written] = written
             return
-        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train)
+        defaulted = self.defaulted(layer_type, item)
+        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train, defaulted)
 
     def finish(
         self,
@@ -205,8 +210,9 @@ class _ExpanderCore:
         base: Path_,
         where: Any,
         train: bool = False,
+        defaulted: tuple[str, ...] = (),
     ) -> None:
-        """The nodes of one layer, its copies chained."""
+        """The nodes of one layer, its copies chained (``defaulted``: the fields it took from ``defaults:``)."""
         check, kind = self.check, layer_type.name
         if (
             not inputs
@@ -239,7 +245,7 @@ class _ExpanderCore:
                 return
             if isinstance(layer, SplitLayer) and not self.split(node_name, layer.part_count, base, where):
                 return
-            nodes.append(_new(Node, (node_name, kind, layer, inputs, train)))
+            nodes.append(_new(Node, (node_name, kind, layer, inputs, train, defaulted)))
             if train:
                 self.train_names.add(node_name)
             origins.append(scope.site)

@@ -39,8 +39,11 @@ def _layer_problem(spec: Spec, positions: Positions, error: LayerError) -> Locat
     if inner is not None and spec.text:  # made by a block: at its layer there
         path = (*inner, error.field) if positions.has(spec.document, (*inner, error.field)) else inner
     elif spec.text:  # a spec built in code has no text: locate the layer alone
+        kind = spec.network.nodes[error.index].type if error.index < len(spec.network.nodes) else ""
         if positions.has(spec.document, ("layers", index, error.field)):
             path = ("layers", index, error.field)
+        elif positions.has(spec.document, ("defaults", kind, error.field)):  # its type's default
+            path = ("defaults", kind, error.field)
         elif positions.has(spec.document, ("defaults", error.field)):
             path = ("defaults", error.field)
     problem = Problem(spec.document, path, f"layers[{index}] ({shorten(error.name)})", error.field, error.message)

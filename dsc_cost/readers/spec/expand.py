@@ -16,7 +16,16 @@ from .inclusion import _Inclusion
 from .model import _Scaling, _Source
 from .scopes import _Scope
 from .uses import _Uses
-from .validate import _Checker, _layer_values, _parse_field, _plugins_added, _suggestion, _type_defaults, _type_list
+from .validate import (
+    Defaults,
+    _Checker,
+    _layer_values,
+    _parse_field,
+    _plugins_added,
+    _suggestion,
+    _type_defaults,
+    _type_list,
+)
 
 
 class _Expander(_Uses, _Inclusion):
@@ -137,11 +146,12 @@ class _Expander(_Uses, _Inclusion):
             layer = self.values.setdefault((type(layer), repr(layer)), layer)
         if memo_key is not None and len(self.memo) < 100_000:
             self.memo[memo_key] = (values, layer)
-        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train)
+        defaulted = self.defaulted(layer_type, item)
+        self.finish(scope, layer_type, layer, values, tuple(resolved), written, repeat, base, where, train, defaulted)
 
 
 def _nodes(
-    layers: list[Any], defaults: dict[str, tuple[Any, Path_]], check: _Checker, tally: _Tally,
+    layers: list[Any], defaults: Defaults, check: _Checker, tally: _Tally,
     blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None, scaling: _Scaling | None = None,
     source: _Source | None = None, params: dict[str, Any] | None = None,
 ) -> tuple[list[Node], list[int], dict[int, Path_]]:  # fmt: skip

@@ -112,7 +112,7 @@ class _Template(NamedTuple):
     their shapes."""
 
     block: _Block
-    rows: tuple[tuple[str, str, Any, tuple[str | None, ...], bool, Path_, int], ...]
+    rows: tuple[tuple[str, str, Any, tuple[str | None, ...], bool, Path_, int, tuple[str, ...]], ...]
     last: str | None
     names: tuple[str, ...]
     outputs: tuple[Shape, ...] | None

@@ -73,6 +73,7 @@ class _Templates(_ExpanderCore):
                     node.train_only,
                     self.inner[first + offset],
                     self.splits.get(node.name, 0),
+                    node.defaults,
                 )
                 for offset, node in enumerate(nodes)
             )
@@ -109,11 +110,11 @@ class _Templates(_ExpanderCore):
             shapes.outputs.update(zip(taken, template.outputs, strict=True))
             shapes.done += len(template.rows)
             shapes.previous = shapes.outputs[prefix + template.rows[-1][0]]
-        for local, kind, layer, inputs, train, base, parts in template.rows:
+        for local, kind, layer, inputs, train, base, parts, defaulted in template.rows:
             name = prefix + local
             reads = tuple(source if i is None else prefix + i for i in inputs) if inputs else ()
             inner[len(nodes)] = base
-            nodes.append(_new(Node, (name, kind, layer, reads, train)))
+            nodes.append(_new(Node, (name, kind, layer, reads, train, defaulted)))
             origins.append(site)
             if train:
                 train_names.add(name)

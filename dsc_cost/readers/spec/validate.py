@@ -139,15 +139,28 @@ def _input_shape(value: object, check: _Checker) -> Shape | None:
     return Shape.of(items["channels"], tuple(items[k] for k in keys[1:])) if ok else None
 
 
-def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
-    """The raw value and path of each default that some layer type takes."""
+Defaults = dict[Any, tuple[Any, Path_]]
+"""The defaults of a spec: the raw value and path of each, by field (``batchnorm``: every type that has it) or by
+type and field (``("conv", "batchnorm")``: that type's, over the field's)."""
+
+
+def _defaults(value: object, check: _Checker) -> Defaults:
+    """The raw value and path of each default that some layer type takes: ``defaults: {batchnorm: true}`` for
+    every type with that field, ``defaults: {conv: {batchnorm: true}}`` for one type."""
     if value is None:
         return {}
     if not isinstance(value, dict):
         check.add(("defaults",), "", "defaults", f"expected a mapping of layer fields, found {describe(value)}")
         return {}
-    merged: dict[str, tuple[Any, Path_]] = {}
+    merged: Defaults = {}
     for key, raw in value.items():
+        if (
+            isinstance(raw, dict)
+            and isinstance(key, str)
+            and (key in REGISTRY or (_plugins_added() and key in REGISTRY))
+        ):
+            merged.update(_typed(REGISTRY[key], raw, check))
+            continue
         fields, known = _defaultable(key)
         if not fields:
             check.add(
@@ -164,22 +177,50 @@ def _defaults(value: object, check: _Checker) -> dict[str, tuple[Any, Path_]]:
     return merged
 
 
+def _typed(layer_type: LayerType, value: dict[Any, Any], check: _Checker) -> Defaults:
+    """The defaults of the layers of one type (``defaults: {conv: {...}}``)."""
+    kind = layer_type.name
+    known = [field.name for field in layer_type.fields if field.defaultable]
+    typed: Defaults = {}
+    for key, raw in value.items():
+        path: Path_ = ("defaults", kind, key)
+        field = layer_type.by_name.get(key) if isinstance(key, str) else None
+        if field is None or not field.defaultable:
+            hint = f"{kind} layers take defaults of {', '.join(known)}" if known else f"{kind} layers take none"
+            check.add(path, "", f"defaults.{kind}.{_key(key)}", f"unknown field: {hint}{_suggestion(key, known)}", True)
+            continue
+        message = _parse_field(field, raw)[1]
+        if message is not None:
+            check.add(path, "", f"defaults.{kind}.{key}", message)
+            continue
+        typed[(kind, key)] = (raw, path)
+    return typed
+
+
 _Default = tuple[str, Any, "str | None", Path_]
 """A default that a layer type takes: its key, its value for that type, what is wrong with it, its path."""
 
 
-def _type_defaults(layer_type: LayerType, defaults: dict[str, tuple[Any, Path_]]) -> list[_Default]:
-    """The defaults that reach layers of ``layer_type`` (the keys its type has), parsed for it."""
-    typed = []
+def _type_defaults(layer_type: LayerType, defaults: Defaults) -> list[_Default]:
+    """The defaults that reach layers of ``layer_type`` (the keys its type has, its own over the others),
+    parsed for it."""
+    typed: dict[str, _Default] = {}
     for key, (raw, path) in defaults.items():
+        if isinstance(key, tuple):
+            if key[0] == layer_type.name:
+                own = layer_type.by_name[key[1]]
+                typed[key[1]] = (key[1], own.parse(raw), None, path)
+            continue
+        if key in typed:  # its type's own, given before it
+            continue
         field = layer_type.by_name.get(key)
         if field is not None and field.defaultable:
             value, message = _parse_field(field, raw)
             if message is not None:  # a value that only other types take
                 takers = [t.name for t in REGISTRY.values() if _parse_field(t.by_name.get(key, field), raw)[1] is None]
                 message = f"{key} {describe(raw)} fits {', '.join(takers)} layers only: expected {field.expected}"
-            typed.append((key, value, message, path))
-    return typed
+            typed[key] = (key, value, message, path)
+    return list(typed.values())
 
 
 def _layer_values(
