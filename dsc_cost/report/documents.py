@@ -174,6 +174,7 @@ def network_document(
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
                 **({"training": cost_json(result.training, flops)} if result.training is not None else {}),
+                **({"train_only": cost_json(_train_only(result), flops)} if result.training is not None else {}),
                 **({"as": _total_as(result, total_report)} if total_report else {}),
                 **totals_memory_json(memory),
             },
@@ -183,6 +184,12 @@ def network_document(
         }
     )
     return document
+
+
+def _train_only(result: NetworkCost) -> Cost:
+    """What the train-only layers of a network cost: its training cost beyond the totals (the inference cost)."""
+    training = result.training or result.total
+    return Cost(training.params - result.total.params, training.mults - result.total.mults)
 
 
 def network_json(

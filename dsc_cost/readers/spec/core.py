@@ -221,6 +221,9 @@ class _ExpanderCore:
         ):
             inputs = (scope.previous,)
         if self.train_names and not train and self.reads_train_only(layer_type, values, inputs, base, where):
+            if written is not None:  # wrong, and said: the layers that read it are not said wrong again
+                scope.known[written] = written
+            scope.previous = written or ""  # the next layer reads it, not the train-only layer again
             return
         nodes, origins, names, known, prefix = self.nodes, self.origins, self.names, scope.known, scope.prefix
         tally = self.tally
