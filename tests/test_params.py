@@ -207,3 +207,83 @@ def test_a_malformed_set_is_a_usage_error(run: Run) -> None:
     code, out, err = run("network", "configs/mobilenet_v1.yaml", "--set", "width")
     assert (code, out) == (2, "")
     assert "expected NAME=VALUE (width=0.75), found 'width'" in err
+
+
+# ---------------------------------------------------------------- an include's parameters
+
+STAGE = "params: {c: null, n: 1}\ninput: [3, 8, 8]\nlayers:\n  - {type: pointwise, out: c, repeat: n}\n"
+
+
+def test_an_include_passes_the_files_params(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "stage.yaml").write_text(STAGE, encoding="utf-8")
+    text = (
+        "params: {w: 2}\ninput: [4, 8, 8]\nlayers:\n"
+        "  - {include: stage.yaml, name: s1, c: '8 * w', n: 2}\n"
+        "  - {include: stage.yaml, name: s2, c: 4}\n"
+    )
+    [spec] = load_text(text, str(tmp_path / "net.yaml"))
+    [result] = cost_specs([spec])
+    # s1: c = 8·2 = 16, two copies: 4·16 = 64, 16·16 = 256; s2: c = 4: 16·4 = 64
+    assert [(layer.name, layer.cost.params) for layer in result.layers] == [
+        ("s1.pointwise1", 64),
+        ("s1.pointwise2", 256),
+        ("s2.pointwise1", 64),
+    ]
+
+
+def test_an_includes_unknown_or_missing_params_are_located(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "stage.yaml").write_text(STAGE, encoding="utf-8")
+    text = "input: [4, 8, 8]\nlayers:\n  - {include: stage.yaml, name: s3, cc: 4, n: x}\n"
+    with pytest.raises(SpecError) as info:
+        load_text(text, str(tmp_path / "net.yaml"))
+    net = tmp_path / "net.yaml"
+    assert [str(p) for p in info.value.problems] == [
+        f"{net}:3:37: layers[0] (s3): cc: unknown field: a layer that includes a file takes include, name, from,"
+        " train_only, width, c, n; did you mean 'c'?",
+        f"{net}:3:47: layers[0] (s3): n: unknown name 'x': expected no names here (in 'x')",
+        f"{net}:3:5: layers[0] (s3): c: missing argument: the file's params c have no default",
+    ]
+
+
+# ---------------------------------------------------------------- blocks of other files (use:)
+
+COMMON = """\
+blocks:
+  unit:
+    params: {out: null}
+    layers:
+      - {type: depthwise, kernel: 3, padding: same}
+      - {type: pointwise, out: out}
+  bad:
+    layers:
+      - {type: pointwise, out: "nope"}
+"""
+
+
+def test_use_reads_the_blocks_of_another_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "common.yaml").write_text(COMMON, encoding="utf-8")
+    text = "input: [4, 8, 8]\nuse: [common.yaml]\nlayers:\n  - {type: unit, out: 8}\n"
+    [spec] = load_text(text, str(tmp_path / "net.yaml"))
+    [result] = cost_specs([spec])
+    # a 3×3 depthwise on 4 channels: 36 params; then 4 → 8 pointwise: 32
+    assert [(layer.name, layer.cost.params) for layer in result.layers] == [
+        ("unit1.depthwise1", 36),
+        ("unit1.pointwise1", 32),
+    ]
+
+
+def test_use_problems_are_located_in_the_file_used_and_cycles_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text(COMMON + "use: [net.yaml]\n", encoding="utf-8")
+    text = "input: [4, 8, 8]\nuse: [common.yaml, /etc/passwd]\nlayers:\n  - {type: bad}\n"
+    (tmp_path / "net.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_text(text, "net.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "net.yaml:2:7: use: 'common.yaml' has problems (said there)",
+        "net.yaml:2:20: use: '/etc/passwd' is outside the folders includes are read from (that of the spec named on"
+        " the command line, and the git repository holding it): not read; --allow-include PATH allows another folder",
+        "net.yaml:4:5: layers[0]: type: block bad of 'common.yaml' is wrong here",
+        "common.yaml:10:7: use: a file may not use itself: net.yaml → common.yaml → net.yaml",
+        "common.yaml:9:32: layers[0] (bad1.layers[0]): out: unknown name 'nope': expected one of copy (in 'nope')",
+    ]

@@ -40,6 +40,8 @@ class _Block(NamedTuple):
     channels: frozenset[str] = frozenset()
     """The parameters that are channel counts: written alone as a layer's ``out``, or passed alone to
     such a parameter of a block it uses (a width multiplier scales them)."""
+    origin: str | None = None
+    """The file it is defined in, when another file's ``use:`` reads it (``None``: the file being read)."""
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -65,7 +65,17 @@ class _ExpanderCore:
         self.values: dict[tuple[type, str], Any] = {}  # each layer value made, once
         self.templates: dict[Any, _Template] = {}  # one use of a block, by what decides what it makes
         self.uses = 0  # block uses begun: whether a block's layers used a block
+        self.argued: list[bool] = []  # for each include being made: whether its file's params were read
+        self.origins_checked: dict[str, tuple[str, _Checker]] = {}  # a file used for its blocks: text, problems
         self.types = f"{_type_list()}, or a block: {', '.join(blocks)}" if blocks else _type_list()
+
+    def imported(self, value: object, check: _Checker) -> dict[str, _Block | None]:
+        """The blocks of the files a ``use:`` names (:meth:`~.shared._Shared.imported`)."""
+        raise NotImplementedError
+
+    def read_include(self, path: str, real: str) -> tuple[str, dict[Any, Any]] | SpecError | str:
+        """A file read for an include or a use (:meth:`~.inclusion._Inclusion.read_include`)."""
+        raise NotImplementedError
 
     def defaulted(self, layer_type: LayerType, item: dict[Any, Any]) -> tuple[str, ...]:
         """The fields of a layer of ``item`` taken from ``defaults:`` (those it does not write)."""

@@ -75,7 +75,9 @@ def _network(
         return None
     before = len(check.problems) + len(check.located)
     blocks = _blocks(doc.get("blocks"), check)
-    nodes, origins, inner = _nodes(layers, defaults, check, tally, blocks, shape, scaling, source, names)
+    nodes, origins, inner = _nodes(
+        layers, defaults, check, tally, blocks, shape, scaling, source, names, doc.get("use")
+    )
     tally.used += len(nodes)
     if shape is None or len(check.problems) + len(check.located) > before or not isinstance(name, str):
         return None

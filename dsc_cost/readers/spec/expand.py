@@ -15,6 +15,7 @@ from .blocks import _PLAIN, _SKIP, _Block, _written
 from .inclusion import _Inclusion
 from .model import _Scaling, _Source
 from .scopes import _Scope
+from .shared import _Shared
 from .uses import _Uses
 from .validate import (
     Defaults,
@@ -28,15 +29,21 @@ from .validate import (
 )
 
 
-class _Expander(_Uses, _Inclusion):
+class _Expander(_Uses, _Inclusion, _Shared):
     """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of the
     layer of ``layers`` it came from."""
 
-    def run(self, layers: list[Any]) -> tuple[list[Node], list[int], dict[int, Path_]]:
+    def run(self, layers: list[Any], use: object = None) -> tuple[list[Node], list[int], dict[int, Path_]]:
+        if use is not None:  # the blocks of other files: this file's own of the same name win
+            self.blocks = {**self.imported(use, self.check), **self.blocks}
+            self.types = f"{_type_list()}, or a block: {', '.join(self.blocks)}" if self.blocks else _type_list()
         scope = _Scope(0, "", None, "input", "", 0, _written(layers))
-        for index, item in enumerate(layers):
-            scope.site = index
-            self.layer(scope, item, ("layers", index), _Where(index, item) if isinstance(item, dict) else None)
+        try:
+            for index, item in enumerate(layers):
+                scope.site = index
+                self.layer(scope, item, ("layers", index), _Where(index, item) if isinstance(item, dict) else None)
+        finally:
+            self.located_elsewhere()
         if self.raw_out:  # the last linear layer's output (the classes) keeps its width
             last = next((i for i in range(len(self.nodes) - 1, -1, -1) if self.nodes[i].type == "linear"), None)
             if last is not None and id(self.nodes[last].layer) in self.raw_out:
@@ -153,9 +160,9 @@ class _Expander(_Uses, _Inclusion):
 def _nodes(
     layers: list[Any], defaults: Defaults, check: _Checker, tally: _Tally,
     blocks: dict[str, _Block | None] | None = None, shape: Shape | None = None, scaling: _Scaling | None = None,
-    source: _Source | None = None, params: dict[str, Any] | None = None,
+    source: _Source | None = None, params: dict[str, Any] | None = None, use: object = None,
 ) -> tuple[list[Node], list[int], dict[int, Path_]]:  # fmt: skip
     """The nodes of a network's layers, ``repeat`` and blocks expanded, and for each the index of its layer.
 
     :raises _Stop: when the layers would pass the run's bound (``tally``), before they are built."""
-    return _Expander(defaults, blocks or {}, check, tally, shape, scaling, source, params).run(layers)
+    return _Expander(defaults, blocks or {}, check, tally, shape, scaling, source, params).run(layers, use)

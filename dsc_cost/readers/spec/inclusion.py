@@ -1,4 +1,4 @@
-"""A layer that includes another spec file (``include: PATH``)."""
+"""A layer that includes another spec file (``include: PATH``), its other keys values of that file's ``params:``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import os
 from typing import Any
 
 from ...errors import Path_, SpecError, shorten
+from ...expr import ExprError
+from ...expr import evaluate as expression
 from ..bounds import Stop as _Stop
 from ..includes import MAX_INCLUDES, Refused
 from ..yamltext import MAX_NAME, Positions, _key, _parse, _unquoted, _Where, describe
 from ..yamltext import kind as kind_of
 from .blocks import MAX_BLOCK_DEPTH, _blocks, _written
 from .core import _ExpanderCore
+from .params import checked_value, explained, input_values, network_params
 from .scopes import _Scope
 from .text import decode
 from .validate import _TOP_KEYS, _Checker, _defaults, _input_shape, _suggestion, _type_list
@@ -24,7 +27,21 @@ class _Inclusion(_ExpanderCore):
     """The includes of an expansion: each file read once, cycles and depth refused."""
 
     def include(self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any) -> None:
-        """The layers of another spec file, in the scope of this layer's name (by default, the file's name)."""
+        """The layers of another spec file, in the scope of this layer's name (by default, the file's name); its
+        other keys, the file's parameters, are unknown fields when the file is not read."""
+        self.argued.append(False)
+        try:
+            self.included(scope, item, base, where)
+        finally:
+            argued = self.argued.pop()
+        if not argued:
+            hint = f"a layer that includes a file takes {', '.join(_INCLUDE_KEYS)}"
+            for key in item:
+                if key not in _INCLUDE_KEYS:
+                    said = f"unknown field: {hint}{_suggestion(key, _INCLUDE_KEYS)}"
+                    self.check.add((*base, key), where, _key(key), said, at_key=True)
+
+    def included(self, scope: _Scope, item: dict[Any, Any], base: Path_, where: Any) -> None:
         check = self.check
         raw = item["include"]
         written = item.get("name")
@@ -36,11 +53,7 @@ class _Inclusion(_ExpanderCore):
             )
             return
         bad = False
-        for key in item:
-            if key not in _INCLUDE_KEYS:
-                hint = f"a layer that includes a file takes {', '.join(_INCLUDE_KEYS)}{_suggestion(key, _INCLUDE_KEYS)}"
-                check.add((*base, key), where, _key(key), f"unknown field: {hint}", at_key=True)
-                bad = True
+        arguments = {key: value for key, value in item.items() if key not in _INCLUDE_KEYS}  # the file's params'
         if not (isinstance(raw, str) and raw.strip() and raw.isprintable()):
             found = describe(raw)
             check.add((*base, "include"), where, "include", f"expected the path of a spec file, found {found}")
@@ -90,13 +103,23 @@ class _Inclusion(_ExpanderCore):
         if self.unique(scope, local, 1, base, where) or bad:
             scope.known[local] = local
             return
+        params = network_params(doc.get("params"), _Checker(0))  # said in the file, below
+        self.argued[-1] = True
+        names = self.arguments(params, arguments, base, where)
+        if names is None:
+            scope.known[local] = local
+            return
         sub = _Checker(0, self.tally)
+        network_params(doc.get("params"), sub)
         for key in doc:
             if key not in _TOP_KEYS:
                 hint = f"unknown key: expected one of {', '.join(_TOP_KEYS)}{_suggestion(key, _TOP_KEYS)}"
                 sub.add((key,), "", _key(key), hint, at_key=True)
-        if "input" in doc:
-            _input_shape(doc["input"], sub)  # checked, and unused: the layers read what this layer receives
+        if "input" in doc:  # checked, and unused: the layers read what this layer receives
+            before = len(sub.problems)
+            value = input_values(doc["input"], names, sub)
+            if len(sub.problems) == before:
+                _input_shape(value, sub)
         layers = doc.get("layers")
         if not isinstance(layers, list) or not layers:
             found = "nothing" if layers is None else describe(layers)
@@ -107,10 +130,10 @@ class _Inclusion(_ExpanderCore):
                 f"expected a non-empty list of layers, found {found}",
             )
             layers = []
-        saved = (self.check, self.defaults, self.blocks, self.typed_defaults, self.types, self.file)
-        self.check, self.file = sub, path
+        saved = (self.check, self.defaults, self.blocks, self.typed_defaults, self.types, self.file, self.params)
+        self.check, self.file, self.params = sub, path, names
         self.defaults = _defaults(doc.get("defaults"), sub)
-        self.blocks = _blocks(doc.get("blocks"), sub)
+        self.blocks = {**self.imported(doc.get("use"), sub), **_blocks(doc.get("blocks"), sub)}
         self.typed_defaults = {}
         self.types = f"{_type_list()}, or a block: {', '.join(self.blocks)}" if self.blocks else _type_list()
         self.chain.append((real, path))
@@ -121,7 +144,7 @@ class _Inclusion(_ExpanderCore):
             for index, layer in enumerate(layers):
                 self.layer(inner, layer, ("layers", index), _Where(index, layer) if isinstance(layer, dict) else None)
         finally:
-            self.check, self.defaults, self.blocks, self.typed_defaults, self.types, self.file = saved
+            self.check, self.defaults, self.blocks, self.typed_defaults, self.types, self.file, self.params = saved
             self.chain.pop()
             check.located += sub.located + Positions(text, path).locate(sub.problems)
         if sub.problems or sub.located or len(self.nodes) == first:
@@ -131,6 +154,40 @@ class _Inclusion(_ExpanderCore):
             self.inner[index] = base
         scope.known[local] = self.nodes[-1].name
         scope.previous = self.nodes[-1].name
+
+    def arguments(
+        self, params: dict[str, Any], arguments: dict[Any, Any], base: Path_, where: Any
+    ) -> dict[str, Any] | None:
+        """The values of the included file's parameters: its defaults, and the arguments of the layer that includes
+        it (expressions of this network's parameters); ``None`` when one is wrong (said)."""
+        names = {key: value for key, value in params.items() if value is not None}
+        ok = True
+        for key, raw in arguments.items():
+            if not isinstance(key, str) or key not in params:
+                takes = ", ".join([*_INCLUDE_KEYS, *params])
+                hint = f"a layer that includes a file takes {takes}{_suggestion(key, [*_INCLUDE_KEYS, *params])}"
+                self.check.add((*base, key), where, _key(key), f"unknown field: {hint}", at_key=True)
+                ok = False
+                continue
+            value: object = raw
+            if isinstance(raw, str) and not isinstance(params[key], str):
+                try:
+                    value = expression(raw, self.params)
+                except ExprError as error:
+                    message = f"{explained(error, self.params)} (in {shorten(repr(raw))})"
+                    self.check.add((*base, key), where, key, message)
+                    ok = False
+                    continue
+            names[key], wrong = checked_value(params, key, value)
+            if wrong is not None:
+                self.check.add((*base, key), where, key, wrong)
+                ok = False
+        missing = [key for key in params if key not in names]
+        if missing:
+            message = f"missing argument: the file's params {', '.join(missing)} have no default"
+            self.check.add(base, where, ", ".join(missing), message)
+            ok = False
+        return names if ok else None
 
     def read_include(self, path: str, real: str) -> tuple[str, dict[Any, Any]] | SpecError | str:
         """An included file read and parsed: its text and its network's document; or the problems that keep
@@ -158,6 +215,6 @@ class _Inclusion(_ExpanderCore):
         if len(documents) != 1 or not isinstance(documents[0], dict):
             found = f"{len(documents)} documents" if len(documents) != 1 else kind_of(documents[0])
             return f"expected a file of one network (input and layers), found {found} in {quoted}"
-        if "layers" not in documents[0] and "input" not in documents[0]:
+        if not {"layers", "input", "blocks"} & documents[0].keys():  # blocks alone: a file that use: reads
             return f"expected a file of one network (input and layers), found a mapping of neither in {quoted}"
         return text, documents[0]

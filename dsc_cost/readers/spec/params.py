@@ -183,7 +183,7 @@ def _kind(default: object) -> str:
     return "a number"
 
 
-def _checked(params: dict[str, Any], key: str, value: object) -> tuple[Any, str | None]:
+def checked_value(params: dict[str, Any], key: str, value: object) -> tuple[Any, str | None]:
     """(``value`` as parameter ``key`` takes it, ``None``) or (``None``, what is wrong)."""
     default = params[key]
     try:
@@ -227,7 +227,7 @@ def variants_of(doc: dict[Any, Any], params: dict[str, Any], check: _Checker) ->
                 check.add(("variants", name, key), "", f"{where}.{_key(key)}", said, True)
                 ok = False
                 continue
-            values[key], wrong = _checked(params, key, raw)
+            values[key], wrong = checked_value(params, key, raw)
             if wrong is not None:
                 check.add(("variants", name, key), "", f"{where}.{key}", wrong)
                 ok = False
@@ -250,7 +250,7 @@ def choices(doc: dict[Any, Any], params: dict[str, Any], selection: Selection, c
             check.add(at, "", f"--set {key}", f"unknown parameter: {hint}{_suggestion(key, params)}", True)
             ok = False
             continue
-        set_values[key], wrong = _checked(params, key, value_of(raw))
+        set_values[key], wrong = checked_value(params, key, value_of(raw))
         if wrong is not None:
             check.add(at, "", f"--set {key}", wrong, True)
             ok = False

@@ -188,10 +188,17 @@ class _Uses(_Templates):
             if self.scaling is not None:
                 inner.channels, inner.fixed = block.channels, fixed
                 inner.raw = {**inner_names, **raw_values}
-            before, first, uses = len(check.problems), len(self.nodes), self.uses
-            for index, layer in enumerate(layers):
-                self.layer(inner, layer, ("blocks", block.name, "layers", index), None)
-            if len(check.problems) > before:
+            checking = check if block.origin is None else self.origins_checked[block.origin][1]
+            before, first, uses = len(checking.problems), len(self.nodes), self.uses
+            self.check = checking  # a block of another file: its problems are located there
+            try:
+                for index, layer in enumerate(layers):
+                    self.layer(inner, layer, ("blocks", block.name, "layers", index), None)
+            finally:
+                self.check = check
+            if len(checking.problems) > before:
+                if checking is not check:
+                    check.add(base, where, "type", f"block {block.name} of {shorten(repr(block.origin))} is wrong here")
                 return
             if key is not None and (uses == self.uses or shape is not None):  # what it made follows from the key
                 self.record(key, block, first, prefix, source, inner.previous)

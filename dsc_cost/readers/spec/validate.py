@@ -26,7 +26,7 @@ def _suggestion(word: object, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-_TOP_KEYS = ("name", "params", "variants", "input", "defaults", "blocks", "budget", "layers")
+_TOP_KEYS = ("name", "params", "variants", "input", "defaults", "use", "blocks", "budget", "layers")
 
 
 def _type_list() -> str:
