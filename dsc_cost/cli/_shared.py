@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -16,6 +17,7 @@ from .params import HxW
 if TYPE_CHECKING:
     from ..conventions import Convention
     from ..formulas import Comparison
+    from ..network import Network
     from ..readers.bounds import Bounds
     from ..readers.spec.model import Spec
 
@@ -181,6 +183,18 @@ def load(
         return load_files(
             paths, bounded_stdin(bounds), warn, advance, bounds, onnx, variants=variants or (), params=params
         )
+
+
+def scaler(spec: Spec, divisor: int | None, bounds: Bounds) -> Callable[[Fraction], Network]:
+    """How ``sweep`` and ``network --width`` make ``spec``'s network at a width: built again from its document
+    (:func:`dsc_cost.spec.scaled_network`), so that channels a block derives from its input follow the scaled
+    input."""
+    from ..readers.spec.width import scaled_network
+
+    def scale(width: Fraction) -> Network:
+        return scaled_network(spec, width, divisor, bounds)
+
+    return scale
 
 
 PIPE_WIDTH = 10_000
