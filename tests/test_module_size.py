@@ -7,9 +7,8 @@ from conftest import ROOT
 
 MAX_LINES = 800
 
-EXCEPTIONS = {
-    "dsc_cost/onnx.py": "being split",  # into dsc_cost/readers/onnx/: remove this line when that lands
-}
+EXCEPTIONS: dict[str, str] = {}
+"""Modules allowed past the bound for a while, each with its reason (one being split: removed when that lands)."""
 
 
 def test_no_module_is_longer_than_800_lines() -> None:
