@@ -29,14 +29,18 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from . import units
+from .errors import Located, SpecError
 from .files import Terminated as Terminated  # re-exported: what a baseline write raises
 from .files import read_at_most
 from .formulas import Cost, DscCostError
 from .memory import NetworkMemory, Settings
 from .network import NetworkCost
+from .readers.bounds import DEFAULT_BOUNDS, Bounds
+from .readers.spec.costing import cost_specs
+from .readers.spec.load import load_files
+from .readers.spec.model import Spec
+from .readers.yamltext import Positions, describe
 from .savings import savings_vs_standard
-from .spec import DEFAULT_BOUNDS, Bounds, Located, Spec, SpecError, cost_specs, load_files
-from .yamltext import Positions, describe
 
 LIMIT_KEYS = (
     "max_params", "max_mults", "max_flops", "min_savings_vs_standard", "max_weight_bytes", "max_peak_memory",
@@ -195,6 +199,8 @@ def load(
     warn: Callable[[str], None] | None = None,
     bounds: Bounds = DEFAULT_BOUNDS,
     onnx: Any = None,
+    variants: Iterable[str] = (),
+    params: Mapping[str, object] | None = None,
 ) -> list[Target]:
     """Every network of every spec file, costed, with its budget.
 
@@ -202,7 +208,7 @@ def load(
         those that keep a file from being read as specs; else every bad budget value and every
         layer whose input does not fit it, together.
     """
-    specs = load_files(paths, stdin, warn, bounds=bounds, onnx=onnx)
+    specs = load_files(paths, stdin, warn, bounds=bounds, onnx=onnx, variants=variants, params=params)
     budgets: list[Limits] = []
     problems: list[Located] = []
     for spec in specs:

@@ -102,7 +102,7 @@ class Device(NamedTuple):
 
 def _text(value: object) -> str:
     """What was found, short and escaped whatever it is (a list that aliases share, many times over, too)."""
-    from .yamltext import describe
+    from .readers.yamltext import describe
 
     return describe(value)
 
@@ -264,13 +264,13 @@ def _mark(
 
 
 def parse_profiles(text: str, file: str) -> dict[str, Device]:
-    """The profiles of a devices file's ``text``, read as a spec is (:func:`dsc_cost.yamltext.load_yaml`'s way:
+    """The profiles of a devices file's ``text``, read as a spec is (:func:`dsc_cost.readers.yamltext.load_yaml`'s way:
     aliases shared, never copied; nesting, control characters and keys given twice refused, located).
 
     :raises DeviceError: with every problem, each at ``file:line:col``.
     """
     from .errors import SpecError
-    from .yamltext import _compose, _duplicate_problem, _parse
+    from .readers.yamltext import _compose, _duplicate_problem, _parse
 
     roots: list[Any] = []  # each document's composed node, kept as it is built: its marks place the problems
     try:

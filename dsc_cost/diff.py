@@ -21,16 +21,20 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .check import BaselineError, baseline_document, baseline_from
+from .errors import Located, SpecError
 from .formulas import DscCostError
-from .includes import Includes, Refused, quoted
-from .spec import DEFAULT_BOUNDS, Bounds, Located, SpecError, cost_specs, load_files, load_text, read_text
-from .yamltext import describe
+from .readers.bounds import DEFAULT_BOUNDS, Bounds
+from .readers.includes import Includes, Refused, quoted
+from .readers.spec.costing import cost_specs
+from .readers.spec.load import load_files, load_text
+from .readers.spec.text import read_text
+from .readers.yamltext import describe
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 STATUSES: tuple[Status, ...] = ("changed", "added", "removed", "unchanged")
@@ -183,28 +187,50 @@ def read_side(
     bounds: Bounds = DEFAULT_BOUNDS,
     warn: Callable[[str], None] | None = None,
     stdin: Callable[[], bytes] | None = None,
+    variants: Iterable[str] = (),
+    params: Mapping[str, object] | None = None,
 ) -> Side:
     """The networks of ``source``: a spec file (YAML, JSON, or whatever :func:`~dsc_cost.spec.load_files`
     reads), a baseline JSON file (a JSON document with ``networks``), or ``git:REV:PATH``, either of
     them as it is at revision ``REV`` (``git show REV:PATH``, run in the current folder; a spec read
     that way is read on its own, as one text).
 
+    ``variants`` and ``params`` pick the variants of a spec's networks and set its parameters
+    (:func:`~dsc_cost.spec.load_text`); a baseline holds the networks it holds.
+
     :raises SpecError: a spec's problems, each located.
     :raises BaselineError: a baseline that is not one.
     :raises DiffError: a ``git:`` reference that git cannot show, or two networks of one name.
     """
+    pick = _Pick(tuple(variants), tuple((params or {}).items()))
     if source.startswith(GIT_PREFIX):
-        networks = _read_git(source, bounds, warn)
+        networks = _read_git(source, bounds, warn, pick)
     elif source.lower().endswith(".json") and source != "-":
         text = read_text(source, stdin, bounds.max_file_size)
-        networks = _from_text(text, source, bounds, warn)
+        networks = _from_text(text, source, bounds, warn, None, pick)
     else:
-        networks = figures_of_specs([source], load_files([source], stdin, warn, bounds=bounds))
+        specs = load_files([source], stdin, warn, bounds=bounds, variants=pick.variants, params=dict(pick.params))
+        networks = figures_of_specs([source], specs)
     return Side(source, networks)
 
 
+class _Pick(NamedTuple):
+    """The variants and parameters' values asked of a side's specs."""
+
+    variants: tuple[str, ...] = ()
+    params: tuple[tuple[str, object], ...] = ()
+
+
+_NO_PICK = _Pick()
+
+
 def _from_text(
-    text: str, file: str, bounds: Bounds, warn: Callable[[str], None] | None, includes: Includes | None = None
+    text: str,
+    file: str,
+    bounds: Bounds,
+    warn: Callable[[str], None] | None,
+    includes: Includes | None = None,
+    pick: _Pick = _NO_PICK,
 ) -> tuple[NetworkFigures, ...]:
     """A JSON or YAML text: a baseline when it is a JSON object with ``networks``, else specs (their includes
     read as ``includes`` says; by default, beside ``file``)."""
@@ -215,7 +241,8 @@ def _from_text(
             document = None  # the spec reader says where the JSON is wrong
         if _is_baseline(document):
             return figures_from(baseline_document(text.encode("utf-8"), file, bounds.max_file_size), file)
-    return figures_of_specs([file], load_text(text, file, warn, bounds, includes=includes))
+    specs = load_text(text, file, warn, bounds, includes=includes, variants=pick.variants, params=dict(pick.params))
+    return figures_of_specs([file], specs)
 
 
 def parse_git(source: str) -> tuple[str, str]:
@@ -284,7 +311,9 @@ def _git(source: str, arguments: list[str], given: str, limit: int = -1) -> byte
     return done.stdout if limit < 0 else done.stdout[:limit]
 
 
-def _read_git(source: str, bounds: Bounds, warn: Callable[[str], None] | None) -> tuple[NetworkFigures, ...]:
+def _read_git(
+    source: str, bounds: Bounds, warn: Callable[[str], None] | None, pick: _Pick = _NO_PICK
+) -> tuple[NetworkFigures, ...]:
     data = git_show(source, bounds.max_file_size)
     _, path = parse_git(source)
     if path.lower().endswith((".yaml", ".yml", ".json")):
@@ -292,8 +321,8 @@ def _read_git(source: str, bounds: Bounds, warn: Callable[[str], None] | None) -
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise SpecError([Located(source, 1, 1, "", "", f"not UTF-8 text: {error.reason}")]) from None
-        return _from_text(text, source, bounds, warn, GitIncludes())
-    return _read_copy(source, path, data, bounds, warn)
+        return _from_text(text, source, bounds, warn, GitIncludes(), pick)
+    return _read_copy(source, path, data, bounds, warn, pick)
 
 
 class GitIncludes(Includes):
@@ -324,7 +353,7 @@ class GitIncludes(Includes):
 
 
 def _read_copy(
-    source: str, path: str, data: bytes, bounds: Bounds, warn: Callable[[str], None] | None
+    source: str, path: str, data: bytes, bounds: Bounds, warn: Callable[[str], None] | None, pick: _Pick = _NO_PICK
 ) -> tuple[NetworkFigures, ...]:
     """Any other file (an ONNX model): a copy in a temporary folder, read as a file of that name,
     its problems named after ``source``."""
@@ -335,7 +364,7 @@ def _read_copy(
         with open(copy, "wb") as handle:
             handle.write(data)
         try:
-            specs = load_files([copy], None, warn, bounds=bounds)
+            specs = load_files([copy], None, warn, bounds=bounds, variants=pick.variants, params=dict(pick.params))
             return figures_of_specs([source], [spec._replace(file=source) for spec in specs])
         except SpecError as error:
             renamed = [p._replace(file=source) if p.file == copy else p for p in error.problems]

@@ -63,6 +63,8 @@ class Node(NamedTuple):
     inputs: tuple[str, ...] = ()
     train_only: bool = False
     """Run in training only (an auxiliary head): left out of the totals, which are the inference cost."""
+    defaults: tuple[str, ...] = ()
+    """The fields its spec's layer took from the spec's ``defaults:`` (``network --explain`` lists them)."""
 
 
 class Notes(NamedTuple):

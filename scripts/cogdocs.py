@@ -199,16 +199,19 @@ def spec_fields_table() -> None:
     """Every layer field: what it takes, its default, and the types that have it (a row for each different
     meaning of a field, as a pool's stride, whose default is its kernel)."""
     seen: dict[tuple[str, str, str], list[str]] = {}
+    reaches: set[tuple[str, str]] = set()  # (type, field): a flat default of the field reaches the type
     for kind in layer_types():
         for field in kind.fields:
             default = "required" if field.required else _plain(field.default)
             seen.setdefault((field.name, str(field.expected or ""), default), []).append(kind.name)
+            if field.defaultable:
+                reaches.add((kind.name, field.name))
     first = {name: index for index, (name, _, _) in reversed(list(enumerate(seen)))}
     rows = [
-        [f"`{name}`", expected, default, ", ".join(kinds)]
+        [f"`{name}`", expected, default, ", ".join(kinds), ", ".join(k for k in kinds if (k, name) in reaches) or "—"]
         for (name, expected, default), kinds in sorted(seen.items(), key=lambda item: first[item[0][0]])
     ]
-    _out(_table(["field", "expected", "default", "layer types"], "llll", rows))
+    _out(_table(["field", "expected", "default", "layer types", "`defaults:` reaches"], "lllll", rows))
 
 
 def _per(amount: int, what: str) -> str:

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsc_cost.errors import SpecError
-from dsc_cost.spec import Bounds, _Expander, cost_specs, load_text, scaled_network
+from dsc_cost.readers.spec.expand import _Expander
+from dsc_cost.spec import Bounds, cost_specs, load_text, scaled_network
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from dsc_cost.includes import MAX_INCLUDES
+from dsc_cost.readers.includes import MAX_INCLUDES
 from dsc_cost.spec import load_text
 
 SECRET = "TOKEN=ghp_s3cr3tVALUEthatMustNeverBePrinted"

@@ -21,8 +21,8 @@ import yaml
 from conftest import Run
 
 from dsc_cost import spec as spec_module
-from dsc_cost import yamltext
 from dsc_cost.cli import params
+from dsc_cost.readers import yamltext
 from dsc_cost.spec import MAX_FILE_SIZE, MAX_LAYERS, BoundError, Bounds, Positions, SpecError, load_files, load_text
 
 COMMANDS = ("network", "sweep", "check", "conventions")

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pytest
 from conftest import ROOT, Run
 
-from dsc_cost import layers
+from dsc_cost import layers, readers
 from dsc_cost.formulas import Cost, Shape
 from dsc_cost.layers import base
 from dsc_cost.spec import cost_specs, load_text
@@ -88,3 +88,61 @@ def test_a_type_cannot_be_registered_twice() -> None:
     with pytest.raises(ValueError, match="layer type 'conv' is registered already"):
         base.register("conv", "again", (), order=1, example="{type: conv}")(Again)
     assert layers.REGISTRY["conv"].layer is not Again
+
+
+# ---------------------------------------------------------------- readers
+
+
+def reader_source() -> str:
+    """The reader plugin of docs/api.md: the Python block after its ``<!-- reader -->`` mark."""
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- reader -->\n```python\n(.*?)```", page, re.S)
+    assert found, "docs/api.md has no reader example"
+    return found.group(1)
+
+
+@pytest.fixture
+def reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The reader plugin installed as a package would be, with the entry point of docs/api.md; the readers as they
+    were afterwards."""
+    (tmp_path / "my_reader.py").write_text(reader_source(), encoding="utf-8")
+    info = tmp_path / "my_reader-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: my-reader\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[dsc_cost.readers]\n.chain = my_reader:load_chain\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(readers, "_plugins", [])
+    monkeypatch.setattr(readers, "READERS", dict(readers.READERS))
+    yield tmp_path
+    sys.modules.pop("my_reader", None)
+
+
+def test_a_file_of_a_plugins_kind_is_read_by_it(reader: Path, run: Run) -> None:
+    chain = reader / "tiny.chain"
+    chain.write_text("8×4×4\n16\n", encoding="utf-8")
+    code, out, err = run("network", str(chain), "--format", "csv")
+    assert (code, err) == (0, "")
+    # 3×3 depthwise on 8 channels (72 weights, 72·16 mults) then 8 → 16 pointwise (128 weights, 128·16 mults)
+    assert ",separable,8x4x4,16x4x4,200,3200," in out
+    assert readers.load_readers() == [".chain"]
+    assert readers.READERS[".chain"] == "my_reader:load_chain"
+
+
+def test_the_plugins_are_read_only_for_a_suffix_not_known(reader: Path) -> None:
+    from dsc_cost.spec import load_files
+
+    spec = reader / "net.yaml"
+    spec.write_text("input: [8, 4, 4]\nlayers:\n  - {type: pointwise, out: 4}\n", encoding="utf-8")
+    load_files([str(spec)])
+    assert readers._plugins == []  # a spec: no package's metadata read
+    assert readers.reader_for("x.chain") is not None
+    assert readers._plugins == ["", ".chain"]
+
+
+def test_a_reader_that_cannot_be_imported_is_one_located_line(reader: Path, run: Run) -> None:
+    (reader / "my_reader.py").write_text("raise ImportError('no such thing')\n", encoding="utf-8")
+    chain = reader / "tiny.chain"
+    chain.write_text("8×4×4\n16\n", encoding="utf-8")
+    code, out, err = run("network", str(chain))
+    assert (code, out) == (2, "")
+    assert "cannot read the file: its reader 'my_reader:load_chain' cannot be loaded: no such thing" in err

@@ -238,7 +238,7 @@ def test_budget_is_kept() -> None:
         (
             "name: ''\ninput: [3, 0]\ndefaults: {strid: 2, padding: full}\nbudget: 5\nlayers: []\nextra: 1\n",
             [
-                "net.yaml:6:1: extra: unknown key: expected one of name, input, defaults, blocks, budget, layers",
+                "net.yaml:6:1: extra: unknown key: expected one of name, params, variants, input, defaults, use, blocks, budget, layers",
                 "net.yaml:1:7: name: expected a non-empty name, found ''",
                 "net.yaml:4:9: budget: expected a mapping of limits, found 5",
                 "net.yaml:2:12: input.length: expected a positive integer, found 0",  # [C, L]: a 1-D input
@@ -345,7 +345,10 @@ def test_error_alias_bomb_is_refused_without_expanding() -> None:
         rows.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     text = "\n".join(rows) + "\ninput: *i\nlayers: *i\n"  # 9⁹ = 387,420,489 leaves if expanded
     problems = errors(text)
-    assert problems[0] == "net.yaml:1:1: a: unknown key: expected one of name, input, defaults, blocks, budget, layers"
+    assert (
+        problems[0]
+        == "net.yaml:1:1: a: unknown key: expected one of name, params, variants, input, defaults, use, blocks, budget, layers"
+    )
     # an alias is located at its anchor: composing keeps one node, not copies
     assert problems[9] == (
         "net.yaml:9:4: input: expected [channels, height, width] or {channels, height, width} of positive integers "
@@ -450,7 +453,7 @@ def test_error_unknown_field_and_type_suggest_the_closest() -> None:
 
 def test_error_suggests_only_a_close_word() -> None:
     assert errors("inputs: [3, 8, 8]\nlayers:\n  - {type: xyz, out: 4}\n") == [
-        "net.yaml:1:1: inputs: unknown key: expected one of name, input, defaults, blocks, budget, layers; did you mean 'input'?",
+        "net.yaml:1:1: inputs: unknown key: expected one of name, params, variants, input, defaults, use, blocks, budget, layers; did you mean 'input'?",
         "net.yaml:1:1: input: missing: expected [channels, height, width]",
         f"net.yaml:3:12: layers[0]: type: expected one of {TYPES}, found 'xyz'",
     ]

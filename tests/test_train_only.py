@@ -125,3 +125,21 @@ def test_conventions_count_the_inference_network(run: Run, tmp_path: Path) -> No
     torchinfo = next(t for t in net["tools"] if t["tool"] == "torchinfo")
     # torchinfo adds one per output element of a biased layer: fc's 10 (the auxiliary fc's are not at inference).
     assert torchinfo["ops"] == INFERENCE[1] + 10
+
+
+def test_json_keeps_the_train_only_total_beside(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "aux.yaml"
+    path.write_text(AUX, encoding="utf-8")
+    totals = network_json(run, path)["totals"]
+    assert (totals["train_only"]["params"], totals["train_only"]["mults"]) == (170, 160)  # the aux head's fc
+
+
+def test_a_missing_from_after_a_train_only_branch_is_one_problem_at_its_root(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "aux.yaml"
+    path.write_text(AUX.replace(", from: mid}", "}"), encoding="utf-8")  # head now reads the aux head
+    code, out, err = run("network", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{path}:12:5: layers[3] (head): from: reads the train-only layer 'aux.fc': expected a layer that runs at"
+        " inference (it comes just before: from: names the layer to read)\n"
+    )

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsc_cost import yamltext as spec_module
+from dsc_cost.readers import yamltext as spec_module
 from dsc_cost.spec import load_text
 
 

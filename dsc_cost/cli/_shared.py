@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from ..conventions import Convention
     from ..formulas import Comparison
     from ..network import Network
-    from ..spec import Bounds, Spec
+    from ..readers.bounds import Bounds
+    from ..readers.spec.model import Spec
 
 PROG = "dsc-cost"
 
@@ -168,22 +169,27 @@ def load(
     max_file_size: int,
     onnx: Any = None,
     allow_include: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
+    params: dict[str, str] | None = None,
 ) -> list[Spec]:
     """Every network of the spec files, within the bounds of ``--max-layers`` and ``--max-file-size``, their
     includes confined but for ``--allow-include``; ONNX files read with the options ``onnx``
-    (:class:`dsc_cost.onnx.OnnxOptions`)."""
-    from ..spec import Bounds, load_files
+    (:class:`dsc_cost.onnx.OnnxOptions`); the variants of ``--variant`` and the parameters of ``--set``."""
+    from ..readers.bounds import Bounds
+    from ..readers.spec.load import load_files
 
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     with progress(paths) as advance:
-        return load_files(paths, stdin=bounded_stdin(bounds), warn=warn, progress=advance, bounds=bounds, onnx=onnx)
+        return load_files(
+            paths, bounded_stdin(bounds), warn, advance, bounds, onnx, variants=variants or (), params=params
+        )
 
 
 def scaler(spec: Spec, divisor: int | None, bounds: Bounds) -> Callable[[Fraction], Network]:
     """How ``sweep`` and ``network --width`` make ``spec``'s network at a width: built again from its document
     (:func:`dsc_cost.spec.scaled_network`), so that channels a block derives from its input follow the scaled
     input."""
-    from ..spec import scaled_network
+    from ..readers.spec.width import scaled_network
 
     def scale(width: Fraction) -> Network:
         return scaled_network(spec, width, divisor, bounds)

@@ -97,6 +97,8 @@ def check(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -106,8 +108,8 @@ def check(
     shared_weights: p.SharedWeights = "per-use",
 ) -> None:
     from .. import check as checking
+    from ..readers.bounds import Bounds
     from ..report import check_output
-    from ..spec import Bounds
 
     for option, given in (("--update-baseline", update_baseline), ("--tolerance", tolerance is not None)):
         if given and baseline is None:
@@ -125,7 +127,8 @@ def check(
     from .import_ import onnx_options  # not at the top: the commands are registered in the order of their modules
 
     onnx = onnx_options(None, False, allow_unknown, shared_weights)
-    targets = checking.load(files, stdin=bounded_stdin(bounds), warn=warn, bounds=bounds, onnx=onnx)
+    params = p.settings(set_values)
+    targets = checking.load(files, bounded_stdin(bounds), warn, bounds, onnx, variants=variant or (), params=params)
     base = checking.read_baseline(baseline, update_baseline, max_file_size) if baseline else None
     flags = checking.Limits(
         max_params, max_mults, max_flops, min_savings, max_weight_bytes, max_peak_memory, max_latency

@@ -57,7 +57,7 @@ def conventions(
     if files:
         if any(flag is not None for flag in (in_channels, out_channels, size, height, width)):
             raise usage_error("give spec files or a convolution's options, not both")
-        from ..spec import cost_specs
+        from ..readers.spec.costing import cost_specs
 
         subjects = [
             network_subject(result)

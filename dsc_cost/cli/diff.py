@@ -59,15 +59,18 @@ def diff(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
 ) -> None:
     from .. import diff as diffing
+    from ..readers.bounds import Bounds
     from ..report.diffs import TITLES, diff_output, growth_text
-    from ..spec import Bounds
 
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     stdin = bounded_stdin(bounds)
-    before = diffing.read_side(old, bounds, warn, stdin)
-    after = diffing.read_side(new, bounds, warn, stdin)
+    variants, params = variant or (), p.settings(set_values)
+    before = diffing.read_side(old, bounds, warn, stdin, variants, params)
+    after = diffing.read_side(new, bounds, warn, stdin, variants, params)
     result = diffing.diff(before, after)
     emit(diff_output(result, format, all_layers=all_layers, exact=exact), wide)
     if fail_on_increase is None:

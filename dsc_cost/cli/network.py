@@ -15,8 +15,9 @@ from .import_ import AllowUnknown, OnnxInput, SharedWeights, Strict, onnx_option
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from ..readers.bounds import Bounds
+    from ..readers.spec.model import Spec
     from ..report.columns import Need
-    from ..spec import Bounds, Spec
 
 DOCS = "docs/spec-format.md"
 
@@ -124,6 +125,8 @@ def network(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     input: OnnxInput = None,
     strict: Strict = False,
     allow_unknown: AllowUnknown = False,
@@ -153,12 +156,14 @@ def network(
     if divisor is not None and width is None:
         raise usage_error("--divisor: rounds the channels of --width W: give --width too")
     names = picked_columns(columns, tool, device)
+    from ..errors import SpecError
+    from ..readers.bounds import Bounds
+    from ..readers.spec.costing import cost_specs
     from ..report import network_output
-    from ..spec import Bounds, SpecError, cost_specs
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
     onnx = onnx_options(input, strict, allow_unknown, shared_weights)
-    specs = load(files, max_layers, max_file_size, onnx, allow_include)
+    specs = load(files, max_layers, max_file_size, onnx, allow_include, variant, p.settings(set_values))
     label = variant_label(width, divisor, resolution)
     if label:
         bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))

@@ -419,6 +419,35 @@ AllowInclude = Annotated[
     ),
 ]  # fmt: skip
 
+
+def setting(text: str) -> str:
+    """``NAME=VALUE``: a parameter of a spec and its value."""
+    name, equals, value = text.partition("=")
+    if not (equals and name.strip().isidentifier() and value.strip()):
+        raise typer.BadParameter(f"expected NAME=VALUE (width=0.75), found {units.shorten(text)!r}")
+    return text
+
+
+def settings(values: list[str] | None) -> dict[str, str]:
+    """The values of ``--set``, by name (a name set twice: the last)."""
+    return {name.strip(): value.strip() for name, _, value in (text.partition("=") for text in values or ())}
+
+
+VariantOption = Annotated[
+    list[str] | None,
+    _option(
+        "--variant", panel=VARIANTS, metavar="NAME", show_default=False,
+        help="Cost this variant of each spec (its variants:), named NAME[variant] (repeatable; all: every one).",
+    ),
+]  # fmt: skip
+SetOption = Annotated[
+    list[str] | None,
+    _option(
+        "--set", panel=VARIANTS, parser=given(setting), metavar="NAME=VALUE", show_default=False,
+        help="Give a parameter of each spec (its params:) a value, after the variant's (repeatable).",
+    ),
+]  # fmt: skip
+
 # ---------------------------------------------------------------- memory and time
 
 MEMORY = "Memory and time"

@@ -45,6 +45,8 @@ def report(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     input: OnnxInput = None,
     strict: Strict = False,
     allow_unknown: AllowUnknown = False,
@@ -56,8 +58,8 @@ def report(
     devices: p.DevicesFiles = None,
 ) -> None:
     from ..files import WriteError, check_target, write_atomically
+    from ..readers.spec.costing import cost_specs
     from ..report.html import report_html
-    from ..spec import cost_specs
 
     if output != "-":
         try:  # before any work: an input, a folder or a read-only file is not replaced
@@ -66,7 +68,7 @@ def report(
             raise OutputError(f"{PROG}: {error}") from None
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, False)
     onnx = onnx_options(input, strict, allow_unknown, shared_weights)
-    specs = load(files, max_layers, max_file_size, onnx, allow_include)
+    specs = load(files, max_layers, max_file_size, onnx, allow_include, variant, p.settings(set_values))
     results = cost_specs(specs, batch)
     page = report_html(results, [spec.file for spec in specs], settings)
     if output == "-":

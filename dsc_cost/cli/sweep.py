@@ -85,6 +85,8 @@ def sweep(
     max_layers: p.MaxLayers = p.MAX_LAYERS,
     max_file_size: p.MaxFileSize = p.MAX_FILE_SIZE,
     allow_include: p.AllowInclude = None,
+    variant: p.VariantOption = None,
+    set_values: p.SetOption = None,
     dtype: p.Dtype = "fp32",
     weight_dtype: p.WeightDtype = None,
     activation_dtype: p.ActivationDtype = None,
@@ -92,7 +94,7 @@ def sweep(
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
 ) -> None:
-    from ..spec import Bounds
+    from ..readers.bounds import Bounds
     from ..variants import sweep as variants_of
 
     if (max_latency is not None or sort == "latency") and device is None:
@@ -101,7 +103,8 @@ def sweep(
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, asked)
     variants = []
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
-    for spec in load(files, max_layers, max_file_size, allow_include=allow_include):
+    picked = load(files, max_layers, max_file_size, None, allow_include, variant, p.settings(set_values))
+    for spec in picked:
         try:
             variants += variants_of(
                 spec.network,

@@ -25,7 +25,7 @@ MAX_PROBLEMS = 10_000
 class Bounds(NamedTuple):
     """The bounds of one run: the layers of every network of every file in all, the bytes of one file, and
     the paths outside a spec's folder and git repository that its includes may read
-    (:mod:`dsc_cost.includes`)."""
+    (:mod:`dsc_cost.readers.includes`)."""
 
     max_layers: int = MAX_LAYERS
     max_file_size: int = MAX_FILE_SIZE

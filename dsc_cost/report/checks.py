@@ -176,7 +176,7 @@ def github_text(report: Report) -> str:
     """Each failure as a GitHub Actions ``::error`` workflow command that points at the limit's
     line of the spec (a flag's limit: the ``budget:`` block, or the network's first line), so that
     it annotates the pull request; the rest of the report as plain lines."""
-    from ..yamltext import Positions
+    from ..readers.yamltext import Positions
 
     files: dict[str, Positions] = {}  # each file's text is read for positions once, when first needed
 

@@ -174,6 +174,7 @@ def network_document(
                 "standard": cost_json(result.standard, flops),
                 "separable": cost_json(result.separable, flops),
                 **({"training": cost_json(result.training, flops)} if result.training is not None else {}),
+                **({"train_only": cost_json(_train_only(result), flops)} if result.training is not None else {}),
                 **({"as": _total_as(result, total_report)} if total_report else {}),
                 **totals_memory_json(memory),
             },
@@ -183,6 +184,12 @@ def network_document(
         }
     )
     return document
+
+
+def _train_only(result: NetworkCost) -> Cost:
+    """What the train-only layers of a network cost: its training cost beyond the totals (the inference cost)."""
+    training = result.training or result.total
+    return Cost(training.params - result.total.params, training.mults - result.total.mults)
 
 
 def network_json(
@@ -210,9 +217,9 @@ def network_json(
         encoder = encoders.get(key) or encoders.setdefault(key, LayerJSON(columns))  # its lines' memo kept
         document["layers"] = encoder.lines(layer_rows(result, memory, computed[0]))
         if explain:
-            from .explain import pairs_explained
+            from .explain import defaults_explained, pairs_explained
 
-            document["explain"] = pairs_explained(result)
+            document["explain"] = pairs_explained(result) + defaults_explained(result)
         document.update(notes.network_keys(result))  # approximate, shared weights: ONNX models only
         documents.append(document)
     return json_text({**notes.document_keys(results), "networks": documents})

@@ -151,3 +151,11 @@ def pairs_explained(result: NetworkCost) -> list[str]:
     for alone in pairing.unpaired:
         lines += [f"  {nodes[alone.depthwise].name}:", f"    {alone.reason}"]
     return lines or ["no depthwise layers: nothing to pair"]
+
+
+def defaults_explained(result: NetworkCost) -> list[str]:
+    """``network --explain``: the fields each layer took from its spec's ``defaults:`` (none: no line)."""
+    lines = [f"  {node.name}: {', '.join(node.defaults)}" for node in result.network.nodes if node.defaults]
+    return (
+        ["fields from defaults: (the spec's defaults:, where the layer does not write them)", *lines] if lines else []
+    )

@@ -477,7 +477,7 @@ def network_view(
     breakdown (with ``settings`` that show memory: the bytes and, with a device, the times); then,
     for several networks, a side-by-side summary. ``columns``: the layer table's, by name (:mod:`.columns`)."""
     from . import notes
-    from .explain import pairs_explained, pairs_note
+    from .explain import defaults_explained, pairs_explained, pairs_note
 
     picked = pick(columns) if columns is not None else None
     blocks: list[Block] = []
@@ -493,7 +493,7 @@ def network_view(
         blocks += [Text(line, "paragraph") for line in notes.lines(result)]  # approximate, shared weights
         blocks.append(_layer_table(result, exact, convention, figures, shown))
         if explain:
-            blocks.append(Text("\n".join(pairs_explained(result)), "code"))
+            blocks.append(Text("\n".join(pairs_explained(result) + defaults_explained(result)), "code"))
         else:
             note = pairs_note(result)
             blocks += [Text(note, "paragraph")] if note else []

@@ -19,7 +19,7 @@ from .registry import HANDLERS, handler_of
 from .values import Data, InvalidValue, NotUnderstood, _prod, _shown
 
 if TYPE_CHECKING:
-    from ...spec import Spec
+    from ..spec.model import Spec
 
 
 def _where(node: Any, index: int) -> str:
@@ -260,7 +260,7 @@ def load_onnx(
 
     :raises SpecError: as :func:`read_network`.
     """
-    from ...spec import Spec
+    from ..spec.model import Spec
 
     imported = read_network(path, options, bounds, tally)
     network = imported.network

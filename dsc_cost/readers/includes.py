@@ -32,7 +32,7 @@ class Refused(Exception):
 
 
 def quoted(path: str) -> str:
-    from .errors import shorten
+    from ..errors import shorten
 
     return shorten(repr(path))
 

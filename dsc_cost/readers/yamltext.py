@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from .errors import Located, Path_, Problem, SpecError, shorten
+from ..errors import Located, Path_, Problem, SpecError, shorten
 
 MAX_NAME = 1_000
 """The longest name a layer may have, in characters (its copies' names repeat it)."""
