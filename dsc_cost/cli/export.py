@@ -11,8 +11,8 @@ from ._app import app
 from ._shared import load, say, usage_error
 
 HELP = """Write a network of a spec as a runnable ONNX model (opset 18, random weights drawn from --seed): every
-layer as standard ONNX ops, its nodes named after the layer (LAYER, LAYER/bn, LAYER/pointwise and so on), with a batch of any
-size. Reading the model back (dsc-cost network model.onnx) gives the spec's params and mults.
+layer as standard ONNX ops, its nodes named after the layer (LAYER, LAYER/bn, LAYER/pointwise and so on), with a
+batch of any size. Reading the model back (dsc-cost network model.onnx) gives the spec's params and mults.
 
 Needs the onnx package: pip install 'dsc-cost[onnx]'."""
 

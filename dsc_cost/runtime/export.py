@@ -188,7 +188,8 @@ def export_spec(spec: Spec, seed: int = 0) -> Exported:
         if not spec.text or not error.failures:
             raise
         from ..errors import SpecError
-        from ..spec import Positions, _layer_problem
+        from ..readers.spec.costing import layer_problem
+        from ..readers.yamltext import Positions
 
         positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
-        raise SpecError([_layer_problem(spec, positions, failure) for failure in error.failures]) from None
+        raise SpecError([layer_problem(spec, positions, failure) for failure in error.failures]) from None

@@ -26,12 +26,12 @@ def cost_specs(specs: Iterable[Spec], batch: int = 1) -> list[NetworkCost]:
             evaluate(spec.network, errors)
             positions = spec.positions if spec.positions is not None else Positions(spec.text, spec.file)
             for error in errors:
-                problems.add(_layer_problem(spec, positions, error))
+                problems.add(layer_problem(spec, positions, error))
     problems.raise_any()
     return results
 
 
-def _layer_problem(spec: Spec, positions: Positions, error: LayerError) -> Located:
+def layer_problem(spec: Spec, positions: Positions, error: LayerError) -> Located:
     """``error`` located in ``spec``'s text by ``positions`` (one per spec: its text is read once)."""
     index = spec.origins[error.index] if error.index < len(spec.origins) else error.index
     path: Path_ = ("layers", index)
