@@ -10,21 +10,18 @@ the JSON lines of each layer (:mod:`.documents`) and the report's table (:mod:`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .. import units
+from ..analysis import LayerReport
 from .model import Align, Cell, CellValue
 
 if TYPE_CHECKING:
-    from ..conventions import Convention, Reported
+    from ..conventions import Convention
     from ..formulas import Shape
-    from ..memory import LayerMemory, LayerTime, NetworkMemory
-    from ..network import LayerCost, NetworkCost
 
 Unit = Literal["text", "shape", "count", "share", "bytes", "seconds", "intensity", "flag"]
 """How a value is written: ``count`` (params, mults: ``10.84M``, or exact), ``share`` (of the network's mults:
@@ -42,15 +39,10 @@ ASKED: dict[Need, str] = {"as": "--as TOOL", "device": "--device"}
 """The needs that no column can do without, and the option that meets each: the others can always be worked out."""
 
 
-class LayerRow(NamedTuple):
-    """One layer and the figures beside it, which a column's :attr:`LayerColumn.path` reads. The totals row of
-    a table is a row of the same form, its layer the network's totals (:func:`totals_row`)."""
-
-    network: str
-    layer: LayerCost
-    memory: LayerMemory | None = None
-    time: LayerTime | None = None
-    reported: Reported | None = None
+LayerRow = LayerReport
+"""One layer and the figures beside it (:class:`~dsc_cost.analysis.LayerReport`), which a column's
+:attr:`LayerColumn.path` reads. The totals row of a table is a row of the same form, its layer the network's totals
+(:meth:`~dsc_cost.analysis.NetworkReport.totals`)."""
 
 
 class Context(NamedTuple):
@@ -313,36 +305,6 @@ def getter(columns: Sequence[LayerColumn]) -> Callable[[LayerRow], tuple[Any, ..
     if len(columns) == 1:
         return lambda row: (get(row),)
     return get
-
-
-def layer_rows(
-    result: NetworkCost, memory: NetworkMemory | None, reports: Sequence[Reported] = ()
-) -> Iterator[LayerRow]:
-    """A :class:`LayerRow` per layer, one after the other: its cost, bytes, time and what ``--as`` reports (made
-    as they are read and let go: 100,000 rows kept at once would only keep the garbage collector busy)."""
-    name, layers = result.network.name, result.layers
-    memories: Sequence[object] = memory.layers if memory is not None else [None] * len(layers)
-    times: Sequence[object] = memory.roofline.layers if memory and memory.roofline else [None] * len(layers)
-    reported: Sequence[object] = reports or [None] * len(layers)
-    return map(LayerRow._make, zip(repeat(name), layers, memories, times, reported))
-
-
-def totals_row(result: NetworkCost, memory: NetworkMemory | None, reported: Reported | None) -> LayerRow:
-    """The totals as a row of the layer table: the network's cost, weights, every output (output bytes), its peak
-    (live bytes) and its time, each read by the same column as a layer's."""
-    from ..memory import LayerMemory, LayerTime
-    from ..network import LayerCost
-
-    layer = LayerCost("total", "", result.network.input, result.output, result.total, result.standard,
-                      result.separable, (), result.bn_params, result.other_ops)  # fmt: skip
-    bytes_ = time = None
-    if memory is not None:
-        bytes_ = LayerMemory("total", memory.weight_bytes, 0, memory.activation_bytes, 0, memory.peak_bytes)
-        r = memory.roofline
-        if r is not None:
-            time = LayerTime(Fraction(0), r.seconds, "compute", r.standard_seconds, r.separable_seconds,
-                             Fraction(0), Fraction(0))  # fmt: skip
-    return LayerRow(result.network.name, layer, bytes_, time, reported)
 
 
 # ---------------------------------------------------------------- writing values
