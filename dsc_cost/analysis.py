@@ -33,6 +33,8 @@ class LayerReport(NamedTuple):
     memory: LayerMemory | None = None
     time: LayerTime | None = None
     reported: Reported | None = None
+    approximate: bool = False
+    """Its network's figures count only the ops understood (ops of a model file costed as nothing)."""
 
 
 class NetworkReport:
@@ -53,6 +55,12 @@ class NetworkReport:
     @property
     def name(self) -> str:
         return self.cost.network.name
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the network counts only part of its model file (ops costed as nothing: a lower bound)."""
+        notes = self.cost.network.notes
+        return notes is not None and notes.approximate
 
     @cached_property
     def memory(self) -> NetworkMemory:
@@ -115,7 +123,8 @@ class NetworkReport:
         roofline = figures.roofline if figures is not None else None
         times: Iterable[object] = roofline.layers if roofline is not None else repeat(None, count)
         reported: Iterable[object] = self.reported or repeat(None, count)
-        return map(LayerReport._make, zip(repeat(self.name), result.layers, memories, times, reported))
+        approximate = repeat(self.approximate, count)
+        return map(LayerReport._make, zip(repeat(self.name), result.layers, memories, times, reported, approximate))
 
     def totals(self, memory: bool = True) -> LayerReport:
         """The totals as a :class:`LayerReport`, each figure where a layer's is: the network's cost, weights,
@@ -135,7 +144,7 @@ class NetworkReport:
             if r is not None:
                 time = LayerTime(Fraction(0), r.seconds, "compute", r.standard_seconds, r.separable_seconds,
                                  Fraction(0), Fraction(0))  # fmt: skip
-        return LayerReport(self.name, layer, bytes_, time, self.total_reported)
+        return LayerReport(self.name, layer, bytes_, time, self.total_reported, self.approximate)
 
 
 def analyze(

@@ -28,9 +28,10 @@ Unit = Literal["text", "shape", "count", "share", "bytes", "seconds", "intensity
 ``5.15%``), ``bytes`` (``13.82 kB``), ``seconds`` (``12.35 µs``), ``intensity`` (mults per byte moved), ``shape``
 (``3×224×224``), ``flag`` (true or false), ``text``."""
 
-Need = Literal["", "flops", "pairs", "as", "train_only", "memory", "device"]
+Need = Literal["", "flops", "pairs", "as", "train_only", "memory", "device", "approximate"]
 """When a column is shown without being asked for: always (``""``), with ``--flops``, where some layers make
-separable pairs, with ``--as``, where some layer is train-only, with ``--memory`` (or a device), with ``--device``."""
+separable pairs, with ``--as``, where some layer is train-only, with ``--memory`` (or a device), with ``--device``,
+where some network is approximate (a model file's ops costed as nothing)."""
 
 Format = Literal["table", "csv", "json", "report"]
 """Where a column may be shown: ``table`` is the terminal's table and Markdown's."""
@@ -243,6 +244,9 @@ COLUMNS: tuple[LayerColumn, ...] = (
             "time.standard_seconds", ("roofline", "standard_seconds"), needs="device", priority=8, total=True),
     _column("separable_seconds", "time as separable", "seconds", "its time with every conv depthwise separable",
             "time.separable_seconds", ("roofline", "separable_seconds"), needs="device", priority=8, total=True),
+    _column("approximate", "approximate", "flag", "whether its network's figures count only the ops understood "
+            "(ops of a model file costed as nothing, `--allow-unknown`)", "approximate", needs="approximate",
+            priority=1),
 )  # fmt: skip
 """Every per-layer column, in the order of ``--help`` and the docs."""
 
@@ -256,7 +260,7 @@ LAYOUTS: dict[Format, tuple[str, ...]] = {
             "standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params",
             "pair", "pair_role", "as_tool", "as_params", "as_ops", "as_unit", "train_only", "weight_bytes",
             "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes", "intensity", "seconds", "bound",
-            "standard_seconds", "separable_seconds"),
+            "standard_seconds", "separable_seconds", "approximate"),
     "json": ("layer", "type", "pair", "pair_role", "input", "output", "params", "mults", "flops", "other_ops",
              "trainable_params", "non_trainable_params", "standard_params", "standard_mults", "standard_flops",
              "separable_params", "separable_mults", "separable_flops", "as_tool", "as_params", "as_ops", "as_unit",
@@ -374,7 +378,8 @@ def markdown_table() -> str:
         shown = ", ".join(c.formats) or "—"
         when = {"": "", "flops": " (`--flops`)", "pairs": " (where layers pair)", "as": " (`--as`)",
                 "train_only": " (where a layer is train-only)", "device": " (`--device`)",
-                "memory": " (`--memory`, `--device`; JSON, report: always)"}[c.needs]  # fmt: skip
+                "memory": " (`--memory`, `--device`; JSON, report: always)",
+                "approximate": " (where a network is approximate)"}[c.needs]  # fmt: skip
         header = c.header.replace("{tool}", "TOOL").replace("{unit}", "UNIT")
         lines.append(f"| `{c.name}` | {header} | {c.unit} | {shown}{when} | {c.priority} | {c.description} |")
     return "\n".join(lines) + "\n"

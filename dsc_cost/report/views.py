@@ -497,6 +497,7 @@ def network_grid(
         present += ["train_only"] if any(r.training is not None for r in costs) else []
         present += ["memory"] if show else []
         present += ["device"] if settings is not None and settings.device is not None else []
+        present += ["approximate"] if any(analysis.approximate for analysis in analyzed) else []
         shown = columns_of("csv", present)
     bytes_needed = show or any(c.needs in ("memory", "device") for c in shown)
     get = getter(shown)
@@ -511,13 +512,9 @@ def network_grid(
             converted.append((index, column, shapes))
         elif column.unit in ("seconds", "intensity", "flag") or column.path.startswith("reported."):
             converted.append((index, column, None))
-    from .notes import approximate
-
-    marked = any(approximate(r) for r in costs)  # a column only where a network is approximate
     rows: list[list[object]] = []
     for analysis in analyzed:
         result = analysis.cost
-        flag = [str(approximate(result)).lower()] if marked else []
         context = Context(result.total.mults)
         for row in analysis.layers(bytes_needed):
             values = list(get(row))
@@ -530,8 +527,8 @@ def network_grid(
                     values[index] = text if text is not None else memo.setdefault(value, csv_value(value, "shape"))
                 else:
                     values[index] = csv_value(value, column.unit)
-            rows.append(values + flag)
-    return Grid([column.name for column in shown] + (["approximate"] if marked else []), rows)
+            rows.append(values)
+    return Grid([column.name for column in shown], rows)
 
 
 def _float(value: Fraction) -> str:
