@@ -8,15 +8,13 @@ standard versus depthwise separable.
 """
 
 from ._version import __version__
+from .comparison import Comparison, Conv, compare
 from .formulas import (
     ZERO,
-    Comparison,
-    Conv,
     Cost,
     DscCostError,
     Shape,
     ShapeError,
-    compare,
     conv2d_cost,
     depthwise_cost,
     linear_cost,

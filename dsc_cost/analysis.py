@@ -16,8 +16,8 @@ from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from .comparison import Comparison
     from .conventions import Convention, Reported, TorchinfoMemory
-    from .formulas import Comparison
     from .memory import LayerMemory, LayerTime, NetworkMemory, Settings, Step
     from .network import LayerCost, Network, NetworkCost
 
@@ -191,9 +191,12 @@ def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, 
     (``None`` unless ``settings`` show memory)."""
     if settings is None or not settings.show:
         return None
-    from .memory import Step, comparison_steps, compute_dtype, step_seconds
+    from .memory import Step, compute_dtype, dtype_bytes, step_seconds, steps
 
-    (standard,), (depthwise, pointwise) = comparison_steps(c, settings.weight_dtype, settings.activation_dtype)
+    weight, activation = dtype_bytes(settings.weight_dtype), dtype_bytes(settings.activation_dtype)
+    standard_layer, separable_layer = c.layers  # the steps of its layers, as a network's layer's
+    (standard,) = steps((standard_layer,), (c.input,), c.batch, weight, activation)
+    depthwise, pointwise = steps((separable_layer,), (c.input,), c.batch, weight, activation)
     separable = Step(
         depthwise.mults + pointwise.mults,
         depthwise.weight_bytes + pointwise.weight_bytes,

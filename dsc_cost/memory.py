@@ -390,23 +390,3 @@ def paired_forms(result: NetworkCost) -> dict[int, tuple[Layer, ...]]:
         forms[pair.depthwise] = (pair.standard,)
         forms[pair.partner] = ()
     return forms
-
-
-def comparison_steps(
-    comparison: object, weight_dtype: str = "fp32", activation_dtype: str = "fp32"
-) -> tuple[list[Step], list[Step]]:
-    """The steps of a :class:`~dsc_cost.formulas.Comparison`'s standard conv and of its separable form
-    (depthwise, pointwise), for the batch."""
-    from .formulas import Comparison, Shape
-
-    assert isinstance(comparison, Comparison)
-    c = comparison
-    weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
-    size = c.batch * activation
-    middle = Shape(c.input.channels * c.conv.multiplier, c.output.height, c.output.width)
-    standard = [Step(c.standard.mults, c.standard.params * weight, c.input.numel * size, c.output.numel * size, "conv")]
-    separable = [
-        Step(c.depthwise.mults, c.depthwise.params * weight, c.input.numel * size, middle.numel * size, "depthwise"),
-        Step(c.pointwise.mults, c.pointwise.params * weight, middle.numel * size, c.output.numel * size, "pointwise"),
-    ]
-    return standard, separable

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..analysis import NetworkReport, analyses, analyze, compare_reports
-from ..formulas import Comparison, Conv, Cost
+from ..comparison import Comparison, Conv
+from ..formulas import Cost
 from ..savings import Savings, savings_vs_standard, separable_potential
 from .columns import LayerColumn, LayerRow, Need, columns_of, getter, json_value
 from .columns import shape_json as shape_json

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..analysis import NetworkReport, analyses, compare_memory, compare_reports
-from ..formulas import Comparison, Conv, Cost, Shape
+from ..comparison import Comparison, Conv
+from ..formulas import Cost, Shape
 from ..savings import savings_vs_standard, separable_potential
 from .columns import (
     Context,
