@@ -48,8 +48,8 @@ from .layers.pool import PoolLayer as PoolLayer
 from .layers.separable import SeparableLayer as SeparableLayer
 from .layers.split import SplitLayer as SplitLayer
 from .pairs import NONE as _NO_PAIRS
+from .pairs import Pair, find_pairs
 from .pairs import Pairing as Pairing
-from .pairs import find_pairs
 
 
 class Node(NamedTuple):
@@ -345,37 +345,58 @@ def _shared_once(result: NetworkCost, shared: dict[str, int]) -> NetworkCost:
     )
 
 
+def pair_forms(pair: Pair) -> tuple[tuple[int, str, int, tuple[Layer, ...]], tuple[int, str, int, tuple[Layer, ...]]]:
+    """What the two layers of a separable pair are as standard, the one rule for the costs (:func:`apply_pairs`)
+    and the times (:mod:`dsc_cost.memory`): each as (its index, its role, the other layer's index, the layers it
+    becomes), the depthwise layer the pair's full conv, its partner nothing (:mod:`dsc_cost.pairs`)."""
+    return (
+        (pair.depthwise, "depthwise", pair.partner, (pair.standard,)),
+        (pair.partner, "partner", pair.depthwise, ()),
+    )
+
+
+def paired_forms(pairing: Pairing) -> dict[int, tuple[Layer, ...]]:
+    """The as-standard forms of the layers of every separable pair, by index (:func:`pair_forms`)."""
+    return {index: form for pair in pairing.pairs for index, _, _, form in pair_forms(pair)}
+
+
 def apply_pairs(
     nodes: tuple[Node, ...], inputs: list[Shape], outputs: list[Shape], standard: Callable[[int], Cost], batch: int
 ) -> tuple[Pairing, list[tuple[int, str, str, Cost]], Cost]:
     """The separable pairs of a network (:mod:`dsc_cost.pairs`) applied to its as-standard what-if, in one place for
     :func:`cost_network` and :func:`network_totals`: the pairing; each layer of a pair as (index, role, the other
-    layer's name, its as-standard cost for the batch), the depthwise layer carrying the pair's full conv and the
-    partner nothing; and what that changes in the as-standard totals (of the inference layers), given each layer's
-    own as-standard cost for the batch (``standard``, by index)."""
+    layer's name, its as-standard cost for the batch: :func:`pair_forms`); and what that changes in the as-standard
+    totals (of the inference layers), given each layer's own as-standard cost for the batch (``standard``, by
+    index)."""
     pairing = find_pairs(nodes, inputs, outputs)
     if not pairing.pairs:
         return pairing, [], Cost(0, 0)
     rows = []
     params = mults = 0
-    memo: dict[tuple[Layer, Shape], Cost] = {}  # a block's pairs repeat on the same inputs
+    memo: dict[tuple[tuple[Layer, ...], Shape], Cost] = {}  # a block's pairs repeat on the same inputs
     for pair in pairing.pairs:
-        depthwise, partner = pair.depthwise, pair.partner
-        key = (pair.standard, inputs[depthwise])
-        full = memo.get(key)
-        if full is None:
-            evaluation = pair.standard.evaluate((inputs[depthwise],))
-            full = memo[key] = Cost(evaluation.params, evaluation.mults * batch)
-        for index, role, other, cost in (
-            (depthwise, "depthwise", nodes[partner].name, full),
-            (partner, "partner", nodes[depthwise].name, Cost(0, 0)),
-        ):
-            rows.append((index, role, other, cost))
+        for index, role, other, form in pair_forms(pair):
+            key = (form, inputs[index])
+            cost = memo.get(key)
+            if cost is None:
+                cost = memo[key] = _form_cost(form, inputs[index], batch)
+            rows.append((index, role, nodes[other].name, cost))
             if not nodes[index].train_only:
                 own = standard(index)
                 params += cost.params - own.params
                 mults += cost.mults - own.mults
     return pairing, rows, Cost(params, mults)
+
+
+def _form_cost(form: tuple[Layer, ...], x: Shape, batch: int) -> Cost:
+    """The cost of the layers ``form``, run one after the other on ``x``, for the batch."""
+    shapes, params, mults = (x,), 0, 0
+    for layer in form:
+        evaluation = layer.evaluate(shapes)
+        params += evaluation.params
+        mults += evaluation.mults
+        shapes = (evaluation.output,)
+    return Cost(params, mults * batch)
 
 
 class _Row(NamedTuple):
