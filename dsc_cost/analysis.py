@@ -83,7 +83,7 @@ class NetworkReport:
         convention = self.convention
         if convention is None:
             return [], None
-        from .conventions import report, sum_elements
+        from .conventions import network_subject, report
 
         result = self.cost
         batch = result.batch
@@ -91,8 +91,8 @@ class NetworkReport:
             report(convention, layer.cost.params, layer.cost.mults, layer.bn_params, layer.elements, batch)
             for layer in result.layers
         ]
-        inference = sum_elements(layer.elements for layer in result.layers if not layer.train_only)
-        total = report(convention, result.total.params, result.total.mults, result.bn_params, inference, batch)
+        whole = network_subject(result)  # the network as the conventions command reports it
+        total = report(convention, whole.params, whole.mults, whole.bn_params, whole.elements, batch)
         return rows, total
 
     @property
