@@ -70,18 +70,9 @@ def test_every_format_reads_one_report_whose_figures_are_worked_out_once(monkeyp
     csv = network_output([report], "csv", settings=report.settings)
     assert calls == ["memory"]  # three formats, one working out of the bytes
     assert document["networks"][0]["totals"]["memory"]["peak_bytes"] == 4 * (147 + 3200)
-    assert (
-        table
-        and isinstance(csv, str)
-        and csv.splitlines()[1].split(",")[-5:]
-        == [
-            "13824",  # weights: 3,456 × 4 bytes
-            "588",
-            "12800",
-            "0",
-            "13388",
-        ]
-    )
+    assert table is not None and isinstance(csv, str)
+    # weights 3,456 × 4 bytes, input 147 × 4, output 3,200 × 4, no intermediate tensor, both alive at its step
+    assert csv.splitlines()[1].split(",")[-5:] == ["13824", "588", "12800", "0", "13388"]
 
 
 def test_the_separable_pairs_are_applied_once_for_every_layer_and_for_the_totals() -> None:
