@@ -177,6 +177,16 @@ def analyze(
     return NetworkReport(cost, settings, convention)
 
 
+def analyses(
+    subjects: Sequence[NetworkCost | NetworkReport], settings: Settings | None, convention: Convention | None
+) -> list[NetworkReport]:
+    """:func:`analyze` of each costed network (a report given kept as it is)."""
+    return [analyze(subject, settings, convention) for subject in subjects]
+
+
+# ---------------------------------------------------------------- compare
+
+
 def compare_reports(c: Comparison, convention: Convention | None) -> dict[str, Reported]:
     """What ``convention``'s tool reports for each part of a comparison (none without a convention)."""
     if convention is None:
@@ -211,22 +221,3 @@ def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, 
             times[name] = max(step_seconds(step, peak, settings.device.bandwidth))
         times["separable"] = times["depthwise"] + times["pointwise"]
     return {**parts, "separable": separable}, times
-
-
-def analyses(
-    subjects: Sequence[NetworkCost | NetworkReport], settings: Settings | None, convention: Convention | None
-) -> list[NetworkReport]:
-    """:func:`analyze` of each costed network (a report given kept as it is)."""
-    return [analyze(subject, settings, convention) for subject in subjects]
-
-
-def network_reports(result: NetworkCost, convention: Convention | None) -> tuple[list[Reported], Reported | None]:
-    """What ``convention``'s tool reports for every layer and for the whole network (:class:`NetworkReport`)."""
-    report = NetworkReport(result, None, convention)
-    return report.reported, report.total_reported
-
-
-def network_bytes(result: NetworkCost, settings: Settings | None) -> NetworkMemory:
-    """:func:`~dsc_cost.memory.network_memory` at ``settings`` (fp32, no device, without):
-    :attr:`NetworkReport.memory`."""
-    return NetworkReport(result, settings).memory
