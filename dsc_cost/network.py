@@ -482,5 +482,5 @@ def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], b
 
     shift = apply_pairs(network.nodes, inputs, [e.output for _, _, e in evaluated], own, batch)[2]
     output = inference[-1].output if inference else network.input
-    standard = Cost(std_params, std_mults * batch) + shift
+    standard = Cost(std_params + shift.params, std_mults * batch + shift.mults)
     return Totals(Cost(params, mults * batch), standard, Cost(sep_params, sep_mults * batch), output)
