@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING
 
 from . import display as _display
 from ._version import __version__
+from .comparison import Comparison, Conv, compare
 from .formulas import (
     ZERO,
-    Comparison,
-    Conv,
     Cost,
     DscCostError,
     Shape,
     ShapeError,
-    compare,
     conv2d_cost,
     depthwise_cost,
     linear_cost,

@@ -532,11 +532,9 @@ def evaluate(
 
 
 def _memory(target: Target, settings: Settings | None) -> NetworkMemory:
-    from .memory import network_memory
+    from .analysis import analyze
 
-    if settings is None:
-        return network_memory(target.cost)
-    return network_memory(target.cost, settings.weight_dtype, settings.activation_dtype, settings.device)
+    return analyze(target.cost, settings).memory
 
 
 def _unique_names(targets: Sequence[Target]) -> None:

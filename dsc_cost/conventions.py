@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # imported where used: the command line reads TOOLS at every start
-    from .formulas import Comparison, Shape
+    from .comparison import Comparison
+    from .formulas import Shape
     from .network import Elements, NetworkCost
 
 
@@ -295,13 +296,12 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
 def _compare_elements(comparison: Comparison) -> dict[str, Elements]:
     """The elements of each part of a ``compare``, from the layers that make it up."""
     from .formulas import Shape
-    from .network import ConvLayer, SeparableLayer
+    from .layers.base import kernels
 
     conv, x, out = comparison.conv, comparison.input, comparison.output
     middle = Shape(conv.in_channels * conv.multiplier, out.height, out.width)
-    window = (conv.kernel, conv.stride, conv.padding, conv.dilation)
-    standard = ConvLayer(conv.out_channels, *window, conv.groups, bool(conv.bias))
-    depthwise, pointwise = SeparableLayer(conv.out_channels, *window, conv.multiplier, conv.bias).steps()
+    standard, separable = comparison.layers
+    depthwise, pointwise = kernels(separable)
     elements = {
         "standard": standard.elements((x,), out),
         "depthwise": depthwise.elements((x,), middle),

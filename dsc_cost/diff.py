@@ -158,12 +158,12 @@ def figures_of_specs(paths: Sequence[str], specs: Sequence[Any]) -> tuple[Networ
 
     :raises SpecError: every layer whose input does not fit it.
     """
-    from .analysis import network_bytes
+    from .analysis import analyze
 
     _unique(", ".join(paths), [spec.network.name for spec in specs])
     networks = []
     for spec, result in zip(specs, cost_specs(specs), strict=True):
-        memory = network_bytes(result, None)
+        memory = analyze(result).memory
         layers = []
         for layer, m in zip(result.layers, memory.layers, strict=True):
             moved = m.weight_bytes + m.input_bytes + m.output_bytes

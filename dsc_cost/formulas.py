@@ -388,9 +388,9 @@ kernel, stride, padding, dilation, groups, multiplier, bias."""
 
 
 def conv_forms(height: int, width: int, conv: ConvGeometry) -> ConvForms:
-    """The one model of a convolution's geometry, for ``compare`` and for the conv and separable
-    layers of a network alike: on a ``height`` × ``width`` input, the output size
-    (:func:`output_hw`), the standard conv (:func:`conv2d_counts`, ``groups``), and its separable
+    """The one model of a convolution's geometry, for the conv and separable layers of a network (and so for
+    ``compare``, which costs those layers: :mod:`dsc_cost.comparison`): on a ``height`` × ``width`` input, the
+    output size (:func:`output_hw`), the standard conv (:func:`conv2d_counts`, ``groups``), and its separable
     form: depthwise with ``multiplier`` M (:func:`depthwise_counts`, biased only for ``"both"``)
     then pointwise from C·M to O channels (:func:`pointwise_counts`, biased for ``True`` and ``"both"``).
 
@@ -437,126 +437,6 @@ def conv_forms_nd(spatial: Size, conv: ConvGeometry) -> ConvForms:
         conv2d_counts(in_channels, out_channels, kernel, hw, groups, biased),
         depthwise_counts(in_channels, kernel, hw, multiplier, bias == "both"),
         pointwise_counts(in_channels * multiplier, out_channels, hw, biased),
-    )
-
-
-def _check_positive(field: str, value: int, what: str = "a positive integer") -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ShapeError(field, f"expected {what}, found {value!r}")
-
-
-class _ConvFields(NamedTuple):
-    in_channels: int
-    out_channels: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Padding = (0, 0)
-    dilation: Pair = (1, 1)
-    groups: int = 1
-    multiplier: int = 1
-    bias: Bias = False
-
-
-class Conv(_ConvFields):
-    """One convolution's geometry, costed both as a standard conv and in separable form.
-
-    ``groups`` applies to the standard conv; ``multiplier`` (M) to the depthwise step
-    of the separable form. ``bias`` is ``False``, ``True`` (one bias per output channel:
-    on the standard conv, and on the pointwise step of the separable form) or
-    ``"both"`` (a bias on the depthwise step as well).
-
-    :raises ShapeError: for a non-positive count, a negative padding, or groups that
-        do not divide both channel counts.
-    """
-
-    __slots__ = ()
-
-    if not TYPE_CHECKING:  # the constructor is the named tuple's (what type checkers see), checked
-
-        def __new__(cls, *args, **kwargs):
-            self = super().__new__(cls, *args, **kwargs)
-            self._check()
-            return self
-
-    def _check(self) -> None:
-        _check_positive("in_channels", self.in_channels)
-        _check_positive("out_channels", self.out_channels)
-        for name in ("kernel", "stride", "dilation"):
-            for value in getattr(self, name):
-                _check_positive(name, value)
-        if not isinstance(self.padding, str):
-            for value in self.padding:
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise ShapeError("padding", f"expected a non-negative integer, 'same' or 'valid', found {value!r}")
-        elif self.padding not in ("same", "valid"):
-            raise ShapeError("padding", f"expected a non-negative integer, 'same' or 'valid', found {self.padding!r}")
-        _check_positive("groups", self.groups)
-        _check_positive("multiplier", self.multiplier)
-        if self.in_channels % self.groups or self.out_channels % self.groups:
-            raise ShapeError(
-                "groups",
-                f"groups {self.groups} must divide both in_channels {self.in_channels} "
-                f"and out_channels {self.out_channels}",
-            )
-        if self.bias not in (False, True, "both"):
-            raise ShapeError("bias", f"expected true, false or 'both', found {self.bias!r}")
-
-
-class Comparison(NamedTuple):
-    """A standard conv and its depthwise separable form on one input, side by side.
-
-    Counts are for ``batch`` samples (mults × batch; params do not depend on batch).
-    """
-
-    conv: Conv
-    input: Shape
-    output: Shape
-    batch: int
-    standard: Cost
-    depthwise: Cost
-    pointwise: Cost
-
-    @property
-    def separable(self) -> Cost:
-        """depthwise + pointwise."""
-        return self.depthwise + self.pointwise
-
-    @property
-    def params_ratio(self) -> Fraction:
-        """separable params / standard params, exact."""
-        return Fraction(self.separable.params, self.standard.params)
-
-    @property
-    def mults_ratio(self) -> Fraction:
-        """separable mults / standard mults, exact.
-
-        Without bias and groups: M·(Kh·Kw + O) / (Kh·Kw·O) = M·(1/O + 1/(Kh·Kw)).
-        """
-        return Fraction(self.separable.mults, self.standard.mults)
-
-
-def compare(conv: Conv, height: int, width: int, batch: int = 1) -> Comparison:
-    """Cost ``conv`` on a ``height`` × ``width`` input as a standard and as a separable conv
-    (:func:`conv_forms`).
-
-    >>> c = compare(Conv(3, 128, (3, 3)), 7, 7)
-    >>> c.standard.mults, c.depthwise.mults, c.pointwise.mults, c.separable.mults
-    (86400, 675, 9600, 10275)
-
-    :raises ShapeError: when a size is not positive or the kernel does not fit.
-    """
-    _check_positive("batch", batch)
-    _check_positive("height", height)
-    _check_positive("width", width)
-    (oh, ow), standard, depthwise, pointwise = conv_forms(height, width, conv)
-    return Comparison(
-        conv=conv,
-        input=Shape(conv.in_channels, height, width),
-        output=Shape(conv.out_channels, oh, ow),
-        batch=batch,
-        standard=Cost(standard[0], standard[1] * batch),
-        depthwise=Cost(depthwise[0], depthwise[1] * batch),
-        pointwise=Cost(pointwise[0], pointwise[1] * batch),
     )
 
 

@@ -361,6 +361,7 @@ def _roofline(
     activation_dtype: str,
 ) -> Roofline:
     from .layers.base import as_separable, as_standard
+    from .network import paired_forms
 
     dtype = compute_dtype(weight_dtype, activation_dtype)
     peak = device.peak_for(dtype)
@@ -372,7 +373,7 @@ def _roofline(
     # time once, times the number of inference layers it is (in the order they first come, as by_kind's kinds).
     memo: dict[tuple[object, ...], LayerTime] = {}
     uses: dict[tuple[object, ...], int] = {}
-    paired = paired_forms(result)  # in a separable pair, a layer's as-standard form is the pair's
+    paired = paired_forms(result.pairing)  # in a separable pair, a layer's as-standard form is the pair's
     for index, (node, inputs) in enumerate(zip(result.network.nodes, shapes, strict=True)):
         layer = node.layer
         form = paired.get(index)
@@ -398,33 +399,3 @@ def _roofline(
         for kind, step_seconds, _ in time.steps:
             by_kind[kind] = by_kind.get(kind, Fraction(0)) + step_seconds * n
     return Roofline(device, dtype, tuple(times), seconds, standard_seconds, separable_seconds, by_kind)
-
-
-def paired_forms(result: NetworkCost) -> dict[int, tuple[Layer, ...]]:
-    """The as-standard forms of the layers of ``result``'s separable pairs, by index: the pair's full conv
-    for the depthwise layer, nothing for its partner (:mod:`dsc_cost.pairs`)."""
-    forms: dict[int, tuple[Layer, ...]] = {}
-    for pair in result.pairing.pairs:
-        forms[pair.depthwise] = (pair.standard,)
-        forms[pair.partner] = ()
-    return forms
-
-
-def comparison_steps(
-    comparison: object, weight_dtype: str = "fp32", activation_dtype: str = "fp32"
-) -> tuple[list[Step], list[Step]]:
-    """The steps of a :class:`~dsc_cost.formulas.Comparison`'s standard conv and of its separable form
-    (depthwise, pointwise), for the batch."""
-    from .formulas import Comparison, Shape
-
-    assert isinstance(comparison, Comparison)
-    c = comparison
-    weight, activation = dtype_bytes(weight_dtype), dtype_bytes(activation_dtype)
-    size = c.batch * activation
-    middle = Shape(c.input.channels * c.conv.multiplier, c.output.height, c.output.width)
-    standard = [Step(c.standard.mults, c.standard.params * weight, c.input.numel * size, c.output.numel * size, "conv")]
-    separable = [
-        Step(c.depthwise.mults, c.depthwise.params * weight, c.input.numel * size, middle.numel * size, "depthwise"),
-        Step(c.pointwise.mults, c.pointwise.params * weight, middle.numel * size, c.output.numel * size, "pointwise"),
-    ]
-    return standard, separable

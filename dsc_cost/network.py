@@ -21,6 +21,7 @@ A split (``split``) has an output per part, ``NAME.0``, ``NAME.1``, …; its own
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from . import display
@@ -48,8 +49,8 @@ from .layers.pool import PoolLayer as PoolLayer
 from .layers.separable import SeparableLayer as SeparableLayer
 from .layers.split import SplitLayer as SplitLayer
 from .pairs import NONE as _NO_PAIRS
+from .pairs import Pair, find_pairs
 from .pairs import Pairing as Pairing
-from .pairs import find_pairs
 
 
 class Node(NamedTuple):
@@ -301,17 +302,11 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     bn_total, other_total = sums[6], sums[7]
     training = Cost(total.params + train[0], total.mults + train[1]) if train[2] else None
     firsts = [layer.input for layer in layers]
-    pairing = find_pairs(network.nodes, firsts, [layer.output for layer in layers])
-    if pairing.pairs:
-        standard_params, standard_mults = standard
-        for index, role, name, (pair_params, pair_mults) in _paired(pairing, network.nodes, firsts):
-            paired = layers[index]
-            if not paired.train_only:
-                standard_params += pair_params - paired.standard.params
-                standard_mults += pair_mults * batch - paired.standard.mults
-            pair_cost = Cost(pair_params, pair_mults * batch)
-            layers[index] = paired._replace(standard=pair_cost, pair=name, pair_role=role)
-        standard = Cost(standard_params, standard_mults)
+    pairing, paired, shift = apply_pairs(network.nodes, firsts, [layer.output for layer in layers],
+                                         lambda index: layers[index].standard, batch)  # fmt: skip
+    for index, role, name, pair_cost in paired:
+        layers[index] = layers[index]._replace(standard=pair_cost, pair=name, pair_role=role)
+    standard += shift
     result = NetworkCost(
         network, batch, tuple(layers), total, standard, separable, by_kind, bn_total, other_total, training, pairing
     )
@@ -362,23 +357,58 @@ def _shared_once(result: NetworkCost, shared: dict[str, int]) -> NetworkCost:
     )
 
 
-def _paired(
-    pairing: Pairing, nodes: tuple[Node, ...], inputs: list[Shape]
-) -> list[tuple[int, str, str, tuple[int, int]]]:
-    """The layers of the pairs: (index, role, the other layer's name, its as-standard (params, mults) for one
-    sample). The depthwise layer carries the pair's full conv; the partner nothing (:mod:`dsc_cost.pairs`)."""
+def pair_forms(pair: Pair) -> tuple[tuple[int, str, int, tuple[Layer, ...]], tuple[int, str, int, tuple[Layer, ...]]]:
+    """What the two layers of a separable pair are as standard, the one rule for the costs (:func:`apply_pairs`)
+    and the times (:mod:`dsc_cost.memory`): each as (its index, its role, the other layer's index, the layers it
+    becomes), the depthwise layer the pair's full conv, its partner nothing (:mod:`dsc_cost.pairs`)."""
+    return (
+        (pair.depthwise, "depthwise", pair.partner, (pair.standard,)),
+        (pair.partner, "partner", pair.depthwise, ()),
+    )
+
+
+def paired_forms(pairing: Pairing) -> dict[int, tuple[Layer, ...]]:
+    """The as-standard forms of the layers of every separable pair, by index (:func:`pair_forms`)."""
+    return {index: form for pair in pairing.pairs for index, _, _, form in pair_forms(pair)}
+
+
+def apply_pairs(
+    nodes: tuple[Node, ...], inputs: list[Shape], outputs: list[Shape], standard: Callable[[int], Cost], batch: int
+) -> tuple[Pairing, list[tuple[int, str, str, Cost]], Cost]:
+    """The separable pairs of a network (:mod:`dsc_cost.pairs`) applied to its as-standard what-if, in one place for
+    :func:`cost_network` and :func:`network_totals`: the pairing; each layer of a pair as (index, role, the other
+    layer's name, its as-standard cost for the batch: :func:`pair_forms`); and what that changes in the as-standard
+    totals (of the inference layers), given each layer's own as-standard cost for the batch (``standard``, by
+    index)."""
+    pairing = find_pairs(nodes, inputs, outputs)
+    if not pairing.pairs:
+        return pairing, [], Cost(0, 0)
     rows = []
-    memo: dict[tuple[Layer, Shape], tuple[int, int]] = {}  # a block's pairs repeat on the same inputs
+    params = mults = 0
+    memo: dict[tuple[tuple[Layer, ...], Shape], Cost] = {}  # a block's pairs repeat on the same inputs
     for pair in pairing.pairs:
-        depthwise, partner = pair.depthwise, pair.partner
-        key = (pair.standard, inputs[depthwise])
-        counts = memo.get(key)
-        if counts is None:
-            evaluation = pair.standard.evaluate((inputs[depthwise],))
-            counts = memo[key] = (evaluation.params, evaluation.mults)
-        rows.append((depthwise, "depthwise", nodes[partner].name, counts))
-        rows.append((partner, "partner", nodes[depthwise].name, (0, 0)))
-    return rows
+        for index, role, other, form in pair_forms(pair):
+            key = (form, inputs[index])
+            cost = memo.get(key)
+            if cost is None:
+                cost = memo[key] = _form_cost(form, inputs[index], batch)
+            rows.append((index, role, nodes[other].name, cost))
+            if not nodes[index].train_only:
+                own = standard(index)
+                params += cost.params - own.params
+                mults += cost.mults - own.mults
+    return pairing, rows, Cost(params, mults)
+
+
+def _form_cost(form: tuple[Layer, ...], x: Shape, batch: int) -> Cost:
+    """The cost of the layers ``form``, run one after the other on ``x``, for the batch."""
+    shapes, params, mults = (x,), 0, 0
+    for layer in form:
+        evaluation = layer.evaluate(shapes)
+        params += evaluation.params
+        mults += evaluation.mults
+        shapes = (evaluation.output,)
+    return Cost(params, mults * batch)
 
 
 class _Row(NamedTuple):
@@ -457,13 +487,12 @@ def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], b
     columns = [sum(column) for column in zip(*(e[1:7] for e in inference), strict=True)] or [0] * 6
     params, mults, std_params, std_mults, sep_params, sep_mults = columns
     inputs = [x for _, x, _ in evaluated]
-    pairing = find_pairs(network.nodes, inputs, [e.output for _, _, e in evaluated])
-    for index, _, _, (pair_params, pair_mults) in _paired(pairing, network.nodes, inputs):
-        node, _, evaluation = evaluated[index]
-        if not node.train_only:
-            std_params += pair_params - evaluation.standard_params
-            std_mults += pair_mults - evaluation.standard_mults
+
+    def own(index: int) -> Cost:
+        evaluation = evaluated[index][2]
+        return Cost(evaluation.standard_params, evaluation.standard_mults * batch)
+
+    shift = apply_pairs(network.nodes, inputs, [e.output for _, _, e in evaluated], own, batch)[2]
     output = inference[-1].output if inference else network.input
-    return Totals(
-        Cost(params, mults * batch), Cost(std_params, std_mults * batch), Cost(sep_params, sep_mults * batch), output
-    )
+    standard = Cost(std_params + shift.params, std_mults * batch + shift.mults)
+    return Totals(Cost(params, mults * batch), standard, Cost(sep_params, sep_mults * batch), output)

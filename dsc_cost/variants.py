@@ -138,8 +138,8 @@ def sweep(
     ``scale`` makes the network of each width instead of :func:`with_width` (a spec's
     :func:`~dsc_cost.spec.scaled_network`, which knows what each channel count is derived from).
 
-    With ``settings``, each variant is costed layer by layer and has its
-    :func:`~dsc_cost.memory.network_memory` (slower).
+    With ``settings``, each variant is costed layer by layer and has the memory (and, with a device, the times)
+    of its :func:`~dsc_cost.analysis.analyze` (slower).
 
     :raises ShapeError: (field ``resolution``) naming the variant and the layer whose shapes do not fit.
     """
@@ -153,12 +153,11 @@ def sweep(
                     totals = network_totals(one, batch)
                     variants.append(Variant(network.name, width, resolution, totals.total, totals.standard))
                     continue
-                from .memory import network_memory
-                from .network import cost_network
+                from .analysis import analyze
 
-                result = cost_network(one, batch)
+                analysis = analyze(one, settings, batch=batch)
             except LayerError as error:
                 raise ShapeError("resolution", f"width {width}, resolution {resolution}: {error}") from None
-            memory = network_memory(result, settings.weight_dtype, settings.activation_dtype, settings.device)
-            variants.append(Variant(network.name, width, resolution, result.total, result.standard, memory))
+            result = analysis.cost
+            variants.append(Variant(network.name, width, resolution, result.total, result.standard, analysis.memory))
     return variants

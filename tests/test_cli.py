@@ -225,7 +225,7 @@ WATCHED = (
 
 def _table_is_rich() -> bool:
     from dsc_cost import report
-    from dsc_cost.formulas import Conv, compare
+    from dsc_cost.comparison import Conv, compare
 
     result = compare(Conv(3, 8, (3, 3)), 8, 8)
     return not isinstance(

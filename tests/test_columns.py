@@ -9,11 +9,11 @@ import json
 import pytest
 from conftest import Run
 
-from dsc_cost.analysis import network_bytes, network_reports
+from dsc_cost.analysis import analyze
 from dsc_cost.conventions import CONVENTIONS
 from dsc_cost.devices import resolve
 from dsc_cost.memory import Settings
-from dsc_cost.report.columns import BY_NAME, COLUMNS, LAYOUTS, layer_rows, pick, report_columns
+from dsc_cost.report.columns import BY_NAME, COLUMNS, LAYOUTS, pick, report_columns
 from dsc_cost.report.documents import LayerJSON, json_columns, network_json
 from dsc_cost.spec import cost_specs, load_files
 
@@ -44,11 +44,10 @@ def test_a_layers_json_line_and_its_dict_are_one(options: dict[str, object]) -> 
     convention = CONVENTIONS[str(options["tool"])] if "tool" in options else None
     device = resolve(str(options["device"]), ()) if "device" in options else None
     settings = Settings("fp16", "fp16", device, True)
-    memory = network_bytes(result, settings)
-    reports = network_reports(result, convention)[0]
-    encoder = LayerJSON(json_columns(bool(options.get("flops")), convention, memory))
-    lines = encoder.lines(layer_rows(result, memory, reports))
-    dicts = [encoder.document(row) for row in layer_rows(result, memory, reports)]
+    analysis = analyze(result, settings, convention)
+    encoder = LayerJSON(json_columns(bool(options.get("flops")), convention, analysis.memory))
+    lines = encoder.lines(analysis.layers())
+    dicts = [encoder.document(row) for row in analysis.layers()]
     assert [json.loads(line) for line in lines] == dicts
     assert dicts[10]["pair"] == "dw" and "pair" not in dicts[0]  # a pair's names only where set
     text = network_json([result], bool(options.get("flops")), None, convention, settings)

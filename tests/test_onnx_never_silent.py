@@ -202,6 +202,9 @@ def test_allow_unknown_costs_them_as_nothing_and_marks_every_format(
     code, out, _ = run(capsys, "network", path, "--allow-unknown", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and [row["approximate"] for row in rows] == ["true", "true"]
+    assert list(rows[0])[-1] == "approximate"  # the last column of CSV's layout
+    code, out, _ = run(capsys, "network", path, "--allow-unknown", "--format", "csv", "--columns", "approximate,layer")
+    assert code == 0 and out.splitlines()[:2] == ["approximate,layer", "true,conv"]  # a column like any other
     code, out, _ = run(capsys, "report", path, "--allow-unknown", "-o", "-")
     assert code == 0 and re.search(r"\"approximate\": ?true", out) and "approximateBanner" in out
     assert run(capsys, "check", path, "--allow-unknown", "--max-params", "1M")[0] == 0

@@ -20,8 +20,9 @@ from rich.console import Console
 
 from dsc_cost import report
 from dsc_cost.check import Limits, evaluate, load, parse_budget
+from dsc_cost.comparison import Conv, compare
 from dsc_cost.conventions import CONVENTIONS, network_subject, rows
-from dsc_cost.formulas import Conv, Cost, compare
+from dsc_cost.formulas import Cost
 from dsc_cost.network import NetworkCost
 from dsc_cost.report import model
 from dsc_cost.report.csvtext import csv_text, safe_cell
@@ -389,7 +390,7 @@ def test_json_imports_no_rich(command: str) -> None:
 import sys
 from dsc_cost import report
 if {command!r} == "compare":
-    from dsc_cost.formulas import Conv, compare
+    from dsc_cost.comparison import Conv, compare
     report.compare_output(compare(Conv(3, 8, (3, 3)), 8, 8), "json", explain=True)
 else:
     from dsc_cost.spec import cost_specs, load_files

@@ -15,8 +15,8 @@ from ..formulas import Bias, DscCostError, Padding, ShapeError
 from .params import HxW
 
 if TYPE_CHECKING:
+    from ..comparison import Comparison
     from ..conventions import Convention
-    from ..formulas import Comparison
     from ..network import Network
     from ..readers.bounds import Bounds
     from ..readers.spec.model import Spec
@@ -64,7 +64,7 @@ def comparison(
 ) -> Comparison:
     """The convolution the options describe, costed both ways (``bias_both``: a bias on the depthwise
     step too)."""
-    from ..formulas import Conv, compare
+    from ..comparison import Conv, compare
 
     for option, value in (("'--in-channels' / '-c'", in_channels), ("'--out-channels' / '-o'", out_channels)):
         if value is None:

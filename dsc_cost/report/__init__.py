@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..check import Report
+    from ..comparison import Comparison
     from ..conventions import Convention, Subject
     from ..conventions import Row as ConventionRow
     from ..devices import Device
-    from ..formulas import Comparison
     from ..memory import Settings
     from ..network import NetworkCost
     from ..runtime.measure import Measured

@@ -10,30 +10,28 @@ the JSON lines of each layer (:mod:`.documents`) and the report's table (:mod:`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .. import units
+from ..analysis import LayerReport
 from .model import Align, Cell, CellValue
 
 if TYPE_CHECKING:
-    from ..conventions import Convention, Reported
+    from ..conventions import Convention
     from ..formulas import Shape
-    from ..memory import LayerMemory, LayerTime, NetworkMemory
-    from ..network import LayerCost, NetworkCost
 
 Unit = Literal["text", "shape", "count", "share", "bytes", "seconds", "intensity", "flag"]
 """How a value is written: ``count`` (params, mults: ``10.84M``, or exact), ``share`` (of the network's mults:
 ``5.15%``), ``bytes`` (``13.82 kB``), ``seconds`` (``12.35 µs``), ``intensity`` (mults per byte moved), ``shape``
 (``3×224×224``), ``flag`` (true or false), ``text``."""
 
-Need = Literal["", "flops", "pairs", "as", "train_only", "memory", "device"]
+Need = Literal["", "flops", "pairs", "as", "train_only", "memory", "device", "approximate"]
 """When a column is shown without being asked for: always (``""``), with ``--flops``, where some layers make
-separable pairs, with ``--as``, where some layer is train-only, with ``--memory`` (or a device), with ``--device``."""
+separable pairs, with ``--as``, where some layer is train-only, with ``--memory`` (or a device), with ``--device``,
+where some network is approximate (a model file's ops costed as nothing)."""
 
 Format = Literal["table", "csv", "json", "report"]
 """Where a column may be shown: ``table`` is the terminal's table and Markdown's."""
@@ -42,15 +40,10 @@ ASKED: dict[Need, str] = {"as": "--as TOOL", "device": "--device"}
 """The needs that no column can do without, and the option that meets each: the others can always be worked out."""
 
 
-class LayerRow(NamedTuple):
-    """One layer and the figures beside it, which a column's :attr:`LayerColumn.path` reads. The totals row of
-    a table is a row of the same form, its layer the network's totals (:func:`totals_row`)."""
-
-    network: str
-    layer: LayerCost
-    memory: LayerMemory | None = None
-    time: LayerTime | None = None
-    reported: Reported | None = None
+LayerRow = LayerReport
+"""One layer and the figures beside it (:class:`~dsc_cost.analysis.LayerReport`), which a column's
+:attr:`LayerColumn.path` reads. The totals row of a table is a row of the same form, its layer the network's totals
+(:meth:`~dsc_cost.analysis.NetworkReport.totals`)."""
 
 
 class Context(NamedTuple):
@@ -251,6 +244,9 @@ COLUMNS: tuple[LayerColumn, ...] = (
             "time.standard_seconds", ("roofline", "standard_seconds"), needs="device", priority=8, total=True),
     _column("separable_seconds", "time as separable", "seconds", "its time with every conv depthwise separable",
             "time.separable_seconds", ("roofline", "separable_seconds"), needs="device", priority=8, total=True),
+    _column("approximate", "approximate", "flag", "whether its network's figures count only the ops understood "
+            "(ops of a model file costed as nothing, `--allow-unknown`)", "approximate", needs="approximate",
+            priority=1),
 )  # fmt: skip
 """Every per-layer column, in the order of ``--help`` and the docs."""
 
@@ -264,7 +260,7 @@ LAYOUTS: dict[Format, tuple[str, ...]] = {
             "standard_params", "standard_mults", "separable_params", "separable_mults", "non_trainable_params",
             "pair", "pair_role", "as_tool", "as_params", "as_ops", "as_unit", "train_only", "weight_bytes",
             "input_bytes", "output_bytes", "intermediate_bytes", "live_bytes", "intensity", "seconds", "bound",
-            "standard_seconds", "separable_seconds"),
+            "standard_seconds", "separable_seconds", "approximate"),
     "json": ("layer", "type", "pair", "pair_role", "input", "output", "params", "mults", "flops", "other_ops",
              "trainable_params", "non_trainable_params", "standard_params", "standard_mults", "standard_flops",
              "separable_params", "separable_mults", "separable_flops", "as_tool", "as_params", "as_ops", "as_unit",
@@ -313,36 +309,6 @@ def getter(columns: Sequence[LayerColumn]) -> Callable[[LayerRow], tuple[Any, ..
     if len(columns) == 1:
         return lambda row: (get(row),)
     return get
-
-
-def layer_rows(
-    result: NetworkCost, memory: NetworkMemory | None, reports: Sequence[Reported] = ()
-) -> Iterator[LayerRow]:
-    """A :class:`LayerRow` per layer, one after the other: its cost, bytes, time and what ``--as`` reports (made
-    as they are read and let go: 100,000 rows kept at once would only keep the garbage collector busy)."""
-    name, layers = result.network.name, result.layers
-    memories: Sequence[object] = memory.layers if memory is not None else [None] * len(layers)
-    times: Sequence[object] = memory.roofline.layers if memory and memory.roofline else [None] * len(layers)
-    reported: Sequence[object] = reports or [None] * len(layers)
-    return map(LayerRow._make, zip(repeat(name), layers, memories, times, reported))
-
-
-def totals_row(result: NetworkCost, memory: NetworkMemory | None, reported: Reported | None) -> LayerRow:
-    """The totals as a row of the layer table: the network's cost, weights, every output (output bytes), its peak
-    (live bytes) and its time, each read by the same column as a layer's."""
-    from ..memory import LayerMemory, LayerTime
-    from ..network import LayerCost
-
-    layer = LayerCost("total", "", result.network.input, result.output, result.total, result.standard,
-                      result.separable, (), result.bn_params, result.other_ops)  # fmt: skip
-    bytes_ = time = None
-    if memory is not None:
-        bytes_ = LayerMemory("total", memory.weight_bytes, 0, memory.activation_bytes, 0, memory.peak_bytes)
-        r = memory.roofline
-        if r is not None:
-            time = LayerTime(Fraction(0), r.seconds, "compute", r.standard_seconds, r.separable_seconds,
-                             Fraction(0), Fraction(0))  # fmt: skip
-    return LayerRow(result.network.name, layer, bytes_, time, reported)
 
 
 # ---------------------------------------------------------------- writing values
@@ -412,7 +378,8 @@ def markdown_table() -> str:
         shown = ", ".join(c.formats) or "—"
         when = {"": "", "flops": " (`--flops`)", "pairs": " (where layers pair)", "as": " (`--as`)",
                 "train_only": " (where a layer is train-only)", "device": " (`--device`)",
-                "memory": " (`--memory`, `--device`; JSON, report: always)"}[c.needs]  # fmt: skip
+                "memory": " (`--memory`, `--device`; JSON, report: always)",
+                "approximate": " (where a network is approximate)"}[c.needs]  # fmt: skip
         header = c.header.replace("{tool}", "TOOL").replace("{unit}", "UNIT")
         lines.append(f"| `{c.name}` | {header} | {c.unit} | {shown}{when} | {c.priority} | {c.description} |")
     return "\n".join(lines) + "\n"

@@ -13,10 +13,11 @@ from operator import add, attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import units
-from ..analysis import compare_reports, network_bytes, network_reports
-from ..formulas import Comparison, Conv, Cost
+from ..analysis import NetworkReport, analyses, analyze, compare_reports
+from ..comparison import Comparison, Conv
+from ..formulas import Cost
 from ..savings import Savings, savings_vs_standard, separable_potential
-from .columns import LayerColumn, LayerRow, Need, columns_of, getter, json_value, layer_rows
+from .columns import LayerColumn, LayerRow, Need, columns_of, getter, json_value
 from .columns import shape_json as shape_json
 from .jsontext import RawJSON, json_text
 
@@ -137,25 +138,22 @@ def compare_json(
 
 
 def network_document(
-    result: NetworkCost,
+    result: NetworkCost | NetworkReport,
     flops: bool = False,
     file: str | None = None,
     layers: bool = True,
     convention: Convention | None = None,
-    computed: tuple[list[Reported], Reported | None] | None = None,
     settings: Settings | None = None,
-    memory: NetworkMemory | None = None,
 ) -> dict[str, Any]:
     """One network of ``dsc-cost network --format json`` as a dict (``layers=False``: without
-    the per-layer list). With a convention, every layer and the totals gain ``"as"``
-    (``computed``: :func:`network_reports` already at hand). Every layer and the totals have
-    ``"memory"`` (bytes at ``settings``' dtypes, fp32 without); with a device, ``"roofline"`` too
-    (``memory``: :func:`~dsc_cost.memory.network_memory` already at hand)."""
-    layer_reports, total_report = computed if computed is not None else network_reports(result, convention)
-    if memory is None:
-        memory = network_bytes(result, settings)
-    encoder = LayerJSON(json_columns(flops, convention, memory))
-    rows = [encoder.document(row) for row in layer_rows(result, memory, layer_reports)] if layers else []
+    the per-layer list), a projection of its :class:`~dsc_cost.analysis.NetworkReport` (worked out at
+    ``settings`` with ``convention`` unless given). With a convention, every layer and the totals gain ``"as"``.
+    Every layer and the totals have ``"memory"`` (bytes at ``settings``' dtypes, fp32 without); with a device,
+    ``"roofline"`` too."""
+    analysis = analyze(result, settings, convention)
+    result, memory, total_report = analysis.cost, analysis.memory, analysis.total_reported
+    encoder = LayerJSON(json_columns(flops, analysis.convention, memory))
+    rows = [encoder.document(row) for row in analysis.layers()] if layers else []
     document: dict[str, Any] = {"name": result.network.name}
     if file is not None:
         document["file"] = file
@@ -175,7 +173,7 @@ def network_document(
                 "separable": cost_json(result.separable, flops),
                 **({"training": cost_json(result.training, flops)} if result.training is not None else {}),
                 **({"train_only": cost_json(_train_only(result), flops)} if result.training is not None else {}),
-                **({"as": _total_as(result, total_report)} if total_report else {}),
+                **({"as": _total_as(analysis, total_report)} if total_report else {}),
                 **totals_memory_json(memory),
             },
             "savings_vs_standard": savings_json(savings_vs_standard(result.total, result.standard)),
@@ -193,7 +191,7 @@ def _train_only(result: NetworkCost) -> Cost:
 
 
 def network_json(
-    results: Sequence[NetworkCost],
+    results: Sequence[NetworkCost | NetworkReport],
     flops: bool = False,
     files: Sequence[str] | None = None,
     convention: Convention | None = None,
@@ -208,21 +206,21 @@ def network_json(
     names = files if files is not None else [None] * len(results)
     documents = []
     encoders: dict[tuple[str, ...], LayerJSON] = {}
-    for result, file in zip(results, names, strict=True):
-        computed = network_reports(result, convention)
-        memory = network_bytes(result, settings)
-        document = network_document(result, flops, file, False, convention, computed, settings, memory)
-        columns = json_columns(flops, convention, memory)
+    analyzed = analyses(results, settings, convention)
+    for analysis, file in zip(analyzed, names, strict=True):
+        result = analysis.cost
+        document = network_document(analysis, flops, file, False)
+        columns = json_columns(flops, analysis.convention, analysis.memory)
         key = tuple(column.name for column in columns)
         encoder = encoders.get(key) or encoders.setdefault(key, LayerJSON(columns))  # its lines' memo kept
-        document["layers"] = encoder.lines(layer_rows(result, memory, computed[0]))
+        document["layers"] = encoder.lines(analysis.layers())
         if explain:
             from .explain import defaults_explained, pairs_explained
 
             document["explain"] = pairs_explained(result) + defaults_explained(result)
         document.update(notes.network_keys(result))  # approximate, shared weights: ONNX models only
         documents.append(document)
-    return json_text({**notes.document_keys(results), "networks": documents})
+    return json_text({**notes.document_keys([a.cost for a in analyzed]), "networks": documents})
 
 
 def json_columns(flops: bool, convention: Convention | None, memory: NetworkMemory) -> list[LayerColumn]:
@@ -366,14 +364,12 @@ def too_long(where: str, output: str) -> str:
     )
 
 
-def _total_as(result: NetworkCost, reported: Reported) -> dict[str, Any]:
+def _total_as(analysis: NetworkReport, reported: Reported) -> dict[str, Any]:
     """The totals' ``"as"``; torchinfo's also has its memory lines, in its MB (bytes ÷ 1e6, two decimals)."""
     document = as_json(reported)
     if reported.tool == "torchinfo":
-        from ..conventions import torchinfo_memory
-
         keys = ("input_size", "forward_backward_pass_size", "params_size", "estimated_total_size")
-        lines = torchinfo_memory(result).lines()
+        lines = analysis.torchinfo_memory.lines()
         document["memory_mb"] = {key: float(line.rpartition(" ")[2]) for key, line in zip(keys, lines, strict=True)}
     return document
 

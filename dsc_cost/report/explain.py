@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import units
-from ..formulas import Comparison, reduction_factor
+from ..comparison import Comparison
+from ..formulas import reduction_factor
 
 if TYPE_CHECKING:
     from ..network import NetworkCost

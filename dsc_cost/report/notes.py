@@ -2,8 +2,8 @@
 format: the ops costed as nothing, which make the figures approximate, and the weights several layers read.
 
 Each format shows it in one place of its own, apart from its tables: a line under the title (table and
-Markdown), top-level keys and a key per network (JSON), a column (CSV), a banner (the HTML report, from the
-JSON it embeds)."""
+Markdown), top-level keys and a key per network (JSON), a column (CSV: ``approximate``, :mod:`.columns`), a banner
+(the HTML report, from the JSON it embeds)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 def approximate(result: NetworkCost) -> bool:
     """Whether ``result`` counts only part of its network (ops costed as nothing)."""
-    notes = result.network.notes
-    return notes is not None and notes.approximate
+    from ..analysis import NetworkReport
+
+    return NetworkReport(result).approximate
 
 
 def _ops(notes: Notes) -> str:

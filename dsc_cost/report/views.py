@@ -13,8 +13,9 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import units
-from ..analysis import compare_memory, compare_reports, network_bytes, network_reports
-from ..formulas import Comparison, Conv, Cost, Shape
+from ..analysis import NetworkReport, analyses, compare_memory, compare_reports
+from ..comparison import Comparison, Conv
+from ..formulas import Cost, Shape
 from ..savings import savings_vs_standard, separable_potential
 from .columns import (
     Context,
@@ -26,9 +27,7 @@ from .columns import (
     columns_of,
     csv_value,
     getter,
-    layer_rows,
     pick,
-    totals_row,
 )
 from .model import Block, Cell, CellValue, Column, Document, Grid, Row, Table, Text
 
@@ -243,19 +242,13 @@ def _writer(column: LayerColumn, context: Context, exact: bool) -> Callable[[Any
     return lambda value, row: write(value, exact)
 
 
-def _layer_table(
-    result: NetworkCost,
-    exact: bool,
-    convention: Convention | None,
-    memory: NetworkMemory | None,
-    columns: Sequence[LayerColumn],
-) -> Table:
+def _layer_table(analysis: NetworkReport, exact: bool, memory: bool, columns: Sequence[LayerColumn]) -> Table:
     """A row per layer, then the totals: the ``columns`` (with ``memory``: bytes and, with a device, times)."""
-    layer_reports, total_report = network_reports(result, convention)
+    result = analysis.cost
     largest = max((layer.cost.mults for layer in result.layers), default=0)
-    totals = totals_row(result, memory, total_report)
-    peak = memory.peak_bytes if memory is not None else None
-    context = Context(result.total.mults, largest, peak, totals, convention)
+    totals = analysis.totals(memory)
+    peak = analysis.memory.peak_bytes if memory else None
+    context = Context(result.total.mults, largest, peak, totals, analysis.convention)
     # A row's cells are written once for every row with the same values and what else they read (a block's layers
     # repeat them), but for its plain text (names), written as it is; and a cell once for each value and reads.
     plain = [i for i, c in enumerate(columns) if c.unit == "text" and c.cell is None]
@@ -269,7 +262,7 @@ def _layer_table(
     known: dict[tuple[object, object], list[CellValue]] = {}
     blank: list[CellValue] = [""] * len(columns)
     rows = []
-    for row in layer_rows(result, memory, layer_reports):
+    for row in analysis.layers(memory):
         values = get_rest(row)
         key = (values, get_reads(row))
         cells = known.get(key)
@@ -464,7 +457,7 @@ def _networks_table(results: Sequence[NetworkCost], exact: bool) -> Table:
 
 
 def network_view(
-    results: Sequence[NetworkCost],
+    results: Sequence[NetworkCost | NetworkReport],
     exact: bool = False,
     flops: bool = False,
     convention: Convention | None = None,
@@ -481,17 +474,16 @@ def network_view(
 
     picked = pick(columns) if columns is not None else None
     blocks: list[Block] = []
-    for result in results:
-        memory = None
-        if settings is not None and settings.show:
-            memory = network_bytes(result, settings)
-        shown = picked if picked is not None else columns_of("table", _needs(flops, convention, memory))
-        figures = memory
-        if figures is None and any(c.needs in ("memory", "device") for c in shown):
-            figures = network_bytes(result, settings)  # asked for by name: bytes (and times) without --memory
+    analyzed = analyses(results, settings, convention)
+    for analysis in analyzed:
+        result = analysis.cost
+        memory = analysis.memory if analysis.shows_memory else None
+        shown = picked if picked is not None else columns_of("table", _needs(flops, analysis.convention, memory))
+        # the bytes (and times) are shown with --memory, or asked for by name without it
+        figures = memory is not None or any(c.needs in ("memory", "device") for c in shown)
         blocks += [Text(result.network.name, "heading"), Text(network_title(result), "paragraph")]
         blocks += [Text(line, "paragraph") for line in notes.lines(result)]  # approximate, shared weights
-        blocks.append(_layer_table(result, exact, convention, figures, shown))
+        blocks.append(_layer_table(analysis, exact, figures, shown))
         if explain:
             blocks.append(Text("\n".join(pairs_explained(result) + defaults_explained(result)), "code"))
         else:
@@ -505,17 +497,15 @@ def network_view(
             blocks.append(_memory_table(memory, exact))
             by_time = _time_kind_table(result, memory)
             blocks += [by_time] if by_time is not None else []
-        if convention is not None and convention.tool == "torchinfo":
-            from ..conventions import torchinfo_memory
-
-            blocks.append(Text("\n".join(torchinfo_memory(result).lines()), "code"))
+        if analysis.convention is not None and analysis.convention.tool == "torchinfo":
+            blocks.append(Text("\n".join(analysis.torchinfo_memory.lines()), "code"))
     if len(results) > 1:
-        blocks += [Text("All networks", "heading"), _networks_table(results, exact)]
+        blocks += [Text("All networks", "heading"), _networks_table([a.cost for a in analyzed], exact)]
     return Document(blocks)
 
 
 def network_grid(
-    results: Sequence[NetworkCost],
+    results: Sequence[NetworkCost | NetworkReport],
     flops: bool = False,
     convention: Convention | None = None,
     settings: Settings | None = None,
@@ -523,16 +513,19 @@ def network_grid(
 ) -> Grid:
     """One row per layer of every network, exact integers (with ``settings`` that show memory: bytes,
     and with a device, intensity, seconds and bound); ``columns``: those, by name (:mod:`.columns`)."""
+    analyzed = analyses(results, settings, convention)
+    costs = [analysis.cost for analysis in analyzed]
     show = settings is not None and settings.show
     if columns is not None:
         shown = pick(columns)
     else:
         present: list[Need] = ["flops"] if flops else []
-        present += ["pairs"] if any(r.pairing.pairs for r in results) else []  # only where some layers pair
+        present += ["pairs"] if any(r.pairing.pairs for r in costs) else []  # only where some layers pair
         present += ["as"] if convention else []
-        present += ["train_only"] if any(r.training is not None for r in results) else []
+        present += ["train_only"] if any(r.training is not None for r in costs) else []
         present += ["memory"] if show else []
         present += ["device"] if settings is not None and settings.device is not None else []
+        present += ["approximate"] if any(analysis.approximate for analysis in analyzed) else []
         shown = columns_of("csv", present)
     bytes_needed = show or any(c.needs in ("memory", "device") for c in shown)
     get = getter(shown)
@@ -547,16 +540,11 @@ def network_grid(
             converted.append((index, column, shapes))
         elif column.unit in ("seconds", "intensity", "flag") or column.path.startswith("reported."):
             converted.append((index, column, None))
-    from .notes import approximate
-
-    marked = any(approximate(r) for r in results)  # a column only where a network is approximate
     rows: list[list[object]] = []
-    for result in results:
-        flag = [str(approximate(result)).lower()] if marked else []
-        reports = network_reports(result, convention)[0]
-        memory = network_bytes(result, settings) if bytes_needed else None
+    for analysis in analyzed:
+        result = analysis.cost
         context = Context(result.total.mults)
-        for row in layer_rows(result, memory, reports):
+        for row in analysis.layers(bytes_needed):
             values = list(get(row))
             for index, column, memo in converted:
                 value = values[index]
@@ -567,8 +555,8 @@ def network_grid(
                     values[index] = text if text is not None else memo.setdefault(value, csv_value(value, "shape"))
                 else:
                     values[index] = csv_value(value, column.unit)
-            rows.append(values + flag)
-    return Grid([column.name for column in shown] + (["approximate"] if marked else []), rows)
+            rows.append(values)
+    return Grid([column.name for column in shown], rows)
 
 
 def _float(value: Fraction) -> str:
