@@ -127,11 +127,17 @@ def import_(
 ) -> None:
     from ..files import check_target, write_atomically
     from ..onnx import load_onnx, spec_text
+    from ..readers.keras import is_keras
 
     options = onnx_options(input, strict, allow_unknown, shared_weights)
     if output is not None:
         check_target(output, "the spec", [file])  # before any work: the model, a folder or a read-only file
-    [spec] = load_onnx(file, options, warn)
+    if is_keras(file):  # a Keras model (.keras, .h5); any other name is read as ONNX
+        from ..readers.keras import load_keras
+
+        [spec] = load_keras(file, options, warn)
+    else:
+        [spec] = load_onnx(file, options, warn)
     text = spec_text(spec.network, format)
     if output is None:
         emit(text)
