@@ -209,24 +209,35 @@ class Walk:
             if len(inputs) != 1:
                 raise Invalid("inputs", f"a Sequential model called on {len(inputs)} inputs")
             x = inputs[0]
-        for entry in entries:
+        started = inputs is not None
+        for index, entry in enumerate(entries):
             if entry["class_name"] == "InputLayer":
-                if x is None:
-                    x = self._at(f"layer {_name(entry)} (InputLayer)", lambda e=entry: self._input("", e))
+                if not started:
+                    started = True
+                    x = self._at(f"layer {prefix}{_name(entry)} (InputLayer)", lambda e=entry: self._input("", e))
                 continue
-            if x is None:  # Keras 2 writes the input's shape on the first layer; Keras 3 on the model's build
+            if not started:  # Keras 2 writes the input's shape on the first layer; Keras 3 on the model's build
+                started = True
                 build = model.get("build_config")
                 build = build.get("input_shape") if isinstance(build, dict) else None
                 fallback = model["config"].get("build_input_shape", build)
                 x = self._at(where, lambda e=entry, f=fallback: self._input("", e, f))
-                if x is None:
-                    return [None]
-            x = self._layer(entry, prefix, [x])
-            if x is None:
-                return [None]
-        if x is None:
+            if x is None:  # after a problem, or a layer not read: the classes of the layers after it are checked
+                self._after(entry, prefix)
+                continue
+            x = self._layer(entry, prefix, [x], _build_shape(entries[index + 1 : index + 2]))
+        if not started:
             x = self._at(where, lambda: self._input("", {}))
         return [x]
+
+    def _after(self, entry: dict[str, Any], prefix: str) -> None:
+        """A layer after one not read: not costed (a class this reader does not read is said still)."""
+        cls = entry["class_name"]
+        if cls in MODELS or HANDLERS.get(ALIASES.get(cls, cls)) is not None:
+            self.b.skipped += 1 if self.b.unknown else 0
+            return
+        self.b.unknown[cls] += 1
+        self.b.first_unknown.setdefault(cls, f"layer {prefix}{_name(entry)} ({cls})")
 
     def _at(self, where: str, read: Any) -> Any:
         try:
@@ -285,7 +296,7 @@ class Walk:
                 read = [tensors[key] for key in keys]
                 if any(t is None for t in read):
                     outputs: list[Tensor | None] = [None]
-                    self.b.skipped += 1 if self.b.unknown else 0
+                    self._after(entry, prefix)
                 elif entry["class_name"] in MODELS:
                     outputs = self.model(entry, f"{prefix}{_name(entry)}/", read)  # type: ignore[arg-type]
                 else:
@@ -342,6 +353,14 @@ class Walk:
         if len(inputs) == 1 and declared is not None and not _disagrees(declared, inputs[0].dims):
             return inputs[0]  # element-wise, as the file says: the data passes on
         return None
+
+
+def _build_shape(entries: list[dict[str, Any]]) -> tuple[Any, ...] | None:
+    """The input shape (without the batch) Keras 3 writes in the build config of the layer of ``entries``, if any:
+    in a Sequential model, the output's of the layer before."""
+    build = entries[0].get("build_config") if entries else None
+    shape = build.get("input_shape") if isinstance(build, dict) else None
+    return tuple(shape[1:]) if isinstance(shape, list) and shape else None
 
 
 def _disagrees(declared: tuple[Any, ...], dims: tuple[int, ...]) -> bool:
