@@ -344,3 +344,16 @@ def test_a_keras_file_is_read_without_h5py_or_keras(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True).stdout
     assert out == "[]\n"
+
+
+def test_an_h5_file_without_h5py_names_the_extra(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = save_h5(tmp_path / "small.h5", small_sequential())
+    monkeypatch.setitem(sys.modules, "h5py", None)  # import h5py now fails, as where it is not installed
+    assert main(["network", path]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "",
+        f"{path}: reading a .h5 Keras file needs the h5py package: pip install 'dsc-cost[keras]'\n",
+    )
