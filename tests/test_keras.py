@@ -357,3 +357,39 @@ def test_an_h5_file_without_h5py_names_the_extra(
         "",
         f"{path}: reading a .h5 Keras file needs the h5py package: pip install 'dsc-cost[keras]'\n",
     )
+
+
+def _config(cls: str) -> dict[str, Any]:
+    """A config of ``cls`` as Keras writes one, for the smoke test of every class read."""
+    if "Transpose" in cls:
+        return {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}
+    if cls.startswith(("Conv", "SeparableConv")):
+        return {"filters": 4, "kernel_size": 3}
+    if cls.startswith("DepthwiseConv"):
+        return {"kernel_size": 3, "depth_multiplier": 2}
+    return {
+        "Dense": {"units": 3}, "Activation": {"activation": "hard_silu"}, "Reshape": {"target_shape": [-1]},
+        "Rescaling": {"scale": 0.5}, "Normalization": {"axis": -1},
+    }.get(cls, {"padding": 1} if cls.startswith("ZeroPadding") else {})  # fmt: skip
+
+
+@pytest.mark.parametrize("cls", sorted(__import__("dsc_cost.readers.keras", fromlist=["HANDLERS"]).HANDLERS))
+def test_every_class_read_reads_and_imports_as_the_same_network(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cls: str
+) -> None:
+    dims = 1 if "1D" in cls else 3 if "3D" in cls else 2
+    shape = {1: [16, 4], 2: [8, 8, 4], 3: [4, 8, 8, 4]}[dims]
+    x = tensor("input_layer", [None, *shape])
+    if cls in ("Add", "Multiply", "Concatenate"):
+        inputs = [layer("Conv2D", "a", x, filters=4, kernel_size=1), layer("Conv2D", "b", x, filters=4, kernel_size=1)]
+        node = layer(cls, "it", tensor("a", [None, *shape]), tensor("b", [None, *shape]), merge=True)
+    else:  # after a 1×1 conv: a class that costs nothing leaves a network of one layer
+        inputs = [layer(f"Conv{dims}D", "a", x, filters=4, kernel_size=1)]
+        node = layer(cls, "it", tensor("a", [None, *shape]), **_config(cls))
+    path = save_keras(tmp_path / "one.keras", functional([input_layer(shape), *inputs, node], "it"))
+    assert main(["network", path, "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert main(["import", path, "-o", str(tmp_path / "one.yaml")]) == 0
+    assert main(["network", str(tmp_path / "one.yaml"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.replace("one,", "") == out.replace("one,", "")

@@ -167,7 +167,7 @@ def _transpose(dims: int) -> Read:
         ]
         layer = ConvTransposeLayer(
             config.integer("filters"), kernel, stride, tuple(p for p, _ in pads), tuple(o for _, o in pads), dilation,
-            config.integer("groups", 1), config.flag("use_bias", True),
+            1, config.flag("use_bias", True),
         )  # fmt: skip
         kind = "convtranspose"
         return _activate(b, f"{name}_activation", config.get("activation"), b.add(name, kind, layer, [x]))
@@ -420,7 +420,7 @@ for _n, _d in _ND.items():
 for _n, _d in _ND.items():
     HANDLERS[f"Conv{_d}Transpose"] = Handler(
         _transpose(_n), "`convtranspose` (Keras' output size, written as PyTorch's padding and output_padding)",
-        f"filters, {_GEOMETRY}, output_padding, groups, use_bias, {_ACT}",
+        f"filters, {_GEOMETRY}, output_padding, use_bias, {_ACT}",
     )  # fmt: skip
 HANDLERS.update({
     "Dense": Handler(_dense, "`linear`; on a map, over its channels at each position: `per_position: true`",
