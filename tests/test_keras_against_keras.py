@@ -59,6 +59,23 @@ MODELS: dict[str, Any] = {
 """keras.applications' CNNs, untrained (weights=None: nothing downloaded)."""
 
 
+def nested(applications: Any) -> Any:
+    """A Functional model of a Sequential model and a Functional model, each used as a layer."""
+    layers = keras.layers
+    inner = keras.Sequential(
+        [layers.Conv2D(8, 3, padding="same", activation="relu"), layers.BatchNormalization()], name="inner_seq"
+    )
+    x = keras.Input((16, 16, 8))
+    y = layers.Conv2D(12, 1)(layers.DepthwiseConv2D(3, padding="same")(x))
+    block = keras.Model(x, y, name="inner_fn")
+    inputs = keras.Input((16, 16, 3))
+    outputs = layers.Dense(4)(layers.GlobalMaxPooling2D()(block(inner(inputs))))
+    return keras.Model(inputs, outputs, name="outer")
+
+
+MODELS["nested"] = nested
+
+
 def mults(layer: Any) -> int:
     """The multiply-accumulates of a conv or dense ``layer`` (channels-last), from its config and the shapes Keras
     gives its input and output: one per weight per output position."""
@@ -79,6 +96,17 @@ def mults(layer: Any) -> int:
 
 
 COSTED = ("Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Dense")
+
+
+def _leaves(model: Any, prefix: str = "") -> list[Any]:
+    """The layers of ``model`` and of the models in it, each named as dsc-cost names it (``MODEL/LAYER``)."""
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            found += _leaves(layer, f"{prefix}{layer.name}/")
+        else:
+            found.append((f"{prefix}{layer.name}", layer))
+    return found
 
 
 @pytest.fixture(scope="module", params=list(MODELS))
@@ -104,17 +132,17 @@ def test_params_and_mults_are_keras_own(built: tuple[str, Any, Path], suffix: st
     trainable = sum(prod(w.shape) for w in model.trainable_weights)
     statistics = 0  # Normalization's adapted mean, variance and count: values the model keeps, no layer's weights
     expected_mults = 0
-    for layer in model.layers:
+    for name, layer in _leaves(model):
         cls = type(layer).__name__
         if cls == "Normalization":
             statistics += layer.count_params()
             continue
         if layer.count_params():  # every layer with weights is a layer of dsc-cost's of the same name
-            ours = layers[layer.name]
-            assert ours.cost.params + ours.bn_params == layer.count_params(), layer.name
+            ours = layers[name]
+            assert ours.cost.params + ours.bn_params == layer.count_params(), name
         if cls in COSTED:
             expected_mults += mults(layer)
-            assert layers[layer.name].cost.mults == mults(layer), layer.name
+            assert layers[name].cost.mults == mults(layer), name
     assert result.total.params == trainable  # model.summary()'s "Trainable params"
     assert result.bn_params + statistics == model.count_params() - trainable  # its "Non-trainable params"
     assert result.total.mults == expected_mults

@@ -151,8 +151,13 @@ def _declared(entries: list[dict[str, Any]]) -> dict[Key, tuple[Any, ...]]:
             if value.get("class_name") == "__keras_tensor__" and isinstance(value.get("config"), dict):
                 config = value["config"]
                 history, shape = config.get("keras_history"), config.get("shape")
-                if isinstance(history, list) and len(history) == 3 and isinstance(shape, list) and shape:
-                    shapes[(str(history[0]), history[1], history[2])] = tuple(shape[1:])
+                if (
+                    isinstance(history, list) and len(history) == 3 and isinstance(history[0], str)
+                    and all(isinstance(i, int) and not isinstance(i, bool) for i in history[1:])
+                    and isinstance(shape, list) and shape
+                    and all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape)
+                ):  # fmt: skip
+                    shapes[(history[0], history[1], history[2])] = tuple(shape[1:])
             else:
                 for item in value.values():
                     walk(item)
