@@ -393,3 +393,39 @@ def test_every_class_read_reads_and_imports_as_the_same_network(
     assert main(["import", path, "-o", str(tmp_path / "one.yaml")]) == 0
     assert main(["network", str(tmp_path / "one.yaml"), "--format", "csv"]) == 0
     assert capsys.readouterr().out.replace("one,", "") == out.replace("one,", "")
+
+
+def test_a_config_changed_anywhere_is_read_or_refused_never_a_traceback(tmp_path: Path) -> None:
+    import copy
+    import random
+
+    from dsc_cost.errors import SpecError
+
+    base = json.loads(zipfile.ZipFile(Path(__file__).parent / "data" / "tiny.keras").read("config.json"))
+    values = [None, -1, 0, 2, 2.5, "x", "same", [], [1], [None, 1], {}, {"a": 1}, True, [[1, 2]], 10**30]
+    rng = random.Random(27)
+    path = tmp_path / "changed.keras"
+    for _ in range(300):
+        config = copy.deepcopy(base)
+        places: list[tuple[Any, Any]] = []
+
+        def walk(value: Any, places: list[tuple[Any, Any]] = places) -> None:
+            for key in list(value) if isinstance(value, dict) else range(len(value)) if isinstance(value, list) else []:
+                places.append((value, key))
+                walk(value[key])
+
+        walk(config)
+        for _ in range(rng.randint(1, 4)):
+            parent, key = rng.choice(places)
+            if isinstance(parent, dict) and rng.random() < 0.3:
+                parent.pop(key, None)
+            else:
+                try:
+                    parent[key] = rng.choice(values)
+                except (IndexError, KeyError):  # a place an earlier change removed
+                    pass
+        save_keras(path, config)
+        try:
+            read_network(str(path))
+        except SpecError as error:  # one line per problem, each naming the file
+            assert all("\n" not in str(p) and str(p).startswith(str(path)) for p in error.problems)
