@@ -7,6 +7,11 @@ standard versus depthwise separable.
 (86400, 10275)
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import display as _display
 from ._version import __version__
 from .formulas import (
     ZERO,
@@ -25,6 +30,12 @@ from .formulas import (
     pointwise_cost,
     reduction_factor,
 )
+from .readers.torch import from_torch, summary
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .network import NetworkCost
 
 __all__ = [
     "ZERO",
@@ -38,9 +49,29 @@ __all__ = [
     "compare",
     "conv2d_cost",
     "depthwise_cost",
+    "from_torch",
     "linear_cost",
     "output_hw",
     "output_length",
     "pointwise_cost",
     "reduction_factor",
+    "summary",
 ]
+
+
+# A costed network's _repr_html_ and __rich__ (dsc_cost.network) are these writers, given through dsc_cost.display:
+# the network module cannot import the report's modules, which import it.
+def _html(result: NetworkCost) -> str:
+    from .report.notebook import network_html
+
+    return network_html([result])
+
+
+def _rich(result: NetworkCost) -> RenderableType:
+    from .report.notebook import network_rich
+
+    return network_rich([result])
+
+
+_display.provide("html", _html)
+_display.provide("rich", _rich)

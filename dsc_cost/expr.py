@@ -3,18 +3,28 @@ by walking a whitelist of node types (never ``eval``).
 
 An expression holds integers and exact decimals (``0.75``), names (a block's parameters; ``in``,
 ``in_h`` and ``in_w``, the block input's channels, height and width; ``copy``, the number of the copy
-of a repeated block), ``+ - * / //`` (``/`` is exact: a fraction), parentheses, comparisons,
-``and``, ``or``, ``not``, ``A if C else B``, ``min``, ``max`` and ``divisible(v, d)``, the
-make-divisible rounding of MobileNet and EfficientNet. Values are integers, exact fractions,
-true/false and words (a word parameter may be passed on or compared with ``==``).
+of a repeated block), ``+ - * / // **`` (``/`` is exact: a fraction), parentheses, comparisons,
+``and``, ``or``, ``not``, ``A if C else B`` and the functions of :data:`FUNCTIONS`: ``min``, ``max``,
+``divisible(v, d)`` (the make-divisible rounding of MobileNet and EfficientNet), ``ceil``, ``floor``,
+``round`` (half to even), ``int`` (toward zero), ``abs``, ``pow``, ``log`` (natural, or ``log(x, b)``)
+and ``sqrt``. Values are integers, exact fractions, true/false and words (a word parameter may be
+passed on or compared with ``==``).
+
+Arithmetic is exact (:mod:`dsc_cost.reals`): a rational result is the fraction itself, and an
+irrational one (a logarithm, a square root that is not a fraction's, a fractional power) is known
+within bounds, may flow through arithmetic, comparisons, ``min``, ``max`` and ``divisible``, and must
+end in ``round``, ``ceil``, ``floor`` or ``int`` before the expression's value (an
+:class:`ExprError` otherwise). A decision that its bounds cannot make is refused, never guessed.
 
 Its work is bounded: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels of nesting, and no
-integer (numerator or denominator) of more than :data:`MAX_BITS` bits.
+integer (numerator or denominator) of more than :data:`MAX_BITS` bits, checked before a power is made.
 
 >>> evaluate("divisible(in * 3 / 4, 8)", {"in": 24})
 24
 >>> evaluate("stride == 1 and in == out", {"stride": 1, "in": 16, "out": 16})
 True
+>>> [evaluate(t, {"in": 9}) for t in ("ceil(3 * 1.1)", "round(log(2) * 10)", "2 ** -2", "sqrt(in)")]
+[4, 7, Fraction(1, 4), 3]
 """
 
 from __future__ import annotations
@@ -25,16 +35,20 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
+from . import reals
+from .reals import Real, RealError
+
 MAX_LENGTH = 200
 """The longest expression, in characters."""
 
 MAX_DEPTH = 32
 """The deepest nesting of an expression's operations."""
 
-MAX_BITS = 64
+MAX_BITS = reals.MAX_BITS
 """The most bits of any integer an expression makes (numerators and denominators too)."""
 
 Value = int | Fraction | bool | str
+Number = int | Fraction | Real
 Names = Mapping[str, Any]
 _Code = Callable[[Names], Any]
 
@@ -53,7 +67,7 @@ _RESERVED = "in_"
 _TAKEN = re.compile(r"(?<!\w)in_(?!\w)")
 
 
-def divisible(value: int | Fraction, divisor: int) -> int:
+def divisible(value: Number, divisor: int) -> int:
     """``value`` rounded to the nearest multiple of ``divisor``, at least ``divisor`` and never below
     90 % of ``value`` (``_make_divisible`` of MobileNet V2, V3 and EfficientNet), exactly.
 
@@ -61,16 +75,18 @@ def divisible(value: int | Fraction, divisor: int) -> int:
     (16, 24, 8)
     """
     if not (isinstance(divisor, int) and not isinstance(divisor, bool) and divisor >= 1):
-        raise ExprError(f"divisible(v, d) needs a positive integer d, found {divisor!r}")
-    if isinstance(value, bool) or not isinstance(value, int | Fraction) or value <= 0:
+        raise ExprError(f"divisible(v, d) needs a positive integer d, found {_show(divisor)}")
+    if isinstance(value, bool) or not isinstance(value, int | Fraction | Real) or reals.sign(value, "v") <= 0:
         raise ExprError(f"divisible(v, d) needs a positive number v, found {_show(value)}")
-    new = max(divisor, int(value + Fraction(divisor, 2)) // divisor * divisor)  # int() floors: it is positive
-    if 10 * new < 9 * value:
+    new = max(divisor, reals.floor(reals.add(value, Fraction(divisor, 2))) // divisor * divisor)
+    if reals.less(10 * new, reals.mul(9, value), "divisible()"):
         new += divisor
     return new
 
 
 def _show(value: object) -> str:
+    if isinstance(value, Real):
+        return f"about {reals.about(value)}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
@@ -78,13 +94,13 @@ def _show(value: object) -> str:
     return repr(value)
 
 
-def _number(value: object, what: str) -> int | Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+def _number(value: object, what: str) -> Number:
+    if isinstance(value, bool) or not isinstance(value, int | Fraction | Real):
         raise ExprError(f"{what} takes numbers, found {_show(value)}")
     return value
 
 
-def _bounded(value: int | Fraction) -> int | Fraction:
+def _bounded(value: Number) -> Number:
     if isinstance(value, Fraction):
         if value.denominator == 1:
             value = value.numerator
@@ -95,34 +111,56 @@ def _bounded(value: int | Fraction) -> int | Fraction:
     return value
 
 
-def _floordiv(a: int | Fraction, b: int | Fraction) -> int | Fraction:
+def _floordiv(a: Number, b: Number) -> Number:
+    if isinstance(a, Real) or isinstance(b, Real):
+        return reals.floordiv(a, b)
     if b == 0:
         raise ExprError("division by zero")
     return a // b
 
 
-def _truediv(a: int | Fraction, b: int | Fraction) -> int | Fraction:
+def _truediv(a: Number, b: Number) -> Number:
+    if isinstance(a, Real) or isinstance(b, Real):
+        return reals.div(a, b)
     if b == 0:
         raise ExprError("division by zero")
     return Fraction(a) / b
 
 
+def _exact(operate: Callable[[Any, Any], Any], real: Callable[[Number, Number], Number]) -> Callable[[Any, Any], Any]:
+    """``operate`` on rationals, ``real`` where an operand is a :class:`~dsc_cost.reals.Real`."""
+    return lambda a, b: real(a, b) if isinstance(a, Real) or isinstance(b, Real) else operate(a, b)
+
+
 _ARITHMETIC: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
-    ast.Add: ("+", lambda a, b: a + b),
-    ast.Sub: ("-", lambda a, b: a - b),
-    ast.Mult: ("*", lambda a, b: a * b),
+    ast.Add: ("+", _exact(lambda a, b: a + b, reals.add)),
+    ast.Sub: ("-", _exact(lambda a, b: a - b, reals.sub)),
+    ast.Mult: ("*", _exact(lambda a, b: a * b, reals.mul)),
     ast.FloorDiv: ("//", _floordiv),
     ast.Div: ("/", _truediv),
+    ast.Pow: ("**", reals.power),
 }
 _ORDER: dict[type, tuple[str, Callable[[Any, Any], bool]]] = {
-    ast.Lt: ("<", lambda a, b: a < b),
-    ast.LtE: ("<=", lambda a, b: a <= b),
-    ast.Gt: (">", lambda a, b: a > b),
-    ast.GtE: (">=", lambda a, b: a >= b),
+    ast.Lt: ("<", lambda a, b: reals.less(a, b, "'<'")),
+    ast.LtE: ("<=", lambda a, b: not reals.less(b, a, "'<='")),
+    ast.Gt: (">", lambda a, b: reals.less(b, a, "'>'")),
+    ast.GtE: (">=", lambda a, b: not reals.less(a, b, "'>='")),
 }
+
+
+def _equal(a: object, b: object) -> bool:
+    """Whether two values are one: a number is never true or false, nor a word."""
+    if type(a) is bool or type(b) is bool:
+        return a is b
+    if isinstance(a, Real) or isinstance(b, Real):
+        numbers = all(isinstance(v, int | Fraction | Real) for v in (a, b))
+        return numbers and reals.equal(a, b, "'=='")  # type: ignore[arg-type]  # numbers, just checked
+    return a == b
+
+
 _EQUALITY: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: lambda a, b: (type(a) is not bool and type(b) is not bool and a == b) or a is b,
-    ast.NotEq: lambda a, b: not ((type(a) is not bool and type(b) is not bool and a == b) or a is b),
+    ast.Eq: _equal,
+    ast.NotEq: lambda a, b: not _equal(a, b),
 }
 
 
@@ -164,8 +202,9 @@ def _compile(node: ast.AST, depth: int) -> _Code:
         return binary
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         operand = _compile(node.operand, depth)
-        sign = -1 if isinstance(node.op, ast.USub) else 1
-        return lambda names: sign * _number(operand(names), "'-'")
+        if isinstance(node.op, ast.UAdd):
+            return lambda names: _number(operand(names), "'+'")
+        return lambda names: reals.neg(_number(operand(names), "'-'"))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         operand = _compile(node.operand, depth)
         return lambda names: not _truth(operand(names), "'not'")
@@ -199,18 +238,50 @@ def _compile(node: ast.AST, depth: int) -> _Code:
         test, body, orelse = (_compile(n, depth) for n in (node.test, node.body, node.orelse))
         return lambda names: body(names) if _truth(test(names), "'if'") else orelse(names)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-        if node.func.id not in ("min", "max", "divisible"):
-            raise ExprError(f"unknown function {node.func.id!r}: expected min, max or divisible")
+        if node.func.id not in FUNCTIONS:
+            raise ExprError(f"unknown function {node.func.id!r}: expected {_FUNCTION_LIST}{_close(node.func.id)}")
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExprError(f"'*' in a call is not allowed: {_ALLOWED}")
         return _call(node.func.id, [_compile(a, depth) for a in node.args])
     shown = node.op if isinstance(node, ast.BinOp | ast.UnaryOp) else node
     raise ExprError(f"{_WHAT.get(type(shown), type(shown).__name__)} is not allowed: {_ALLOWED}")
 
 
 _WHAT = {
-    ast.Attribute: "an attribute", ast.Subscript: "indexing", ast.Lambda: "lambda", ast.Pow: "'**'", ast.Mod: "'%'",
+    ast.Attribute: "an attribute", ast.Subscript: "indexing", ast.Lambda: "lambda", ast.Mod: "'%'",
     ast.Call: "this call", ast.List: "a list", ast.Tuple: "a tuple", ast.Invert: "'~'",
 }  # fmt: skip
-_ALLOWED = "expected numbers, names, + - * / //, comparisons, and/or/not, min, max and divisible"
+
+FUNCTIONS: dict[str, str] = {
+    "abs": "abs(x)",
+    "ceil": "ceil(x)",
+    "divisible": "divisible(v, d)",
+    "floor": "floor(x)",
+    "int": "int(x)",
+    "log": "log(x) or log(x, b)",
+    "max": "max(a, ...)",
+    "min": "min(a, ...)",
+    "pow": "pow(a, b)",
+    "round": "round(x)",
+    "sqrt": "sqrt(x)",
+}
+"""The functions an expression may call, and how each is called."""
+
+_FUNCTION_LIST = ", ".join(list(FUNCTIONS)[:-1]) + " or " + list(FUNCTIONS)[-1]
+_ALLOWED = (
+    "expected numbers, names, + - * / // **, comparisons, and/or/not, and the functions "
+    + ", ".join(list(FUNCTIONS)[:-1])
+    + " and "
+    + list(FUNCTIONS)[-1]
+)
+
+
+def _close(word: str) -> str:
+    """``; did you mean 'ceil'?`` when ``word`` is close to a function's name, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(FUNCTIONS), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _decimal(text: str) -> int | Fraction:
@@ -248,19 +319,49 @@ def _comparison(op: ast.cmpop) -> Callable[[Any, Any], bool]:
     raise ExprError(f"the comparison is not allowed: {_ALLOWED}")
 
 
+_ONE: dict[str, Callable[[Number], Number]] = {
+    "abs": reals.absolute,
+    "ceil": reals.ceil,
+    "floor": reals.floor,
+    "int": reals.trunc,
+    "round": reals.round_even,
+    "sqrt": reals.sqrt,
+}
+"""The functions of one number."""
+
+_COUNTS = {1: "one argument", 2: "two arguments"}
+
+
 def _call(function: str, arguments: list[_Code]) -> _Code:
+    what = f"{function}()"
     if function in ("min", "max"):
         if not arguments:
             raise ExprError(f"{function}() needs one or more arguments")
-        pick = min if function == "min" else max
-        what = f"{function}()"
-        return lambda names: pick(_number(a(names), what) for a in arguments)
+        first = function == "min"
+
+        def pick(names: Names) -> Number:
+            best = _number(arguments[0](names), what)
+            for argument in arguments[1:]:
+                value = _number(argument(names), what)
+                if reals.less(value, best, what) if first else reals.less(best, value, what):
+                    best = value
+            return best
+
+        return pick
+    counts = (1, 2) if function == "log" else (2,) if function in ("divisible", "pow") else (1,)
+    if len(arguments) not in counts:
+        takes = " or ".join(_COUNTS[c] for c in counts)
+        raise ExprError(f"{FUNCTIONS[function]} takes {takes}, found {len(arguments)}")
     if function == "divisible":
-        if len(arguments) != 2:
-            raise ExprError(f"divisible(v, d) takes two arguments, found {len(arguments)}")
         value, divisor = arguments
         return lambda names: _bounded(divisible(value(names), divisor(names)))
-    raise ExprError(f"unknown function {function!r}: expected min, max or divisible")
+    if function == "pow":
+        base, exponent = arguments
+        return lambda names: reals.power(_number(base(names), what), _number(exponent(names), what))
+    if function == "log":
+        return lambda names: reals.log(*(_number(a(names), what) for a in arguments))
+    one, [argument] = _ONE[function], arguments
+    return lambda names: one(_number(argument(names), what))
 
 
 def _known(names: Names) -> str:
@@ -325,8 +426,17 @@ def _names_in(text: str) -> frozenset[str]:
 def evaluate(text: str, names: Names) -> Value:
     """The value of ``text`` with ``names`` in scope (a fraction whole is an integer).
 
-    :raises ExprError: when it is not allowed or its evaluation fails."""
-    value = compile_expression(text)(names)
+    :raises ExprError: when it is not allowed or its evaluation fails, or its value is irrational."""
+    code = compile_expression(text)
+    try:
+        value = code(names)
+        if isinstance(value, Real):
+            raise ExprError(
+                f"an irrational number (about {reals.about(value)}): log, sqrt and fractional powers make numbers"
+                " that round(), ceil(), floor() or int() must make whole before they leave an expression"
+            )
+    except RealError as error:
+        raise ExprError(error.message) from None
     if isinstance(value, Fraction) and value.denominator == 1:
         return value.numerator
     return value  # type: ignore[no-any-return]

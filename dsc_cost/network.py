@@ -21,8 +21,9 @@ A split (``split``) has an output per part, ``NAME.0``, ``NAME.1``, …; its own
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from . import display
 from .errors import LayerError as LayerError  # re-exported: its home is dsc_cost.errors
 from .errors import ShapeError
 from .formulas import Cost, Shape
@@ -158,6 +159,15 @@ class NetworkCost(NamedTuple):
     def output(self) -> Shape:
         """The output of the last layer that runs at inference."""
         return next((layer.output for layer in reversed(self.layers) if not layer.train_only), self.network.input)
+
+    def _repr_html_(self) -> str:
+        """The tables of ``dsc-cost network`` as HTML, which Jupyter shows (:mod:`dsc_cost.report.notebook`)."""
+        html: str = display.shown("html", self)
+        return html
+
+    def __rich__(self) -> Any:
+        """The table of ``dsc-cost network``, which rich prints (``rich.print(result)``, a rich console)."""
+        return display.shown("rich", self)
 
 
 def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[tuple[Node, Shape, Evaluation]]:

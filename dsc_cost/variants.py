@@ -76,6 +76,27 @@ def with_resolution(network: Network, height: int, width: int | None = None) -> 
     return network._replace(input=Shape.of(x.channels, spatial))
 
 
+def variant(
+    network: Network,
+    width: Fraction | None = None,
+    resolution: int | None = None,
+    divisor: int | None = None,
+    scale: Callable[[Fraction], Network] | None = None,
+) -> Network:
+    """``network`` at one width (:func:`with_width`, or ``scale``) and one resolution (:func:`with_resolution`),
+    as :func:`sweep` makes each of its variants; ``None`` leaves that one as it is.
+
+    >>> from dsc_cost.network import Node, PointwiseLayer
+    >>> net = Network("n", Shape(3, 8, 8), (Node("p", "pointwise", PointwiseLayer(64)),))
+    >>> small = variant(net, Fraction(1, 2), 4)
+    >>> small.input, small.nodes[0].layer.out
+    (Shape(channels=3, height=4, width=4), 32)
+    """
+    if width is not None:
+        network = scale(width) if scale is not None else with_width(network, width, divisor)
+    return network if resolution is None else with_resolution(network, resolution)
+
+
 class Variant(NamedTuple):
     """One width × resolution variant of a network, costed."""
 
@@ -124,18 +145,18 @@ def sweep(
     """
     variants = []
     for width in widths:
-        scaled = scale(width) if scale is not None else with_width(network, width, divisor)
+        scaled = variant(network, width, None, divisor, scale)
         for resolution in resolutions:
-            variant = with_resolution(scaled, resolution)
+            one = variant(scaled, None, resolution)
             try:
                 if settings is None:
-                    totals = network_totals(variant, batch)
+                    totals = network_totals(one, batch)
                     variants.append(Variant(network.name, width, resolution, totals.total, totals.standard))
                     continue
                 from .memory import network_memory
                 from .network import cost_network
 
-                result = cost_network(variant, batch)
+                result = cost_network(one, batch)
             except LayerError as error:
                 raise ShapeError("resolution", f"width {width}, resolution {resolution}: {error}") from None
             memory = network_memory(result, settings.weight_dtype, settings.activation_dtype, settings.device)

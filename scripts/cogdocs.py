@@ -190,7 +190,7 @@ def spec_types_table() -> None:
 
 def onnx_ops_table() -> None:
     """The ONNX ops the reader reads, from its own registry of handlers: what each becomes, what it reads."""
-    from dsc_cost.onnx import HANDLERS
+    from dsc_cost.readers.onnx import HANDLERS
 
     rows = [[op, handler.costs, handler.reads or "—"] for op, handler in HANDLERS.items()]
     _out(_table(["ONNX op", "what it costs as", "attributes and constant inputs read"], "lll", rows))

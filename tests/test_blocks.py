@@ -195,10 +195,11 @@ def test_the_layer_bound_counts_the_layers_blocks_make() -> None:
             ["net.yaml:11:34: layers[0] (s): out: division by zero (in '8 // 0')"],
         ),
         (
-            "  - {name: s, type: mbconv, out: 'x ** 2'}",
+            "  - {name: s, type: mbconv, out: 'x % 2'}",
             [
-                "net.yaml:11:34: layers[0] (s): out: '**' is not allowed: expected numbers, names, + - * / //, "
-                "comparisons, and/or/not, min, max and divisible (in 'x ** 2')"
+                "net.yaml:11:34: layers[0] (s): out: '%' is not allowed: expected numbers, names, + - * / // **, "
+                "comparisons, and/or/not, and the functions abs, ceil, divisible, floor, int, log, max, min, pow, round and"
+                " sqrt (in 'x % 2')"
             ],
         ),
         (

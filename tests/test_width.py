@@ -169,3 +169,111 @@ def test_a_problem_only_at_one_width_names_it() -> None:
     [problem] = info.value.problems
     assert problem.message.startswith("expected a whole number, found 9/2")
     assert problem.message.endswith("(at width 0.75)")
+
+
+# ---------------------------------------------------------------- network --width, --divisor, --resolution
+
+
+@pytest.mark.parametrize(
+    ("config", "width", "divisor", "resolution"),
+    [
+        ("mobilenet_v2.yaml", "1.4", "8", "224"),
+        ("mobilenet_v2.yaml", "0.5", "8", "160"),
+        ("mobilenet_v1.yaml", "0.75", None, "192"),
+        ("efficientnet_b0.yaml", "0.5", "8", "128"),
+        ("mnasnet1_0.yaml", "1", None, "96"),
+    ],
+)
+def test_network_at_a_width_and_resolution_is_sweeps_variant(
+    run: Run, config: str, width: str, divisor: str | None, resolution: str
+) -> None:
+    options = ["--width", width, "--resolution", resolution, *(["--divisor", divisor] if divisor else [])]
+    [variant] = variants(run, f"configs/{config}", *options)
+    code, out, err = run("network", f"configs/{config}", *options, "--format", "json")
+    assert (code, err) == (0, "")
+    [net] = json.loads(out)["networks"]
+    totals = net["totals"]
+    assert (totals["params"], totals["mults"]) == (variant["params"], variant["mults"])
+    assert totals["standard"] == variant["standard"]
+    rounded = f"divisor {divisor}, " if divisor else ""
+    assert net["name"] == f"{variant['network']}[width {width}, {rounded}resolution {resolution}]"
+    assert (net["input"]["height"], net["input"]["width"]) == (int(resolution), int(resolution))
+
+
+TINY = """\
+name: tiny
+input: [3, 8, 8]
+layers:
+  - {name: c, type: conv, out: 32, kernel: 3, padding: 1, bias: false}
+  - {name: p, type: pointwise, out: 64}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("table", "tiny[width 0.5, resolution 4] · input 3×4×4 → output 32×4×4 · 2 layers"),
+        ("markdown", "### tiny\\[width 0.5, resolution 4\\]"),
+        ("csv", '"tiny[width 0.5, resolution 4]",c,conv,3x4x4,16x4x4,432,6912,'),
+        ("json", '"name": "tiny[width 0.5, resolution 4]"'),
+    ],
+)
+def test_network_at_a_width_by_hand_in_every_format(run: Run, tmp_path: Path, fmt: str, expected: str) -> None:
+    # at width ½ on 4×4: c is 3 → 16 channels, 3·3·3·16 = 432 params, × 16 positions = 6,912 mults;
+    # p is 16 → 32, 16·32 = 512 params, 8,192 mults: 944 params and 15,104 mults in all
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    code, out, err = run("network", str(tmp_path / "tiny.yaml"), "-w", "0.5", "-r", "4", "--format", fmt, "--exact")
+    assert (code, err) == (0, "")
+    assert expected in out
+    if fmt == "json":
+        assert json.loads(out)["networks"][0]["totals"]["params"] == 944
+        assert json.loads(out)["networks"][0]["totals"]["mults"] == 15_104
+    if fmt == "table":
+        assert "total             3×4×4 → 32×4×4      944  15,104" in out
+
+
+def test_network_at_one_resolution_or_one_width_alone(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    code, out, _ = run("network", str(tmp_path / "tiny.yaml"), "-r", "2", "--format", "json")
+    [net] = json.loads(out)["networks"]
+    # 2×2 = 4 positions: (864 + 2,048) params × 4 = 11,648 mults
+    assert (code, net["name"], net["totals"]["mults"]) == (0, "tiny[resolution 2]", 11_648)
+    code, out, _ = run("network", str(tmp_path / "tiny.yaml"), "-w", "2", "--divisor", "8", "--format", "json")
+    [net] = json.loads(out)["networks"]
+    # 64 and 128 channels on 8×8: 3·9·64 + 64·128 = 1,728 + 8,192 = 9,920 params
+    assert (code, net["name"], net["totals"]["params"]) == (0, "tiny[width 2, divisor 8]", 9_920)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["-w", "0"], "Invalid value for '--width' / '-w': expected a positive decimal such as 0.75, found '0'"),
+        (["-w", "1,0.5"], "Invalid value for '--width' / '-w': expected one width such as 0.75 (sweep takes a list),"),
+        (["-w", "101"], "Invalid value for '--width' / '-w': value too large: expected widths of at most 100,"),
+        (["-r", "0"], "Invalid value for '--resolution' / '-r': expected a whole number ≥ 1, found 0"),
+        (["-r", "224,160"], "Invalid value for '--resolution' / '-r': expected a whole number ≥ 1, found '224,160'"),
+        (["--divisor", "8"], "--divisor: rounds the channels of --width W: give --width too"),
+        (["-w", "1", "--divisor", "0"], "Invalid value for '--divisor': expected a whole number ≥ 1, found 0"),
+    ],
+)
+def test_network_bad_width_or_resolution_is_a_usage_error(run: Run, options: list[str], message: str) -> None:
+    code, out, err = run("network", "configs/mobilenet_v1.yaml", *options)
+    assert (code, out) == (2, "")
+    assert f"Error: {message}" in err
+
+
+def test_network_a_layer_that_does_not_fit_the_resolution_is_located_and_names_the_variant(
+    run: Run, tmp_path: Path
+) -> None:
+    spec = tmp_path / "net.yaml"
+    spec.write_text(
+        "input: [3, 8, 8]\nlayers:\n  - {name: a, type: conv, out: 8, kernel: 3}\n"
+        "  - {name: b, type: conv, out: 8, kernel: 3}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("network", str(spec), "-w", "0.5", "-r", "4")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{spec}:4:43: layers[1] (b): kernel: kernel 3 (dilation 1) does not fit the input height 2 with padding 0:"
+        " output height would be 0 (at width 0.5, resolution 4)\n"
+    )

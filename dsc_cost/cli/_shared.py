@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -16,6 +17,7 @@ from .params import HxW
 if TYPE_CHECKING:
     from ..conventions import Convention
     from ..formulas import Comparison
+    from ..network import Network
     from ..spec import Bounds, Spec
 
 PROG = "dsc-cost"
@@ -175,6 +177,18 @@ def load(
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     with progress(paths) as advance:
         return load_files(paths, stdin=bounded_stdin(bounds), warn=warn, progress=advance, bounds=bounds, onnx=onnx)
+
+
+def scaler(spec: Spec, divisor: int | None, bounds: Bounds) -> Callable[[Fraction], Network]:
+    """How ``sweep`` and ``network --width`` make ``spec``'s network at a width: built again from its document
+    (:func:`dsc_cost.spec.scaled_network`), so that channels a block derives from its input follow the scaled
+    input."""
+    from ..spec import scaled_network
+
+    def scale(width: Fraction) -> Network:
+        return scaled_network(spec, width, divisor, bounds)
+
+    return scale
 
 
 PIPE_WIDTH = 10_000

@@ -12,7 +12,7 @@ from ._app import app
 from ._shared import emit, warn
 
 if TYPE_CHECKING:
-    from ..onnx import OnnxOptions
+    from ..readers.onnx.options import OnnxOptions
 
 HELP = """Write the network spec of an ONNX model, or of a Keras model (.keras, .h5), as YAML or JSON (--format
 json): costing the spec gives exactly what costing the model file gives. Layer names are the graph's node names
@@ -96,7 +96,7 @@ def onnx_options(
     """How ONNX files are read, from ``--input``, ``--strict`` (what every read does: with ``--allow-unknown``, a
     usage error), ``--allow-unknown`` and ``--shared-weights``."""
     from ..formulas import Shape
-    from ..onnx import OnnxOptions
+    from ..readers.onnx.options import OnnxOptions
 
     if strict and allow_unknown:
         raise typer.BadParameter(
@@ -132,8 +132,9 @@ def import_(
     shared_weights: SharedWeights = "per-use",
 ) -> None:
     from ..files import check_target, write_atomically
-    from ..onnx import load_onnx, spec_text
     from ..readers.keras import is_keras
+    from ..readers.onnx import load_onnx
+    from ..readers.spec_writer import spec_text
 
     options = onnx_options(input, strict, allow_unknown, shared_weights)
     if output is not None:

@@ -9,11 +9,14 @@ import typer.core
 
 from . import params as p
 from ._app import app
-from ._shared import convention, emit, load, memory_settings, usage_error
+from ._shared import convention, emit, load, memory_settings, scaler, usage_error
 from .import_ import AllowUnknown, OnnxInput, SharedWeights, Strict, onnx_options
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from ..report.columns import Need
+    from ..spec import Bounds, Spec
 
 DOCS = "docs/spec-format.md"
 
@@ -131,6 +134,9 @@ def network(
     memory: p.Memory = False,
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
+    width: p.WidthMultiplier = None,
+    divisor: p.Divisor = None,
+    resolution: p.OneResolution = None,
     columns: Columns = None,
     wide: p.Wide = False,
     explain: Annotated[
@@ -144,14 +150,25 @@ def network(
 ) -> None:
     if explain and format == "csv":
         raise usage_error("--explain: not available with --format csv (use table, markdown or json)")
+    if divisor is not None and width is None:
+        raise usage_error("--divisor: rounds the channels of --width W: give --width too")
     names = picked_columns(columns, tool, device)
     from ..report import network_output
-    from ..spec import cost_specs
+    from ..spec import Bounds, SpecError, cost_specs
 
     settings = memory_settings(dtype, weight_dtype, activation_dtype, device, devices, memory)
     onnx = onnx_options(input, strict, allow_unknown, shared_weights)
     specs = load(files, max_layers, max_file_size, onnx, allow_include)
-    results = cost_specs(specs, batch)
+    label = variant_label(width, divisor, resolution)
+    if label:
+        bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
+        specs = [variant_spec(spec, label, width, divisor, resolution, bounds) for spec in specs]
+    try:
+        results = cost_specs(specs, batch)
+    except SpecError as error:
+        if not label:
+            raise
+        raise SpecError([e._replace(message=f"{e.message} (at {label})") for e in error.problems]) from None
     files_of = [spec.file for spec in specs]
     emit(
         network_output(
@@ -167,3 +184,28 @@ def network(
         ),
         wide,
     )
+
+
+def variant_label(width: Fraction | None, divisor: int | None, resolution: int | None) -> str:
+    """``width 1.4, divisor 8, resolution 160``: what ``--width``, ``--divisor`` and ``--resolution`` ask
+    for, the width written as ``sweep`` writes it; empty without them."""
+    from ..report.views import width_text
+
+    parts = [f"width {width_text(width)}"] if width is not None else []
+    parts += [f"divisor {divisor}"] if divisor is not None else []
+    parts += [f"resolution {resolution}"] if resolution is not None else []
+    return ", ".join(parts)
+
+
+def variant_spec(
+    spec: Spec, label: str, width: Fraction | None, divisor: int | None, resolution: int | None, bounds: Bounds
+) -> Spec:
+    """``spec`` with its network at ``width`` and ``resolution``, made as ``sweep`` makes each variant
+    (:func:`dsc_cost.variants.variant`), and named ``NAME[label]``."""
+    from ..variants import variant
+
+    network = variant(spec.network, width, resolution, divisor, scaler(spec, divisor, bounds))
+    renamed = spec._replace(network=network._replace(name=f"{spec.network.name}[{label}]"))
+    if [n.name for n in network.nodes] != [n.name for n in spec.network.nodes]:  # other layers at this width
+        renamed = renamed._replace(origins=(), inner=None)
+    return renamed

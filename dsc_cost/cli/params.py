@@ -182,16 +182,24 @@ _WIDTH = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 def widths(text: str) -> tuple[Fraction, ...]:
     """``1,0.75,0.5``: positive decimal multipliers up to :data:`MAX_WIDTH`, kept as exact fractions."""
-    values = []
-    for part in text.split(","):
-        part = part.strip()
-        value = Fraction(part) if len(part) <= 64 and _WIDTH.fullmatch(part) else Fraction(0)
-        if value <= 0:
-            raise typer.BadParameter(f"expected positive decimals such as 1,0.75,0.5, found {units.shorten(part)!r}")
-        if value > MAX_WIDTH:
-            raise typer.BadParameter(f"value too large: expected widths of at most {MAX_WIDTH}, found {part!r}")
-        values.append(value)
-    return tuple(values)
+    return tuple(_multiplier(part.strip(), "positive decimals such as 1,0.75,0.5") for part in text.split(","))
+
+
+def width(text: str) -> Fraction:
+    """``0.75``: one width multiplier, read as :func:`widths` reads each."""
+    if "," in text:
+        raise typer.BadParameter(f"expected one width such as 0.75 (sweep takes a list), found {units.shorten(text)!r}")
+    return _multiplier(text.strip(), "a positive decimal such as 0.75")
+
+
+def _multiplier(part: str, expected: str) -> Fraction:
+    """A positive decimal multiplier up to :data:`MAX_WIDTH`, exact (``expected`` says what was expected)."""
+    value = Fraction(part) if len(part) <= 64 and _WIDTH.fullmatch(part) else Fraction(0)
+    if value <= 0:
+        raise typer.BadParameter(f"expected {expected}, found {units.shorten(part)!r}")
+    if value > MAX_WIDTH:
+        raise typer.BadParameter(f"value too large: expected widths of at most {MAX_WIDTH}, found {part!r}")
+    return value
 
 
 def resolutions(text: str) -> tuple[int, ...]:
@@ -321,6 +329,28 @@ Batch = Annotated[
         help="Batch size: multiplies mults, not params.",
     ),
 ]
+
+WidthMultiplier = Annotated[
+    Any,
+    _option(
+        "--width", "-w", panel=VARIANTS, parser=given(width), metavar="W", show_default=False,
+        help="Cost the networks at this width multiplier, as sweep scales them.",
+    ),
+]  # fmt: skip
+OneResolution = Annotated[
+    int | None,
+    _option(
+        "--resolution", "-r", panel=VARIANTS, parser=given(positive), metavar="R",
+        help="Cost the networks on an R×R input, as sweep does.",
+    ),
+]  # fmt: skip
+Divisor = Annotated[
+    int | None,
+    _option(
+        "--divisor", panel=VARIANTS, parser=given(positive), metavar="N",
+        help="Round channels to multiples of N (MobileNet V2).",
+    ),
+]  # fmt: skip
 
 Flops = Annotated[bool, _option("--flops", panel=CONVENTIONS, help="Also show FLOPs = 2 × mults.")]
 As = Annotated[

@@ -10,7 +10,7 @@ import typer
 from ..formulas import ShapeError
 from . import params as p
 from ._app import app
-from ._shared import emit, load, memory_settings, usage_error
+from ._shared import emit, load, memory_settings, scaler, usage_error
 
 HELP = """Cost every width × resolution variant of each network in the spec files, one row per variant.
 
@@ -48,16 +48,7 @@ def sweep(
     files: p.SpecFiles,
     width: Widths = (Fraction(1), Fraction(3, 4), Fraction(1, 2), Fraction(1, 4)),
     resolution: Resolutions = (224, 192, 160, 128),
-    divisor: Annotated[
-        int | None,
-        typer.Option(
-            "--divisor",
-            parser=p.given(p.positive),
-            metavar="N",
-            rich_help_panel=p.VARIANTS,
-            help="Round channels to multiples of N (MobileNet V2).",
-        ),
-    ] = None,
+    divisor: p.Divisor = None,
     max_params: Annotated[
         int | None, p.count_option("--max-params", p.FILTER, "Keep the variants with at most N params.")
     ] = None,
@@ -101,7 +92,7 @@ def sweep(
     device: p.DeviceOption = None,
     devices: p.DevicesFiles = None,
 ) -> None:
-    from ..spec import Bounds, scaled_network
+    from ..spec import Bounds
     from ..variants import sweep as variants_of
 
     if (max_latency is not None or sort == "latency") and device is None:
@@ -111,17 +102,13 @@ def sweep(
     variants = []
     bounds = Bounds(max_layers, max_file_size, tuple(allow_include or ()))
     for spec in load(files, max_layers, max_file_size, allow_include=allow_include):
-
-        def scale(multiplier: Fraction, spec: Any = spec) -> Any:
-            return scaled_network(spec, multiplier, divisor, bounds)
-
         try:
             variants += variants_of(
                 spec.network,
                 list(width),
                 list(resolution),
                 divisor,
-                scale=scale,
+                scale=scaler(spec, divisor, bounds),
                 settings=settings if asked or device else None,
             )
         except ShapeError as error:

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ...errors import BoundError, SpecError
 from ...layers.base import spatial_dims
 from ...network import Network, Node, Notes
-from ...onnx import Problem
 from ..bounds import DEFAULT_BOUNDS, Bounds, Tally, bound_message
+from ..onnx import Problem
 from .build import Builder, Invalid
 from .handlers import HANDLERS, Handler
 from .model import Shaped, Walk, channels_last, count_layers

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from ...errors import Located, shorten
 from ...formulas import Shape, ShapeError
 from ...layers.base import Layer
-from ...onnx import Problem
+from ..onnx import Problem
 
 INT64 = 2**63 - 1
 """The largest size a config's value may give (beyond it no tensor is made)."""

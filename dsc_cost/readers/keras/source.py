@@ -10,7 +10,7 @@ import zipfile
 from typing import Any
 
 from ...errors import SpecError
-from ...onnx import Problem
+from ..onnx import Problem
 
 INSTALL_H5PY = "reading a .h5 Keras file needs the h5py package: pip install 'dsc-cost[keras]'"
 
