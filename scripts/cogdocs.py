@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 __all__ = [
     "columns_table",
     "conventions_table",
+    "keras_layers_table",
     "onnx_ops_table",
     "run",
     "savings_list",
@@ -193,6 +194,15 @@ def onnx_ops_table() -> None:
 
     rows = [[op, handler.costs, handler.reads or "—"] for op, handler in HANDLERS.items()]
     _out(_table(["ONNX op", "what it costs as", "attributes and constant inputs read"], "lll", rows))
+
+
+def keras_layers_table() -> None:
+    """The Keras layer classes the Keras reader reads, from its own registry of handlers: what each becomes, what
+    of its config it reads."""
+    from dsc_cost.readers.keras import HANDLERS
+
+    rows = [[cls, handler.costs, handler.reads or "—"] for cls, handler in HANDLERS.items()]
+    _out(_table(["Keras layer", "what it costs as", "config read"], "lll", rows))
 
 
 def spec_fields_table() -> None:

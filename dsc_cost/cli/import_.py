@@ -14,11 +14,12 @@ from ._shared import emit, warn
 if TYPE_CHECKING:
     from ..readers.onnx.options import OnnxOptions
 
-HELP = """Write the network spec of an ONNX model (YAML, or JSON with --format json): costing the spec gives
-exactly what costing the ONNX file gives. Layer names are the graph's node names, made unique; the input
-shape is the graph's (--input sets it where it is not fixed).
+HELP = """Write the network spec of an ONNX model, or of a Keras model (.keras, .h5), as YAML or JSON (--format
+json): costing the spec gives exactly what costing the model file gives. Layer names are the graph's node names
+(Keras' layer names), made unique; the input shape is the model's (--input sets it where it is not fixed).
 
-Every command that takes spec files takes ONNX files too: this command is for keeping or editing the spec."""
+Every command that takes spec files takes ONNX and Keras files too: this command is for keeping or editing the
+spec."""
 
 
 INPUT_SIZE = 2**63 - 1
@@ -52,8 +53,8 @@ OnnxInput = Annotated[
     str | None,
     p._option(
         "--input", panel=p.SHAPE, metavar="CxHxW", show_default=False,
-        help="The input of one sample of an ONNX model, such as 3x224x224: where the graph's size is not fixed, or to"
-        " change it.",
+        help="The input of one sample of an ONNX or Keras model, such as 3x224x224: where the model's size is not"
+        " fixed, or to change it.",
     ),
 ]  # fmt: skip
 Strict = Annotated[
@@ -67,7 +68,12 @@ Strict = Annotated[
 ]
 """``--strict``: kept, hidden, so that scripts that give it still run; it cannot be given with --allow-unknown."""
 SpecFormat = Annotated[Literal["yaml", "json"], p._option("--format", "-f", panel=p.OUTPUT, help="Spec format.")]
-OnnxFile = Annotated[str, typer.Argument(metavar="FILE", help="An ONNX model (read as one whatever its name).")]
+OnnxFile = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE", help="An ONNX model, or a Keras model (a name ending .keras or .h5; any other: ONNX)."
+    ),
+]
 Output = Annotated[
     str | None,
     p._option(
@@ -114,7 +120,7 @@ def onnx_options(
         "dsc-cost import model.onnx --input 3x320x320 --format json",
         "dsc-cost import model.onnx --allow-unknown --shared-weights once",
     ),
-    short_help="Write the network spec of an ONNX model.",
+    short_help="Write the network spec of an ONNX or Keras model.",
 )  # fmt: skip
 def import_(
     file: OnnxFile,
@@ -126,15 +132,38 @@ def import_(
     shared_weights: SharedWeights = "per-use",
 ) -> None:
     from ..files import check_target, write_atomically
+    from ..readers.keras import is_keras
     from ..readers.onnx import load_onnx
     from ..readers.spec_writer import spec_text
 
     options = onnx_options(input, strict, allow_unknown, shared_weights)
     if output is not None:
         check_target(output, "the spec", [file])  # before any work: the model, a folder or a read-only file
-    [spec] = load_onnx(file, options, warn)
+    if is_keras(file):  # a Keras model (.keras, .h5); any other name is read as ONNX
+        from ..readers.keras import load_keras
+
+        [spec] = load_keras(file, options, warn)
+    else:
+        [spec] = load_onnx(file, options, warn)
     text = spec_text(spec.network, format)
+    if spec.network.input.dims != 2:  # a Keras model's 1-D or 3-D input, which spec_text writes as C×H×W
+        text = _input_written(text, spec.network.input, format)
     if output is None:
         emit(text)
         return
     write_atomically(output, text, "the spec")  # raises WriteError, one line: a spec is never half written
+
+
+def _input_written(text: str, shape: tuple[int, ...], format: str) -> str:
+    """The spec ``text`` with its input written as ``[channels, *spatial]`` (a 1-D or 3-D input: ``[C, L]``,
+    ``[C, D, H, W]``)."""
+    import json
+
+    if format == "json":
+        data = json.loads(text)
+        data["input"] = list(shape)
+        return json.dumps(data, indent=2) + "\n"
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("input: "))
+    lines[index] = f"input: {json.dumps(list(shape))}"
+    return "\n".join(lines)

@@ -385,7 +385,9 @@ Wide = Annotated[
 SpecFiles = Annotated[
     list[str],
     typer.Argument(
-        metavar="FILE", help="Network specs (.yaml, .yml or .json), ONNX models (.onnx), or - for standard input."
+        metavar="FILE",
+        help="Network specs (.yaml, .yml or .json), ONNX models (.onnx), Keras models (.keras, .h5), or - for"
+        " standard input.",
     ),
 ]
 
@@ -493,8 +495,8 @@ AllowUnknown = Annotated[
     _option(
         "--allow-unknown",
         panel=OUTPUT,
-        help="Cost an op of an ONNX model that is not understood as nothing, and mark the result approximate"
-        " (without it: exit 2, naming the ops).",
+        help="Cost an op of an ONNX model that is not understood, or a Keras layer not read, as nothing, and mark"
+        " the result approximate (without it: exit 2, naming them).",
     ),
 ]
 SharedWeights = Annotated[

@@ -12,7 +12,11 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-READERS: dict[str, str] = {".onnx": "dsc_cost.onnx:load_onnx"}
+READERS: dict[str, str] = {
+    ".onnx": "dsc_cost.onnx:load_onnx",
+    ".keras": "dsc_cost.readers.keras:load_keras",
+    ".h5": "dsc_cost.readers.keras:load_keras",
+}
 """The readers of the files that are not specs, by the end of their name (lower case): ``module:function``, the
 function taking the path, and as keywords ``options``, ``warn``, ``bounds`` and ``tally``, as
 :func:`dsc_cost.onnx.load_onnx` does, and giving the file's specs. A module is imported only when a file of its
