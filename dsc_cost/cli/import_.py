@@ -146,24 +146,7 @@ def import_(
     else:
         [spec] = load_onnx(file, options, warn)
     text = spec_text(spec.network, format)
-    if spec.network.input.dims != 2:  # a Keras model's 1-D or 3-D input, which spec_text writes as C×H×W
-        text = _input_written(text, spec.network.input, format)
     if output is None:
         emit(text)
         return
     write_atomically(output, text, "the spec")  # raises WriteError, one line: a spec is never half written
-
-
-def _input_written(text: str, shape: tuple[int, ...], format: str) -> str:
-    """The spec ``text`` with its input written as ``[channels, *spatial]`` (a 1-D or 3-D input: ``[C, L]``,
-    ``[C, D, H, W]``)."""
-    import json
-
-    if format == "json":
-        data = json.loads(text)
-        data["input"] = list(shape)
-        return json.dumps(data, indent=2) + "\n"
-    lines = text.split("\n")
-    index = next(i for i, line in enumerate(lines) if line.startswith("input: "))
-    lines[index] = f"input: {json.dumps(list(shape))}"
-    return "\n".join(lines)

@@ -48,7 +48,7 @@ def spec_data(network: Network) -> dict[str, Any]:
                 item["from"] = node.inputs[0]
         layers.append(item)
     shape = network.input
-    return {"name": network.name, "input": [shape.channels, shape.height, shape.width], "layers": layers}
+    return {"name": network.name, "input": [shape.channels, *shape.spatial], "layers": layers}
 
 
 def spec_text(network: Network, format: str = "yaml") -> str:
