@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from ..errors import DscCostError
+from ..plugins import PluginError, load_group
 from .base import REGISTRY, Field, LayerType, register
 
 PLUGINS = "dsc_cost.layers"
@@ -44,10 +44,6 @@ for _module in _modules():
 _plugins: list[str] = []  # the entry points loaded, once loaded
 
 
-class PluginError(DscCostError):
-    """A plugin's module that cannot be imported (the message names the entry point and the error)."""
-
-
 def load_plugins() -> list[str]:
     """Import the modules of the entry points of the group :data:`PLUGINS`, once: the layer types they register
     join :data:`REGISTRY`. Called where a type is not known (and where every type is listed), so that a run that
@@ -55,18 +51,7 @@ def load_plugins() -> list[str]:
 
     :raises PluginError: when one cannot be imported.
     """
-    if _plugins:
-        return _plugins[1:]
-    from importlib.metadata import entry_points
-
-    _plugins.append("")  # loaded (even when there are none)
-    for point in entry_points(group=PLUGINS):
-        try:
-            point.load()
-        except Exception as error:  # a broken plugin: its own exception, whatever it is
-            raise PluginError(f"the layer plugin {point.name!r} ({point.value}) cannot be loaded: {error}") from error
-        _plugins.append(point.name)
-    return _plugins[1:]
+    return load_group(PLUGINS, "layer", _plugins)
 
 
 __all__ = ["PLUGINS", "REGISTRY", "Field", "LayerType", "PluginError", "load_plugins", "register"]

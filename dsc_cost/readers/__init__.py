@@ -36,8 +36,9 @@ _plugins: list[str] = []  # the entry points read, once read
 def load_readers() -> list[str]:
     """Read the entry points of the group :data:`PLUGINS`, once: each joins :data:`READERS` unless its suffix is
     there already (a reader is imported only when a file of its kind is read). Returns the entry points' names."""
-    if _plugins:
-        return _plugins[1:]
+    from ..plugins import load_group
+
+    return load_group(PLUGINS, "reader", _plugins, lambda point: READERS.setdefault(point.name.lower(), point.value))
     from importlib.metadata import entry_points
 
     _plugins.append("")  # read (even when there are none)

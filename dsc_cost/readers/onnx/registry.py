@@ -29,7 +29,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, Union, overload
 
 from ...formulas import Shape
-from ...layers import REGISTRY, PluginError
+from ...layers import REGISTRY
+from ...plugins import load_group
 from .builder import _set
 from .values import Attrs, Constant, Data, NotUnderstood
 
@@ -191,19 +192,7 @@ def load_op_plugins() -> list[str]:
 
     :raises PluginError: when one cannot be imported.
     """
-    if _plugins:
-        return _plugins[1:]
-    from importlib.metadata import entry_points
-
-    _plugins.append("")  # loaded (even when there are none)
-    for point in entry_points(group=OP_PLUGINS):
-        try:
-            point.load()
-        except Exception as error:  # a broken plugin: its own exception, whatever it is
-            message = f"the ONNX op plugin {point.name!r} ({point.value}) cannot be loaded: {error}"
-            raise PluginError(message) from error
-        _plugins.append(point.name)
-    return _plugins[1:]
+    return load_group(OP_PLUGINS, "ONNX op", _plugins)
 
 
 def handler_of(op_type: str) -> Handler | None:
