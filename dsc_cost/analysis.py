@@ -92,7 +92,7 @@ class NetworkReport:
             for layer in result.layers
         ]
         whole = network_subject(result)  # the network as the conventions command reports it
-        total = report(convention, whole.params, whole.mults, whole.bn_params, whole.elements, batch)
+        total = report(convention, whole.params, whole.mults, whole.bn_params, whole.elements, batch, whole.kept)
         return rows, total
 
     @property

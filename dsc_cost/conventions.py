@@ -224,14 +224,17 @@ def extra_ops(convention: Convention, elements: Elements) -> int:
     return total
 
 
-def report(convention: Convention, params: int, mults: int, bn_params: int, elements: Elements, batch: int) -> Reported:
+def report(
+    convention: Convention, params: int, mults: int, bn_params: int, elements: Elements, batch: int, kept: int = 0
+) -> Reported:
     """What ``convention``'s tool reports for layers that dsc-cost counts as ``params`` and ``mults``
-    (for ``batch`` samples), with ``bn_params`` of learnable batch-norm and ``elements`` per sample.
+    (for ``batch`` samples), with ``bn_params`` of learnable batch-norm, ``elements`` per sample, and ``kept``
+    statistics the model keeps beside its layers' weights (:attr:`~dsc_cost.network.Notes.kept`).
 
-    * params: ``params`` (+ ``bn_params`` running statistics where the tool counts them)
+    * params: ``params`` (+ ``bn_params`` running statistics and the ``kept`` ones where the tool counts them)
     * ops: scale × (mults per sample + :func:`extra_ops`) × batch (× 1 for a per-sample tool)
     """
-    reported_params = params + (bn_params if convention.running_stats_in_params else 0)
+    reported_params = params + (bn_params + kept if convention.running_stats_in_params else 0)
     if not convention.counts_unruled_params:
         reported_params -= unruled_params(elements)
     if not convention.counts_ops:
@@ -260,7 +263,7 @@ def layer_elements(result: NetworkCost) -> list[Elements]:
     return [layer.elements for layer in result.layers]
 
 
-def differences(convention: Convention, elements: Elements, bn_params: int, batch: int) -> list[str]:
+def differences(convention: Convention, elements: Elements, bn_params: int, batch: int, kept: int = 0) -> list[str]:
     """Why ``convention``'s numbers differ from dsc-cost's, each reason with what it adds."""
     c, e = convention, elements
     reasons = []
@@ -288,6 +291,8 @@ def differences(convention: Convention, elements: Elements, bn_params: int, batc
         reasons.append("parameters only")
     if c.running_stats_in_params and bn_params:
         reasons.append(f"batch-norm running statistics as params (+{bn_params:,})")
+    if c.running_stats_in_params and kept:
+        reasons.append(f"statistics kept beside the weights as params (+{kept:,})")
     if not c.counts_unruled_params and unruled_params(e):
         reasons.append(f"group-norm and layer-scale params not counted (-{unruled_params(e):,})")
     return reasons
@@ -336,6 +341,7 @@ class Subject(NamedTuple):
     mults: int
     bn_params: int
     elements: Elements
+    kept: int = 0  # statistics the model keeps beside its layers' weights (Notes.kept)
 
 
 class Row(NamedTuple):
@@ -351,7 +357,9 @@ def network_subject(result: NetworkCost) -> Subject:
     inference = zip(result.layers, layer_elements(result), strict=True)
     elements = sum_elements(e for layer, e in inference if not layer.train_only)  # as the totals: at inference
     name = result.network.name
-    return Subject(name, result.batch, result.total.params, result.total.mults, result.bn_params, elements)
+    notes = result.network.notes
+    kept = notes.kept if notes is not None else 0
+    return Subject(name, result.batch, result.total.params, result.total.mults, result.bn_params, elements, kept)
 
 
 def compare_subjects(comparison: Comparison) -> list[Subject]:
@@ -373,8 +381,16 @@ def rows(subject: Subject) -> list[Row]:
     return [
         Row(
             convention,
-            report(convention, subject.params, subject.mults, subject.bn_params, subject.elements, subject.batch),
-            differences(convention, subject.elements, subject.bn_params, subject.batch),
+            report(
+                convention,
+                subject.params,
+                subject.mults,
+                subject.bn_params,
+                subject.elements,
+                subject.batch,
+                subject.kept,
+            ),
+            differences(convention, subject.elements, subject.bn_params, subject.batch, subject.kept),
         )
         for convention in CONVENTIONS.values()
     ]

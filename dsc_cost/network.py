@@ -82,6 +82,10 @@ class Notes(NamedTuple):
     """How many weights (initializers) several layers read."""
     shared_once: bool = False
     """Count a shared weight once, at its first reader (``--shared-weights once``), not once per use."""
+    kept: int = 0
+    """Statistics the model keeps beside its layers' weights, learned from data, not trained (a Keras
+    ``Normalization``'s mean, variance and count): no layer's params, but Keras' ``count_params`` counts them
+    (``--as keras``), as it counts batch-norm's running statistics."""
 
     @property
     def approximate(self) -> bool:

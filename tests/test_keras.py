@@ -124,6 +124,29 @@ def test_as_keras_gives_count_params_and_import_writes_the_same_network(
     assert (result.total.params, result.total.mults) == (SMALL_PARAMS, SMALL_MULTS)
 
 
+def test_as_keras_counts_an_adapted_normalizations_statistics_as_count_params_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The small net behind an adapted Normalization over its 3 channels (EfficientNet's stem): Keras keeps its
+    # mean (3), variance (3) and count (1) as non-trainable weights, so count_params is 1,498 + 2·3 + 1 = 1,505;
+    # no layer of dsc-cost's has them, and dsc-cost's own params stay 1,466. A Normalization given its mean and
+    # variance keeps them as constants, not weights: count_params 1,498.
+    model = small_sequential()
+    norm = layer("Normalization", "norm", axis=-1)
+    model["config"]["layers"].insert(1, norm)
+    path = save_keras(tmp_path / "normalized.keras", model)
+    network = read_network(path)
+    assert network.notes is not None and network.notes.kept == 2 * 3 + 1
+    assert main(["network", path, "--as", "keras", "--format", "json"]) == 0
+    totals = json.loads(capsys.readouterr().out)["networks"][0]["totals"]
+    assert (totals["params"], totals["as"]["params"]) == (SMALL_PARAMS, SMALL_KERAS + 7)
+    assert main(["conventions", path]) == 0
+    assert "statistics kept beside the weights as params (+7)" in capsys.readouterr().out
+    norm["config"].update(mean=[0.5, 0.5, 0.5], variance=[0.25, 0.25, 0.25])
+    given = read_network(save_keras(tmp_path / "given.keras", model))
+    assert given.notes is None
+
+
 def test_a_functional_model_of_branches_in_keras_2s_format_reads_as_keras_3s(tmp_path: Path) -> None:
     # Input 8×8×4 (channels last), Keras 2's inbound_nodes ([[layer, node, tensor, kwargs]]) and batch_input_shape:
     #   a   Conv2D 8, 3×3 valid, bias:     6×6×8; params 3·3·4·8 + 8 = 296; mults 36·8·36 = 10,368

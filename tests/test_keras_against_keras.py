@@ -147,6 +147,9 @@ def test_params_and_mults_are_keras_own(built: tuple[str, Any, Path], suffix: st
     assert result.bn_params + statistics == model.count_params() - trainable  # its "Non-trainable params"
     assert result.total.mults == expected_mults
     subject = network_subject(result)
-    reported = report(CONVENTIONS["keras"], subject.params, subject.mults, subject.bn_params, subject.elements, 1)
-    assert reported.params == model.count_params() - statistics  # --as keras: "Total params", but Normalization's
+    reported = report(
+        CONVENTIONS["keras"], subject.params, subject.mults, subject.bn_params, subject.elements, 1, subject.kept
+    )
+    assert subject.kept == statistics  # the reader's note of what Normalization layers keep
+    assert reported.params == model.count_params()  # --as keras: model.summary()'s "Total params"
     assert seconds < 10  # the weights are not read (about 0.1 s here for Xception's 92 MB .h5)

@@ -121,8 +121,9 @@ def read_network(
         nodes.append(Node(name, kind, layer, () if same else tuple(inputs)))
         previous = name
     notes = None
-    if builder.unknown:
-        notes = Notes(tuple(sorted(builder.unknown.items(), key=lambda item: (-item[1], item[0]))), builder.skipped)
+    if builder.unknown or builder.statistics:
+        unknown = tuple(sorted(builder.unknown.items(), key=lambda item: (-item[1], item[0])))
+        notes = Notes(unknown, builder.skipped, kept=builder.statistics)
     stem = os.path.splitext(os.path.basename(path))[0]
     return Network(stem, builder.shapes["input"], tuple(nodes), notes)
 
