@@ -421,11 +421,12 @@ def apply_pairs(
 
 
 class Forms:
-    """What layers cost run one after the other on given inputs, for one sample, each distinct (layers, inputs)
-    worked out once (memo by value: layers and shapes are values), for one walk over a network: the what-ifs
-    of its layers (:meth:`what_ifs`) and of its separable pairs (:func:`apply_pairs`). The one place where a
-    what-if is costed: from the layers a layer becomes (:func:`~dsc_cost.layers.base.as_standard`,
-    :func:`~dsc_cost.layers.base.as_separable`), never from a second statement of the rule."""
+    """The one place where a what-if is costed, for one walk over a network: from the layers a layer becomes
+    (:func:`~dsc_cost.layers.base.as_standard`, :func:`~dsc_cost.layers.base.as_separable`) run one after the
+    other on its inputs (:func:`~dsc_cost.layers.base.run`), never from a second statement of the rule. A layer
+    alone is asked once per distinct (layer, inputs), through the walk's memo by value (:meth:`what_ifs`); a
+    separable pair's full conv once per distinct (layers, inputs), through this one's (:meth:`counts`, for
+    :func:`apply_pairs`: a block's pairs repeat on the same inputs)."""
 
     __slots__ = ("memo",)
 
