@@ -37,9 +37,9 @@ from .layers.base import Elements as Elements
 from .layers.base import Evaluation as Evaluation
 from .layers.base import Kind as Kind
 from .layers.base import Layer as Layer
+from .layers.base import as_separable, as_standard, part_count, parts, run
 from .layers.base import new as _new
 from .layers.base import other_ops as _other_ops
-from .layers.base import part_count, parts
 from .layers.concat import ConcatLayer as ConcatLayer
 from .layers.conv import ConvLayer as ConvLayer
 from .layers.depthwise import DepthwiseLayer as DepthwiseLayer
@@ -184,32 +184,47 @@ def evaluate(network: Network, errors: list[LayerError] | None = None) -> list[t
         every such layer is added to it instead, and the layers that read an output that could
         not be computed are left out (their own fit is unknown).
     """
+    return [(node, inputs[0], evaluation) for node, inputs, evaluation, _ in _walk(network, errors)]
+
+
+_NO_WHAT_IFS = (0, 0, 0, 0)
+
+
+def _walk(
+    network: Network, errors: list[LayerError] | None = None, forms: Forms | None = None
+) -> list[tuple[Node, tuple[Shape, ...], Evaluation, tuple[int, int, int, int]]]:
+    """:func:`evaluate`'s walk: each node with all its input shapes, its evaluation and, given ``forms``, its
+    what-ifs for one sample (:meth:`Forms.what_ifs`; else zeros). One layer value on the same inputs is
+    evaluated once (memo by value)."""
     outputs: dict[str, Shape] = {"input": network.input}
     previous: Shape | None = network.input
-    evaluated = []
-    memo: dict[tuple[int, tuple[Shape, ...]], Evaluation] = {}  # one layer value on the same inputs: evaluated once
+    walked = []
+    memo: dict[tuple[Layer, tuple[Shape, ...]], tuple[Evaluation, tuple[int, int, int, int]]] = {}
     for index, node in enumerate(network.nodes):
         inputs = _inputs_of(node, outputs, previous)
         if inputs is None:  # an input whose layer did not fit (only when errors are collected)
             previous = None
             continue
         layer = node.layer
-        key = (id(layer), inputs)  # the nodes hold their layers: no id is reused during the walk
-        result = memo.get(key)
+        key = (layer, inputs)
+        known = memo.get(key)
         try:
-            if result is None:
-                result = memo[key] = layer.evaluate(inputs)
+            if known is None:
+                result = layer.evaluate(inputs)
+                what_ifs = _NO_WHAT_IFS if forms is None else forms.what_ifs(layer, inputs, result)
+                known = memo[key] = (result, what_ifs)
         except ShapeError as error:
             if errors is None:
                 raise LayerError(index, node.name, error.field, error.message) from None
             errors.append(LayerError(index, node.name, error.field, error.message))
             previous = None
             continue
+        result, what_ifs = known
         outputs[node.name] = previous = result.output
         if part_count(layer):  # each part an output of its own
             _parts(outputs, node, inputs[0])
-        evaluated.append((node, inputs[0], result))
-    return evaluated
+        walked.append((node, inputs, result, what_ifs))
+    return walked
 
 
 def _inputs_of(node: Node, outputs: dict[str, Shape], previous: Shape | None) -> tuple[Shape, ...] | None:
@@ -251,7 +266,8 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     # A block's layers repeat with the same inputs: what such a layer costs is worked out once per layer
     # value and inputs, its immutable values (its inputs too) are shared by the rows, and the totals add
     # each distinct row once, times the number of inference layers that use it.
-    memo: dict[tuple[int, tuple[Shape, ...]], _Row] = {}
+    memo: dict[tuple[Layer, tuple[Shape, ...]], _Row] = {}
+    forms = Forms()
     uses: list[int] = []  # per distinct row (its ``slot``): how many inference layers it is
     train = [0, 0, 0]  # the params and mults of train-only layers, and how many there are
     for index, node in enumerate(network.nodes):
@@ -260,14 +276,15 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
             previous = None
             continue
         layer = node.layer
-        key = (id(layer), inputs)  # the nodes hold their layers: no id is reused during the walk
+        key = (layer, inputs)
         row = memo.get(key)
         if row is None:
             try:
                 evaluation = layer.evaluate(inputs)
+                what_ifs = forms.what_ifs(layer, inputs, evaluation)
             except ShapeError as error:
                 raise LayerError(index, node.name, error.field, error.message) from None
-            row = memo[key] = _row(layer, inputs, evaluation, batch, len(uses))
+            row = memo[key] = _row(layer, inputs, evaluation, what_ifs, batch, len(uses))
             uses.append(0)
         inputs, output, cost, standard, separable, parts, bn, other, elements, slot = row
         outputs[node.name] = previous = output
@@ -307,7 +324,7 @@ def cost_network(network: Network, batch: int = 1) -> NetworkCost:
     training = Cost(total.params + train[0], total.mults + train[1]) if train[2] else None
     firsts = [layer.input for layer in layers]
     pairing, paired, shift = apply_pairs(network.nodes, firsts, [layer.output for layer in layers],
-                                         lambda index: layers[index].standard, batch)  # fmt: skip
+                                         lambda index: layers[index].standard, batch, forms)  # fmt: skip
     for index, role, name, pair_cost in paired:
         layers[index] = layers[index]._replace(standard=pair_cost, pair=name, pair_role=role)
     standard += shift
@@ -377,25 +394,28 @@ def paired_forms(pairing: Pairing) -> dict[int, tuple[Layer, ...]]:
 
 
 def apply_pairs(
-    nodes: tuple[Node, ...], inputs: list[Shape], outputs: list[Shape], standard: Callable[[int], Cost], batch: int
+    nodes: tuple[Node, ...],
+    inputs: list[Shape],
+    outputs: list[Shape],
+    standard: Callable[[int], Cost],
+    batch: int,
+    forms: Forms | None = None,
 ) -> tuple[Pairing, list[tuple[int, str, str, Cost]], Cost]:
     """The separable pairs of a network (:mod:`dsc_cost.pairs`) applied to its as-standard what-if, in one place for
     :func:`cost_network` and :func:`network_totals`: the pairing; each layer of a pair as (index, role, the other
     layer's name, its as-standard cost for the batch: :func:`pair_forms`); and what that changes in the as-standard
     totals (of the inference layers), given each layer's own as-standard cost for the batch (``standard``, by
-    index)."""
+    index); ``forms``, the memo of the walk that costed the network, if any."""
     pairing = find_pairs(nodes, inputs, outputs)
     if not pairing.pairs:
         return pairing, [], Cost(0, 0)
     rows = []
     params = mults = 0
-    memo: dict[tuple[tuple[Layer, ...], Shape], Cost] = {}  # a block's pairs repeat on the same inputs
+    forms = Forms() if forms is None else forms
     for pair in pairing.pairs:
         for index, role, other, form in pair_forms(pair):
-            key = (form, inputs[index])
-            cost = memo.get(key)
-            if cost is None:
-                cost = memo[key] = _form_cost(form, inputs[index], batch)
+            form_params, form_mults = forms.counts(form, (inputs[index],))
+            cost = _new(Cost, (form_params, form_mults * batch))
             rows.append((index, role, nodes[other].name, cost))
             if not nodes[index].train_only:
                 own = standard(index)
@@ -404,15 +424,57 @@ def apply_pairs(
     return pairing, rows, Cost(params, mults)
 
 
-def _form_cost(form: tuple[Layer, ...], x: Shape, batch: int) -> Cost:
-    """The cost of the layers ``form``, run one after the other on ``x``, for the batch."""
-    shapes, params, mults = (x,), 0, 0
-    for layer in form:
-        evaluation = layer.evaluate(shapes)
-        params += evaluation.params
-        mults += evaluation.mults
-        shapes = (evaluation.output,)
-    return Cost(params, mults * batch)
+class Forms:
+    """The one place where a what-if is costed, for one walk over a network: from the layers a layer becomes
+    (:func:`~dsc_cost.layers.base.as_standard`, :func:`~dsc_cost.layers.base.as_separable`) run one after the
+    other on its inputs (:func:`~dsc_cost.layers.base.run`), never from a second statement of the rule. A layer
+    alone is asked once per distinct (layer, inputs), through the walk's memo by value (:meth:`what_ifs`); a
+    separable pair's full conv once per distinct (layers, inputs), through this one's (:meth:`counts`, for
+    :func:`apply_pairs`: a block's pairs repeat on the same inputs)."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[tuple[Layer, ...], tuple[Shape, ...]], tuple[int, int]] = {}
+
+    def counts(self, form: tuple[Layer, ...], inputs: tuple[Shape, ...]) -> tuple[int, int]:
+        """The (params, mults) of ``form`` on ``inputs``, for one sample (:func:`~dsc_cost.layers.base.run`)."""
+        key = (form, inputs)
+        counts = self.memo.get(key)
+        if counts is None:
+            _, params, mults = run(form, inputs)
+            counts = self.memo[key] = (params, mults)
+        return counts
+
+    def what_ifs(self, layer: Layer, inputs: tuple[Shape, ...], own: Evaluation) -> tuple[int, int, int, int]:
+        """(params, mults) as standard, then as separable, of ``layer`` alone on ``inputs``, for one sample,
+        given its ``own`` evaluation there (what it costs in a what-if where it stays itself)."""
+        # A walk asks once per distinct (layer, inputs), through its own memo by value: the forms are run here,
+        # not memoised again. A layer that stays itself in a what-if costs its own there.
+        standard_p = separable_p = own.params
+        standard_m = separable_m = own.mults
+        standard = as_standard(layer, inputs)
+        if standard != (layer,):
+            _, standard_p, standard_m = run(standard, inputs)
+        separable = as_separable(layer)
+        if separable != (layer,):
+            _, separable_p, separable_m = run(separable, inputs)
+        return standard_p, standard_m, separable_p, separable_m
+
+
+def what_ifs(layer: Layer, inputs: tuple[Shape, ...]) -> tuple[Cost, Cost]:
+    """What ``layer`` alone costs on ``inputs`` as standard and as separable, for one sample: what the layers it
+    becomes cost (:class:`Forms`).
+
+    >>> what_ifs(ConvLayer(128, (3, 3)), (Shape(3, 7, 7),))
+    (Cost(params=3456, mults=86400), Cost(params=411, mults=10275))
+
+    :raises ShapeError: when ``layer`` does not fit ``inputs``.
+    """
+    standard_params, standard_mults, separable_params, separable_mults = Forms().what_ifs(
+        layer, inputs, layer.evaluate(inputs)
+    )
+    return Cost(standard_params, standard_mults), Cost(separable_params, separable_mults)
 
 
 class _Row(NamedTuple):
@@ -431,8 +493,16 @@ class _Row(NamedTuple):
     slot: int
 
 
-def _row(layer: Layer, inputs: tuple[Shape, ...], evaluation: Evaluation, batch: int, slot: int) -> _Row:
-    output, p, m, standard_p, standard_m, separable_p, separable_m, own_parts, bn = evaluation
+def _row(
+    layer: Layer,
+    inputs: tuple[Shape, ...],
+    evaluation: Evaluation,
+    what_ifs: tuple[int, int, int, int],
+    batch: int,
+    slot: int,
+) -> _Row:
+    output, p, m, own_parts, bn = evaluation
+    standard_p, standard_m, separable_p, separable_m = what_ifs
     elements = layer.elements(inputs, output)
     row = (
         inputs,
@@ -483,20 +553,27 @@ def network_totals(network: Network, batch: int = 1) -> Totals:
 
     :raises LayerError: at the first layer whose input does not fit it.
     """
-    return _totals(network, evaluate(network), batch)
-
-
-def _totals(network: Network, evaluated: list[tuple[Node, Shape, Evaluation]], batch: int) -> Totals:
-    inference = [e for node, _, e in evaluated if not node.train_only]  # train-only layers are not in the totals
-    columns = [sum(column) for column in zip(*(e[1:7] for e in inference), strict=True)] or [0] * 6
-    params, mults, std_params, std_mults, sep_params, sep_mults = columns
-    inputs = [x for _, x, _ in evaluated]
+    forms = Forms()
+    walked = _walk(network, None, forms)
+    params = mults = std_params = std_mults = sep_params = sep_mults = 0
+    output = network.input
+    for node, _, evaluation, (standard_p, standard_m, separable_p, separable_m) in walked:
+        if node.train_only:  # train-only layers are not in the totals
+            continue
+        params += evaluation.params
+        mults += evaluation.mults
+        std_params += standard_p
+        std_mults += standard_m
+        sep_params += separable_p
+        sep_mults += separable_m
+        output = evaluation.output
 
     def own(index: int) -> Cost:
-        evaluation = evaluated[index][2]
-        return Cost(evaluation.standard_params, evaluation.standard_mults * batch)
+        what_ifs = walked[index][3]
+        return Cost(what_ifs[0], what_ifs[1] * batch)
 
-    shift = apply_pairs(network.nodes, inputs, [e.output for _, _, e in evaluated], own, batch)[2]
-    output = inference[-1].output if inference else network.input
+    inputs = [x[0] for _, x, _, _ in walked]
+    outputs = [evaluation.output for _, _, evaluation, _ in walked]
+    shift = apply_pairs(network.nodes, inputs, outputs, own, batch, forms)[2]
     standard = Cost(std_params + shift.params, std_mults * batch + shift.mults)
     return Totals(Cost(params, mults * batch), standard, Cost(sep_params, sep_mults * batch), output)

@@ -8,6 +8,7 @@ from dsc_cost.conventions import CONVENTIONS, report
 from dsc_cost.formulas import Cost, Shape, ShapeError
 from dsc_cost.layers import REGISTRY
 from dsc_cost.layers.convtranspose import ConvTransposeLayer
+from dsc_cost.network import what_ifs
 from dsc_cost.spec import SpecError, load_text
 
 X = Shape(64, 16, 16)
@@ -24,11 +25,12 @@ def test_registered() -> None:
 
 def test_output_size_params_and_mults() -> None:
     result = UP.evaluate((X,))
+    standard, separable = what_ifs(UP, (X,))
     # (16 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 32
     assert result.output == Shape(32, 32, 32)
     # weights 64·32·4·4 = 32,768, + 32 biases; every one of the 16·16 input positions meets every weight once
     assert result.cost == Cost(32_800, 16 * 16 * 32_768)  # 8,388,608
-    assert result.standard == result.separable == result.cost  # not a conv of the what-ifs
+    assert standard == separable == result.cost  # not a conv of the what-ifs
     assert result.parts == (("other", 32_800, 8_388_608),)
 
 

@@ -9,6 +9,7 @@ from dsc_cost.formulas import Cost, Shape
 from dsc_cost.layers import REGISTRY
 from dsc_cost.layers.base import Elements
 from dsc_cost.layers.linear import LinearLayer
+from dsc_cost.network import what_ifs
 from dsc_cost.spec import SpecError, cost_specs, load_text
 
 
@@ -42,9 +43,10 @@ MLP = LinearLayer(384, bias=True, per_position=True)  # its first channel MLP la
 
 def test_per_position() -> None:
     result = MLP.evaluate((X,))
+    standard, separable = what_ifs(MLP, (X,))
     # 96·384 = 36,864 weights + 384 biases; each weight once per position: 56·56·36,864 = 115,605,504
     assert (result.output, result.cost) == (Shape(384, 56, 56), Cost(37_248, 115_605_504))
-    assert result.standard == result.separable == result.cost  # costed as a pointwise conv, which keeps its cost
+    assert standard == separable == result.cost  # costed as a pointwise conv, which keeps its cost
     assert result.parts == (("linear", 37_248, 115_605_504),)  # but a linear layer in the by-kind table
     with_bn = LinearLayer(384, batchnorm=True, per_position=True).evaluate((X,))
     assert (with_bn.cost, with_bn.bn_params) == (Cost(36_864 + 768, 115_605_504), 768)

@@ -8,6 +8,7 @@ from dsc_cost.formulas import Cost, Shape
 from dsc_cost.layers import REGISTRY
 from dsc_cost.layers.base import Elements
 from dsc_cost.layers.separable import SeparableLayer
+from dsc_cost.network import what_ifs
 from dsc_cost.spec import SpecError, load_text
 
 
@@ -31,8 +32,9 @@ def test_bias_both_only_here() -> None:
 def test_separable_as_standard() -> None:
     # the third seed: 16 → 32, 3×3, padding 1, 128×128; as a full conv 32·16·9 = 4,608 weights
     result = SeparableLayer(32, (3, 3), padding=(1, 1)).evaluate((Shape(16, 128, 128),))
-    assert result.cost == result.separable == Cost(656, 10_747_904)
-    assert result.standard == Cost(4_608, 4_608 * 128 * 128)
+    standard, separable = what_ifs(SeparableLayer(32, (3, 3), padding=(1, 1)), (Shape(16, 128, 128),))
+    assert result.cost == separable == Cost(656, 10_747_904)
+    assert standard == Cost(4_608, 4_608 * 128 * 128)
     assert result.parts == (("depthwise", 144, 2_359_296), ("pointwise", 512, 8_388_608))
 
 
@@ -40,8 +42,9 @@ def test_separable_bias_true_and_both() -> None:
     x = Shape(16, 128, 128)
     assert SeparableLayer(32, (3, 3), padding=(1, 1), bias=True).evaluate((x,)).cost.params == 656 + 32
     both = SeparableLayer(32, (3, 3), padding=(1, 1), bias="both").evaluate((x,))
+    both_standard, _ = what_ifs(SeparableLayer(32, (3, 3), padding=(1, 1), bias="both"), (x,))
     assert both.cost.params == 656 + 32 + 16  # 704, as two biased PyTorch convs
-    assert both.standard.params == 4_608 + 32
+    assert both_standard.params == 4_608 + 32
 
 
 def test_elements() -> None:
@@ -56,8 +59,9 @@ def test_steps_and_as_standard_cost_what_evaluate_says() -> None:
     layer = SeparableLayer(8, (3, 5), (2, 1), "same", (1, 2), multiplier=2, bias="both", batchnorm=True)
     x = Shape(3, 9, 9)
     result = layer.evaluate((x,))
+    standard_cost, _ = what_ifs(layer, (x,))
     [standard] = layer.as_standard((x,))
-    assert (standard.evaluate((x,)).output, standard.evaluate((x,)).cost) == (result.output, result.standard)
+    assert (standard.evaluate((x,)).output, standard.evaluate((x,)).cost) == (result.output, standard_cost)
     depthwise, pointwise = layer.steps()
     first = depthwise.evaluate((x,))
     second = pointwise.evaluate((first.output,))

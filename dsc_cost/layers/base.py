@@ -5,12 +5,13 @@ A layer type has a type name (the spec's ``type:`` word), a one-line doc, its fi
 whether ``defaults:`` may set it), and the class of its values. A layer value is an
 immutable named tuple that knows
 
-* ``evaluate(inputs)``: its shape rule and its costs, own and in the two what-ifs
-  (**as standard**: a separable layer as the full conv of the same geometry; **as
-  separable**: a standard conv as depthwise + pointwise), as one :class:`Evaluation`;
-* ``as_standard()`` and ``as_separable()``, when it changes in a what-if: the layers it
-  becomes (:func:`as_standard`, :func:`as_separable`; the tests check that they cost
-  what ``evaluate`` says);
+* ``evaluate(inputs)``: its shape rule and its own costs, as one :class:`Evaluation`;
+* ``as_standard(inputs)`` and ``as_separable()``, when it changes in a what-if: the layers it
+  becomes (**as standard**: a separable layer as the full conv of the same geometry; **as
+  separable**: a standard conv as depthwise + pointwise). They are the what-ifs' one rule:
+  what a layer costs in a what-if is what those layers cost, run one after the other
+  (:func:`as_standard`, :func:`as_separable`; a network costs them, memoised by value,
+  in :mod:`dsc_cost.network`);
 * ``elements(inputs, output)``: what other counters count beyond one multiply-accumulate
   per weight (:class:`Elements`, the input of :mod:`dsc_cost.conventions`), and from which
   dsc-cost counts its own other operations (:func:`other_ops`).
@@ -44,18 +45,15 @@ new = tuple.__new__  # makes a named tuple from its fields twice as fast as call
 
 
 class Evaluation(NamedTuple):
-    """One layer on its input(s): output shape, own (params, mults), the two what-ifs, and the
-    own cost split by kind (a separable layer is part depthwise, part pointwise).
+    """One layer on its input(s): output shape, own (params, mults), and the own cost split by kind
+    (a separable layer is part depthwise, part pointwise). What it costs in the what-ifs is not here:
+    it is what the layers it becomes cost (:func:`as_standard`, :func:`as_separable`).
 
     Plain integers, not :class:`~dsc_cost.formulas.Cost` values: a network evaluates thousands of these."""
 
     output: Shape
     params: int
     mults: int
-    standard_params: int
-    standard_mults: int
-    separable_params: int
-    separable_mults: int
     parts: tuple[tuple[Kind, int, int], ...]
     bn_params: int = 0
     """Learnable batch-norm params (γ, β) included in ``params``; as many running statistics
@@ -64,14 +62,6 @@ class Evaluation(NamedTuple):
     @property
     def cost(self) -> Cost:
         return Cost(self.params, self.mults)
-
-    @property
-    def standard(self) -> Cost:
-        return Cost(self.standard_params, self.standard_mults)
-
-    @property
-    def separable(self) -> Cost:
-        return Cost(self.separable_params, self.separable_mults)
 
 
 class PairRole(NamedTuple):
@@ -109,13 +99,12 @@ FREE: tuple[int, int] = (0, 0)
 
 
 def same(output: Shape, counts: tuple[int, int], kind: Kind, bn_params: int = 0) -> Evaluation:
-    """A layer that costs the same in both what-ifs; ``bn_params`` of batch-norm on top."""
+    """A layer of one kind, ``counts`` its (params, mults); ``bn_params`` of batch-norm on top."""
     params, mults = counts
     if not bn_params:
-        return new(Evaluation, (output, params, mults, params, mults, params, mults, ((kind, params, mults),), 0))
-    total = params + bn_params
+        return new(Evaluation, (output, params, mults, ((kind, params, mults),), 0))
     parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults), ("other", bn_params, 0))
-    return new(Evaluation, (output, total, mults, total, mults, total, mults, parts, bn_params))
+    return new(Evaluation, (output, params + bn_params, mults, parts, bn_params))
 
 
 def broadcast(kind: str, shapes: tuple[Shape, ...]) -> Shape:
@@ -325,6 +314,22 @@ def as_separable(layer: Layer) -> tuple[Layer, ...]:
     """The layers ``layer`` becomes in the as-separable what-if: its ``as_separable()``, or itself."""
     form = getattr(layer, "as_separable", None)
     return form() if form is not None else (layer,)
+
+
+def run(form: tuple[Layer, ...], inputs: tuple[Shape, ...]) -> tuple[Shape, int, int]:
+    """The output and the (params, mults) for one sample of the layers ``form`` run one after the other on
+    ``inputs``: what a layer costs in a what-if, from the layers it becomes (:func:`as_standard`,
+    :func:`as_separable`).
+
+    :raises ShapeError: when a layer of ``form`` does not fit its input.
+    """
+    params = mults = 0
+    for layer in form:
+        evaluation = layer.evaluate(inputs)
+        params += evaluation.params
+        mults += evaluation.mults
+        inputs = (evaluation.output,)
+    return inputs[0], params, mults
 
 
 # ---------------------------------------------------------------- fields
@@ -598,10 +603,6 @@ def _other_layer(self: tuple[Any, ...], other: object) -> bool:
     return not _same_layer(self, other)
 
 
-def _layer_hash(self: tuple[Any, ...]) -> int:
-    return hash((type(self).__name__, *self))
-
-
 def register(
     name: str,
     doc: str,
@@ -623,7 +624,9 @@ def register(
             raise ValueError(f"layer type {name!r} is registered already (by {REGISTRY[name].layer.__module__})")
         cls.__eq__ = _same_layer  # type: ignore[assignment, method-assign]
         cls.__ne__ = _other_layer  # type: ignore[assignment, method-assign]
-        cls.__hash__ = _layer_hash  # type: ignore[assignment, method-assign]
+        # the tuple's own hash, in C: a network memoises by layer value. Equal layers (one type, equal fields) hash
+        # alike; layers of two types with the same numbers share a hash and are told apart by their equality
+        cls.__hash__ = tuple.__hash__  # type: ignore[assignment, method-assign]
         _TYPES.append(LayerType(name, doc, fields, cls, order, example, check))
         ordered = registered()
         REGISTRY.clear()  # the same dict, in registry order: every module that holds it sees the new type

@@ -25,7 +25,7 @@ class BatchNormLayer(NamedTuple):
     def evaluate(self, inputs: tuple[Shape, ...]) -> Evaluation:
         x = inputs[0]
         bn = 2 * x.channels
-        return new(Evaluation, (x, bn, 0, bn, 0, bn, 0, (("other", bn, 0),), bn))
+        return new(Evaluation, (x, bn, 0, (("other", bn, 0),), bn))
 
     def pair_role(self, x: Shape) -> PairRole:
         return THROUGH  # per position or per channel: a separable pair passes it (dsc_cost.pairs)

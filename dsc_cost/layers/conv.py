@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import PaddingND, Shape, ShapeError, Size, conv2d_counts, conv_forms, conv_forms_nd
+from ..formulas import PaddingND, Shape, ShapeError, Size, conv2d_counts, output_hw, output_size
 from .base import (
     BATCHNORM,
     BIAS,
@@ -64,38 +64,27 @@ class ConvLayer(NamedTuple):
                 "groups", f"groups {self.groups} must divide both in channels {x.channels} and out {self.out}"
             )
         out, kernel, stride, padding, dilation, groups, bias, batchnorm = self
+        hw: Size
         if len(x) == 3 and len(kernel) == 2:  # 2-D
-            hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
-                x[1], x[2], (x[0], out, kernel, stride, padding, dilation, groups, 1, bias)
-            )
+            hw = output_hw(x[1], x[2], kernel, stride, padding, dilation)
         else:
             if not fits(x, kernel, stride, padding, dilation):
                 return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
-            hw, (params, mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
-                x[1:], (x[0], out, kernel, stride, padding, dilation, groups, 1, bias)
-            )
-        one = kernel.count(1) == len(kernel)
-        if one:
+            hw = output_size(x[1:], kernel, stride, padding, dilation)
+        params, mults = conv2d_counts(x[0], out, kernel, hw, groups, bias)
+        if kernel.count(1) == len(kernel):
             kind: Kind = "pointwise"
         elif groups == x.channels == out:
             kind = "depthwise"
         else:
             kind = "conv"
         bn = 2 * out if batchnorm else 0
-        sep_params, sep_mults = params + bn, mults
-        std_params, std_mults = params + bn, mults
-        if groups > 1 and groups == x[0]:  # a depthwise conv: as standard, the full conv of one group
-            std_params, std_mults = conv2d_counts(x[0], out, kernel, hw, 1, bias)
-            std_params += bn
-        elif groups == 1 and not one:  # as separable: depthwise, then pointwise carrying the bias
-            dw_bn = 2 * x.channels if batchnorm else 0
-            sep_params, sep_mults = dw_params + pw_params + dw_bn + bn, dw_mults + pw_mults
-        output = new(Shape, (self.out, *hw))
+        output = new(Shape, (out, *hw))
         parts: tuple[tuple[Kind, int, int], ...] = ((kind, params, mults),) + ((("other", bn, 0),) if bn else ())
-        return new(Evaluation, (output, params + bn, mults, std_params, std_mults, sep_params, sep_mults, parts, bn))
+        return new(Evaluation, (output, params + bn, mults, parts, bn))
 
     def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
-        """Alone, as standard (:meth:`evaluate` counts the same, faster): itself, but for a depthwise conv
+        """Alone, as standard: itself, but for a depthwise conv
         (one group per input channel), which is the full conv of one group."""
         if self.groups > 1 and self.groups == inputs[0].channels:
             return (self._replace(groups=1),)
@@ -113,7 +102,7 @@ class ConvLayer(NamedTuple):
         return None
 
     def as_separable(self) -> tuple[Layer, ...]:
-        """The as-separable what-if, as layers (:meth:`evaluate` counts the same, faster): depthwise
+        """As separable: depthwise
         with the same geometry, then pointwise carrying the bias, batch-norm after each; itself
         when grouped or 1×1."""
         if self.groups != 1 or self.kernel.count(1) == len(self.kernel):

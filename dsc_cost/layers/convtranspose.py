@@ -115,7 +115,7 @@ class ConvTransposeLayer(NamedTuple):
         total = params + bn
         parts: tuple[tuple[Kind, int, int], ...] = (("other", total, mults),)
         output = new(Shape, (self.out, *hw))
-        return new(Evaluation, (output, total, mults, total, mults, total, mults, parts, bn))
+        return new(Evaluation, (output, total, mults, parts, bn))
 
     def elements(self, inputs: tuple[Shape, ...], output: Shape) -> Elements:
         x = inputs[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..formulas import PaddingND, Shape, Size, conv2d_counts, depthwise_counts, output_hw, output_size
+from ..formulas import PaddingND, Shape, Size, depthwise_counts, output_hw, output_size
 from .base import (
     BATCHNORM,
     BIAS,
@@ -70,17 +70,15 @@ class DepthwiseLayer(NamedTuple):
         channels = x.channels
         out = channels * self.multiplier
         params, mults = depthwise_counts(channels, self.kernel, hw, self.multiplier, self.bias)
-        standard_params, standard_mults = conv2d_counts(channels, out, self.kernel, hw, 1, self.bias)
         bn = 2 * out if self.batchnorm else 0
         parts: tuple[tuple[Kind, int, int], ...] = (("depthwise", params, mults),)
         if bn:
             parts += (("other", bn, 0),)
-        params += bn
         output = new(Shape, (out, *hw))
-        return new(Evaluation, (output, params, mults, standard_params + bn, standard_mults, params, mults, parts, bn))
+        return new(Evaluation, (output, params + bn, mults, parts, bn))
 
     def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
-        """Alone, as standard (:meth:`evaluate` counts the same, faster): the full conv from its input's
+        """Alone, as standard: the full conv from its input's
         channels to as many outputs as it has (C·M), one group, its window, bias and batch-norm."""
         conv = layer_class("conv")  # the conv module makes depthwise layers (its as-separable what-if)
         out = inputs[0].channels * self.multiplier

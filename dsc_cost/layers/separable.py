@@ -67,43 +67,31 @@ class SeparableLayer(NamedTuple):
         out, kernel, stride, padding, dilation, multiplier, bias, batchnorm = self
         if len(x) == 3 and len(kernel) == 2:  # 2-D
             channels, height, width = x
-            hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
+            hw, _, (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms(
                 height, width, (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
             )
         else:
             if not fits(x, kernel, stride, padding, dilation):
                 return refit(x, self, ("kernel", "stride", "padding", "dilation")).evaluate(inputs)
             channels = x[0]
-            hw, (std_params, std_mults), (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
+            hw, _, (dw_params, dw_mults), (pw_params, pw_mults) = conv_forms_nd(
                 x[1:], (channels, out, kernel, stride, padding, dilation, 1, multiplier, bias)
             )
         parts: tuple[tuple[Kind, int, int], ...]
-        if batchnorm:  # after each step; the full conv normalizes once
+        if batchnorm:  # after each step
             bn = 2 * (channels * multiplier + out)
-            std_params += 2 * out
             parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults), ("other", bn, 0))
         else:
             bn = 0
             parts = (("depthwise", dw_params, dw_mults), ("pointwise", pw_params, pw_mults))
         params, mults = dw_params + pw_params + bn, dw_mults + pw_mults
         output = new(Shape, (out, *hw))
-        return new(Evaluation, (output, params, mults, std_params, std_mults, params, mults, parts, bn))
+        return new(Evaluation, (output, params, mults, parts, bn))
 
     def as_standard(self, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
-        """The as-standard what-if, as a layer (:meth:`evaluate` counts the same, faster): the full
-        conv with the same geometry and bias, batch-norm once."""
-        return (
-            ConvLayer(
-                out=self.out,
-                kernel=self.kernel,
-                stride=self.stride,
-                padding=self.padding,
-                dilation=self.dilation,
-                groups=1,
-                bias=bool(self.bias),
-                batchnorm=self.batchnorm,
-            ),
-        )
+        """As standard: the full conv with the same geometry and bias, one group, batch-norm once."""
+        out, kernel, stride, padding, dilation, _, bias, batchnorm = self
+        return (new(ConvLayer, (out, kernel, stride, padding, dilation, 1, bool(bias), batchnorm)),)
 
     def steps(self) -> tuple[Layer, ...]:
         """Its two steps as layers: depthwise (biased only for ``both``), then pointwise."""
