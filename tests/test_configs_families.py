@@ -30,12 +30,20 @@ PUBLISHED: list[tuple[str, str, int, int, str]] = [
     ("efficientnet.yaml", "b5", 456, 30_389_784, "10.266"),
     ("efficientnet.yaml", "b6", 528, 43_040_704, "19.068"),
     ("efficientnet.yaml", "b7", 600, 66_347_960, "37.746"),
+    ("mobilenet_v3.yaml", "large", 224, 5_483_032, "0.217"),
+    ("mobilenet_v3.yaml", "small", 224, 2_542_856, "0.057"),
+    ("mnasnet.yaml", "0_5", 224, 2_218_512, "0.104"),
+    ("mnasnet.yaml", "0_75", 224, 3_170_208, "0.215"),
+    ("mnasnet.yaml", "1_0", 224, 4_383_312, "0.314"),
+    ("mnasnet.yaml", "1_3", 224, 6_282_256, "0.526"),
 ]
 
 # Each family and its variants, in the order the file declares them.
 FAMILIES: dict[str, list[str]] = {
     "mobilenet_v2.yaml": ["0_5", "0_75", "1_0", "1_4"],
     "efficientnet.yaml": [f"b{n}" for n in range(8)],
+    "mobilenet_v3.yaml": ["large", "large_0_75", "small"],
+    "mnasnet.yaml": ["0_5", "0_75", "1_0", "1_3"],
 }
 
 
@@ -85,3 +93,13 @@ def test_mobilenet_v2_1_4_widens_the_last_conv() -> None:
     results = cost_specs(load_files([str(CONFIGS / "mobilenet_v2.yaml")], variants=["0_5", "1_4"]))
     outs = [next(layer.output for layer in r.layers if layer.name == "conv2")[0] for r in results]
     assert outs == [1280, 1792]
+
+
+def test_mobilenet_v3_large_0_75_is_the_width_sweeps() -> None:
+    """torchvision publishes no MobileNetV3-Large 0.75 weights; its _mobilenet_v3_conf("mobilenet_v3_large",
+    width_mult=0.75) builds 3,377,576 params and 140,033,816 fvcore mults (the figures tests/test_width.py holds
+    `sweep --width 0.75 --divisor 8` of configs/mobilenet_v3_large.yaml to), which the variant gives too."""
+    from dsc_cost.spec import cost_specs, load_files
+
+    [ours] = cost_specs(load_files([str(CONFIGS / "mobilenet_v3.yaml")], variants=["large_0_75"]))
+    assert (ours.total.params, ours.total.mults) == (3_377_576, 140_033_816)

@@ -60,6 +60,13 @@ FAMILIES: list[tuple[str, str, Callable[[], Any], int]] = [
         ("efficientnet.yaml", f"b{n}", builder(f"efficientnet_b{n}"), side)
         for n, side in enumerate([224, 240, 288, 300, 380, 456, 528, 600])
     ],
+    ("mobilenet_v3.yaml", "large", builder("mobilenet_v3_large"), 224),
+    ("mobilenet_v3.yaml", "large_0_75", mobilenet_v3_large_0_75, 224),
+    ("mobilenet_v3.yaml", "small", builder("mobilenet_v3_small"), 224),
+    ("mnasnet.yaml", "0_5", builder("mnasnet0_5"), 224),
+    ("mnasnet.yaml", "0_75", builder("mnasnet0_75"), 224),
+    ("mnasnet.yaml", "1_0", builder("mnasnet1_0"), 224),
+    ("mnasnet.yaml", "1_3", builder("mnasnet1_3"), 224),
 ]
 
 
