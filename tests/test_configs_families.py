@@ -36,6 +36,13 @@ PUBLISHED: list[tuple[str, str, int, int, str]] = [
     ("mnasnet.yaml", "0_75", 224, 3_170_208, "0.215"),
     ("mnasnet.yaml", "1_0", 224, 4_383_312, "0.314"),
     ("mnasnet.yaml", "1_3", 224, 6_282_256, "0.526"),
+    ("shufflenet_v2.yaml", "x0_5", 224, 1_366_792, "0.040"),
+    ("shufflenet_v2.yaml", "x1_0", 224, 2_278_604, "0.145"),
+    ("shufflenet_v2.yaml", "x1_5", 224, 3_503_624, "0.296"),
+    ("shufflenet_v2.yaml", "x2_0", 224, 7_393_996, "0.583"),
+    ("convnext.yaml", "tiny", 224, 28_589_128, "4.456"),
+    ("convnext.yaml", "small", 224, 50_223_688, "8.684"),
+    ("convnext.yaml", "base", 224, 88_591_464, "15.355"),
 ]
 
 # Each family and its variants, in the order the file declares them.
@@ -44,6 +51,8 @@ FAMILIES: dict[str, list[str]] = {
     "efficientnet.yaml": [f"b{n}" for n in range(8)],
     "mobilenet_v3.yaml": ["large", "large_0_75", "small"],
     "mnasnet.yaml": ["0_5", "0_75", "1_0", "1_3"],
+    "shufflenet_v2.yaml": ["x0_5", "x1_0", "x1_5", "x2_0"],
+    "convnext.yaml": ["tiny", "small", "base"],
 }
 
 
@@ -103,3 +112,23 @@ def test_mobilenet_v3_large_0_75_is_the_width_sweeps() -> None:
 
     [ours] = cost_specs(load_files([str(CONFIGS / "mobilenet_v3.yaml")], variants=["large_0_75"]))
     assert (ours.total.params, ours.total.mults) == (3_377_576, 140_033_816)
+
+
+@pytest.mark.parametrize(
+    ("family", "variant", "single"),
+    [
+        ("efficientnet.yaml", "b0", "efficientnet_b0.yaml"),
+        ("mobilenet_v3.yaml", "large", "mobilenet_v3_large.yaml"),
+        ("mobilenet_v3.yaml", "small", "mobilenet_v3_small.yaml"),
+        ("mnasnet.yaml", "1_0", "mnasnet1_0.yaml"),
+        ("shufflenet_v2.yaml", "x1_0", "shufflenet_v2_x1_0.yaml"),
+        ("convnext.yaml", "tiny", "convnext_tiny.yaml"),
+    ],
+)
+def test_a_family_variant_is_its_single_model_config(run: Run, family: str, variant: str, single: str) -> None:
+    """The variant and the single-model config beside it are the same network, layer by layer."""
+    [ours] = variants(run, family, "--variant", variant)
+    [theirs] = variants(run, single)
+    assert [(x["name"], x["params"], x["mults"]) for x in ours["layers"]] == [
+        (x["name"], x["params"], x["mults"]) for x in theirs["layers"]
+    ]

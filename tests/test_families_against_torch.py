@@ -67,6 +67,8 @@ FAMILIES: list[tuple[str, str, Callable[[], Any], int]] = [
     ("mnasnet.yaml", "0_75", builder("mnasnet0_75"), 224),
     ("mnasnet.yaml", "1_0", builder("mnasnet1_0"), 224),
     ("mnasnet.yaml", "1_3", builder("mnasnet1_3"), 224),
+    *[("shufflenet_v2.yaml", v, builder(f"shufflenet_v2_{v}"), 224) for v in ("x0_5", "x1_0", "x1_5", "x2_0")],
+    *[("convnext.yaml", v, builder(f"convnext_{v}"), 224) for v in ("tiny", "small", "base")],
 ]
 
 
