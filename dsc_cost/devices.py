@@ -20,6 +20,8 @@ per kind of step (conv, depthwise, pointwise, linear, other), that replaces the 
         run: 3.0e-05                # seconds a run of a network costs besides its steps (once per network)
         overhead: 4.1e-06           # seconds every step costs
         fused: 0.1                  # share of its time an activation, norm or add pays fused into a conv
+        cache: 16M                  # bytes a step moves at its kind's bandwidth; beyond them,
+        dram: 9G                    # at this bandwidth (bytes per second)
         rates: {conv: 41G, conv k3 s2: 30G, depthwise: 3.2G, depthwise k5 s2: 2G, pointwise: 38G}
                                     # MACs per second, per kind, or per kind and shape (kernel, stride, grouped)
         bandwidths: {other: 20G}    # bytes per second (per kind, or one for every kind: other's)
@@ -51,6 +53,8 @@ CALIBRATION_FIELDS = (
     "fused",
     "rates",
     "bandwidths",
+    "cache",
+    "dram",
     "runtime",
     "threads",
     "cpu",
@@ -84,6 +88,10 @@ class Calibration(NamedTuple):
     fused: Fraction = Fraction(1)
     """The share of its own time an element-wise layer pays when it is fused into the conv before it
     (:func:`dsc_cost.memory.fused_layers`)."""
+    cache: int = 0
+    """The bytes a step moves at its kind's bandwidth; those beyond, at ``dram`` (0: every byte at its kind's)."""
+    dram: int = 0
+    """Bytes per second of what a step moves beyond ``cache``."""
 
     def rate(self, kind: str, shape: str = "") -> int:
         """MACs per second of a step of ``kind`` and ``shape`` (such as ``k3 s2``): the rate of the kind and the
@@ -255,6 +263,14 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
                 continue
             values.append((str(kind), number))
         tables[key] = tuple(values)
+    sizes: dict[str, int] = {}
+    for key, what in (("cache", "bytes"), ("dram", "bytes per second")):
+        try:
+            sizes[key] = _rate(data[key]) if key in data else 0
+        except units.NumberError as error:
+            problems.append(((*at, key), f"expected {what}, {error.expected}, found {_text(data.get(key))}"))
+    if sizes.get("cache") and not sizes.get("dram", 1):
+        problems.append(((*at, "cache"), "a cache needs the dram bandwidth beyond it: add dram"))
     threads = data.get("threads", 0)
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
         problems.append(((*at, "threads"), f"expected a whole number ≥ 0, found {_text(threads)}"))
@@ -276,7 +292,7 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
     return Calibration(
         seconds["overhead"], tables["rates"], tables["bandwidths"], str(data.get("runtime", "")), int(threads),
         str(data.get("cpu", "")), str(data.get("date", "")), tuple(pairs), seconds["run"],
-        seconds["fused"],
+        seconds["fused"], sizes["cache"], sizes["dram"],
     )  # fmt: skip
 
 

@@ -206,17 +206,19 @@ def step_shape(layer: object) -> str:
 def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | None = None) -> tuple[Fraction, Fraction]:
     """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth; with a calibrated
     ``model``, the overhead of a step plus mults ÷ the rate of its kind and shape and plus bytes ÷ its kind's
-    bandwidth (a step that moves nothing costs nothing: a split's view). The one formula of time: a network's adds
-    its steps' and, calibrated, its run's (:func:`run_seconds`)."""
+    bandwidth, the bytes beyond the model's ``cache`` at its ``dram`` bandwidth instead (a step that moves nothing
+    costs nothing: a split's view). The one formula of time: a network's adds its steps' and, calibrated, its run's
+    (:func:`run_seconds`)."""
     if model is None:
         return Fraction(step.mults, peak), Fraction(step.bytes, bandwidth)
     if not step.bytes and not step.mults:
         return Fraction(0), Fraction(0)
     kind = step.kind
-    return (
-        model.overhead + Fraction(step.mults, model.rate(kind, step.shape)),
-        model.overhead + Fraction(step.bytes, model.bandwidth(kind)),
-    )
+    moved = step.bytes
+    memory = Fraction(moved, model.bandwidth(kind))
+    if model.cache and model.dram and moved > model.cache:
+        memory = Fraction(model.cache, model.bandwidth(kind)) + Fraction(moved - model.cache, model.dram)
+    return model.overhead + Fraction(step.mults, model.rate(kind, step.shape)), model.overhead + memory
 
 
 def run_seconds(model: Calibration | None) -> Fraction:

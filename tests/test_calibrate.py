@@ -249,6 +249,13 @@ def test_a_calibrated_network_adds_its_run_a_strided_rate_and_a_fused_share(
     assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
     document = json.loads(capsys.readouterr().out)["networks"][0]
     assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(44.9064e-6)
+    # with a cache of 4,096 B and 1G B/s beyond it: conv 10 + 4,096 / 50G + 7,680 / 1G = 17.76192 µs (memory-bound
+    # now); relu ¼ × (10 + 4,096 / 2G + 4,096 / 1G) = ¼ × 16.144 = 4.036 µs; with the run 51.79792 µs
+    cached = tmp_path / "cached.yaml"
+    cached.write_text(SHAPED.replace("fused: 0.25", "fused: 0.25\n    cache: 4096\n    dram: 1G"), encoding="utf-8")
+    assert main(["network", str(spec), "--format", "json", "--device", str(cached)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(51.79792e-6)
     # without the calibration's run, fused and strided rate: 10 + max(27,648 / 10G, …) + 14.096 = 26.8608 µs
     plain = tmp_path / "plain.yaml"
     plain.write_text(PROFILE.replace("bandwidths: {conv: 5G,", "bandwidths: {conv: 50G,"), encoding="utf-8")

@@ -220,6 +220,8 @@ class Fit(NamedTuple):
     residuals: list[float]
     chains: list[float]
     fused: float = 1.0
+    cache: float = 0.0
+    dram: float = 0.0
 
 
 def _keys(step: Step) -> list[str]:
@@ -228,10 +230,14 @@ def _keys(step: Step) -> list[str]:
     return [f"{step.kind} {step.shape}", *(f"{step.kind} {w}" for w in reversed(words))] if words else []
 
 
-def _step(step: Step, overhead: float, rate: float, bandwidth: float) -> float:
-    """A step's seconds in floats for the search; the same formula as :func:`dsc_cost.memory.step_seconds`, which
-    gives the residuals reported."""
-    return overhead + max(step.mults / rate if rate else 0.0, step.bytes / bandwidth)
+def _step(step: Step, overhead: float, rate: float, bandwidth: float, beyond: tuple[float, float] = (0, 0)) -> float:
+    """A step's seconds in floats for the search (``beyond``: the cache and the dram bandwidth beyond it); the same
+    formula as :func:`dsc_cost.memory.step_seconds`, which predicts the chains."""
+    cache, dram = beyond
+    moved = step.bytes / bandwidth
+    if cache and dram and step.bytes > cache:
+        moved = cache / bandwidth + (step.bytes - cache) / dram
+    return overhead + max(step.mults / rate if rate else 0.0, moved)
 
 
 def _search(low: float, high: float, error: Callable[[float], float]) -> float:
@@ -239,9 +245,9 @@ def _search(low: float, high: float, error: Callable[[float], float]) -> float:
     best (errors here are not smooth enough for a gradient)."""
     best = low
     for rounds in range(3):
-        grid = [low * (high / low) ** (i / 24) for i in range(25)]
+        grid = [low * (high / low) ** (i / 16) for i in range(17)]
         best = min(grid, key=error)
-        step = (high / low) ** (1 / 24)
+        step = (high / low) ** (1 / 16)
         low, high = best / step, best * step
         if rounds and high / low < 1.001:
             break
@@ -262,17 +268,25 @@ def _line(points: Sequence[Point]) -> tuple[float, float]:
     return max(my - slope * mx, 0.0), max(slope, 0.0)
 
 
-def _best(points: Sequence[tuple[Step, float]], overhead: float, rates: tuple[float, float], bandwidth: float) -> float:
-    """The rate from ``rates[0]`` to ``rates[1]`` of least log error over ``points`` at ``overhead`` and
-    ``bandwidth``."""
+def _best(
+    points: Sequence[tuple[Step, float]],
+    overhead: float,
+    rates: tuple[float, float],
+    bandwidth: float,
+    beyond: tuple[float, float] = (0, 0),
+) -> float:
+    """The rate from ``rates[0]`` to ``rates[1]`` of least log error over ``points`` at ``overhead``,
+    ``bandwidth`` and ``beyond`` (the cache and the dram bandwidth beyond it)."""
 
     def error(rate: float) -> float:
-        return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth))
+        return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
 
     return _search(*rates, error)
 
 
-def _fit_at(singles: Sequence[tuple[Step, float]], overhead: float) -> tuple[dict[str, float], dict[str, float]]:
+def _fit_at(
+    singles: Sequence[tuple[Step, float]], overhead: float, beyond: tuple[float, float] = (0, 0)
+) -> tuple[dict[str, float], dict[str, float]]:
     """Rates and bandwidths of least log error over single steps ``singles`` (step, seconds less the run) at
     ``overhead``: per kind a bandwidth and a rate, then a rate per key of each shape the kind's benchmarks have,
     kept when it differs from the one it would fall back to by more than 10 %."""
@@ -289,13 +303,13 @@ def _fit_at(singles: Sequence[tuple[Step, float]], overhead: float) -> tuple[dic
         def error(
             bandwidth: float, points: Sequence[tuple[Step, float]] = points, span: tuple[float, float] = span
         ) -> float:
-            rate = _best(points, overhead, span, bandwidth) if span[1] else 0.0
-            return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth))
+            rate = _best(points, overhead, span, bandwidth, beyond) if span[1] else 0.0
+            return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
 
         bandwidth = bandwidths[kind] = _search(min(moved) / 4, max(moved) * 4, error)
         if not done:
             continue
-        rates[kind] = _best(points, overhead, span, bandwidth)
+        rates[kind] = _best(points, overhead, span, bandwidth, beyond)
         groups: dict[str, list[tuple[Step, float]]] = {}
         for step, seconds in points:
             for key in _keys(step):
@@ -304,7 +318,7 @@ def _fit_at(singles: Sequence[tuple[Step, float]], overhead: float) -> tuple[dic
         for key in sorted(groups, key=lambda k: (len(k.split()), k)):
             keys = _keys(groups[key][0][0])
             fallback = next((rates[k] for k in keys[keys.index(key) + 1 :] if k in rates), rates[kind])
-            rate = _best(groups[key], overhead, span, bandwidth)
+            rate = _best(groups[key], overhead, span, bandwidth, beyond)
             if abs(rate / fallback - 1) > 0.1:
                 rates[key] = rate
     return rates, bandwidths
@@ -328,8 +342,14 @@ def fit(points: Sequence[Point]) -> Fit:
     run, tiny = _line(nodes) if len(nodes) >= 2 else (0.0, min(p.seconds for p in layers) * 0.5)
     singles = [(p.steps[0], max(p.seconds - run, p.seconds * 0.05)) for p in layers]
 
-    def predict(p: Point, overhead: float, rates: dict[str, float], bandwidths: dict[str, float]) -> float:
-        return run + sum(_step(s, overhead, _rate(rates, s), _bandwidth(bandwidths, s)) for s in p.steps)
+    def predict(
+        p: Point,
+        overhead: float,
+        rates: dict[str, float],
+        bandwidths: dict[str, float],
+        beyond: tuple[float, float] = (0, 0),
+    ) -> float:
+        return run + sum(_step(s, overhead, _rate(rates, s), _bandwidth(bandwidths, s), beyond) for s in p.steps)
 
     def chained(result: Fit) -> list[float]:
         from ..devices import Device
@@ -357,7 +377,33 @@ def fit(points: Sequence[Point]) -> Fit:
             if best is None or error < best[0]:
                 best = (error, result)
     assert best is not None
-    return best[1]
+    error, result = best
+    # a cache: the bytes beyond which a step moves at a lower bandwidth (dram), kept when the single layers say so
+    # (their error a tenth less at the rates and bandwidths fitted without), then the rates and bandwidths refitted
+    rates, bandwidths, overhead = result.rates, result.bandwidths, result.overhead
+
+    def beyond_error(beyond: tuple[float, float]) -> float:
+        return squared([predict(p, overhead, rates, bandwidths, beyond) / p.seconds - 1 for p in layers])
+
+    plain = beyond_error((0, 0))
+    options = []
+    for cache in (2**20 * 2**k for k in range(7)):  # 1 MiB to 64 MiB
+        dram = _search(min(bandwidths.values()) / 100, min(bandwidths.values()), _at(beyond_error, cache))
+        options.append((beyond_error((cache, dram)), cache, dram))
+    found, cache, dram = min(options)
+    if found < plain * 0.9:
+        rates, bandwidths = _fit_at(singles, overhead, (cache, dram))
+        residuals = [predict(p, overhead, rates, bandwidths, (cache, dram)) / p.seconds - 1 for p in layers]
+        with_cache = result._replace(rates=rates, bandwidths=bandwidths, residuals=residuals, cache=cache, dram=dram)
+        with_cache = with_cache._replace(chains=chained(with_cache))
+        if squared(with_cache.residuals) + squared(with_cache.chains) < error:
+            return with_cache
+    return result
+
+
+def _at(error: Callable[[tuple[float, float]], float], cache: float) -> Callable[[float], float]:
+    """``error`` of (cache, dram) as a function of dram alone."""
+    return lambda dram: error((cache, dram))
 
 
 def _bandwidth(bandwidths: dict[str, float], step: Step) -> float:
@@ -388,6 +434,8 @@ def _model(result: Fit) -> Calibration:
         tuple((k, max(1, round(v))) for k, v in sorted(result.bandwidths.items(), key=lambda kv: _order(kv[0]))),
         run=Fraction(f"{result.run:.3g}"),
         fused=Fraction(f"{result.fused:.3g}"),
+        cache=round(result.cache),
+        dram=round(result.dram),
     )
 
 
@@ -455,6 +503,7 @@ def profile_text(name: str, found: Calibration) -> str:
         f"    run: {float(found.run)!r}",
         f"    overhead: {float(found.overhead)!r}",
         f"    fused: {float(found.fused)!r}",
+        *([f"    cache: {found.cache}", f"    dram: {found.dram}"] if found.cache else []),
         f"    rates: {table(found.rates)}",
         f"    bandwidths: {table(found.bandwidths)}",
         f"    runtime: {json.dumps(found.runtime)}",
