@@ -379,7 +379,7 @@ def fit(points: Sequence[Point]) -> Fit:
     assert best is not None
     error, result = best
     # a cache: the bytes beyond which a step moves at a lower bandwidth (dram), kept when the single layers say so
-    # (their error a tenth less at the rates and bandwidths fitted without), then the rates and bandwidths refitted
+    # (their error less at the rates and bandwidths fitted without), then the rates and bandwidths refitted
     rates, bandwidths, overhead = result.rates, result.bandwidths, result.overhead
 
     def beyond_error(beyond: tuple[float, float]) -> float:
@@ -391,7 +391,7 @@ def fit(points: Sequence[Point]) -> Fit:
         dram = _search(min(bandwidths.values()) / 100, min(bandwidths.values()), _at(beyond_error, cache))
         options.append((beyond_error((cache, dram)), cache, dram))
     found, cache, dram = min(options)
-    if found < plain * 0.9:
+    if found < plain:
         rates, bandwidths = _fit_at(singles, overhead, (cache, dram))
         residuals = [predict(p, overhead, rates, bandwidths, (cache, dram)) / p.seconds - 1 for p in layers]
         with_cache = result._replace(rates=rates, bandwidths=bandwidths, residuals=residuals, cache=cache, dram=dram)
