@@ -281,3 +281,12 @@ def test_a_malformed_run_fused_or_shaped_rate_is_one_located_line(
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1
     assert message in captured.err and captured.err.startswith(f"{path}:")
+
+
+def test_a_profile_written_reads_back_whatever_its_seconds() -> None:
+    # 5e-06 without a point is text to YAML 1.1: the profile writes 5.000e-06
+    result = cal.Fit(5e-6, 2e-6, {"conv": 1e10}, {"other": 1e9}, [0.1], [], 0.0)
+    text = cal.profile_text("box", cal._model(result))
+    assert "run: 5.000e-06" in text and "overhead: 2.000e-06" in text
+    [device] = parse_profiles(text, "box.yaml").values()
+    assert device.calibration is not None and device.calibration.run == Fraction(5, 10**6)

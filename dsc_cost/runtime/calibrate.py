@@ -500,8 +500,8 @@ def profile_text(name: str, found: Calibration) -> str:
         "    run + the sum over its steps of overhead + max(mults / rate, bytes / bandwidth), an activation, norm or",
         "    add fused into the conv before it at the share fused of its own.",
         "  calibration:",
-        f"    run: {float(found.run)!r}",
-        f"    overhead: {float(found.overhead)!r}",
+        f"    run: {float(found.run):.3e}",  # with a point and an exponent: YAML reads a float
+        f"    overhead: {float(found.overhead):.3e}",
         f"    fused: {float(found.fused)!r}",
         *([f"    cache: {found.cache}", f"    dram: {found.dram}"] if found.cache else []),
         f"    rates: {table(found.rates)}",
