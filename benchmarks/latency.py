@@ -65,6 +65,14 @@ def predicted(network: Network, device: Device) -> float:
     return float(roofline.seconds)
 
 
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages (where the system gives them): how quiet the machine was."""
+    try:
+        return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:9.3f} ms"
 
@@ -88,6 +96,7 @@ def main() -> int:
 
     print(f"machine: {cpu_name()}, {platform.system()} {platform.machine()}, Python {platform.python_version()},"
           f" onnxruntime {onnxruntime.__version__}, threads {args.threads or 'default'}")  # fmt: skip
+    print(f"load average at the start: {_load()}")
     if args.profile:
         device = resolve(args.profile)
     else:
@@ -137,6 +146,7 @@ def main() -> int:
         good += abs(error) <= 0.25
         print(f"{f'{c}→{o}, {k}, {h}, {s}':30} {pred_ratio:18.3f} {meas_ratio:17.3f} {error:+7.0%}")
     print(f"\n{good} of {len(PAIRS)} pairs within ±25 % of the measured ratio (goal: ≥ 18)")
+    print(f"load average at the end: {_load()}")
     return 0
 
 

@@ -197,11 +197,11 @@ def compare_reports(c: Comparison, convention: Convention | None) -> dict[str, R
 
 
 def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, Step], dict[str, Fraction]] | None:
-    """The bytes each part moves and, with a device, its time: standard, depthwise, pointwise, separable
-    (``None`` unless ``settings`` show memory)."""
+    """The bytes each part moves and, with a device, its time: standard, depthwise, pointwise, separable (the two
+    forms as a network of one layer each: with a calibrated run cost) (``None`` unless ``settings`` show memory)."""
     if settings is None or not settings.show:
         return None
-    from .memory import Step, compute_dtype, dtype_bytes, step_seconds, steps
+    from .memory import Step, compute_dtype, dtype_bytes, run_seconds, step_seconds, steps
 
     weight, activation = dtype_bytes(settings.weight_dtype), dtype_bytes(settings.activation_dtype)
     standard_layer, separable_layer = c.layers  # the steps of its layers, as a network's layer's
@@ -219,5 +219,7 @@ def compare_memory(c: Comparison, settings: Settings | None) -> tuple[dict[str, 
         peak = settings.device.peak_for(compute_dtype(settings.weight_dtype, settings.activation_dtype))
         for name, step in parts.items():
             times[name] = max(step_seconds(step, peak, settings.device.bandwidth, settings.device.calibration))
-        times["separable"] = times["depthwise"] + times["pointwise"]
+        run = run_seconds(settings.device.calibration)  # a calibrated run's own cost, once for each form
+        times["standard"] += run
+        times["separable"] = times["depthwise"] + times["pointwise"] + run
     return {**parts, "separable": separable}, times

@@ -17,8 +17,13 @@ A profile made by ``dsc-cost calibrate`` has a ``calibration`` too: a cost model
 per kind of step (conv, depthwise, pointwise, linear, other), that replaces the roofline's two numbers::
 
       calibration:
+        run: 3.0e-05                # seconds a run of a network costs besides its steps (once per network)
         overhead: 4.1e-06           # seconds every step costs
-        rates: {conv: 41G, depthwise: 3.2G, pointwise: 38G, linear: 9G}   # MACs per second, per kind
+        fused: 0.1                  # share of its time an activation, norm or add pays fused into a conv
+        cache: 16M                  # bytes a step moves at its kind's bandwidth; beyond them,
+        dram: 9G                    # at this bandwidth (bytes per second)
+        rates: {conv: 41G, conv k3 s2: 30G, depthwise: 3.2G, depthwise k5 s2: 2G, pointwise: 38G}
+                                    # MACs per second, per kind, or per kind and shape (kernel, stride, grouped)
         bandwidths: {other: 20G}    # bytes per second (per kind, or one for every kind: other's)
         runtime: onnxruntime 1.23.2  # provenance: the runtime, threads, CPU and date,
         threads: 2                   # and how well the model fits its benchmarks
@@ -42,16 +47,34 @@ DTYPES = ("fp32", "fp16", "bf16", "int8")
 FIELDS = ("title", "kind", "peak", "bandwidth", "source", "note", "calibration")
 STEP_KINDS = ("conv", "depthwise", "pointwise", "linear", "other")
 """The kinds of step a calibration gives a rate and a bandwidth for (:data:`dsc_cost.layers.base.KINDS`)."""
-CALIBRATION_FIELDS = ("overhead", "rates", "bandwidths", "runtime", "threads", "cpu", "date", "residuals")
+CALIBRATION_FIELDS = (
+    "run",
+    "overhead",
+    "fused",
+    "rates",
+    "bandwidths",
+    "cache",
+    "dram",
+    "runtime",
+    "threads",
+    "cpu",
+    "date",
+    "residuals",
+)
 
 
 class DeviceError(DscCostError):
     """A device that is not known, or a profile that is not one: every problem, one line each."""
 
 
+SHAPE_WORD = r"(k\d+|s\d+|grouped)"
+"""A word of a step's shape (:func:`dsc_cost.memory.step_shape`): its kernel, its stride, whether it is grouped."""
+
+
 class Calibration(NamedTuple):
-    """A cost model fitted on this machine by ``dsc-cost calibrate``: a step of kind K takes
-    ``overhead + max(mults ÷ rate[K], bytes ÷ bandwidth[K])`` seconds; and where it comes from."""
+    """A cost model fitted on this machine by ``dsc-cost calibrate``: a step of kind K and shape S takes
+    ``overhead + max(mults ÷ rate[K S], bytes ÷ bandwidth[K])`` seconds, and a network's run ``run`` seconds
+    besides its steps; and where it comes from."""
 
     overhead: Fraction
     rates: tuple[tuple[str, int], ...]
@@ -61,11 +84,30 @@ class Calibration(NamedTuple):
     cpu: str = ""
     date: str = ""
     residuals: tuple[tuple[str, float], ...] = ()
+    run: Fraction = Fraction(0)
+    fused: Fraction = Fraction(1)
+    """The share of its own time an element-wise layer pays when it is fused into the conv before it
+    (:func:`dsc_cost.memory.fused_layers`)."""
+    cache: int = 0
+    """The bytes a step moves at its kind's bandwidth; those beyond, at ``dram`` (0: every byte at its kind's)."""
+    dram: int = 0
+    """Bytes per second of what a step moves beyond ``cache``."""
 
-    def rate(self, kind: str) -> int:
-        """MACs per second of a step of ``kind`` (the conv rate for a kind the calibration has none for)."""
+    def rate(self, kind: str, shape: str = "") -> int:
+        """MACs per second of a step of ``kind`` and ``shape`` (such as ``k3 s2``): the rate of the kind and the
+        whole shape, else of the kind and one word of it (the last first: the stride before the kernel), else of the
+        kind, else the conv rate.
+
+        >>> c = Calibration(Fraction(0), (("conv", 10), ("conv s2", 20), ("conv k3 s2", 30)), (("other", 1),))
+        >>> c.rate("conv", "k3 s2"), c.rate("conv", "k5 s2"), c.rate("conv", "k3 s1"), c.rate("depthwise", "k3 s1")
+        (30, 20, 10, 10)
+        """
         rates = dict(self.rates)
-        return rates.get(kind) or rates.get("conv") or max(rates.values(), default=1)
+        words = shape.split()
+        for key in (f"{kind} {shape}", *(f"{kind} {word}" for word in reversed(words)), kind, "conv"):
+            if key in rates:
+                return rates[key]
+        return max(rates.values(), default=1)
 
     def bandwidth(self, kind: str) -> int:
         """Bytes per second of a step of ``kind`` (the ``other`` bandwidth for a kind it has none for)."""
@@ -185,12 +227,18 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
     for key in ("overhead", "rates", "bandwidths"):
         if key not in data:
             problems.append((at, f"missing field {key}"))
-    overhead = Fraction(0)
-    raw = data.get("overhead", 0)
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw < 1:
-        problems.append(((*at, "overhead"), f"expected seconds from 0 to 1, such as 4.1e-06, found {_text(raw)}"))
-    else:
-        overhead = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+    seconds: dict[str, Fraction] = {}
+    for key in ("overhead", "run", "fused"):
+        raw = data.get(key, 0 if key != "fused" else 1)
+        if (
+            isinstance(raw, bool)
+            or not isinstance(raw, int | float)
+            or not 0 <= raw <= (1 if key == "fused" else 0.999)
+        ):
+            expected = "a share from 0 to 1, such as 0.25" if key == "fused" else "seconds from 0 to 1, such as 4.1e-06"
+            problems.append(((*at, key), f"expected {expected}, found {_text(raw)}"))
+        else:
+            seconds[key] = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
     tables: dict[str, tuple[tuple[str, int], ...]] = {}
     for key, what in (("rates", "MACs per second"), ("bandwidths", "bytes per second")):
         raw = data.get(key, {})
@@ -201,8 +249,9 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
             continue
         values = []
         for kind, value in raw.items():
-            if kind not in STEP_KINDS:
-                problems.append(((*at, key, str(kind)), f"unknown kind: expected one of {', '.join(STEP_KINDS)}"))
+            if not _step_key(kind, key == "rates"):
+                expected = f"one of {', '.join(STEP_KINDS)}" + (", then words such as k3 s2" if key == "rates" else "")
+                problems.append(((*at, key, str(kind)), f"unknown kind: expected {expected}"))
                 continue
             try:
                 number = _rate(value)
@@ -214,6 +263,14 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
                 continue
             values.append((str(kind), number))
         tables[key] = tuple(values)
+    sizes: dict[str, int] = {}
+    for key, what in (("cache", "bytes"), ("dram", "bytes per second")):
+        try:
+            sizes[key] = _rate(data[key]) if key in data else 0
+        except units.NumberError as error:
+            problems.append(((*at, key), f"expected {what}, {error.expected}, found {_text(data.get(key))}"))
+    if sizes.get("cache") and not sizes.get("dram", 1):
+        problems.append(((*at, "cache"), "a cache needs the dram bandwidth beyond it: add dram"))
     threads = data.get("threads", 0)
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
         problems.append(((*at, "threads"), f"expected a whole number ≥ 0, found {_text(threads)}"))
@@ -233,9 +290,22 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
     if len(problems) > count:
         return None
     return Calibration(
-        overhead, tables["rates"], tables["bandwidths"], str(data.get("runtime", "")), int(threads),
-        str(data.get("cpu", "")), str(data.get("date", "")), tuple(pairs),
+        seconds["overhead"], tables["rates"], tables["bandwidths"], str(data.get("runtime", "")), int(threads),
+        str(data.get("cpu", "")), str(data.get("date", "")), tuple(pairs), seconds["run"],
+        seconds["fused"], sizes["cache"], sizes["dram"],
     )  # fmt: skip
+
+
+def _step_key(key: object, shaped: bool) -> bool:
+    """Whether ``key`` names a kind of step (with ``shaped``, a kind and words of its shape: ``conv k3 s2``)."""
+    import re
+
+    if not isinstance(key, str):
+        return False
+    kind, _, shape = key.partition(" ")
+    return kind in STEP_KINDS and (
+        not shape or (shaped and re.fullmatch(rf"{SHAPE_WORD}( {SHAPE_WORD})*", shape) is not None)
+    )
 
 
 def _mark(

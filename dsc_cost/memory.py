@@ -78,6 +78,8 @@ class Step(NamedTuple):
     input_bytes: int
     output_bytes: int
     kind: Kind = "other"
+    shape: str = ""
+    """Its kernel, stride and grouping in words (:func:`step_shape`), for a calibration's rates."""
 
     @property
     def bytes(self) -> int:
@@ -160,8 +162,8 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
     >>> from dsc_cost.formulas import Shape
     >>> from dsc_cost.network import SeparableLayer
     >>> steps([SeparableLayer(128, (3, 3))], (Shape(3, 7, 7),), 1, 4, 4)  # doctest: +NORMALIZE_WHITESPACE
-    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise'),
-     Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise')]
+    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise', shape='k3 s1'),
+     Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise', shape='k1 s1')]
     """
     out: list[Step] = []
     shapes = inputs
@@ -175,24 +177,53 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
             values = sum(s.numel for s in shapes)
             size = batch * activation
             kind = e.parts[0][0] if e.parts else "other"
-            out.append(Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind))
+            shape = step_shape(kernel) if kind != "other" else ""
+            out.append(Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind, shape))
             shapes = (e.output,)
     return out
 
 
+def step_shape(layer: object) -> str:
+    """The words a calibration's rates tell steps apart by: ``k`` and the largest kernel side, ``s`` and the largest
+    stride, and ``grouped`` for a conv of several groups that is not depthwise (``""`` for a layer of neither).
+
+    >>> from dsc_cost.network import ConvLayer, DepthwiseLayer
+    >>> step_shape(ConvLayer(64, (3, 3), (2, 2))), step_shape(ConvLayer(64, (3, 3), groups=4))
+    ('k3 s2', 'k3 s1 grouped')
+    >>> step_shape(DepthwiseLayer((5, 5))), step_shape(object())
+    ('k5 s1', '')
+    """
+    kernel = getattr(layer, "kernel", (1,))
+    stride = getattr(layer, "stride", (1,))
+    if not isinstance(kernel, tuple) or not isinstance(stride, tuple):
+        return ""
+    if not hasattr(layer, "out") and not hasattr(layer, "multiplier"):
+        return ""
+    words = f"k{max(kernel, default=1)} s{max(stride, default=1)}"
+    return words + " grouped" if getattr(layer, "groups", 1) > 1 else words
+
+
 def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | None = None) -> tuple[Fraction, Fraction]:
     """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth; with a calibrated
-    ``model``, the overhead of a step plus mults ÷ its kind's rate and plus bytes ÷ its kind's bandwidth (a step that
-    moves nothing costs nothing: a split's view)."""
+    ``model``, the overhead of a step plus mults ÷ the rate of its kind and shape and plus bytes ÷ its kind's
+    bandwidth, the bytes beyond the model's ``cache`` at its ``dram`` bandwidth instead (a step that moves nothing
+    costs nothing: a split's view). The one formula of time: a network's adds its steps' and, calibrated, its run's
+    (:func:`run_seconds`)."""
     if model is None:
         return Fraction(step.mults, peak), Fraction(step.bytes, bandwidth)
     if not step.bytes and not step.mults:
         return Fraction(0), Fraction(0)
     kind = step.kind
-    return (
-        model.overhead + Fraction(step.mults, model.rate(kind)),
-        model.overhead + Fraction(step.bytes, model.bandwidth(kind)),
-    )
+    moved = step.bytes
+    memory = Fraction(moved, model.bandwidth(kind))
+    if model.cache and model.dram and moved > model.cache:
+        memory = Fraction(model.cache, model.bandwidth(kind)) + Fraction(moved - model.cache, model.dram)
+    return model.overhead + Fraction(step.mults, model.rate(kind, step.shape)), model.overhead + memory
+
+
+def run_seconds(model: Calibration | None) -> Fraction:
+    """What a run of a network costs besides its steps: a calibrated model's ``run`` (0 on the plain roofline)."""
+    return Fraction(0) if model is None else model.run
 
 
 def _time(
@@ -374,10 +405,12 @@ def _roofline(
     memo: dict[tuple[object, ...], LayerTime] = {}
     uses: dict[tuple[object, ...], int] = {}
     paired = paired_forms(result.pairing)  # in a separable pair, a layer's as-standard form is the pair's
+    model = device.calibration
+    fused = fused_layers(result) if model is not None and model.fused != 1 else set()
     for index, (node, inputs) in enumerate(zip(result.network.nodes, shapes, strict=True)):
         layer = node.layer
         form = paired.get(index)
-        key: tuple[object, ...] = (id(layer), id(inputs)) if form is None else (id(layer), id(inputs), form)
+        key: tuple[object, ...] = (id(layer), id(inputs), form, index in fused)
         time = memo.get(key)
         if time is None:
             mine = steps((layer,), inputs, batch, weight, activation)
@@ -385,11 +418,14 @@ def _roofline(
             separable_form = as_separable(layer)
             standard = mine if standard_form == (layer,) else steps(standard_form, inputs, batch, weight, activation)
             separable = mine if separable_form == (layer,) else steps(separable_form, inputs, batch, weight, activation)
-            time = memo[key] = layer_time(mine, standard, separable, peak, bandwidth, device.calibration)
+            time = layer_time(mine, standard, separable, peak, bandwidth, model)
+            if index in fused and model is not None:
+                time = _share(time, model.fused)
+            memo[key] = time
         times.append(time)
         if not node.train_only:  # the totals are of inference
             uses[key] = uses.get(key, 0) + 1
-    seconds = standard_seconds = separable_seconds = Fraction(0)
+    seconds = standard_seconds = separable_seconds = run_seconds(device.calibration)
     by_kind: dict[Kind, Fraction] = {}
     for key, n in uses.items():
         time = memo[key]
@@ -399,3 +435,66 @@ def _roofline(
         for kind, step_seconds, _ in time.steps:
             by_kind[kind] = by_kind.get(kind, Fraction(0)) + step_seconds * n
     return Roofline(device, dtype, tuple(times), seconds, standard_seconds, separable_seconds, by_kind)
+
+
+FUSES = ("activation", "batchnorm", "add")
+"""The element-wise layer types a runtime runs inside the conv before them (onnxruntime's Conv+BatchNormalization,
+Conv+activation and Conv+Add(+activation) fusions)."""
+
+
+def fused_layers(result: NetworkCost) -> set[int]:
+    """The indices of the layers a runtime fuses into a conv: a layer of a type of :data:`FUSES` that reads the
+    output of a conv step (full, depthwise or pointwise: the last step of its layer) or of a layer fused into one,
+    when nothing else reads that output. A calibrated model costs them at its ``fused`` share of their own time.
+
+    >>> from dsc_cost.formulas import Shape
+    >>> from dsc_cost.layers.activation import ActivationLayer
+    >>> from dsc_cost.layers.add import AddLayer
+    >>> from dsc_cost.network import ConvLayer, Network, Node, cost_network
+    >>> conv, relu = ConvLayer(8, (3, 3), padding=(1, 1)), ActivationLayer("relu")
+    >>> net = Network("n", Shape(8, 4, 4), (Node("c", "conv", conv), Node("r", "activation", relu),
+    ...     Node("r2", "activation", relu), Node("c2", "conv", conv, ("r",)),
+    ...     Node("a", "add", AddLayer(), ("c2", "r2"))))
+    >>> sorted(fused_layers(cost_network(net)))  # r2 reads r, which c2 reads too: r2 is not fused
+    [1, 4]
+    """
+    from .network import layer_inputs
+
+    nodes = result.network.nodes
+    readers: dict[str, int] = {}
+    sources: list[tuple[str, ...]] = []
+    previous = "input"
+    for node in nodes:
+        names = node.inputs or (previous,)
+        sources.append(names)
+        if not node.train_only:
+            for name in set(names):
+                readers[name] = readers.get(name, 0) + 1
+        previous = node.name
+    heads: set[str] = set()  # the layers whose output a following element-wise layer may be fused into
+    out: set[int] = set()
+    shapes = layer_inputs(result)
+    for index, (node, names) in enumerate(zip(nodes, sources, strict=True)):
+        if node.train_only:
+            continue
+        if node.type in FUSES and any(name in heads and readers.get(name) == 1 for name in names):
+            out.add(index)
+            heads.add(node.name)
+            continue
+        kinds = [k.kind for k in steps((node.layer,), shapes[index], 1, 1, 1) if k.bytes]
+        if kinds and kinds[-1] in ("conv", "depthwise", "pointwise"):
+            heads.add(node.name)
+    return out
+
+
+def _share(time: LayerTime, share: Fraction) -> LayerTime:
+    """``time`` with every figure at ``share`` of itself (a layer fused into the conv before it)."""
+    steps_ = tuple((kind, seconds * share, bound) for kind, seconds, bound in time.steps)
+    return time._replace(
+        seconds=time.seconds * share,
+        standard_seconds=time.standard_seconds * share,
+        separable_seconds=time.separable_seconds * share,
+        compute_seconds=time.compute_seconds * share,
+        memory_seconds=time.memory_seconds * share,
+        steps=steps_,
+    )

@@ -15,6 +15,7 @@ from conftest import ROOT
 
 from dsc_cost.cli import main
 from dsc_cost.devices import DeviceError, parse_profiles, resolve
+from dsc_cost.memory import Step
 from dsc_cost.runtime import calibrate as cal
 from dsc_cost.runtime.calibrate import Point, benchmarks, fit
 
@@ -46,18 +47,42 @@ def runtime() -> None:
         pytest.importorskip("onnxruntime")
 
 
-def test_the_fit_recovers_the_model_the_points_were_made_from() -> None:
-    # time = max(mults / rate, bytes / bandwidth), no overhead: conv 10G MACs/s, depthwise 1G, one bandwidth 5G B/s
-    def step(kind: str, m: int, b: int) -> Point:
-        return Point(kind, kind, m, b, max(m / (10e9 if kind == "conv" else 1e9), b / 5e9))
+def _step(kind: str, mults: int, moved: int, shape: str = "") -> Step:
+    return Step(mults, 0, moved, 0, kind, shape)  # type: ignore[arg-type]
 
-    points = [step("conv", 10**9, 10**6), step("conv", 10**6, 10**8), step("conv", 10**8, 10**7),
-              step("depthwise", 10**8, 10**6), step("depthwise", 10**6, 10**8), step("other", 0, 10**8)]  # fmt: skip
+
+def test_the_fit_recovers_the_model_the_points_were_made_from() -> None:
+    # a run costs 5 µs, a step 2 µs + max(mults / rate, bytes / 5G B/s); rates: conv 10G MACs/s at stride 1 and
+    # 20G at stride 2, depthwise 1G; the chains of n tiny steps (nothing moved) take 5 + 2n µs
+    rates = {("conv", "k3 s1"): 10e9, ("conv", "k3 s2"): 20e9, ("depthwise", "k3 s1"): 1e9, ("other", ""): 1.0}
+
+    def point(kind: str, shape: str, m: int, b: int) -> Point:
+        return Point(kind, (_step(kind, m, b, shape),), 5e-6 + 2e-6 + max(m / rates[kind, shape], b / 5e9))
+
+    points = [
+        point("conv", "k3 s1", 10**9, 10**6),
+        point("conv", "k3 s1", 10**8, 10**7),
+        point("conv", "k3 s1", 10**6, 10**8),
+        point("conv", "k3 s2", 10**9, 10**6),
+        point("conv", "k3 s2", 10**8, 10**6),
+        point("depthwise", "k3 s1", 10**8, 10**6),
+        point("depthwise", "k3 s1", 10**6, 10**8),
+        point("other", "", 0, 10**8),
+        point("other", "", 0, 10**7),
+        point("other", "", 0, 10**4),
+        point("conv", "k3 s1", 10**4, 10**3),
+        point("depthwise", "k3 s1", 10**3, 10**3),
+    ]
+    points += [Point(f"{n} tiny", (_step("other", 0, 0),) * n, 5e-6 + 2e-6 * n, "nodes") for n in (1, 4, 16)]  # fmt: skip
     result = fit(points)
-    assert result.overhead == 0
-    assert result.rates == {"conv": pytest.approx(10e9), "depthwise": pytest.approx(1e9)}
-    assert result.bandwidths == {"other": pytest.approx(5e9)}
-    assert max(abs(r) for r in result.residuals) < 1e-9
+    assert result.run == pytest.approx(5e-6) and result.overhead == pytest.approx(2e-6)
+    model = cal._model(result)
+    assert model.rate("conv", "k3 s1") == pytest.approx(10e9, rel=0.01)
+    assert model.rate("conv", "k3 s2") == pytest.approx(20e9, rel=0.01)
+    assert model.rate("depthwise", "k3 s1") == pytest.approx(1e9, rel=0.01)
+    for kind in ("conv", "depthwise", "other"):
+        assert model.bandwidth(kind) == pytest.approx(5e9, rel=0.01)
+    assert max(abs(r) for r in result.residuals) < 0.01
 
 
 def test_the_benchmarks_cover_every_kind_the_issue_names() -> None:
@@ -139,8 +164,9 @@ def test_a_device_file_of_several_profiles_asks_for_a_name(tmp_path: Path) -> No
     assert resolve(str(ROOT / "docs" / "devices-example.yaml")).name == "my-board"
 
 
-SYNTHETIC = [Point("c", "conv", 10**9, 10**6, 0.1), Point("d", "depthwise", 10**6, 10**7, 0.005),
-             Point("o", "other", 0, 10**7, 0.004)]  # fmt: skip
+SYNTHETIC = [Point("c", (_step("conv", 10**9, 10**6, "k3 s1"),), 0.1),
+             Point("d", (_step("depthwise", 10**6, 10**7, "k3 s1"),), 0.005),
+             Point("o", (_step("other", 0, 10**7),), 0.004)]  # fmt: skip
 
 
 def test_calibrate_writes_a_profile_that_device_takes(
@@ -153,7 +179,8 @@ def test_calibrate_writes_a_profile_that_device_takes(
     assert capsys.readouterr().err.startswith(f"wrote {out}: 3 benchmarks")
     [device] = parse_profiles(out.read_text(encoding="utf-8"), str(out)).values()
     assert device.name == "box" and device.calibration is not None and device.calibration.threads == 1
-    assert dict(device.calibration.rates)["conv"] == 10**10  # 10⁹ mults in 0.1 s, compute-bound
+    # 10⁹ mults in 0.1 s, compute-bound (no chains of tiny steps: no run cost, an overhead far below 0.1 s)
+    assert device.calibration.rate("conv", "k3 s1") == pytest.approx(10**10, rel=0.01)
     assert main(["devices", str(out)]) == 0
 
 
@@ -193,3 +220,73 @@ def test_a_calibrated_device_says_the_what_if_in_time_beside_mults(
     [mine] = [d for d in json.loads(capsys.readouterr().out)["devices"] if d["name"] == "mine"]
     assert mine["calibration"]["rates"]["conv"] == 10**10
     assert mine["calibration"]["overhead_seconds"] == 1e-05
+
+
+SHAPED = (
+    PROFILE.replace("overhead: 1.0e-05", "run: 3.0e-05\n    overhead: 1.0e-05\n    fused: 0.25")
+    .replace("rates: {conv: 10G,", "rates: {conv: 10G, conv s2: 20G,")
+    .replace("bandwidths: {conv: 5G,", "bandwidths: {conv: 50G,")
+)
+"""PROFILE with a run cost of 30 µs, a rate for strided convs and a fused share of a quarter."""
+
+
+def test_a_calibrated_network_adds_its_run_a_strided_rate_and_a_fused_share(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(SHAPED, encoding="utf-8")
+    # 3×8×8 → conv 3×3/2 (padding 1) → 64×4×4: 64·16·27 = 27,648 mults;
+    # bytes 64·27·4 + 3·64·4 + 64·16·4 = 6,912 + 768 + 4,096 = 11,776
+    # conv (shape k3 s2: the conv s2 rate): 10 µs + max(27,648 / 20G, 11,776 / 50G) = 10 + 1.3824 µs = 11.3824 µs
+    # relu (fused into the conv): ¼ × (10 µs + 8,192 B / 2G) = ¼ × 14.096 µs = 3.524 µs
+    # the run: 30 µs; in all 44.9064 µs
+    spec = tmp_path / "net.yaml"
+    spec.write_text(
+        "name: n\ninput: [3, 8, 8]\nlayers:\n  - {type: conv, out: 64, kernel: 3, stride: 2, padding: 1}\n"
+        "  - {type: activation, fn: relu}\n",
+        encoding="utf-8",
+    )
+    assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(44.9064e-6)
+    # with a cache of 4,096 B and 1G B/s beyond it: conv 10 + 4,096 / 50G + 7,680 / 1G = 17.76192 µs (memory-bound
+    # now); relu ¼ × (10 + 4,096 / 2G + 4,096 / 1G) = ¼ × 16.144 = 4.036 µs; with the run 51.79792 µs
+    cached = tmp_path / "cached.yaml"
+    cached.write_text(SHAPED.replace("fused: 0.25", "fused: 0.25\n    cache: 4096\n    dram: 1G"), encoding="utf-8")
+    assert main(["network", str(spec), "--format", "json", "--device", str(cached)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(51.79792e-6)
+    # without the calibration's run, fused and strided rate: 10 + max(27,648 / 10G, …) + 14.096 = 26.8608 µs
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(PROFILE.replace("bandwidths: {conv: 5G,", "bandwidths: {conv: 50G,"), encoding="utf-8")
+    assert main(["network", str(spec), "--format", "json", "--device", str(plain)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(26.8608e-6)
+
+
+@pytest.mark.parametrize(
+    ("change", "bad", "message"),
+    [
+        ("fused: 0.25", "fused: 2", "mine.calibration.fused: expected a share from 0 to 1"),
+        ("conv s2: 20G", "conv x2: 20G", "mine.calibration.rates.conv x2: unknown kind"),
+        ("run: 3.0e-05", "run: soon", "mine.calibration.run: expected seconds from 0 to 1"),
+    ],
+)
+def test_a_malformed_run_fused_or_shaped_rate_is_one_located_line(
+    change: str, bad: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(SHAPED.replace(change, bad), encoding="utf-8")
+    assert main(["devices", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert message in captured.err and captured.err.startswith(f"{path}:")
+
+
+def test_a_profile_written_reads_back_whatever_its_seconds() -> None:
+    # 5e-06 without a point is text to YAML 1.1: the profile writes 5.000e-06
+    result = cal.Fit(5e-6, 2e-6, {"conv": 1e10}, {"other": 1e9}, [0.1], [], 0.0)
+    text = cal.profile_text("box", cal._model(result))
+    assert "run: 5.000e-06" in text and "overhead: 2.000e-06" in text
+    [device] = parse_profiles(text, "box.yaml").values()
+    assert device.calibration is not None and device.calibration.run == Fraction(5, 10**6)

@@ -10,9 +10,10 @@ from ._app import app
 from ._shared import say
 
 HELP = """Time single layers of every kind (full, grouped, depthwise 3×3/5×5/7×7 and pointwise convs, linear
-layers, pooling, element-wise ops and norms, over the channels, maps and strides of the shipped networks) in
-onnxruntime on this machine, fit a cost model per kind of step (overhead + max(mults ÷ rate, bytes ÷ bandwidth))
-and write it as a device profile: --device FILE uses it wherever --device works.
+layers, pooling, element-wise ops and norms, over the channels, maps and strides of the shipped networks), chains
+of tiny steps and chains of real blocks in onnxruntime on this machine, fit a cost model (a run's cost, plus per
+step overhead + max(mults ÷ rate, bytes ÷ bandwidth), rates per kind and shape of step) and write it as a device
+profile: --device FILE uses it wherever --device works.
 
 About two minutes (--quick: under half a minute); the profile is written at the end, whole, or not at all.
 Needs onnxruntime and onnx: pip install 'dsc-cost[runtime]'."""

@@ -465,7 +465,8 @@ def _calibration_json(device: Device) -> dict[str, object]:
         return {}
     return {
         "calibration": {
-            "overhead_seconds": float(c.overhead), "rates": dict(c.rates), "bandwidths": dict(c.bandwidths),
+            "run_seconds": float(c.run), "overhead_seconds": float(c.overhead), "rates": dict(c.rates),
+            "bandwidths": dict(c.bandwidths),
             "runtime": c.runtime, "threads": c.threads, "cpu": c.cpu, "date": c.date, "residuals": dict(c.residuals),
         }
     }  # fmt: skip

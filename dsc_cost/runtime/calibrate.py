@@ -31,31 +31,37 @@ from . import need_runtime
 if TYPE_CHECKING:
     from ..devices import Calibration
     from ..layers.base import Layer
+    from ..memory import Step
 
 KINDS = ("conv", "depthwise", "pointwise", "linear", "other")
 
 
 class Bench(NamedTuple):
-    """One micro-benchmark: a layer on an input of ``shape``, its name for the progress bar."""
+    """One micro-benchmark: layers (their types and values, run one after the other) on an input of ``shape``, its
+    name for the progress bar, and its role: ``layer`` (one layer: it fits the rates and bandwidths), ``nodes`` (a
+    chain of tiny steps: the run's cost and each step's), ``chain`` (a chain of real layers: it picks the overhead a
+    step pays inside a network, and checks the model)."""
 
     name: str
     shape: tuple[int, ...]
-    layer: Layer
-    type: str
+    layers: tuple[tuple[str, Layer], ...]
+    role: str = "layer"
 
 
 class Point(NamedTuple):
-    """One benchmark's step: its kind, mults, bytes moved (fp32, batch 1) and the seconds it took."""
+    """One benchmark timed: its steps (fp32, batch 1), the seconds a run of it took, and its role."""
 
     name: str
-    kind: str
-    mults: int
-    bytes: int
+    steps: tuple[Step, ...]
     seconds: float
+    role: str = "layer"
+    network: Any = None
+    """A chain's network (a :class:`~dsc_cost.network.Network`), which the fit predicts as a whole."""
 
 
 def benchmarks(quick: bool = False) -> list[Bench]:
-    """The layers to time: every kind over the channels, maps and strides the configs use (fewer when ``quick``)."""
+    """The layers to time: every kind over the channels, maps and strides the configs use, chains of tiny steps and
+    chains of the blocks networks are made of (fewer when ``quick``)."""
     from ..layers.activation import ActivationLayer
     from ..layers.add import AddLayer
     from ..layers.batchnorm import BatchNormLayer
@@ -66,6 +72,9 @@ def benchmarks(quick: bool = False) -> list[Bench]:
     from ..layers.pointwise import PointwiseLayer
     from ..layers.pool import PoolLayer
     from ..layers.scale import ScaleLayer
+
+    def one(name: str, shape: tuple[int, ...], type_: str, layer: Layer) -> Bench:
+        return Bench(name, shape, ((type_, layer),))
 
     # (channels, size): the widths at which networks run each resolution
     maps = [(16, 112), (32, 112), (64, 56), (128, 56), (128, 28), (256, 28), (256, 14), (512, 14), (512, 7),
@@ -80,34 +89,57 @@ def benchmarks(quick: bool = False) -> list[Bench]:
                 if quick and k != 3 and stride == 2:
                     continue
                 dw = DepthwiseLayer((k, k), (stride, stride), (k // 2, k // 2))
-                out.append(Bench(f"depthwise {k}×{k}/{stride} {c}×{s}×{s}", x, dw, "depthwise"))
+                out.append(one(f"depthwise {k}×{k}/{stride} {c}×{s}×{s}", x, "depthwise", dw))
         for o in (c, 2 * c) if not quick else (c,):
-            out.append(Bench(f"pointwise {c}→{o} {s}×{s}", x, PointwiseLayer(o), "pointwise"))
+            out.append(one(f"pointwise {c}→{o} {s}×{s}", x, "pointwise", PointwiseLayer(o)))
+        if not quick and s >= 14:
+            out.append(one(f"pointwise/2 {c}→{2 * c} {s}×{s}", x, "pointwise", PointwiseLayer(2 * c, (2, 2))))
         if c <= 512:
-            out.append(Bench(f"conv 3×3 {c}→{c} {s}×{s}", x, ConvLayer(c, (3, 3), padding=(1, 1)), "conv"))
-            out.append(Bench(f"conv 3×3/2 {c}→{2 * c} {s}×{s}", x, ConvLayer(2 * c, (3, 3), (2, 2), (1, 1)), "conv"))
+            out.append(one(f"conv 3×3 {c}→{c} {s}×{s}", x, "conv", ConvLayer(c, (3, 3), padding=(1, 1))))
+            out.append(one(f"conv 3×3/2 {c}→{2 * c} {s}×{s}", x, "conv", ConvLayer(2 * c, (3, 3), (2, 2), (1, 1))))
             if c >= 32 and not quick:
-                out.append(Bench(f"grouped conv 3×3 g4 {c} {s}×{s}", x,
-                                 ConvLayer(c, (3, 3), padding=(1, 1), groups=4), "conv"))  # fmt: skip
+                out.append(one(f"grouped conv 3×3 g4 {c} {s}×{s}", x, "conv",
+                               ConvLayer(c, (3, 3), padding=(1, 1), groups=4)))  # fmt: skip
         if c <= 64:
-            out.append(Bench(f"conv 7×7/2 3→{c} {s * 2}×{s * 2}", (3, 2 * s, 2 * s),
-                             ConvLayer(c, (7, 7), (2, 2), (3, 3)), "conv"))  # fmt: skip
-        out.append(Bench(f"relu {c}×{s}×{s}", x, ActivationLayer("relu"), "activation"))
+            out.append(one(f"conv 7×7/2 3→{c} {s * 2}×{s * 2}", (3, 2 * s, 2 * s), "conv",
+                           ConvLayer(c, (7, 7), (2, 2), (3, 3))))  # fmt: skip
+        out.append(one(f"relu {c}×{s}×{s}", x, "activation", ActivationLayer("relu")))
         if not quick:
-            out.append(Bench(f"hardswish {c}×{s}×{s}", x, ActivationLayer("hardswish"), "activation"))
-            out.append(Bench(f"batchnorm {c}×{s}×{s}", x, BatchNormLayer(), "batchnorm"))
-            out.append(Bench(f"scale {c}×{s}×{s}", x, ScaleLayer(), "scale"))
-            out.append(Bench(f"max pool 3×3/2 {c}×{s}×{s}", x, PoolLayer("max", (3, 3), (2, 2), (1, 1)), "pool"))
-        out.append(Bench(f"global pool {c}×{s}×{s}", x, PoolLayer("avg", global_=True), "pool"))
-        out.append(Bench(f"add {c}×{s}×{s}", x, AddLayer(), "add"))
+            out.append(one(f"hardswish {c}×{s}×{s}", x, "activation", ActivationLayer("hardswish")))
+            out.append(one(f"batchnorm {c}×{s}×{s}", x, "batchnorm", BatchNormLayer()))
+            out.append(one(f"scale {c}×{s}×{s}", x, "scale", ScaleLayer()))
+            out.append(one(f"max pool 3×3/2 {c}×{s}×{s}", x, "pool", PoolLayer("max", (3, 3), (2, 2), (1, 1))))
+        out.append(one(f"global pool {c}×{s}×{s}", x, "pool", PoolLayer("avg", global_=True)))
+        out.append(one(f"add {c}×{s}×{s}", x, "add", AddLayer()))
         if s <= 56:
-            out.append(Bench(f"layernorm {c}×{s}×{s}", x, LayerNormLayer(), "layernorm"))
+            out.append(one(f"layernorm {c}×{s}×{s}", x, "layernorm", LayerNormLayer()))
             if not quick:
-                out.append(Bench(f"mlp {c}→{4 * c} {s}×{s}", x, LinearLayer(4 * c, True, per_position=True), "linear"))
+                out.append(one(f"mlp {c}→{4 * c} {s}×{s}", x, "linear", LinearLayer(4 * c, True, per_position=True)))
     for c, o in ((1280, 1000), (1024, 1000), (576, 1024), (512, 1000), (2048, 1000), (4096, 4096)):
         if quick and c not in (1280, 4096):
             continue
-        out.append(Bench(f"linear {c}→{o}", (c, 1, 1), LinearLayer(o, True), "linear"))
+        out.append(one(f"linear {c}→{o}", (c, 1, 1), "linear", LinearLayer(o, True)))
+    # chains of n tiny steps: a run's own cost and what each step costs however little it does
+    relu = ("activation", ActivationLayer("relu"))
+    for n in (1, 16) if quick else (1, 4, 16, 32):
+        out.append(Bench(f"{n} tiny steps", (8, 4, 4), (relu,) * n, "nodes"))
+    # chains of the blocks networks are made of: an inverted residual's and a residual network's layers
+    bn, act = ("batchnorm", BatchNormLayer()), ("activation", ActivationLayer("relu"))
+    for c, s in ((16, 56), (32, 28), (96, 14), (160, 7)) if not quick else ((32, 28),):
+        block = (
+            ("pointwise", PointwiseLayer(6 * c)),
+            bn,
+            act,
+            ("depthwise", DepthwiseLayer((3, 3), padding=(1, 1))),
+            bn,
+            act,
+            ("pointwise", PointwiseLayer(c)),
+            bn,
+        )
+        out.append(Bench(f"3 inverted residuals {c}×{s}×{s}", (c, s, s), block * 3, "chain"))  # fmt: skip
+    for c, s in ((64, 56), (128, 28), (256, 14)) if not quick else ((128, 28),):
+        conv: tuple[tuple[str, Layer], ...] = (("conv", ConvLayer(c, (3, 3), padding=(1, 1))), bn, act)
+        out.append(Bench(f"4 conv blocks {c}×{s}×{s}", (c, s, s), conv * 4, "chain"))
     return out
 
 
@@ -115,51 +147,45 @@ def _network(bench: Bench) -> Any:
     from ..formulas import Shape
     from ..network import Network, Node
 
-    inputs = ("input", "input") if bench.type == "add" else ()
-    return Network(bench.name, Shape(*bench.shape), (Node("layer", bench.type, bench.layer, inputs),))
+    nodes = []
+    for index, (type_, layer) in enumerate(bench.layers):
+        previous = f"layer{index - 1}" if index else "input"
+        inputs = (previous, previous) if type_ == "add" else ()
+        nodes.append(Node(f"layer{index}", type_, layer, inputs))
+    return Network(bench.name, Shape(*bench.shape), tuple(nodes))
 
 
-def _points(bench: Bench, seconds: float) -> list[Point]:
-    """A benchmark's steps with its measured seconds (one step: the layers timed are single kernels)."""
+def _point(bench: Bench, seconds: float) -> Point:
+    """A benchmark's steps (its layers' one after the other) with its measured seconds."""
     from ..formulas import Shape
     from ..memory import steps
 
-    (step,) = steps((bench.layer,), (Shape(*bench.shape),), 1, 4, 4)
-    return [Point(bench.name, step.kind, step.mults, step.bytes, seconds)]
+    found = steps([layer for _, layer in bench.layers], (Shape(*bench.shape),), 1, 4, 4)
+    network = _network(bench) if bench.role == "chain" else None
+    return Point(bench.name, tuple(s for s in found if s.bytes or s.mults), seconds, bench.role, network)
 
 
 def time_model(model: bytes, shape: Sequence[int], threads: int, budget: float) -> float:
     """The median seconds of a run of ``model`` on one sample of ``shape``: warm-up, then runs for about ``budget``
-    seconds (3 at least, 200 at most)."""
+    seconds (5 at least, 400 at most)."""
     from .measure import _inputs, session
 
     run = session(model, threads)
     feed = _inputs(run, shape, 1)
-    for _ in range(2):
+    for _ in range(3):
         run.run(None, feed)
     seconds: list[float] = []
     start = time.perf_counter()
-    while len(seconds) < 3 or (time.perf_counter() - start < budget and len(seconds) < 200):
+    while len(seconds) < 5 or (time.perf_counter() - start < budget and len(seconds) < 400):
         t = time.perf_counter()
         run.run(None, feed)
         seconds.append(time.perf_counter() - t)
     return statistics.median(seconds)
 
 
-def _empty_model() -> bytes:
-    """A model that does nothing but run (an Identity): what every run costs beside its layers."""
-    from ..formulas import Shape
-    from ..layers.pad import PadLayer
-    from ..network import Network, Node
-    from .export import export_network, model_bytes
-
-    network = Network("empty", Shape(8, 4, 4), (Node("pad", "pad", PadLayer((0, 0), (0, 0))),))
-    return model_bytes(export_network(network).model)
-
-
 def run_benchmarks(threads: int, quick: bool, progress: Callable[[str, int, int], None] | None = None) -> list[Point]:
-    """Time every benchmark (each less the cost of a run that does nothing); ``progress`` hears each one's name,
-    its number and how many there are.
+    """Time every benchmark (a whole run of each, as :mod:`.measure` times a network); ``progress`` hears each one's
+    name, its number and how many there are.
 
     :raises RuntimeMissing: without onnxruntime.
     """
@@ -168,88 +194,269 @@ def run_benchmarks(threads: int, quick: bool, progress: Callable[[str, int, int]
     need_runtime()
     todo = benchmarks(quick)
     budget = 0.05 if quick else 0.25
-    base = time_model(_empty_model(), (8, 4, 4), threads, budget)
     points: list[Point] = []
     for index, bench in enumerate(todo):
         if progress is not None:
             progress(bench.name, index, len(todo))
         model = model_bytes(export_network(_network(bench)).model)
-        seconds = max(time_model(model, bench.shape, threads, budget) - base, 1e-7)
-        points += _points(bench, seconds)
+        points.append(_point(bench, time_model(model, bench.shape, threads, budget)))
     if progress is not None:
         progress("fitting", len(todo), len(todo))
     return points
 
 
-class Fit(NamedTuple):
-    """The fitted model: overhead, rate and bandwidth per kind, and the residuals."""
+# ---------------------------------------------------------------- the fit
 
+
+class Fit(NamedTuple):
+    """The fitted model: a run's cost, a step's overhead, rates (per kind, and per kind and shape), bandwidths per
+    kind and the share of its time a fused element-wise layer pays; the residuals (predicted ÷ measured − 1) of the
+    single layers and of the chains."""
+
+    run: float
     overhead: float
     rates: dict[str, float]
     bandwidths: dict[str, float]
     residuals: list[float]
+    chains: list[float]
+    fused: float = 1.0
+    cache: float = 0.0
+    dram: float = 0.0
 
 
-def predict(point: Point, overhead: float, rate: float, bandwidth: float) -> float:
-    return overhead + max(point.mults / rate if rate else 0.0, point.bytes / bandwidth)
+def _keys(step: Step) -> list[str]:
+    """The rate keys a step could take, most particular first (as :meth:`~dsc_cost.devices.Calibration.rate`)."""
+    words = step.shape.split()
+    return [f"{step.kind} {step.shape}", *(f"{step.kind} {w}" for w in reversed(words))] if words else []
 
 
-def _rate(points: Sequence[Point], overhead: float, bandwidth: float) -> tuple[float, float]:
-    """(rate, squared log error) of one kind's points at ``overhead`` and ``bandwidth``: the best of candidate rates
-    taken from the points themselves (each point's own rate, at quantiles, and a little either side)."""
-    rates = sorted(p.mults / max(p.seconds - overhead, p.seconds * 0.05) for p in points if p.mults)
-    options = [rates[int(q * (len(rates) - 1))] for q in (0.25, 0.5, 0.75, 0.9, 1.0)] if rates else [0.0]
-    options += [r * f for r in list(options) for f in (0.7, 0.85, 1.15, 1.4)]
-    best = (0.0, math.inf)
-    for rate in options:
-        error = sum(math.log(predict(p, overhead, rate, bandwidth) / p.seconds) ** 2 for p in points)
-        if error < best[1]:
-            best = (rate, error)
+def _step(step: Step, overhead: float, rate: float, bandwidth: float, beyond: tuple[float, float] = (0, 0)) -> float:
+    """A step's seconds in floats for the search (``beyond``: the cache and the dram bandwidth beyond it); the same
+    formula as :func:`dsc_cost.memory.step_seconds`, which predicts the chains."""
+    cache, dram = beyond
+    moved = step.bytes / bandwidth
+    if cache and dram and step.bytes > cache:
+        moved = cache / bandwidth + (step.bytes - cache) / dram
+    return overhead + max(step.mults / rate if rate else 0.0, moved)
+
+
+def _search(low: float, high: float, error: Callable[[float], float]) -> float:
+    """The value from ``low`` to ``high`` of least ``error``: a grid on the log scale, then a finer one around the
+    best (errors here are not smooth enough for a gradient)."""
+    best = low
+    for rounds in range(3):
+        grid = [low * (high / low) ** (i / 16) for i in range(17)]
+        best = min(grid, key=error)
+        step = (high / low) ** (1 / 16)
+        low, high = best / step, best * step
+        if rounds and high / low < 1.001:
+            break
     return best
 
 
+def _log_error(points: Sequence[tuple[Step, float]], seconds: Callable[[Step], float]) -> float:
+    """The mean squared log of predicted ÷ measured: every benchmark weighs the same, however short (relative)."""
+    return sum(math.log(max(seconds(s), 1e-12) / t) ** 2 for s, t in points) / max(len(points), 1)
+
+
+def _line(points: Sequence[Point]) -> tuple[float, float]:
+    """(intercept, slope) of the least-squares line of seconds over the number of steps."""
+    xs, ys = [len(p.steps) for p in points], [p.seconds for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
+    return max(my - slope * mx, 0.0), max(slope, 0.0)
+
+
+def _best(
+    points: Sequence[tuple[Step, float]],
+    overhead: float,
+    rates: tuple[float, float],
+    bandwidth: float,
+    beyond: tuple[float, float] = (0, 0),
+) -> float:
+    """The rate from ``rates[0]`` to ``rates[1]`` of least log error over ``points`` at ``overhead``,
+    ``bandwidth`` and ``beyond`` (the cache and the dram bandwidth beyond it)."""
+
+    def error(rate: float) -> float:
+        return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
+
+    return _search(*rates, error)
+
+
+def _fit_at(
+    singles: Sequence[tuple[Step, float]], overhead: float, beyond: tuple[float, float] = (0, 0)
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Rates and bandwidths of least log error over single steps ``singles`` (step, seconds less the run) at
+    ``overhead``: per kind a bandwidth and a rate, then a rate per key of each shape the kind's benchmarks have,
+    kept when it differs from the one it would fall back to by more than 10 %."""
+    by_kind: dict[str, list[tuple[Step, float]]] = {}
+    for step, seconds in singles:
+        by_kind.setdefault(step.kind, []).append((step, seconds))
+    rates: dict[str, float] = {}
+    bandwidths: dict[str, float] = {}
+    for kind, points in by_kind.items():
+        moved = [s.bytes / max(t - overhead, t * 0.05) for s, t in points]
+        done = [s.mults / max(t - overhead, t * 0.05) for s, t in points if s.mults]
+        span = (min(done) / 4, max(done) * 4) if done else (0.0, 0.0)
+
+        def error(
+            bandwidth: float, points: Sequence[tuple[Step, float]] = points, span: tuple[float, float] = span
+        ) -> float:
+            rate = _best(points, overhead, span, bandwidth, beyond) if span[1] else 0.0
+            return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
+
+        bandwidth = bandwidths[kind] = _search(min(moved) / 4, max(moved) * 4, error)
+        if not done:
+            continue
+        rates[kind] = _best(points, overhead, span, bandwidth, beyond)
+        groups: dict[str, list[tuple[Step, float]]] = {}
+        for step, seconds in points:
+            for key in _keys(step):
+                groups.setdefault(key, []).append((step, seconds))
+        # the most general keys first (one word), each beside the rate it would fall back to without it
+        for key in sorted(groups, key=lambda k: (len(k.split()), k)):
+            keys = _keys(groups[key][0][0])
+            fallback = next((rates[k] for k in keys[keys.index(key) + 1 :] if k in rates), rates[kind])
+            rate = _best(groups[key], overhead, span, bandwidth, beyond)
+            if abs(rate / fallback - 1) > 0.1:
+                rates[key] = rate
+    return rates, bandwidths
+
+
 def fit(points: Sequence[Point]) -> Fit:
-    """The model of least squared log error over ``points``: one overhead and one bandwidth for every step (from
-    grids: shares of the fastest run, the points' own bandwidths), a rate per kind at them (:func:`_rate`)."""
-    by_kind: dict[str, list[Point]] = {}
-    for p in points:
-        by_kind.setdefault(p.kind, []).append(p)
-    fastest = min(p.seconds for p in points)
-    best: tuple[float, float, float, dict[str, float]] = (0.0, 1.0, math.inf, {})
-    for share in (0.0, 0.1, 0.25, 0.5, 0.75, 0.9):
-        overhead = fastest * share
-        moved = sorted(p.bytes / max(p.seconds - overhead, p.seconds * 0.05) for p in points)
-        options = [moved[int(q * (len(moved) - 1))] for q in (0.5, 0.75, 0.9, 0.95, 1.0)]
-        options += [b * f for b in list(options) for f in (0.7, 0.85, 1.15, 1.4)]
-        for bandwidth in options:
-            fits = {kind: _rate(kind_points, overhead, bandwidth) for kind, kind_points in by_kind.items()}
-            error = sum(f[1] for f in fits.values())
-            if error < best[2]:
-                best = (overhead, bandwidth, error, {kind: f[0] for kind, f in fits.items()})
-    overhead, bandwidth, _, rates = best
-    residuals = [predict(p, overhead, rates[p.kind], bandwidth) / p.seconds - 1 for p in points]
-    return Fit(overhead, {kind: rate for kind, rate in rates.items() if rate}, {"other": bandwidth}, residuals)
+    """The model of least squared log error (relative error: every benchmark weighs the same) over ``points``.
+
+    The run's cost and a tiny step's come from the chains of tiny steps (a line: seconds over steps). The overhead
+    of a step inside a network and the share a fused element-wise layer pays are then the pair, the overhead from a
+    quarter to eight times a tiny step's (or none), at which the rates and bandwidths fitted to the single layers
+    (:func:`_fit_at`) predict the single layers and the chains of real layers best (the two weighing the same; the
+    chains predicted by :func:`dsc_cost.memory.network_memory` itself). Without chains of tiny steps, the run's
+    cost is 0 and the overhead a share of the fastest benchmark."""
+    from ..network import cost_network
+
+    nodes = [p for p in points if p.role == "nodes"]
+    chains = [p for p in points if p.role == "chain" and p.network is not None]
+    costed = [cost_network(p.network) for p in chains]
+    layers = [p for p in points if p.role == "layer" and len(p.steps) == 1]
+    run, tiny = _line(nodes) if len(nodes) >= 2 else (0.0, min(p.seconds for p in layers) * 0.5)
+    singles = [(p.steps[0], max(p.seconds - run, p.seconds * 0.05)) for p in layers]
+
+    def predict(
+        p: Point,
+        overhead: float,
+        rates: dict[str, float],
+        bandwidths: dict[str, float],
+        beyond: tuple[float, float] = (0, 0),
+    ) -> float:
+        return run + sum(_step(s, overhead, _rate(rates, s), _bandwidth(bandwidths, s), beyond) for s in p.steps)
+
+    def chained(result: Fit) -> list[float]:
+        from ..devices import Device
+        from ..memory import network_memory
+
+        device = Device("fit", "fit", "cpu", (("fp32", 1),), 1, calibration=_model(result))
+        out = []
+        for p, cost in zip(chains, costed, strict=True):
+            roofline = network_memory(cost, device=device).roofline
+            assert roofline is not None
+            out.append(float(roofline.seconds) / p.seconds - 1)
+        return out
+
+    def squared(errors: Sequence[float]) -> float:
+        return sum(math.log(1 + e) ** 2 for e in errors) / len(errors) if errors else 0.0
+
+    best: tuple[float, Fit] | None = None
+    for overhead in [tiny * f for f in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)] if tiny else [0.0]:
+        rates, bandwidths = _fit_at(singles, overhead)
+        residuals = [predict(p, overhead, rates, bandwidths) / p.seconds - 1 for p in layers]
+        for fused in (0.0, 0.25, 0.5, 1.0) if chains else (1.0,):
+            result = Fit(run, overhead, rates, bandwidths, residuals, [], fused)
+            result = result._replace(chains=chained(result))
+            error = squared(result.residuals) + squared(result.chains)
+            if best is None or error < best[0]:
+                best = (error, result)
+    assert best is not None
+    error, result = best
+    # a cache: the bytes beyond which a step moves at a lower bandwidth (dram), kept when the single layers say so
+    # (their error less at the rates and bandwidths fitted without), then the rates and bandwidths refitted
+    rates, bandwidths, overhead = result.rates, result.bandwidths, result.overhead
+
+    def beyond_error(beyond: tuple[float, float]) -> float:
+        return squared([predict(p, overhead, rates, bandwidths, beyond) / p.seconds - 1 for p in layers])
+
+    plain = beyond_error((0, 0))
+    options = []
+    for cache in (2**20 * 2**k for k in range(7)):  # 1 MiB to 64 MiB
+        dram = _search(min(bandwidths.values()) / 100, min(bandwidths.values()), _at(beyond_error, cache))
+        options.append((beyond_error((cache, dram)), cache, dram))
+    found, cache, dram = min(options)
+    if found < plain:
+        rates, bandwidths = _fit_at(singles, overhead, (cache, dram))
+        residuals = [predict(p, overhead, rates, bandwidths, (cache, dram)) / p.seconds - 1 for p in layers]
+        with_cache = result._replace(rates=rates, bandwidths=bandwidths, residuals=residuals, cache=cache, dram=dram)
+        with_cache = with_cache._replace(chains=chained(with_cache))
+        if squared(with_cache.residuals) + squared(with_cache.chains) < error:
+            return with_cache
+    return result
+
+
+def _at(error: Callable[[tuple[float, float]], float], cache: float) -> Callable[[float], float]:
+    """``error`` of (cache, dram) as a function of dram alone."""
+    return lambda dram: error((cache, dram))
+
+
+def _bandwidth(bandwidths: dict[str, float], step: Step) -> float:
+    """A step's bandwidth: its kind's, else other's (as :meth:`~dsc_cost.devices.Calibration.bandwidth`)."""
+    return bandwidths.get(step.kind) or bandwidths.get("other") or max(bandwidths.values())
+
+
+def _rate(rates: dict[str, float], step: Step) -> float:
+    """A step's rate: of its kind and shape, … (as :meth:`~dsc_cost.devices.Calibration.rate`)."""
+    for key in (*_keys(step), step.kind, "conv"):
+        if key in rates:
+            return rates[key]
+    return max(rates.values(), default=0.0)
+
+
+def _order(key: str) -> tuple[int, str]:
+    kind, _, shape = key.partition(" ")
+    return KINDS.index(kind) if kind in KINDS else len(KINDS), shape
+
+
+def _model(result: Fit) -> Calibration:
+    """The :class:`~dsc_cost.devices.Calibration` of a fit, as a profile writes it (3 figures, whole rates)."""
+    from ..devices import Calibration
+
+    return Calibration(
+        Fraction(f"{result.overhead:.3g}"),
+        tuple((k, max(1, round(v))) for k, v in sorted(result.rates.items(), key=lambda kv: _order(kv[0]))),
+        tuple((k, max(1, round(v))) for k, v in sorted(result.bandwidths.items(), key=lambda kv: _order(kv[0]))),
+        run=Fraction(f"{result.run:.3g}"),
+        fused=Fraction(f"{result.fused:.3g}"),
+        cache=round(result.cache),
+        dram=round(result.dram),
+    )
 
 
 def calibration(result: Fit, threads: int) -> Calibration:
-    """The :class:`~dsc_cost.devices.Calibration` of a fit, with its provenance."""
+    """The :class:`~dsc_cost.devices.Calibration` of a fit, with its provenance and residuals: over the single
+    layers (median, 90th percentile and largest |predicted ÷ measured − 1|) and over the chains of layers."""
     import datetime
-
-    from ..devices import Calibration
 
     ort = need_runtime()
     errors = sorted(abs(r) for r in result.residuals)
     p90 = errors[min(len(errors) - 1, int(0.9 * len(errors)))]
-    return Calibration(
-        Fraction(f"{result.overhead:.3g}"),
-        tuple((k, max(1, round(v))) for k, v in sorted(result.rates.items(), key=lambda kv: KINDS.index(kv[0]))),
-        tuple((k, max(1, round(v))) for k, v in sorted(result.bandwidths.items(), key=lambda kv: KINDS.index(kv[0]))),
-        f"onnxruntime {ort.__version__}",
-        threads,
-        cpu_name(),
-        datetime.date.today().isoformat(),
-        (("median", round(statistics.median(errors), 4)), ("p90", round(p90, 4)), ("benchmarks", len(errors))),
-    )
+    chains = sorted(abs(r) for r in result.chains)
+    summary: list[tuple[str, float]] = [("median", round(statistics.median(errors), 4)), ("p90", round(p90, 4)),
+                                        ("max", round(errors[-1], 4)), ("benchmarks", len(errors))]  # fmt: skip
+    if chains:
+        summary += [("chains median", round(statistics.median(chains), 4)), ("chains max", round(chains[-1], 4)),
+                    ("chains", len(chains))]  # fmt: skip
+    return _model(result)._replace(
+        runtime=f"onnxruntime {ort.__version__}", threads=threads, cpu=cpu_name(),
+        date=datetime.date.today().isoformat(), residuals=tuple(summary),
+    )  # fmt: skip
 
 
 def cpu_name() -> str:
@@ -290,9 +497,13 @@ def profile_text(name: str, found: Calibration) -> str:
         "  source: dsc-cost calibrate",
         "  note: >-",
         "    The fastest rate and bandwidth of the fit; the calibration below gives the model per kind of step:",
-        "    overhead + max(mults / rate, bytes / bandwidth).",
+        "    run + the sum over its steps of overhead + max(mults / rate, bytes / bandwidth), an activation, norm or",
+        "    add fused into the conv before it at the share fused of its own.",
         "  calibration:",
-        f"    overhead: {float(found.overhead)!r}",
+        f"    run: {float(found.run):.3e}",  # with a point and an exponent: YAML reads a float
+        f"    overhead: {float(found.overhead):.3e}",
+        f"    fused: {float(found.fused)!r}",
+        *([f"    cache: {found.cache}", f"    dram: {found.dram}"] if found.cache else []),
         f"    rates: {table(found.rates)}",
         f"    bandwidths: {table(found.bandwidths)}",
         f"    runtime: {json.dumps(found.runtime)}",
