@@ -10,30 +10,17 @@ environment, then ``DSC_COST_REFERENCE=1 python -m pytest tests/test_against_tor
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from reference_packages import need
 
 from dsc_cost import Conv, compare
 from dsc_cost.conventions import CONVENTIONS, compare_reports, network_subject, rows
 from dsc_cost.spec import cost_specs, load_files, load_text
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-"""Set (DSC_COST_REFERENCE=1): every missing package is a failure, not a skip."""
-
-
-def need(name: str) -> ModuleType:
-    """The module ``name``; where it cannot be imported, skip the test, or fail it under DSC_COST_REFERENCE."""
-    try:
-        return importlib.import_module(name)
-    except Exception as error:  # ImportError, or a broken build (torchvision beside a mismatched torch)
-        if REQUIRED:
-            pytest.fail(f"DSC_COST_REFERENCE is set but {name} cannot be imported: {error!r}", pytrace=False)
-        pytest.skip(f"{name} cannot be imported: {error!r}", allow_module_level=True)
 
 
 torch = need("torch")

@@ -5,13 +5,13 @@ and an interrupted calibration writes nothing. No test here times anything."""
 from __future__ import annotations
 
 import json
-import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ROOT
+from reference_packages import need
 
 from dsc_cost.cli import main
 from dsc_cost.devices import DeviceError, parse_profiles, resolve
@@ -35,16 +35,10 @@ PROFILE = """mine:
     residuals: {median: 0.1, p90: 0.2, benchmarks: 10}
 """
 
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-"""Set (DSC_COST_REFERENCE=1, in CI's reference environment): a missing onnxruntime fails these tests."""
-
 
 def runtime() -> None:
     """Skip the test without onnxruntime, or fail it under DSC_COST_REFERENCE."""
-    if REQUIRED:
-        import onnxruntime  # noqa: F401
-    else:
-        pytest.importorskip("onnxruntime")
+    need("onnxruntime")
 
 
 def _step(kind: str, mults: int, moved: int, shape: str = "") -> Step:

@@ -9,27 +9,16 @@ torch is never a dependency of dsc-cost: without torchvision and fvcore this mod
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reference_packages import need
 
 from dsc_cost.spec import cost_specs, load_files
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-
-
-def need(name: str) -> Any:
-    """The module ``name``; where it cannot be imported, skip, or fail under DSC_COST_REFERENCE."""
-    try:
-        return importlib.import_module(name)
-    except Exception as error:  # ImportError, or a broken build
-        if REQUIRED:
-            pytest.fail(f"DSC_COST_REFERENCE is set but {name} cannot be imported: {error!r}", pytrace=False)
-        pytest.skip(f"{name} cannot be imported: {error!r}", allow_module_level=True)
 
 
 torch = need("torch")

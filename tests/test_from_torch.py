@@ -8,25 +8,13 @@ Skipped where torch, torchvision, torchinfo, fvcore or onnx is missing, as tests
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from reference_packages import need
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-
-
-def need(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except Exception as error:  # ImportError, or a broken build
-        if REQUIRED:
-            pytest.fail(f"DSC_COST_REFERENCE is set but {name} cannot be imported: {error!r}", pytrace=False)
-        pytest.skip(f"{name} cannot be imported: {error!r}", allow_module_level=True)
 
 
 torch = need("torch")

@@ -12,34 +12,20 @@ of skipping it. To run it by hand: ``pip install keras h5py torch`` in a throwaw
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 from math import prod
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from reference_packages import need
 
 from dsc_cost.conventions import CONVENTIONS, network_subject, report
 from dsc_cost.network import cost_network
 from dsc_cost.readers.keras import read_network
 
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-"""Set (DSC_COST_REFERENCE=1): every missing package is a failure, not a skip."""
-
 os.environ.setdefault("KERAS_BACKEND", "torch")  # Keras 3 on torch: no TensorFlow
-
-
-def need(name: str) -> ModuleType:
-    """The module ``name``; where it cannot be imported, skip the test, or fail it under DSC_COST_REFERENCE."""
-    try:
-        return importlib.import_module(name)
-    except Exception as error:  # ImportError, or a backend that does not load
-        if REQUIRED:
-            pytest.fail(f"DSC_COST_REFERENCE is set but {name} cannot be imported: {error!r}", pytrace=False)
-        pytest.skip(f"{name} cannot be imported: {error!r}", allow_module_level=True)
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # numpy's, from Keras' torch backend

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import builtins
 import json
-import os
 from typing import Any
 
 import pytest
 from conftest import ROOT
+from reference_packages import need
 
 from dsc_cost.cli import main
 from dsc_cost.runtime.measure import attribute, timing
@@ -17,16 +17,10 @@ from dsc_cost.runtime.measure import attribute, timing
 SEEDS = str(ROOT / "configs" / "seeds.yaml")
 V1 = str(ROOT / "configs" / "mobilenet_v1.yaml")
 
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-"""Set (DSC_COST_REFERENCE=1, in CI's reference environment): a missing onnxruntime fails these tests."""
-
 
 def runtime() -> None:
     """Skip the test without onnxruntime, or fail it under DSC_COST_REFERENCE."""
-    if REQUIRED:
-        import onnxruntime  # noqa: F401
-    else:
-        pytest.importorskip("onnxruntime")
+    need("onnxruntime")
 
 
 def test_the_timing_of_runs_is_the_median_and_the_quartiles() -> None:

@@ -9,27 +9,15 @@ reference environment) a missing package fails the run.
 from __future__ import annotations
 
 import ast
-import importlib
 import json
-import os
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from reference_packages import need
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "docs" / "notebook.ipynb"
-REQUIRED = os.environ.get("DSC_COST_REFERENCE", "") not in ("", "0")
-
-
-def need(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except Exception as error:  # ImportError, or a broken build
-        if REQUIRED:
-            pytest.fail(f"DSC_COST_REFERENCE is set but {name} cannot be imported: {error!r}", pytrace=False)
-        pytest.skip(f"{name} cannot be imported: {error!r}", allow_module_level=True)
 
 
 nbclient = need("nbclient")
