@@ -13,7 +13,7 @@ from ...expr import ExprError, compile_expression, names_in, show
 from ...expr import evaluate as expression
 from ...layers.base import Invalid
 from ..yamltext import _key, describe
-from .blocks import _BLOCK_NAMES, _argument
+from .blocks import _BLOCK_NAMES, _argument, _argument_kind
 from .validate import _Checker, _suggestion
 
 RESERVED = _BLOCK_NAMES | {"ceil", "floor", "round", "int", "abs", "pow", "log", "sqrt", "true", "false"}
@@ -173,16 +173,6 @@ def value_of(text: object) -> object:
         return text
 
 
-def _kind(default: object) -> str:
-    if default is None:
-        return "a number or true/false"
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, str):
-        return "a word"
-    return "a number"
-
-
 def checked_value(params: dict[str, Any], key: str, value: object) -> tuple[Any, str | None]:
     """(``value`` as parameter ``key`` takes it, ``None``) or (``None``, what is wrong)."""
     default = params[key]
@@ -190,7 +180,7 @@ def checked_value(params: dict[str, Any], key: str, value: object) -> tuple[Any,
         return _argument(default, value), None
     except Invalid:
         shown = show(value) if isinstance(value, Fraction) else describe(value)
-        return None, f"expected {_kind(default)} (parameter {key}), found {shown}"
+        return None, f"expected {_argument_kind(default)} (parameter {key}), found {shown}"
 
 
 def variants_of(doc: dict[Any, Any], params: dict[str, Any], check: _Checker) -> dict[str, dict[str, Any]]:
