@@ -18,15 +18,11 @@ profile: --device FILE uses it wherever --device works.
 About two minutes (--quick: under half a minute); the profile is written at the end, whole, or not at all.
 Needs onnxruntime and onnx: pip install 'dsc-cost[runtime]'."""
 
-RUN = "Run"
 Output = Annotated[
     str, p._option("--output", "-o", panel=p.OUTPUT, metavar="PATH", help="Write the profile (YAML) to PATH.")
 ]
 Name = Annotated[str, p._option("--name", panel=p.OUTPUT, help="The profile's name in the file.")]
-Threads = Annotated[
-    int, p._option("--threads", panel=RUN, min=0, help="onnxruntime's intra-op threads (0: its default).")
-]
-Quick = Annotated[bool, p._option("--quick", panel=RUN, help="Fewer benchmarks, shorter: under half a minute.")]
+Quick = Annotated[bool, p._option("--quick", panel=p.RUN, help="Fewer benchmarks, shorter: under half a minute.")]
 
 
 @app.command(
@@ -37,7 +33,7 @@ Quick = Annotated[bool, p._option("--quick", panel=RUN, help="Fewer benchmarks, 
     ),
     short_help="Fit a device profile to micro-benchmarks of this machine.",
 )  # fmt: skip
-def calibrate(output: Output, name: Name = "this-machine", threads: Threads = 0, quick: Quick = False) -> None:
+def calibrate(output: Output, name: Name = "this-machine", threads: p.Threads = 0, quick: Quick = False) -> None:
     from ..devices import parse_profiles
     from ..files import check_target, write_atomically
     from ..runtime import calibrate as cal

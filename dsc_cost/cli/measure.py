@@ -20,14 +20,10 @@ profiler.
 
 Needs onnxruntime and onnx: pip install 'dsc-cost[runtime]'."""
 
-RUN = "Run"
-Threads = Annotated[
-    int, p._option("--threads", panel=RUN, min=0, help="onnxruntime's intra-op threads (0: its default).")
-]
-Warmup = Annotated[int, p._option("--warmup", panel=RUN, min=0, help="Untimed runs first.")]
-Runs = Annotated[int, p._option("--runs", panel=RUN, min=1, help="Timed runs (the median is shown).")]
+Warmup = Annotated[int, p._option("--warmup", panel=p.RUN, min=0, help="Untimed runs first.")]
+Runs = Annotated[int, p._option("--runs", panel=p.RUN, min=1, help="Timed runs (the median is shown).")]
 PerLayer = Annotated[
-    bool, p._option("--per-layer", panel=RUN, help="Time each layer too, with onnxruntime's profiler.")
+    bool, p._option("--per-layer", panel=p.RUN, help="Time each layer too, with onnxruntime's profiler.")
 ]
 
 
@@ -41,7 +37,7 @@ PerLayer = Annotated[
 )  # fmt: skip
 def measure(
     files: p.SpecFiles,
-    threads: Threads = 0,
+    threads: p.Threads = 0,
     batch: p.Batch = 1,
     warmup: Warmup = 5,
     runs: Runs = 20,

@@ -27,6 +27,7 @@ BASELINE = "Baseline"
 VARIANTS = "Variants"
 FILTER = "Filter and order"
 BOUNDS = "Bounds"
+RUN = "Run"
 
 
 def examples(*commands: str) -> str:
@@ -509,3 +510,8 @@ SharedWeights = Annotated[
         " once.",
     ),
 ]
+
+Threads = Annotated[
+    int, _option("--threads", panel=RUN, min=0, help="onnxruntime's intra-op threads (0: its default).")
+]
+"""``--threads`` of ``measure`` and ``calibrate``: the same runtime, set alike."""
