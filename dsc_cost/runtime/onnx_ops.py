@@ -13,7 +13,7 @@ from __future__ import annotations
 from math import prod
 from typing import TYPE_CHECKING, Any
 
-from .registry import SEP, Context, Graph, Unsupported, exporter
+from .registry import SEP, Context, Exporter, Graph, Unsupported, exporter
 
 if TYPE_CHECKING:
     from ..formulas import Shape
@@ -236,22 +236,23 @@ def activation(g: Graph, c: Context, layer: Any) -> str:
     raise Unsupported(f"activation {layer.fn!r}")
 
 
-@exporter("add")
-def add(g: Graph, c: Context, layer: Any) -> str:
-    y = c.inputs[0]
-    for index, other in enumerate(c.inputs[1:], 1):
-        last = index == len(c.inputs) - 1
-        y = g.op("Add", [y, other], c.name if last else f"{c.name}{SEP}add{index}")
-    return y
+def _folded(op: str) -> Exporter:
+    """The exporter of an element-wise layer of any number of inputs: ``op`` applied pairwise, left to right, the
+    last node named after the layer, the others ``LAYER/op1``, ``LAYER/op2``..."""
+    step = op.lower()
+
+    def export(g: Graph, c: Context, layer: Any) -> str:
+        y = c.inputs[0]
+        for index, other in enumerate(c.inputs[1:], 1):
+            last = index == len(c.inputs) - 1
+            y = g.op(op, [y, other], c.name if last else f"{c.name}{SEP}{step}{index}")
+        return y
+
+    return export
 
 
-@exporter("mul")
-def mul(g: Graph, c: Context, layer: Any) -> str:
-    y = c.inputs[0]
-    for index, other in enumerate(c.inputs[1:], 1):
-        last = index == len(c.inputs) - 1
-        y = g.op("Mul", [y, other], c.name if last else f"{c.name}{SEP}mul{index}")
-    return y
+exporter("add")(_folded("Add"))
+exporter("mul")(_folded("Mul"))
 
 
 @exporter("scale")
