@@ -284,3 +284,20 @@ def test_a_profile_written_reads_back_whatever_its_seconds() -> None:
     assert "run: 5.000e-06" in text and "overhead: 2.000e-06" in text
     [device] = parse_profiles(text, "box.yaml").values()
     assert device.calibration is not None and device.calibration.run == Fraction(5, 10**6)
+
+
+@pytest.mark.parametrize(
+    ("mults", "moved", "beyond"),
+    [(10**9, 10**6, (0, 0)), (10**6, 10**7, (0, 0)), (0, 10**7, (0, 0)), (10**6, 3 * 10**6, (10**6, 2 * 10**9))],
+)
+def test_the_fits_float_step_is_memorys_step_seconds(mults: int, moved: int, beyond: tuple[int, int]) -> None:
+    # The search prices each candidate rate in floats (calibrate._step) for speed; the model that predicts is
+    # memory.step_seconds, in fractions: the two must be one formula.
+    from dsc_cost.devices import Calibration
+    from dsc_cost.memory import step_seconds
+
+    step = _step("conv", mults, moved, "k3 s1")
+    overhead, rate, bandwidth = Fraction(1, 10**5), 4 * 10**10, 8 * 10**9
+    model = Calibration(overhead, (("conv", rate),), (("conv", bandwidth),), cache=beyond[0], dram=beyond[1])
+    exact = max(step_seconds(step, 1, 1, model))
+    assert cal._step(step, float(overhead), rate, bandwidth, beyond) == pytest.approx(float(exact), rel=1e-12)
