@@ -1,6 +1,7 @@
 """How well a calibrated device profile predicts onnxruntime's time on this machine (issue 28's goals).
 
-Every network of every shipped config is exported, run in onnxruntime (median of --runs after a warm-up) and
+Every network of every shipped config (every variant of the family configs) is exported, run in onnxruntime
+(the least over --rounds rounds through every model of the median of its runs in a round, after a warm-up) and
 predicted with the profile (``dsc-cost calibrate``'s, made first unless --profile gives one): the table of
 network, mults, predicted, measured and measured ÷ predicted, then the share within ±20 % and ±35 % and the
 Spearman rank correlation of predicted and measured. Then 20 single-layer pairs, a standard conv against its
@@ -29,9 +30,8 @@ from dsc_cost.layers.conv import ConvLayer  # noqa: E402
 from dsc_cost.layers.separable import SeparableLayer  # noqa: E402
 from dsc_cost.memory import network_memory  # noqa: E402
 from dsc_cost.network import Network, Node, cost_network  # noqa: E402
-from dsc_cost.runtime.calibrate import calibration, cpu_name, fit, profile_text, run_benchmarks  # noqa: E402
+from dsc_cost.runtime.calibrate import calibration, cpu_name, fit, profile_text, run_benchmarks, time_model  # noqa: E402
 from dsc_cost.runtime.export import export_network, model_bytes  # noqa: E402
-from dsc_cost.runtime.measure import Settings, measure  # noqa: E402
 from dsc_cost.spec import load_files  # noqa: E402
 
 
@@ -85,11 +85,47 @@ PAIRS = [  # (C, O, K, H, stride): spanning the configs' convs
 ]  # fmt: skip
 
 
+def _models() -> list[tuple[str, Network, bytes]]:
+    """Every network of every shipped config, each variant of the family configs included, with its ONNX model."""
+    from dsc_cost.readers.spec.params import ALL
+
+    out = []
+    for config in sorted((ROOT / "configs").iterdir()):
+        if config.suffix in (".yaml", ".json"):
+            for spec in load_files([str(config)], variants=(ALL,)):
+                out.append((spec.network.name, spec.network, model_bytes(export_network(spec.network).model)))
+    return out
+
+
+def _pairs() -> list[tuple[tuple[int, ...], Network, Network]]:
+    """The single-layer pairs: a standard conv and its separable form, each a network of one layer."""
+    out = []
+    for c, o, k, h, s in PAIRS:
+        pad = (k // 2, k // 2)
+        standard = Network("conv", Shape(c, h, h), (Node("layer", "conv", ConvLayer(o, (k, k), (s, s), pad)),))
+        separable = Network("separable", Shape(c, h, h),
+                            (Node("layer", "separable", SeparableLayer(o, (k, k), (s, s), pad)),))  # fmt: skip
+        out.append(((c, o, k, h, s), standard, separable))
+    return out
+
+
+def _timed(models: list[tuple[str, Network, bytes]], threads: int, rounds: int, budget: float) -> dict[str, float]:
+    """Each model's time: the least, over ``rounds`` rounds through all of them, of the median of its runs in a
+    round (about ``budget`` seconds, 5 runs at least). A round visits every model before the next begins, so a
+    spell of a busy machine slows one round of a model, not every one of its figures."""
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        for key, network, model in models:
+            seconds = time_model(model, network.input, threads, budget)
+            best[key] = min(best.get(key, seconds), seconds)
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", help="a calibrated profile (default: calibrate first)")
     parser.add_argument("--threads", type=int, default=0)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds through every model (its least median)")
     parser.add_argument("--quick", action="store_true", help="calibrate with --quick")
     args = parser.parse_args()
     import onnxruntime
@@ -107,22 +143,23 @@ def main() -> int:
             Path(path).write_text(profile_text("calibrated", found), encoding="utf-8")
             device = resolve(path)
         print(f"calibrated in {time.perf_counter() - start:.0f} s: residuals {dict(found.residuals)}")
-    settings = Settings(args.threads, 1, 5, args.runs)
+
+    networks = _models()
+    pairs = _pairs()
+    models = [(name, network, model) for name, network, model in networks]
+    for key, standard, separable in pairs:
+        for network in (standard, separable):
+            models.append((f"{key} {network.name}", network, model_bytes(export_network(network).model)))
+    measured = _timed(models, args.threads, args.rounds, 0.3)
 
     print(f"\n{'network':34} {'mults':>14} {'predicted':>12} {'measured':>12} {'ratio':>7}")
     rows = []
-    for config in sorted((ROOT / "configs").iterdir()):
-        if config.suffix not in (".yaml", ".json"):
-            continue
-        for spec in load_files([str(config)]):
-            network = spec.network
-            model = model_bytes(export_network(network).model)
-            m = measure(network, model, settings, device)
-            p = predicted(network, device)
-            rows.append((network.name, m.mults, p, m.timing.median))
-            print(f"{network.name[:34]:34} {m.mults:>14,} {_ms(p):>12} {_ms(m.timing.median):>12}"
-                  f" {m.timing.median / p:7.2f}")  # fmt: skip
-    ratios = [measured / pred for _, _, pred, measured in rows]
+    for name, network, _ in networks:
+        mults = cost_network(network).total.mults
+        p, m = predicted(network, device), measured[name]
+        rows.append((name, mults, p, m))
+        print(f"{name[:34]:34} {mults:>14,} {_ms(p):>12} {_ms(m):>12} {m / p:7.2f}")
+    ratios = [m / p for _, _, p, m in rows]
     within = lambda share: sum(1 for r in ratios if abs(r - 1) <= share) / len(ratios)  # noqa: E731
     rho = spearman([r[2] for r in rows], [r[3] for r in rows])
     print(f"\n{len(rows)} networks: within ±20 %: {within(0.20):.0%}, within ±35 %: {within(0.35):.0%},"
@@ -130,18 +167,10 @@ def main() -> int:
 
     print(f"\n{'pair (C→O, K, H, stride)':30} {'predicted sep/std':>18} {'measured sep/std':>17} {'error':>7}")
     good = 0
-    for c, o, k, h, s in PAIRS:
-        x = Shape(c, h, h)
-        pad = (k // 2, k // 2)
-        times = []
-        for layer, kind in ((ConvLayer(o, (k, k), (s, s), pad), "conv"), (SeparableLayer(o, (k, k), (s, s), pad),
-                                                                          "separable")):  # fmt: skip
-            network = Network(f"{kind}", x, (Node("layer", kind, layer),))
-            model = model_bytes(export_network(network).model)
-            m = measure(network, model, settings, device)
-            times.append((predicted(network, device), m.timing.median))
-        pred_ratio = times[1][0] / times[0][0]
-        meas_ratio = times[1][1] / times[0][1]
+    for key, standard, separable in pairs:
+        c, o, k, h, s = key
+        pred_ratio = predicted(separable, device) / predicted(standard, device)
+        meas_ratio = measured[f"{key} separable"] / measured[f"{key} conv"]
         error = pred_ratio / meas_ratio - 1
         good += abs(error) <= 0.25
         print(f"{f'{c}→{o}, {k}, {h}, {s}':30} {pred_ratio:18.3f} {meas_ratio:17.3f} {error:+7.0%}")

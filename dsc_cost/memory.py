@@ -406,7 +406,7 @@ def _roofline(
     uses: dict[tuple[object, ...], int] = {}
     paired = paired_forms(result.pairing)  # in a separable pair, a layer's as-standard form is the pair's
     model = device.calibration
-    fused = fused_layers(result) if model is not None and model.fused != 1 else set()
+    fused = fused_layers(result) if model is not None and model.fused != 1 else {}
     for index, (node, inputs) in enumerate(zip(result.network.nodes, shapes, strict=True)):
         layer = node.layer
         form = paired.get(index)
@@ -440,12 +440,17 @@ def _roofline(
 FUSES = ("activation", "batchnorm", "add")
 """The element-wise layer types a runtime runs inside the conv before them (onnxruntime's Conv+BatchNormalization,
 Conv+activation and Conv+Add(+activation) fusions)."""
+FUSED_ACTIVATIONS = ("relu", "relu6", "sigmoid", "hardsigmoid", "tanh")
+"""The activations it fuses (one op of one input, which its conv kernels apply as they write: MLAS's activation
+kinds); silu, hardswish and gelu read their input twice (x times a function of x) and run on their own."""
 
 
-def fused_layers(result: NetworkCost) -> set[int]:
-    """The indices of the layers a runtime fuses into a conv: a layer of a type of :data:`FUSES` that reads the
-    output of a conv step (full, depthwise or pointwise: the last step of its layer) or of a layer fused into one,
-    when nothing else reads that output. A calibrated model costs them at its ``fused`` share of their own time.
+def fused_layers(result: NetworkCost) -> dict[int, int]:
+    """The layers a runtime fuses into a conv, each (by index) with the index of the conv it joins: a layer of a
+    type of :data:`FUSES` (an activation: of :data:`FUSED_ACTIVATIONS`) that reads the output of a conv step (full,
+    depthwise or pointwise: the last step of its layer) or of a layer fused into one, when nothing else reads that
+    output. A calibrated model costs them at its ``fused`` share of their own time; ``measure --per-layer`` gives
+    the time of the fused kernel (named after its last layer) to the conv.
 
     >>> from dsc_cost.formulas import Shape
     >>> from dsc_cost.layers.activation import ActivationLayer
@@ -457,6 +462,8 @@ def fused_layers(result: NetworkCost) -> set[int]:
     ...     Node("a", "add", AddLayer(), ("c2", "r2"))))
     >>> sorted(fused_layers(cost_network(net)))  # r2 reads r, which c2 reads too: r2 is not fused
     [1, 4]
+    >>> fused_layers(cost_network(net))[4]  # the add joins c2
+    3
     """
     from .network import layer_inputs
 
@@ -471,19 +478,20 @@ def fused_layers(result: NetworkCost) -> set[int]:
             for name in set(names):
                 readers[name] = readers.get(name, 0) + 1
         previous = node.name
-    heads: set[str] = set()  # the layers whose output a following element-wise layer may be fused into
-    out: set[int] = set()
+    heads: dict[str, int] = {}  # the layers whose output a following element-wise layer may be fused into: the conv
+    out: dict[int, int] = {}
     shapes = layer_inputs(result)
     for index, (node, names) in enumerate(zip(nodes, sources, strict=True)):
         if node.train_only:
             continue
-        if node.type in FUSES and any(name in heads and readers.get(name) == 1 for name in names):
-            out.add(index)
-            heads.add(node.name)
+        fusable = node.type in FUSES and getattr(node.layer, "fn", "relu") in FUSED_ACTIVATIONS
+        joins = next((heads[name] for name in names if name in heads and readers.get(name) == 1), None)
+        if fusable and joins is not None:
+            out[index] = heads[node.name] = joins
             continue
         kinds = [k.kind for k in steps((node.layer,), shapes[index], 1, 1, 1) if k.bytes]
         if kinds and kinds[-1] in ("conv", "depthwise", "pointwise"):
-            heads.add(node.name)
+            heads[node.name] = index
     return out
 
 

@@ -71,6 +71,22 @@ def test_measure_gives_measured_beside_predicted_per_layer(capsys: pytest.Captur
     assert all(layer["measured_seconds"] is not None for layer in net["layers"] if layer["layer"] != "pool")
 
 
+def test_a_fused_kernels_time_goes_to_its_conv(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    # onnxruntime runs a conv and the relu after it as one kernel, named after the relu: the conv's time
+    runtime()
+    spec = tmp_path / "net.yaml"
+    spec.write_text(
+        "name: n\ninput: [16, 28, 28]\nlayers:\n  - {name: c, type: conv, out: 32, kernel: 3, padding: 1}\n"
+        "  - {name: r, type: activation, fn: relu}\n  - {name: s, type: activation, fn: silu}\n",
+        encoding="utf-8",
+    )
+    args = ["measure", str(spec), "--runs", "3", "--warmup", "1", "--threads", "1", "--per-layer", "--format", "json"]
+    assert main(args) == 0
+    [net] = json.loads(capsys.readouterr().out)["networks"]
+    measured = {layer["layer"]: layer["measured_seconds"] for layer in net["layers"]}
+    assert measured["c"] > 0 and measured["r"] is None and measured["s"] > 0  # silu runs on its own
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
 def test_measure_writes_every_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     runtime()

@@ -181,6 +181,21 @@ def test_squeeze_excitation_silu_hardswish_and_the_classifier(tmp_path: Path) ->
     assert network.nodes[7].layer.mode == "max" and network.nodes[7].layer.global_  # type: ignore[attr-defined]
 
 
+def test_x_times_its_hardsigmoid_of_pytorchs_slope_is_one_hardswish(tmp_path: Path) -> None:
+    # hardswish(x) = x · ReLU6(x + 3) / 6 = x · HardSigmoid(x; alpha 1/6, beta 1/2) (PyTorch's definition); the
+    # ONNX default slope 0.2 gives another function: a hardsigmoid and a mul, as written
+    nodes = [
+        helper.make_node("HardSigmoid", ["x"], ["g"], "gate", alpha=1 / 6, beta=0.5),
+        helper.make_node("Mul", ["x", "g"], ["h"], "hswish"),
+        helper.make_node("HardSigmoid", ["h"], ["g2"], "gate2"),
+        helper.make_node("Mul", ["g2", "h"], ["y"], "product"),
+    ]
+    got = layers(save(tmp_path, nodes, [], [1, 4, 6, 6]))
+    assert [(n, t) for n, t, *_ in got] == [("gate", "activation"), ("gate2", "activation"), ("product", "mul")]
+    network = read_network(str(tmp_path / "m.onnx")).network
+    assert [getattr(n.layer, "fn", None) for n in network.nodes] == ["hardswish", "hardsigmoid", None]
+
+
 def test_pools_ceil_mode_resize_concat_batchnorm_groupnorm(tmp_path: Path) -> None:
     nodes = [
         # 3×3 stride 2 on 10×10, ceil: ⌈(10 − 3)/2⌉ + 1 = 5 (floor would give 4)

@@ -57,6 +57,9 @@ class Point(NamedTuple):
     role: str = "layer"
     network: Any = None
     """A chain's network (a :class:`~dsc_cost.network.Network`), which the fit predicts as a whole."""
+    kernel: float | None = None
+    """The seconds its own nodes ran, by onnxruntime's profiler (without the layout reorders around a lone layer,
+    which a network mostly does without, and without the run's own cost); ``None``: not profiled."""
 
 
 def benchmarks(quick: bool = False) -> list[Bench]:
@@ -155,14 +158,14 @@ def _network(bench: Bench) -> Any:
     return Network(bench.name, Shape(*bench.shape), tuple(nodes))
 
 
-def _point(bench: Bench, seconds: float) -> Point:
-    """A benchmark's steps (its layers' one after the other) with its measured seconds."""
+def _point(bench: Bench, seconds: float, kernel: float | None = None) -> Point:
+    """A benchmark's steps (its layers' one after the other) with its measured seconds (and its nodes')."""
     from ..formulas import Shape
     from ..memory import steps
 
     found = steps([layer for _, layer in bench.layers], (Shape(*bench.shape),), 1, 4, 4)
     network = _network(bench) if bench.role == "chain" else None
-    return Point(bench.name, tuple(s for s in found if s.bytes or s.mults), seconds, bench.role, network)
+    return Point(bench.name, tuple(s for s in found if s.bytes or s.mults), seconds, bench.role, network, kernel)
 
 
 def time_model(model: bytes, shape: Sequence[int], threads: int, budget: float) -> float:
@@ -183,6 +186,24 @@ def time_model(model: bytes, shape: Sequence[int], threads: int, budget: float) 
     return statistics.median(seconds)
 
 
+def kernel_time(model: bytes, shape: Sequence[int], threads: int, runs: int, names: Sequence[str]) -> float:
+    """The median seconds per run that the nodes of the layers ``names`` took over ``runs`` profiled runs (after a
+    warm-up): onnxruntime's profiler, as ``measure --per-layer`` reads it, less the nodes of no layer (the layout
+    reorders a lone layer needs at its ends)."""
+    import os
+    import tempfile
+
+    from .measure import OTHER, _inputs, profile_layers, session
+
+    with tempfile.TemporaryDirectory(prefix="dsc-cost-calibrate-") as folder:
+        run = session(model, threads, os.path.join(folder, "profile"))
+        feed = _inputs(run, shape, 1)
+        for _ in range(3):
+            run.run(None, feed)
+        measured = profile_layers(run, feed, runs, names)
+    return sum(seconds for name, seconds in measured.items() if name != OTHER)
+
+
 def run_benchmarks(threads: int, quick: bool, progress: Callable[[str, int, int], None] | None = None) -> list[Point]:
     """Time every benchmark (a whole run of each, as :mod:`.measure` times a network); ``progress`` hears each one's
     name, its number and how many there are.
@@ -198,8 +219,14 @@ def run_benchmarks(threads: int, quick: bool, progress: Callable[[str, int, int]
     for index, bench in enumerate(todo):
         if progress is not None:
             progress(bench.name, index, len(todo))
-        model = model_bytes(export_network(_network(bench)).model)
-        points.append(_point(bench, time_model(model, bench.shape, threads, budget)))
+        network = _network(bench)
+        model = model_bytes(export_network(network).model)
+        seconds = time_model(model, bench.shape, threads, budget)
+        kernel = None
+        if bench.role != "chain":  # a lone layer's (or a tiny step's) own time, as it runs inside a network
+            runs = max(5, min(200, round(budget / max(seconds, 1e-6))))
+            kernel = kernel_time(model, bench.shape, threads, runs, [node.name for node in network.nodes])
+        points.append(_point(bench, seconds, kernel))
     if progress is not None:
         progress("fitting", len(todo), len(todo))
     return points
@@ -340,7 +367,13 @@ def fit(points: Sequence[Point]) -> Fit:
     costed = [cost_network(p.network) for p in chains]
     layers = [p for p in points if p.role == "layer" and len(p.steps) == 1]
     run, tiny = _line(nodes) if len(nodes) >= 2 else (0.0, min(p.seconds for p in layers) * 0.5)
-    singles = [(p.steps[0], max(p.seconds - run, p.seconds * 0.05)) for p in layers]
+    # profiled: a step's own time is what its nodes ran plus what the profiler does not see of a step (the tiny
+    # steps' time per step less their nodes'), and a step's overhead is a tiny step's time
+    kernels = [p.kernel / len(p.steps) for p in nodes if p.kernel is not None and p.steps]
+    dispatch = max(tiny - statistics.median(kernels), 0.0) if kernels else 0.0
+    profiled = bool(kernels) and all(p.kernel is not None for p in layers)
+    singles = [(p.steps[0], _own(p, run, dispatch if profiled else None)) for p in layers]
+    targets = [run + seconds for _, seconds in singles]
 
     def predict(
         p: Point,
@@ -367,9 +400,10 @@ def fit(points: Sequence[Point]) -> Fit:
         return sum(math.log(1 + e) ** 2 for e in errors) / len(errors) if errors else 0.0
 
     best: tuple[float, Fit] | None = None
-    for overhead in [tiny * f for f in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)] if tiny else [0.0]:
+    factors = (1.0,) if profiled else (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+    for overhead in [tiny * f for f in factors] if tiny else [0.0]:
         rates, bandwidths = _fit_at(singles, overhead)
-        residuals = [predict(p, overhead, rates, bandwidths) / p.seconds - 1 for p in layers]
+        residuals = [predict(p, overhead, rates, bandwidths) / t - 1 for p, t in zip(layers, targets, strict=True)]
         for fused in (0.0, 0.25, 0.5, 1.0) if chains else (1.0,):
             result = Fit(run, overhead, rates, bandwidths, residuals, [], fused)
             result = result._replace(chains=chained(result))
@@ -383,22 +417,33 @@ def fit(points: Sequence[Point]) -> Fit:
     rates, bandwidths, overhead = result.rates, result.bandwidths, result.overhead
 
     def beyond_error(beyond: tuple[float, float]) -> float:
-        return squared([predict(p, overhead, rates, bandwidths, beyond) / p.seconds - 1 for p in layers])
+        found = [predict(p, overhead, rates, bandwidths, beyond) for p in layers]
+        return squared([seconds / t - 1 for seconds, t in zip(found, targets, strict=True)])
 
     plain = beyond_error((0, 0))
     options = []
     for cache in (2**20 * 2**k for k in range(7)):  # 1 MiB to 64 MiB
-        dram = _search(min(bandwidths.values()) / 100, min(bandwidths.values()), _at(beyond_error, cache))
+        dram = _search(max(bandwidths.values()) / 50, max(bandwidths.values()), _at(beyond_error, cache))
         options.append((beyond_error((cache, dram)), cache, dram))
     found, cache, dram = min(options)
     if found < plain:
         rates, bandwidths = _fit_at(singles, overhead, (cache, dram))
-        residuals = [predict(p, overhead, rates, bandwidths, (cache, dram)) / p.seconds - 1 for p in layers]
+        residuals = [
+            predict(p, overhead, rates, bandwidths, (cache, dram)) / t - 1 for p, t in zip(layers, targets, strict=True)
+        ]
         with_cache = result._replace(rates=rates, bandwidths=bandwidths, residuals=residuals, cache=cache, dram=dram)
         with_cache = with_cache._replace(chains=chained(with_cache))
         if squared(with_cache.residuals) + squared(with_cache.chains) < error:
             return with_cache
     return result
+
+
+def _own(point: Point, run: float, dispatch: float | None) -> float:
+    """A single layer's own seconds: profiled (``dispatch`` not ``None``), its nodes' plus ``dispatch``; else its
+    run's less the run's own cost (at least a twentieth of it)."""
+    if dispatch is not None and point.kernel is not None:
+        return point.kernel + dispatch
+    return max(point.seconds - run, point.seconds * 0.05)
 
 
 def _at(error: Callable[[tuple[float, float]], float], cache: float) -> Callable[[float], float]:

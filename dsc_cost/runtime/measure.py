@@ -4,7 +4,9 @@ roofline time that :mod:`dsc_cost.memory` predicts on a device.
 
 A spec is exported first (:mod:`.export`); an ONNX file runs as it is. onnxruntime's own node names are the
 exported ones, sometimes with a suffix of its own (``block1_nchwc``): a node's time goes to the layer whose name
-it starts with (:func:`attribute`); what matches none (the layout reorders onnxruntime inserts) is ``other``.
+it starts with (:func:`attribute`); what matches none (the layout reorders onnxruntime inserts) is ``other``. A
+conv's kernel runs the element-wise layers fused into it (:func:`dsc_cost.memory.fused_layers`) and is named after
+the last of them: its time goes to the conv.
 """
 
 from __future__ import annotations
@@ -206,7 +208,7 @@ def measure(
 
     :raises RuntimeMissing: without onnxruntime; :raises RuntimeFailed: when it refuses or fails the model.
     """
-    from ..memory import network_memory
+    from ..memory import fused_layers, network_memory
     from ..network import cost_network
 
     result = cost_network(network, settings.batch)
@@ -227,6 +229,10 @@ def measure(
             profiled = session(model, settings.threads, os.path.join(folder, "profile"), file)
             time_runs(profiled, feed, settings.warmup, 0, file)
             measured = profile_layers(profiled, feed, settings.runs, names, file)
+        for index, conv in fused_layers(result).items():  # the fused kernel is named after its last layer
+            took = measured.pop(names[index], None)
+            if took is not None:
+                measured[names[conv]] = measured.get(names[conv], 0.0) + took
         rows = [
             LayerMeasured(node.name, node.type, row.cost.mults, per_layer_predicted[i], measured.get(node.name))
             for i, (node, row) in enumerate(zip(network.nodes, result.layers, strict=True))

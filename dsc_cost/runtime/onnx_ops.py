@@ -211,8 +211,7 @@ def mean(g: Graph, c: Context, layer: Any) -> str:
 # ---------------------------------------------------------------- element-wise
 
 
-_ACTIVATIONS = {"relu": "Relu", "sigmoid": "Sigmoid", "hardsigmoid": "HardSigmoid", "hardswish": "HardSwish",
-                "tanh": "Tanh"}  # fmt: skip
+_ACTIVATIONS = {"relu": "Relu", "sigmoid": "Sigmoid", "hardsigmoid": "HardSigmoid", "tanh": "Tanh"}
 
 
 @exporter("activation")
@@ -226,6 +225,9 @@ def activation(g: Graph, c: Context, layer: Any) -> str:
         return g.op("Clip", [x, g.floats(f"{c.name}.min", [0.0]), g.floats(f"{c.name}.max", [6.0])], c.name)
     if fn == "silu":  # x · sigmoid(x)
         s = g.op("Sigmoid", [x], f"{c.name}{SEP}sigmoid")
+        return g.op("Mul", [x, s], c.name)
+    if fn == "hardswish":  # x · hardsigmoid(x), as onnxruntime runs HardSwish (a function op): nodes of the layer
+        s = g.op("HardSigmoid", [x], f"{c.name}{SEP}hardsigmoid", alpha=1 / 6, beta=0.5)
         return g.op("Mul", [x, s], c.name)
     if fn == "gelu":  # x · ½(1 + erf(x / √2)): opset 18 has no Gelu
         d = g.op("Div", [x, g.floats(f"{c.name}.sqrt2", [2**0.5])], f"{c.name}{SEP}div")

@@ -85,11 +85,22 @@ def _bias(b: _Builder, node: Any, x: Data, tensor: str) -> bool:
     return True
 
 
+_GATED = {"sigmoid": "silu", "hardsigmoid": "hardswish"}
+"""x times a gate of x: the activation it is (x·sigmoid(x) is silu, x·hardsigmoid(x) is hardswish)."""
+
+
+def _hardswish_gate(b: _Builder, node: Any) -> bool:
+    """A HardSigmoid of PyTorch's slope and offset (1/6, 1/2: ReLU6(x + 3) / 6), hardswish's gate."""
+    attrs = b.attrs(node)
+    alpha, beta = attrs.number("alpha"), attrs.number("beta")
+    return alpha is not None and abs(alpha - 1 / 6) < 1e-6 and beta is not None and abs(beta - 0.5) < 1e-6
+
+
 def _silu(b: _Builder, node: Any, x: Data, y: Data) -> bool:
     for data, gate in ((x, y), (y, x)):
-        if gate.tag[:1] == ("sigmoid",) and gate.tag[1] == data.ref and b.consumers[gate.tag[2]] == 1:
+        if gate.tag[:1] and gate.tag[0] in _GATED and gate.tag[1] == data.ref and b.consumers[gate.tag[2]] == 1:
             entry = b.nodes[gate.ref]
-            entry[2] = ActivationLayer("silu")
+            entry[2] = ActivationLayer(_GATED[gate.tag[0]])
             _set(b, node, data._replace(ref=gate.ref, tag=()))
             return True
     return False
@@ -124,6 +135,8 @@ def _activation(b: _Builder, node: Any) -> None:
         fn = _ACTIVATIONS[node.op_type]
     ref = b.add(node.name, "activation", ActivationLayer(fn), (x.ref,), node.output[0])
     tag = ("sigmoid", x.ref, node.output[0]) if fn == "sigmoid" else ()
+    if fn == "hardsigmoid" and _hardswish_gate(b, node):
+        tag = ("hardsigmoid", x.ref, node.output[0])
     _set(b, node, x._replace(ref=ref, tag=tag))
 
 
@@ -165,7 +178,8 @@ builtin(
     "Mul",
     _elementwise,
     "`mul` of two outputs (a gate: C×1×1 over C×H×W); by a per-channel constant: `scale`; by a scalar: nothing; "
-    "x·sigmoid(x): `activation` silu; x·½(1 + erf(x/√2)): `activation` gelu",
+    "x·sigmoid(x): `activation` silu; x·hardsigmoid(x) (slope 1/6, offset 1/2): `activation` hardswish; "
+    "x·½(1 + erf(x/√2)): `activation` gelu",
     weights=(0, 1),
 )
 builtin("Div", _elementwise, "by a per-channel constant: `scale`; by a scalar: nothing", weights=(0, 1))
