@@ -24,7 +24,9 @@ per kind of step (conv, depthwise, pointwise, linear, other), that replaces the 
         dram: 9G                    # at this bandwidth (bytes per second)
         rates: {conv: 41G, conv k3 s2: 30G, depthwise: 3.2G, depthwise k5 s2: 2G, pointwise: 38G}
                                     # MACs per second, per kind, or per kind and shape (kernel, stride, grouped)
-        bandwidths: {other: 20G}    # bytes per second (per kind, or one for every kind: other's)
+        bandwidths: {other: 20G, other layernorm: 4G}
+                                    # bytes per second (per kind, or one for every kind: other's; a step of no
+                                    # mults, per layer type or activation function: other layernorm, other silu)
         runtime: onnxruntime 1.23.2  # provenance: the runtime, threads, CPU and date,
         threads: 2                   # and how well the model fits its benchmarks
         cpu: AMD EPYC
@@ -109,10 +111,23 @@ class Calibration(NamedTuple):
                 return rates[key]
         return max(rates.values(), default=1)
 
-    def bandwidth(self, kind: str) -> int:
-        """Bytes per second of a step of ``kind`` (the ``other`` bandwidth for a kind it has none for)."""
+    @property
+    def reorders(self) -> bool:
+        """Whether the model times layout reorders (:func:`dsc_cost.memory.reorders`): it has their bandwidth."""
+        return any(key == "other reorder" for key, _ in self.bandwidths)
+
+    def bandwidth(self, kind: str, shape: str = "") -> int:
+        """Bytes per second of a step of ``kind`` and ``shape``: of the kind and shape (``other layernorm``: a step
+        of no mults, by its layer's type or function), else of the kind, else ``other``'s.
+
+        >>> c = Calibration(Fraction(0), (), (("other", 10), ("other layernorm", 2), ("depthwise", 5)))
+        >>> c.bandwidth("other", "layernorm"), c.bandwidth("other", "relu"), c.bandwidth("pointwise", "k1 s1")
+        (2, 10, 10)
+        """
         values = dict(self.bandwidths)
-        return values.get(kind) or values.get("other") or max(values.values(), default=1)
+        return (
+            values.get(f"{kind} {shape}") or values.get(kind) or values.get("other") or max(values.values(), default=1)
+        )
 
 
 class Device(NamedTuple):
@@ -250,7 +265,9 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
         values = []
         for kind, value in raw.items():
             if not _step_key(kind, key == "rates"):
-                expected = f"one of {', '.join(STEP_KINDS)}" + (", then words such as k3 s2" if key == "rates" else "")
+                expected = f"one of {', '.join(STEP_KINDS)}" + (
+                    ", then words such as k3 s2" if key == "rates" else ", or other and a layer type such as layernorm"
+                )
                 problems.append(((*at, key, str(kind)), f"unknown kind: expected {expected}"))
                 continue
             try:
@@ -303,6 +320,8 @@ def _step_key(key: object, shaped: bool) -> bool:
     if not isinstance(key, str):
         return False
     kind, _, shape = key.partition(" ")
+    if kind == "other" and shape and not shaped:  # a bandwidth of steps of no mults of one layer type or function
+        return re.fullmatch(r"[a-z][a-z0-9_]*", shape) is not None
     return kind in STEP_KINDS and (
         not shape or (shaped and re.fullmatch(rf"{SHAPE_WORD}( {SHAPE_WORD})*", shape) is not None)
     )

@@ -177,7 +177,7 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
             values = sum(s.numel for s in shapes)
             size = batch * activation
             kind = e.parts[0][0] if e.parts else "other"
-            shape = step_shape(kernel) if kind != "other" else ""
+            shape = step_shape(kernel) if kind != "other" else other_shape(kernel)
             out.append(Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind, shape))
             shapes = (e.output,)
     return out
@@ -203,6 +203,21 @@ def step_shape(layer: object) -> str:
     return words + " grouped" if getattr(layer, "groups", 1) > 1 else words
 
 
+def other_shape(layer: object) -> str:
+    """The word a calibration's bandwidths tell steps of no mults apart by: an activation's function, else the
+    layer's type (a layer norm moves its bytes more slowly than a ReLU).
+
+    >>> from dsc_cost.layers.activation import ActivationLayer
+    >>> from dsc_cost.layers.layernorm import LayerNormLayer
+    >>> other_shape(ActivationLayer("hardswish")), other_shape(LayerNormLayer()), other_shape(object())
+    ('hardswish', 'layernorm', '')
+    """
+    from .layers.base import type_of
+
+    fn = getattr(layer, "fn", None)
+    return fn if isinstance(fn, str) else type_of(layer)
+
+
 def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | None = None) -> tuple[Fraction, Fraction]:
     """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth; with a calibrated
     ``model``, the overhead of a step plus mults ÷ the rate of its kind and shape and plus bytes ÷ its kind's
@@ -215,9 +230,10 @@ def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | Non
         return Fraction(0), Fraction(0)
     kind = step.kind
     moved = step.bytes
-    memory = Fraction(moved, model.bandwidth(kind))
+    bandwidth = model.bandwidth(kind, step.shape)
+    memory = Fraction(moved, bandwidth)
     if model.cache and model.dram and moved > model.cache:
-        memory = Fraction(model.cache, model.bandwidth(kind)) + Fraction(moved - model.cache, model.dram)
+        memory = Fraction(model.cache, bandwidth) + Fraction(moved - model.cache, model.dram)
     return model.overhead + Fraction(step.mults, model.rate(kind, step.shape)), model.overhead + memory
 
 
@@ -407,10 +423,13 @@ def _roofline(
     paired = paired_forms(result.pairing)  # in a separable pair, a layer's as-standard form is the pair's
     model = device.calibration
     fused = fused_layers(result) if model is not None and model.fused != 1 else {}
+    layouts = reorders(result) if model is not None and model.reorders else {}
+    size = batch * activation
     for index, (node, inputs) in enumerate(zip(result.network.nodes, shapes, strict=True)):
         layer = node.layer
         form = paired.get(index)
-        key: tuple[object, ...] = (id(layer), id(inputs), form, index in fused)
+        moved = tuple(layouts.get(index, ()))
+        key: tuple[object, ...] = (id(layer), id(inputs), form, index in fused, moved)
         time = memo.get(key)
         if time is None:
             mine = steps((layer,), inputs, batch, weight, activation)
@@ -421,6 +440,9 @@ def _roofline(
             time = layer_time(mine, standard, separable, peak, bandwidth, model)
             if index in fused and model is not None:
                 time = _share(time, model.fused)
+            if moved:
+                reorder = [Step(0, 0, n * size, n * size, "other", "reorder") for n in moved]
+                time = _plus(time, _time(reorder, peak, bandwidth, model)[0])
             memo[key] = time
         times.append(time)
         if not node.train_only:  # the totals are of inference
@@ -493,6 +515,94 @@ def fused_layers(result: NetworkCost) -> dict[int, int]:
         if kinds and kinds[-1] in ("conv", "depthwise", "pointwise"):
             heads[node.name] = index
     return out
+
+
+BLOCKED = ("conv", "depthwise", "pointwise", "separable", "pool")
+"""The layer types a runtime runs on channel-blocked maps (onnxruntime's NCHWc layout on a CPU: 2-D convs and
+pools, whatever their input's layout); :data:`FOLLOWS` run blocked when every input is."""
+FOLLOWS = ("add", "concat", "batchnorm", "activation")
+"""The element-wise layer types that keep a blocked map blocked (an activation of :data:`FUSED_ACTIVATIONS`)."""
+PLAIN_INPUT = 8
+"""A conv reads a plain map of fewer channels than this (an image) as it is, with no reorder."""
+
+
+def reorders(result: NetworkCost) -> dict[int, list[int]]:
+    """The layout reorders a runtime adds to a network, each by the index of the layer it goes with and its number
+    of values (a calibrated model costs each as a step moving them in and out: ``other reorder``).
+
+    A layer of :data:`BLOCKED` on 2-D maps runs channel-blocked; one of :data:`FOLLOWS` runs blocked when every
+    input is; every other layer (a linear layer, a gate's mul, a channel shuffle, a layer norm, silu...) runs on
+    plain maps. A plain map read by a blocked layer is reordered once, with that layer (unless it is a conv's image
+    of fewer than :data:`PLAIN_INPUT` channels); a blocked map read by a plain layer, or that is the network's
+    output, once, with the layer that wrote it.
+
+    >>> from dsc_cost.formulas import Shape
+    >>> from dsc_cost.layers.activation import ActivationLayer
+    >>> from dsc_cost.layers.linear import LinearLayer
+    >>> from dsc_cost.network import ConvLayer, Network, Node, cost_network
+    >>> conv, silu = ConvLayer(16, (3, 3), padding=(1, 1)), ActivationLayer("silu")
+    >>> net = Network("n", Shape(16, 4, 4), (Node("c", "conv", conv), Node("s", "activation", silu),
+    ...     Node("c2", "conv", conv), Node("r", "activation", ActivationLayer("relu"))))
+    >>> reorders(cost_network(net))  # into c, out of c (for silu), into c2, out of r (the output): 256 values each
+    {0: [256, 256], 2: [256], 3: [256]}
+    """
+    from .network import layer_inputs
+
+    nodes = result.network.nodes
+    shapes = layer_inputs(result)
+    blocked: dict[str, bool] = {"input": False}
+    read_by: dict[str, list[int]] = {}
+    values: dict[str, int] = {"input": result.network.input.numel}
+    writers = {node.name: index for index, node in enumerate(nodes)}
+    previous = "input"
+    sources: list[tuple[str, ...]] = []
+    for index, node in enumerate(nodes):
+        names = node.inputs or (previous,)
+        sources.append(names)
+        if not node.train_only:
+            for name in names:
+                read_by.setdefault(name, []).append(index)
+            previous = node.name
+        values[node.name] = result.layers[index].output.numel
+    out: dict[int, list[int]] = {}
+    reordered: set[str] = set()
+    for index, (node, names) in enumerate(zip(nodes, sources, strict=True)):
+        if node.train_only:
+            continue
+        flat = all(shape.dims == 2 for shape in shapes[index])
+        if node.type in BLOCKED and flat:
+            mine = True
+            for name, shape in zip(names, shapes[index], strict=False):
+                if blocked.get(name, False) or name in reordered:
+                    continue
+                if node.type == "pool" or shape.channels >= PLAIN_INPUT:
+                    out.setdefault(index, []).append(values.get(name, shape.numel))
+                    reordered.add(name)
+        else:
+            fn = getattr(node.layer, "fn", None)
+            follows = node.type in FOLLOWS and (fn is None or fn in FUSED_ACTIVATIONS)
+            mine = follows and flat and all(blocked.get(name, False) for name in names)
+        blocked[node.name] = mine
+        if not mine:  # a plain layer: each blocked map it reads is reordered with the layer that wrote it
+            for name in names:
+                if blocked.get(name, False) and name not in reordered:
+                    reordered.add(name)
+                    out.setdefault(writers[name], []).append(values[name])
+    for name, is_blocked in blocked.items():  # the network's outputs: read by no layer
+        if is_blocked and name not in read_by and name not in reordered:
+            out.setdefault(writers[name], []).append(values[name])
+    return out
+
+
+def _plus(time: LayerTime, seconds: Fraction) -> LayerTime:
+    """``time`` and ``seconds`` of memory-bound work more (its layout reorders: in each of its forms)."""
+    return time._replace(
+        seconds=time.seconds + seconds,
+        standard_seconds=time.standard_seconds + seconds,
+        separable_seconds=time.separable_seconds + seconds,
+        memory_seconds=time.memory_seconds + seconds,
+        steps=(*time.steps, ("other", seconds, "memory")),
+    )
 
 
 def _share(time: LayerTime, share: Fraction) -> LayerTime:

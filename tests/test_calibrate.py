@@ -264,6 +264,34 @@ def test_a_calibrated_network_adds_its_run_a_strided_rate_and_a_fused_share(
     assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(26.8608e-6)
 
 
+def test_a_calibrated_network_pays_its_layout_reorders_and_a_bandwidth_per_layer_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(PROFILE.replace("other: 2G}", "other: 2G, other reorder: 4G, other silu: 1G}"), encoding="utf-8")
+    # 16×4×4 → conv 3×3 (padding 1) → 16×4×4 → silu: conv 16·16·9·16 = 36,864 mults, bytes 9,216 + 1,024 + 1,024
+    # = 11,264: 10 µs + max(36,864 / 10G, 11,264 / 5G) = 13.6864 µs. The conv runs blocked, silu plain: the input
+    # is reordered into the conv's layout and its output out of it, 256 values each way, 2,048 B at 4G: 2 ×
+    # (10 + 0.512) = 21.024 µs; silu 10 + 2,048 / 1G = 12.048 µs (its own bandwidth); in all 46.7584 µs
+    spec = tmp_path / "net.yaml"
+    spec.write_text(
+        "name: n\ninput: [16, 4, 4]\nlayers:\n  - {type: conv, out: 16, kernel: 3, padding: 1}\n"
+        "  - {type: activation, fn: silu}\n",
+        encoding="utf-8",
+    )
+    assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(46.7584e-6)
+    # without a reorder bandwidth the model has no reorders; silu at other's 2G: 13.6864 + 10 + 1.024 µs
+    path.write_text(PROFILE, encoding="utf-8")
+    assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(24.7104e-6)
+    path.write_text(PROFILE.replace("other: 2G}", "other: 2G, other Layer-Norm: 1G}"), encoding="utf-8")
+    assert main(["network", str(spec), "--device", str(path)]) == 2
+    assert "mine.calibration.bandwidths.other Layer-Norm: unknown kind" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("change", "bad", "message"),
     [

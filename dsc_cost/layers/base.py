@@ -645,6 +645,11 @@ def layer_class(name: str) -> Callable[..., Layer]:
     return REGISTRY[name].layer
 
 
+def type_of(layer: object) -> str:
+    """The name of the registered layer type whose values ``layer`` is of (``""`` for none)."""
+    return next((t.name for t in _TYPES if type(layer) is t.layer), "")
+
+
 def registered() -> list[LayerType]:
     """Every layer type declared so far, in registry order."""
     return sorted(_TYPES, key=lambda t: t.order)

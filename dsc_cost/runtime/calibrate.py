@@ -56,10 +56,13 @@ class Point(NamedTuple):
     seconds: float
     role: str = "layer"
     network: Any = None
-    """A chain's network (a :class:`~dsc_cost.network.Network`), which the fit predicts as a whole."""
+    """Its network (a :class:`~dsc_cost.network.Network`): a chain's the fit predicts as a whole, a single layer's
+    tells the layout reorders around it."""
     kernel: float | None = None
     """The seconds its own nodes ran, by onnxruntime's profiler (without the layout reorders around a lone layer,
     which a network mostly does without, and without the run's own cost); ``None``: not profiled."""
+    nodes: int = 0
+    """How many nodes the profiler timed in ``kernel``."""
 
 
 def benchmarks(quick: bool = False) -> list[Bench]:
@@ -158,14 +161,15 @@ def _network(bench: Bench) -> Any:
     return Network(bench.name, Shape(*bench.shape), tuple(nodes))
 
 
-def _point(bench: Bench, seconds: float, kernel: float | None = None) -> Point:
+def _point(bench: Bench, seconds: float, kernel: tuple[float, int] | None = None) -> Point:
     """A benchmark's steps (its layers' one after the other) with its measured seconds (and its nodes')."""
     from ..formulas import Shape
     from ..memory import steps
 
     found = steps([layer for _, layer in bench.layers], (Shape(*bench.shape),), 1, 4, 4)
-    network = _network(bench) if bench.role == "chain" else None
-    return Point(bench.name, tuple(s for s in found if s.bytes or s.mults), seconds, bench.role, network, kernel)
+    network = _network(bench)
+    own, nodes = kernel if kernel is not None else (None, 0)
+    return Point(bench.name, tuple(s for s in found if s.bytes or s.mults), seconds, bench.role, network, own, nodes)
 
 
 def time_model(model: bytes, shape: Sequence[int], threads: int, budget: float) -> float:
@@ -186,22 +190,24 @@ def time_model(model: bytes, shape: Sequence[int], threads: int, budget: float) 
     return statistics.median(seconds)
 
 
-def kernel_time(model: bytes, shape: Sequence[int], threads: int, runs: int, names: Sequence[str]) -> float:
+def kernel_time(model: bytes, shape: Sequence[int], threads: int, runs: int, names: Sequence[str]) -> tuple[float, int]:
     """The median seconds per run that the nodes of the layers ``names`` took over ``runs`` profiled runs (after a
-    warm-up): onnxruntime's profiler, as ``measure --per-layer`` reads it, less the nodes of no layer (the layout
-    reorders a lone layer needs at its ends)."""
+    warm-up), by onnxruntime's profiler as ``measure --per-layer`` reads it, less the nodes of no layer (the layout
+    reorders a lone layer needs at its ends); and how many nodes they are (the profiler adds a cost of its own to
+    each, which :func:`fit` takes off)."""
     import os
     import tempfile
 
-    from .measure import OTHER, _inputs, profile_layers, session
+    from .measure import OTHER, _inputs, attribute, profile_runs, session
 
     with tempfile.TemporaryDirectory(prefix="dsc-cost-calibrate-") as folder:
         run = session(model, threads, os.path.join(folder, "profile"))
         feed = _inputs(run, shape, 1)
         for _ in range(3):
             run.run(None, feed)
-        measured = profile_layers(run, feed, runs, names)
-    return sum(seconds for name, seconds in measured.items() if name != OTHER)
+        found = profile_runs(run, feed, runs)
+    own = [[seconds for node, seconds in nodes if attribute(node, names) != OTHER] for nodes in found]
+    return statistics.median(sum(nodes) for nodes in own), max(len(nodes) for nodes in own)
 
 
 def run_benchmarks(threads: int, quick: bool, progress: Callable[[str, int, int], None] | None = None) -> list[Point]:
@@ -222,7 +228,7 @@ def run_benchmarks(threads: int, quick: bool, progress: Callable[[str, int, int]
         network = _network(bench)
         model = model_bytes(export_network(network).model)
         seconds = time_model(model, bench.shape, threads, budget)
-        kernel = None
+        kernel: tuple[float, int] | None = None
         if bench.role != "chain":  # a lone layer's (or a tiny step's) own time, as it runs inside a network
             runs = max(5, min(200, round(budget / max(seconds, 1e-6))))
             kernel = kernel_time(model, bench.shape, threads, runs, [node.name for node in network.nodes])
@@ -334,7 +340,15 @@ def _fit_at(
             return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
 
         bandwidth = bandwidths[kind] = _search(min(moved) / 4, max(moved) * 4, error)
-        if not done:
+        if not done:  # steps of no mults: a bandwidth per layer type too, kept when it differs by more than 10 %
+            shapes: dict[str, list[tuple[Step, float]]] = {}
+            for step, seconds in points:
+                if step.shape:
+                    shapes.setdefault(step.shape, []).append((step, seconds))
+            for shape, group in shapes.items():
+                share = _search(min(moved) / 4, max(moved) * 4, _moving(group, overhead, beyond))
+                if abs(share / bandwidth - 1) > 0.1:
+                    bandwidths[f"{kind} {shape}"] = share
             continue
         rates[kind] = _best(points, overhead, span, bandwidth, beyond)
         groups: dict[str, list[tuple[Step, float]]] = {}
@@ -369,10 +383,12 @@ def fit(points: Sequence[Point]) -> Fit:
     run, tiny = _line(nodes) if len(nodes) >= 2 else (0.0, min(p.seconds for p in layers) * 0.5)
     # profiled: a step's own time is what its nodes ran plus what the profiler does not see of a step (the tiny
     # steps' time per step less their nodes'), and a step's overhead is a tiny step's time
-    kernels = [p.kernel / len(p.steps) for p in nodes if p.kernel is not None and p.steps]
-    dispatch = max(tiny - statistics.median(kernels), 0.0) if kernels else 0.0
-    profiled = bool(kernels) and all(p.kernel is not None for p in layers)
-    singles = [(p.steps[0], _own(p, run, dispatch if profiled else None)) for p in layers]
+    kernels = [p.kernel / p.nodes for p in nodes if p.kernel is not None and p.nodes]
+    profiled = bool(kernels) and all(p.kernel is not None and p.nodes for p in layers)
+    # the profiler's reading of a tiny node, where a tiny step costs ``tiny`` in a run: each node profiled is
+    # the difference too slow (the profiler's own cost) or too fast (what it does not see of a node)
+    bias = statistics.median(kernels) - tiny if profiled else None
+    singles = [(p.steps[0], _own(p, run, bias)) for p in layers]
     targets = [run + seconds for _, seconds in singles]
 
     def predict(
@@ -403,6 +419,7 @@ def fit(points: Sequence[Point]) -> Fit:
     factors = (1.0,) if profiled else (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
     for overhead in [tiny * f for f in factors] if tiny else [0.0]:
         rates, bandwidths = _fit_at(singles, overhead)
+        bandwidths.update(_reorder(layers, singles, run, overhead))
         residuals = [predict(p, overhead, rates, bandwidths) / t - 1 for p, t in zip(layers, targets, strict=True)]
         for fused in (0.0, 0.25, 0.5, 1.0) if chains else (1.0,):
             result = Fit(run, overhead, rates, bandwidths, residuals, [], fused)
@@ -428,6 +445,7 @@ def fit(points: Sequence[Point]) -> Fit:
     found, cache, dram = min(options)
     if found < plain:
         rates, bandwidths = _fit_at(singles, overhead, (cache, dram))
+        bandwidths.update(_reorder(layers, singles, run, overhead, (cache, dram)))
         residuals = [
             predict(p, overhead, rates, bandwidths, (cache, dram)) / t - 1 for p, t in zip(layers, targets, strict=True)
         ]
@@ -438,11 +456,45 @@ def fit(points: Sequence[Point]) -> Fit:
     return result
 
 
-def _own(point: Point, run: float, dispatch: float | None) -> float:
-    """A single layer's own seconds: profiled (``dispatch`` not ``None``), its nodes' plus ``dispatch``; else its
-    run's less the run's own cost (at least a twentieth of it)."""
-    if dispatch is not None and point.kernel is not None:
-        return point.kernel + dispatch
+def _reorder(
+    layers: Sequence[Point],
+    singles: Sequence[tuple[Step, float]],
+    run: float,
+    overhead: float,
+    beyond: tuple[float, float] = (0, 0),
+) -> dict[str, float]:
+    """The bandwidth of layout reorders (``other reorder``; none without profiled points): the one of least log
+    error over the single layers that have reorders around them (:func:`dsc_cost.memory.reorders`), of the time
+    their runs took beyond the run's cost and their own nodes'."""
+    from ..memory import Step, reorders
+    from ..network import cost_network
+
+    found: list[tuple[list[Step], float]] = []
+    for point, (_, own) in zip(layers, singles, strict=True):
+        if point.kernel is None or point.network is None:
+            continue
+        moved = [n for values in reorders(cost_network(point.network)).values() for n in values]
+        if moved:
+            steps = [Step(0, 0, 4 * n, 4 * n, "other", "reorder") for n in moved]
+            found.append((steps, max(point.seconds - run - own, point.seconds * 0.05)))
+    if not found:
+        return {}
+    speeds = [sum(s.bytes for s in steps) / seconds for steps, seconds in found]
+
+    def error(bandwidth: float) -> float:
+        return sum(
+            math.log(sum(_step(s, overhead, 0.0, bandwidth, beyond) for s in steps) / seconds) ** 2
+            for steps, seconds in found
+        ) / len(found)
+
+    return {"other reorder": _search(min(speeds) / 4, max(speeds) * 4, error)}
+
+
+def _own(point: Point, run: float, bias: float | None) -> float:
+    """A single layer's own seconds: profiled (``bias`` not ``None``), its nodes' less ``bias`` for each; else its
+    run's less the run's own cost (at least a twentieth of either)."""
+    if bias is not None and point.kernel is not None:
+        return max(point.kernel - bias * point.nodes, point.kernel * 0.05)
     return max(point.seconds - run, point.seconds * 0.05)
 
 
@@ -451,9 +503,22 @@ def _at(error: Callable[[tuple[float, float]], float], cache: float) -> Callable
     return lambda dram: error((cache, dram))
 
 
+def _moving(
+    points: Sequence[tuple[Step, float]], overhead: float, beyond: tuple[float, float]
+) -> Callable[[float], float]:
+    """The log error over ``points`` (steps of no mults) as a function of their bandwidth."""
+    return lambda bandwidth: _log_error(points, lambda one: _step(one, overhead, 0.0, bandwidth, beyond))
+
+
 def _bandwidth(bandwidths: dict[str, float], step: Step) -> float:
-    """A step's bandwidth: its kind's, else other's (as :meth:`~dsc_cost.devices.Calibration.bandwidth`)."""
-    return bandwidths.get(step.kind) or bandwidths.get("other") or max(bandwidths.values())
+    """A step's bandwidth: of its kind and shape, its kind's, else other's (as
+    :meth:`~dsc_cost.devices.Calibration.bandwidth`)."""
+    return (
+        bandwidths.get(f"{step.kind} {step.shape}")
+        or bandwidths.get(step.kind)
+        or bandwidths.get("other")
+        or max(bandwidths.values())
+    )
 
 
 def _rate(rates: dict[str, float], step: Step) -> float:

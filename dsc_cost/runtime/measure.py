@@ -166,11 +166,9 @@ def attribute(node: str, layers: Sequence[str]) -> str:
         name = name[:cut]
 
 
-def profile_layers(
-    run: Any, feed: dict[str, Any], runs: int, layers: Sequence[str], file: str = ""
-) -> dict[str, float]:
-    """The median seconds per run of each layer's nodes over ``runs`` profiled runs (a session made with a
-    profile prefix); the profiler's file is removed."""
+def profile_runs(run: Any, feed: dict[str, Any], runs: int, file: str = "") -> list[list[tuple[str, float]]]:
+    """The nodes each of ``runs`` profiled runs ran, in order, with their seconds (a session made with a profile
+    prefix; its runs before these are left out); the profiler's file is removed."""
     try:
         for _ in range(runs):
             run.run(None, feed)
@@ -182,17 +180,29 @@ def profile_layers(
             events = json.load(handle)
     finally:
         os.unlink(path)
-    per_run: list[dict[str, float]] = []
-    current: dict[str, float] = {}
+    per_run: list[list[tuple[str, float]]] = []
+    current: list[tuple[str, float]] = []
     for event in events:
         name = event.get("name", "")
         if event.get("cat") == "Session" and name == "model_run":
             per_run.append(current)
-            current = {}
+            current = []
         elif event.get("cat") == "Node" and name.endswith("_kernel_time"):
-            layer = attribute(name.removesuffix("_kernel_time"), layers)
-            current[layer] = current.get(layer, 0.0) + event.get("dur", 0) / 1e6
-    runs_seen = per_run[-runs:] if per_run else [current]
+            current.append((name.removesuffix("_kernel_time"), event.get("dur", 0) / 1e6))
+    return per_run[-runs:] if per_run else [current]
+
+
+def profile_layers(
+    run: Any, feed: dict[str, Any], runs: int, layers: Sequence[str], file: str = ""
+) -> dict[str, float]:
+    """The median seconds per run of each layer's nodes over ``runs`` profiled runs (:func:`profile_runs`)."""
+    runs_seen: list[dict[str, float]] = []
+    for nodes in profile_runs(run, feed, runs, file):
+        seen: dict[str, float] = {}
+        for node, seconds in nodes:
+            layer = attribute(node, layers)
+            seen[layer] = seen.get(layer, 0.0) + seconds
+        runs_seen.append(seen)
     names = {name for seen in runs_seen for name in seen}
     return {name: statistics.median(seen.get(name, 0.0) for seen in runs_seen) for name in names}
 
