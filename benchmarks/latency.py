@@ -143,6 +143,11 @@ def main() -> int:
             Path(path).write_text(profile_text("calibrated", found), encoding="utf-8")
             device = resolve(path)
         print(f"calibrated in {time.perf_counter() - start:.0f} s: residuals {dict(found.residuals)}")
+    model = device.calibration
+    if model is not None:
+        reorder = model.bandwidth("other", "reorder")
+        print(f"run {float(model.run):.3g} s, overhead {float(model.overhead):.3g} s, fused {float(model.fused):g},"
+              f" cache {model.cache:,} B, dram {model.dram:,} B/s, reorders {reorder:,} B/s")  # fmt: skip
 
     networks = _models()
     pairs = _pairs()

@@ -69,8 +69,9 @@ class DeviceError(DscCostError):
     """A device that is not known, or a profile that is not one: every problem, one line each."""
 
 
-SHAPE_WORD = r"(k\d+|s\d+|grouped)"
-"""A word of a step's shape (:func:`dsc_cost.memory.step_shape`): its kernel, its stride, whether it is grouped."""
+SHAPE_WORD = r"(k\d+|s\d+|grouped|plain)"
+"""A word of a step's shape (:func:`dsc_cost.memory.step_shape`): its kernel, its stride, whether it is grouped,
+whether it takes the runtime's plain path (:func:`dsc_cost.memory.blockable`)."""
 
 
 class Calibration(NamedTuple):

@@ -162,7 +162,7 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
     >>> from dsc_cost.formulas import Shape
     >>> from dsc_cost.network import SeparableLayer
     >>> steps([SeparableLayer(128, (3, 3))], (Shape(3, 7, 7),), 1, 4, 4)  # doctest: +NORMALIZE_WHITESPACE
-    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise', shape='k3 s1'),
+    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise', shape='k3 s1 plain'),
      Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise', shape='k1 s1')]
     """
     out: list[Step] = []
@@ -178,9 +178,36 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
             size = batch * activation
             kind = e.parts[0][0] if e.parts else "other"
             shape = step_shape(kernel) if kind != "other" else other_shape(kernel)
+            if kind in CONV_KINDS and not blockable(kind, shapes[0], e.output):
+                shape += " plain"
             out.append(Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind, shape))
             shapes = (e.output,)
     return out
+
+
+CONV_KINDS = ("conv", "depthwise", "pointwise")
+ALIGN = 4
+"""The channels a map must come in multiples of to run on the blocked layout (onnxruntime pads them to its block
+of 8 or 16; measured: maps of 20, 24 and 116 channels run blocked, of 58 not)."""
+
+
+def blockable(kind: str, x: Shape, y: Shape) -> bool:
+    """Whether a conv step of ``kind`` from ``x`` to ``y`` runs on the blocked layout: 2-D maps whose channels come
+    in multiples of :data:`ALIGN` (a full or 1×1 conv may read an image of fewer than :data:`PLAIN_INPUT` channels
+    as it is); else it takes the runtime's plain path (its shape says ``plain``: a rate of its own).
+
+    >>> from dsc_cost.formulas import Shape
+    >>> twenty, fifty_eight = Shape(20, 8, 8), Shape(58, 8, 8)
+    >>> blockable("depthwise", twenty, twenty), blockable("depthwise", fifty_eight, fifty_eight)
+    (True, False)
+    >>> blockable("conv", Shape(3, 8, 8), Shape(16, 4, 4)), blockable("conv", Shape(16, 8, 8), Shape(58, 8, 8))
+    (True, False)
+    >>> blockable("pointwise", Shape.of(64, (49,)), Shape.of(64, (49,)))  # 1-D
+    False
+    """
+    if x.dims != 2 or y.channels % ALIGN:
+        return False
+    return x.channels % ALIGN == 0 or (kind != "depthwise" and x.channels < PLAIN_INPUT)
 
 
 def step_shape(layer: object) -> str:
@@ -462,9 +489,9 @@ def _roofline(
 FUSES = ("activation", "batchnorm", "add")
 """The element-wise layer types a runtime runs inside the conv before them (onnxruntime's Conv+BatchNormalization,
 Conv+activation and Conv+Add(+activation) fusions)."""
-FUSED_ACTIVATIONS = ("relu", "relu6", "sigmoid", "hardsigmoid", "tanh")
-"""The activations it fuses (one op of one input, which its conv kernels apply as they write: MLAS's activation
-kinds); silu, hardswish and gelu read their input twice (x times a function of x) and run on their own."""
+FUSED_ACTIVATIONS = ("relu", "relu6", "sigmoid", "hardsigmoid", "hardswish", "tanh")
+"""The activations it fuses (its conv kernels apply them as they write); silu and gelu run on their own (measured:
+onnxruntime fuses x·HardSigmoid(x) into the conv before it, not x·Sigmoid(x))."""
 
 
 def fused_layers(result: NetworkCost) -> dict[int, int]:
@@ -570,7 +597,8 @@ def reorders(result: NetworkCost) -> dict[int, list[int]]:
         if node.train_only:
             continue
         flat = all(shape.dims == 2 for shape in shapes[index])
-        if node.type in BLOCKED and flat:
+        aligned = all("plain" not in k.shape.split() for k in steps((node.layer,), shapes[index], 1, 1, 1))
+        if node.type in BLOCKED and flat and aligned:
             mine = True
             for name, shape in zip(names, shapes[index], strict=False):
                 if blocked.get(name, False) or name in reordered:

@@ -79,6 +79,37 @@ def test_the_fit_recovers_the_model_the_points_were_made_from() -> None:
     assert max(abs(r) for r in result.residuals) < 0.01
 
 
+def test_a_profiled_fit_takes_off_the_profilers_cost_and_finds_the_reorders_bandwidth() -> None:
+    # a run costs 5 µs and a tiny step 2 µs, but the profiler reads a tiny node as 5 µs: 3 µs of its own per node.
+    # Single convs: own time 2 µs + mults / rate (conv 50G, pointwise 40G; compute-bound), profiled as that + 3 µs;
+    # their runs add the reorders around them, into and out of the blocked layout: each 2 µs + 8 B a value / 20G
+    from dsc_cost.layers.conv import ConvLayer
+    from dsc_cost.layers.pointwise import PointwiseLayer
+    from dsc_cost.memory import reorders
+    from dsc_cost.network import cost_network
+
+    rates = {"conv": 50e9, "pointwise": 40e9}
+    points = [
+        Point(f"{n} tiny", (_step("other", 0, 0),) * n, 5e-6 + 2e-6 * n, "nodes", None, 5e-6 * n, n) for n in (1, 4, 16)
+    ]
+    for c, size in ((16, 56), (32, 28), (64, 14), (128, 7)):
+        for kind, layer in (("conv", ConvLayer(c, (3, 3), padding=(1, 1))), ("pointwise", PointwiseLayer(2 * c))):
+            bench = cal.Bench(f"{kind} {c}", (c, size, size), ((kind, layer),))
+            (step,) = cal._point(bench, 0.0).steps
+            own = 2e-6 + step.mults / rates[kind]
+            moved = [n for ns in reorders(cost_network(cal._network(bench))).values() for n in ns]
+            assert len(moved) == 2  # in and out
+            extra = sum(2e-6 + 8 * n / 20e9 for n in moved)
+            points.append(cal._point(bench, 5e-6 + own + extra, (own + 3e-6, 1)))
+    result = fit(points)
+    assert result.run == pytest.approx(5e-6) and result.overhead == pytest.approx(2e-6)
+    model = cal._model(result)
+    assert model.rate("conv", "k3 s1") == pytest.approx(50e9, rel=0.01)
+    assert model.rate("pointwise", "k1 s1") == pytest.approx(40e9, rel=0.01)
+    assert model.bandwidth("other", "reorder") == pytest.approx(20e9, rel=0.01)
+    assert max(abs(r) for r in result.residuals) < 0.01
+
+
 def test_the_benchmarks_cover_every_kind_the_issue_names() -> None:
     names = " ".join(b.name for b in benchmarks())
     for word in ("conv 3×3", "grouped conv", "depthwise 3×3", "depthwise 5×5", "depthwise 7×7", "pointwise",
@@ -290,6 +321,33 @@ def test_a_calibrated_network_pays_its_layout_reorders_and_a_bandwidth_per_layer
     path.write_text(PROFILE.replace("other: 2G}", "other: 2G, other Layer-Norm: 1G}"), encoding="utf-8")
     assert main(["network", str(spec), "--device", str(path)]) == 2
     assert "mine.calibration.bandwidths.other Layer-Norm: unknown kind" in capsys.readouterr().err
+
+
+def test_a_network_reorders_where_it_passes_between_blocked_and_plain_maps() -> None:
+    # 16×8×8 (1,024 values) → conv 3×3 (blocked: its input reordered in) → channel shuffle (plain: the conv's output
+    # reordered out) → depthwise (blocked: the shuffle's output reordered in) → pointwise to 58 channels (not a
+    # multiple of 4: the plain path, so the depthwise output is reordered out, with the depthwise layer) → relu
+    # (plain, as its input): the network's output is plain, nothing more
+    from dsc_cost.formulas import Shape
+    from dsc_cost.layers.activation import ActivationLayer
+    from dsc_cost.layers.shuffle import ShuffleLayer
+    from dsc_cost.memory import reorders, steps
+    from dsc_cost.network import ConvLayer, DepthwiseLayer, Network, Node, PointwiseLayer, cost_network
+
+    nodes = (
+        Node("conv", "conv", ConvLayer(16, (3, 3), padding=(1, 1))),
+        Node("shuffle", "shuffle", ShuffleLayer(2)),
+        Node("dw", "depthwise", DepthwiseLayer((3, 3), padding=(1, 1))),
+        Node("pw", "pointwise", PointwiseLayer(58)),
+        Node("relu", "activation", ActivationLayer("relu")),
+    )
+    result = cost_network(Network("n", Shape(16, 8, 8), nodes))
+    assert reorders(result) == {0: [1024, 1024], 2: [1024, 1024]}
+    (pointwise,) = steps((nodes[3].layer,), (Shape(16, 8, 8),), 1, 4, 4)
+    assert pointwise.shape == "k1 s1 plain"
+    # a 1-D network runs plain throughout: no reorders
+    line = Network("l", Shape.of(16, (8,)), (Node("dw", "depthwise", DepthwiseLayer((3,), (1,), (1,))),))
+    assert reorders(cost_network(line)) == {}
 
 
 @pytest.mark.parametrize(
