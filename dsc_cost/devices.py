@@ -19,6 +19,7 @@ per kind of step (conv, depthwise, pointwise, linear, other), that replaces the 
       calibration:
         run: 3.0e-05                # seconds a run of a network costs besides its steps (once per network)
         overhead: 4.1e-06           # seconds every step costs
+        overheads: {conv: 9.0e-06}  # a kind's own, where it differs (a conv's kernel starts up)
         fused: 0.1                  # share of its time an activation, norm or add pays fused into a conv
         cache: 16M                  # bytes a step moves at its kind's bandwidth; beyond them,
         dram: 9G                    # at this bandwidth (bytes per second)
@@ -52,6 +53,7 @@ STEP_KINDS = ("conv", "depthwise", "pointwise", "linear", "other")
 CALIBRATION_FIELDS = (
     "run",
     "overhead",
+    "overheads",
     "fused",
     "rates",
     "bandwidths",
@@ -95,6 +97,16 @@ class Calibration(NamedTuple):
     """The bytes a step moves at its kind's bandwidth; those beyond, at ``dram`` (0: every byte at its kind's)."""
     dram: int = 0
     """Bytes per second of what a step moves beyond ``cache``."""
+    overheads: tuple[tuple[str, Fraction], ...] = ()
+    """The overhead of a step of a kind, where it differs from ``overhead`` (a conv's kernel starts up)."""
+
+    def step_overhead(self, kind: str) -> Fraction:
+        """The seconds a step of ``kind`` costs beside its work: its kind's overhead, else ``overhead``.
+
+        >>> Calibration(Fraction(1), (), (), overheads=(("conv", Fraction(3)),)).step_overhead("conv")
+        Fraction(3, 1)
+        """
+        return next((value for key, value in self.overheads if key == kind), self.overhead)
 
     def rate(self, kind: str, shape: str = "") -> int:
         """MACs per second of a step of ``kind`` and ``shape`` (such as ``k3 s2``): the rate of the kind and the
@@ -255,6 +267,22 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
             problems.append(((*at, key), f"expected {expected}, found {_text(raw)}"))
         else:
             seconds[key] = Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)
+    overheads: list[tuple[str, Fraction]] = []
+    raw_overheads = data.get("overheads", {})
+    if not isinstance(raw_overheads, dict):
+        problems.append(
+            ((*at, "overheads"), f"expected a mapping of step kinds to seconds, found {_text(raw_overheads)}")
+        )
+        raw_overheads = {}
+    for kind, raw in raw_overheads.items():
+        if kind not in STEP_KINDS:
+            problems.append(((*at, "overheads", str(kind)), f"unknown kind: expected one of {', '.join(STEP_KINDS)}"))
+        elif isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 0.999:
+            problems.append(
+                ((*at, "overheads", kind), f"expected seconds from 0 to 1, such as 4.1e-06, found {_text(raw)}")
+            )
+        else:
+            overheads.append((kind, Fraction(repr(raw)) if isinstance(raw, float) else Fraction(raw)))
     tables: dict[str, tuple[tuple[str, int], ...]] = {}
     for key, what in (("rates", "MACs per second"), ("bandwidths", "bytes per second")):
         raw = data.get(key, {})
@@ -310,7 +338,7 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
     return Calibration(
         seconds["overhead"], tables["rates"], tables["bandwidths"], str(data.get("runtime", "")), int(threads),
         str(data.get("cpu", "")), str(data.get("date", "")), tuple(pairs), seconds["run"],
-        seconds["fused"], sizes["cache"], sizes["dram"],
+        seconds["fused"], sizes["cache"], sizes["dram"], tuple(overheads),
     )  # fmt: skip
 
 

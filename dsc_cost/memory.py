@@ -247,10 +247,10 @@ def other_shape(layer: object) -> str:
 
 def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | None = None) -> tuple[Fraction, Fraction]:
     """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth; with a calibrated
-    ``model``, the overhead of a step plus mults ÷ the rate of its kind and shape and plus bytes ÷ its kind's
-    bandwidth, the bytes beyond the model's ``cache`` at its ``dram`` bandwidth instead (a step that moves nothing
-    costs nothing: a split's view). The one formula of time: a network's adds its steps' and, calibrated, its run's
-    (:func:`run_seconds`)."""
+    ``model``, the overhead of a step of its kind plus mults ÷ the rate of its kind and shape and plus bytes ÷ its
+    kind's bandwidth, the bytes beyond the model's ``cache`` at its ``dram`` bandwidth instead (a step that moves
+    nothing costs nothing: a split's view). The one formula of time: a network's adds its steps' and, calibrated,
+    its run's (:func:`run_seconds`)."""
     if model is None:
         return Fraction(step.mults, peak), Fraction(step.bytes, bandwidth)
     if not step.bytes and not step.mults:
@@ -261,7 +261,8 @@ def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | Non
     memory = Fraction(moved, bandwidth)
     if model.cache and model.dram and moved > model.cache:
         memory = Fraction(model.cache, bandwidth) + Fraction(moved - model.cache, model.dram)
-    return model.overhead + Fraction(step.mults, model.rate(kind, step.shape)), model.overhead + memory
+    overhead = model.step_overhead(kind)
+    return overhead + Fraction(step.mults, model.rate(kind, step.shape)), overhead + memory
 
 
 def run_seconds(model: Calibration | None) -> Fraction:
@@ -565,7 +566,6 @@ def reorders(result: NetworkCost) -> dict[int, list[int]]:
 
     >>> from dsc_cost.formulas import Shape
     >>> from dsc_cost.layers.activation import ActivationLayer
-    >>> from dsc_cost.layers.linear import LinearLayer
     >>> from dsc_cost.network import ConvLayer, Network, Node, cost_network
     >>> conv, silu = ConvLayer(16, (3, 3), padding=(1, 1)), ActivationLayer("silu")
     >>> net = Network("n", Shape(16, 4, 4), (Node("c", "conv", conv), Node("s", "activation", silu),

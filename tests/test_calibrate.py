@@ -104,9 +104,33 @@ def test_a_profiled_fit_takes_off_the_profilers_cost_and_finds_the_reorders_band
     result = fit(points)
     assert result.run == pytest.approx(5e-6) and result.overhead == pytest.approx(2e-6)
     model = cal._model(result)
+    assert float(model.step_overhead("conv")) == float(model.step_overhead("pointwise")) == pytest.approx(2e-6)
     assert model.rate("conv", "k3 s1") == pytest.approx(50e9, rel=0.01)
     assert model.rate("pointwise", "k1 s1") == pytest.approx(40e9, rel=0.01)
     assert model.bandwidth("other", "reorder") == pytest.approx(20e9, rel=0.01)
+    assert max(abs(r) for r in result.residuals) < 0.01
+
+
+def test_a_kind_of_step_gets_an_overhead_of_its_own_where_its_benchmarks_say_so() -> None:
+    # depthwise steps cost 16 µs (8 tiny steps' 2 µs) + mults / 1G; pointwise ones 2 µs + mults / 40G: the fit
+    # finds each kind's overhead among its candidates (multiples of the step's)
+    from dsc_cost.layers.depthwise import DepthwiseLayer
+    from dsc_cost.layers.pointwise import PointwiseLayer
+
+    points = [Point(f"{n} tiny", (_step("other", 0, 0),) * n, 5e-6 + 2e-6 * n, "nodes") for n in (1, 4, 16)]
+    for c, size in ((8, 4), (16, 7), (32, 14), (64, 28), (128, 56)):
+        for kind, layer, own, rate in (
+            ("depthwise", DepthwiseLayer((3, 3), padding=(1, 1)), 16e-6, 1e9),
+            ("pointwise", PointwiseLayer(c), 2e-6, 40e9),
+        ):
+            bench = cal.Bench(f"{kind} {c}", (c, size, size), ((kind, layer),))
+            (step,) = cal._point(bench, 0.0).steps
+            points.append(cal._point(bench, 5e-6 + own + step.mults / rate))
+    result = fit(points)
+    model = cal._model(result)
+    assert float(model.step_overhead("depthwise")) == pytest.approx(16e-6)
+    assert float(model.step_overhead("pointwise")) == pytest.approx(2e-6)
+    assert model.rate("depthwise", "k3 s1") == pytest.approx(1e9, rel=0.01)
     assert max(abs(r) for r in result.residuals) < 0.01
 
 
@@ -318,6 +342,16 @@ def test_a_calibrated_network_pays_its_layout_reorders_and_a_bandwidth_per_layer
     assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
     document = json.loads(capsys.readouterr().out)["networks"][0]
     assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(24.7104e-6)
+    # a conv's own overhead of 20 µs in place of every step's 10: 20 + 3.6864 + 10 + 1.024 µs
+    path.write_text(PROFILE.replace("overhead: 1.0e-05", "overhead: 1.0e-05\n    overheads: {conv: 2.0e-05}"))
+    assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(34.7104e-6)
+    path.write_text(PROFILE.replace("overhead: 1.0e-05", "overhead: 1.0e-05\n    overheads: {convs: 1, conv: -1}"))
+    assert main(["network", str(spec), "--device", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "mine.calibration.overheads.convs: unknown kind" in err
+    assert "mine.calibration.overheads.conv: expected seconds from 0 to 1, such as 4.1e-06, found -1" in err
     path.write_text(PROFILE.replace("other: 2G}", "other: 2G, other Layer-Norm: 1G}"), encoding="utf-8")
     assert main(["network", str(spec), "--device", str(path)]) == 2
     assert "mine.calibration.bandwidths.other Layer-Norm: unknown kind" in capsys.readouterr().err

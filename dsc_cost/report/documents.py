@@ -467,6 +467,7 @@ def _calibration_json(device: Device) -> dict[str, object]:
         "calibration": {
             "run_seconds": float(c.run), "overhead_seconds": float(c.overhead), "rates": dict(c.rates),
             "bandwidths": dict(c.bandwidths),
+            **({"kind_overhead_seconds": {k: float(v) for k, v in c.overheads}} if c.overheads else {}),
             "runtime": c.runtime, "threads": c.threads, "cpu": c.cpu, "date": c.date, "residuals": dict(c.residuals),
         }
     }  # fmt: skip

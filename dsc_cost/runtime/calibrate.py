@@ -124,6 +124,12 @@ def benchmarks(quick: bool = False) -> list[Bench]:
             out.append(one(f"layernorm {c}×{s}×{s}", x, "layernorm", LayerNormLayer()))
             if not quick:
                 out.append(one(f"mlp {c}→{4 * c} {s}×{s}", x, "linear", LinearLayer(4 * c, True, per_position=True)))
+    # tiny convs of each kind: what a conv kernel costs however little it does (its kind's own overhead)
+    for c, s in ((16, 7),) if quick else ((8, 4), (16, 7), (32, 4)):
+        tiny = (c, s, s)
+        out.append(one(f"conv 3×3 {c}→{c} {s}×{s} (tiny)", tiny, "conv", ConvLayer(c, (3, 3), padding=(1, 1))))
+        out.append(one(f"depthwise 3×3 {c}×{s}×{s} (tiny)", tiny, "depthwise", DepthwiseLayer((3, 3), padding=(1, 1))))
+        out.append(one(f"pointwise {c}→{c} {s}×{s} (tiny)", tiny, "pointwise", PointwiseLayer(c)))
     # full convs of larger kernels, as ConvNeXt-like and separable-vs-standard what-ifs have them
     for k, c, s in ((5, 256, 14),) if quick else ((5, 128, 28), (5, 256, 14), (5, 640, 7), (7, 64, 28), (7, 256, 14),
                                                   (7, 512, 7)):  # fmt: skip
@@ -292,6 +298,8 @@ class Fit(NamedTuple):
     fused: float = 1.0
     cache: float = 0.0
     dram: float = 0.0
+    overheads: tuple[tuple[str, float], ...] = ()
+    """The overhead of the kinds of step whose own is not ``overhead``."""
 
 
 def _keys(step: Step) -> list[str]:
@@ -354,40 +362,44 @@ def _best(
     return _search(*rates, error)
 
 
+KERNEL_OVERHEADS = (1, 2, 4, 8, 16, 32, 64)
+"""The overheads a kind of step with mults may have, in tiny steps' (a conv kernel's start-up is its own)."""
+
+
 def _fit_at(
     singles: Sequence[tuple[Step, float]], overhead: float, beyond: tuple[float, float] = (0, 0)
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Rates and bandwidths of least log error over single steps ``singles`` (step, seconds less the run) at
-    ``overhead``: per kind a bandwidth and a rate, then a rate per key of each shape the kind's benchmarks have,
-    kept when it differs from the one it would fall back to by more than 10 %."""
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Rates, bandwidths and overheads of least log error over single steps ``singles`` (step, own seconds) at a
+    step's ``overhead``: per kind a bandwidth, a rate and (a kind of steps with mults) an overhead of its own, from
+    one to 64 times ``overhead`` (:data:`KERNEL_OVERHEADS`; kept when it is not ``overhead``), then a rate per key of
+    each shape the kind's benchmarks have, kept when it differs from the one it would fall back to by more than
+    10 %."""
     by_kind: dict[str, list[tuple[Step, float]]] = {}
     for step, seconds in singles:
         by_kind.setdefault(step.kind, []).append((step, seconds))
     rates: dict[str, float] = {}
     bandwidths: dict[str, float] = {}
+    overheads: dict[str, float] = {}
     for kind, points in by_kind.items():
-        moved = [s.bytes / max(t - overhead, t * 0.05) for s, t in points]
-        done = [s.mults / max(t - overhead, t * 0.05) for s, t in points if s.mults]
-        span = (min(done) / 4, max(done) * 4) if done else (0.0, 0.0)
-
-        def error(
-            bandwidth: float, points: Sequence[tuple[Step, float]] = points, span: tuple[float, float] = span
-        ) -> float:
-            rate = _best(points, overhead, span, bandwidth, beyond) if span[1] else 0.0
-            return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
-
-        bandwidth = bandwidths[kind] = _search(min(moved) / 4, max(moved) * 4, error)
-        if not done:  # steps of no mults: a bandwidth per layer type too, kept when it differs by more than 10 %
+        if not any(s.mults for s, _ in points):  # steps of no mults: a bandwidth, and one per layer type
+            moved = [s.bytes / max(t - overhead, t * 0.05) for s, t in points]
+            bandwidth = bandwidths[kind] = _search(min(moved) / 4, max(moved) * 4, _moving(points, overhead, beyond))
             shapes: dict[str, list[tuple[Step, float]]] = {}
             for step, seconds in points:
                 if step.shape:
                     shapes.setdefault(step.shape, []).append((step, seconds))
             for shape, group in shapes.items():
                 share = _search(min(moved) / 4, max(moved) * 4, _moving(group, overhead, beyond))
-                if abs(share / bandwidth - 1) > 0.1:
+                if abs(share / bandwidth - 1) > 0.1:  # kept when it differs by more than 10 %
                     bandwidths[f"{kind} {shape}"] = share
             continue
-        rates[kind] = _best(points, overhead, span, bandwidth, beyond)
+        fits = [_kind_fit(points, overhead * factor, beyond) for factor in KERNEL_OVERHEADS if overhead] or [
+            _kind_fit(points, overhead, beyond)
+        ]
+        _, own, bandwidth, rate, span = min(fits)
+        bandwidths[kind], rates[kind] = bandwidth, rate
+        if own != overhead:
+            overheads[kind] = own
         groups: dict[str, list[tuple[Step, float]]] = {}
         for step, seconds in points:
             for key in _keys(step):
@@ -396,10 +408,29 @@ def _fit_at(
         for key in sorted(groups, key=lambda k: (len(k.split()), k)):
             keys = _keys(groups[key][0][0])
             fallback = next((rates[k] for k in keys[keys.index(key) + 1 :] if k in rates), rates[kind])
-            rate = _best(groups[key], overhead, span, bandwidth, beyond)
+            rate = _best(groups[key], own, span, bandwidth, beyond)
             if abs(rate / fallback - 1) > 0.1:
                 rates[key] = rate
-    return rates, bandwidths
+    return rates, bandwidths, overheads
+
+
+def _kind_fit(
+    points: Sequence[tuple[Step, float]], overhead: float, beyond: tuple[float, float]
+) -> tuple[float, float, float, float, tuple[float, float]]:
+    """(log error, overhead, bandwidth, rate, the span of rates searched) of the best bandwidth and rate of one
+    kind's steps ``points`` at ``overhead``."""
+    moved = [s.bytes / max(t - overhead, t * 0.05) for s, t in points]
+    done = [s.mults / max(t - overhead, t * 0.05) for s, t in points if s.mults]
+    span = (min(done) / 4, max(done) * 4)
+
+    def error(bandwidth: float) -> float:
+        rate = _best(points, overhead, span, bandwidth, beyond)
+        return _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
+
+    bandwidth = _search(min(moved) / 4, max(moved) * 4, error)
+    rate = _best(points, overhead, span, bandwidth, beyond)
+    found = _log_error(points, lambda one: _step(one, overhead, rate, bandwidth, beyond))
+    return found, overhead, bandwidth, rate, span
 
 
 def fit(points: Sequence[Point]) -> Fit:
@@ -437,8 +468,12 @@ def fit(points: Sequence[Point]) -> Fit:
         rates: dict[str, float],
         bandwidths: dict[str, float],
         beyond: tuple[float, float] = (0, 0),
+        overheads: dict[str, float] | None = None,
     ) -> float:
-        return run + sum(_step(s, overhead, _rate(rates, s), _bandwidth(bandwidths, s), beyond) for s in p.steps)
+        own = overheads or {}
+        return run + sum(
+            _step(s, own.get(s.kind, overhead), _rate(rates, s), _bandwidth(bandwidths, s), beyond) for s in p.steps
+        )
 
     def chained(result: Fit) -> list[float]:
         from ..devices import Device
@@ -458,12 +493,13 @@ def fit(points: Sequence[Point]) -> Fit:
     best: tuple[float, Fit] | None = None
     factors = (1.0,) if profiled else (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
     for overhead in [tiny * f for f in factors] if tiny else [0.0]:
-        rates, bandwidths = _fit_at(singles, overhead)
+        rates, bandwidths, overheads = _fit_at(singles, overhead)
         bandwidths.update(_reorder(layers, singles, run, overhead))
-        residuals = [predict(p, overhead, rates, bandwidths) / t - 1 for p, t in zip(layers, targets, strict=True)]
+        predicted = [predict(p, overhead, rates, bandwidths, overheads=overheads) for p in layers]
+        residuals = [seconds / t - 1 for seconds, t in zip(predicted, targets, strict=True)]
         # a fused layer has no node of its own (onnxruntime's profiler shows none): at most half its own time
         for fused in (0.0, 0.25, 0.5) if chains else (1.0,):
-            result = Fit(run, overhead, rates, bandwidths, residuals, [], fused)
+            result = Fit(run, overhead, rates, bandwidths, residuals, [], fused, overheads=tuple(overheads.items()))
             result = result._replace(chains=chained(result))
             error = squared(result.residuals) + squared(result.chains)
             if best is None or error < best[0]:
@@ -472,11 +508,11 @@ def fit(points: Sequence[Point]) -> Fit:
     error, result = best
     # a cache: the bytes beyond which a step moves at a lower bandwidth (dram), kept when the single layers say so
     # (their error less at the rates and bandwidths fitted without), then the rates and bandwidths refitted
-    rates, bandwidths, overhead = result.rates, result.bandwidths, result.overhead
+    rates, bandwidths, overhead, overheads = result.rates, result.bandwidths, result.overhead, dict(result.overheads)
 
     def beyond_error(beyond: tuple[float, float]) -> float:
-        found = [predict(p, overhead, rates, bandwidths, beyond) for p in layers]
-        return squared([seconds / t - 1 for seconds, t in zip(found, targets, strict=True)])
+        predicted = [predict(p, overhead, rates, bandwidths, beyond, overheads) for p in layers]
+        return squared([seconds / t - 1 for seconds, t in zip(predicted, targets, strict=True)])
 
     plain = beyond_error((0, 0))
     options = []
@@ -485,12 +521,14 @@ def fit(points: Sequence[Point]) -> Fit:
         options.append((beyond_error((cache, dram)), cache, dram))
     found, cache, dram = min(options)
     if found < plain:
-        rates, bandwidths = _fit_at(singles, overhead, (cache, dram))
+        rates, bandwidths, overheads = _fit_at(singles, overhead, (cache, dram))
         bandwidths.update(_reorder(layers, singles, run, overhead, (cache, dram)))
-        residuals = [
-            predict(p, overhead, rates, bandwidths, (cache, dram)) / t - 1 for p, t in zip(layers, targets, strict=True)
-        ]
-        with_cache = result._replace(rates=rates, bandwidths=bandwidths, residuals=residuals, cache=cache, dram=dram)
+        predicted = [predict(p, overhead, rates, bandwidths, (cache, dram), overheads) for p in layers]
+        residuals = [seconds / t - 1 for seconds, t in zip(predicted, targets, strict=True)]
+        with_cache = result._replace(
+            rates=rates, bandwidths=bandwidths, residuals=residuals, cache=cache, dram=dram,
+            overheads=tuple(overheads.items()),
+        )  # fmt: skip
         with_cache = with_cache._replace(chains=chained(with_cache))
         if squared(with_cache.residuals) + squared(with_cache.chains) < error:
             return with_cache
@@ -587,6 +625,7 @@ def _model(result: Fit) -> Calibration:
         fused=Fraction(f"{result.fused:.3g}"),
         cache=round(result.cache),
         dram=round(result.dram),
+        overheads=tuple((k, Fraction(f"{v:.3g}")) for k, v in sorted(result.overheads, key=lambda kv: _order(kv[0]))),
     )
 
 
@@ -653,6 +692,7 @@ def profile_text(name: str, found: Calibration) -> str:
         "  calibration:",
         f"    run: {float(found.run):.3e}",  # with a point and an exponent: YAML reads a float
         f"    overhead: {float(found.overhead):.3e}",
+        *([f"    overheads: {table([(k, f'{float(v):.3e}') for k, v in found.overheads])}"] if found.overheads else []),
         f"    fused: {float(found.fused)!r}",
         *([f"    cache: {found.cache}", f"    dram: {found.dram}"] if found.cache else []),
         f"    rates: {table(found.rates)}",
