@@ -675,7 +675,8 @@ def profile_text(name: str, found: Calibration) -> str:
     def table(pairs: Sequence[tuple[str, Any]]) -> str:
         return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
-    title = f"{found.cpu}, {found.threads or 'default'} threads, {found.runtime}"
+    threads = "1 thread" if found.threads == 1 else f"{found.threads or 'default'} threads"
+    title = f"{found.cpu}, {threads}, {found.runtime}"
     lines = [
         "# A device profile made by dsc-cost calibrate: a cost model fitted to micro-benchmarks on one machine.",
         "# Use it with --device FILE (or --devices FILE --device NAME); dsc-cost devices FILE shows it.",
