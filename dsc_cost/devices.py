@@ -20,6 +20,7 @@ per kind of step (conv, depthwise, pointwise, linear, other), that replaces the 
         run: 3.0e-05                # seconds a run of a network costs besides its steps (once per network)
         overhead: 4.1e-06           # seconds every step costs
         overheads: {conv: 9.0e-06}  # a kind's own, where it differs (a conv's kernel starts up)
+        block: 16                   # channels a conv's are padded to a multiple of (the blocked layout)
         fused: 0.1                  # share of its time an activation, norm or add pays fused into a conv
         cache: 16M                  # bytes a step moves at its kind's bandwidth; beyond them,
         dram: 9G                    # at this bandwidth (bytes per second)
@@ -54,6 +55,7 @@ CALIBRATION_FIELDS = (
     "run",
     "overhead",
     "overheads",
+    "block",
     "fused",
     "rates",
     "bandwidths",
@@ -99,6 +101,9 @@ class Calibration(NamedTuple):
     """Bytes per second of what a step moves beyond ``cache``."""
     overheads: tuple[tuple[str, Fraction], ...] = ()
     """The overhead of a step of a kind, where it differs from ``overhead`` (a conv's kernel starts up)."""
+    block: int = 0
+    """The channels of a block of the runtime's blocked layout, to which a conv step's channels are padded (0:
+    none; :func:`dsc_cost.memory.padded`)."""
 
     def step_overhead(self, kind: str) -> Fraction:
         """The seconds a step of ``kind`` costs beside its work: its kind's overhead, else ``overhead``.
@@ -315,6 +320,9 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
             sizes[key] = _rate(data[key]) if key in data else 0
         except units.NumberError as error:
             problems.append(((*at, key), f"expected {what}, {error.expected}, found {_text(data.get(key))}"))
+    block = data.get("block", 0)
+    if isinstance(block, bool) or not isinstance(block, int) or not 0 <= block <= 64:
+        problems.append(((*at, "block"), f"expected a whole number of channels from 0 to 64, found {_text(block)}"))
     if sizes.get("cache") and not sizes.get("dram", 1):
         problems.append(((*at, "cache"), "a cache needs the dram bandwidth beyond it: add dram"))
     threads = data.get("threads", 0)
@@ -338,7 +346,7 @@ def _calibration(data: object, problems: list[tuple[tuple[str, ...], str]]) -> C
     return Calibration(
         seconds["overhead"], tables["rates"], tables["bandwidths"], str(data.get("runtime", "")), int(threads),
         str(data.get("cpu", "")), str(data.get("date", "")), tuple(pairs), seconds["run"],
-        seconds["fused"], sizes["cache"], sizes["dram"], tuple(overheads),
+        seconds["fused"], sizes["cache"], sizes["dram"], tuple(overheads), block,
     )  # fmt: skip
 
 

@@ -80,6 +80,8 @@ class Step(NamedTuple):
     kind: Kind = "other"
     shape: str = ""
     """Its kernel, stride and grouping in words (:func:`step_shape`), for a calibration's rates."""
+    channels: tuple[int, int] = (0, 0)
+    """A conv step on the blocked layout: its input and output channels (a calibration's ``block`` pads them)."""
 
     @property
     def bytes(self) -> int:
@@ -162,8 +164,10 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
     >>> from dsc_cost.formulas import Shape
     >>> from dsc_cost.network import SeparableLayer
     >>> steps([SeparableLayer(128, (3, 3))], (Shape(3, 7, 7),), 1, 4, 4)  # doctest: +NORMALIZE_WHITESPACE
-    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise', shape='k3 s1 plain'),
-     Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise', shape='k1 s1')]
+    [Step(mults=675, weight_bytes=108, input_bytes=588, output_bytes=300, kind='depthwise', shape='k3 s1 plain',
+          channels=(0, 0)),
+     Step(mults=9600, weight_bytes=1536, input_bytes=300, output_bytes=12800, kind='pointwise', shape='k1 s1',
+          channels=(3, 128))]
     """
     out: list[Step] = []
     shapes = inputs
@@ -178,9 +182,15 @@ def steps(layers: Sequence[Layer], inputs: tuple[Shape, ...], batch: int, weight
             size = batch * activation
             kind = e.parts[0][0] if e.parts else "other"
             shape = step_shape(kernel) if kind != "other" else other_shape(kernel)
-            if kind in CONV_KINDS and not blockable(kind, shapes[0], e.output):
-                shape += " plain"
-            out.append(Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind, shape))
+            channels = (0, 0)
+            if kind in CONV_KINDS:
+                if blockable(kind, shapes[0], e.output):
+                    channels = (shapes[0].channels, e.output.channels)
+                else:
+                    shape += " plain"
+            out.append(
+                Step(e.mults * batch, e.params * weight, values * size, e.output.numel * size, kind, shape, channels)
+            )
             shapes = (e.output,)
     return out
 
@@ -245,6 +255,27 @@ def other_shape(layer: object) -> str:
     return fn if isinstance(fn, str) else type_of(layer)
 
 
+def padded(step: Step, block: int) -> Fraction:
+    """How many times its mults a conv step on the blocked layout does, its channels padded to whole blocks of
+    ``block`` (a depthwise step: its channels; else its output's, and its input's unless it reads an image of
+    fewer than :data:`PLAIN_INPUT` channels as it is); 1 without a block or channels.
+
+    >>> pointwise, depthwise = Step(1, 0, 0, 0, "pointwise", "", (24, 144)), Step(1, 0, 0, 0, "depthwise", "", (72, 72))
+    >>> padded(pointwise, 16), padded(depthwise, 16), padded(depthwise, 8)
+    (Fraction(4, 3), Fraction(10, 9), Fraction(1, 1))
+    """
+    c, o = step.channels
+    if not block or not c or not o:
+        return Fraction(1)
+
+    def up(n: int) -> Fraction:
+        return Fraction(-(-n // block) * block, n)
+
+    if step.kind == "depthwise":
+        return up(c)
+    return up(o) * (up(c) if c >= PLAIN_INPUT else 1)
+
+
 def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | None = None) -> tuple[Fraction, Fraction]:
     """(compute seconds, memory seconds) of a step: mults ÷ peak and bytes ÷ bandwidth; with a calibrated
     ``model``, the overhead of a step of its kind plus mults ÷ the rate of its kind and shape and plus bytes ÷ its
@@ -262,7 +293,8 @@ def step_seconds(step: Step, peak: int, bandwidth: int, model: Calibration | Non
     if model.cache and model.dram and moved > model.cache:
         memory = Fraction(model.cache, bandwidth) + Fraction(moved - model.cache, model.dram)
     overhead = model.step_overhead(kind)
-    return overhead + Fraction(step.mults, model.rate(kind, step.shape)), overhead + memory
+    mults = step.mults * padded(step, model.block)
+    return overhead + mults / model.rate(kind, step.shape), overhead + memory
 
 
 def run_seconds(model: Calibration | None) -> Fraction:

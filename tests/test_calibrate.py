@@ -85,24 +85,25 @@ def test_a_profiled_fit_takes_off_the_profilers_cost_and_finds_the_reorders_band
     # their runs add the reorders around them, into and out of the blocked layout: each 2 µs + 8 B a value / 20G
     from dsc_cost.layers.conv import ConvLayer
     from dsc_cost.layers.pointwise import PointwiseLayer
-    from dsc_cost.memory import reorders
+    from dsc_cost.memory import padded, reorders
     from dsc_cost.network import cost_network
 
     rates = {"conv": 50e9, "pointwise": 40e9}
     points = [
         Point(f"{n} tiny", (_step("other", 0, 0),) * n, 5e-6 + 2e-6 * n, "nodes", None, 5e-6 * n, n) for n in (1, 4, 16)
     ]
-    for c, size in ((16, 56), (32, 28), (64, 14), (128, 7)):
+    # the machine pads channels to blocks of 16: 24 → 48 does the work of 32 → 48 (dsc_cost.memory.padded)
+    for c, size in ((16, 56), (24, 28), (32, 28), (40, 14), (64, 14), (128, 7)):
         for kind, layer in (("conv", ConvLayer(c, (3, 3), padding=(1, 1))), ("pointwise", PointwiseLayer(2 * c))):
             bench = cal.Bench(f"{kind} {c}", (c, size, size), ((kind, layer),))
             (step,) = cal._point(bench, 0.0).steps
-            own = 2e-6 + step.mults / rates[kind]
+            own = 2e-6 + step.mults * float(padded(step, 16)) / rates[kind]
             moved = [n for ns in reorders(cost_network(cal._network(bench))).values() for n in ns]
             assert len(moved) == 2  # in and out
             extra = sum(2e-6 + 8 * n / 20e9 for n in moved)
             points.append(cal._point(bench, 5e-6 + own + extra, (own + 3e-6, 1)))
     result = fit(points)
-    assert result.run == pytest.approx(5e-6) and result.overhead == pytest.approx(2e-6)
+    assert result.run == pytest.approx(5e-6) and result.overhead == pytest.approx(2e-6) and result.block == 16
     model = cal._model(result)
     assert float(model.step_overhead("conv")) == float(model.step_overhead("pointwise")) == pytest.approx(2e-6)
     assert model.rate("conv", "k3 s1") == pytest.approx(50e9, rel=0.01)
@@ -347,6 +348,15 @@ def test_a_calibrated_network_pays_its_layout_reorders_and_a_bandwidth_per_layer
     assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
     document = json.loads(capsys.readouterr().out)["networks"][0]
     assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(34.7104e-6)
+    # a block of 64 channels: the conv's 16 input and 16 output channels each padded to 64, 16× its mults (589,824
+    # at 10G: 58.9824 µs, now beyond its memory time): 10 + 58.9824 + 10 + 1.024 µs
+    path.write_text(PROFILE.replace("overhead: 1.0e-05", "overhead: 1.0e-05\n    block: 64"))
+    assert main(["network", str(spec), "--format", "json", "--device", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)["networks"][0]
+    assert float(document["totals"]["roofline"]["seconds"]) == pytest.approx(80.0064e-6)
+    path.write_text(PROFILE.replace("overhead: 1.0e-05", "overhead: 1.0e-05\n    block: many"))
+    assert main(["network", str(spec), "--device", str(path)]) == 2
+    assert "mine.calibration.block: expected a whole number of channels from 0 to 64, found" in capsys.readouterr().err
     path.write_text(PROFILE.replace("overhead: 1.0e-05", "overhead: 1.0e-05\n    overheads: {convs: 1, conv: -1}"))
     assert main(["network", str(spec), "--device", str(path)]) == 2
     err = capsys.readouterr().err

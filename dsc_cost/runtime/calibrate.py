@@ -124,6 +124,12 @@ def benchmarks(quick: bool = False) -> list[Bench]:
             out.append(one(f"layernorm {c}×{s}×{s}", x, "layernorm", LayerNormLayer()))
             if not quick:
                 out.append(one(f"mlp {c}→{4 * c} {s}×{s}", x, "linear", LinearLayer(4 * c, True, per_position=True)))
+    # convs whose channels fill no whole block of 16 (an inverted residual's 24 → 144 → 24): the block they pad to
+    for c, e, s in ((24, 6, 56),) if quick else ((24, 6, 56), (40, 6, 28), (72, 3, 28)):
+        wide = (c * e, s, s)
+        out.append(one(f"pointwise {c}→{c * e} {s}×{s}", (c, s, s), "pointwise", PointwiseLayer(c * e)))
+        out.append(one(f"pointwise {c * e}→{c} {s}×{s}", wide, "pointwise", PointwiseLayer(c)))
+        out.append(one(f"depthwise 3×3 {c}×{s}×{s}", (c, s, s), "depthwise", DepthwiseLayer((3, 3), padding=(1, 1))))
     # tiny convs of each kind: what a conv kernel costs however little it does (its kind's own overhead)
     for c, s in ((16, 7),) if quick else ((8, 4), (16, 7), (32, 4)):
         tiny = (c, s, s)
@@ -300,6 +306,8 @@ class Fit(NamedTuple):
     dram: float = 0.0
     overheads: tuple[tuple[str, float], ...] = ()
     """The overhead of the kinds of step whose own is not ``overhead``."""
+    block: int = 0
+    """The channels of a block of the blocked layout (0: none), which a conv step's are padded to."""
 
 
 def _keys(step: Step) -> list[str]:
@@ -459,8 +467,13 @@ def fit(points: Sequence[Point]) -> Fit:
     # the profiler's reading of a tiny node, where a tiny step costs ``tiny`` in a run: each node profiled is
     # the difference too slow (the profiler's own cost) or too fast (what it does not see of a node)
     bias = statistics.median(kernels) - tiny if profiled else None
-    singles = [(p.steps[0], _own(p, run, bias)) for p in layers]
-    targets = [run + seconds for _, seconds in singles]
+    owns = [_own(p, run, bias) for p in layers]
+    targets = [run + seconds for seconds in owns]
+    # the block a conv step's channels are padded to: of none, 8 and 16 channels, the one the single layers fit best
+    # at a step's overhead (each step's mults padded as dsc_cost.memory.padded pads them, then fitted as they are)
+    block = min(BLOCKS, key=lambda b: _padded_error(layers, owns, tiny, b)) if profiled else 0
+    layers = [p._replace(steps=_padded_steps(p.steps, block)) for p in layers]
+    singles = [(p.steps[0], seconds) for p, seconds in zip(layers, owns, strict=True)]
 
     def predict(
         p: Point,
@@ -499,7 +512,9 @@ def fit(points: Sequence[Point]) -> Fit:
         residuals = [seconds / t - 1 for seconds, t in zip(predicted, targets, strict=True)]
         # a fused layer has no node of its own (onnxruntime's profiler shows none): at most half its own time
         for fused in (0.0, 0.25, 0.5) if chains else (1.0,):
-            result = Fit(run, overhead, rates, bandwidths, residuals, [], fused, overheads=tuple(overheads.items()))
+            result = Fit(
+                run, overhead, rates, bandwidths, residuals, [], fused, overheads=tuple(overheads.items()), block=block
+            )
             result = result._replace(chains=chained(result))
             error = squared(result.residuals) + squared(result.chains)
             if best is None or error < best[0]:
@@ -569,6 +584,29 @@ def _reorder(
     return {"other reorder": _search(min(speeds) / 4, max(speeds) * 4, error)}
 
 
+BLOCKS = (0, 8, 16)
+"""The blocks of the blocked layout a fit tries (0: channels not padded)."""
+
+
+def _padded_steps(steps: Sequence[Step], block: int) -> tuple[Step, ...]:
+    """``steps`` with each conv step's mults padded to whole blocks of ``block`` channels, as a model of that block
+    times them (:func:`dsc_cost.memory.padded`): the fit then finds the rates of padded mults."""
+    from ..memory import padded
+
+    return tuple(s._replace(mults=round(s.mults * padded(s, block)), channels=(0, 0)) for s in steps)
+
+
+def _padded_error(layers: Sequence[Point], owns: Sequence[float], overhead: float, block: int) -> float:
+    """The log error of the single layers' fit (:func:`_fit_at` at ``overhead``) with their steps padded to
+    ``block``."""
+    singles = [(_padded_steps(p.steps, block)[0], seconds) for p, seconds in zip(layers, owns, strict=True)]
+    rates, bandwidths, overheads = _fit_at(singles, overhead)
+    errors = [
+        _step(s, overheads.get(s.kind, overhead), _rate(rates, s), _bandwidth(bandwidths, s)) / t for s, t in singles
+    ]
+    return sum(math.log(e) ** 2 for e in errors) / len(errors)
+
+
 def _own(point: Point, run: float, bias: float | None) -> float:
     """A single layer's own seconds: profiled (``bias`` not ``None``), its nodes' less ``bias`` for each; else its
     run's less the run's own cost (at least a twentieth of either)."""
@@ -626,6 +664,7 @@ def _model(result: Fit) -> Calibration:
         cache=round(result.cache),
         dram=round(result.dram),
         overheads=tuple((k, Fraction(f"{v:.3g}")) for k, v in sorted(result.overheads, key=lambda kv: _order(kv[0]))),
+        block=result.block,
     )
 
 
@@ -694,6 +733,7 @@ def profile_text(name: str, found: Calibration) -> str:
         f"    run: {float(found.run):.3e}",  # with a point and an exponent: YAML reads a float
         f"    overhead: {float(found.overhead):.3e}",
         *([f"    overheads: {table([(k, f'{float(v):.3e}') for k, v in found.overheads])}"] if found.overheads else []),
+        *([f"    block: {found.block}"] if found.block else []),
         f"    fused: {float(found.fused)!r}",
         *([f"    cache: {found.cache}", f"    dram: {found.dram}"] if found.cache else []),
         f"    rates: {table(found.rates)}",
