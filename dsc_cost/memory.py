@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .devices import Calibration, Device
     from .formulas import Shape
     from .layers.base import Kind, Layer
-    from .network import NetworkCost
+    from .network import NetworkCost, Node
 
 Dtype = Literal["fp32", "fp16", "bf16", "int8"]
 DTYPES: dict[str, int] = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1}
@@ -527,6 +527,22 @@ FUSED_ACTIVATIONS = ("relu", "relu6", "sigmoid", "hardsigmoid", "hardswish", "ta
 onnxruntime fuses x·HardSigmoid(x) into the conv before it, not x·Sigmoid(x))."""
 
 
+def _sources(nodes: Sequence[Node]) -> tuple[list[tuple[str, ...]], dict[str, int]]:
+    """The names of the outputs each node reads (the node before's when it names none) and, for each name, how many
+    inference layers read it."""
+    readers: dict[str, int] = {}
+    sources: list[tuple[str, ...]] = []
+    previous = "input"
+    for node in nodes:
+        names = node.inputs or (previous,)
+        sources.append(names)
+        if not node.train_only:
+            for name in set(names):
+                readers[name] = readers.get(name, 0) + 1
+        previous = node.name
+    return sources, readers
+
+
 def fused_layers(result: NetworkCost) -> dict[int, int]:
     """The layers a runtime fuses into a conv, each (by index) with the index of the conv it joins: a layer of a
     type of :data:`FUSES` (an activation: of :data:`FUSED_ACTIVATIONS`) that reads the output of a conv step (full,
@@ -550,16 +566,7 @@ def fused_layers(result: NetworkCost) -> dict[int, int]:
     from .network import layer_inputs
 
     nodes = result.network.nodes
-    readers: dict[str, int] = {}
-    sources: list[tuple[str, ...]] = []
-    previous = "input"
-    for node in nodes:
-        names = node.inputs or (previous,)
-        sources.append(names)
-        if not node.train_only:
-            for name in set(names):
-                readers[name] = readers.get(name, 0) + 1
-        previous = node.name
+    sources, readers = _sources(nodes)
     heads: dict[str, int] = {}  # the layers whose output a following element-wise layer may be fused into: the conv
     out: dict[int, int] = {}
     shapes = layer_inputs(result)
@@ -609,20 +616,11 @@ def reorders(result: NetworkCost) -> dict[int, list[int]]:
 
     nodes = result.network.nodes
     shapes = layer_inputs(result)
+    sources, readers = _sources(nodes)
     blocked: dict[str, bool] = {"input": False}
-    read_by: dict[str, list[int]] = {}
-    values: dict[str, int] = {"input": result.network.input.numel}
+    values = {"input": result.network.input.numel}
+    values.update((node.name, row.output.numel) for node, row in zip(nodes, result.layers, strict=True))
     writers = {node.name: index for index, node in enumerate(nodes)}
-    previous = "input"
-    sources: list[tuple[str, ...]] = []
-    for index, node in enumerate(nodes):
-        names = node.inputs or (previous,)
-        sources.append(names)
-        if not node.train_only:
-            for name in names:
-                read_by.setdefault(name, []).append(index)
-            previous = node.name
-        values[node.name] = result.layers[index].output.numel
     out: dict[int, list[int]] = {}
     reordered: set[str] = set()
     for index, (node, names) in enumerate(zip(nodes, sources, strict=True)):
@@ -649,7 +647,7 @@ def reorders(result: NetworkCost) -> dict[int, list[int]]:
                     reordered.add(name)
                     out.setdefault(writers[name], []).append(values[name])
     for name, is_blocked in blocked.items():  # the network's outputs: read by no layer
-        if is_blocked and name not in read_by and name not in reordered:
+        if is_blocked and name not in readers and name not in reordered:
             out.setdefault(writers[name], []).append(values[name])
     return out
 
